@@ -1,0 +1,116 @@
+# flowmc -- build, test, run.  `make run` and `make test` are all a new
+# user types: both install missing Debian packages first (`make deps`).
+
+CC       ?= cc
+PKGS     := libxml-2.0 gsl libcgraph libgvc jansson
+TESTPKGS := cunit
+# Debian package providing each pkg-config module, in the same order
+DEBS_libxml-2.0 := libxml2-dev
+DEBS_gsl        := libgsl-dev
+DEBS_libcgraph  := libgraphviz-dev
+DEBS_libgvc     := libgraphviz-dev
+DEBS_jansson    := libjansson-dev
+DEBS_cunit      := libcunit1-dev
+# tools used by tests, benchmarks and plots (command -> package)
+TOOLS    := gnuplot:gnuplot-nox python3:python3 xmllint:libxml2-utils
+
+SANITIZE ?=
+BUILD    := build$(if $(SANITIZE),-san)
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            $(if $(CI),-Werror)
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WARN) -MMD -MP \
+            $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -O1) \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDFLAGS  += -pthread $(if $(SANITIZE),-fsanitize=$(SANITIZE))
+LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+
+SRC      := $(sort $(wildcard src/*/*.c))
+LIBSRC   := $(filter-out src/cli/main.c,$(SRC))
+LIBOBJ   := $(LIBSRC:%.c=$(BUILD)/%.o)
+TESTSRC  := $(sort $(wildcard tests/unit/*.c))
+TESTOBJ  := $(TESTSRC:%.c=$(BUILD)/%.o)
+SUITES   := $(patsubst tests/unit/test_%.c,%,$(filter tests/unit/test_%.c,$(TESTSRC)))
+BENCHSRC := $(sort $(wildcard tests/bench/*.c))
+BENCHBIN := $(BENCHSRC:tests/bench/%.c=$(BUILD)/bench/%)
+
+BIN      := bin/flowmc$(if $(SANITIZE),-san)
+TESTBIN  := $(BUILD)/unit_tests
+
+.PHONY: all deps test valgrind bench run clean distclean
+
+all: deps
+	@$(MAKE) --no-print-directory $(BIN)
+
+# Installs what pkg-config cannot find: apt-get as root, sudo otherwise.
+deps:
+	@missing=""; \
+	for p in $(PKGS) $(TESTPKGS); do \
+	  pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; \
+	done; \
+	debs=""; for p in $$missing; do \
+	  case $$p in libxml-2.0) d=$(DEBS_libxml-2.0);; gsl) d=$(DEBS_gsl);; \
+	    libcgraph|libgvc) d=$(DEBS_libgvc);; jansson) d=$(DEBS_jansson);; \
+	    cunit) d=$(DEBS_cunit);; esac; debs="$$debs $$d"; done; \
+	for t in $(TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || debs="$$debs $${t#*:}"; done; \
+	command -v pkg-config >/dev/null 2>&1 || debs="$$debs pkg-config"; \
+	if [ -n "$$debs" ]; then \
+	  echo "flowmc: installing Debian packages:$$debs"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	  elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; \
+	  else echo "flowmc: need root or sudo to install:$$debs" >&2; \
+	       echo "flowmc: run as root: apt-get install$$debs" >&2; exit 1; fi; \
+	  $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$debs || \
+	  { echo "flowmc: apt-get failed; install by hand:$$debs" >&2; exit 1; }; \
+	fi
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libflowmc.a: $(LIBOBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/src/cli/main.o $(BUILD)/libflowmc.a
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Every tests/unit/test_NAME.c defines `void suite_NAME(void)`.
+$(BUILD)/suites.inc: $(TESTSRC)
+	@mkdir -p $(BUILD)
+	@printf '%s\n' $(foreach s,$(SUITES),"SUITE($(s))") > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/tests/unit/runner.o: $(BUILD)/suites.inc
+$(BUILD)/tests/unit/%.o: CFLAGS += -I$(BUILD) -Isrc $(shell pkg-config --cflags cunit 2>/dev/null)
+
+$(TESTBIN): $(TESTOBJ) $(BUILD)/libflowmc.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cunit 2>/dev/null)
+
+# Tests run from the top directory; they call $(BIN) for the CLI cases.
+test: deps
+	@$(MAKE) --no-print-directory $(BIN) $(TESTBIN)
+	FLOWMC_BIN=$(BIN) $(TESTBIN) $(SUITE)
+
+valgrind: deps
+	@$(MAKE) --no-print-directory $(BIN) $(TESTBIN)
+	FLOWMC_BIN=$(BIN) FLOWMC_VALGRIND=1 valgrind --leak-check=full --errors-for-leak-kinds=definite \
+	  --error-exitcode=3 --suppressions=tests/valgrind.supp $(TESTBIN) $(SUITE)
+
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libflowmc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc -o $@ $^ $(LDLIBS)
+
+bench: deps
+	@$(MAKE) --no-print-directory $(BIN) $(BENCHBIN)
+	@for b in $(BENCHBIN); do echo "== $$b"; FLOWMC_BIN=$(BIN) $$b || exit 1; done
+
+# The main job on the shipped models (grown by later issues).
+run: all
+	@sh tests/run-main.sh $(BIN)
+
+clean:
+	rm -rf build build-san bin
+
+-include $(LIBOBJ:.o=.d) $(TESTOBJ:.o=.d) $(BUILD)/src/cli/main.d

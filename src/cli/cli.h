@@ -1,0 +1,59 @@
+/*
+ * cli: the command table and what every subcommand shares.
+ *
+ * Each subcommand lives in its own cmd_<name>.c and exports one function
+ * with the signature of cli_fn.  It parses its own options with
+ * getopt_long, answers --help, and returns an exit status: CLI_OK when the
+ * property it checks holds, CLI_FAIL when it does not (findings, SLAs
+ * missed), CLI_USAGE for bad input or bad usage.
+ */
+#ifndef FLOWMC_CLI_H
+#define FLOWMC_CLI_H
+
+#include <stdio.h>
+
+#include "../model/diag.h"
+#include "../model/model.h"
+
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+#ifndef FLOWMC_VERSION
+#define FLOWMC_VERSION "0.1.0"
+#endif
+
+typedef int (*cli_fn)(int argc, char **argv);
+
+typedef struct cli_command {
+    const char *name;
+    cli_fn fn;
+    const char *help; /* one line for `flowmc --help` */
+} cli_command;
+
+int cmd_info(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_sim(int argc, char **argv);
+int cmd_size(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+
+/* Reads a BPMN file; every reader diagnostic is added to d.  Returns NULL
+ * when the file is unusable, that is when any error-severity diagnostic
+ * was added (the model is then freed). */
+model *cli_load_model(const char *path, diag_list *d);
+
+/* Prints "flowmc CMD: message" to stderr (no trailing newline needed) and
+ * returns CLI_USAGE, for one-line usage errors. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Parses --format values: returns the index of s in the NULL-terminated
+ * list names, or -1. */
+int cli_pick(const char *s, const char *const *names);
+
+/* Writes to path only when it does not exist, or when force is set; the
+ * rule for every output flowmc writes (nothing the user gave is
+ * overwritten without asking).  Returns the open stream or NULL with a
+ * message on stderr. */
+FILE *cli_open_output(const char *cmd, const char *path, int force);
+
+#endif

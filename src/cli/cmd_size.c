@@ -1,0 +1,16 @@
+/*
+ * flowmc size: placeholder until its issue lands; refuses with exit 2 so
+ * that nobody mistakes it for a working command.
+ */
+#include <string.h>
+
+#include "cli.h"
+
+int cmd_size(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+        printf("usage: flowmc size ... (not built yet)\n");
+        return CLI_OK;
+    }
+    return cli_usage_error("size", "this command is not built yet");
+}

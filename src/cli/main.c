@@ -1,0 +1,79 @@
+/*
+ * main: flowmc's entry point; dispatches `flowmc <command>` through the one
+ * command table below.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "../model/xmlsafe.h"
+#include "cli.h"
+
+static const cli_command commands[] = {
+    {"info", cmd_info, "list the processes, participants, nodes and lanes of BPMN files"},
+    {"check", cmd_check, "find dead ends, deadlocks and unsound behaviour, with traces"},
+    {"render", cmd_render, "draw a model with Graphviz (svg, png, pdf, dot) or add BPMN DI"},
+    {"sim", cmd_sim, "simulate a scenario by Monte Carlo and judge its SLAs"},
+    {"size", cmd_size, "find the smallest staffing that meets every SLA"},
+    {"compare", cmd_compare, "compare two scenarios with common random numbers"},
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: flowmc <command> [options] [args]\n"
+            "       flowmc help <command> | --help | --version\n\n"
+            "flowmc checks, simulates and draws BPMN 2.0 process models.\n\ncommands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].help);
+    fprintf(out, "\nexit status: 0 ok, 1 the property checked failed, 2 bad input or usage\n"
+                 "run 'flowmc <command> --help' for a command's options\n");
+}
+
+static const cli_command *lookup(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+        usage(stdout);
+        return CLI_OK;
+    }
+    if (!strcmp(name, "--version") || !strcmp(name, "version")) {
+        printf("flowmc %s\n", FLOWMC_VERSION);
+        return CLI_OK;
+    }
+    if (!strcmp(name, "help")) {
+        if (argc < 3) {
+            usage(stdout);
+            return CLI_OK;
+        }
+        const cli_command *c = lookup(argv[2]);
+        if (!c)
+            return cli_usage_error("help", "unknown command '%s'", argv[2]);
+        char *hargv[] = {(char *)c->name, "--help", NULL};
+        return c->fn(2, hargv);
+    }
+    const cli_command *c = lookup(name);
+    if (!c) {
+        fprintf(stderr, "flowmc: unknown command '%s'\n\n", name);
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    xmlsafe_init();
+    int rc = c->fn(argc - 1, argv + 1);
+    xmlCleanupParser();
+    return rc;
+}

@@ -1,0 +1,86 @@
+/*
+ * diag: the one list of user-facing problems.
+ *
+ * Everything flowmc tells a user about their input -- a dangling reference
+ * found by the reader, a deadlock found by the checker, a bad scenario value
+ * found by the simulator -- is a diagnostic: a severity, a short stable code,
+ * the file and line, the element id and name, a plain lowercase message and,
+ * for behavioural findings, the trace of moves that shows it.  Programmer
+ * bugs are assertions, never diagnostics.
+ *
+ * Ownership: a diag_list owns every diagnostic in it and every string in
+ * those diagnostics (all copied on entry).  Pointers returned by diag_list_at
+ * and diag_add are valid until the next diag_add or diag_list_free.
+ */
+#ifndef FLOWMC_DIAG_H
+#define FLOWMC_DIAG_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_severity;
+
+/* One move of a counterexample trace. */
+typedef struct diag_step {
+    char *element; /* element id */
+    char *name;    /* element name, or NULL */
+} diag_step;
+
+typedef struct diag {
+    diag_severity severity;
+    char *code;    /* stable id, e.g. "dangling-ref", "deadlock" */
+    char *file;    /* NULL when not tied to a file */
+    int line;      /* 0 when unknown */
+    char *element; /* element id, or NULL */
+    char *name;    /* element name, or NULL */
+    char *message; /* plain lowercase words, no trailing period */
+    diag_step *trace;
+    size_t ntrace;
+} diag;
+
+typedef struct diag_list diag_list;
+
+/* A new empty list; NULL only when out of memory. */
+diag_list *diag_list_new(void);
+/* Frees the list and everything in it; accepts NULL. */
+void diag_list_free(diag_list *l);
+
+/* Appends a diagnostic; file, element and name may be NULL.  Returns it so
+ * that trace steps can be added; aborts on out-of-memory. */
+diag *diag_add(diag_list *l, diag_severity sev, const char *code,
+               const char *file, int line, const char *element,
+               const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
+diag *diag_addv(diag_list *l, diag_severity sev, const char *code,
+                const char *file, int line, const char *element,
+                const char *name, const char *fmt, va_list ap);
+
+/* Appends one move to d's trace. */
+void diag_add_step(diag *d, const char *element, const char *name);
+
+size_t diag_list_count(const diag_list *l);
+const diag *diag_list_at(const diag_list *l, size_t i);
+/* Number of diagnostics of severity sev. */
+size_t diag_list_count_severity(const diag_list *l, diag_severity sev);
+/* Moves every diagnostic of src to the end of dst; src is left empty. */
+void diag_list_splice(diag_list *dst, diag_list *src);
+/* Stable sort by file, line, then insertion order. */
+void diag_list_sort(diag_list *l);
+
+const char *diag_severity_name(diag_severity sev);
+
+/* Compiler-style text: "file:line: error: [code] message", then the trace
+ * as numbered steps indented below it. */
+void diag_print(const diag *d, FILE *out);
+void diag_list_print(const diag_list *l, FILE *out);
+
+/* {"rule"|"code", "severity", "file", "line", "element", "name",
+ * "message", "trace":[ids]}; new reference. */
+json_t *diag_to_json(const diag *d);
+/* Array of diag_to_json of every entry; new reference. */
+json_t *diag_list_to_json(const diag_list *l);
+
+#endif

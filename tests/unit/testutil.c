@@ -1,0 +1,91 @@
+/*
+ * testutil: shared test helpers; see testutil.h.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void tu_add_suite(const char *name, const CU_TestInfo *tests)
+{
+    CU_SuiteInfo s[] = {{name, NULL, NULL, NULL, NULL, (CU_TestInfo *)tests}, CU_SUITE_INFO_NULL};
+    CU_register_suites(s);
+}
+
+const char *tu_tmpdir(void)
+{
+    static char dir[64];
+    if (!dir[0]) {
+        snprintf(dir, sizeof dir, "/tmp/flowmc-test-XXXXXX");
+        if (!mkdtemp(dir))
+            abort();
+    }
+    return dir;
+}
+
+const char *tu_shared(void)
+{
+    const char *s = getenv("FLOWMC_SHARED");
+    return s && *s ? s : "../shared";
+}
+
+char *tu_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    size_t k;
+    while (buf && (k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += k;
+        if (cap - n - 1 == 0) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+        }
+    }
+    fclose(f);
+    if (!buf)
+        return NULL;
+    buf[n] = 0;
+    if (len)
+        *len = n;
+    return buf;
+}
+
+int tu_flowmc(const char *args, char **out, char **err)
+{
+    static int seq;
+    const char *bin = getenv("FLOWMC_BIN");
+    if (!bin)
+        bin = "bin/flowmc";
+    char o[256], e[256], cmd[8192];
+    snprintf(o, sizeof o, "%s/out.%d.%d", tu_tmpdir(), (int)getpid(), seq);
+    snprintf(e, sizeof e, "%s/err.%d.%d", tu_tmpdir(), (int)getpid(), seq++);
+    /* under `make valgrind` the binary is checked too */
+    const char *vg = getenv("FLOWMC_VALGRIND")
+                         ? "valgrind -q --leak-check=full --errors-for-leak-kinds=definite "
+                           "--error-exitcode=99 "
+                         : "";
+    snprintf(cmd, sizeof cmd, "%s%s %s >%s 2>%s </dev/null", vg, bin, args, o, e);
+    int st = system(cmd);
+    if (out)
+        *out = tu_slurp(o, NULL);
+    if (err)
+        *err = tu_slurp(e, NULL);
+    unlink(o);
+    unlink(e);
+    if (st == -1 || !WIFEXITED(st))
+        return -1;
+    int rc = WEXITSTATUS(st);
+    /* the shell reports a signal death as 128+n */
+    return rc > 128 ? -1 : rc;
+}
+
+int tu_contains(const char *haystack, const char *needle)
+{
+    return haystack && needle && strstr(haystack, needle) != NULL;
+}

@@ -1,0 +1,32 @@
+/*
+ * testutil: helpers shared by the CUnit suites -- running the flowmc binary
+ * and capturing its output, temporary files, fixture paths.
+ */
+#ifndef FLOWMC_TESTUTIL_H
+#define FLOWMC_TESTUTIL_H
+
+#include <stddef.h>
+
+#include <CUnit/CUnit.h>
+
+/* Adds a suite with the given tests ({name, fn} pairs ending in {NULL}). */
+void tu_add_suite(const char *name, const CU_TestInfo *tests);
+
+/* Runs `flowmc ARGS` (args is a shell word list, already quoted) with
+ * stdout and stderr captured.  Returns the exit status (-1 when killed by
+ * a signal, e.g. a crash).  *out and *err (malloc'd) may be NULL to drop. */
+int tu_flowmc(const char *args, char **out, char **err);
+
+/* Contents of a file (malloc'd, NUL-terminated), NULL when unreadable. */
+char *tu_slurp(const char *path, size_t *len);
+
+/* A fresh temporary directory for this process (created once). */
+const char *tu_tmpdir(void);
+
+/* Path of the shared reference folder (FLOWMC_SHARED or ../shared). */
+const char *tu_shared(void);
+
+/* 1 when haystack contains needle. */
+int tu_contains(const char *haystack, const char *needle);
+
+#endif
