@@ -1,0 +1,70 @@
+/*
+ * dist: the probability distributions of task durations and arrival gaps,
+ * sampled with GSL.  A dist is a small value type: kind, parameters in the
+ * user's unit, and the unit's length in seconds.
+ *
+ * Parameters by kind (all in the dist's unit):
+ *   fixed(value)            uniform(min, max)       triangular(min, mode, max)
+ *   exponential(mean)       normal(mean, sd) truncated at 0 by rejection
+ *   lognormal(mean, sd)     -- of the variable itself, not of its log
+ *   gamma(shape, scale)     weibull(shape, scale)
+ *   empirical(v1, w1, v2, w2, ...) -- values with weights (histogram)
+ * Ownership: an empirical dist owns its GSL lookup table; release it with
+ * dist_release.  Sampling is read-only and thread-safe with per-thread rngs.
+ */
+#ifndef FLOWMC_DIST_H
+#define FLOWMC_DIST_H
+
+#include <stddef.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+typedef enum dist_kind {
+    DIST_FIXED,
+    DIST_UNIFORM,
+    DIST_TRIANGULAR,
+    DIST_EXPONENTIAL,
+    DIST_NORMAL,
+    DIST_LOGNORMAL,
+    DIST_GAMMA,
+    DIST_WEIBULL,
+    DIST_EMPIRICAL,
+    DIST_KIND_COUNT
+} dist_kind;
+
+#define DIST_MAX_POINTS 64
+
+typedef struct dist {
+    dist_kind kind;
+    double p[2 * DIST_MAX_POINTS]; /* parameters, in the unit */
+    int np;
+    double unit;                   /* seconds per unit */
+    gsl_ran_discrete_t *table;     /* empirical only */
+    double mu, sigma;              /* lognormal: of the log */
+} dist;
+
+/* Kind by name ("lognormal"); -1 when unknown. */
+int dist_kind_parse(const char *name);
+const char *dist_kind_name(dist_kind k);
+
+/* Unit length in seconds for "s", "min", "h", "d", "w"; -1 when unknown.
+ * (Business days depend on a calendar: the caller resolves "bd".) */
+double dist_unit_seconds(const char *unit);
+
+/* Sets d up; checks the parameter count and values (positive means and
+ * scales, min <= mode <= max, non-negative weights with a positive sum).
+ * Returns 0, or -1 with a plain lowercase reason in err. */
+int dist_init(dist *d, dist_kind kind, const double *params, int np,
+              double unit_seconds, char *err, size_t errlen);
+/* Frees what dist_init allocated; accepts a zeroed dist. */
+void dist_release(dist *d);
+
+/* One draw, in seconds, >= 0. */
+double dist_sample(const dist *d, gsl_rng *r);
+/* Mean and variance in seconds (and seconds squared); for the truncated
+ * normal, those of the truncated law. */
+double dist_mean(const dist *d);
+double dist_variance(const dist *d);
+
+#endif
