@@ -449,9 +449,12 @@ static void resolve_nodes(reader *r)
                 warn_at(r, p->x, n->e.id, "missing-attribute",
                         "call activity '%s' names no calledElement%s", n->e.id, "");
             else if ((n->called_process = model_find_process(r->m, n->called_element)) < 0)
-                warn_at(r, p->x, n->e.id, "external-call",
-                        "call activity '%s' calls '%s', which is not a process in this file",
-                        n->e.id, n->called_element);
+                /* a note, not a warning: calling another file's process is
+                 * legitimate BPMN; a scenario binds it for simulation */
+                diag_add(r->d, DIAG_NOTE, "external-call", r->file, line_of(p->x), n->e.id,
+                         n->e.name, "call activity '%s' calls '%s', which is not a process in "
+                         "this file; it is treated as one atomic activity",
+                         n->e.id, n->called_element);
         }
     }
 }
