@@ -321,6 +321,16 @@ static void walk_container(reader *r, xmlNodePtr container, int process, int par
         else if (!is_silent(tag))
             warn_at(r, x, NULL, "unsupported-element",
                     "'%s' is not modelled by flowmc and is ignored%s", tag, "");
+        /* artifacts and data keep their ids: duplicates are still caught,
+         * and lanes that list them (Signavio does) are not dangling */
+        if (!k && strcmp(tag, "sequenceFlow") != 0) {
+            const char *id = attr(r, x, "id");
+            if (id)
+                register_id(r, x, id, MODEL_KIND_OTHER, -1);
+            for (xmlNodePtr c = x->children; strcmp(tag, "ioSpecification") == 0 && c; c = c->next)
+                if (in_ns(c, BPMN_NS_MODEL) && (id = attr(r, c, "id")))
+                    register_id(r, c, id, MODEL_KIND_OTHER, -1);
+        }
     }
 }
 
@@ -476,8 +486,13 @@ static void resolve_lanes(reader *r)
             if (!is_bpmn(c, "flowNodeRef"))
                 continue;
             char *ref = xmlsafe_text(c);
-            int ni = ref ? model_find_node(r->m, ref) : -1;
-            if (ni < 0) {
+            model_kind kind = MODEL_KIND_NONE;
+            int ni = ref ? model_find(r->m, ref, &kind) : -1;
+            if (kind == MODEL_KIND_OTHER) {
+                free(ref); /* an artifact or data object: nothing to place */
+                continue;
+            }
+            if (ni < 0 || kind != MODEL_KIND_NODE) {
                 diag_add(r->d, DIAG_ERROR, "dangling-ref", r->file, line_of(c), l->e.id, l->e.name,
                          "lane '%s' lists unknown flow node '%s'", l->e.id, ref ? ref : "");
                 free(ref);
@@ -546,8 +561,9 @@ static void read_collaboration(reader *r, xmlNodePtr x)
             model_kind kind;
             int i = ends[e] ? model_find(r->m, ends[e], &kind) : -1;
             if (!ends[e]) {
-                error_at(r, c, f.e.id, "missing-attribute", "message flow '%s' lacks '%s'", f.e.id,
-                         e ? "targetRef" : "sourceRef");
+                warn_at(r, c, f.e.id, "missing-attribute",
+                        "message flow '%s' lacks '%s'; it is ignored", f.e.id,
+                        e ? "targetRef" : "sourceRef");
                 ok = 0;
             } else if (i >= 0 && kind == MODEL_KIND_NODE) {
                 node[e] = i;
@@ -555,9 +571,11 @@ static void read_collaboration(reader *r, xmlNodePtr x)
             } else if (i >= 0 && kind == MODEL_KIND_PARTICIPANT) {
                 part[e] = i;
             } else {
-                error_at(r, c, f.e.id, "dangling-ref",
-                         "message flow '%s' references unknown node or participant '%s'", f.e.id,
-                         ends[e]);
+                /* bpmn.io imports these with a warning; so do we, dropping
+                 * the flow, since no process behaviour hangs on it */
+                warn_at(r, c, f.e.id, "dangling-ref",
+                        "message flow '%s' references unknown node or participant '%s'; "
+                        "it is ignored", f.e.id, ends[e]);
                 ok = 0;
             }
         }
