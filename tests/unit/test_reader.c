@@ -1,0 +1,264 @@
+/*
+ * Suite reader: the BPMN reader and `flowmc info` on bad input (each case a
+ * clear message, exit 2, no crash or hang), on hostile XML (XXE, entity
+ * bombs), on a 50 MB model, and on the corpus of files written by other
+ * tools.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/genmodel.h"
+#include "model/bpmn_read.h"
+#include "testutil.h"
+
+#define FIX "tests/fixtures/reader/"
+
+/* Runs `flowmc info FILE`, expects exit 2 and every needle in stderr. */
+static void expect_refused(const char *file, const char *const *needles)
+{
+    char args[512], *out = NULL, *err = NULL;
+    snprintf(args, sizeof args, "info %s", file);
+    int rc = tu_flowmc(args, &out, &err);
+    CU_ASSERT_EQUAL(rc, 2);
+    for (int i = 0; needles[i]; i++) {
+        if (!tu_contains(err, needles[i]))
+            fprintf(stderr, "\n  missing '%s' in: %s\n", needles[i], err ? err : "(null)");
+        CU_ASSERT_TRUE(tu_contains(err, needles[i]));
+    }
+    free(out);
+    free(err);
+}
+
+static void test_empty(void)
+{
+    expect_refused(FIX "empty.bpmn", (const char *[]){FIX "empty.bpmn", "error", "empty", NULL});
+}
+
+static void test_not_xml(void)
+{
+    expect_refused(FIX "not-xml.bpmn", (const char *[]){FIX "not-xml.bpmn:1:", "error", NULL});
+}
+
+static void test_truncated(void)
+{
+    expect_refused(FIX "truncated.bpmn", (const char *[]){FIX "truncated.bpmn:14:", "end of data", NULL});
+}
+
+static void test_not_bpmn(void)
+{
+    expect_refused(FIX "not-bpmn.xml",
+                   (const char *[]){FIX "not-bpmn.xml:2:", "not a bpmn 2.0 file", "'html'", NULL});
+}
+
+static void test_directory(void)
+{
+    expect_refused("tests/fixtures", (const char *[]){"tests/fixtures", "directory", NULL});
+}
+
+static void test_missing(void)
+{
+    expect_refused("tests/fixtures/no-such-file.bpmn",
+                   (const char *[]){"no-such-file.bpmn", "cannot open", NULL});
+}
+
+static void test_broken_references(void)
+{
+    /* every problem of the file in one pass, each with its line */
+    expect_refused(FIX "broken-references.bpmn",
+                   (const char *[]){
+                       ":13: error: [dangling-ref] sequence flow 'f3' targets unknown element 'Task_9'",
+                       ":10: error: [duplicate-id] duplicate id 'T1'",
+                       ":14: error: [missing-attribute] 'f4' lacks its required attribute 'targetRef'",
+                       ":15: error: [cross-process] sequence flow 'f5'",
+                       ":5: error: [dangling-ref] lane 'La' lists unknown flow node 'Ghost'",
+                       ":6: error: [two-lanes] flow node 'T1' is in two lanes, 'La' and 'Lb'",
+                       ":16: error: [missing-attribute] element 'task' lacks its required attribute 'id'",
+                       NULL});
+}
+
+static void test_xxe(void)
+{
+    char *out = NULL, *err = NULL;
+    int rc = tu_flowmc("info --format json " FIX "xxe-passwd.bpmn", &out, &err);
+    CU_ASSERT_EQUAL(rc, 2);
+    /* nothing of /etc/passwd may appear anywhere */
+    CU_ASSERT_FALSE(tu_contains(out, "root:"));
+    CU_ASSERT_FALSE(tu_contains(err, "root:"));
+    CU_ASSERT_TRUE(tu_contains(out, "xxe-passwd.bpmn"));
+    free(out);
+    free(err);
+    /* in process too: the document is refused before any model exists */
+    diag_list *d = diag_list_new();
+    CU_ASSERT_PTR_NULL(bpmn_read_file(FIX "xxe-passwd.bpmn", d));
+    CU_ASSERT_TRUE(diag_list_count_severity(d, DIAG_ERROR) > 0);
+    diag_list_free(d);
+}
+
+static void test_billion_laughs(void)
+{
+    expect_refused(FIX "billion-laughs.bpmn", (const char *[]){FIX "billion-laughs.bpmn", "error", NULL});
+}
+
+static void test_unsupported_warns(void)
+{
+    char *out = NULL;
+    int rc = tu_flowmc("info " FIX "unsupported-elements.bpmn", &out, NULL);
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT_TRUE(tu_contains(out, ":5: warning: [unsupported-element] 'complexGateway'"));
+    CU_ASSERT_TRUE(tu_contains(out, ":6: warning: [unsupported-element] 'dataObject'"));
+    CU_ASSERT_TRUE(tu_contains(out, ":7: warning: [unsupported-element] 'transaction'"));
+    free(out);
+}
+
+static void test_big_model(void)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/big.bpmn", tu_tmpdir());
+    /* about 50 MB: 120,000 tasks with 300 bytes of documentation each */
+    long nodes = genmodel_chain(path, 120000, 8, 300);
+    CU_ASSERT_EQUAL_FATAL(nodes, 120002);
+    size_t len = 0;
+    char *all = tu_slurp(path, &len);
+    free(all);
+    CU_ASSERT_TRUE(len > 50u * 1000 * 1000);
+    diag_list *d = diag_list_new();
+    model *m = bpmn_read_file(path, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_EQUAL(diag_list_count(d), 0);
+    CU_ASSERT_EQUAL(model_node_count(m), 120002);
+    CU_ASSERT_EQUAL(model_flow_count(m), 120001);
+    CU_ASSERT_EQUAL(model_lane_count(m), 8);
+    const model_node *t = model_node_at(m, model_find_node(m, "T119999"));
+    CU_ASSERT_EQUAL(t->nin, 1);
+    CU_ASSERT_EQUAL(t->nout, 1);
+    CU_ASSERT_STRING_EQUAL(model_lane_at(m, t->lane)->e.id, "L7");
+    model_free(m);
+    diag_list_free(d);
+    char args[300], *out = NULL;
+    snprintf(args, sizeof args, "info %s", path);
+    CU_ASSERT_EQUAL(tu_flowmc(args, &out, NULL), 0);
+    CU_ASSERT_TRUE(tu_contains(out, "120002 flow nodes"));
+    free(out);
+    remove(path);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Every .bpmn of the corpus: no crash; every file that is well-formed xml
+ * with a bpmn root loads, or is refused with an error naming file and
+ * line.  Prints the counts. */
+static void test_corpus(void)
+{
+    const char *dirs[] = {"corpus/bpmnlint-examples", "corpus/bpmnlint-fixtures",
+                          "corpus/scylla-samples"};
+    int total = 0, loaded = 0, refused = 0, warned = 0;
+    for (size_t k = 0; k < 3; k++) {
+        char dir[512];
+        snprintf(dir, sizeof dir, "%s/%s", tu_shared(), dirs[k]);
+        DIR *dp = opendir(dir);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(dp);
+        struct dirent *e;
+        while ((e = readdir(dp))) {
+            if (!ends_with(e->d_name, ".bpmn"))
+                continue;
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            diag_list *d = diag_list_new();
+            model *m = bpmn_read_file(path, d);
+            total++;
+            size_t errors = diag_list_count_severity(d, DIAG_ERROR);
+            if (m && errors == 0) {
+                loaded++;
+                warned += diag_list_count_severity(d, DIAG_WARNING) > 0;
+            } else {
+                refused++;
+                /* a refusal always says where */
+                const diag *first = diag_list_at(d, 0);
+                CU_ASSERT_PTR_NOT_NULL(first);
+                if (first)
+                    CU_ASSERT_STRING_EQUAL(first->file, path);
+                fprintf(stderr, "\n  refused: %s: %s", e->d_name, first ? first->message : "?");
+            }
+            model_free(m);
+            diag_list_free(d);
+        }
+        closedir(dp);
+    }
+    fprintf(stderr, "\n  corpus: %d files, %d loaded (%d with warnings), %d refused\n", total,
+            loaded, warned, refused);
+    CU_ASSERT_TRUE(total >= 290);
+    /* the two refusals are not well-formed: a broken attribute and an
+     * undeclared namespace prefix */
+    CU_ASSERT_EQUAL(refused, 2);
+}
+
+static void test_info_json(void)
+{
+    char *out = NULL;
+    CU_ASSERT_EQUAL(tu_flowmc("info --format json " FIX "lanes-and-defaults.bpmn", &out, NULL), 0);
+    json_error_t je;
+    json_t *root = json_loads(out ? out : "", 0, &je);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    json_t *f = json_array_get(json_object_get(root, "files"), 0);
+    CU_ASSERT_TRUE(json_is_true(json_object_get(f, "loaded")));
+    json_t *p = json_array_get(json_object_get(f, "processes"), 0);
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(p, "id")), "P1");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(json_object_get(p, "nodes"), "endEvent")), 2);
+    json_t *lane = json_array_get(json_object_get(p, "lanes"), 0);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(lane, "members")), 2);
+    json_decref(root);
+    free(out);
+}
+
+static void test_cli(void)
+{
+    const char *cmds[] = {"info", "check", "render", "sim", "size", "compare"};
+    char args[64], *out = NULL;
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        snprintf(args, sizeof args, "%s --help", cmds[i]);
+        CU_ASSERT_EQUAL(tu_flowmc(args, &out, NULL), 0);
+        CU_ASSERT_TRUE(tu_contains(out, "usage: flowmc"));
+        free(out);
+    }
+    CU_ASSERT_EQUAL(tu_flowmc("--help", &out, NULL), 0);
+    CU_ASSERT_TRUE(tu_contains(out, "compare"));
+    free(out);
+    CU_ASSERT_EQUAL(tu_flowmc("help info", &out, NULL), 0);
+    CU_ASSERT_TRUE(tu_contains(out, "--format"));
+    free(out);
+    CU_ASSERT_EQUAL(tu_flowmc("--version", &out, NULL), 0);
+    CU_ASSERT_TRUE(tu_contains(out, "flowmc "));
+    free(out);
+    CU_ASSERT_EQUAL(tu_flowmc("frobnicate", NULL, NULL), 2);
+    CU_ASSERT_EQUAL(tu_flowmc("", NULL, NULL), 2);
+    CU_ASSERT_EQUAL(tu_flowmc("info", NULL, NULL), 2);
+    CU_ASSERT_EQUAL(tu_flowmc("info --format yaml " FIX "lanes-and-defaults.bpmn", NULL, NULL), 2);
+}
+
+void suite_reader(void);
+void suite_reader(void)
+{
+    static const CU_TestInfo tests[] = {
+        {"empty file", test_empty},
+        {"not xml", test_not_xml},
+        {"truncated xml", test_truncated},
+        {"xml that is not bpmn", test_not_bpmn},
+        {"a directory", test_directory},
+        {"a missing path", test_missing},
+        {"dangling, duplicate, two lanes, cross process", test_broken_references},
+        {"xxe to /etc/passwd", test_xxe},
+        {"billion laughs", test_billion_laughs},
+        {"unsupported elements warn", test_unsupported_warns},
+        {"50 MB model", test_big_model},
+        {"corpus", test_corpus},
+        {"info json", test_info_json},
+        {"command line", test_cli},
+        CU_TEST_INFO_NULL,
+    };
+    tu_add_suite("reader", tests);
+}
