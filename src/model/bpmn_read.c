@@ -1,49 +1,76 @@
 /*
- * bpmn_read: walks a libxml2 tree of a BPMN definitions file into a model.
+ * bpmn_read: streams a BPMN definitions file into a model.
  *
- * Two passes.  The first creates every element that owns an id (processes,
- * flow nodes, lanes, participants) and remembers the XML node of anything
- * holding a reference.  The second resolves references -- flows' source
- * and target, defaults, boundary attachments, lane members, message flows,
- * DI -- so that forward references work and every dangling one is reported,
- * not just the first.
+ * The file is read with an xmlTextReader: every child of a process (a task,
+ * a flow, a lane set, a whole sub-process) and every other top-level
+ * element is expanded into a small tree, read, and freed before the next,
+ * so memory follows the model, not the document.  That forces two phases:
+ * while streaming, every element that owns an id is created and every
+ * reference is kept as a string with its line; after the stream, the
+ * references are resolved -- flows' ends, defaults, boundary attachments,
+ * lane members, participants, message flows, DI -- so that forward
+ * references work and every dangling one is reported, not just the first.
  */
 #include "bpmn_read.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/xmlreader.h>
+
 #include "xmlsafe.h"
 
-typedef struct pending {
-    xmlNodePtr x;
-    int index;   /* element index, or -1 for not yet created (flows) */
-    int process; /* context of a flow */
-    int parent;
-} pending;
+/* A reference kept for the resolution phase: owner index, target id. */
+typedef struct pref {
+    int owner;
+    const char *ref;
+    int line;
+} pref;
 
-typedef struct plist {
-    pending *items;
-    size_t n, cap;
-} plist;
+typedef struct pflow {
+    model_flow f;
+    const char *src, *dst;
+} pflow;
+
+typedef struct pmsg {
+    model_msgflow f;
+    const char *src, *dst;
+} pmsg;
+
+typedef struct pshape {
+    const char *ref;
+    model_bounds b;
+} pshape;
+
+typedef struct pedge {
+    const char *ref;
+    const double *xy;
+    int n;
+} pedge;
+
+#define VEC(T) struct { T *items; size_t n, cap; }
+#define PUSH(v, ...)                                                            \
+    do {                                                                        \
+        if ((v).n == (v).cap) {                                                 \
+            (v).cap = (v).cap ? 2 * (v).cap : 64;                               \
+            (v).items = realloc((v).items, (v).cap * sizeof *(v).items);        \
+            if (!(v).items)                                                     \
+                abort();                                                        \
+        }                                                                       \
+        (v).items[(v).n++] = __VA_ARGS__;                                       \
+    } while (0)
 
 typedef struct reader {
     model *m;
     diag_list *d;
     const char *file;
-    plist nodes, flows, lanes, collabs, diagrams;
+    VEC(pflow) flows;
+    VEC(pref) defaults, attached, members, procrefs;
+    VEC(pmsg) msgs;
+    VEC(pshape) shapes;
+    VEC(pedge) edges;
 } reader;
-
-static void plist_push(plist *l, xmlNodePtr x, int index, int process, int parent)
-{
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->items = realloc(l->items, l->cap * sizeof *l->items);
-        if (!l->items)
-            abort();
-    }
-    l->items[l->n++] = (pending){x, index, process, parent};
-}
 
 static int in_ns(xmlNodePtr x, const char *ns)
 {
@@ -91,20 +118,37 @@ static const char *text_of(reader *r, xmlNodePtr x)
     return s;
 }
 
-static void error_at(reader *r, xmlNodePtr x, const char *elem, const char *code,
-                     const char *fmt, const char *a, const char *b)
+static void report(reader *r, diag_severity sev, int line, const char *elem, const char *code,
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void report(reader *r, diag_severity sev, int line, const char *elem, const char *code,
+                   const char *fmt, ...)
 {
-    diag_add(r->d, DIAG_ERROR, code, r->file, line_of(x), elem, NULL, fmt, a, b);
+    va_list ap;
+    va_start(ap, fmt);
+    diag_addv(r->d, sev, code, r->file, line, elem, NULL, fmt, ap);
+    va_end(ap);
 }
 
-static void warn_at(reader *r, xmlNodePtr x, const char *elem, const char *code,
-                    const char *fmt, const char *a, const char *b)
+/* Appends documentation text t to *doc (model-owned). */
+static void add_doc(reader *r, const char **doc, const char *t)
 {
-    diag_add(r->d, DIAG_WARNING, code, r->file, line_of(x), elem, NULL, fmt, a, b);
+    if (!t)
+        return;
+    if (!*doc) {
+        *doc = t;
+        return;
+    }
+    size_t n = strlen(*doc) + strlen(t) + 2;
+    char *j = malloc(n);
+    if (!j)
+        abort();
+    snprintf(j, n, "%s\n%s", *doc, t);
+    *doc = model_strdup(r->m, j);
+    free(j);
 }
 
-/* Fills the common id/name/documentation fields; reports a missing or
- * duplicate id (then returns -1: the element is left out). */
+/* Fills the common id/name/documentation fields; reports a missing id
+ * (then returns -1: the element is left out). */
 static int read_elem(reader *r, xmlNodePtr x, model_elem *e)
 {
     e->id = attr(r, x, "id");
@@ -112,37 +156,24 @@ static int read_elem(reader *r, xmlNodePtr x, model_elem *e)
     e->line = line_of(x);
     e->doc = NULL;
     if (!e->id) {
-        error_at(r, x, NULL, "missing-attribute",
-                 "element '%s' lacks its required attribute 'id'%s", (const char *)x->name, "");
+        report(r, DIAG_ERROR, e->line, NULL, "missing-attribute",
+               "element '%s' lacks its required attribute 'id'", (const char *)x->name);
         return -1;
     }
-    for (xmlNodePtr c = x->children; c; c = c->next) {
-        if (!is_bpmn(c, "documentation"))
-            continue;
-        const char *t = text_of(r, c);
-        if (!t)
-            continue;
-        if (!e->doc) {
-            e->doc = t;
-        } else {
-            size_t n = strlen(e->doc) + strlen(t) + 2;
-            char *j = malloc(n);
-            if (!j)
-                abort();
-            snprintf(j, n, "%s\n%s", e->doc, t);
-            e->doc = model_strdup(r->m, j);
-            free(j);
-        }
-    }
+    for (xmlNodePtr c = x->children; c; c = c->next)
+        if (is_bpmn(c, "documentation"))
+            add_doc(r, &e->doc, text_of(r, c));
     return 0;
 }
 
-static int register_id(reader *r, xmlNodePtr x, const char *id, model_kind k, int index)
+/* Registers an id; a duplicate is reported and the caller leaves the
+ * element out.  Registering before adding keeps indices dense. */
+static int register_id(reader *r, int line, const char *id, const char *tag, model_kind k, int index)
 {
     if (model_register_id(r->m, id, k, index) == 0)
         return 0;
-    error_at(r, x, id, "duplicate-id", "duplicate id '%s' (the element '%s' on this line is ignored)",
-             id, (const char *)x->name);
+    report(r, DIAG_ERROR, line, id, "duplicate-id",
+           "duplicate id '%s' (the element '%s' on this line is ignored)", id, tag);
     return -1;
 }
 
@@ -265,7 +296,7 @@ static model_loop loop_of(xmlNodePtr x)
     return MODEL_LOOP_NONE;
 }
 
-static void walk_container(reader *r, xmlNodePtr container, int process, int parent);
+static void walk_child(reader *r, xmlNodePtr x, int process, int parent);
 static void walk_lanes(reader *r, xmlNodePtr laneset, int process, int parent_lane, int depth);
 
 static void read_node(reader *r, xmlNodePtr x, const node_kind *k, int process, int parent)
@@ -274,9 +305,9 @@ static void read_node(reader *r, xmlNodePtr x, const node_kind *k, int process, 
     if (read_elem(r, x, &n.e) < 0)
         return;
     if (k->read_as)
-        warn_at(r, x, n.e.id, "unsupported-element",
-                "'%s' is not modelled by flowmc; it is read as %s", (const char *)x->name,
-                k->read_as);
+        report(r, DIAG_WARNING, n.e.line, n.e.id, "unsupported-element",
+               "'%s' is not modelled by flowmc; it is read as %s", (const char *)x->name,
+               k->read_as);
     n.type = k->type;
     n.process = process;
     n.parent = parent;
@@ -292,50 +323,82 @@ static void read_node(reader *r, xmlNodePtr x, const node_kind *k, int process, 
     n.loop = loop_of(x);
     if (model_type_is_event(n.type))
         read_event_defs(r, x, &n);
-    /* register before adding: a duplicate is left out and indices stay dense */
     int idx = (int)model_node_count(r->m);
-    if (register_id(r, x, n.e.id, MODEL_KIND_NODE, idx) < 0)
+    if (register_id(r, n.e.line, n.e.id, (const char *)x->name, MODEL_KIND_NODE, idx) < 0)
         return;
     model_add_node(r->m, &n);
-    plist_push(&r->nodes, x, idx, process, parent);
+    const char *dflt = attr(r, x, "default");
+    if (dflt)
+        PUSH(r->defaults, (pref){idx, dflt, n.e.line});
+    if (n.type == MODEL_BOUNDARY_EVENT) {
+        const char *a = attr(r, x, "attachedToRef");
+        if (a)
+            PUSH(r->attached, (pref){idx, a, n.e.line});
+        else
+            report(r, DIAG_ERROR, n.e.line, n.e.id, "missing-attribute",
+                   "'%s' lacks its required attribute 'attachedToRef'", n.e.id);
+    }
     if (n.type == MODEL_SUB_PROCESS)
-        walk_container(r, x, process, idx);
+        for (xmlNodePtr c = x->children; c; c = c->next)
+            walk_child(r, c, process, idx);
 }
 
-static void walk_container(reader *r, xmlNodePtr container, int process, int parent)
+static void read_flow(reader *r, xmlNodePtr x, int process, int parent)
 {
-    for (xmlNodePtr x = container->children; x; x = x->next) {
-        if (x->type != XML_ELEMENT_NODE || !in_ns(x, BPMN_NS_MODEL))
-            continue;
-        const char *tag = (const char *)x->name;
-        const node_kind *k = find_node_kind(tag);
-        if (k)
-            read_node(r, x, k, process, parent);
-        else if (strcmp(tag, "sequenceFlow") == 0)
-            plist_push(&r->flows, x, -1, process, parent);
-        else if (strcmp(tag, "laneSet") == 0 && parent < 0)
-            walk_lanes(r, x, process, -1, 0);
-        else if (strcmp(tag, "laneSet") == 0)
-            warn_at(r, x, NULL, "unsupported-element",
-                    "lanes inside a sub-process are not modelled by flowmc and are ignored%s%s", "", "");
-        else if (!is_silent(tag))
-            warn_at(r, x, NULL, "unsupported-element",
-                    "'%s' is not modelled by flowmc and is ignored%s", tag, "");
-        /* artifacts and data keep their ids: duplicates are still caught,
-         * and lanes that list them (Signavio does) are not dangling */
-        if (!k && strcmp(tag, "sequenceFlow") != 0) {
-            const char *id = attr(r, x, "id");
-            if (id)
-                register_id(r, x, id, MODEL_KIND_OTHER, -1);
-            for (xmlNodePtr c = x->children; strcmp(tag, "ioSpecification") == 0 && c; c = c->next)
-                if (in_ns(c, BPMN_NS_MODEL) && (id = attr(r, c, "id")))
-                    register_id(r, c, id, MODEL_KIND_OTHER, -1);
-        }
+    pflow p = {0};
+    if (read_elem(r, x, &p.f.e) < 0)
+        return;
+    p.f.process = process;
+    p.f.parent = parent;
+    p.src = attr(r, x, "sourceRef");
+    p.dst = attr(r, x, "targetRef");
+    for (xmlNodePtr c = x->children; c; c = c->next)
+        if (is_bpmn(c, "conditionExpression"))
+            p.f.condition = text_of(r, c);
+    PUSH(r->flows, p);
+}
+
+/* One child element of a process or sub-process. */
+static void walk_child(reader *r, xmlNodePtr x, int process, int parent)
+{
+    if (x->type != XML_ELEMENT_NODE || !in_ns(x, BPMN_NS_MODEL))
+        return;
+    const char *tag = (const char *)x->name;
+    const node_kind *k = find_node_kind(tag);
+    int line = line_of(x);
+    if (k) {
+        read_node(r, x, k, process, parent);
+        return;
     }
+    if (strcmp(tag, "sequenceFlow") == 0) {
+        read_flow(r, x, process, parent);
+        return;
+    }
+    if (strcmp(tag, "laneSet") == 0 && parent < 0) {
+        walk_lanes(r, x, process, -1, 0);
+        return;
+    }
+    if (strcmp(tag, "laneSet") == 0)
+        report(r, DIAG_WARNING, line, NULL, "unsupported-element",
+               "lanes inside a sub-process are not modelled by flowmc and are ignored");
+    else if (!is_silent(tag))
+        report(r, DIAG_WARNING, line, NULL, "unsupported-element",
+               "'%s' is not modelled by flowmc and is ignored", tag);
+    /* artifacts and data keep their ids: duplicates are still caught, and
+     * lanes that list them (Signavio does) are not dangling */
+    const char *id = attr(r, x, "id");
+    if (id)
+        register_id(r, line, id, tag, MODEL_KIND_OTHER, -1);
+    for (xmlNodePtr c = x->children; strcmp(tag, "ioSpecification") == 0 && c; c = c->next)
+        if (in_ns(c, BPMN_NS_MODEL) && (id = attr(r, c, "id")))
+            register_id(r, line_of(c), id, (const char *)c->name, MODEL_KIND_OTHER, -1);
 }
 
 static void walk_lanes(reader *r, xmlNodePtr laneset, int process, int parent_lane, int depth)
 {
+    const char *lsid = attr(r, laneset, "id");
+    if (lsid)
+        register_id(r, line_of(laneset), lsid, "laneSet", MODEL_KIND_OTHER, -1);
     for (xmlNodePtr x = laneset->children; x; x = x->next) {
         if (!is_bpmn(x, "lane"))
             continue;
@@ -346,176 +409,14 @@ static void walk_lanes(reader *r, xmlNodePtr laneset, int process, int parent_la
         l.parent = parent_lane;
         l.depth = depth;
         int idx = (int)model_lane_count(r->m);
-        if (register_id(r, x, l.e.id, MODEL_KIND_LANE, idx) < 0)
+        if (register_id(r, l.e.line, l.e.id, "lane", MODEL_KIND_LANE, idx) < 0)
             continue;
         model_add_lane(r->m, &l);
-        plist_push(&r->lanes, x, idx, process, parent_lane);
-        for (xmlNodePtr c = x->children; c; c = c->next)
-            if (is_bpmn(c, "childLaneSet"))
+        for (xmlNodePtr c = x->children; c; c = c->next) {
+            if (is_bpmn(c, "flowNodeRef"))
+                PUSH(r->members, (pref){idx, text_of(r, c), line_of(c)});
+            else if (is_bpmn(c, "childLaneSet"))
                 walk_lanes(r, c, process, idx, depth + 1);
-    }
-}
-
-static void read_process(reader *r, xmlNodePtr x)
-{
-    model_process p = {0};
-    if (read_elem(r, x, &p.e) < 0)
-        return;
-    p.is_executable = attr_bool(x, "isExecutable", 0);
-    p.participant = -1;
-    int idx = (int)model_process_count(r->m);
-    if (register_id(r, x, p.e.id, MODEL_KIND_PROCESS, idx) < 0)
-        return;
-    model_add_process(r->m, &p);
-    walk_container(r, x, idx, -1);
-}
-
-/* Resolves attribute `name` of x to a node index; reports a dangling or
- * missing reference when required. */
-static int ref_node(reader *r, xmlNodePtr x, const char *owner, const char *name, int required)
-{
-    const char *ref = attr(r, x, name);
-    if (!ref) {
-        if (required)
-            error_at(r, x, owner, "missing-attribute",
-                     "'%s' lacks its required attribute '%s'", owner ? owner : "element", name);
-        return -1;
-    }
-    int i = model_find_node(r->m, ref);
-    if (i < 0) {
-        const char *what = !strcmp(name, "sourceRef") ? "starts at"
-                           : !strcmp(name, "targetRef") ? "targets" : "is attached to";
-        const char *kind = is_bpmn(x, "sequenceFlow") ? "sequence flow" : (const char *)x->name;
-        diag_add(r->d, DIAG_ERROR, "dangling-ref", r->file, line_of(x), owner, NULL,
-                 "%s '%s' %s unknown element '%s'", kind, owner ? owner : "?", what, ref);
-    }
-    return i;
-}
-
-static void resolve_flows(reader *r)
-{
-    for (size_t k = 0; k < r->flows.n; k++) {
-        pending *p = &r->flows.items[k];
-        model_flow f = {0};
-        if (read_elem(r, p->x, &f.e) < 0)
-            continue;
-        f.process = p->process;
-        f.parent = p->parent;
-        f.source = ref_node(r, p->x, f.e.id, "sourceRef", 1);
-        f.target = ref_node(r, p->x, f.e.id, "targetRef", 1);
-        for (xmlNodePtr c = p->x->children; c; c = c->next)
-            if (is_bpmn(c, "conditionExpression"))
-                f.condition = text_of(r, c);
-        if (f.source < 0 || f.target < 0)
-            continue;
-        const model_node *s = model_node_at(r->m, f.source);
-        const model_node *t = model_node_at(r->m, f.target);
-        if (s->process != p->process || t->process != p->process) {
-            diag_add(r->d, DIAG_ERROR, "cross-process", r->file, f.e.line, f.e.id, f.e.name,
-                     "sequence flow '%s' joins '%s' and '%s' across processes; use a message flow",
-                     f.e.id, s->e.id, t->e.id);
-            continue;
-        }
-        if (s->parent != p->parent || t->parent != p->parent) {
-            diag_add(r->d, DIAG_ERROR, "cross-scope", r->file, f.e.line, f.e.id, f.e.name,
-                     "sequence flow '%s' crosses a sub-process boundary between '%s' and '%s'",
-                     f.e.id, s->e.id, t->e.id);
-            continue;
-        }
-        if (register_id(r, p->x, f.e.id, MODEL_KIND_FLOW, (int)model_flow_count(r->m)) == 0)
-            model_add_flow(r->m, &f);
-    }
-}
-
-static void resolve_nodes(reader *r)
-{
-    for (size_t k = 0; k < r->nodes.n; k++) {
-        pending *p = &r->nodes.items[k];
-        model_node *n = model_node_edit(r->m, p->index);
-        if (n->type == MODEL_BOUNDARY_EVENT) {
-            int a = ref_node(r, p->x, n->e.id, "attachedToRef", 1);
-            n = model_node_edit(r->m, p->index);
-            if (a >= 0 && !model_type_is_activity(model_node_at(r->m, a)->type))
-                error_at(r, p->x, n->e.id, "bad-attachment",
-                         "boundary event '%s' is attached to '%s', which is not an activity",
-                         n->e.id, model_node_at(r->m, a)->e.id);
-            else
-                n->attached_to = a;
-        }
-        const char *dflt = attr(r, p->x, "default");
-        if (dflt) {
-            int f = model_find_flow(r->m, dflt);
-            if (f < 0 || model_flow_at(r->m, f)->source != p->index) {
-                error_at(r, p->x, n->e.id, "bad-default",
-                         "default flow '%s' of '%s' is not one of its outgoing sequence flows",
-                         dflt, n->e.id);
-            } else {
-                n->default_flow = f;
-                model_flow_edit(r->m, f)->is_default = 1;
-            }
-        }
-        if (n->type == MODEL_CALL_ACTIVITY) {
-            if (!n->called_element)
-                warn_at(r, p->x, n->e.id, "missing-attribute",
-                        "call activity '%s' names no calledElement%s", n->e.id, "");
-            else if ((n->called_process = model_find_process(r->m, n->called_element)) < 0)
-                /* a note, not a warning: calling another file's process is
-                 * legitimate BPMN; a scenario binds it for simulation */
-                diag_add(r->d, DIAG_NOTE, "external-call", r->file, line_of(p->x), n->e.id,
-                         n->e.name, "call activity '%s' calls '%s', which is not a process in "
-                         "this file; it is treated as one atomic activity",
-                         n->e.id, n->called_element);
-        }
-    }
-}
-
-static int lane_is_ancestor(const model *m, int anc, int lane)
-{
-    for (; lane >= 0; lane = model_lane_at(m, lane)->parent)
-        if (lane == anc)
-            return 1;
-    return 0;
-}
-
-static void resolve_lanes(reader *r)
-{
-    for (size_t k = 0; k < r->lanes.n; k++) {
-        pending *p = &r->lanes.items[k];
-        const model_lane *l = model_lane_at(r->m, p->index);
-        for (xmlNodePtr c = p->x->children; c; c = c->next) {
-            if (!is_bpmn(c, "flowNodeRef"))
-                continue;
-            char *ref = xmlsafe_text(c);
-            model_kind kind = MODEL_KIND_NONE;
-            int ni = ref ? model_find(r->m, ref, &kind) : -1;
-            if (kind == MODEL_KIND_OTHER) {
-                free(ref); /* an artifact or data object: nothing to place */
-                continue;
-            }
-            if (ni < 0 || kind != MODEL_KIND_NODE) {
-                diag_add(r->d, DIAG_ERROR, "dangling-ref", r->file, line_of(c), l->e.id, l->e.name,
-                         "lane '%s' lists unknown flow node '%s'", l->e.id, ref ? ref : "");
-                free(ref);
-                continue;
-            }
-            free(ref);
-            model_node *n = model_node_edit(r->m, ni);
-            if (n->process != l->process) {
-                diag_add(r->d, DIAG_ERROR, "cross-process", r->file, line_of(c), l->e.id, l->e.name,
-                         "lane '%s' lists '%s', which belongs to another process", l->e.id, n->e.id);
-                continue;
-            }
-            if (n->lane >= 0 && !lane_is_ancestor(r->m, n->lane, p->index) &&
-                !lane_is_ancestor(r->m, p->index, n->lane)) {
-                diag_add(r->d, DIAG_ERROR, "two-lanes", r->file, line_of(c), n->e.id, n->e.name,
-                         "flow node '%s' is in two lanes, '%s' and '%s'", n->e.id,
-                         model_lane_at(r->m, n->lane)->e.id, l->e.id);
-                continue;
-            }
-            /* the innermost lane wins when a parent lane lists it too */
-            if (n->lane < 0 || model_lane_at(r->m, n->lane)->depth < l->depth)
-                n->lane = p->index;
-            model_lane_add_member(r->m, p->index, ni);
         }
     }
 }
@@ -523,70 +424,35 @@ static void resolve_lanes(reader *r)
 static void read_collaboration(reader *r, xmlNodePtr x)
 {
     const char *id = attr(r, x, "id");
-    if (!model_collaboration_id(r->m) && id)
-        model_set_collaboration(r->m, id);
-    else if (id)
-        warn_at(r, x, id, "unsupported-element",
-                "a second collaboration '%s' is ignored; flowmc reads the first%s", id, "");
-    if (id && id != model_collaboration_id(r->m) && model_collaboration_id(r->m) &&
-        strcmp(id, model_collaboration_id(r->m)) != 0)
+    if (id && register_id(r, line_of(x), id, "collaboration", MODEL_KIND_OTHER, -1) < 0)
         return;
-    for (xmlNodePtr c = x->children; c; c = c->next) {
-        if (!is_bpmn(c, "participant"))
-            continue;
-        model_participant p = {0};
-        if (read_elem(r, c, &p.e) < 0)
-            continue;
-        p.process = -1;
-        const char *pref = attr(r, c, "processRef");
-        if (pref && (p.process = model_find_process(r->m, pref)) < 0)
-            error_at(r, c, p.e.id, "dangling-ref", "participant '%s' references unknown process '%s'",
-                     p.e.id, pref);
-        int idx = (int)model_participant_count(r->m);
-        if (register_id(r, c, p.e.id, MODEL_KIND_PARTICIPANT, idx) < 0)
-            continue;
-        model_add_participant(r->m, &p);
-        if (p.process >= 0)
-            model_process_edit(r->m, p.process)->participant = idx;
+    if (model_collaboration_id(r->m)) {
+        report(r, DIAG_WARNING, line_of(x), id, "unsupported-element",
+               "a second collaboration '%s' is ignored; flowmc reads the first", id ? id : "");
+        return;
     }
+    model_set_collaboration(r->m, id ? id : "");
     for (xmlNodePtr c = x->children; c; c = c->next) {
-        if (!is_bpmn(c, "messageFlow"))
-            continue;
-        model_msgflow f = {0};
-        if (read_elem(r, c, &f.e) < 0)
-            continue;
-        const char *ends[2] = {attr(r, c, "sourceRef"), attr(r, c, "targetRef")};
-        int node[2] = {-1, -1}, part[2] = {-1, -1}, ok = 1;
-        for (int e = 0; e < 2; e++) {
-            model_kind kind;
-            int i = ends[e] ? model_find(r->m, ends[e], &kind) : -1;
-            if (!ends[e]) {
-                warn_at(r, c, f.e.id, "missing-attribute",
-                        "message flow '%s' lacks '%s'; it is ignored", f.e.id,
-                        e ? "targetRef" : "sourceRef");
-                ok = 0;
-            } else if (i >= 0 && kind == MODEL_KIND_NODE) {
-                node[e] = i;
-                part[e] = model_process_at(r->m, model_node_at(r->m, i)->process)->participant;
-            } else if (i >= 0 && kind == MODEL_KIND_PARTICIPANT) {
-                part[e] = i;
-            } else {
-                /* bpmn.io imports these with a warning; so do we, dropping
-                 * the flow, since no process behaviour hangs on it */
-                warn_at(r, c, f.e.id, "dangling-ref",
-                        "message flow '%s' references unknown node or participant '%s'; "
-                        "it is ignored", f.e.id, ends[e]);
-                ok = 0;
-            }
+        if (is_bpmn(c, "participant")) {
+            model_participant p = {0};
+            if (read_elem(r, c, &p.e) < 0)
+                continue;
+            p.process = -1;
+            int idx = (int)model_participant_count(r->m);
+            if (register_id(r, p.e.line, p.e.id, "participant", MODEL_KIND_PARTICIPANT, idx) < 0)
+                continue;
+            model_add_participant(r->m, &p);
+            const char *pref_id = attr(r, c, "processRef");
+            if (pref_id)
+                PUSH(r->procrefs, (pref){idx, pref_id, p.e.line});
+        } else if (is_bpmn(c, "messageFlow")) {
+            pmsg p = {0};
+            if (read_elem(r, c, &p.f.e) < 0)
+                continue;
+            p.src = attr(r, c, "sourceRef");
+            p.dst = attr(r, c, "targetRef");
+            PUSH(r->msgs, p);
         }
-        if (!ok)
-            continue;
-        f.source_node = node[0];
-        f.target_node = node[1];
-        f.source_part = part[0];
-        f.target_part = part[1];
-        if (register_id(r, c, f.e.id, MODEL_KIND_MSGFLOW, (int)model_msgflow_count(r->m)) == 0)
-            model_add_msgflow(r->m, &f);
     }
 }
 
@@ -606,121 +472,440 @@ static void read_diagram(reader *r, xmlNodePtr diagram)
         for (xmlNodePtr s = plane->children; s; s = s->next) {
             if (!in_ns(s, BPMN_NS_DI))
                 continue;
-            xmlChar *ref = xmlGetNoNsProp(s, (const xmlChar *)"bpmnElement");
-            model_kind kind;
-            int i = ref ? model_find(r->m, (const char *)ref, &kind) : -1;
-            xmlFree(ref);
-            if (i < 0)
-                continue; /* DI of something we do not model: not our business */
+            const char *ref = attr(r, s, "bpmnElement");
+            if (!ref)
+                continue;
             if (strcmp((const char *)s->name, "BPMNShape") == 0) {
-                model_bounds b = {0};
                 for (xmlNodePtr c = s->children; c; c = c->next)
                     if (in_ns(c, BPMN_NS_DC) && strcmp((const char *)c->name, "Bounds") == 0)
-                        b = (model_bounds){num_attr(c, "x"), num_attr(c, "y"),
-                                           num_attr(c, "width"), num_attr(c, "height"), 1};
-                if (!b.set)
-                    continue;
-                model_bounds *dst = NULL;
-                if (kind == MODEL_KIND_NODE)
-                    dst = &model_node_edit(r->m, i)->bounds;
-                else if (kind == MODEL_KIND_LANE)
-                    dst = &model_lane_edit(r->m, i)->bounds;
-                else if (kind == MODEL_KIND_PARTICIPANT)
-                    dst = &model_participant_edit(r->m, i)->bounds;
-                if (dst && !dst->set)
-                    *dst = b;
-            } else if (strcmp((const char *)s->name, "BPMNEdge") == 0 &&
-                       (kind == MODEL_KIND_FLOW || kind == MODEL_KIND_MSGFLOW)) {
-                double xy[2 * 64];
+                        PUSH(r->shapes, (pshape){ref, {num_attr(c, "x"), num_attr(c, "y"),
+                                                       num_attr(c, "width"),
+                                                       num_attr(c, "height"), 1}});
+            } else if (strcmp((const char *)s->name, "BPMNEdge") == 0) {
                 int n = 0;
-                for (xmlNodePtr c = s->children; c && n < 64; c = c->next)
+                for (xmlNodePtr c = s->children; c; c = c->next)
+                    n += in_ns(c, BPMN_NS_DDI) && strcmp((const char *)c->name, "waypoint") == 0;
+                if (n == 0)
+                    continue;
+                double *xy = malloc(sizeof(double) * 2 * (size_t)n);
+                if (!xy)
+                    abort();
+                int k = 0;
+                for (xmlNodePtr c = s->children; c; c = c->next)
                     if (in_ns(c, BPMN_NS_DDI) && strcmp((const char *)c->name, "waypoint") == 0) {
-                        xy[2 * n] = num_attr(c, "x");
-                        xy[2 * n + 1] = num_attr(c, "y");
-                        n++;
+                        xy[2 * k] = num_attr(c, "x");
+                        xy[2 * k + 1] = num_attr(c, "y");
+                        k++;
                     }
-                int have = kind == MODEL_KIND_FLOW ? model_flow_at(r->m, i)->nwaypoints
-                                                   : model_msgflow_at(r->m, i)->nwaypoints;
-                if (n > 0 && !have)
-                    model_set_waypoints(r->m, kind, i, xy, n);
+                PUSH(r->edges, (pedge){ref, xy, n});
             }
         }
     }
 }
+
+/* ---- resolution ------------------------------------------------------ */
+
+/* Node index of ref, reporting a missing or dangling end of owner. */
+static int node_ref(reader *r, const char *ref, int line, const char *kind, const char *owner,
+                    const char *role, const char *attrname)
+{
+    if (!ref) {
+        report(r, DIAG_ERROR, line, owner, "missing-attribute",
+               "'%s' lacks its required attribute '%s'", owner, attrname);
+        return -1;
+    }
+    int i = model_find_node(r->m, ref);
+    if (i < 0)
+        report(r, DIAG_ERROR, line, owner, "dangling-ref", "%s '%s' %s unknown element '%s'",
+               kind, owner, role, ref);
+    return i;
+}
+
+static void resolve_flows(reader *r)
+{
+    for (size_t k = 0; k < r->flows.n; k++) {
+        pflow *p = &r->flows.items[k];
+        model_flow f = p->f;
+        int line = f.e.line;
+        f.source = node_ref(r, p->src, line, "sequence flow", f.e.id, "starts at", "sourceRef");
+        f.target = node_ref(r, p->dst, line, "sequence flow", f.e.id, "targets", "targetRef");
+        if (f.source < 0 || f.target < 0)
+            continue;
+        const model_node *s = model_node_at(r->m, f.source);
+        const model_node *t = model_node_at(r->m, f.target);
+        if (s->process != f.process || t->process != f.process) {
+            diag_add(r->d, DIAG_ERROR, "cross-process", r->file, line, f.e.id, f.e.name,
+                     "sequence flow '%s' joins '%s' and '%s' across processes; use a message flow",
+                     f.e.id, s->e.id, t->e.id);
+            continue;
+        }
+        if (s->parent != f.parent || t->parent != f.parent) {
+            diag_add(r->d, DIAG_ERROR, "cross-scope", r->file, line, f.e.id, f.e.name,
+                     "sequence flow '%s' crosses a sub-process boundary between '%s' and '%s'",
+                     f.e.id, s->e.id, t->e.id);
+            continue;
+        }
+        if (register_id(r, line, f.e.id, "sequenceFlow", MODEL_KIND_FLOW,
+                        (int)model_flow_count(r->m)) == 0)
+            model_add_flow(r->m, &f);
+    }
+}
+
+static void resolve_nodes(reader *r)
+{
+    for (size_t k = 0; k < r->attached.n; k++) {
+        pref *p = &r->attached.items[k];
+        model_node *n = model_node_edit(r->m, p->owner);
+        int a = node_ref(r, p->ref, p->line, "boundary event", n->e.id, "is attached to",
+                         "attachedToRef");
+        if (a >= 0 && !model_type_is_activity(model_node_at(r->m, a)->type))
+            report(r, DIAG_ERROR, p->line, n->e.id, "bad-attachment",
+                   "boundary event '%s' is attached to '%s', which is not an activity", n->e.id,
+                   model_node_at(r->m, a)->e.id);
+        else
+            n->attached_to = a;
+    }
+    for (size_t k = 0; k < r->defaults.n; k++) {
+        pref *p = &r->defaults.items[k];
+        model_node *n = model_node_edit(r->m, p->owner);
+        int f = model_find_flow(r->m, p->ref);
+        if (f < 0 || model_flow_at(r->m, f)->source != p->owner) {
+            report(r, DIAG_ERROR, p->line, n->e.id, "bad-default",
+                   "default flow '%s' of '%s' is not one of its outgoing sequence flows", p->ref,
+                   n->e.id);
+            continue;
+        }
+        n->default_flow = f;
+        model_flow_edit(r->m, f)->is_default = 1;
+    }
+    for (size_t i = 0; i < model_node_count(r->m); i++) {
+        model_node *n = model_node_edit(r->m, (int)i);
+        if (n->type != MODEL_CALL_ACTIVITY)
+            continue;
+        if (!n->called_element)
+            report(r, DIAG_WARNING, n->e.line, n->e.id, "missing-attribute",
+                   "call activity '%s' names no calledElement", n->e.id);
+        else if ((n->called_process = model_find_process(r->m, n->called_element)) < 0)
+            /* a note, not a warning: calling another file's process is
+             * legitimate BPMN; a scenario binds it for simulation */
+            diag_add(r->d, DIAG_NOTE, "external-call", r->file, n->e.line, n->e.id, n->e.name,
+                     "call activity '%s' calls '%s', which is not a process in this file; it "
+                     "is treated as one atomic activity",
+                     n->e.id, n->called_element);
+    }
+}
+
+static int lane_is_ancestor(const model *m, int anc, int lane)
+{
+    for (; lane >= 0; lane = model_lane_at(m, lane)->parent)
+        if (lane == anc)
+            return 1;
+    return 0;
+}
+
+static void resolve_lanes(reader *r)
+{
+    for (size_t k = 0; k < r->members.n; k++) {
+        pref *p = &r->members.items[k];
+        const model_lane *l = model_lane_at(r->m, p->owner);
+        model_kind kind = MODEL_KIND_NONE;
+        int ni = p->ref ? model_find(r->m, p->ref, &kind) : -1;
+        if (kind == MODEL_KIND_OTHER)
+            continue; /* an artifact or data object: nothing to place */
+        if (ni < 0 || kind != MODEL_KIND_NODE) {
+            diag_add(r->d, DIAG_ERROR, "dangling-ref", r->file, p->line, l->e.id, l->e.name,
+                     "lane '%s' lists unknown flow node '%s'", l->e.id, p->ref ? p->ref : "");
+            continue;
+        }
+        model_node *n = model_node_edit(r->m, ni);
+        if (n->process != l->process) {
+            diag_add(r->d, DIAG_ERROR, "cross-process", r->file, p->line, l->e.id, l->e.name,
+                     "lane '%s' lists '%s', which belongs to another process", l->e.id, n->e.id);
+            continue;
+        }
+        if (n->lane >= 0 && !lane_is_ancestor(r->m, n->lane, p->owner) &&
+            !lane_is_ancestor(r->m, p->owner, n->lane)) {
+            diag_add(r->d, DIAG_ERROR, "two-lanes", r->file, p->line, n->e.id, n->e.name,
+                     "flow node '%s' is in two lanes, '%s' and '%s'", n->e.id,
+                     model_lane_at(r->m, n->lane)->e.id, l->e.id);
+            continue;
+        }
+        /* the innermost lane wins when a parent lane lists it too */
+        if (n->lane < 0 || model_lane_at(r->m, n->lane)->depth < l->depth)
+            n->lane = p->owner;
+        model_lane_add_member(r->m, p->owner, ni);
+    }
+}
+
+static void resolve_collaboration(reader *r)
+{
+    for (size_t k = 0; k < r->procrefs.n; k++) {
+        pref *p = &r->procrefs.items[k];
+        model_participant *pa = model_participant_edit(r->m, p->owner);
+        int proc = model_find_process(r->m, p->ref);
+        if (proc < 0) {
+            report(r, DIAG_ERROR, p->line, pa->e.id, "dangling-ref",
+                   "participant '%s' references unknown process '%s'", pa->e.id, p->ref);
+            continue;
+        }
+        pa->process = proc;
+        model_process_edit(r->m, proc)->participant = p->owner;
+    }
+    for (size_t k = 0; k < r->msgs.n; k++) {
+        pmsg *p = &r->msgs.items[k];
+        model_msgflow f = p->f;
+        const char *ends[2] = {p->src, p->dst};
+        int node[2] = {-1, -1}, part[2] = {-1, -1}, ok = 1;
+        for (int e = 0; e < 2 && ok; e++) {
+            model_kind kind;
+            int i = ends[e] ? model_find(r->m, ends[e], &kind) : -1;
+            if (!ends[e]) {
+                report(r, DIAG_WARNING, f.e.line, f.e.id, "missing-attribute",
+                       "message flow '%s' lacks '%s'; it is ignored", f.e.id,
+                       e ? "targetRef" : "sourceRef");
+                ok = 0;
+            } else if (i >= 0 && kind == MODEL_KIND_NODE) {
+                node[e] = i;
+                part[e] = model_process_at(r->m, model_node_at(r->m, i)->process)->participant;
+            } else if (i >= 0 && kind == MODEL_KIND_PARTICIPANT) {
+                part[e] = i;
+            } else {
+                /* bpmn.io imports these with a warning; so do we, dropping
+                 * the flow, since no process behaviour hangs on it */
+                report(r, DIAG_WARNING, f.e.line, f.e.id, "dangling-ref",
+                       "message flow '%s' references unknown node or participant '%s'; it is "
+                       "ignored", f.e.id, ends[e]);
+                ok = 0;
+            }
+        }
+        if (!ok)
+            continue;
+        f.source_node = node[0];
+        f.target_node = node[1];
+        f.source_part = part[0];
+        f.target_part = part[1];
+        if (register_id(r, f.e.line, f.e.id, "messageFlow", MODEL_KIND_MSGFLOW,
+                        (int)model_msgflow_count(r->m)) == 0)
+            model_add_msgflow(r->m, &f);
+    }
+}
+
+static void resolve_diagram(reader *r)
+{
+    /* DI of elements we do not model is not our business: skipped */
+    for (size_t k = 0; k < r->shapes.n; k++) {
+        model_kind kind;
+        int i = model_find(r->m, r->shapes.items[k].ref, &kind);
+        model_bounds *dst = NULL;
+        if (i >= 0 && kind == MODEL_KIND_NODE)
+            dst = &model_node_edit(r->m, i)->bounds;
+        else if (i >= 0 && kind == MODEL_KIND_LANE)
+            dst = &model_lane_edit(r->m, i)->bounds;
+        else if (i >= 0 && kind == MODEL_KIND_PARTICIPANT)
+            dst = &model_participant_edit(r->m, i)->bounds;
+        if (dst && !dst->set)
+            *dst = r->shapes.items[k].b;
+    }
+    for (size_t k = 0; k < r->edges.n; k++) {
+        pedge *e = &r->edges.items[k];
+        model_kind kind;
+        int i = model_find(r->m, e->ref, &kind);
+        int have = i < 0                    ? 1
+                   : kind == MODEL_KIND_FLOW ? model_flow_at(r->m, i)->nwaypoints
+                   : kind == MODEL_KIND_MSGFLOW ? model_msgflow_at(r->m, i)->nwaypoints
+                                                : 1;
+        if (!have)
+            model_set_waypoints(r->m, kind, i, e->xy, e->n);
+    }
+}
+
+/* ---- streaming ------------------------------------------------------- */
 
 static const char *const unsupported_top[] = {
     "choreography", "globalTask", "globalUserTask", "globalManualTask",
     "globalScriptTask", "globalBusinessRuleTask", "conversation", NULL,
 };
 
-model *bpmn_read_doc(xmlDocPtr doc, const char *file, diag_list *d)
+static void read_top(reader *r, xmlNodePtr x)
 {
+    if (in_ns(x, BPMN_NS_DI) && strcmp((const char *)x->name, "BPMNDiagram") == 0) {
+        read_diagram(r, x);
+        return;
+    }
+    if (!in_ns(x, BPMN_NS_MODEL))
+        return;
+    const char *tag = (const char *)x->name;
+    if (strcmp(tag, "collaboration") == 0) {
+        read_collaboration(r, x);
+        return;
+    }
+    for (int i = 0; unsupported_top[i]; i++)
+        if (strcmp(unsupported_top[i], tag) == 0)
+            report(r, DIAG_WARNING, line_of(x), NULL, "unsupported-element",
+                   "'%s' is not modelled by flowmc and is ignored", tag);
+    /* messages, signals, errors, item definitions: ids only */
+    const char *id = attr(r, x, "id");
+    if (id)
+        register_id(r, line_of(x), id, tag, MODEL_KIND_OTHER, -1);
+}
+
+/* With the reader on a start tag at depth `depth`, calls fn on each child
+ * element, expanded, then leaves the reader past the end tag.  Returns the
+ * last xmlTextReader status (1 ok, 0 end of input, -1 error). */
+static int each_child(reader *r, xmlTextReaderPtr rd, int depth,
+                      void (*fn)(reader *, xmlNodePtr, int), int arg)
+{
+    if (xmlTextReaderIsEmptyElement(rd))
+        return xmlTextReaderRead(rd);
+    int ret = xmlTextReaderRead(rd);
+    while (ret == 1) {
+        int type = xmlTextReaderNodeType(rd);
+        if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(rd) == depth)
+            return xmlTextReaderRead(rd);
+        if (type != XML_READER_TYPE_ELEMENT) {
+            ret = xmlTextReaderRead(rd);
+            continue;
+        }
+        xmlNodePtr x = xmlTextReaderExpand(rd);
+        if (!x)
+            return -1;
+        fn(r, x, arg);
+        ret = xmlTextReaderNext(rd);
+    }
+    return ret;
+}
+
+static void process_child(reader *r, xmlNodePtr x, int process)
+{
+    if (is_bpmn(x, "documentation"))
+        add_doc(r, &model_process_edit(r->m, process)->e.doc, text_of(r, x));
+    else
+        walk_child(r, x, process, -1);
+}
+
+static void top_child(reader *r, xmlNodePtr x, int unused)
+{
+    (void)unused;
+    read_top(r, x);
+}
+
+/* The reader stands on <process>: create it, then stream its children. */
+static int stream_process(reader *r, xmlTextReaderPtr rd)
+{
+    xmlNodePtr x = xmlTextReaderCurrentNode(rd);
+    model_process p = {0};
+    p.e.id = attr(r, x, "id");
+    p.e.name = attr(r, x, "name");
+    p.e.line = line_of(x);
+    p.is_executable = attr_bool(x, "isExecutable", 0);
+    p.participant = -1;
+    int idx = (int)model_process_count(r->m);
+    if (!p.e.id) {
+        report(r, DIAG_ERROR, p.e.line, NULL, "missing-attribute",
+               "element 'process' lacks its required attribute 'id'");
+        return xmlTextReaderNext(rd);
+    }
+    if (register_id(r, p.e.line, p.e.id, "process", MODEL_KIND_PROCESS, idx) < 0)
+        return xmlTextReaderNext(rd);
+    model_add_process(r->m, &p);
+    return each_child(r, rd, 1, process_child, idx);
+}
+
+static void reader_release(reader *r)
+{
+    for (size_t k = 0; k < r->edges.n; k++)
+        free((void *)r->edges.items[k].xy);
+    free(r->flows.items);
+    free(r->defaults.items);
+    free(r->attached.items);
+    free(r->members.items);
+    free(r->procrefs.items);
+    free(r->msgs.items);
+    free(r->shapes.items);
+    free(r->edges.items);
+}
+
+static model *read_stream(xmlsafe_stream *st, const char *file, diag_list *d)
+{
+    xmlTextReaderPtr rd = xmlsafe_stream_reader(st);
     reader r = {0};
     r.d = d;
     r.file = file;
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    if (!root || !is_bpmn(root, "definitions")) {
-        const char *ns = root && root->ns && root->ns->href ? (const char *)root->ns->href : "";
-        diag_add(d, DIAG_ERROR, "not-bpmn", file, root ? line_of(root) : 0, NULL, NULL,
+    int ret;
+    while ((ret = xmlTextReaderRead(rd)) == 1 && xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT)
+        ;
+    if (ret != 1 || xmlsafe_stream_check(st) < 0)
+        goto fail;
+    xmlNodePtr root = xmlTextReaderCurrentNode(rd);
+    if (!is_bpmn(root, "definitions")) {
+        const char *ns = root->ns && root->ns->href ? (const char *)root->ns->href : "";
+        diag_add(d, DIAG_ERROR, "not-bpmn", file, line_of(root), NULL, NULL,
                  "not a bpmn 2.0 file: the root element is '%s'%s%s%s, expected 'definitions' "
                  "in namespace %s",
-                 root ? (const char *)root->name : "(none)", *ns ? " in namespace '" : "", ns,
-                 *ns ? "'" : "", BPMN_NS_MODEL);
-        return NULL;
+                 (const char *)root->name, *ns ? " in namespace '" : "", ns, *ns ? "'" : "",
+                 BPMN_NS_MODEL);
+        goto fail;
     }
     r.m = model_new(file);
     if (!r.m)
         abort();
     model_set_definitions(r.m, attr(&r, root, "id"));
-    for (xmlNodePtr x = root->children; x; x = x->next) {
-        if (x->type != XML_ELEMENT_NODE)
-            continue;
-        if (in_ns(x, BPMN_NS_DI) && strcmp((const char *)x->name, "BPMNDiagram") == 0) {
-            plist_push(&r.diagrams, x, -1, -1, -1);
-            continue;
+    if (!xmlTextReaderIsEmptyElement(rd)) {
+        ret = xmlTextReaderRead(rd);
+        while (ret == 1) {
+            int type = xmlTextReaderNodeType(rd);
+            if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(rd) == 0)
+                break;
+            if (type != XML_READER_TYPE_ELEMENT) {
+                ret = xmlTextReaderRead(rd);
+                continue;
+            }
+            xmlNodePtr x = xmlTextReaderCurrentNode(rd);
+            if (is_bpmn(x, "process")) {
+                ret = stream_process(&r, rd);
+            } else if ((x = xmlTextReaderExpand(rd))) {
+                top_child(&r, x, 0);
+                ret = xmlTextReaderNext(rd);
+            } else {
+                ret = -1;
+            }
         }
-        if (!in_ns(x, BPMN_NS_MODEL))
-            continue;
-        const char *tag = (const char *)x->name;
-        if (strcmp(tag, "process") == 0) {
-            read_process(&r, x);
-        } else if (strcmp(tag, "collaboration") == 0) {
-            plist_push(&r.collabs, x, -1, -1, -1);
-        } else {
-            int unsupported = 0;
-            for (int i = 0; unsupported_top[i]; i++)
-                unsupported |= strcmp(unsupported_top[i], tag) == 0;
-            if (unsupported)
-                warn_at(&r, x, NULL, "unsupported-element",
-                        "'%s' is not modelled by flowmc and is ignored%s", tag, "");
-            /* messages, signals, errors, item definitions: ids only */
-            const char *id = attr(&r, x, "id");
-            if (id)
-                register_id(&r, x, id, MODEL_KIND_OTHER, -1);
-        }
+        /* drain to the end so that trailing garbage is still an error */
+        while (ret == 1)
+            ret = xmlTextReaderRead(rd);
     }
+    if (ret < 0 || xmlsafe_stream_errors(st) > 0)
+        goto fail;
     resolve_flows(&r);
     resolve_nodes(&r);
     resolve_lanes(&r);
-    for (size_t k = 0; k < r.collabs.n; k++)
-        read_collaboration(&r, r.collabs.items[k].x);
-    for (size_t k = 0; k < r.diagrams.n; k++)
-        read_diagram(&r, r.diagrams.items[k].x);
+    resolve_collaboration(&r);
+    resolve_diagram(&r);
     model_finish(r.m);
-    free(r.nodes.items);
-    free(r.flows.items);
-    free(r.lanes.items);
-    free(r.collabs.items);
-    free(r.diagrams.items);
+    reader_release(&r);
     return r.m;
+fail:
+    if (xmlsafe_stream_errors(st) == 0 && diag_list_count_severity(d, DIAG_ERROR) == 0)
+        diag_add(d, DIAG_ERROR, "xml", file, 0, NULL, NULL, "cannot parse the file as xml");
+    reader_release(&r);
+    model_free(r.m);
+    return NULL;
+}
+
+model *bpmn_read_doc(xmlDocPtr doc, const char *file, diag_list *d)
+{
+    xmlsafe_stream *st = xmlsafe_stream_walk(doc, file, d);
+    model *m = read_stream(st, file, d);
+    xmlsafe_stream_close(st);
+    return m;
 }
 
 model *bpmn_read_file(const char *path, diag_list *d)
 {
-    xmlDocPtr doc = xmlsafe_read_file(path, d);
-    if (!doc)
+    xmlsafe_stream *st = xmlsafe_stream_open(path, d);
+    if (!st)
         return NULL;
-    model *m = bpmn_read_doc(doc, path, d);
-    xmlFreeDoc(doc);
+    model *m = read_stream(st, path, d);
+    xmlsafe_stream_close(st);
     return m;
 }

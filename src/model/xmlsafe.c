@@ -12,7 +12,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -77,6 +79,10 @@ static void collect_error(void *userdata, xmlErrorPtr e)
              c->file, e->line, elem, NULL, "%s", msg);
 }
 
+static const char entities_message[] =
+    "the document declares entities; flowmc refuses entity declarations so that no "
+    "external file or expansion bomb is read";
+
 static int has_entities(xmlDocPtr doc)
 {
     xmlDtdPtr dtds[2] = {doc->intSubset, doc->extSubset};
@@ -99,9 +105,7 @@ static xmlDocPtr finish_parse(xmlParserCtxtPtr ctxt, xmlDocPtr doc,
     if (doc && has_entities(doc)) {
         diag_add(d, DIAG_ERROR, "xml-entities", name,
                  doc->intSubset ? xmlGetLineNo((xmlNodePtr)doc->intSubset) : 0,
-                 NULL, NULL,
-                 "the document declares entities; flowmc refuses entity "
-                 "declarations so that no external file or expansion bomb is read");
+                 NULL, NULL, "%s", entities_message);
         xmlFreeDoc(doc);
         doc = NULL;
     }
@@ -111,41 +115,46 @@ static xmlDocPtr finish_parse(xmlParserCtxtPtr ctxt, xmlDocPtr doc,
 static const int parse_options = XML_PARSE_NONET | XML_PARSE_BIG_LINES |
                                  XML_PARSE_NOWARNING;
 
-xmlDocPtr xmlsafe_read_file(const char *path, diag_list *d)
+/* Refuses what is not a readable, non-empty regular file; *size gets its
+ * length. */
+static int check_path(const char *path, diag_list *d, off_t *size)
 {
-    xmlsafe_init();
     struct stat st;
     if (stat(path, &st) != 0) {
         diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL, "cannot open the file: %s",
                  strerror(errno));
-        return NULL;
+        return -1;
     }
     if (S_ISDIR(st.st_mode)) {
-        diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL,
-                 "is a directory, not a bpmn file");
-        return NULL;
+        diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL, "is a directory, not a bpmn file");
+        return -1;
     }
     if (st.st_size == 0) {
         diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL, "the file is empty");
-        return NULL;
+        return -1;
     }
+    if (st.st_size > INT_MAX) {
+        diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL, "the file is larger than 2 gib");
+        return -1;
+    }
+    *size = st.st_size;
+    return 0;
+}
+
+xmlDocPtr xmlsafe_read_file(const char *path, diag_list *d)
+{
+    xmlsafe_init();
+    off_t size;
+    if (check_path(path, d, &size) < 0)
+        return NULL;
     /* read the bytes ourselves: the entity loader refuses every file,
      * the document itself included */
     FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL, "cannot open the file: %s",
-                 strerror(errno));
-        return NULL;
-    }
-    if (st.st_size > INT_MAX) {
+    char *buf = f ? malloc((size_t)size) : NULL;
+    size_t n = buf ? fread(buf, 1, (size_t)size, f) : 0;
+    if (f)
         fclose(f);
-        diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL, "the file is larger than 2 gib");
-        return NULL;
-    }
-    char *buf = malloc((size_t)st.st_size);
-    size_t n = buf ? fread(buf, 1, (size_t)st.st_size, f) : 0;
-    fclose(f);
-    if (!buf || n != (size_t)st.st_size) {
+    if (!buf || n != (size_t)size) {
         free(buf);
         diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL, "cannot read the file");
         return NULL;
@@ -153,6 +162,86 @@ xmlDocPtr xmlsafe_read_file(const char *path, diag_list *d)
     xmlDocPtr doc = xmlsafe_read_memory(buf, (int)n, path, d);
     free(buf);
     return doc;
+}
+
+struct xmlsafe_stream {
+    xmlTextReaderPtr rd;
+    err_ctx ec;
+    int fd;
+};
+
+static void stream_error(void *userdata, xmlErrorPtr e)
+{
+    collect_error(userdata, e);
+}
+
+xmlsafe_stream *xmlsafe_stream_open(const char *path, diag_list *d)
+{
+    xmlsafe_init();
+    off_t size;
+    if (check_path(path, d, &size) < 0)
+        return NULL;
+    xmlsafe_stream *s = calloc(1, sizeof *s);
+    if (!s)
+        abort();
+    s->ec = (err_ctx){d, path, 0, 0, 0};
+    /* an fd, not a path: the refusing entity loader never sees the
+     * document itself */
+    s->fd = open(path, O_RDONLY);
+    if (s->fd < 0) {
+        diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL, "cannot open the file: %s",
+                 strerror(errno));
+        goto fail;
+    }
+    s->rd = xmlReaderForFd(s->fd, path, NULL, parse_options);
+    if (!s->rd) {
+        diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL, "cannot read the file");
+        goto fail;
+    }
+    xmlTextReaderSetStructuredErrorHandler(s->rd, stream_error, &s->ec);
+    return s;
+fail:
+    xmlsafe_stream_close(s);
+    return NULL;
+}
+
+xmlsafe_stream *xmlsafe_stream_walk(xmlDocPtr doc, const char *name, diag_list *d)
+{
+    xmlsafe_stream *s = calloc(1, sizeof *s);
+    if (!s)
+        abort();
+    s->ec = (err_ctx){d, name, 0, 0, 0};
+    s->fd = -1;
+    s->rd = xmlReaderWalker(doc);
+    if (!s->rd)
+        abort();
+    return s;
+}
+
+xmlTextReaderPtr xmlsafe_stream_reader(xmlsafe_stream *s) { return s->rd; }
+
+int xmlsafe_stream_errors(const xmlsafe_stream *s) { return s->ec.count; }
+
+int xmlsafe_stream_check(xmlsafe_stream *s)
+{
+    xmlDocPtr doc = xmlTextReaderCurrentDoc(s->rd);
+    if (!doc || !has_entities(doc))
+        return 0;
+    diag_add(s->ec.d, DIAG_ERROR, "xml-entities", s->ec.file,
+             doc->intSubset ? xmlGetLineNo((xmlNodePtr)doc->intSubset) : 0, NULL, NULL,
+             "%s", entities_message);
+    return -1;
+}
+
+void xmlsafe_stream_close(xmlsafe_stream *s)
+{
+    if (!s)
+        return;
+    if (s->rd)
+        xmlFreeTextReader(s->rd);
+    if (s->fd >= 0)
+        close(s->fd);
+    free(s);
 }
 
 xmlDocPtr xmlsafe_read_memory(const char *buf, int len, const char *name,

@@ -13,6 +13,7 @@
 #define FLOWMC_XMLSAFE_H
 
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 
 #include "diag.h"
@@ -27,6 +28,25 @@ xmlDocPtr xmlsafe_read_file(const char *path, diag_list *d);
 /* The same for a document in memory; name is used in diagnostics. */
 xmlDocPtr xmlsafe_read_memory(const char *buf, int len, const char *name,
                               diag_list *d);
+
+/* A streaming read (xmlTextReader) under the same protections, so that a
+ * large file never has to sit in memory as a whole tree. */
+typedef struct xmlsafe_stream xmlsafe_stream;
+
+/* Opens path for streaming; NULL after adding an error diagnostic (missing
+ * file, directory, empty file).  XML errors met while reading are added
+ * to d as they happen; close with xmlsafe_stream_close. */
+xmlsafe_stream *xmlsafe_stream_open(const char *path, diag_list *d);
+/* Streams over an already parsed document (not freed by the stream). */
+xmlsafe_stream *xmlsafe_stream_walk(xmlDocPtr doc, const char *name, diag_list *d);
+xmlTextReaderPtr xmlsafe_stream_reader(xmlsafe_stream *s);
+/* Call once the reader stands on the root element: refuses a document that
+ * declares entities (0 ok, -1 with an error diagnostic). */
+int xmlsafe_stream_check(xmlsafe_stream *s);
+/* XML errors reported so far. */
+int xmlsafe_stream_errors(const xmlsafe_stream *s);
+/* Frees the stream; accepts NULL. */
+void xmlsafe_stream_close(xmlsafe_stream *s);
 
 /* Loads an XSD from a local file; its xs:include/xs:import of files in the
  * same directory are allowed, nothing else.  NULL (with a diagnostic) on
