@@ -224,7 +224,10 @@ int xmlsafe_stream_errors(const xmlsafe_stream *s) { return s->ec.count; }
 
 int xmlsafe_stream_check(xmlsafe_stream *s)
 {
-    xmlDocPtr doc = xmlTextReaderCurrentDoc(s->rd);
+    /* not xmlTextReaderCurrentDoc: that call takes the document away from
+     * the reader, which then never frees it */
+    xmlNodePtr cur = xmlTextReaderCurrentNode(s->rd);
+    xmlDocPtr doc = cur ? cur->doc : NULL;
     if (!doc || !has_entities(doc))
         return 0;
     diag_add(s->ec.d, DIAG_ERROR, "xml-entities", s->ec.file,
