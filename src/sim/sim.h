@@ -1,0 +1,213 @@
+/*
+ * sim: Monte-Carlo discrete-event simulation of a BPMN model under a
+ * scenario -- load, staffing, business calendars, on-call rosters -- and
+ * the SLA verdicts a planner can sign: attainment with a Student-t 95%
+ * confidence interval over independent replications.
+ *
+ * Three objects:
+ *   sim_scenario  a scenario file (simulations/*.xml, docs/scenario-format.md)
+ *                 validated against simulations/schema/scenario.xsd, with the
+ *                 model files it references, compiled for the engine;
+ *   sim_options   how to run it (replications, seed, threads, ...);
+ *   sim_result    per-replication figures and their summaries.
+ *
+ * Randomness and common random numbers.  Replication r of seed S is the same
+ * whatever the thread count and whatever replications run beside it.  Inside
+ * a replication, arrivals come from one stream per start event seeded from
+ * (S, r, start event id); every per-case draw (durations, branch choices,
+ * roster answers, case class) is keyed by (S, r, case, element id, visit
+ * number of that element in that case).  So the same case gets the same
+ * durations and takes the same branches whatever the staffing, and two
+ * scenarios that share element ids share their draws: `flowmc size` and
+ * `flowmc compare` rely on this.
+ *
+ * Ownership: a scenario owns its models, calendars and everything compiled
+ * from them; strings and models it hands out are borrowed until
+ * sim_scenario_free (or, for strings, until the next sim_scenario_set).  A
+ * result owns its figures and stays valid after the scenario is freed (it
+ * copies the ids it needs).  sim_run only reads the scenario: several
+ * sim_run calls on the same scenario may run at the same time, but
+ * sim_scenario_set must not run beside them.
+ */
+#ifndef FLOWMC_SIM_H
+#define FLOWMC_SIM_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "../model/diag.h"
+#include "../model/model.h"
+
+typedef struct sim_scenario sim_scenario;
+typedef struct sim_result sim_result;
+
+/* ---- scenarios ------------------------------------------------------- */
+
+/* Loads and validates a scenario: XSD first (errors name file:line), then
+ * every reference (element ids in the model, calendars, roles), every value
+ * (probabilities summing to 1 +- 1e-9, positive rates and durations) and the
+ * structure (every task served by a staffed role, or explicitly by none).
+ * The model file is read relative to the scenario's folder.  Returns NULL
+ * after adding at least one error to d; warnings and notes may be added to
+ * d in either case. */
+sim_scenario *sim_scenario_load(const char *path, diag_list *d);
+/* Frees it; accepts NULL. */
+void sim_scenario_free(sim_scenario *s);
+
+/* Overrides one value, as `--set KEY=VALUE` does: KEY is
+ * ELEMENT.REF.ATTRIBUTE (role.rzm.staff, arrival.StartEvent_1.rate,
+ * duration.Task_A.mean, flow.Flow_3.probability, sla.ack.target,
+ * roster.oncall.answer, timer.Timer_1.duration, class.emergency.share) or
+ * ELEMENT.ATTRIBUTE for the single elements (clock.horizon, run.seed,
+ * run.replications); REF is the element's id or the id it refers to.
+ * The scenario is validated and compiled again.  Returns 0, or -1 with
+ * errors in d and the scenario unchanged. */
+int sim_scenario_set(sim_scenario *s, const char *key, const char *value,
+                     diag_list *d);
+/* The same for "KEY=VALUE". */
+int sim_scenario_set_arg(sim_scenario *s, const char *key_eq_value,
+                         diag_list *d);
+
+/* The scenario file as given, its name attribute (or NULL). */
+const char *sim_scenario_path(const sim_scenario *s);
+const char *sim_scenario_name(const sim_scenario *s);
+/* The main model (borrowed; read it through model.h). */
+const model *sim_scenario_model(const sim_scenario *s);
+/* Run defaults from the scenario's <run> element. */
+int sim_scenario_replications(const sim_scenario *s);
+uint64_t sim_scenario_seed(const sim_scenario *s);
+
+#define SIM_STAFF_UNLIMITED (-1)
+
+int sim_scenario_role_count(const sim_scenario *s);
+/* Index of role id, or -1. */
+int sim_scenario_role_find(const sim_scenario *s, const char *id);
+const char *sim_scenario_role_id(const sim_scenario *s, int i);
+/* Staff count, or SIM_STAFF_UNLIMITED for an outside party. */
+int sim_scenario_role_staff(const sim_scenario *s, int i);
+/* Cost per staff hour, NAN when the scenario gives none. */
+double sim_scenario_role_cost(const sim_scenario *s, int i);
+/* Share of a week the role's calendar is open, in (0, 1]. */
+double sim_scenario_role_working_fraction(const sim_scenario *s, int i);
+/* Offered load in erlangs (work seconds arriving per second), from the
+ * arrival rates, the expected visits of each task (solved from the branch
+ * probabilities) and the mean task durations.  Staff below
+ * offered / working_fraction cannot keep up (the queue grows without
+ * bound).  Approximate for inclusive joins and boundary timers (it assumes
+ * tasks complete normally); 0 for an unlimited role. */
+double sim_scenario_role_offered_load(const sim_scenario *s, int i);
+
+int sim_scenario_sla_count(const sim_scenario *s);
+const char *sim_scenario_sla_id(const sim_scenario *s, int i);
+/* Target share in [0, 1]. */
+double sim_scenario_sla_target(const sim_scenario *s, int i);
+
+/* ---- running --------------------------------------------------------- */
+
+/* Progress report: done of total replications; called from worker
+ * threads, one call at a time. */
+typedef void (*sim_progress_fn)(void *user, int done, int total);
+
+typedef struct sim_options {
+    int replications;       /* > 0 */
+    uint64_t seed;
+    int threads;            /* >= 1 */
+    int first_replication;  /* index of the first replication run: batches
+                             * [k, k+n) give the same figures as the same
+                             * replications inside one larger run */
+    const char *log_path;   /* event log of the first replication run:
+                             * *.csv or *.xes; NULL for none */
+    int log_force;          /* overwrite an existing log file */
+    sim_progress_fn progress; /* may be NULL */
+    void *progress_user;
+} sim_options;
+
+/* Defaults: replications and seed from the scenario, threads = online
+ * cores, first_replication 0, no log, no progress. */
+void sim_options_init(sim_options *o, const sim_scenario *s);
+
+/* Runs the replications [first, first + replications) in parallel.
+ * Returns the result, or NULL with errors in d (bad options, a log file
+ * that cannot be written, a scenario that cannot run).  Warnings go to d:
+ * an overloaded role (rho >= 1: the run goes to the horizon and the queue
+ * grows), cases still in progress at the horizon with the elements holding
+ * them. */
+sim_result *sim_run(const sim_scenario *s, const sim_options *o, diag_list *d);
+
+/* ---- results --------------------------------------------------------- */
+
+void sim_result_free(sim_result *r);
+
+/* Number of replications held and the index of the first. */
+int sim_result_replications(const sim_result *r);
+int sim_result_first_replication(const sim_result *r);
+uint64_t sim_result_seed(const sim_result *r);
+
+/* Appends the replications of src (same scenario structure, run with the
+ * same seed) to dst, for runs in batches.  Returns 0, or -1 when the two
+ * do not match. */
+int sim_result_append(sim_result *dst, const sim_result *src);
+
+typedef enum sim_verdict {
+    SIM_MET,          /* lower bound of the 95% CI >= target */
+    SIM_MISSED,       /* upper bound < target */
+    SIM_INCONCLUSIVE  /* the CI straddles the target */
+} sim_verdict;
+
+const char *sim_verdict_name(sim_verdict v); /* "met", "missed", ... */
+
+/* SLAs, in scenario order. */
+int sim_result_sla_count(const sim_result *r);
+const char *sim_result_sla_id(const sim_result *r, int j);
+/* Replication k (0-based within this result): cases measured (their start
+ * point after warm-up; finished, or censored at the horizon once already
+ * past the limit) and, of those, cases within the limit. */
+long sim_result_sla_cases(const sim_result *r, int j, int k);
+long sim_result_sla_within(const sim_result *r, int j, int k);
+
+typedef struct sim_sla_summary {
+    double attainment;    /* mean over replications of within/cases */
+    double lo, hi;        /* Student-t 95% CI, clipped to [0, 1]; NAN if
+                           * fewer than 2 replications measured cases */
+    double target;
+    sim_verdict verdict;
+    int used;             /* replications that measured at least one case */
+    long needed;          /* inconclusive: estimated replications for a
+                           * verdict, -1 when not estimable; else 0 */
+} sim_sla_summary;
+
+void sim_result_sla_summary(const sim_result *r, int j, sim_sla_summary *out);
+/* 1 when some SLA is missed (the CLI's exit status 1). */
+int sim_result_any_missed(const sim_result *r);
+
+/* Every figure per replication, by stable name, for paired comparisons:
+ *   sla.ID.attainment
+ *   cycle.PROCESS.{mean,p50,p90,p95,p99,wip}      (cycle.PROCESS.CLASS.* per class)
+ *   task.ID.{share,wait_mean,wait_p95,service_mean}
+ *   role.ID.{utilisation,queue_mean}
+ *   end.ID.share   level.ID.share   roster.ID.backup_share
+ * A value is NAN in a replication where it is undefined (no case). */
+int sim_result_metric_count(const sim_result *r);
+const char *sim_result_metric_name(const sim_result *r, int i);
+int sim_result_metric_find(const sim_result *r, const char *name);
+double sim_result_metric_value(const sim_result *r, int i, int k);
+
+/* Mean over the replications where the value is defined, with its
+ * Student-t 95% CI (lo = hi = NAN with fewer than 2); returns the number of
+ * replications used. */
+int sim_result_metric_summary(const sim_result *r, int i, double *mean,
+                              double *lo, double *hi);
+
+/* The whole result as JSON (keys scenario, seed, replications, sla,
+ * cycle_time, tasks, roles, ends, levels, rosters); new reference.  No
+ * timings: the same seed gives the same bytes for any thread count. */
+json_t *sim_result_to_json(const sim_result *r);
+/* Writes it with sorted keys and a final newline.  Returns 0, -1 on a
+ * write error. */
+int sim_result_write_json(const sim_result *r, FILE *out);
+/* The readable table (SLA verdicts, cycle times, tasks, roles, ends). */
+void sim_result_print(const sim_result *r, FILE *out);
+
+#endif
