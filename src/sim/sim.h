@@ -5,7 +5,7 @@
  * confidence interval over independent replications.
  *
  * Three objects:
- *   sim_scenario  a scenario file (simulations/*.xml, docs/scenario-format.md)
+ *   sim_scenario  a scenario file (see docs/scenario-format.md)
  *                 validated against simulations/schema/scenario.xsd, with the
  *                 model files it references, compiled for the engine;
  *   sim_options   how to run it (replications, seed, threads, ...);
