@@ -66,9 +66,11 @@ void sim_scenario_free(sim_scenario *s);
  * errors in d and the scenario unchanged. */
 int sim_scenario_set(sim_scenario *s, const char *key, const char *value,
                      diag_list *d);
-/* The same for "KEY=VALUE". */
-int sim_scenario_set_arg(sim_scenario *s, const char *key_eq_value,
-                         diag_list *d);
+/* Applies n "KEY=VALUE" overrides together, then validates once (so
+ * that, e.g., two branch probabilities can change while their sum stays 1).
+ * Returns 0, or -1 with errors in d and the scenario unchanged. */
+int sim_scenario_set_args(sim_scenario *s, const char *const *kv, int n,
+                          diag_list *d);
 
 /* The scenario file as given, its name attribute (or NULL). */
 const char *sim_scenario_path(const sim_scenario *s);
