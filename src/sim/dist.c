@@ -152,11 +152,13 @@ int dist_init(dist *d, dist_kind kind, const double *params, int np,
     if (kind < 0 || kind >= DIST_KIND_COUNT)
         return fail(d, err, errlen, "unknown distribution");
     int want = kind_params[kind].np;
-    if (want ? np != want : np < 2 || np % 2 || np > 2 * DIST_MAX_POINTS)
-        return want ? fail(d, err, errlen, "%s takes %d parameter%s (%s)", kind_names[kind],
-                           want, want > 1 ? "s" : "", kind_params[kind].names)
-                    : fail(d, err, errlen, "empirical takes value, weight pairs (1 to %d)",
-                           DIST_MAX_POINTS);
+    if (want && np != want)
+        return fail(d, err, errlen, "%s takes %d parameter%s (%s)", kind_names[kind], want,
+                    want > 1 ? "s" : "", kind_params[kind].names);
+    if (!want && (np < 2 || np % 2 || np > 2 * DIST_MAX_POINTS))
+        return fail(d, err, errlen, "empirical takes value, weight pairs (1 to %d)",
+                    DIST_MAX_POINTS);
+    assert(params || np == 0);
     if (!(unit_seconds > 0) || !isfinite(unit_seconds))
         return fail(d, err, errlen, "unit must be a positive number of seconds");
     for (int i = 0; i < np; i++)
@@ -178,25 +180,11 @@ void dist_release(dist *d)
     d->table = NULL;
 }
 
-/* alpha: the truncation point 0 in standard units of the untruncated law */
-static double tnormal_alpha(const dist *d)
+/* A standard normal draw conditioned on z >= alpha > 0, returned as
+ * z - alpha so that no precision is lost when alpha is large: Robert's
+ * exponential proposal with the optimal rate. */
+static double tnormal_tail_excess(double alpha, gsl_rng *r)
 {
-    return -d->p[0] / d->p[1];
-}
-
-/* A standard normal draw conditioned on z >= alpha, returned as z - alpha
- * so that no precision is lost when alpha is large. */
-static double tnormal_excess(double alpha, gsl_rng *r)
-{
-    if (alpha < 0.5) {
-        /* acceptance Q(alpha) >= Q(0.5) = 0.31 */
-        for (;;) {
-            double z = gsl_ran_ugaussian(r);
-            if (z >= alpha)
-                return z - alpha;
-        }
-    }
-    /* Robert 1995: exponential proposal with the optimal rate */
     double lambda = (alpha + sqrt(alpha * alpha + 4)) / 2;
     for (;;) {
         double e = gsl_ran_exponential(r, 1 / lambda);
@@ -204,6 +192,21 @@ static double tnormal_excess(double alpha, gsl_rng *r)
         if (gsl_rng_uniform(r) < exp(-dz * dz / 2))
             return e;
     }
+}
+
+/* A normal (mean, sd) draw conditioned on x >= 0. */
+static double tnormal_sample(double mean, double sd, gsl_rng *r)
+{
+    double alpha = -mean / sd; /* 0 in standard units */
+    if (alpha < 0.5) {
+        /* plain rejection, acceptance Q(alpha) >= Q(0.5) = 0.31 */
+        for (;;) {
+            double x = mean + sd * gsl_ran_ugaussian(r);
+            if (x >= 0)
+                return x;
+        }
+    }
+    return sd * tnormal_tail_excess(alpha, r);
 }
 
 double dist_sample(const dist *d, gsl_rng *r)
@@ -232,8 +235,7 @@ double dist_sample(const dist *d, gsl_rng *r)
         x = gsl_ran_exponential(r, p[0]);
         break;
     case DIST_NORMAL:
-        /* mean + sd z = sd (z - alpha) */
-        x = p[1] * tnormal_excess(tnormal_alpha(d), r);
+        x = tnormal_sample(p[0], p[1], r);
         break;
     case DIST_LOGNORMAL:
         x = gsl_ran_lognormal(r, d->mu, d->sigma);
@@ -254,23 +256,31 @@ double dist_sample(const dist *d, gsl_rng *r)
     return x < 0 ? 0 : x * d->unit;
 }
 
-/* For the normal truncated to [0, inf): with alpha = -mean/sd and the
- * hazard h = phi(alpha)/Q(alpha), mean = sd (h - alpha) and variance
- * = sd^2 (1 - h (h - alpha)).  Both cancel when alpha is large; past
- * alpha = 25 the asymptotic series (error < 3e-11 relative) is the more
- * accurate, the closed form having lost about eps alpha^4. */
-static void tnormal_moments(double alpha, double *excess, double *vfactor)
+/* Mean and variance of the normal (mean, sd) truncated to [0, inf).
+ * With alpha = -mean/sd and the hazard h = phi(alpha)/Q(alpha): mean
+ * + sd h = sd (h - alpha) and sd^2 (1 - h (h - alpha)).  Both cancel when
+ * alpha is large; past alpha = 25 the asymptotic series (error < 3e-11
+ * relative) is the more accurate, the closed form having lost about
+ * eps alpha^4.  Below alpha = -30, h < 1e-196 changes nothing (and
+ * gsl_sf_hazard underflows, which GSL's default handler aborts on). */
+static void tnormal_moments(double mean, double sd, double *m, double *v)
 {
+    double alpha = -mean / sd;
     if (alpha > 25) {
         double a2 = 1 / (alpha * alpha);
-        *excess = (1 + a2 * (-2 + a2 * (10 + a2 * (-74 + a2 * (706 + a2 * (-8162 +
+        *m = sd * (1 + a2 * (-2 + a2 * (10 + a2 * (-74 + a2 * (706 + a2 * (-8162 +
                                                                     a2 * 110410)))))) / alpha;
-        *vfactor = a2 * (1 + a2 * (-6 + a2 * (50 + a2 * (-518 + a2 * (6354 - a2 * 89782)))));
+        *v = sd * sd * a2 * (1 + a2 * (-6 + a2 * (50 + a2 * (-518 + a2 * (6354 - a2 * 89782)))));
+        return;
+    }
+    if (alpha < -30) {
+        *m = mean;
+        *v = sd * sd;
         return;
     }
     double h = gsl_sf_hazard(alpha);
-    *excess = h - alpha;
-    *vfactor = 1 - h * (h - alpha);
+    *m = alpha > 0 ? sd * (h - alpha) : mean + sd * h;
+    *v = sd * sd * (1 - h * (h - alpha));
 }
 
 /* Gamma(x) without GSL's overflow error (which aborts by default). */
@@ -298,9 +308,8 @@ double dist_mean(const dist *d)
         m = p[0];
         break;
     case DIST_NORMAL: {
-        double ex, vf;
-        tnormal_moments(tnormal_alpha(d), &ex, &vf);
-        m = p[1] * ex;
+        double v;
+        tnormal_moments(p[0], p[1], &m, &v);
         break;
     }
     case DIST_GAMMA:
@@ -344,9 +353,8 @@ double dist_variance(const dist *d)
         v = p[0] * p[0];
         break;
     case DIST_NORMAL: {
-        double ex, vf;
-        tnormal_moments(tnormal_alpha(d), &ex, &vf);
-        v = p[1] * p[1] * vf;
+        double m;
+        tnormal_moments(p[0], p[1], &m, &v);
         break;
     }
     case DIST_LOGNORMAL:

@@ -233,6 +233,16 @@ static void test_closed_forms(void)
     }
     CU_ASSERT_DOUBLE_EQUAL(dist_mean(&d), 1e-4, 1e-11);
     gsl_rng_free(r);
+    /* far above 0 the truncation is invisible (and GSL's hazard, which
+     * underflows there, must not be asked) */
+    d = make(DIST_NORMAL, (double[]){40, 1}, 2, "s");
+    CU_ASSERT_EQUAL(dist_mean(&d), 40);
+    CU_ASSERT_EQUAL(dist_variance(&d), 1);
+    d = make(DIST_NORMAL, (double[]){1e300, 1e-300}, 2, "s");
+    CU_ASSERT_EQUAL(dist_mean(&d), 1e300);
+    r = new_rng(4);
+    CU_ASSERT_EQUAL(dist_sample(&d, r), 1e300);
+    gsl_rng_free(r);
     /* lognormal and gamma and Weibull moments */
     d = make(DIST_LOGNORMAL, (double[]){10, 5}, 2, "min");
     CU_ASSERT_DOUBLE_EQUAL(dist_mean(&d), 600, 1e-9);
