@@ -289,83 +289,44 @@ static double gamma_fn(double x)
     return exp(gsl_sf_lngamma(x));
 }
 
-double dist_mean(const dist *d)
+/* Mean and variance in the dist's unit. */
+static void moments(const dist *d, double *m, double *v)
 {
     const double *p = d->p;
-    double m = 0;
     switch (d->kind) {
     case DIST_FIXED:
-        m = p[0];
+        *m = p[0];
+        *v = 0;
         break;
     case DIST_UNIFORM:
-        m = (p[0] + p[1]) / 2;
-        break;
-    case DIST_TRIANGULAR:
-        m = (p[0] + p[1] + p[2]) / 3;
-        break;
-    case DIST_EXPONENTIAL:
-    case DIST_LOGNORMAL:
-        m = p[0];
-        break;
-    case DIST_NORMAL: {
-        double v;
-        tnormal_moments(p[0], p[1], &m, &v);
-        break;
-    }
-    case DIST_GAMMA:
-        m = p[0] * p[1];
-        break;
-    case DIST_WEIBULL:
-        m = p[1] * gamma_fn(1 + 1 / p[0]);
-        break;
-    case DIST_EMPIRICAL: {
-        double sw = 0, swx = 0;
-        for (int i = 0; i < d->np; i += 2) {
-            sw += p[i + 1];
-            swx += p[i + 1] * p[i];
-        }
-        m = swx / sw;
-        break;
-    }
-    default:
-        assert(0);
-    }
-    return m * d->unit;
-}
-
-double dist_variance(const dist *d)
-{
-    const double *p = d->p;
-    double v = 0;
-    switch (d->kind) {
-    case DIST_FIXED:
-        v = 0;
-        break;
-    case DIST_UNIFORM:
-        v = (p[1] - p[0]) * (p[1] - p[0]) / 12;
+        *m = (p[0] + p[1]) / 2;
+        *v = (p[1] - p[0]) * (p[1] - p[0]) / 12;
         break;
     case DIST_TRIANGULAR: {
         double a = p[0], c = p[1], b = p[2];
-        v = (a * a + b * b + c * c - a * b - a * c - b * c) / 18;
+        *m = (a + b + c) / 3;
+        *v = (a * a + b * b + c * c - a * b - a * c - b * c) / 18;
         break;
     }
     case DIST_EXPONENTIAL:
-        v = p[0] * p[0];
+        *m = p[0];
+        *v = p[0] * p[0];
         break;
-    case DIST_NORMAL: {
-        double m;
-        tnormal_moments(p[0], p[1], &m, &v);
+    case DIST_NORMAL:
+        tnormal_moments(p[0], p[1], m, v);
         break;
-    }
     case DIST_LOGNORMAL:
-        v = p[1] * p[1];
+        *m = p[0];
+        *v = p[1] * p[1];
         break;
     case DIST_GAMMA:
-        v = p[0] * p[1] * p[1];
+        *m = p[0] * p[1];
+        *v = p[0] * p[1] * p[1];
         break;
     case DIST_WEIBULL: {
         double g1 = gamma_fn(1 + 1 / p[0]), g2 = gamma_fn(1 + 2 / p[0]);
-        v = isfinite(g2) ? p[1] * p[1] * (g2 - g1 * g1) : INFINITY;
+        *m = p[1] * g1;
+        *v = isfinite(g2) ? p[1] * p[1] * (g2 - g1 * g1) : INFINITY;
         break;
     }
     case DIST_EMPIRICAL: {
@@ -374,14 +335,28 @@ double dist_variance(const dist *d)
             sw += p[i + 1];
             swx += p[i + 1] * p[i];
         }
-        double m = swx / sw;
+        *m = swx / sw;
         for (int i = 0; i < d->np; i += 2)
-            swxx += p[i + 1] * (p[i] - m) * (p[i] - m);
-        v = swxx / sw;
+            swxx += p[i + 1] * (p[i] - *m) * (p[i] - *m);
+        *v = swxx / sw;
         break;
     }
     default:
         assert(0);
+        *m = *v = NAN;
     }
+}
+
+double dist_mean(const dist *d)
+{
+    double m, v;
+    moments(d, &m, &v);
+    return m * d->unit;
+}
+
+double dist_variance(const dist *d)
+{
+    double m, v;
+    moments(d, &m, &v);
     return v * d->unit * d->unit;
 }
