@@ -138,7 +138,7 @@ static void test_build_api(void)
     CU_ASSERT_EQUAL(model_register_id(m, "P", MODEL_KIND_PROCESS, 0), 0);
     CU_ASSERT_EQUAL(model_register_id(m, "P", MODEL_KIND_NODE, 0), -1);
     for (int i = 0; i < 3; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "n%d", i);
         model_node n = {.e = {model_strdup(m, id), NULL, NULL, 2 + i}, .type = MODEL_TASK,
                         .parent = -1, .lane = -1, .attached_to = -1, .default_flow = -1,
