@@ -104,10 +104,12 @@ static int in_list(const char *const *list, const char *s, size_t n)
     return 0;
 }
 
-static void say(FILE *log, const annex *a, const char *what, const char *id)
+/* Reports one problem (when log is not NULL) and counts it: returns 1. */
+static int say(FILE *log, const annex *a, const char *what, const char *id)
 {
     if (log)
         fprintf(log, "\n    %s: %s %s\n", a->path, what, id ? id : "");
+    return 1;
 }
 
 /* The step reference a documentation begins with: its first word. */
@@ -171,23 +173,17 @@ static int trace_problems(const annex *a, const model *m, FILE *log)
             const char *doc = model_node_at(m, (int)i)->e.doc;
             found = doc && ref_len(doc) == strlen(*r) && strncmp(doc, *r, strlen(*r)) == 0;
         }
-        if (!found) {
-            say(log, a, "no flow node is documented as step", *r);
-            n++;
-        }
+        if (!found)
+            n += say(log, a, "no flow node is documented as step", *r);
     }
     for (size_t i = 0; i < model_node_count(m); i++) {
         const model_node *nd = model_node_at(m, (int)i);
-        if (!nd->e.doc || !in_list(a->refs, nd->e.doc, ref_len(nd->e.doc))) {
-            say(log, a, "documentation does not begin with a step reference:", nd->e.id);
-            n++;
-        }
+        if (!nd->e.doc || !in_list(a->refs, nd->e.doc, ref_len(nd->e.doc)))
+            n += say(log, a, "documentation does not begin with a step reference:", nd->e.id);
     }
     for (size_t p = 0; p < model_process_count(m); p++)
-        if (!model_process_at(m, (int)p)->e.doc) {
-            say(log, a, "process without documentation:", model_process_at(m, (int)p)->e.id);
-            n++;
-        }
+        if (!model_process_at(m, (int)p)->e.doc)
+            n += say(log, a, "process without documentation:", model_process_at(m, (int)p)->e.id);
     return n;
 }
 
@@ -197,16 +193,12 @@ static int lane_problems(const annex *a, const model *m, FILE *log)
     int n = 0;
     for (const char *const *l = a->lanes; *l; l++) {
         model_kind k;
-        if (model_find(m, *l, &k) < 0 || k != MODEL_KIND_LANE) {
-            say(log, a, "missing lane", *l);
-            n++;
-        }
+        if (model_find(m, *l, &k) < 0 || k != MODEL_KIND_LANE)
+            n += say(log, a, "missing lane", *l);
     }
     for (size_t i = 0; i < model_node_count(m); i++)
-        if (model_node_at(m, (int)i)->lane < 0) {
-            say(log, a, "flow node in no lane:", model_node_at(m, (int)i)->e.id);
-            n++;
-        }
+        if (model_node_at(m, (int)i)->lane < 0)
+            n += say(log, a, "flow node in no lane:", model_node_at(m, (int)i)->e.id);
     return n;
 }
 
@@ -219,15 +211,11 @@ static int decision_problems(const annex *a, const model *m, FILE *log)
         const model_node *g = model_node_at(m, (int)i);
         if (g->type != MODEL_EXCLUSIVE_GATEWAY || g->nout < 2)
             continue;
-        if (!g->e.name) {
-            say(log, a, "decision without a question:", g->e.id);
-            n++;
-        }
+        if (!g->e.name)
+            n += say(log, a, "decision without a question:", g->e.id);
         for (int k = 0; k < g->nout; k++)
-            if (!model_flow_at(m, g->out[k])->e.name) {
-                say(log, a, "unnamed answer of", g->e.id);
-                n++;
-            }
+            if (!model_flow_at(m, g->out[k])->e.name)
+                n += say(log, a, "unnamed answer of", g->e.id);
     }
     return n;
 }
@@ -241,17 +229,13 @@ static int open_path_problems(const annex *a, const model *m, FILE *log)
         const model_node *nd = model_node_at(m, (int)i);
         if (nd->type == MODEL_END_EVENT || nd->nout > 0)
             continue;
-        if (!in_list(a->open, nd->e.id, strlen(nd->e.id))) {
-            say(log, a, "undocumented open path at", nd->e.id);
-            n++;
-        }
+        if (!in_list(a->open, nd->e.id, strlen(nd->e.id)))
+            n += say(log, a, "undocumented open path at", nd->e.id);
     }
     for (const char *const *o = a->open; *o; o++) {
         int i = model_find_node(m, *o);
-        if (i < 0 || model_node_at(m, i)->nout > 0) {
-            say(log, a, "documented open path is gone:", *o);
-            n++;
-        }
+        if (i < 0 || model_node_at(m, i)->nout > 0)
+            n += say(log, a, "documented open path is gone:", *o);
     }
     return n;
 }
@@ -267,10 +251,8 @@ static int gaps_missing(const annex *a, const char *doc, const char *docs, FILE 
         size_t len = strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
         char want[32];
         snprintf(want, sizeof want, "**%.*s**", (int)(len < 20 ? len : 20), c);
-        if (len == 0 || !tu_contains(docs, want)) {
-            say(log, a, "gap not explained in docs/annexes.md:", want);
-            n++;
-        }
+        if (len == 0 || !tu_contains(docs, want))
+            n += say(log, a, "gap not explained in docs/annexes.md:", want);
     }
     return n;
 }
@@ -284,10 +266,8 @@ static int docs_problems(const annex *a, const model *m, const char *docs, FILE 
         const model_node *nd = model_node_at(m, (int)i);
         char want[256];
         snprintf(want, sizeof want, "`%s`", nd->e.id);
-        if (!tu_contains(docs, want)) {
-            say(log, a, "flow node missing from docs/annexes.md:", nd->e.id);
-            n++;
-        }
+        if (!tu_contains(docs, want))
+            n += say(log, a, "flow node missing from docs/annexes.md:", nd->e.id);
         n += gaps_missing(a, nd->e.doc, docs, log);
     }
     for (size_t i = 0; i < model_lane_count(m); i++)
