@@ -1,0 +1,1657 @@
+/*
+ * engine: the discrete-event simulation of one replication, and sim_run,
+ * which runs replications on threads and gathers them in replication order.
+ *
+ * State: tokens (one per thread of control, BPMN token semantics), scopes
+ * (a case's top level, an embedded sub-process, a called process), cases
+ * (a root process instance with one fixed-size block: visit counts, the
+ * visited list, SLA clocks, roster outcomes), roles (servers, a priority
+ * queue, time integrals).  All live in chunked pools with free lists --
+ * stable addresses, no malloc per event once warm -- and are addressed by
+ * 32-bit indices; events carry (index, generation) and are ignored when the
+ * generation moved on (lazy cancellation).  Statistics stream: means and
+ * P-square quantile estimates (gsl_rstat) per replication, so memory does
+ * not grow with the number of cases, only with the cases in progress.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gsl/gsl_rstat.h>
+
+#include "evlog.h"
+#include "evq.h"
+#include "plan.h"
+
+#define NONE UINT32_MAX
+#define CHUNK_BITS 10
+#define CHUNK (1u << CHUNK_BITS)
+/* Node entries at one instant before a zero-time loop is declared. */
+#define RUNAWAY_STEPS 5000000L
+
+enum { SALT_DUR = 1, SALT_BRANCH, SALT_ROSTER, SALT_CLASS, SALT_TRIGGER = 64 };
+
+/* Event kinds, in their order among simultaneous events: work finishes
+ * and frees staff before timers fire, before new cases arrive. */
+enum { EV_DONE, EV_OPEN, EV_WAKE, EV_BOUND, EV_ARRIVAL };
+
+typedef enum {
+    TS_FREE,
+    TS_READY,    /* on the ready stack, about to enter its node */
+    TS_QUEUED,   /* waiting for staff */
+    TS_SERVICE,  /* being worked on (or an unstaffed delay) */
+    TS_WAIT,     /* timer or catch event */
+    TS_JOIN,     /* waiting at a joining gateway */
+    TS_SCOPE     /* waiting for its sub-process or called process */
+} tstate;
+
+typedef struct tok {
+    double enabled, start, work;
+    uint64_t key;        /* draw key of this visit */
+    uint32_t cs, scope, gen, next, prev, child;
+    int32_t node, flow, server;
+    uint8_t state;
+} tok;
+
+typedef struct scope {
+    double start;
+    uint32_t cs, parent, ptok;
+    int32_t process;
+    uint32_t ntok;
+    uint8_t alive;
+} scope;
+
+typedef struct kase {
+    uint64_t seed;
+    double arrival;
+    uint32_t no, top, head, block, next, prev;
+    int32_t cls, prio;
+    uint32_t nvisited;
+    int32_t nincl;
+    uint8_t measured;
+} kase;
+
+typedef struct pool {
+    char **chunks;
+    uint32_t nchunks, next, nfree, capfree;
+    uint32_t *free;
+    size_t size;
+} pool;
+
+typedef struct qent {
+    int32_t prio;
+    uint32_t tok, gen;
+    uint64_t seq;
+} qent;
+
+typedef struct rrole {
+    const plan_role *pr;
+    const calendar *cal;
+    int flat, staff, busy;
+    qent *q; int qn, qcap, qlive;
+    uint64_t qseq;
+    double last, area_busy, area_q;
+    int open_pending;
+    int *servers; int nservers;   /* free server numbers */
+} rrole;
+
+typedef struct cyc {
+    gsl_rstat_workspace *rs;
+    gsl_rstat_quantile_workspace *q90, *q95, *q99;
+    double wip_area, wip_last;
+    long wip;
+} cyc;
+
+typedef struct tstat {
+    gsl_rstat_workspace *wait;
+    gsl_rstat_quantile_workspace *w95;
+    double svc_sum;
+    long svc_n, visited;
+} tstat;
+
+typedef struct engine {
+    const plan *p;
+    plan_layout lay;
+    gsl_rng *draw;
+    gsl_rng **arr_rng;
+    evq q;
+    pool toks, scopes, cases, blocks;
+    rrole *roles;
+    uint32_t *ready; int nready, capready;
+    uint32_t *tmp; int ntmp, captmp;
+    size_t off_visited, off_from, off_done, off_roster, bsize;
+    double now;
+    long steps_now;
+    int runaway;          /* node of a zero-time loop, -1 */
+    long rep;
+    uint32_t case_no, active;
+    long *arr_k;          /* accepted arrivals per arrival line */
+    int *arr_pos;         /* CSV position */
+    /* statistics of the replication */
+    cyc *cyc;             /* ncycle * groups */
+    tstat *ts;
+    long *end_n, *lvl_n, *ros_calls, *ros_backup;
+    double *ros_time;
+    long *sla_n, *sla_k;
+    long done, arrived;
+    long *held;           /* tokens per node at the horizon */
+    double *held_age;     /* oldest */
+    /* event log of this replication, when asked */
+    int logging;
+    evlog_rec *log; size_t nlog, caplog;
+} engine;
+
+/* ---- pools ----------------------------------------------------------- */
+
+static void pool_init(pool *p, size_t size)
+{
+    memset(p, 0, sizeof *p);
+    p->size = size;
+}
+
+static void pool_release(pool *p)
+{
+    for (uint32_t i = 0; i < p->nchunks; i++)
+        free(p->chunks[i]);
+    free(p->chunks);
+    free(p->free);
+}
+
+static inline void *pool_at(const pool *p, uint32_t i)
+{
+    return p->chunks[i >> CHUNK_BITS] + (size_t)(i & (CHUNK - 1)) * p->size;
+}
+
+static uint32_t pool_get(pool *p)
+{
+    if (p->nfree)
+        return p->free[--p->nfree];
+    if (p->next == p->nchunks * CHUNK) {
+        p->chunks = realloc(p->chunks, sizeof *p->chunks * (p->nchunks + 1));
+        if (!p->chunks || !(p->chunks[p->nchunks] = calloc(CHUNK, p->size)))
+            abort();
+        p->nchunks++;
+    }
+    return p->next++;
+}
+
+static void pool_put(pool *p, uint32_t i)
+{
+    if (p->nfree == p->capfree) {
+        p->capfree = p->capfree ? 2 * p->capfree : 1024;
+        p->free = realloc(p->free, sizeof *p->free * p->capfree);
+        if (!p->free)
+            abort();
+    }
+    p->free[p->nfree++] = i;
+}
+
+/* Forgets every allocation; with wipe, zeroes the memory too. */
+static void pool_reset(pool *p, int wipe)
+{
+    p->next = p->nfree = 0;
+    for (uint32_t i = 0; wipe && i < p->nchunks; i++)
+        memset(p->chunks[i], 0, CHUNK * p->size);
+}
+
+#define TOK(e, i) ((tok *)pool_at(&(e)->toks, (i)))
+#define SCOPE(e, i) ((scope *)pool_at(&(e)->scopes, (i)))
+#define CASE(e, i) ((kase *)pool_at(&(e)->cases, (i)))
+
+static inline unsigned char *block(engine *e, const kase *c)
+{
+    return pool_at(&e->blocks, c->block);
+}
+
+static inline uint16_t *visits(engine *e, const kase *c) { return (uint16_t *)block(e, c); }
+static inline uint16_t *visited(engine *e, const kase *c) { return (uint16_t *)(block(e, c) + e->off_visited); }
+static inline double *sla_from(engine *e, const kase *c) { return (double *)(block(e, c) + e->off_from); }
+static inline unsigned char *sla_done(engine *e, const kase *c) { return block(e, c) + e->off_done; }
+static inline unsigned char *roster_out(engine *e, const kase *c) { return block(e, c) + e->off_roster; }
+
+/* ---- randomness ------------------------------------------------------- */
+
+/* The rng for one keyed draw: taus2 re-seeded from the key (cheap), so a
+ * draw depends on (seed, replication, case, element, visit, purpose) only. */
+static gsl_rng *draw(engine *e, uint64_t key)
+{
+    uint64_t h = plan_mix1(key);
+    gsl_rng_set(e->draw, (unsigned long)((h >> 32) ^ (h & 0xffffffffu)));
+    return e->draw;
+}
+
+/* ---- events ----------------------------------------------------------- */
+
+static void schedule(engine *e, double t, int kind, uint32_t ref, uint32_t gen, uint32_t aux)
+{
+    evq_event ev = {t, 0, ref, gen, aux, (uint8_t)kind, (uint8_t)kind};
+    evq_push(&e->q, ev);
+}
+
+static void push_ready(engine *e, uint32_t ti)
+{
+    if (e->nready == e->capready) {
+        e->capready = e->capready ? 2 * e->capready : 256;
+        e->ready = realloc(e->ready, sizeof *e->ready * (size_t)e->capready);
+        if (!e->ready)
+            abort();
+    }
+    TOK(e, ti)->state = TS_READY;
+    e->ready[e->nready++] = ti;
+}
+
+/* ---- time integrals ---------------------------------------------------- */
+
+static void role_touch(engine *e, rrole *r, double t)
+{
+    double a = r->last > e->p->twarm ? r->last : e->p->twarm;
+    if (t > a) {
+        r->area_q += r->qlive * (t - a);
+        if (r->busy)
+            r->area_busy += r->busy * (r->flat ? t - a : calendar_work_between(r->cal, a, t));
+    }
+    r->last = t;
+}
+
+static cyc *cyc_of(engine *e, int process, int group)
+{
+    int slot = e->p->procs[process].slot;
+    return slot < 0 ? NULL : &e->cyc[slot * e->lay.groups + group];
+}
+
+static void wip_change(engine *e, int process, int cls, int delta)
+{
+    for (int g = 0; g < e->lay.groups; g++) {
+        if (g > 0 && g != cls + 1)
+            continue;
+        cyc *c = cyc_of(e, process, g);
+        if (!c)
+            return;
+        double a = c->wip_last > e->p->twarm ? c->wip_last : e->p->twarm;
+        if (e->now > a)
+            c->wip_area += c->wip * (e->now - a);
+        c->wip_last = e->now;
+        c->wip += delta;
+    }
+}
+
+static void cycle_record(engine *e, int process, int cls, double x)
+{
+    for (int g = 0; g < e->lay.groups; g++) {
+        if (g > 0 && g != cls + 1)
+            continue;
+        cyc *c = cyc_of(e, process, g);
+        if (!c)
+            return;
+        gsl_rstat_add(x, c->rs);
+        gsl_rstat_quantile_add(x, c->q90);
+        gsl_rstat_quantile_add(x, c->q95);
+        gsl_rstat_quantile_add(x, c->q99);
+    }
+}
+
+/* ---- SLA clocks ------------------------------------------------------------ */
+
+static double sla_elapsed(const engine *e, const plan_sla *s, double from, double to)
+{
+    return s->limit.cal < 0 ? to - from : calendar_work_between(e->p->cals[s->limit.cal].cal, from, to);
+}
+
+static void sla_hook(engine *e, kase *c, const plan_hook *h, double t)
+{
+    const plan_sla *s = &e->p->slas[h->sla];
+    if (s->cls >= 0 && s->cls != c->cls)
+        return;
+    double *from = &sla_from(e, c)[h->sla];
+    unsigned char *done = &sla_done(e, c)[h->sla];
+    if (h->is_from) {
+        if (isnan(*from))
+            *from = t;
+        return;
+    }
+    if (*done || isnan(*from))
+        return;
+    *done = 1;
+    if (*from < e->p->twarm)
+        return;
+    e->sla_n[h->sla]++;
+    if (sla_elapsed(e, s, *from, t) <= s->limit.sec * (1 + 1e-12))
+        e->sla_k[h->sla]++;
+}
+
+static void run_hooks(engine *e, kase *c, const plan_hook *h, int n, double t)
+{
+    for (int i = 0; i < n; i++)
+        sla_hook(e, c, &h[i], t);
+}
+
+/* ---- tokens, scopes, cases --------------------------------------------------- */
+
+static uint32_t token_new(engine *e, uint32_t cs, uint32_t sc, int node, int flow)
+{
+    uint32_t ti = pool_get(&e->toks);
+    tok *t = TOK(e, ti);
+    uint32_t gen = t->gen;
+    memset(t, 0, sizeof *t);
+    t->gen = gen + 1;
+    t->cs = cs;
+    t->scope = sc;
+    t->node = node;
+    t->flow = flow;
+    t->child = NONE;
+    t->server = -1;
+    kase *c = CASE(e, cs);
+    t->prev = NONE;
+    t->next = c->head;
+    if (c->head != NONE)
+        TOK(e, c->head)->prev = ti;
+    c->head = ti;
+    SCOPE(e, sc)->ntok++;
+    return ti;
+}
+
+/* Unlinks and frees a token; returns its scope. */
+static uint32_t token_free(engine *e, uint32_t ti)
+{
+    tok *t = TOK(e, ti);
+    kase *c = CASE(e, t->cs);
+    if (t->prev != NONE)
+        TOK(e, t->prev)->next = t->next;
+    else
+        c->head = t->next;
+    if (t->next != NONE)
+        TOK(e, t->next)->prev = t->prev;
+    if (t->state == TS_JOIN && e->p->nodes[t->node].kind == PK_OR)
+        c->nincl--;
+    uint32_t sc = t->scope;
+    SCOPE(e, sc)->ntok--;
+    t->state = TS_FREE;
+    t->gen++;
+    pool_put(&e->toks, ti);
+    return sc;
+}
+
+static uint32_t scope_new(engine *e, uint32_t cs, uint32_t parent, uint32_t ptok, int process)
+{
+    uint32_t si = pool_get(&e->scopes);
+    scope *s = SCOPE(e, si);
+    *s = (scope){e->now, cs, parent, ptok, process, 0, 1};
+    wip_change(e, process, CASE(e, cs)->cls, +1);
+    return si;
+}
+
+static void step(engine *e, uint32_t ti);
+static void leave(engine *e, uint32_t ti);
+static void scope_done(engine *e, uint32_t si);
+static void check_or_joins(engine *e, uint32_t cs);
+static void cancel_scope(engine *e, uint32_t si);
+static void dispatch(engine *e, rrole *r);
+
+static void token_die(engine *e, uint32_t ti)
+{
+    uint32_t cs = TOK(e, ti)->cs;
+    uint32_t si = token_free(e, ti);
+    scope *s = SCOPE(e, si);
+    if (s->ntok == 0 && s->alive)
+        scope_done(e, si);
+    else if (CASE(e, cs)->nincl > 0)
+        check_or_joins(e, cs);
+}
+
+static void log_task(engine *e, const tok *t, double end)
+{
+    if (!e->logging)
+        return;
+    if (e->nlog == e->caplog) {
+        e->caplog = e->caplog ? 2 * e->caplog : 1024;
+        e->log = realloc(e->log, sizeof *e->log * e->caplog);
+        if (!e->log)
+            abort();
+    }
+    e->log[e->nlog++] = (evlog_rec){CASE(e, t->cs)->no, t->node, e->p->nodes[t->node].role, t->server,
+                                    t->enabled, t->start, end};
+}
+
+/* Stops whatever the token's activity is doing (queue, service, inner
+ * scope) without moving the token. */
+static void cancel_activity(engine *e, uint32_t ti)
+{
+    tok *t = TOK(e, ti);
+    const plan_node *n = &e->p->nodes[t->node];
+    rrole *r = n->role >= 0 ? &e->roles[n->role] : NULL;
+    if (t->state == TS_QUEUED && r) {
+        role_touch(e, r, e->now);
+        r->qlive--; /* its queue entry goes stale with the generation */
+    } else if (t->state == TS_SERVICE) {
+        log_task(e, t, e->now);
+        if (r && r->staff != SIM_STAFF_UNLIMITED) {
+            role_touch(e, r, e->now);
+            r->busy--;
+            r->servers[r->nservers++] = t->server;
+            t->state = TS_READY;
+            t->gen++;
+            dispatch(e, r);
+        }
+    } else if (t->state == TS_SCOPE && t->child != NONE) {
+        uint32_t child = t->child;
+        t->child = NONE;
+        cancel_scope(e, child);
+    } else if (t->state == TS_JOIN && n->kind == PK_OR) {
+        CASE(e, t->cs)->nincl--;
+        t->state = TS_READY;
+    }
+    t->gen++;
+}
+
+/* Kills every token of scope si but keep (NONE for all). */
+static void kill_scope_tokens(engine *e, uint32_t si, uint32_t keep)
+{
+    uint32_t cs = SCOPE(e, si)->cs;
+    for (;;) {
+        uint32_t victim = NONE;
+        for (uint32_t ti = CASE(e, cs)->head; ti != NONE; ti = TOK(e, ti)->next)
+            if (TOK(e, ti)->scope == si && ti != keep) {
+                victim = ti;
+                break;
+            }
+        if (victim == NONE)
+            return;
+        cancel_activity(e, victim);
+        token_free(e, victim);
+    }
+}
+
+static void cancel_scope(engine *e, uint32_t si)
+{
+    scope *s = SCOPE(e, si);
+    s->alive = 0;
+    kill_scope_tokens(e, si, NONE);
+    s = SCOPE(e, si);
+    wip_change(e, s->process, CASE(e, s->cs)->cls, -1);
+    pool_put(&e->scopes, si);
+}
+
+/* ---- cases -------------------------------------------------------------- */
+
+static void case_done(engine *e, uint32_t cs)
+{
+    const plan *p = e->p;
+    kase *c = CASE(e, cs);
+    uint32_t top = c->top;
+    scope *s = SCOPE(e, top);
+    for (int j = 0; j < p->nslas; j++)
+        if (p->slas[j].to < 0) {
+            plan_hook h = {j, 0};
+            sla_hook(e, c, &h, e->now);
+        }
+    if (c->measured) {
+        e->done++;
+        cycle_record(e, s->process, c->cls, e->now - c->arrival);
+    }
+    uint16_t *vis = visits(e, c), *list = visited(e, c);
+    for (uint32_t i = 0; i < c->nvisited; i++) {
+        int g = list[i];
+        const plan_node *n = &p->nodes[g];
+        if (c->measured) {
+            if (n->task >= 0)
+                e->ts[n->task].visited++;
+            if (n->end >= 0)
+                e->end_n[n->end]++;
+            for (int k = 0; k < n->nlevels; k++)
+                e->lvl_n[n->levels[k]]++;
+        }
+        vis[g] = 0;
+    }
+    memset(roster_out(e, c), 0, (size_t)p->nrosters);
+    wip_change(e, s->process, c->cls, -1);
+    pool_put(&e->scopes, top);
+    pool_put(&e->blocks, c->block);
+    if (c->prev != NONE)
+        CASE(e, c->prev)->next = c->next;
+    if (c->next != NONE)
+        CASE(e, c->next)->prev = c->prev;
+    if (e->active == cs)
+        e->active = c->next;
+    pool_put(&e->cases, cs);
+}
+
+static void scope_done(engine *e, uint32_t si)
+{
+    scope *s = SCOPE(e, si);
+    if (s->ptok == NONE) {
+        case_done(e, s->cs);
+        return;
+    }
+    uint32_t pt = s->ptok;
+    kase *c = CASE(e, s->cs);
+    const plan_node *pn = &e->p->nodes[TOK(e, pt)->node];
+    if (pn->kind == PK_CALL && c->measured)
+        cycle_record(e, s->process, c->cls, e->now - s->start);
+    wip_change(e, s->process, c->cls, -1);
+    pool_put(&e->scopes, si);
+    tok *t = TOK(e, pt);
+    t->child = NONE;
+    run_hooks(e, c, pn->done_hooks, pn->ndone, e->now);
+    leave(e, pt);
+}
+
+static int pick_class(engine *e, uint64_t seed)
+{
+    const plan *p = e->p;
+    if (p->nclasses == 1)
+        return 0;
+    double u = gsl_rng_uniform(draw(e, plan_mix(seed, SALT_CLASS))), acc = 0;
+    for (int k = 0; k < p->nclasses; k++) {
+        acc += p->classes[k].share;
+        if (u < acc)
+            return k;
+    }
+    return p->nclasses - 1;
+}
+
+static void case_start(engine *e, const plan_arrival *a, int cls, uint64_t seed)
+{
+    const plan *p = e->p;
+    uint32_t cs = pool_get(&e->cases);
+    kase *c = CASE(e, cs);
+    memset(c, 0, sizeof *c);
+    c->seed = seed;
+    c->arrival = e->now;
+    c->no = ++e->case_no;
+    c->head = NONE;
+    c->cls = cls >= 0 ? cls : pick_class(e, seed);
+    c->prio = p->classes[c->cls].priority;
+    c->measured = e->now >= p->twarm;
+    c->block = pool_get(&e->blocks);
+    c->prev = NONE;
+    c->next = e->active;
+    if (e->active != NONE)
+        CASE(e, e->active)->prev = cs;
+    e->active = cs;
+    if (c->measured)
+        e->arrived++;
+    double *from = sla_from(e, c);
+    unsigned char *done = sla_done(e, c);
+    for (int j = 0; j < p->nslas; j++) {
+        done[j] = 0;
+        from[j] = NAN;
+        if (p->slas[j].from < 0 && (p->slas[j].cls < 0 || p->slas[j].cls == c->cls))
+            from[j] = e->now;
+    }
+    c->top = scope_new(e, cs, NONE, NONE, p->nodes[a->node].process);
+    uint32_t ti = token_new(e, cs, c->top, a->node, -1);
+    push_ready(e, ti);
+}
+
+/* ---- roles -------------------------------------------------------------- */
+
+static int qent_before(const qent *a, const qent *b)
+{
+    return a->prio != b->prio ? a->prio > b->prio : a->seq < b->seq;
+}
+
+static void queue_push(rrole *r, qent x)
+{
+    if (r->qn == r->qcap) {
+        r->qcap = r->qcap ? 2 * r->qcap : 64;
+        r->q = realloc(r->q, sizeof *r->q * (size_t)r->qcap);
+        if (!r->q)
+            abort();
+    }
+    int i = r->qn++;
+    while (i > 0) {
+        int up = (i - 1) / 2;
+        if (!qent_before(&x, &r->q[up]))
+            break;
+        r->q[i] = r->q[up];
+        i = up;
+    }
+    r->q[i] = x;
+}
+
+static qent queue_pop(rrole *r)
+{
+    qent top = r->q[0], last = r->q[--r->qn];
+    int i = 0, n = r->qn;
+    for (;;) {
+        int l = 2 * i + 1, best = l;
+        if (l >= n)
+            break;
+        if (l + 1 < n && qent_before(&r->q[l + 1], &r->q[l]))
+            best = l + 1;
+        if (!qent_before(&r->q[best], &last))
+            break;
+        r->q[i] = r->q[best];
+        i = best;
+    }
+    if (n)
+        r->q[i] = last;
+    return top;
+}
+
+static void task_started(engine *e, uint32_t ti, double t0)
+{
+    tok *t = TOK(e, ti);
+    const plan_node *n = &e->p->nodes[t->node];
+    kase *c = CASE(e, t->cs);
+    t->start = t0;
+    t->state = TS_SERVICE;
+    if (c->measured && n->task >= 0)
+        gsl_rstat_add(t0 - t->enabled, e->ts[n->task].wait), gsl_rstat_quantile_add(t0 - t->enabled, e->ts[n->task].w95);
+    run_hooks(e, c, n->start_hooks, n->nstart, t0);
+}
+
+static void dispatch(engine *e, rrole *r)
+{
+    while (r->busy < r->staff && r->qlive > 0) {
+        if (!r->flat && !calendar_is_working(r->cal, e->now)) {
+            if (!r->open_pending) {
+                r->open_pending = 1;
+                schedule(e, calendar_next_open(r->cal, e->now), EV_OPEN, (uint32_t)(r - e->roles), 0, 0);
+            }
+            return;
+        }
+        qent x = queue_pop(r);
+        tok *t = TOK(e, x.tok);
+        if (t->gen != x.gen || t->state != TS_QUEUED)
+            continue; /* cancelled while waiting */
+        role_touch(e, r, e->now);
+        r->qlive--;
+        r->busy++;
+        t->server = r->servers[--r->nservers];
+        task_started(e, x.tok, e->now);
+        double end = r->flat ? e->now + t->work : calendar_add_work(r->cal, e->now, t->work);
+        schedule(e, end, EV_DONE, x.tok, t->gen, 0);
+    }
+}
+
+/* ---- activities ------------------------------------------------------------ */
+
+static double timer_deadline(const engine *e, const plan_timer *tm, double now)
+{
+    switch (tm->mode) {
+    case PT_DURATION:
+        return tm->dur.cal < 0 ? now + tm->dur.sec : calendar_add_work(e->p->cals[tm->dur.cal].cal, now, tm->dur.sec);
+    case PT_DATE:
+        return tm->at > now ? tm->at : now;
+    case PT_EVERY:
+        if (now <= tm->first)
+            return tm->first;
+        return tm->first + ceil((now - tm->first) / tm->every - 1e-12) * tm->every;
+    case PT_NONE:
+        break;
+    }
+    return INFINITY;
+}
+
+static void arm_boundaries(engine *e, uint32_t ti)
+{
+    tok *t = TOK(e, ti);
+    const plan_node *n = &e->p->nodes[t->node];
+    for (int k = 0; k < n->nbnd; k++) {
+        const plan_node *b = &e->p->nodes[n->bnd[k]];
+        if (b->mn->evdef != MODEL_EVDEF_TIMER || b->timer.mode == PT_NONE)
+            continue;
+        double when = timer_deadline(e, &b->timer, e->now);
+        if (when <= e->p->tend)
+            schedule(e, when, EV_BOUND, ti, t->gen, (uint32_t)k | 1u << 16);
+    }
+}
+
+static double roster_time(engine *e, uint32_t ti, int ri)
+{
+    tok *t = TOK(e, ti);
+    kase *c = CASE(e, t->cs);
+    const plan_roster *r = &e->p->rosters[ri];
+    gsl_rng *g = draw(e, plan_mix(t->key, SALT_ROSTER));
+    double time = 0;
+    int answered = 0;
+    for (int k = 0; k < r->rounds && !answered; k++)
+        for (int i = 0; i < r->n && !answered; i++) {
+            time += r->attempt;
+            answered = gsl_rng_uniform(g) < r->p[i];
+        }
+    if (!answered) { /* the backup: bounded, p > 0 is checked at load */
+        int tries = 0;
+        do
+            time += r->backup_attempt;
+        while (gsl_rng_uniform(g) >= r->backup_p && ++tries < 100000);
+    }
+    roster_out(e, c)[ri] = answered ? 1 : 2;
+    if (c->measured) {
+        e->ros_calls[ri]++;
+        e->ros_backup[ri] += !answered;
+        e->ros_time[ri] += time;
+    }
+    return time;
+}
+
+static void task_enter(engine *e, uint32_t ti)
+{
+    const plan *p = e->p;
+    tok *t = TOK(e, ti);
+    const plan_node *n = &p->nodes[t->node];
+    kase *c = CASE(e, t->cs);
+    int di = p->dur_of[t->node * p->nclasses + c->cls];
+    double work = di >= 0 ? dist_sample(&p->durs[di].d, draw(e, plan_mix(t->key, SALT_DUR))) : 0;
+    if (n->roster >= 0)
+        work += roster_time(e, ti, n->roster);
+    t->work = work;
+    arm_boundaries(e, ti);
+    rrole *r = n->role >= 0 ? &e->roles[n->role] : NULL;
+    if (!r) {
+        task_started(e, ti, e->now);
+        schedule(e, e->now + work, EV_DONE, ti, t->gen, 0);
+    } else if (r->staff == SIM_STAFF_UNLIMITED) {
+        double t0 = r->flat ? e->now : calendar_next_open(r->cal, e->now);
+        task_started(e, ti, t0);
+        schedule(e, r->flat ? e->now + work : calendar_add_work(r->cal, e->now, work), EV_DONE, ti, t->gen, 0);
+    } else {
+        role_touch(e, r, e->now);
+        t->state = TS_QUEUED;
+        r->qlive++;
+        queue_push(r, (qent){c->prio, ti, t->gen, r->qseq++});
+        dispatch(e, r);
+    }
+}
+
+static void scope_enter(engine *e, uint32_t ti)
+{
+    tok *t = TOK(e, ti);
+    const plan_node *n = &e->p->nodes[t->node];
+    int process = e->p->nodes[n->inner_start].process;
+    uint32_t si = scope_new(e, t->cs, t->scope, ti, process);
+    t = TOK(e, ti);
+    t->state = TS_SCOPE;
+    t->child = si;
+    arm_boundaries(e, ti);
+    push_ready(e, token_new(e, t->cs, si, n->inner_start, -1));
+}
+
+/* ---- routing ------------------------------------------------------------ */
+
+static void move(engine *e, uint32_t ti, int flow)
+{
+    tok *t = TOK(e, ti);
+    t->node = e->p->flows[flow].dst;
+    t->flow = flow;
+    push_ready(e, ti);
+}
+
+static uint32_t clone(engine *e, uint32_t ti)
+{
+    tok *t = TOK(e, ti);
+    return token_new(e, t->cs, t->scope, t->node, t->flow);
+}
+
+static int choose_one(engine *e, const tok *t, const plan_node *n, const plan_branch *b)
+{
+    if (b->mode == PB_ROSTER) {
+        int want = roster_out(e, CASE(e, t->cs))[b->roster] == 2 ? PB_WHEN_BACKUP : PB_WHEN_ANSWERED;
+        for (int j = 0; j < n->nout; j++)
+            if (b->when[j] == want)
+                return j;
+        return 0;
+    }
+    double u = gsl_rng_uniform(draw(e, plan_mix(t->key, SALT_BRANCH))), acc = 0;
+    int last = 0;
+    for (int j = 0; j < n->nout; j++) {
+        if (b->p[j] <= 0)
+            continue;
+        acc += b->p[j];
+        last = j;
+        if (u < acc)
+            return j;
+    }
+    return last;
+}
+
+/* Inclusive choice: each branch independently; when none is taken, the
+ * default flow, else a fresh draw (conditioning on at least one). */
+static int choose_some(engine *e, const tok *t, const plan_node *n, const plan_branch *b, unsigned char *take)
+{
+    gsl_rng *g = draw(e, plan_mix(t->key, SALT_BRANCH));
+    for (int tries = 0; tries < 1000; tries++) {
+        int any = 0;
+        for (int j = 0; j < n->nout; j++)
+            any += take[j] = gsl_rng_uniform(g) < b->p[j];
+        if (any)
+            return any;
+        int def = n->mn->default_flow;
+        for (int j = 0; def >= 0 && j < n->nout; j++)
+            if (e->p->flows[n->out[j]].mf == model_flow_at(e->p->models[n->model].m, def)) {
+                take[j] = 1;
+                return 1;
+            }
+    }
+    int best = 0;
+    for (int j = 1; j < n->nout; j++)
+        if (b->p[j] > b->p[best])
+            best = j;
+    take[best] = 1;
+    return 1;
+}
+
+static void leave(engine *e, uint32_t ti)
+{
+    const plan *p = e->p;
+    tok *t = TOK(e, ti);
+    const plan_node *n = &p->nodes[t->node];
+    t->gen++; /* whatever was pending for the node is over */
+    if (n->nout == 0) {
+        token_die(e, ti);
+        return;
+    }
+    if (n->nout == 1) {
+        move(e, ti, n->out[0]);
+        return;
+    }
+    int bi = p->branch_of[t->node * p->nclasses + CASE(e, t->cs)->cls];
+    if ((n->kind == PK_XOR || n->kind == PK_EVGW) && bi >= 0) {
+        move(e, ti, n->out[choose_one(e, t, n, &p->branches[bi])]);
+        return;
+    }
+    unsigned char take[256];
+    unsigned char *tk = n->nout <= 256 ? take : malloc((size_t)n->nout);
+    if (!tk)
+        abort();
+    if (bi >= 0 && (n->kind == PK_OR || n->multi_out))
+        choose_some(e, t, n, &p->branches[bi], tk);
+    else
+        memset(tk, 1, (size_t)n->nout);
+    int first = -1;
+    for (int j = 0; j < n->nout; j++) {
+        if (!tk[j])
+            continue;
+        if (first < 0)
+            first = j;
+        else
+            move(e, clone(e, ti), n->out[j]);
+    }
+    move(e, ti, n->out[first]);
+    if (tk != take)
+        free(tk);
+}
+
+/* Parallel join: fires when every incoming flow has a token waiting in
+ * the same scope. */
+static void and_join(engine *e, uint32_t ti)
+{
+    tok *t = TOK(e, ti);
+    const plan_node *n = &e->p->nodes[t->node];
+    t->state = TS_JOIN;
+    uint32_t pick[64], *pk = n->nin <= 64 ? pick : malloc(sizeof(uint32_t) * (size_t)n->nin);
+    if (!pk)
+        abort();
+    int ok = 1;
+    for (int j = 0; j < n->nin && ok; j++) {
+        pk[j] = NONE;
+        for (uint32_t x = CASE(e, t->cs)->head; x != NONE; x = TOK(e, x)->next) {
+            tok *y = TOK(e, x);
+            if (y->state == TS_JOIN && y->node == t->node && y->scope == t->scope && y->flow == n->in[j]) {
+                pk[j] = x;
+                break;
+            }
+        }
+        ok = pk[j] != NONE;
+    }
+    if (ok) {
+        for (int j = 0; j < n->nin; j++)
+            if (pk[j] != ti)
+                token_free(e, pk[j]);
+        leave(e, ti);
+    }
+    if (pk != pick)
+        free(pk);
+}
+
+/* Inclusive joins of case cs: each fires once no token of its scope can
+ * still reach it (BPMN's non-local semantics, via the reach table). */
+static void check_or_joins(engine *e, uint32_t cs)
+{
+    const plan *p = e->p;
+    for (uint32_t ti = CASE(e, cs)->head; ti != NONE; ti = TOK(e, ti)->next) {
+        tok *t = TOK(e, ti);
+        const plan_node *n = &p->nodes[t->node];
+        if (t->state != TS_JOIN || n->kind != PK_OR)
+            continue;
+        const unsigned char *row = p->reach + (size_t)n->incl * (size_t)p->nnodes;
+        int blocked = 0;
+        for (uint32_t x = CASE(e, cs)->head; x != NONE && !blocked; x = TOK(e, x)->next) {
+            tok *y = TOK(e, x);
+            if (y->scope != t->scope || (y->state == TS_JOIN && y->node == t->node))
+                continue;
+            blocked = row[y->node];
+        }
+        if (blocked)
+            continue;
+        /* fire: keep this token, consume one waiting token per other flow */
+        int fired_node = t->node;
+        uint32_t sc = t->scope;
+        for (int j = 0; j < n->nin; j++) {
+            if (n->in[j] == t->flow)
+                continue;
+            for (uint32_t x = CASE(e, cs)->head; x != NONE; x = TOK(e, x)->next) {
+                tok *y = TOK(e, x);
+                if (y->state == TS_JOIN && y->node == fired_node && y->scope == sc && y->flow == n->in[j]) {
+                    token_free(e, x);
+                    break;
+                }
+            }
+        }
+        CASE(e, cs)->nincl--;
+        t->state = TS_READY;
+        leave(e, ti);
+        return; /* the list changed; the next step checks again */
+    }
+}
+
+/* A token has just reached its node. */
+static void step(engine *e, uint32_t ti)
+{
+    const plan *p = e->p;
+    tok *t = TOK(e, ti);
+    kase *c = CASE(e, t->cs);
+    const plan_node *n = &p->nodes[t->node];
+    if (++e->steps_now > RUNAWAY_STEPS) {
+        e->runaway = t->node;
+        token_die(e, ti);
+        return;
+    }
+    uint16_t *vis = visits(e, c);
+    if (vis[t->node] == 0)
+        visited(e, c)[c->nvisited++] = (uint16_t)t->node;
+    if (vis[t->node] < UINT16_MAX)
+        vis[t->node]++;
+    t->key = plan_mix(plan_mix(c->seed, n->key), vis[t->node]);
+    t->enabled = e->now;
+    t->state = TS_READY;
+    run_hooks(e, c, n->enter_hooks, n->nenter, e->now);
+    switch (n->kind) {
+    case PK_START:
+    case PK_PASS:
+    case PK_BOUNDARY:
+    case PK_XOR:
+    case PK_EVGW:
+        leave(e, ti);
+        break;
+    case PK_END:
+    case PK_NONE:
+        token_die(e, ti);
+        break;
+    case PK_TERMINATE:
+        kill_scope_tokens(e, t->scope, ti);
+        token_die(e, ti);
+        break;
+    case PK_TASK:
+        task_enter(e, ti);
+        break;
+    case PK_SUB:
+    case PK_CALL:
+        scope_enter(e, ti);
+        break;
+    case PK_AND:
+        if (n->nin > 1)
+            and_join(e, ti);
+        else
+            leave(e, ti);
+        break;
+    case PK_OR:
+        if (n->nin > 1) {
+            t->state = TS_JOIN;
+            c->nincl++;
+            check_or_joins(e, t->cs);
+        } else {
+            leave(e, ti);
+        }
+        break;
+    case PK_TIMER: {
+        double when = timer_deadline(e, &n->timer, e->now);
+        t->state = TS_WAIT;
+        if (when <= p->tend)
+            schedule(e, when, EV_WAKE, ti, t->gen, 0);
+        break;
+    }
+    case PK_WAIT: {
+        int di = p->dur_of[t->node * p->nclasses + c->cls];
+        double w = di >= 0 ? dist_sample(&p->durs[di].d, draw(e, plan_mix(t->key, SALT_DUR))) : 0;
+        if (w > 0) {
+            t->state = TS_WAIT;
+            schedule(e, e->now + w, EV_WAKE, ti, t->gen, 0);
+        } else {
+            leave(e, ti);
+        }
+        break;
+    }
+    case PK_LINK:
+        t->node = n->link;
+        t->flow = -1;
+        push_ready(e, ti);
+        break;
+    }
+}
+
+static void drain(engine *e)
+{
+    while (e->nready) {
+        uint32_t ti = e->ready[--e->nready];
+        tok *t = TOK(e, ti);
+        if (t->state != TS_READY)
+            continue;
+        uint32_t cs = t->cs;
+        step(e, ti);
+        if (CASE(e, cs)->nincl > 0 && CASE(e, cs)->head != NONE)
+            check_or_joins(e, cs);
+    }
+}
+
+/* ---- event handlers ------------------------------------------------------ */
+
+static void on_done(engine *e, uint32_t ti)
+{
+    const plan *p = e->p;
+    tok *t = TOK(e, ti);
+    const plan_node *n = &p->nodes[t->node];
+    kase *c = CASE(e, t->cs);
+    rrole *r = n->role >= 0 ? &e->roles[n->role] : NULL;
+    log_task(e, t, e->now);
+    if (c->measured && n->task >= 0) {
+        e->ts[n->task].svc_sum += t->work;
+        e->ts[n->task].svc_n++;
+    }
+    if (r && r->staff != SIM_STAFF_UNLIMITED) {
+        role_touch(e, r, e->now);
+        r->busy--;
+        r->servers[r->nservers++] = t->server;
+    }
+    t->state = TS_READY;
+    run_hooks(e, c, n->done_hooks, n->ndone, e->now);
+    /* non-timer boundary events fire at the end of the work */
+    int moved = 0;
+    for (int k = 0; k < n->nbnd && !moved; k++) {
+        const plan_node *b = &p->nodes[n->bnd[k]];
+        if (b->trigger <= 0 || gsl_rng_uniform(draw(e, plan_mix(t->key, SALT_TRIGGER + k))) >= b->trigger)
+            continue;
+        if (b->interrupting) {
+            t->gen++;
+            t->node = n->bnd[k];
+            t->flow = -1;
+            push_ready(e, ti);
+            moved = 1;
+        } else {
+            uint32_t x = clone(e, ti);
+            TOK(e, x)->node = n->bnd[k];
+            TOK(e, x)->flow = -1;
+            push_ready(e, x);
+            t = TOK(e, ti);
+        }
+    }
+    if (!moved)
+        leave(e, ti);
+    if (r && r->staff != SIM_STAFF_UNLIMITED)
+        dispatch(e, r);
+}
+
+static void on_bound(engine *e, uint32_t ti, uint32_t aux)
+{
+    tok *t = TOK(e, ti);
+    const plan_node *n = &e->p->nodes[t->node];
+    int k = (int)(aux & 0xffff), fired = (int)(aux >> 16);
+    int bnode = n->bnd[k];
+    const plan_node *b = &e->p->nodes[bnode];
+    if (b->interrupting) {
+        cancel_activity(e, ti);
+        t = TOK(e, ti);
+        t->node = bnode;
+        t->flow = -1;
+        push_ready(e, ti);
+        return;
+    }
+    uint32_t x = token_new(e, t->cs, t->scope, bnode, -1);
+    push_ready(e, x);
+    t = TOK(e, ti);
+    if (b->timer.repeat < 0 || fired < b->timer.repeat) {
+        double when = timer_deadline(e, &b->timer, e->now + (b->timer.mode == PT_EVERY ? 1e-9 : 0));
+        if (when > e->now && when <= e->p->tend)
+            schedule(e, when, EV_BOUND, ti, t->gen, (uint32_t)k | (uint32_t)(fired + 1) << 16);
+    }
+}
+
+static double window_rate(const engine *e, const plan_arrival *a, double t)
+{
+    for (int i = 0; i < a->nwin; i++)
+        if (calendar_is_working(e->p->cals[a->win[i].cal].cal, t))
+            return a->win[i].rate;
+    return a->rate;
+}
+
+/* Schedules the next arrival candidate of line ai after time t. */
+static void next_arrival(engine *e, int ai, double t)
+{
+    const plan_arrival *a = &e->p->arrivals[ai];
+    double next = INFINITY;
+    switch (a->kind) {
+    case PA_POISSON:
+        if (a->rate_max > 0)
+            next = t + gsl_ran_exponential(e->arr_rng[ai], 1 / a->rate_max);
+        break;
+    case PA_CSV:
+        while (e->arr_pos[ai] < a->ntimes && a->times[e->arr_pos[ai]] < e->p->t0)
+            e->arr_pos[ai]++;
+        if (e->arr_pos[ai] < a->ntimes)
+            next = a->times[e->arr_pos[ai]];
+        break;
+    case PA_EVERY:
+        next = t + a->every;
+        break;
+    }
+    if (next <= e->p->tend)
+        schedule(e, next, EV_ARRIVAL, (uint32_t)ai, 0, 0);
+}
+
+static void first_arrival(engine *e, int ai)
+{
+    const plan_arrival *a = &e->p->arrivals[ai];
+    double t0 = e->p->t0;
+    if (a->kind != PA_EVERY) {
+        next_arrival(e, ai, t0);
+        return;
+    }
+    double t = a->first >= t0 ? a->first : a->first + ceil((t0 - a->first) / a->every) * a->every;
+    if (t <= e->p->tend)
+        schedule(e, t, EV_ARRIVAL, (uint32_t)ai, 0, 0);
+}
+
+static void on_arrival(engine *e, int ai)
+{
+    const plan_arrival *a = &e->p->arrivals[ai];
+    int cls = a->cls;
+    int accept = 1;
+    if (a->kind == PA_POISSON && a->nwin)
+        accept = gsl_rng_uniform(e->arr_rng[ai]) * a->rate_max < window_rate(e, a, e->now);
+    if (a->kind == PA_CSV) {
+        if (a->tcls[e->arr_pos[ai]] >= 0)
+            cls = a->tcls[e->arr_pos[ai]];
+        e->arr_pos[ai]++;
+    }
+    if (accept) {
+        uint64_t seed = plan_mix(plan_mix(plan_mix(e->p->seed, (uint64_t)e->rep), a->key), (uint64_t)e->arr_k[ai]++);
+        case_start(e, a, cls, seed);
+    }
+    next_arrival(e, ai, e->now);
+}
+
+/* ---- replication --------------------------------------------------------- */
+
+static engine *engine_new(const plan *p)
+{
+    engine *e = calloc(1, sizeof *e);
+    if (!e)
+        abort();
+    e->p = p;
+    plan_layout_init(p, &e->lay);
+    e->draw = gsl_rng_alloc(gsl_rng_taus2);
+    e->arr_rng = calloc((size_t)p->narrivals + 1, sizeof *e->arr_rng);
+    for (int i = 0; i < p->narrivals; i++)
+        e->arr_rng[i] = gsl_rng_alloc(gsl_rng_taus2);
+    evq_init(&e->q);
+    pool_init(&e->toks, sizeof(tok));
+    pool_init(&e->scopes, sizeof(scope));
+    pool_init(&e->cases, sizeof(kase));
+    size_t n = (size_t)p->nnodes;
+    e->off_visited = 2 * n;
+    e->off_from = (4 * n + 7) & ~(size_t)7;
+    e->off_done = e->off_from + sizeof(double) * (size_t)p->nslas;
+    e->off_roster = e->off_done + (size_t)p->nslas;
+    e->bsize = (e->off_roster + (size_t)p->nrosters + 7) & ~(size_t)7;
+    pool_init(&e->blocks, e->bsize);
+    e->roles = calloc((size_t)p->nroles + 1, sizeof *e->roles);
+    for (int i = 0; i < p->nroles; i++) {
+        rrole *r = &e->roles[i];
+        r->pr = &p->roles[i];
+        r->cal = p->cals[r->pr->cal].cal;
+        r->flat = p->cals[r->pr->cal].flat;
+        r->staff = r->pr->staff;
+        if (r->staff > 0)
+            r->servers = calloc((size_t)r->staff, sizeof(int));
+    }
+    int ncyc = p->ncycle * e->lay.groups;
+    e->cyc = calloc((size_t)ncyc + 1, sizeof *e->cyc);
+    for (int i = 0; i < ncyc; i++) {
+        e->cyc[i].rs = gsl_rstat_alloc();
+        e->cyc[i].q90 = gsl_rstat_quantile_alloc(0.90);
+        e->cyc[i].q95 = gsl_rstat_quantile_alloc(0.95);
+        e->cyc[i].q99 = gsl_rstat_quantile_alloc(0.99);
+    }
+    e->ts = calloc((size_t)p->ntasks + 1, sizeof *e->ts);
+    for (int i = 0; i < p->ntasks; i++) {
+        e->ts[i].wait = gsl_rstat_alloc();
+        e->ts[i].w95 = gsl_rstat_quantile_alloc(0.95);
+    }
+    e->end_n = calloc((size_t)p->nends + 1, sizeof(long));
+    e->lvl_n = calloc((size_t)p->nlevels + 1, sizeof(long));
+    e->ros_calls = calloc((size_t)p->nrosters + 1, sizeof(long));
+    e->ros_backup = calloc((size_t)p->nrosters + 1, sizeof(long));
+    e->ros_time = calloc((size_t)p->nrosters + 1, sizeof(double));
+    e->sla_n = calloc((size_t)p->nslas + 1, sizeof(long));
+    e->sla_k = calloc((size_t)p->nslas + 1, sizeof(long));
+    e->held = calloc(n + 1, sizeof(long));
+    e->held_age = calloc(n + 1, sizeof(double));
+    e->arr_k = calloc((size_t)p->narrivals + 1, sizeof(long));
+    e->arr_pos = calloc((size_t)p->narrivals + 1, sizeof(int));
+    return e;
+}
+
+static void engine_free(engine *e)
+{
+    if (!e)
+        return;
+    const plan *p = e->p;
+    gsl_rng_free(e->draw);
+    for (int i = 0; i < p->narrivals; i++)
+        gsl_rng_free(e->arr_rng[i]);
+    free(e->arr_rng);
+    evq_release(&e->q);
+    pool_release(&e->toks);
+    pool_release(&e->scopes);
+    pool_release(&e->cases);
+    pool_release(&e->blocks);
+    for (int i = 0; i < p->nroles; i++) {
+        free(e->roles[i].q);
+        free(e->roles[i].servers);
+    }
+    free(e->roles);
+    for (int i = 0; i < p->ncycle * e->lay.groups; i++) {
+        gsl_rstat_free(e->cyc[i].rs);
+        gsl_rstat_quantile_free(e->cyc[i].q90);
+        gsl_rstat_quantile_free(e->cyc[i].q95);
+        gsl_rstat_quantile_free(e->cyc[i].q99);
+    }
+    free(e->cyc);
+    for (int i = 0; i < p->ntasks; i++) {
+        gsl_rstat_free(e->ts[i].wait);
+        gsl_rstat_quantile_free(e->ts[i].w95);
+    }
+    free(e->ts);
+    free(e->end_n);
+    free(e->lvl_n);
+    free(e->ros_calls);
+    free(e->ros_backup);
+    free(e->ros_time);
+    free(e->sla_n);
+    free(e->sla_k);
+    free(e->held);
+    free(e->held_age);
+    free(e->arr_k);
+    free(e->arr_pos);
+    free(e->ready);
+    free(e->tmp);
+    free(e->log);
+    free(e);
+}
+
+static void engine_reset(engine *e, long rep)
+{
+    const plan *p = e->p;
+    e->rep = rep;
+    e->now = p->t0;
+    e->steps_now = 0;
+    e->runaway = -1;
+    e->case_no = 0;
+    e->active = NONE;
+    e->nready = 0;
+    e->done = e->arrived = 0;
+    evq_clear(&e->q);
+    pool_reset(&e->toks, 0);
+    pool_reset(&e->scopes, 0);
+    pool_reset(&e->cases, 0);
+    pool_reset(&e->blocks, 1);
+    for (int i = 0; i < p->nroles; i++) {
+        rrole *r = &e->roles[i];
+        r->busy = r->qn = r->qlive = r->open_pending = 0;
+        r->qseq = 0;
+        r->last = p->t0;
+        r->area_busy = r->area_q = 0;
+        r->nservers = r->staff > 0 ? r->staff : 0;
+        for (int k = 0; k < r->nservers; k++)
+            r->servers[k] = r->staff - k; /* server 1 is taken first */
+    }
+    for (int i = 0; i < p->ncycle * e->lay.groups; i++) {
+        cyc *c = &e->cyc[i];
+        gsl_rstat_reset(c->rs);
+        gsl_rstat_quantile_reset(c->q90);
+        gsl_rstat_quantile_reset(c->q95);
+        gsl_rstat_quantile_reset(c->q99);
+        c->wip_area = 0;
+        c->wip_last = p->t0;
+        c->wip = 0;
+    }
+    for (int i = 0; i < p->ntasks; i++) {
+        gsl_rstat_reset(e->ts[i].wait);
+        gsl_rstat_quantile_reset(e->ts[i].w95);
+        e->ts[i].svc_sum = 0;
+        e->ts[i].svc_n = e->ts[i].visited = 0;
+    }
+    memset(e->end_n, 0, sizeof(long) * (size_t)p->nends);
+    memset(e->lvl_n, 0, sizeof(long) * (size_t)p->nlevels);
+    memset(e->ros_calls, 0, sizeof(long) * (size_t)p->nrosters);
+    memset(e->ros_backup, 0, sizeof(long) * (size_t)p->nrosters);
+    memset(e->ros_time, 0, sizeof(double) * (size_t)p->nrosters);
+    memset(e->sla_n, 0, sizeof(long) * (size_t)p->nslas);
+    memset(e->sla_k, 0, sizeof(long) * (size_t)p->nslas);
+    memset(e->held, 0, sizeof(long) * (size_t)p->nnodes);
+    memset(e->held_age, 0, sizeof(double) * (size_t)p->nnodes);
+    for (int i = 0; i < p->narrivals; i++) {
+        gsl_rng_set(e->arr_rng[i], (unsigned long)(plan_mix(plan_mix(p->seed, (uint64_t)rep), p->arrivals[i].key) &
+                                                   0xffffffffu));
+        e->arr_k[i] = 0;
+        e->arr_pos[i] = 0;
+    }
+    e->nlog = 0;
+}
+
+static double ratio(double a, double b)
+{
+    return b > 0 ? a / b : NAN;
+}
+
+static double quantile_or_nan(gsl_rstat_quantile_workspace *w, size_t n)
+{
+    return n ? gsl_rstat_quantile_get(w) : NAN;
+}
+
+/* Closes the books at the horizon into the metric vector and SLA counts. */
+static void engine_finish(engine *e, double *m, long *sla)
+{
+    const plan *p = e->p;
+    const plan_layout *L = &e->lay;
+    e->now = p->tend;
+    double span = p->tend - p->twarm;
+    long open = 0;
+    for (uint32_t cs = e->active; cs != NONE; cs = CASE(e, cs)->next) {
+        kase *c = CASE(e, cs);
+        open++;
+        /* censored cases: missed once already past the limit */
+        double *from = sla_from(e, c);
+        unsigned char *done = sla_done(e, c);
+        for (int j = 0; j < p->nslas; j++)
+            if (!done[j] && !isnan(from[j]) && from[j] >= p->twarm &&
+                sla_elapsed(e, &p->slas[j], from[j], p->tend) > p->slas[j].limit.sec) {
+                e->sla_n[j]++;
+            }
+        for (uint32_t ti = c->head; ti != NONE; ti = TOK(e, ti)->next) {
+            tok *t = TOK(e, ti);
+            if (t->state == TS_SCOPE)
+                continue;
+            e->held[t->node]++;
+            if (p->tend - t->enabled > e->held_age[t->node])
+                e->held_age[t->node] = p->tend - t->enabled;
+        }
+    }
+    for (int j = 0; j < p->nslas; j++) {
+        sla[2 * j] = e->sla_n[j];
+        sla[2 * j + 1] = e->sla_k[j];
+        m[L->sla + j] = ratio((double)e->sla_k[j], (double)e->sla_n[j]);
+    }
+    for (int i = 0; i < p->ncycle * L->groups; i++) {
+        cyc *c = &e->cyc[i];
+        size_t n = gsl_rstat_n(c->rs);
+        double a = c->wip_last > p->twarm ? c->wip_last : p->twarm;
+        double area = c->wip_area + (p->tend > a ? c->wip * (p->tend - a) : 0);
+        double *o = m + L->cycle + PL_CYCLE_PER * i;
+        o[0] = n ? gsl_rstat_mean(c->rs) : NAN;
+        o[1] = n ? gsl_rstat_median(c->rs) : NAN;
+        o[2] = quantile_or_nan(c->q90, n);
+        o[3] = quantile_or_nan(c->q95, n);
+        o[4] = quantile_or_nan(c->q99, n);
+        o[5] = area / span;
+    }
+    for (int i = 0; i < p->ntasks; i++) {
+        tstat *t = &e->ts[i];
+        size_t n = gsl_rstat_n(t->wait);
+        double *o = m + L->task + PL_TASK_PER * i;
+        o[0] = ratio((double)t->visited, (double)e->done);
+        o[1] = n ? gsl_rstat_mean(t->wait) : NAN;
+        o[2] = quantile_or_nan(t->w95, n);
+        o[3] = ratio(t->svc_sum, (double)t->svc_n);
+        o[4] = (double)n;
+    }
+    for (int i = 0; i < p->nroles; i++) {
+        rrole *r = &e->roles[i];
+        role_touch(e, r, p->tend);
+        double avail = r->flat ? span : calendar_work_between(r->cal, p->twarm, p->tend);
+        double *o = m + L->role + PL_ROLE_PER * i;
+        o[0] = r->staff > 0 ? ratio(r->area_busy, r->staff * avail) : NAN;
+        o[1] = r->staff > 0 ? r->area_q / span : NAN;
+        o[2] = r->staff > 0 ? r->qlive : NAN;
+    }
+    for (int i = 0; i < p->nends; i++)
+        m[L->end + i] = ratio((double)e->end_n[i], (double)e->done);
+    for (int i = 0; i < p->nlevels; i++)
+        m[L->level + i] = ratio((double)e->lvl_n[i], (double)e->done);
+    for (int i = 0; i < p->nrosters; i++) {
+        m[L->roster + PL_ROSTER_PER * i] = ratio((double)e->ros_backup[i], (double)e->ros_calls[i]);
+        m[L->roster + PL_ROSTER_PER * i + 1] = ratio(e->ros_time[i], (double)e->ros_calls[i]);
+    }
+    m[L->cases] = (double)e->arrived;
+    m[L->cases + 1] = (double)e->done;
+    m[L->cases + 2] = (double)open;
+}
+
+static void engine_run(engine *e, long rep, double *m, long *sla)
+{
+    const plan *p = e->p;
+    engine_reset(e, rep);
+    for (int i = 0; i < p->narrivals; i++)
+        first_arrival(e, i);
+    evq_event ev;
+    double last = p->t0;
+    while (e->runaway < 0 && evq_pop(&e->q, &ev)) {
+        if (ev.t > p->tend)
+            break;
+        e->now = ev.t;
+        if (ev.t != last) {
+            e->steps_now = 0;
+            last = ev.t;
+        }
+        switch (ev.kind) {
+        case EV_ARRIVAL:
+            on_arrival(e, (int)ev.ref);
+            break;
+        case EV_OPEN:
+            e->roles[ev.ref].open_pending = 0;
+            dispatch(e, &e->roles[ev.ref]);
+            break;
+        case EV_DONE:
+            if (TOK(e, ev.ref)->gen == ev.gen && TOK(e, ev.ref)->state == TS_SERVICE)
+                on_done(e, ev.ref);
+            break;
+        case EV_WAKE:
+            if (TOK(e, ev.ref)->gen == ev.gen && TOK(e, ev.ref)->state == TS_WAIT)
+                leave(e, ev.ref);
+            break;
+        case EV_BOUND: {
+            tok *t = TOK(e, ev.ref);
+            if (t->gen == ev.gen && t->state != TS_FREE && t->state != TS_READY)
+                on_bound(e, ev.ref, ev.aux);
+            break;
+        }
+        }
+        drain(e);
+    }
+    engine_finish(e, m, sla);
+}
+
+/* ---- threads ---------------------------------------------------------------- */
+
+typedef struct shared {
+    const plan *p;
+    const sim_options *o;
+    sim_result *res;
+    atomic_int next;
+    pthread_mutex_t lock;
+    int done;
+    long *held;          /* summed over replications */
+    double *held_age;
+    int runaway;
+    long runaway_rep;
+    evlog_rec *log; size_t nlog;
+} shared;
+
+static void *worker(void *arg)
+{
+    shared *sh = arg;
+    engine *e = engine_new(sh->p);
+    for (;;) {
+        int k = atomic_fetch_add(&sh->next, 1);
+        if (k >= sh->o->replications)
+            break;
+        long rep = (long)sh->o->first_replication + k;
+        e->logging = sh->o->log_path && k == 0;
+        engine_run(e, rep, result_metrics(sh->res, k), result_sla_counts(sh->res, k));
+        pthread_mutex_lock(&sh->lock);
+        for (int g = 0; g < sh->p->nnodes; g++) {
+            sh->held[g] += e->held[g];
+            if (e->held_age[g] > sh->held_age[g])
+                sh->held_age[g] = e->held_age[g];
+        }
+        if (e->runaway >= 0 && (sh->runaway < 0 || rep < sh->runaway_rep)) {
+            sh->runaway = e->runaway;
+            sh->runaway_rep = rep;
+        }
+        if (e->logging) {
+            sh->log = e->log;
+            sh->nlog = e->nlog;
+            e->log = NULL;
+            e->nlog = e->caplog = 0;
+        }
+        sh->done++;
+        if (sh->o->progress)
+            sh->o->progress(sh->o->progress_user, sh->done, sh->o->replications);
+        pthread_mutex_unlock(&sh->lock);
+    }
+    engine_free(e);
+    return NULL;
+}
+
+void sim_options_init(sim_options *o, const sim_scenario *s)
+{
+    memset(o, 0, sizeof *o);
+    const plan *p = sim_scenario_plan(s);
+    o->replications = p->replications;
+    o->seed = p->seed;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    o->threads = n > 0 ? (int)n : 1;
+}
+
+/* Warnings a planner must see before trusting the figures. */
+static void load_warnings(const plan *p, diag_list *d)
+{
+    for (int i = 0; i < p->nroles; i++) {
+        const plan_role *r = &p->roles[i];
+        if (r->staff <= 0 || !r->used || isnan(r->offered))
+            continue;
+        double wf = calendar_working_fraction(p->cals[r->cal].cal);
+        double rho = r->offered / (r->staff * wf);
+        if (rho >= 1)
+            diag_add(d, DIAG_WARNING, "unstable", p->path, r->line, r->id, NULL,
+                     "role '%s' is overloaded: %.3g erlangs of work over %d staff working %.0f%% of the week "
+                     "(utilisation %.3g >= 1); its queue grows without bound, the run goes to the horizon",
+                     r->id, r->offered, r->staff, 100 * wf, rho);
+    }
+}
+
+static void held_warnings(const plan *p, const shared *sh, const sim_result *res, diag_list *d)
+{
+    const plan_layout *L = NULL;
+    plan_layout lay;
+    plan_layout_init(p, &lay);
+    L = &lay;
+    int R = sim_result_replications(res);
+    double arrived = 0, open = 0;
+    for (int k = 0; k < R; k++) {
+        arrived += result_metrics((sim_result *)res, k)[L->cases];
+        open += result_metrics((sim_result *)res, k)[L->cases + 2];
+    }
+    double span = p->tend - p->twarm;
+    for (int g = 0; g < p->nnodes; g++) {
+        if (!sh->held[g])
+            continue;
+        const plan_node *n = &p->nodes[g];
+        double per = (double)sh->held[g] / R;
+        int joins = (n->kind == PK_AND || n->kind == PK_OR) && n->nin > 1;
+        /* a token held for over half the measured span does not complete */
+        int stuck = sh->held_age[g] > 0.5 * span;
+        if (!stuck && !(open > 0.05 * arrived && per >= 1))
+            continue;
+        diag_add(d, DIAG_WARNING, stuck ? "stuck" : "incomplete", model_file(p->models[n->model].m),
+                 n->mn->e.line, n->mn->e.id, n->mn->e.name,
+                 "%s '%s' holds %.3g cases per replication at the horizon%s (the oldest for %.3g h)%s",
+                 model_node_type_name(n->mn->type), n->mn->e.id, per,
+                 joins ? ", waiting for tokens that never come" : "", sh->held_age[g] / 3600,
+                 stuck ? ": these cases never complete" : "");
+    }
+}
+
+sim_result *sim_run(const sim_scenario *s, const sim_options *o, diag_list *d)
+{
+    const plan *p = sim_scenario_plan(s);
+    if (o->replications < 1 || o->threads < 1 || o->first_replication < 0) {
+        diag_add(d, DIAG_ERROR, "usage", NULL, 0, NULL, NULL,
+                 "replications and threads must be at least 1, the first replication at least 0");
+        return NULL;
+    }
+    if (o->log_path && evlog_check(o->log_path, o->log_force, d) != 0)
+        return NULL;
+    load_warnings(p, d);
+    sim_result *res = result_new(p, o->replications, o->first_replication, o->seed);
+    plan tmp = *p; /* the seed of the options, not of the file */
+    tmp.seed = o->seed;
+    shared sh;
+    memset(&sh, 0, sizeof sh);
+    sh.p = &tmp;
+    sh.o = o;
+    sh.res = res;
+    atomic_init(&sh.next, 0);
+    pthread_mutex_init(&sh.lock, NULL);
+    sh.held = calloc((size_t)p->nnodes + 1, sizeof(long));
+    sh.held_age = calloc((size_t)p->nnodes + 1, sizeof(double));
+    sh.runaway = -1;
+    int T = o->threads < o->replications ? o->threads : o->replications;
+    pthread_t *th = calloc((size_t)T, sizeof *th);
+    int started = 0;
+    for (int i = 1; i < T; i++)
+        if (pthread_create(&th[i], NULL, worker, &sh) == 0)
+            started++;
+        else
+            break;
+    worker(&sh);
+    for (int i = 1; i <= started; i++)
+        pthread_join(th[i], NULL);
+    free(th);
+    pthread_mutex_destroy(&sh.lock);
+    if (sh.runaway >= 0) {
+        const plan_node *n = &p->nodes[sh.runaway];
+        diag_add(d, DIAG_ERROR, "zero-time-loop", model_file(p->models[n->model].m), n->mn->e.line,
+                 n->mn->e.id, n->mn->e.name,
+                 "cases loop through '%s' without time passing (replication %ld): give a task on the loop a "
+                 "duration or lower the loop's probability",
+                 n->mn->e.id, sh.runaway_rep);
+        sim_result_free(res);
+        res = NULL;
+    } else {
+        held_warnings(p, &sh, res, d);
+        if (o->log_path && evlog_write(o->log_path, p, sh.log, sh.nlog, d) != 0) {
+            sim_result_free(res);
+            res = NULL;
+        }
+    }
+    free(sh.log);
+    free(sh.held);
+    free(sh.held_age);
+    return res;
+}

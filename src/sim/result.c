@@ -1,0 +1,663 @@
+/*
+ * result: the figures of a run, per replication, and what is said about
+ * them -- means with Student-t 95% confidence intervals over replications,
+ * SLA verdicts, the JSON document and the readable table.  A result copies
+ * every id and name it reports, so it outlives its scenario.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "evlog.h"
+#include "plan.h"
+
+typedef struct meta_sla {
+    char *id, *from, *to, *calendar;
+    double limit, target;
+    int to_start;
+} meta_sla;
+
+typedef struct meta_item {
+    char *id, *name, *extra; /* extra: a task's role, a level's element, a roster's task */
+    double a, b;             /* role: staff (-1 unlimited), offered load; roster: people */
+    double c;                /* role: cost per hour */
+} meta_item;
+
+struct sim_result {
+    char *scenario, *name;
+    uint64_t seed;
+    int first, R, cap;
+    plan_layout lay;
+    int M;
+    char **names;
+    double *m;        /* R * M */
+    int nsla;
+    long *sla;        /* R * 2 * nsla */
+    meta_sla *slas;
+    meta_item *tasks, *roles, *ends, *levels, *rosters, *procs, *classes;
+    int ntasks, nroles, nends, nlevels, nrosters, nprocs, nclasses;
+    double horizon, warmup;
+    char start[40];
+};
+
+static char *dup(const char *s)
+{
+    if (!s)
+        return NULL;
+    char *c = strdup(s);
+    if (!c)
+        abort();
+    return c;
+}
+
+static char *fmt(const char *f, const char *a, const char *b)
+{
+    size_t n = strlen(f) + strlen(a) + (b ? strlen(b) : 0) + 1;
+    char *s = malloc(n);
+    if (!s)
+        abort();
+    snprintf(s, n, f, a, b ? b : "");
+    return s;
+}
+
+void plan_layout_init(const plan *p, plan_layout *l)
+{
+    int at = 0;
+    l->sla = at;
+    at += p->nslas;
+    l->groups = p->nclasses > 1 ? 1 + p->nclasses : 1;
+    l->cycle = at;
+    at += p->ncycle * l->groups * PL_CYCLE_PER;
+    l->task = at;
+    at += p->ntasks * PL_TASK_PER;
+    l->role = at;
+    at += p->nroles * PL_ROLE_PER;
+    l->end = at;
+    at += p->nends;
+    l->level = at;
+    at += p->nlevels;
+    l->roster = at;
+    at += p->nrosters * PL_ROSTER_PER;
+    l->cases = at;
+    at += PL_CASES_PER;
+    l->total = at;
+}
+
+static meta_item *items(int n)
+{
+    meta_item *a = calloc((size_t)n + 1, sizeof *a);
+    if (!a)
+        abort();
+    return a;
+}
+
+sim_result *result_new(const plan *p, int reps, int first, uint64_t seed)
+{
+    sim_result *r = calloc(1, sizeof *r);
+    if (!r)
+        abort();
+    r->scenario = dup(p->path);
+    r->name = dup(p->name);
+    r->seed = seed;
+    r->first = first;
+    r->R = r->cap = reps;
+    plan_layout_init(p, &r->lay);
+    const plan_layout *L = &r->lay;
+    r->M = L->total;
+    r->m = calloc((size_t)reps * (size_t)r->M + 1, sizeof(double));
+    r->nsla = p->nslas;
+    r->sla = calloc((size_t)reps * 2 * (size_t)p->nslas + 1, sizeof(long));
+    r->names = calloc((size_t)r->M + 1, sizeof(char *));
+    if (!r->m || !r->sla || !r->names)
+        abort();
+    r->horizon = p->tend - p->t0;
+    r->warmup = p->twarm - p->t0;
+    evlog_timestamp(p->t0, p->utc_offset_min, r->start, sizeof r->start);
+    r->slas = calloc((size_t)p->nslas + 1, sizeof *r->slas);
+    for (int j = 0; j < p->nslas; j++) {
+        const plan_sla *s = &p->slas[j];
+        r->slas[j] = (meta_sla){dup(s->id), s->from >= 0 ? dup(p->nodes[s->from].mn->e.id) : NULL,
+                                s->to >= 0 ? dup(p->nodes[s->to].mn->e.id) : NULL,
+                                s->limit.cal >= 0 ? dup(p->cals[s->limit.cal].id) : NULL, s->limit.sec,
+                                s->target, s->to_start};
+        r->names[L->sla + j] = fmt("sla.%s.attainment", s->id, NULL);
+    }
+    r->nclasses = p->nclasses;
+    r->classes = items(p->nclasses);
+    for (int k = 0; k < p->nclasses; k++)
+        r->classes[k].id = dup(p->classes[k].id);
+    static const char *const cyc_names[PL_CYCLE_PER] = {"mean", "p50", "p90", "p95", "p99", "wip"};
+    r->nprocs = p->ncycle;
+    r->procs = items(p->ncycle);
+    for (int i = 0; i < p->ncycle; i++) {
+        const plan_process *pr = &p->procs[p->cycle_procs[i]];
+        r->procs[i].id = dup(pr->mp->e.id);
+        r->procs[i].name = dup(pr->mp->e.name);
+        for (int g = 0; g < L->groups; g++)
+            for (int k = 0; k < PL_CYCLE_PER; k++) {
+                char base[512];
+                snprintf(base, sizeof base, "cycle.%s%s%s.", pr->mp->e.id, g ? "." : "",
+                         g ? p->classes[g - 1].id : "");
+                r->names[L->cycle + (i * L->groups + g) * PL_CYCLE_PER + k] = fmt("%s%s", base, cyc_names[k]);
+            }
+    }
+    static const char *const task_names[PL_TASK_PER] = {"share", "wait_mean", "wait_p95", "service_mean",
+                                                       "cases"};
+    r->ntasks = p->ntasks;
+    r->tasks = items(p->ntasks);
+    for (int i = 0; i < p->ntasks; i++) {
+        const plan_node *n = &p->nodes[p->tasks[i]];
+        r->tasks[i].id = dup(n->mn->e.id);
+        r->tasks[i].name = dup(n->mn->e.name);
+        r->tasks[i].extra = n->role >= 0 ? dup(p->roles[n->role].id) : NULL;
+        for (int k = 0; k < PL_TASK_PER; k++) {
+            char base[512];
+            snprintf(base, sizeof base, "task.%s.", n->mn->e.id);
+            r->names[L->task + i * PL_TASK_PER + k] = fmt("%s%s", base, task_names[k]);
+        }
+    }
+    static const char *const role_names[PL_ROLE_PER] = {"utilisation", "queue_mean", "queue_end"};
+    r->nroles = p->nroles;
+    r->roles = items(p->nroles);
+    for (int i = 0; i < p->nroles; i++) {
+        const plan_role *pr = &p->roles[i];
+        r->roles[i] = (meta_item){dup(pr->id), NULL, dup(p->cals[pr->cal].id), pr->staff, pr->offered, pr->cost};
+        for (int k = 0; k < PL_ROLE_PER; k++) {
+            char base[512];
+            snprintf(base, sizeof base, "role.%s.", pr->id);
+            r->names[L->role + i * PL_ROLE_PER + k] = fmt("%s%s", base, role_names[k]);
+        }
+    }
+    r->nends = p->nends;
+    r->ends = items(p->nends);
+    for (int i = 0; i < p->nends; i++) {
+        const plan_node *n = &p->nodes[p->ends[i]];
+        r->ends[i].id = dup(n->mn->e.id);
+        r->ends[i].name = dup(n->mn->e.name);
+        r->names[L->end + i] = fmt("end.%s.share", n->mn->e.id, NULL);
+    }
+    r->nlevels = p->nlevels;
+    r->levels = items(p->nlevels);
+    for (int i = 0; i < p->nlevels; i++) {
+        const plan_level *l = &p->levels[i];
+        r->levels[i].id = dup(l->id);
+        r->levels[i].name = dup(l->label);
+        r->levels[i].extra = l->node >= 0 ? dup(p->nodes[l->node].mn->e.id) : NULL;
+        r->names[L->level + i] = fmt("level.%s.share", l->id, NULL);
+    }
+    r->nrosters = p->nrosters;
+    r->rosters = items(p->nrosters);
+    for (int i = 0; i < p->nrosters; i++) {
+        const plan_roster *ro = &p->rosters[i];
+        r->rosters[i].id = dup(ro->id);
+        r->rosters[i].name = dup(ro->backup);
+        r->rosters[i].extra = ro->node >= 0 ? dup(p->nodes[ro->node].mn->e.id) : NULL;
+        r->rosters[i].a = ro->n;
+        r->names[L->roster + i * PL_ROSTER_PER] = fmt("roster.%s.backup_share", ro->id, NULL);
+        r->names[L->roster + i * PL_ROSTER_PER + 1] = fmt("roster.%s.calling_mean", ro->id, NULL);
+    }
+    r->names[L->cases] = dup("cases.arrived");
+    r->names[L->cases + 1] = dup("cases.completed");
+    r->names[L->cases + 2] = dup("cases.open_at_horizon");
+    return r;
+}
+
+double *result_metrics(sim_result *r, int k)
+{
+    return r->m + (size_t)k * (size_t)r->M;
+}
+
+long *result_sla_counts(sim_result *r, int k)
+{
+    return r->sla + (size_t)k * 2 * (size_t)r->nsla;
+}
+
+static void free_items(meta_item *a, int n)
+{
+    for (int i = 0; a && i < n; i++) {
+        free(a[i].id);
+        free(a[i].name);
+        free(a[i].extra);
+    }
+    free(a);
+}
+
+void sim_result_free(sim_result *r)
+{
+    if (!r)
+        return;
+    free(r->scenario);
+    free(r->name);
+    for (int i = 0; i < r->M; i++)
+        free(r->names[i]);
+    free(r->names);
+    free(r->m);
+    free(r->sla);
+    for (int j = 0; j < r->nsla; j++) {
+        free(r->slas[j].id);
+        free(r->slas[j].from);
+        free(r->slas[j].to);
+        free(r->slas[j].calendar);
+    }
+    free(r->slas);
+    free_items(r->tasks, r->ntasks);
+    free_items(r->roles, r->nroles);
+    free_items(r->ends, r->nends);
+    free_items(r->levels, r->nlevels);
+    free_items(r->rosters, r->nrosters);
+    free_items(r->procs, r->nprocs);
+    free_items(r->classes, r->nclasses);
+    free(r);
+}
+
+int sim_result_replications(const sim_result *r) { return r->R; }
+int sim_result_first_replication(const sim_result *r) { return r->first; }
+uint64_t sim_result_seed(const sim_result *r) { return r->seed; }
+
+int sim_result_append(sim_result *dst, const sim_result *src)
+{
+    if (dst->M != src->M || dst->nsla != src->nsla || dst->seed != src->seed)
+        return -1;
+    for (int i = 0; i < dst->M; i++)
+        if (strcmp(dst->names[i], src->names[i]) != 0)
+            return -1;
+    int R = dst->R + src->R;
+    double *m = realloc(dst->m, sizeof(double) * ((size_t)R * (size_t)dst->M + 1));
+    long *s = realloc(dst->sla, sizeof(long) * ((size_t)R * 2 * (size_t)dst->nsla + 1));
+    if (!m || !s)
+        abort();
+    memcpy(m + (size_t)dst->R * (size_t)dst->M, src->m, sizeof(double) * (size_t)src->R * (size_t)src->M);
+    memcpy(s + (size_t)dst->R * 2 * (size_t)dst->nsla, src->sla, sizeof(long) * (size_t)src->R * 2 * (size_t)src->nsla);
+    dst->m = m;
+    dst->sla = s;
+    dst->R = R;
+    return 0;
+}
+
+const char *sim_verdict_name(sim_verdict v)
+{
+    return v == SIM_MET ? "met" : v == SIM_MISSED ? "missed" : "inconclusive";
+}
+
+int sim_result_sla_count(const sim_result *r) { return r->nsla; }
+const char *sim_result_sla_id(const sim_result *r, int j) { return r->slas[j].id; }
+long sim_result_sla_cases(const sim_result *r, int j, int k) { return r->sla[((size_t)k * (size_t)r->nsla + (size_t)j) * 2]; }
+long sim_result_sla_within(const sim_result *r, int j, int k) { return r->sla[((size_t)k * (size_t)r->nsla + (size_t)j) * 2 + 1]; }
+
+int sim_result_metric_count(const sim_result *r) { return r->M; }
+const char *sim_result_metric_name(const sim_result *r, int i) { return r->names[i]; }
+
+int sim_result_metric_find(const sim_result *r, const char *name)
+{
+    for (int i = 0; i < r->M; i++)
+        if (strcmp(r->names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+double sim_result_metric_value(const sim_result *r, int i, int k)
+{
+    return r->m[(size_t)k * (size_t)r->M + (size_t)i];
+}
+
+/* Mean and Student-t 95% half-width of the defined values of metric i. */
+static int summarise(const sim_result *r, int i, double *mean, double *half)
+{
+    double sum = 0, ss = 0;
+    int n = 0;
+    for (int k = 0; k < r->R; k++) {
+        double x = sim_result_metric_value(r, i, k);
+        if (!isnan(x)) {
+            n++;
+            sum += x;
+        }
+    }
+    *mean = n ? sum / n : NAN;
+    for (int k = 0; k < r->R; k++) {
+        double x = sim_result_metric_value(r, i, k);
+        if (!isnan(x))
+            ss += (x - *mean) * (x - *mean);
+    }
+    *half = n >= 2 ? gsl_cdf_tdist_Pinv(0.975, n - 1) * sqrt(ss / (n - 1) / n) : NAN;
+    return n;
+}
+
+int sim_result_metric_summary(const sim_result *r, int i, double *mean, double *lo, double *hi)
+{
+    double m, h;
+    int n = summarise(r, i, &m, &h);
+    *mean = m;
+    *lo = m - h;
+    *hi = m + h;
+    return n;
+}
+
+void sim_result_sla_summary(const sim_result *r, int j, sim_sla_summary *out)
+{
+    double m, h;
+    int n = summarise(r, r->lay.sla + j, &m, &h);
+    out->attainment = m;
+    out->target = r->slas[j].target;
+    out->used = n;
+    out->lo = isnan(h) ? NAN : fmax(0, m - h);
+    out->hi = isnan(h) ? NAN : fmin(1, m + h);
+    out->needed = 0;
+    if (n >= 2 && m - h >= out->target)
+        out->verdict = SIM_MET;
+    else if (n >= 2 && m + h < out->target)
+        out->verdict = SIM_MISSED;
+    else {
+        out->verdict = SIM_INCONCLUSIVE;
+        double gap = fabs(m - out->target);
+        /* the half-width shrinks as 1/sqrt(n): n (h/gap)^2 replications
+         * bring it inside the gap */
+        out->needed = n >= 2 && gap > 0 ? (long)ceil(n * (h / gap) * (h / gap)) : -1;
+        if (out->needed >= 0 && out->needed <= n)
+            out->needed = n + 1;
+    }
+}
+
+int sim_result_any_missed(const sim_result *r)
+{
+    for (int j = 0; j < r->nsla; j++) {
+        sim_sla_summary s;
+        sim_result_sla_summary(r, j, &s);
+        if (s.verdict == SIM_MISSED)
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- JSON ----------------------------------------------------------------- */
+
+static json_t *jnum(double x)
+{
+    return isfinite(x) ? json_real(x) : json_null();
+}
+
+static json_t *jstr(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *jci(double lo, double hi)
+{
+    if (!isfinite(lo) || !isfinite(hi))
+        return json_null();
+    return json_pack("[o,o]", json_real(lo), json_real(hi));
+}
+
+/* Sets key (mean) and key_ci95 from metric i. */
+static void put_metric(json_t *o, const sim_result *r, int i, const char *key, int with_ci)
+{
+    double m, lo, hi;
+    sim_result_metric_summary(r, i, &m, &lo, &hi);
+    json_object_set_new(o, key, jnum(m));
+    if (with_ci) {
+        char k[64];
+        snprintf(k, sizeof k, "%s_ci95", key);
+        json_object_set_new(o, k, jci(lo, hi));
+    }
+}
+
+json_t *sim_result_to_json(const sim_result *r)
+{
+    const plan_layout *L = &r->lay;
+    json_t *root = json_object();
+    json_object_set_new(root, "scenario", json_string(r->scenario));
+    json_object_set_new(root, "name", jstr(r->name));
+    json_object_set_new(root, "seed", json_integer((json_int_t)r->seed));
+    json_object_set_new(root, "replications", json_integer(r->R));
+    json_object_set_new(root, "first_replication", json_integer(r->first));
+    json_object_set_new(root, "clock", json_pack("{s:s,s:o,s:o}", "start", r->start, "horizon_s",
+                                                 json_real(r->horizon), "warmup_s", json_real(r->warmup)));
+    json_t *sla = json_array();
+    for (int j = 0; j < r->nsla; j++) {
+        sim_sla_summary s;
+        sim_result_sla_summary(r, j, &s);
+        long cases = 0, within = 0;
+        for (int k = 0; k < r->R; k++) {
+            cases += sim_result_sla_cases(r, j, k);
+            within += sim_result_sla_within(r, j, k);
+        }
+        const meta_sla *ms = &r->slas[j];
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_string(ms->id));
+        json_object_set_new(o, "from", jstr(ms->from));
+        json_object_set_new(o, "to", jstr(ms->to));
+        json_object_set_new(o, "to_at", json_string(ms->to_start ? "start" : "end"));
+        json_object_set_new(o, "limit_s", json_real(ms->limit));
+        json_object_set_new(o, "calendar", jstr(ms->calendar));
+        json_object_set_new(o, "target", json_real(ms->target));
+        json_object_set_new(o, "attainment", jnum(s.attainment));
+        json_object_set_new(o, "ci95", jci(s.lo, s.hi));
+        json_object_set_new(o, "verdict", json_string(sim_verdict_name(s.verdict)));
+        json_object_set_new(o, "replications_used", json_integer(s.used));
+        json_object_set_new(o, "replications_needed",
+                            s.verdict == SIM_INCONCLUSIVE && s.needed > 0 ? json_integer(s.needed) : json_null());
+        json_object_set_new(o, "cases", json_integer(cases));
+        json_object_set_new(o, "within", json_integer(within));
+        json_array_append_new(sla, o);
+    }
+    json_object_set_new(root, "sla", sla);
+    static const char *const cyc_keys[PL_CYCLE_PER] = {"mean", "p50", "p90", "p95", "p99", "wip"};
+    json_t *cyc = json_array();
+    for (int i = 0; i < r->nprocs; i++)
+        for (int g = 0; g < L->groups; g++) {
+            json_t *o = json_object();
+            json_object_set_new(o, "process", json_string(r->procs[i].id));
+            json_object_set_new(o, "name", jstr(r->procs[i].name));
+            json_object_set_new(o, "class", g ? json_string(r->classes[g - 1].id) : json_null());
+            for (int k = 0; k < PL_CYCLE_PER; k++)
+                put_metric(o, r, L->cycle + (i * L->groups + g) * PL_CYCLE_PER + k, cyc_keys[k], 1);
+            json_array_append_new(cyc, o);
+        }
+    json_object_set_new(root, "cycle_time", cyc);
+    static const char *const task_keys[PL_TASK_PER] = {"share", "wait_mean", "wait_p95", "service_mean", "cases"};
+    json_t *tasks = json_array();
+    for (int i = 0; i < r->ntasks; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_string(r->tasks[i].id));
+        json_object_set_new(o, "name", jstr(r->tasks[i].name));
+        json_object_set_new(o, "role", jstr(r->tasks[i].extra));
+        for (int k = 0; k < PL_TASK_PER; k++)
+            put_metric(o, r, L->task + i * PL_TASK_PER + k, task_keys[k], k == 1 || k == 0);
+        json_array_append_new(tasks, o);
+    }
+    json_object_set_new(root, "tasks", tasks);
+    json_t *roles = json_array();
+    for (int i = 0; i < r->nroles; i++) {
+        const meta_item *m = &r->roles[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_string(m->id));
+        json_object_set_new(o, "staff", m->a >= 0 ? json_integer((json_int_t)m->a) : json_null());
+        json_object_set_new(o, "unlimited", json_boolean(m->a < 0));
+        json_object_set_new(o, "calendar", json_string(m->extra));
+        json_object_set_new(o, "offered_load", m->a >= 0 ? jnum(m->b) : json_null());
+        json_object_set_new(o, "cost_per_hour", jnum(m->c));
+        put_metric(o, r, L->role + i * PL_ROLE_PER, "utilisation", 1);
+        put_metric(o, r, L->role + i * PL_ROLE_PER + 1, "queue_mean", 1);
+        put_metric(o, r, L->role + i * PL_ROLE_PER + 2, "queue_end", 0);
+        json_array_append_new(roles, o);
+    }
+    json_object_set_new(root, "roles", roles);
+    json_t *ends = json_array();
+    for (int i = 0; i < r->nends; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_string(r->ends[i].id));
+        json_object_set_new(o, "name", jstr(r->ends[i].name));
+        put_metric(o, r, L->end + i, "share", 1);
+        json_array_append_new(ends, o);
+    }
+    json_object_set_new(root, "ends", ends);
+    json_t *levels = json_array();
+    for (int i = 0; i < r->nlevels; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_string(r->levels[i].id));
+        json_object_set_new(o, "label", jstr(r->levels[i].name));
+        json_object_set_new(o, "element", jstr(r->levels[i].extra));
+        put_metric(o, r, L->level + i, "share", 1);
+        json_array_append_new(levels, o);
+    }
+    json_object_set_new(root, "levels", levels);
+    json_t *rosters = json_array();
+    for (int i = 0; i < r->nrosters; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_string(r->rosters[i].id));
+        json_object_set_new(o, "task", jstr(r->rosters[i].extra));
+        json_object_set_new(o, "backup", jstr(r->rosters[i].name));
+        json_object_set_new(o, "people", json_integer((json_int_t)r->rosters[i].a));
+        put_metric(o, r, L->roster + i * PL_ROSTER_PER, "backup_share", 1);
+        put_metric(o, r, L->roster + i * PL_ROSTER_PER + 1, "calling_mean", 1);
+        json_array_append_new(rosters, o);
+    }
+    json_object_set_new(root, "rosters", rosters);
+    json_t *cases = json_object();
+    put_metric(cases, r, L->cases, "arrived", 1);
+    put_metric(cases, r, L->cases + 1, "completed", 1);
+    put_metric(cases, r, L->cases + 2, "open_at_horizon", 1);
+    json_object_set_new(root, "cases", cases);
+    return root;
+}
+
+int sim_result_write_json(const sim_result *r, FILE *out)
+{
+    json_t *j = sim_result_to_json(r);
+    int rc = json_dumpf(j, out, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(10));
+    json_decref(j);
+    if (rc == 0 && fputc('\n', out) == EOF)
+        rc = -1;
+    return rc == 0 && !ferror(out) ? 0 : -1;
+}
+
+/* ---- table ------------------------------------------------------------------ */
+
+/* A duration for people: s, min, h or d, three significant figures. */
+static const char *human(double sec, char *buf, size_t len)
+{
+    if (!isfinite(sec))
+        snprintf(buf, len, "-");
+    else if (fabs(sec) < 120)
+        snprintf(buf, len, "%.3g s", sec);
+    else if (fabs(sec) < 2 * 3600)
+        snprintf(buf, len, "%.3g min", sec / 60);
+    else if (fabs(sec) < 2 * 86400)
+        snprintf(buf, len, "%.3g h", sec / 3600);
+    else
+        snprintf(buf, len, "%.3g d", sec / 86400);
+    return buf;
+}
+
+static double metric_mean(const sim_result *r, int i)
+{
+    double m, lo, hi;
+    sim_result_metric_summary(r, i, &m, &lo, &hi);
+    return m;
+}
+
+static const char *share(double x, char *buf, size_t len)
+{
+    if (isfinite(x))
+        snprintf(buf, len, "%.1f%%", 100 * x);
+    else
+        snprintf(buf, len, "-");
+    return buf;
+}
+
+void sim_result_print(const sim_result *r, FILE *out)
+{
+    const plan_layout *L = &r->lay;
+    char a[32], b[32], c[32], d[32], e[32];
+    fprintf(out, "%s%s%s%s: %d replications, seed %llu, horizon %s, warm-up %s\n", r->name ? r->name : "",
+            r->name ? " (" : "", r->scenario, r->name ? ")" : "", r->R, (unsigned long long)r->seed,
+            human(r->horizon, a, sizeof a), human(r->warmup, b, sizeof b));
+    if (r->nsla) {
+        fprintf(out, "\n%-24s %10s  %-19s %7s  %s\n", "SLA", "attainment", "95% CI", "target", "verdict");
+        for (int j = 0; j < r->nsla; j++) {
+            sim_sla_summary s;
+            sim_result_sla_summary(r, j, &s);
+            char ci[48] = "-";
+            if (isfinite(s.lo))
+                snprintf(ci, sizeof ci, "[%.4f, %.4f]", s.lo, s.hi);
+            fprintf(out, "%-24s %10.4f  %-19s %7.4f  %s", r->slas[j].id, s.attainment, ci, s.target,
+                    sim_verdict_name(s.verdict));
+            if (s.verdict == SIM_INCONCLUSIVE && s.needed > 0)
+                fprintf(out, " (about %ld replications would decide)", s.needed);
+            else if (s.verdict == SIM_INCONCLUSIVE)
+                fprintf(out, " (%s)", s.used < 2 ? "too few replications with cases" : "at the target");
+            fprintf(out, "\n");
+        }
+    }
+    fprintf(out, "\n%-28s %-26s %9s %9s %9s %9s %8s\n", "cycle time", "mean [95% CI]", "p50", "p90", "p95",
+            "p99", "in WIP");
+    for (int i = 0; i < r->nprocs; i++)
+        for (int g = 0; g < L->groups; g++) {
+            int base = L->cycle + (i * L->groups + g) * PL_CYCLE_PER;
+            double m, lo, hi;
+            sim_result_metric_summary(r, base, &m, &lo, &hi);
+            char label[64], mean[64];
+            snprintf(label, sizeof label, "%s%s%s", r->procs[i].id, g ? "/" : "", g ? r->classes[g - 1].id : "");
+            snprintf(mean, sizeof mean, "%s [%s, %s]", human(m, a, sizeof a), human(lo, b, sizeof b),
+                     human(hi, c, sizeof c));
+            fprintf(out, "%-28.28s %-26s %9s %9s %9s %9s %8.2f\n", label, mean,
+                    human(metric_mean(r, base + 1), a, sizeof a), human(metric_mean(r, base + 2), b, sizeof b),
+                    human(metric_mean(r, base + 3), c, sizeof c), human(metric_mean(r, base + 4), d, sizeof d),
+                    metric_mean(r, base + 5));
+        }
+    if (r->ntasks) {
+        fprintf(out, "\n%-28s %-12s %9s %7s %10s %10s %10s\n", "task", "role", "cases/rep", "share", "wait mean",
+                "wait p95", "work mean");
+        for (int i = 0; i < r->ntasks; i++) {
+            int base = L->task + i * PL_TASK_PER;
+            fprintf(out, "%-28.28s %-12.12s %9.1f %7s %10s %10s %10s\n", r->tasks[i].id,
+                    r->tasks[i].extra ? r->tasks[i].extra : "-", metric_mean(r, base + 4),
+                    share(metric_mean(r, base), e, sizeof e), human(metric_mean(r, base + 1), a, sizeof a),
+                    human(metric_mean(r, base + 2), b, sizeof b), human(metric_mean(r, base + 3), c, sizeof c));
+        }
+    }
+    if (r->nroles) {
+        fprintf(out, "\n%-20s %9s %12s %12s %10s %10s\n", "role", "staff", "offered", "utilisation", "queue",
+                "queue end");
+        for (int i = 0; i < r->nroles; i++) {
+            const meta_item *m = &r->roles[i];
+            int base = L->role + i * PL_ROLE_PER;
+            char staff[16], off[32];
+            snprintf(staff, sizeof staff, m->a < 0 ? "unlimited" : "%.0f", m->a);
+            snprintf(off, sizeof off, m->a < 0 || !isfinite(m->b) ? "-" : "%.3g erl", m->b);
+            fprintf(out, "%-20.20s %9s %12s %12s %10.3g %10.3g\n", m->id, staff, off,
+                    share(metric_mean(r, base), a, sizeof a), metric_mean(r, base + 1), metric_mean(r, base + 2));
+        }
+    }
+    if (r->nends) {
+        fprintf(out, "\n%-28s %8s  %s\n", "end event", "share", "95% CI");
+        for (int i = 0; i < r->nends; i++) {
+            double m, lo, hi;
+            sim_result_metric_summary(r, L->end + i, &m, &lo, &hi);
+            fprintf(out, "%-28.28s %8s  [%s, %s]  %s\n", r->ends[i].id, share(m, a, sizeof a), share(lo, b, sizeof b),
+                    share(hi, c, sizeof c), r->ends[i].name ? r->ends[i].name : "");
+        }
+    }
+    if (r->nlevels) {
+        fprintf(out, "\n%-28s %8s  %s\n", "escalation level", "share", "95% CI");
+        for (int i = 0; i < r->nlevels; i++) {
+            double m, lo, hi;
+            sim_result_metric_summary(r, L->level + i, &m, &lo, &hi);
+            fprintf(out, "%-28.28s %8s  [%s, %s]  %s\n", r->levels[i].id, share(m, a, sizeof a),
+                    share(lo, b, sizeof b), share(hi, c, sizeof c), r->levels[i].name ? r->levels[i].name : "");
+        }
+    }
+    for (int i = 0; i < r->nrosters; i++) {
+        double m, lo, hi;
+        sim_result_metric_summary(r, L->roster + i * PL_ROSTER_PER, &m, &lo, &hi);
+        fprintf(out, "\nroster %s (%.0f people): nobody answered in %s [%s, %s] of calls, escalated to %s; "
+                     "calling took %s on average\n",
+                r->rosters[i].id, r->rosters[i].a, share(m, a, sizeof a), share(lo, b, sizeof b),
+                share(hi, c, sizeof c), r->rosters[i].name ? r->rosters[i].name : "the backup",
+                human(metric_mean(r, L->roster + i * PL_ROSTER_PER + 1), d, sizeof d));
+    }
+    double arrived = metric_mean(r, L->cases), done = metric_mean(r, L->cases + 1), open = metric_mean(r, L->cases + 2);
+    fprintf(out, "\ncases per replication (after warm-up): %.1f arrived, %.1f completed; %.1f still open at the horizon\n",
+            arrived, done, open);
+}
