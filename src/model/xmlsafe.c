@@ -28,9 +28,9 @@ static xmlParserInputPtr refusing_loader(const char *url, const char *id,
                                          xmlParserCtxtPtr ctxt)
 {
     (void)id;
-    if (schema_dir && url && !strstr(url, "://") && !strstr(url, "..")) {
+    if (schema_dir && url && !strstr(url, "://") && !strstr(url, "/../")) {
         size_t n = strlen(schema_dir);
-        if (strncmp(url, schema_dir, n) == 0 || url[0] != '/')
+        if (strncmp(url, schema_dir, n) == 0)
             return xmlNewInputFromFile(ctxt, url);
     }
     /* refuse silently: the document's own check reports declared entities */
@@ -270,6 +270,15 @@ xmlDocPtr xmlsafe_read_memory(const char *buf, int len, const char *name,
 xmlSchemaPtr xmlsafe_schema_load(const char *path, diag_list *d)
 {
     xmlsafe_init();
+    /* an absolute, normalised path: the loader then allows exactly the
+     * files beside it, and "../shared/..." works like any other path */
+    char *real = realpath(path, NULL);
+    if (!real) {
+        diag_add(d, DIAG_ERROR, "schema", path, 0, NULL, NULL, "cannot open the schema: %s",
+                 strerror(errno));
+        return NULL;
+    }
+    path = real;
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", path);
     char *slash = strrchr(dir, '/');
@@ -287,6 +296,7 @@ xmlSchemaPtr xmlsafe_schema_load(const char *path, diag_list *d)
     schema_dir = NULL;
     if (!s && ec.count == 0)
         diag_add(d, DIAG_ERROR, "schema", path, 0, NULL, NULL, "cannot load the schema");
+    free(real);
     return s;
 }
 

@@ -10,6 +10,7 @@
 
 #include "../common/genmodel.h"
 #include "model/bpmn_read.h"
+#include "model/xmlsafe.h"
 #include "testutil.h"
 
 #define FIX "tests/fixtures/reader/"
@@ -248,6 +249,34 @@ static void test_cli(void)
     CU_ASSERT_EQUAL(tu_flowmc("info --format yaml " FIX "lanes-and-defaults.bpmn", NULL, NULL), 2);
 }
 
+/* The official XSD loads from a relative path with its includes beside it,
+ * validates a good file and reports a bad one with its line. */
+static void test_schema(void)
+{
+    char xsd[512];
+    snprintf(xsd, sizeof xsd, "%s/reference/bpmn20-xsd/BPMN20.xsd", tu_shared());
+    diag_list *d = diag_list_new();
+    xmlSchemaPtr s = xmlsafe_schema_load(xsd, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    xmlDocPtr good = xmlsafe_read_file(FIX "lanes-and-defaults.bpmn", d);
+    CU_ASSERT_EQUAL(xmlsafe_validate(s, good, FIX "lanes-and-defaults.bpmn", d), 0);
+    xmlDocPtr bad = xmlsafe_read_file(FIX "broken-references.bpmn", d);
+    CU_ASSERT_TRUE(xmlsafe_validate(s, bad, FIX "broken-references.bpmn", d) > 0);
+    const diag *first = diag_list_at(d, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(first);
+    CU_ASSERT_STRING_EQUAL(first->code, "schema");
+    CU_ASSERT_TRUE(first->line > 0);
+    xmlFreeDoc(good);
+    xmlFreeDoc(bad);
+    xmlSchemaFree(s);
+    /* nothing outside the schema's folder is loaded */
+    diag_list *d2 = diag_list_new();
+    CU_ASSERT_PTR_NULL(xmlsafe_schema_load("tests/fixtures/reader/no-such.xsd", d2));
+    CU_ASSERT_EQUAL(diag_list_count_severity(d2, DIAG_ERROR), 1);
+    diag_list_free(d2);
+    diag_list_free(d);
+}
+
 void suite_reader(void);
 void suite_reader(void)
 {
@@ -266,6 +295,7 @@ void suite_reader(void)
         {"corpus", test_corpus},
         {"info json", test_info_json},
         {"command line", test_cli},
+        {"xsd validation", test_schema},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("reader", tests);
