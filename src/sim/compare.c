@@ -1,0 +1,307 @@
+/*
+ * compare: Student-t intervals (one sample, paired, Welch) and the paired
+ * comparison of two sim results; see compare.h.
+ */
+#include "compare.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+struct compare_result {
+    char *a_name, *b_name;
+    uint64_t seed;
+    int replications;
+    compare_row *rows;
+    int nrows;
+    char **only[2];
+    int nonly[2];
+};
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(xmalloc(n), s, n);
+}
+
+/* Mean and sample variance of the defined values (Welford). */
+static int moments(const double *x, int n, double *mean, double *var)
+{
+    int k = 0;
+    double m = 0, s = 0;
+    for (int i = 0; i < n; i++) {
+        if (isnan(x[i]))
+            continue;
+        k++;
+        double dx = x[i] - m;
+        m += dx / k;
+        s += dx * (x[i] - m);
+    }
+    *mean = k ? m : NAN;
+    *var = k > 1 ? s / (k - 1) : NAN;
+    return k;
+}
+
+static double t_quantile(double level, double df)
+{
+    return gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, df);
+}
+
+int compare_mean_ci(const double *x, int n, double level, double *mean,
+                    double *lo, double *hi)
+{
+    assert(level > 0 && level < 1);
+    double var;
+    int k = moments(x, n, mean, &var);
+    if (k < 2) {
+        *lo = *hi = NAN;
+        return k;
+    }
+    double h = t_quantile(level, k - 1) * sqrt(var / k);
+    *lo = *mean - h;
+    *hi = *mean + h;
+    return k;
+}
+
+int compare_paired_ci(const double *a, const double *b, int n, double level,
+                      double *diff, double *lo, double *hi)
+{
+    double *d = xmalloc((size_t)n * sizeof *d);
+    for (int k = 0; k < n; k++)
+        d[k] = isnan(a[k]) || isnan(b[k]) ? NAN : b[k] - a[k];
+    int used = compare_mean_ci(d, n, level, diff, lo, hi);
+    free(d);
+    return used;
+}
+
+int compare_welch_ci(const double *a, int na, const double *b, int nb,
+                     double level, double *diff, double *lo, double *hi)
+{
+    assert(level > 0 && level < 1);
+    double ma, va, mb, vb;
+    int ka = moments(a, na, &ma, &va), kb = moments(b, nb, &mb, &vb);
+    *diff = mb - ma;
+    if (ka < 2 || kb < 2) {
+        *lo = *hi = NAN;
+        return ka < kb ? ka : kb;
+    }
+    double sa = va / ka, sb = vb / kb, se2 = sa + sb;
+    double df = se2 * se2 / (sa * sa / (ka - 1) + sb * sb / (kb - 1));
+    double h = se2 > 0 ? t_quantile(level, df) * sqrt(se2) : 0;
+    *lo = *diff - h;
+    *hi = *diff + h;
+    return ka < kb ? ka : kb;
+}
+
+/* ---- comparing two results ------------------------------------------- */
+
+static const char *const families[] = {"sla.", "cycle.", "end.", "level.", "roster.", "role.", NULL};
+
+static int compared(const char *name)
+{
+    for (int i = 0; families[i]; i++)
+        if (strncmp(name, families[i], strlen(families[i])) == 0)
+            return 1;
+    return 0;
+}
+
+static double *values(const sim_result *r, int m, int n)
+{
+    double *v = xmalloc((size_t)n * sizeof *v);
+    for (int k = 0; k < n; k++)
+        v[k] = sim_result_metric_value(r, m, k);
+    return v;
+}
+
+static void add_only(compare_result *c, int side, const char *name)
+{
+    c->only[side] = realloc(c->only[side], (size_t)(c->nonly[side] + 1) * sizeof(char *));
+    if (!c->only[side])
+        abort();
+    c->only[side][c->nonly[side]++] = xstrdup(name);
+}
+
+compare_result *compare_results(const sim_result *a, const sim_result *b,
+                                const char *a_name, const char *b_name,
+                                diag_list *d)
+{
+    int n = sim_result_replications(a);
+    if (sim_result_seed(a) != sim_result_seed(b) ||
+        sim_result_first_replication(a) != sim_result_first_replication(b) ||
+        n != sim_result_replications(b)) {
+        diag_add(d, DIAG_ERROR, "compare-unpaired", NULL, 0, NULL, NULL,
+                 "the two runs cannot be paired: they differ in seed, first replication "
+                 "or number of replications");
+        return NULL;
+    }
+    compare_result *c = calloc(1, sizeof *c);
+    if (!c)
+        abort();
+    c->a_name = xstrdup(a_name ? a_name : "A");
+    c->b_name = xstrdup(b_name ? b_name : "B");
+    c->seed = sim_result_seed(a);
+    c->replications = n;
+    int na = sim_result_metric_count(a), nb = sim_result_metric_count(b);
+    c->rows = xmalloc((size_t)(na ? na : 1) * sizeof *c->rows);
+    for (int i = 0; i < na; i++) {
+        const char *name = sim_result_metric_name(a, i);
+        if (!compared(name))
+            continue;
+        int j = sim_result_metric_find(b, name);
+        if (j < 0) {
+            add_only(c, 0, name);
+            continue;
+        }
+        double *va = values(a, i, n), *vb = values(b, j, n);
+        compare_row *row = &c->rows[c->nrows++];
+        row->metric = xstrdup(name);
+        compare_mean_ci(va, n, 0.95, &row->a, &row->a_lo, &row->a_hi);
+        compare_mean_ci(vb, n, 0.95, &row->b, &row->b_lo, &row->b_hi);
+        row->n = compare_paired_ci(va, vb, n, 0.95, &row->diff, &row->lo, &row->hi);
+        row->significant = row->n >= 2 && (row->lo > 0 || row->hi < 0);
+        free(va);
+        free(vb);
+    }
+    for (int j = 0; j < nb; j++) {
+        const char *name = sim_result_metric_name(b, j);
+        if (compared(name) && sim_result_metric_find(a, name) < 0)
+            add_only(c, 1, name);
+    }
+    return c;
+}
+
+void compare_result_free(compare_result *r)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < r->nrows; i++)
+        free(r->rows[i].metric);
+    free(r->rows);
+    for (int s = 0; s < 2; s++) {
+        for (int i = 0; i < r->nonly[s]; i++)
+            free(r->only[s][i]);
+        free(r->only[s]);
+    }
+    free(r->a_name);
+    free(r->b_name);
+    free(r);
+}
+
+int compare_result_count(const compare_result *r)
+{
+    return r->nrows;
+}
+
+const compare_row *compare_result_row(const compare_result *r, int i)
+{
+    assert(i >= 0 && i < r->nrows);
+    return &r->rows[i];
+}
+
+int compare_result_only_count(const compare_result *r, int side)
+{
+    assert(side == 0 || side == 1);
+    return r->nonly[side];
+}
+
+const char *compare_result_only(const compare_result *r, int side, int i)
+{
+    assert(side == 0 || side == 1);
+    assert(i >= 0 && i < r->nonly[side]);
+    return r->only[side][i];
+}
+
+int compare_result_significant(const compare_result *r)
+{
+    int k = 0;
+    for (int i = 0; i < r->nrows; i++)
+        k += r->rows[i].significant;
+    return k;
+}
+
+/* Numbers print with 4 significant digits; undefined ones as "-". */
+static void num(FILE *out, int width, double v)
+{
+    if (isnan(v))
+        fprintf(out, "%*s", width, "-");
+    else
+        fprintf(out, "%*.4g", width, v);
+}
+
+void compare_result_print(const compare_result *r, FILE *out)
+{
+    fprintf(out, "A: %s\nB: %s\n", r->a_name, r->b_name);
+    fprintf(out, "%d paired replications, seed %llu, common random numbers; "
+                 "B - A with paired 95%% CI\n\n",
+            r->replications, (unsigned long long)r->seed);
+    int w = 6;
+    for (int i = 0; i < r->nrows; i++)
+        if ((int)strlen(r->rows[i].metric) > w)
+            w = (int)strlen(r->rows[i].metric);
+    fprintf(out, "%-*s %10s %10s %10s  %-23s %s\n", w, "metric", "A", "B", "B - A",
+            "95% CI", "significant");
+    for (int i = 0; i < r->nrows; i++) {
+        const compare_row *x = &r->rows[i];
+        fprintf(out, "%-*s ", w, x->metric);
+        num(out, 10, x->a);
+        fputc(' ', out);
+        num(out, 10, x->b);
+        fputc(' ', out);
+        num(out, 10, x->diff);
+        fputs("  [", out);
+        num(out, 10, x->lo);
+        fputs(",", out);
+        num(out, 10, x->hi);
+        fprintf(out, "]  %s\n", x->n < 2 ? "n/a" : x->significant ? "yes" : "no");
+    }
+    for (int s = 0; s < 2; s++)
+        for (int i = 0; i < r->nonly[s]; i++)
+            fprintf(out, "only in %s: %s\n", s ? "B" : "A", r->only[s][i]);
+    fprintf(out, "\n%d of %d differences significant at 95%%\n",
+            compare_result_significant(r), r->nrows);
+}
+
+static json_t *jnum(double v)
+{
+    return isnan(v) || isinf(v) ? json_null() : json_real(v);
+}
+
+static json_t *jci(double lo, double hi)
+{
+    return json_pack("[o,o]", jnum(lo), jnum(hi));
+}
+
+json_t *compare_result_to_json(const compare_result *r)
+{
+    json_t *rows = json_array();
+    for (int i = 0; i < r->nrows; i++) {
+        const compare_row *x = &r->rows[i];
+        json_array_append_new(
+            rows, json_pack("{s:s,s:{s:o,s:o},s:{s:o,s:o},s:o,s:o,s:i,s:b}", "metric", x->metric,
+                            "a", "mean", jnum(x->a), "ci95", jci(x->a_lo, x->a_hi), "b", "mean",
+                            jnum(x->b), "ci95", jci(x->b_lo, x->b_hi), "diff", jnum(x->diff),
+                            "ci95", jci(x->lo, x->hi), "n", x->n, "significant",
+                            x->significant));
+    }
+    json_t *only[2];
+    for (int s = 0; s < 2; s++) {
+        only[s] = json_array();
+        for (int i = 0; i < r->nonly[s]; i++)
+            json_array_append_new(only[s], json_string(r->only[s][i]));
+    }
+    return json_pack("{s:s,s:s,s:I,s:i,s:f,s:o,s:o,s:o}", "a", r->a_name, "b", r->b_name,
+                     "seed", (json_int_t)r->seed, "replications", r->replications,
+                     "confidence", 0.95, "metrics", rows, "only_a", only[0], "only_b",
+                     only[1]);
+}

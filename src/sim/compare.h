@@ -1,0 +1,85 @@
+/*
+ * compare: paired differences between two simulation results run with
+ * common random numbers (`flowmc compare`), and the Student-t intervals
+ * size and compare share.
+ *
+ * Replication k of A and replication k of B, run with the same seed, see
+ * the same arrivals and -- for elements the two models share -- the same
+ * per-case draws (sim.h).  Their difference d_k = B_k - A_k is then far
+ * less variable than either, and the paired interval mean(d) +- t s_d /
+ * sqrt(n) is correspondingly narrower than the independent-samples (Welch)
+ * one; both are here so that the gain can be measured.
+ *
+ * Ownership: a compare_result owns its rows and copies every string it
+ * keeps; it does not refer to the sim_results it was built from.
+ */
+#ifndef FLOWMC_COMPARE_H
+#define FLOWMC_COMPARE_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "../model/diag.h"
+#include "sim.h"
+
+/* ---- intervals -------------------------------------------------------- */
+
+/* Mean of the defined (non-NaN) values of x[0..n) with its two-sided
+ * Student-t interval at confidence level (e.g. 0.95).  Returns the number
+ * of values used; *lo = *hi = NAN when fewer than 2, *mean = NAN when none. */
+int compare_mean_ci(const double *x, int n, double level, double *mean,
+                    double *lo, double *hi);
+
+/* Paired: mean of b[k] - a[k] over the k where both are defined, with its
+ * Student-t interval.  Returns the number of pairs used. */
+int compare_paired_ci(const double *a, const double *b, int n, double level,
+                      double *diff, double *lo, double *hi);
+
+/* Independent samples: mean(b) - mean(a) with Welch's interval
+ * (Welch-Satterthwaite degrees of freedom).  Returns min(used a, used b);
+ * lo = hi = NAN when either has fewer than 2. */
+int compare_welch_ci(const double *a, int na, const double *b, int nb,
+                     double level, double *diff, double *lo, double *hi);
+
+/* ---- comparing two results ------------------------------------------- */
+
+typedef struct compare_row {
+    char *metric;          /* sim_result_metric_name, e.g. sla.ack.attainment */
+    double a, a_lo, a_hi;  /* A's mean and 95% CI */
+    double b, b_lo, b_hi;
+    double diff, lo, hi;   /* B - A, paired 95% CI (NAN when n < 2) */
+    int n;                 /* replications where both are defined */
+    int significant;       /* the CI excludes 0 */
+} compare_row;
+
+typedef struct compare_result compare_result;
+
+/* Pairs replication k of a with replication k of b for every metric both
+ * define in the families planners compare -- SLA attainment, cycle times,
+ * end-event, level and roster shares, role utilisation and queue length --
+ * and takes the paired 95% interval of B - A.  a_name and b_name label the
+ * two sides (the scenario paths).  Returns NULL with an error in d when
+ * the two results cannot be paired (different seeds, first replications
+ * or replication counts). */
+compare_result *compare_results(const sim_result *a, const sim_result *b,
+                                const char *a_name, const char *b_name,
+                                diag_list *d);
+void compare_result_free(compare_result *r);
+
+int compare_result_count(const compare_result *r);
+const compare_row *compare_result_row(const compare_result *r, int i);
+/* Metrics only one side has (a model element the other lacks). */
+int compare_result_only_count(const compare_result *r, int side);   /* 0 = A, 1 = B */
+const char *compare_result_only(const compare_result *r, int side, int i);
+/* Rows whose difference is significant. */
+int compare_result_significant(const compare_result *r);
+
+/* The readable table. */
+void compare_result_print(const compare_result *r, FILE *out);
+/* {"a", "b", "seed", "replications", "confidence", "metrics":[{metric,
+ * a:{mean, ci95}, b:{mean, ci95}, diff, ci95, n, significant}], "only_a",
+ * "only_b"}; undefined numbers are null; new reference. */
+json_t *compare_result_to_json(const compare_result *r);
+
+#endif

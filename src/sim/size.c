@@ -1,0 +1,1080 @@
+/*
+ * size: the staffing search of `flowmc size` -- analytic start, greedy
+ * growth, removal -- with every candidate decided by SPRT (or by the
+ * Hoeffding estimate) on replication-level attainments; the report, the
+ * CSV table and the gnuplot figure.  See size.h for the method.
+ */
+#include "size.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "compare.h"
+#include "sprt.h"
+
+extern char **environ;
+
+typedef struct cand {
+    int *staff;
+    double objective;
+    long nsim, room;          /* replications simulated; capacity */
+    long *measured, *within;  /* nsim x nsla */
+    int nextbatch;
+    size_verdict verdict;
+    long used;
+    size_sla_figures *fig;
+} cand;
+
+struct size_result {
+    int nroles, nsla;
+    char **role_id;
+    int *min, *max, *start;
+    double *offered, *wf, *cost, *lb;
+    char **sla_id;
+    double *target;
+    size_options opt;
+    long cap;                 /* SPRT truncation */
+    cand *c;
+    int nc, roomc;            /* candidates simulated, decided or ranked only */
+    int *order;               /* the decided ones, in table order */
+    int nd;
+    int answer, best;
+    long simulated;
+};
+
+typedef struct search {
+    size_result *r;
+    size_eval_fn eval;
+    void *user;
+    diag_list *d;
+    int failed;
+} search;
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+static char *xstrdup(const char *s)
+{
+    char *p = strdup(s);
+    if (!p)
+        abort();
+    return p;
+}
+
+const char *size_verdict_name(size_verdict v)
+{
+    static const char *const names[] = {"met", "missed", "inconclusive", "undecided"};
+    assert(v >= SIZE_MET && v <= SIZE_UNDECIDED);
+    return names[v];
+}
+
+void size_options_init(size_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->objective = SIZE_HEADCOUNT;
+    o->alpha = 0.05;
+    o->beta = 0.05;
+    o->delta = 0.01;
+    o->epsilon = 0;
+    o->max_replications = 0;
+    o->batch = 8;
+}
+
+/* ---- candidates ------------------------------------------------------- */
+
+static double objective_of(const size_result *r, const int *staff)
+{
+    double v = 0;
+    for (int i = 0; i < r->nroles; i++)
+        v += r->opt.objective == SIZE_COST ? staff[i] * r->cost[i] * r->wf[i] : staff[i];
+    return v;
+}
+
+static int headcount(const size_result *r, const int *staff)
+{
+    int n = 0;
+    for (int i = 0; i < r->nroles; i++)
+        n += staff[i];
+    return n;
+}
+
+/* The candidate for staff, created undecided when new. */
+static cand *get(size_result *r, const int *staff)
+{
+    for (int i = 0; i < r->nc; i++)
+        if (memcmp(r->c[i].staff, staff, (size_t)r->nroles * sizeof *staff) == 0)
+            return &r->c[i];
+    if (r->nc == r->roomc) {
+        r->roomc = r->roomc ? 2 * r->roomc : 16;
+        r->c = realloc(r->c, (size_t)r->roomc * sizeof *r->c);
+        if (!r->c)
+            abort();
+    }
+    cand *c = &r->c[r->nc++];
+    memset(c, 0, sizeof *c);
+    c->staff = xcalloc((size_t)r->nroles, sizeof *c->staff);
+    memcpy(c->staff, staff, (size_t)r->nroles * sizeof *staff);
+    c->objective = objective_of(r, staff);
+    c->nextbatch = r->opt.batch;
+    c->verdict = SIZE_UNDECIDED;
+    c->fig = xcalloc((size_t)r->nsla, sizeof *c->fig);
+    return c;
+}
+
+/* Simulates c up to at least n replications (at most n + batch - 1). */
+static int extend(search *s, cand *c, long n, long limit)
+{
+    size_result *r = s->r;
+    while (!s->failed && c->nsim < n) {
+        long r1 = c->nsim + c->nextbatch;
+        if (r1 < n)
+            r1 = n;
+        if (limit > 0 && r1 > limit)
+            r1 = limit > n ? limit : n;
+        if (r1 > c->room) {
+            c->room = r1 > 2 * c->room ? r1 : 2 * c->room;
+            c->measured = realloc(c->measured, (size_t)c->room * r->nsla * sizeof(long));
+            c->within = realloc(c->within, (size_t)c->room * r->nsla * sizeof(long));
+            if (!c->measured || !c->within)
+                abort();
+        }
+        size_t off = (size_t)c->nsim * r->nsla;
+        if (s->eval(s->user, c->staff, (int)c->nsim, (int)r1, c->measured + off,
+                    c->within + off, s->d) != 0) {
+            s->failed = 1;
+            break;
+        }
+        for (long k = c->nsim; k < r1; k++)
+            for (int j = 0; j < r->nsla; j++) {
+                long m = c->measured[k * r->nsla + j], w = c->within[k * r->nsla + j];
+                if (m < 0 || w < 0 || w > m) {
+                    diag_add(s->d, DIAG_ERROR, "size-eval", NULL, 0, r->sla_id[j], NULL,
+                             "replication %ld reports %ld of %ld cases within the limit", k,
+                             w, m);
+                    s->failed = 1;
+                }
+            }
+        r->simulated += r1 - c->nsim;
+        c->nsim = r1;
+        if (c->nextbatch < 8 * r->opt.batch)
+            c->nextbatch *= 2;
+    }
+    return s->failed ? -1 : 0;
+}
+
+/* Attainment of replication k for SLA j; NAN when it measured no case. */
+static double att(const size_result *r, const cand *c, long k, int j)
+{
+    long m = c->measured[k * r->nsla + j];
+    return m > 0 ? (double)c->within[k * r->nsla + j] / m : NAN;
+}
+
+static double *series(const size_result *r, const cand *c, long n, int j)
+{
+    double *x = xcalloc((size_t)n, sizeof *x);
+    for (long k = 0; k < n; k++)
+        x[k] = att(r, c, k, j);
+    return x;
+}
+
+/* Mean over the first n replications; NAN when none measured a case. */
+static double mean_att(const size_result *r, const cand *c, long n, int j)
+{
+    double sum = 0;
+    long used = 0;
+    for (long k = 0; k < n; k++) {
+        double a = att(r, c, k, j);
+        if (!isnan(a)) {
+            sum += a;
+            used++;
+        }
+    }
+    return used ? sum / used : NAN;
+}
+
+/* How close to every target on the first n replications:
+ * sum over SLAs of min(attainment, target), an unmeasured SLA counting 0. */
+static double score(const size_result *r, const cand *c, long n)
+{
+    double v = 0;
+    for (int j = 0; j < r->nsla; j++) {
+        double a = mean_att(r, c, n, j);
+        v += isnan(a) ? 0 : fmin(a, r->target[j]);
+    }
+    return v;
+}
+
+static void decide_sprt(search *s, cand *c)
+{
+    size_result *r = s->r;
+    sprt *t = xcalloc((size_t)r->nsla, sizeof *t);
+    for (int j = 0; j < r->nsla; j++)
+        sprt_init(&t[j], r->target[j], r->opt.delta, r->opt.alpha / r->nsla, r->opt.beta);
+    c->verdict = SIZE_INCONCLUSIVE;
+    c->used = r->cap;
+    for (long k = 0; k < r->cap; k++) {
+        if (extend(s, c, k + 1, r->cap) != 0)
+            break;
+        int met = 0, missed = 0;
+        for (int j = 0; j < r->nsla; j++) {
+            double a = att(r, c, k, j);
+            sprt_decision dj = isnan(a) ? t[j].decision : sprt_add(&t[j], a);
+            met += dj == SPRT_MET;
+            missed += dj == SPRT_MISSED;
+        }
+        if (missed || met == r->nsla) {
+            c->verdict = missed ? SIZE_MISSED : SIZE_MET;
+            c->used = k + 1;
+            break;
+        }
+    }
+    for (int j = 0; j < r->nsla && !s->failed; j++) {
+        size_sla_figures *f = &c->fig[j];
+        double *x = series(r, c, c->used, j);
+        f->used = compare_mean_ci(x, (int)c->used, 0.95, &f->attainment, &f->lo, &f->hi);
+        free(x);
+        if (!isnan(f->lo)) {
+            f->lo = fmax(f->lo, 0);
+            f->hi = fmin(f->hi, 1);
+        }
+        f->verdict = t[j].decision == SPRT_MET      ? SIZE_MET
+                     : t[j].decision == SPRT_MISSED ? SIZE_MISSED
+                     : c->verdict == SIZE_MISSED    ? SIZE_UNDECIDED
+                                                    : SIZE_INCONCLUSIVE;
+    }
+    free(t);
+}
+
+static void decide_estimate(search *s, cand *c)
+{
+    size_result *r = s->r;
+    long n = sprt_hoeffding_n(r->opt.epsilon, r->opt.alpha);
+    if (extend(s, c, n, n) != 0)
+        return;
+    c->used = n;
+    int met = 0, missed = 0;
+    for (int j = 0; j < r->nsla; j++) {
+        size_sla_figures *f = &c->fig[j];
+        double sum = 0;
+        f->used = 0;
+        for (long k = 0; k < n; k++) {
+            double a = att(r, c, k, j);
+            if (!isnan(a)) {
+                sum += a;
+                f->used++;
+            }
+        }
+        f->verdict = SIZE_INCONCLUSIVE;
+        f->attainment = f->lo = f->hi = NAN;
+        if (f->used) {
+            /* the Hoeffding half-width for the replications that measured */
+            double eps = sqrt(log(2 / r->opt.alpha) / (2.0 * f->used));
+            f->attainment = sum / f->used;
+            f->lo = fmax(f->attainment - eps, 0);
+            f->hi = fmin(f->attainment + eps, 1);
+            if (f->attainment - eps >= r->target[j])
+                f->verdict = SIZE_MET;
+            else if (f->attainment + eps < r->target[j])
+                f->verdict = SIZE_MISSED;
+        }
+        met += f->verdict == SIZE_MET;
+        missed += f->verdict == SIZE_MISSED;
+    }
+    c->verdict = missed ? SIZE_MISSED : met == r->nsla ? SIZE_MET : SIZE_INCONCLUSIVE;
+}
+
+static cand *decide(search *s, const int *staff)
+{
+    cand *c = get(s->r, staff);
+    if (c->verdict == SIZE_UNDECIDED && !s->failed) {
+        if (s->r->opt.epsilon > 0)
+            decide_estimate(s, c);
+        else
+            decide_sprt(s, c);
+    }
+    return c;
+}
+
+/* ---- the search ------------------------------------------------------- */
+
+/* Utilisation of role i at staff n: offered / (n x working fraction). */
+static double load(const size_result *r, int i, int n)
+{
+    return n > 0 ? r->offered[i] / (n * r->wf[i]) : INFINITY;
+}
+
+/* One step up from cur, which is not met: the role whose next person
+ * raises the score most per unit of objective, measured on the same
+ * replications as cur (common random numbers make the comparison sharp).
+ * Ties -- a plateau where no single person helps yet -- go to the cheaper
+ * step, then the busier role, then the role grown least, then the
+ * earlier.  Neighbours are only ranked here; the caller decides the chosen
+ * one.  Returns 0 when no role can grow. */
+static int grow(search *s, const int *cur, int *next)
+{
+    size_result *r = s->r;
+    int n = r->nroles, chosen = -1;
+    int *y = xcalloc((size_t)n, sizeof *y);
+    cand *base = get(r, cur);
+    long common = base->used > r->opt.batch ? base->used : r->opt.batch;
+    double s0 = 0, bgain = 0, bcost = 0;
+    if (extend(s, base, common, common) == 0)
+        s0 = score(r, get(r, cur), common);
+    for (int i = 0; i < n && !s->failed; i++) {
+        if (cur[i] >= r->max[i])
+            continue;
+        memcpy(y, cur, (size_t)n * sizeof *y);
+        y[i]++;
+        cand *c = get(r, y);
+        if (extend(s, c, common, common) != 0)
+            break;
+        double cost = c->objective - objective_of(r, cur);
+        double gain = (score(r, c, common) - s0) / (cost > 0 ? cost : 1e-12);
+        int better;
+        if (chosen < 0 || fabs(gain - bgain) > 1e-12)
+            better = chosen < 0 || gain > bgain;
+        else if (cost != bcost)
+            better = cost < bcost;
+        else if (load(r, i, cur[i]) != load(r, chosen, cur[chosen]))
+            better = load(r, i, cur[i]) > load(r, chosen, cur[chosen]);
+        else
+            better = cur[i] - r->start[i] < cur[chosen] - r->start[chosen];
+        if (better) {
+            chosen = i;
+            bgain = gain;
+            bcost = cost;
+        }
+    }
+    if (chosen >= 0) {
+        memcpy(next, cur, (size_t)n * sizeof *next);
+        next[chosen]++;
+    }
+    free(y);
+    return chosen >= 0 && !s->failed;
+}
+
+/* One step down from cur, which is met: the first role, most expensive
+ * first, whose removal keeps every SLA met.  Returns 0 when none. */
+static int shrink(search *s, const int *cur, int *next)
+{
+    size_result *r = s->r;
+    int n = r->nroles;
+    int *byc = xcalloc((size_t)n, sizeof *byc);
+    for (int i = 0; i < n; i++)
+        byc[i] = i;
+    /* stable insertion sort by cost, descending */
+    for (int i = 1; i < n; i++)
+        for (int k = i; k > 0; k--) {
+            double ca = r->opt.objective == SIZE_COST ? r->cost[byc[k - 1]] * r->wf[byc[k - 1]] : 1;
+            double cb = r->opt.objective == SIZE_COST ? r->cost[byc[k]] * r->wf[byc[k]] : 1;
+            if (cb <= ca)
+                break;
+            int t = byc[k];
+            byc[k] = byc[k - 1];
+            byc[k - 1] = t;
+        }
+    int done = 0;
+    for (int q = 0; q < n && !done && !s->failed; q++) {
+        int i = byc[q];
+        if (cur[i] - 1 < r->start[i])
+            continue;
+        memcpy(next, cur, (size_t)n * sizeof *next);
+        next[i]--;
+        done = decide(s, next)->verdict == SIZE_MET;
+    }
+    free(byc);
+    return done && !s->failed;
+}
+
+static int check_input(const size_role *roles, int nroles, const size_sla *slas, int nsla,
+                       const size_options *o, diag_list *d)
+{
+    int bad = 0;
+    char why[128];
+    if (nsla < 1) {
+        diag_add(d, DIAG_ERROR, "size-no-sla", NULL, 0, NULL, NULL,
+                 "the scenario has no sla: there is nothing to size for");
+        bad = 1;
+    }
+    if (nroles < 1) {
+        diag_add(d, DIAG_ERROR, "size-no-role", NULL, 0, NULL, NULL, "no role to size");
+        bad = 1;
+    }
+    for (int i = 0; i < nroles; i++) {
+        const size_role *x = &roles[i];
+        if (x->min < 0 || x->min > x->max) {
+            diag_add(d, DIAG_ERROR, "size-range", NULL, 0, x->id, NULL,
+                     "role %s: the range %d..%d is empty (min must be at most max, and not "
+                     "negative)",
+                     x->id, x->min, x->max);
+            bad = 1;
+        }
+        if (!(x->working_fraction > 0 && x->working_fraction <= 1) || !(x->offered >= 0)) {
+            diag_add(d, DIAG_ERROR, "size-role", NULL, 0, x->id, NULL,
+                     "role %s: working fraction %g or offered load %g out of range", x->id,
+                     x->working_fraction, x->offered);
+            bad = 1;
+        }
+        if (o->objective == SIZE_COST && !(x->cost >= 0)) {
+            diag_add(d, DIAG_ERROR, "size-no-cost", NULL, 0, x->id, NULL,
+                     "role %s has no cost-per-hour: the cost objective needs one for every "
+                     "role sized",
+                     x->id);
+            bad = 1;
+        }
+    }
+    for (int j = 0; j < nsla; j++)
+        if (sprt_check(slas[j].target, o->delta, o->alpha, o->beta, why, sizeof why) != 0) {
+            diag_add(d, DIAG_ERROR, "size-options", NULL, 0, slas[j].id, NULL, "%s", why);
+            bad = 1;
+            break;
+        }
+    assert(o->batch >= 1 && o->max_replications >= 0);
+    if (o->epsilon < 0 || o->epsilon >= 0.5) {
+        diag_add(d, DIAG_ERROR, "size-options", NULL, 0, NULL, NULL,
+                 "epsilon must be in (0, 0.5)");
+        bad = 1;
+    }
+    return bad ? -1 : 0;
+}
+
+static const size_result *sort_ctx;
+
+static int by_objective(const void *pa, const void *pb)
+{
+    const size_result *r = sort_ctx;
+    const cand *a = &r->c[*(const int *)pa], *b = &r->c[*(const int *)pb];
+    if (a->objective != b->objective)
+        return a->objective < b->objective ? -1 : 1;
+    for (int i = 0; i < r->nroles; i++)
+        if (a->staff[i] != b->staff[i])
+            return a->staff[i] < b->staff[i] ? -1 : 1;
+    return 0;
+}
+
+size_result *size_run(const size_role *roles, int nroles, const size_sla *slas, int nsla,
+                      const size_options *o, size_eval_fn eval, void *user, diag_list *d)
+{
+    if (check_input(roles, nroles, slas, nsla, o, d) != 0)
+        return NULL;
+    size_result *r = xcalloc(1, sizeof *r);
+    r->nroles = nroles;
+    r->nsla = nsla;
+    r->opt = *o;
+    r->role_id = xcalloc((size_t)nroles, sizeof(char *));
+    r->min = xcalloc((size_t)nroles, sizeof(int));
+    r->max = xcalloc((size_t)nroles, sizeof(int));
+    r->start = xcalloc((size_t)nroles, sizeof(int));
+    r->offered = xcalloc((size_t)nroles, sizeof(double));
+    r->wf = xcalloc((size_t)nroles, sizeof(double));
+    r->cost = xcalloc((size_t)nroles, sizeof(double));
+    r->lb = xcalloc((size_t)nroles, sizeof(double));
+    for (int i = 0; i < nroles; i++) {
+        r->role_id[i] = xstrdup(roles[i].id);
+        r->min[i] = roles[i].min;
+        r->max[i] = roles[i].max;
+        r->offered[i] = roles[i].offered;
+        r->wf[i] = roles[i].working_fraction;
+        r->cost[i] = roles[i].cost;
+        r->lb[i] = roles[i].offered / roles[i].working_fraction;
+        /* the smallest staff strictly above the bound: at the bound itself
+         * the queue is only null-recurrent */
+        int stable = roles[i].offered > 0 ? (int)floor(r->lb[i]) + 1 : 0;
+        int st = stable > roles[i].min ? stable : roles[i].min;
+        r->start[i] = st < roles[i].max ? st : roles[i].max;
+    }
+    r->sla_id = xcalloc((size_t)nsla, sizeof(char *));
+    r->target = xcalloc((size_t)nsla, sizeof(double));
+    r->cap = o->max_replications;
+    for (int j = 0; j < nsla; j++) {
+        r->sla_id[j] = xstrdup(slas[j].id);
+        r->target[j] = slas[j].target;
+        long f = 2 * sprt_fixed_n(slas[j].target, o->delta, o->alpha / nsla, o->beta);
+        if (o->max_replications == 0 && f > r->cap)
+            r->cap = f;
+    }
+    if (r->cap < 2)
+        r->cap = 2;
+    r->answer = r->best = -1;
+
+    search s = {r, eval, user, d, 0};
+    int *cur = xcalloc((size_t)nroles, sizeof *cur), *next = xcalloc((size_t)nroles, sizeof *next);
+    memcpy(cur, r->start, (size_t)nroles * sizeof *cur);
+    int met = decide(&s, cur)->verdict == SIZE_MET;
+    while (!met && !s.failed && grow(&s, cur, next)) {
+        memcpy(cur, next, (size_t)nroles * sizeof *cur);
+        met = decide(&s, cur)->verdict == SIZE_MET;
+    }
+    while (met && !s.failed && shrink(&s, cur, next))
+        memcpy(cur, next, (size_t)nroles * sizeof *cur);
+    if (met && !s.failed)
+        r->answer = (int)(get(r, cur) - r->c);
+    free(cur);
+    free(next);
+    if (s.failed) {
+        size_result_free(r);
+        return NULL;
+    }
+
+    r->order = xcalloc((size_t)r->nc, sizeof *r->order);
+    for (int i = 0; i < r->nc; i++)
+        if (r->c[i].verdict != SIZE_UNDECIDED)
+            r->order[r->nd++] = i;
+    sort_ctx = r;
+    qsort(r->order, (size_t)r->nd, sizeof *r->order, by_objective);
+    sort_ctx = NULL;
+    /* best: the answer, else the closest to every target (then cheapest) */
+    double bestscore = -INFINITY;
+    for (int q = 0; q < r->nd; q++) {
+        int i = r->order[q];
+        if (r->answer >= 0) {
+            if (i == r->answer)
+                r->best = q;
+            continue;
+        }
+        double v = 0;
+        for (int j = 0; j < nsla; j++)
+            if (!isnan(r->c[i].fig[j].attainment))
+                v += fmin(r->c[i].fig[j].attainment, r->target[j]);
+        if (v > bestscore) {
+            bestscore = v;
+            r->best = q;
+        }
+    }
+    if (r->answer >= 0)
+        r->answer = r->best;
+    return r;
+}
+
+void size_result_free(size_result *r)
+{
+    if (!r)
+        return;
+    for (int i = 0; i < r->nc; i++) {
+        free(r->c[i].staff);
+        free(r->c[i].measured);
+        free(r->c[i].within);
+        free(r->c[i].fig);
+    }
+    free(r->c);
+    free(r->order);
+    for (int i = 0; i < r->nroles; i++)
+        free(r->role_id[i]);
+    for (int j = 0; j < r->nsla; j++)
+        free(r->sla_id[j]);
+    free(r->role_id);
+    free(r->min);
+    free(r->max);
+    free(r->start);
+    free(r->offered);
+    free(r->wf);
+    free(r->cost);
+    free(r->lb);
+    free(r->sla_id);
+    free(r->target);
+    free(r);
+}
+
+/* ---- accessors (candidates in table order) ---------------------------- */
+
+static const cand *at(const size_result *r, int i)
+{
+    assert(i >= 0 && i < r->nd);
+    return &r->c[r->order[i]];
+}
+
+double size_result_lower_bound(const size_result *r, int role)
+{
+    assert(role >= 0 && role < r->nroles);
+    return r->lb[role];
+}
+
+int size_result_start(const size_result *r, int role)
+{
+    assert(role >= 0 && role < r->nroles);
+    return r->start[role];
+}
+
+int size_result_candidate_count(const size_result *r)
+{
+    return r->nd;
+}
+
+const int *size_result_candidate_staff(const size_result *r, int i)
+{
+    return at(r, i)->staff;
+}
+
+double size_result_candidate_objective(const size_result *r, int i)
+{
+    return at(r, i)->objective;
+}
+
+size_verdict size_result_candidate_verdict(const size_result *r, int i)
+{
+    return at(r, i)->verdict;
+}
+
+long size_result_candidate_replications(const size_result *r, int i)
+{
+    return at(r, i)->used;
+}
+
+void size_result_candidate_sla(const size_result *r, int i, int sla, size_sla_figures *out)
+{
+    assert(sla >= 0 && sla < r->nsla);
+    *out = at(r, i)->fig[sla];
+}
+
+int size_result_answer(const size_result *r)
+{
+    return r->answer;
+}
+
+int size_result_best(const size_result *r)
+{
+    return r->best;
+}
+
+long size_result_replications_simulated(const size_result *r)
+{
+    return r->simulated;
+}
+
+/* ---- output ----------------------------------------------------------- */
+
+static void put_staff(const size_result *r, const int *staff, const char *sep, FILE *out)
+{
+    for (int i = 0; i < r->nroles; i++)
+        fprintf(out, "%s%s=%d", i ? sep : "", r->role_id[i], staff[i]);
+}
+
+static void put_objective(const size_result *r, const cand *c, FILE *out)
+{
+    int n = headcount(r, c->staff);
+    fprintf(out, "%d %s", n, n == 1 ? "person" : "people");
+    if (r->opt.objective == SIZE_COST)
+        fprintf(out, ", %.2f per hour", c->objective);
+}
+
+/* "0.9214 [0.9019, 0.9409]", padded to FIGW columns. */
+#define FIGW 23
+static void put_figures(const size_sla_figures *f, FILE *out)
+{
+    char buf[64];
+    if (isnan(f->attainment))
+        snprintf(buf, sizeof buf, "no case");
+    else if (isnan(f->lo))
+        snprintf(buf, sizeof buf, "%.4f", f->attainment);
+    else
+        snprintf(buf, sizeof buf, "%.4f [%.4f, %.4f]", f->attainment, f->lo, f->hi);
+    fprintf(out, "%-*s", FIGW, buf);
+}
+
+void size_result_print(const size_result *r, FILE *out)
+{
+    const size_options *o = &r->opt;
+    if (o->epsilon > 0)
+        fprintf(out,
+                "decision: estimation, %ld replications per candidate "
+                "(Chernoff-Hoeffding: +-%.3g at confidence %.3g per SLA)\n",
+                sprt_hoeffding_n(o->epsilon, o->alpha), o->epsilon, 1 - o->alpha);
+    else
+        fprintf(out,
+                "decision: Wald SPRT per SLA on replication attainments, indifference +-%.3g, "
+                "alpha %.3g%s, beta %.3g, at most %ld replications per candidate\n",
+                o->delta, o->alpha, r->nsla > 1 ? " (split over the SLAs)" : "", o->beta,
+                r->cap);
+    fprintf(out, "common random numbers: every candidate runs replications 0, 1, 2, ... of "
+                 "one seed\n\n");
+    fprintf(out, "lower bound per role (offered load / working fraction; at or below it the "
+                 "queue grows without bound):\n");
+    for (int i = 0; i < r->nroles; i++)
+        fprintf(out, "  %-12s %8.3f erlangs / %.3f = %8.3f  -> start at %d (range %d..%d)\n",
+                r->role_id[i], r->offered[i], r->wf[i], r->lb[i], r->start[i], r->min[i],
+                r->max[i]);
+    fputc('\n', out);
+
+    int w = 8;
+    for (int q = 0; q < r->nd; q++) {
+        int len = 0;
+        for (int i = 0; i < r->nroles; i++)
+            len += (int)strlen(r->role_id[i]) + 2 + (at(r, q)->staff[i] >= 10) +
+                   (at(r, q)->staff[i] >= 100) + (i > 0);
+        if (len > w)
+            w = len;
+    }
+    fprintf(out, "  %-*s", w, "staffing");
+    for (int j = 0; j < r->nsla; j++)
+        fprintf(out, "  %-*s %-12s", FIGW, r->sla_id[j], "");
+    fprintf(out, "  %-12s %s\n", "verdict", "replications");
+    fprintf(out, "  %-*s", w, "");
+    for (int j = 0; j < r->nsla; j++)
+        fprintf(out, "  %-*s %-12s", FIGW,
+                o->epsilon > 0 ? "attainment [Hoeffding]" : "attainment [95% CI]", "");
+    fputc('\n', out);
+    for (int q = 0; q < r->nd; q++) {
+        const cand *c = at(r, q);
+        fputs(q == r->answer ? "* " : "  ", out);
+        int before = 0;
+        for (int i = 0; i < r->nroles; i++)
+            before += fprintf(out, "%s%s=%d", i ? " " : "", r->role_id[i], c->staff[i]);
+        fprintf(out, "%*s", w - before, "");
+        for (int j = 0; j < r->nsla; j++) {
+            fputs("  ", out);
+            put_figures(&c->fig[j], out);
+            fprintf(out, " %-12s", size_verdict_name(c->fig[j].verdict));
+        }
+        fprintf(out, "  %-12s %ld\n", size_verdict_name(c->verdict), c->used);
+    }
+    long used = 0;
+    for (int q = 0; q < r->nd; q++)
+        used += at(r, q)->used;
+    fprintf(out, "\nreplications: %ld for the %d decisions, %ld simulated in all\n", used,
+            r->nd, r->simulated);
+    for (int j = 0; j < r->nsla; j++)
+        fprintf(out, "target: %s %.4g\n", r->sla_id[j], r->target[j]);
+    fputc('\n', out);
+
+    if (r->answer >= 0) {
+        const cand *c = at(r, r->answer);
+        fprintf(out, "%s roster meeting every SLA: ",
+                o->objective == SIZE_COST ? "cheapest" : "smallest");
+        put_staff(r, c->staff, ", ", out);
+        fputs(" (", out);
+        put_objective(r, c, out);
+        fputs(")\n", out);
+        for (int q = 0; q < r->nd; q++)
+            if (at(r, q)->verdict == SIZE_INCONCLUSIVE && at(r, q)->objective < c->objective) {
+                fputs("note: ", out);
+                put_staff(r, at(r, q)->staff, ", ", out);
+                fputs(" was inconclusive (an SLA within delta of its target): it may meet "
+                      "them too\n",
+                      out);
+            }
+    } else {
+        const cand *c = at(r, r->best);
+        fputs("no staffing in range meets every SLA; best found: ", out);
+        put_staff(r, c->staff, ", ", out);
+        fputs(" (", out);
+        put_objective(r, c, out);
+        fputs(")", out);
+        for (int j = 0; j < r->nsla; j++)
+            if (c->fig[j].verdict != SIZE_MET) {
+                fprintf(out, "; %s ", r->sla_id[j]);
+                put_figures(&c->fig[j], out);
+                fprintf(out, " against target %.4g", r->target[j]);
+            }
+        fputc('\n', out);
+    }
+    if (o->epsilon > 0)
+        fprintf(out,
+                "\nguarantee: given independent replications, a roster with an SLA below "
+                "its target is called 'met' with probability at most %.3g (alpha/2), and a "
+                "roster meeting every target is called 'missed' with probability at most "
+                "%.3g (alpha/2 per SLA); inconclusive means an interval straddles a target.\n",
+                o->alpha / 2, o->alpha / 2 * r->nsla);
+    else
+        fprintf(out,
+                "\nguarantee: given independent replications, a roster with an SLA at most "
+                "target - %.3g is called 'met' with probability at most %.3g (beta), and a "
+                "roster whose every SLA is at least target + %.3g is called 'missed' with "
+                "probability at most %.3g (alpha); within %.3g of a target either verdict "
+                "may come.\n",
+                o->delta, o->beta, o->delta, o->alpha, o->delta);
+    double worst = o->epsilon > 0 ? o->alpha * (r->nsla > 1 ? r->nsla : 1) / 2
+                                  : (o->alpha > o->beta ? o->alpha : o->beta);
+    fprintf(out,
+            "not guaranteed: that no cheaper roster exists.  With one role and attainment "
+            "rising with staff, every smaller count in range was judged not met; with "
+            "several roles the greedy search stops where no single person can be removed "
+            "(a local minimum).  The %d verdicts are all right with probability at least "
+            "%.3g (union bound).\n",
+            r->nd, fmax(0, 1 - r->nd * worst));
+}
+
+/* A CSV field: quoted when it holds a comma, quote or line break. */
+static void csv_field(const char *s, FILE *out)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void csv_num(double v, FILE *out)
+{
+    if (!isnan(v))
+        fprintf(out, "%.6g", v);
+}
+
+int size_result_write_csv(const size_result *r, FILE *out)
+{
+    for (int i = 0; i < r->nroles; i++) {
+        csv_field(r->role_id[i], out);
+        fputc(',', out);
+    }
+    fputs("headcount,cost_per_hour", out);
+    static const char *const cols[] = {"attainment", "lo", "hi", "verdict", "target"};
+    for (int j = 0; j < r->nsla; j++)
+        for (int k = 0; k < 5; k++) {
+            char buf[512];
+            snprintf(buf, sizeof buf, "%s_%s", r->sla_id[j], cols[k]);
+            fputc(',', out);
+            csv_field(buf, out);
+        }
+    fputs(",verdict,replications,answer\n", out);
+    for (int q = 0; q < r->nd; q++) {
+        const cand *c = at(r, q);
+        for (int i = 0; i < r->nroles; i++)
+            fprintf(out, "%d,", c->staff[i]);
+        fprintf(out, "%d,", headcount(r, c->staff));
+        double cost = 0;
+        for (int i = 0; i < r->nroles; i++)
+            cost += c->staff[i] * r->cost[i] * r->wf[i];
+        csv_num(cost, out);
+        for (int j = 0; j < r->nsla; j++) {
+            const size_sla_figures *f = &c->fig[j];
+            fputc(',', out);
+            csv_num(f->attainment, out);
+            fputc(',', out);
+            csv_num(f->lo, out);
+            fputc(',', out);
+            csv_num(f->hi, out);
+            fprintf(out, ",%s,%.6g", size_verdict_name(f->verdict), r->target[j]);
+        }
+        fprintf(out, ",%s,%ld,%d\n", size_verdict_name(c->verdict), c->used, q == r->answer);
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+/* ---- the figure ------------------------------------------------------- */
+
+/* A gnuplot single-quoted string: only the quote itself is special. */
+static void gp_string(const char *s, FILE *out)
+{
+    fputc('\'', out);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputc('\'', out);
+        if (*s != '\n' && *s != '\r')
+            fputc(*s, out);
+    }
+    fputc('\'', out);
+}
+
+static void gp_num(double v, FILE *out)
+{
+    if (isnan(v))
+        fputs(" ?", out);
+    else
+        fprintf(out, " %.6g", v);
+}
+
+static void remove_tree(const char *dir, const char *const *files)
+{
+    char path[1200];
+    for (int i = 0; files[i]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+/* Writes the data file: one block per SLA, one line per objective value
+ * (the candidate closest to the targets at that value): x attainment lo hi. */
+static int write_data(const size_result *r, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    for (int j = 0; j < r->nsla; j++) {
+        fprintf(f, "# %s: x attainment lo hi\n", r->sla_id[j]);
+        for (int q = 0; q < r->nd;) {
+            int pick = q, e = q;
+            double bestv = -INFINITY;
+            for (; e < r->nd && at(r, e)->objective == at(r, q)->objective; e++) {
+                double v = 0;
+                for (int k = 0; k < r->nsla; k++)
+                    if (!isnan(at(r, e)->fig[k].attainment))
+                        v += fmin(at(r, e)->fig[k].attainment, r->target[k]);
+                if (v > bestv) {
+                    bestv = v;
+                    pick = e;
+                }
+            }
+            const size_sla_figures *fg = &at(r, pick)->fig[j];
+            fprintf(f, "%.6g", at(r, pick)->objective);
+            gp_num(fg->attainment, f);
+            gp_num(fg->lo, f);
+            gp_num(fg->hi, f);
+            fputc('\n', f);
+            q = e;
+        }
+        fputs("\n\n", f);
+    }
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+static int write_script(const size_result *r, const char *title, const char *svg,
+                        const char *data, FILE *f)
+{
+    static const char *const colours[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd",
+                                          "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
+    char label[600];
+    fputs("set terminal svg size 800,480 dynamic noenhanced font 'sans,12' background "
+          "rgb 'white'\n",
+          f);
+    fputs("set output ", f);
+    gp_string(svg, f);
+    fputs("\nset datafile missing '?'\nset grid\nset key bottom right\n", f);
+    if (title) {
+        fputs("set title ", f);
+        gp_string(title, f);
+        fputc('\n', f);
+    }
+    fputs("set xlabel ", f);
+    if (r->opt.objective == SIZE_COST)
+        gp_string("cost per hour of the week", f);
+    else if (r->nroles == 1) {
+        snprintf(label, sizeof label, "staff of %.500s", r->role_id[0]);
+        gp_string(label, f);
+    } else
+        gp_string("headcount (roles sized together)", f);
+    fputs("\nset ylabel 'share of cases within the limit'\n", f);
+    if (r->opt.objective != SIZE_COST)
+        fputs("set xtics 1\nset offsets 0.5, 0.5, 0, 0\n", f);
+    else
+        fputs("set offsets graph 0.05, graph 0.05, 0, 0\n", f);
+    fputs("set yrange [*:1.02]\n", f);
+    if (r->answer >= 0)
+        fprintf(f, "set arrow from %.6g, graph 0 to %.6g, graph 1 nohead dt 3 lc rgb 'black'\n"
+                   "set label 'answer' at %.6g, graph 0.03 offset 0.5, 0\n",
+                at(r, r->answer)->objective, at(r, r->answer)->objective,
+                at(r, r->answer)->objective);
+    fputs("plot ", f);
+    for (int j = 0; j < r->nsla; j++) {
+        const char *c = colours[j % 8];
+        char t[600];
+        if (j)
+            fputs(", \\\n     ", f);
+        gp_string(data, f);
+        fprintf(f, " index %d using 1:3:4 with filledcurves fc rgb '%s' "
+                   "fs transparent solid 0.15 noborder notitle, \\\n     ",
+                j, c);
+        gp_string(data, f);
+        fprintf(f, " index %d using 1:2:3:4 with yerrorlines lc rgb '%s' pt 7 title ", j, c);
+        snprintf(t, sizeof t, "%.500s (%s)", r->sla_id[j],
+                 r->opt.epsilon > 0 ? "Hoeffding interval" : "95% CI");
+        gp_string(t, f);
+        fprintf(f, ", \\\n     %.6g with lines dt 2 lc rgb '%s' title ", r->target[j], c);
+        snprintf(t, sizeof t, "%.500s target %.4g", r->sla_id[j], r->target[j]);
+        gp_string(t, f);
+    }
+    fputc('\n', f);
+    return ferror(f) ? -1 : 0;
+}
+
+int size_result_plot(const size_result *r, const char *title, FILE *out, diag_list *d)
+{
+    static const char *const files[] = {"plot.gp", "plot.dat", "plot.svg", "gnuplot.log", NULL};
+    const char *tmp = getenv("TMPDIR");
+    char dir[1024], script[1200], data[1200], svg[1200], logf[1200];
+    if (!tmp || !*tmp || strlen(tmp) > 900)
+        tmp = "/tmp";
+    snprintf(dir, sizeof dir, "%s/flowmc-plot-XXXXXX", tmp);
+    if (!mkdtemp(dir)) {
+        diag_add(d, DIAG_ERROR, "plot", NULL, 0, NULL, NULL,
+                 "cannot make a temporary folder for gnuplot: %s", strerror(errno));
+        return -1;
+    }
+    snprintf(script, sizeof script, "%s/plot.gp", dir);
+    snprintf(data, sizeof data, "%s/plot.dat", dir);
+    snprintf(svg, sizeof svg, "%s/plot.svg", dir);
+    snprintf(logf, sizeof logf, "%s/gnuplot.log", dir);
+    int rc = -1;
+    FILE *f = fopen(script, "w");
+    if (!f || write_script(r, title, svg, data, f) != 0 || fclose(f) != 0 ||
+        write_data(r, data) != 0) {
+        f = NULL;
+        diag_add(d, DIAG_ERROR, "plot", NULL, 0, NULL, NULL,
+                 "cannot write the gnuplot files in %s", dir);
+        goto done;
+    }
+
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, logf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    char *argv[] = {"gnuplot", script, NULL};
+    pid_t pid;
+    int e = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (e != 0) {
+        diag_add(d, DIAG_ERROR, "plot-no-gnuplot", NULL, 0, NULL, NULL,
+                 "cannot run gnuplot (%s): install it (Debian: apt-get install gnuplot-nox) "
+                 "or leave out --plot",
+                 strerror(e));
+        goto done;
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    size_t len = 0;
+    char *log = NULL;
+    FILE *lf = fopen(logf, "r");
+    if (lf) {
+        log = calloc(1, 1001);
+        if (log)
+            len = fread(log, 1, 1000, lf);
+        fclose(lf);
+    }
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        diag_add(d, DIAG_ERROR, "plot-gnuplot", NULL, 0, NULL, NULL,
+                 "gnuplot failed (%s %d)%s%.*s",
+                 WIFEXITED(st) ? "exit status" : "signal",
+                 WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st), len ? ": " : "", (int)len,
+                 log ? log : "");
+        free(log);
+        goto done;
+    }
+    free(log);
+    FILE *in = fopen(svg, "rb");
+    if (!in) {
+        diag_add(d, DIAG_ERROR, "plot-gnuplot", NULL, 0, NULL, NULL,
+                 "gnuplot wrote no figure");
+        goto done;
+    }
+    char buf[8192];
+    size_t n;
+    rc = 0;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out) != n)
+            rc = -1;
+    fclose(in);
+    if (rc != 0)
+        diag_add(d, DIAG_ERROR, "plot", NULL, 0, NULL, NULL, "cannot write the figure");
+done:
+    remove_tree(dir, files);
+    return rc;
+}

@@ -1,0 +1,467 @@
+/*
+ * Suite size: the staffing search on models whose answer is known, run
+ * through the callback interface without the simulator.
+ *   - an M/M/c FIFO queue simulated here by the Kiefer-Wolfowitz recursion
+ *     (replication r draws the same arrivals and services whatever c:
+ *     common random numbers), held to Erlang C's smallest c with
+ *     P(W <= t) >= target for four (lambda, mu, t, target) settings;
+ *   - synthetic rosters whose attainment is a known function of staff:
+ *     one role, two independent roles, two substitutable roles under the
+ *     headcount and the cost objectives, a target no staffing reaches;
+ *   - decisions independent of the batch size; the estimation mode;
+ *     CSV; the gnuplot figure and a missing gnuplot; bad input.
+ * The CLI on real scenarios is in suite size too (cli_* tests) once the
+ * simulator is there.  Fixed seeds throughout.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "model/diag.h"
+#include "sim/erlang.h"
+#include "sim/size.h"
+#include "testutil.h"
+
+/* ---- an M/M/c queue as the callback ---------------------------------- */
+
+typedef struct mmc {
+    double lambda, mu, t; /* per hour, hours */
+    int customers, warmup;
+    unsigned long seed;
+} mmc;
+
+static int mmc_eval(void *user, const int *staff, int r0, int r1, long *measured,
+                    long *within, diag_list *d)
+{
+    (void)d;
+    const mmc *q = user;
+    int c = staff[0];
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    double *free_at = malloc((size_t)(c ? c : 1) * sizeof *free_at);
+    for (int r = r0; r < r1; r++) {
+        gsl_rng_set(g, q->seed * 1000003UL + (unsigned long)r);
+        for (int k = 0; k < c; k++)
+            free_at[k] = 0;
+        double now = 0;
+        long m = 0, w = 0;
+        for (int i = 0; i < q->customers; i++) {
+            now += gsl_ran_exponential(g, 1 / q->lambda);
+            double service = gsl_ran_exponential(g, 1 / q->mu);
+            int k = 0;
+            for (int j = 1; j < c; j++)
+                if (free_at[j] < free_at[k])
+                    k = j;
+            double start = free_at[k] > now ? free_at[k] : now;
+            free_at[k] = start + service;
+            if (i >= q->warmup) {
+                m++;
+                w += start - now <= q->t;
+            }
+        }
+        measured[r - r0] = m;
+        within[r - r0] = w;
+    }
+    free(free_at);
+    gsl_rng_free(g);
+    return 0;
+}
+
+static void check_erlang(double lambda, double mu, double t, double target, double delta)
+{
+    mmc q = {lambda, mu, t, 1500, 150, 7};
+    int c = erlang_smallest_c(lambda, mu, t, target, 200);
+    /* a valid setting: the boundary counts are outside the indifference region */
+    CU_ASSERT_FATAL(c > 0);
+    CU_ASSERT_FATAL(erlang_wait_cdf(c, lambda, mu, t) > target + delta);
+    CU_ASSERT_FATAL(erlang_wait_cdf(c - 1, lambda, mu, t) < target - delta);
+    size_role role = {"agents", 1, 60, lambda / mu, 1.0, NAN};
+    size_sla sla = {"wait", target};
+    size_options o;
+    size_options_init(&o);
+    o.delta = delta;
+    diag_list *d = diag_list_new();
+    size_result *r = size_run(&role, 1, &sla, 1, &o, mmc_eval, &q, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    int a = size_result_answer(r);
+    CU_ASSERT_FATAL(a >= 0);
+    long used = 0;
+    for (int i = 0; i < size_result_candidate_count(r); i++)
+        used += size_result_candidate_replications(r, i);
+    printf("\n    lambda %g mu %g t %g target %g: erlang c = %d (P = %.4f), size c = %d, "
+           "%d candidates, %ld replications",
+           lambda, mu, t, target, c, erlang_wait_cdf(c, lambda, mu, t),
+           size_result_candidate_staff(r, a)[0], size_result_candidate_count(r), used);
+    CU_ASSERT_EQUAL(size_result_candidate_staff(r, a)[0], c);
+    CU_ASSERT_EQUAL(size_result_start(r, 0), (int)floor(lambda / mu) + 1);
+    CU_ASSERT_DOUBLE_EQUAL(size_result_lower_bound(r, 0), lambda / mu, 1e-12);
+    size_result_free(r);
+    diag_list_free(d);
+}
+
+static void test_size_mmc_erlang(void)
+{
+    check_erlang(4.5, 1.0, 0.1, 0.8, 0.02);  /* c = 7: 0.831; c = 6: 0.637 */
+    check_erlang(4.5, 1.0, 0.1, 0.95, 0.01); /* c = 9: 0.971; c = 8: 0.927 */
+    check_erlang(2.0, 0.5, 0.5, 0.7, 0.02);  /* a = 4 */
+    check_erlang(10.0, 2.0, 0.05, 0.9, 0.02);
+}
+
+/* ---- synthetic rosters ------------------------------------------------ */
+
+/* Replication r has 40 cases with uniform draws u (the same for every
+ * staffing); a case meets SLA j when u < p_j(staff). */
+typedef double (*attain_fn)(const int *staff, int sla);
+
+typedef struct synth {
+    attain_fn p;
+    int nsla;
+    unsigned long seed;
+    int calls;
+    int fail_after; /* > 0: the callback fails on that call */
+} synth;
+
+static int synth_eval(void *user, const int *staff, int r0, int r1, long *measured,
+                      long *within, diag_list *d)
+{
+    synth *s = user;
+    if (s->fail_after > 0 && ++s->calls >= s->fail_after) {
+        diag_add(d, DIAG_ERROR, "test-fail", NULL, 0, NULL, NULL, "the callback failed");
+        return -1;
+    }
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    for (int r = r0; r < r1; r++) {
+        gsl_rng_set(g, s->seed * 7919UL + (unsigned long)r);
+        for (int j = 0; j < s->nsla; j++) {
+            double p = s->p(staff, j);
+            long w = 0;
+            for (int k = 0; k < 40; k++)
+                w += gsl_rng_uniform(g) < p;
+            measured[(r - r0) * s->nsla + j] = 40;
+            within[(r - r0) * s->nsla + j] = w;
+        }
+    }
+    gsl_rng_free(g);
+    return 0;
+}
+
+/* 1 - exp(-(x - 2) / 1.5): p(5) = 0.865, p(6) = 0.931 */
+static double curve(double x)
+{
+    return x <= 2 ? 0 : 1 - exp(-(x - 2) / 1.5);
+}
+
+static double one_role(const int *staff, int sla)
+{
+    (void)sla;
+    return curve(staff[0]);
+}
+
+static size_result *run(const size_role *roles, int nroles, const size_sla *slas, int nsla,
+                        const size_options *o, synth *s, diag_list *d)
+{
+    return size_run(roles, nroles, slas, nsla, o, synth_eval, s, d);
+}
+
+static void test_size_one_role(void)
+{
+    size_role role = {"rzm", 1, 20, 2.4, 1.0, NAN};
+    size_sla sla = {"ack", 0.9};
+    size_options o;
+    size_options_init(&o);
+    o.delta = 0.02;
+    synth s = {one_role, 1, 3, 0, 0};
+    diag_list *d = diag_list_new();
+    size_result *r = run(&role, 1, &sla, 1, &o, &s, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    int a = size_result_answer(r);
+    CU_ASSERT_FATAL(a >= 0);
+    CU_ASSERT_EQUAL(size_result_candidate_staff(r, a)[0], 6);
+    CU_ASSERT_EQUAL(size_result_start(r, 0), 3);
+    /* 3, 4, 5 decided missed on the way; all in the table, in order */
+    CU_ASSERT_EQUAL(size_result_candidate_count(r), 4);
+    for (int i = 0; i < size_result_candidate_count(r); i++) {
+        CU_ASSERT_EQUAL(size_result_candidate_staff(r, i)[0], 3 + i);
+        CU_ASSERT_EQUAL(size_result_candidate_verdict(r, i), i == 3 ? SIZE_MET : SIZE_MISSED);
+        size_sla_figures f;
+        size_result_candidate_sla(r, i, 0, &f);
+        /* the CI covers the true attainment */
+        CU_ASSERT(f.lo <= curve(3 + i) && curve(3 + i) <= f.hi);
+    }
+    CU_ASSERT(size_result_replications_simulated(r) >= size_result_candidate_replications(r, 3));
+    size_result_free(r);
+    diag_list_free(d);
+}
+
+/* Two roles, each with its own SLA: the answer is the pair of answers. */
+static double two_independent(const int *staff, int sla)
+{
+    return curve(sla == 0 ? staff[0] : staff[1] - 2);
+}
+
+static void test_size_two_roles(void)
+{
+    size_role roles[] = {{"rzm", 1, 20, 0, 1.0, NAN}, {"oncall", 1, 20, 0, 0.5, NAN}};
+    size_sla slas[] = {{"ack", 0.9}, {"resolve", 0.9}};
+    size_options o;
+    size_options_init(&o);
+    o.delta = 0.02;
+    synth s = {two_independent, 2, 5, 0, 0};
+    diag_list *d = diag_list_new();
+    size_result *r = run(roles, 2, slas, 2, &o, &s, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    int a = size_result_answer(r);
+    CU_ASSERT_FATAL(a >= 0);
+    CU_ASSERT_EQUAL(size_result_candidate_staff(r, a)[0], 6);
+    CU_ASSERT_EQUAL(size_result_candidate_staff(r, a)[1], 8);
+    CU_ASSERT_DOUBLE_EQUAL(size_result_candidate_objective(r, a), 14, 1e-12);
+    size_result_free(r);
+    diag_list_free(d);
+}
+
+/* One SLA on capacity a + 2b: a b-person does twice the work but costs
+ * three times as much.  Headcount favours b, cost favours a. */
+static double substitutes(const int *staff, int sla)
+{
+    (void)sla;
+    return curve(staff[0] + 2 * staff[1] - 1);
+}
+
+static void test_size_objectives(void)
+{
+    size_role roles[] = {{"junior", 1, 10, 0, 1.0, 10.0}, {"senior", 1, 10, 0, 1.0, 30.0}};
+    size_sla sla = {"resolve", 0.9};
+    size_options o;
+    size_options_init(&o);
+    o.delta = 0.02;
+    synth s = {substitutes, 1, 9, 0, 0};
+    diag_list *d = diag_list_new();
+    /* capacity a + 2b >= 7 meets the target (p(6) = 0.931, p(5) = 0.865) */
+    size_result *r = run(roles, 2, &sla, 1, &o, &s, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    int a = size_result_answer(r);
+    CU_ASSERT_FATAL(a >= 0);
+    const int *st = size_result_candidate_staff(r, a);
+    CU_ASSERT_EQUAL(st[0], 1); /* 1 + 2 x 3 = 7 with 4 people */
+    CU_ASSERT_EQUAL(st[1], 3);
+    size_result_free(r);
+    o.objective = SIZE_COST;
+    r = run(roles, 2, &sla, 1, &o, &s, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    a = size_result_answer(r);
+    CU_ASSERT_FATAL(a >= 0);
+    st = size_result_candidate_staff(r, a);
+    CU_ASSERT_EQUAL(st[0], 5); /* 5 + 2 x 1 = 7 for 80 per hour, against 100 */
+    CU_ASSERT_EQUAL(st[1], 1);
+    CU_ASSERT_DOUBLE_EQUAL(size_result_candidate_objective(r, a), 80.0, 1e-9);
+    size_result_free(r);
+    diag_list_free(d);
+}
+
+static double saturating(const int *staff, int sla)
+{
+    (void)sla;
+    return 0.8 * curve(staff[0]);
+}
+
+static void test_size_unreachable(void)
+{
+    size_role role = {"rzm", 2, 7, 1.0, 1.0, NAN};
+    size_sla sla = {"ack", 0.9};
+    size_options o;
+    size_options_init(&o);
+    o.delta = 0.02;
+    synth s = {saturating, 1, 4, 0, 0};
+    diag_list *d = diag_list_new();
+    size_result *r = run(&role, 1, &sla, 1, &o, &s, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_EQUAL(size_result_answer(r), -1);
+    int b = size_result_best(r);
+    CU_ASSERT_FATAL(b >= 0);
+    CU_ASSERT_EQUAL(size_result_candidate_staff(r, b)[0], 7);
+    char path[512];
+    snprintf(path, sizeof path, "%s/unreachable.txt", tu_tmpdir());
+    FILE *f = fopen(path, "w");
+    size_result_print(r, f);
+    fclose(f);
+    char *text = tu_slurp(path, NULL);
+    CU_ASSERT(tu_contains(text, "no staffing in range meets every SLA; best found: rzm=7"));
+    CU_ASSERT(tu_contains(text, "against target 0.9"));
+    free(text);
+    size_result_free(r);
+    diag_list_free(d);
+}
+
+/* The decisions read the replications in order: the batch size changes
+ * what is simulated, never what is decided. */
+static void test_size_batch_independent(void)
+{
+    size_role roles[] = {{"rzm", 1, 20, 0, 1.0, NAN}, {"oncall", 1, 20, 0, 0.5, NAN}};
+    size_sla slas[] = {{"ack", 0.9}, {"resolve", 0.9}};
+    size_options o;
+    size_options_init(&o);
+    o.delta = 0.02;
+    synth s = {two_independent, 2, 5, 0, 0};
+    diag_list *d = diag_list_new();
+    o.batch = 1;
+    size_result *r1 = run(roles, 2, slas, 2, &o, &s, d);
+    o.batch = 13;
+    size_result *r2 = run(roles, 2, slas, 2, &o, &s, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r2);
+    CU_ASSERT_EQUAL(size_result_answer(r1), size_result_answer(r2));
+    /* the decided candidates and their figures agree (ranking may have
+     * simulated different neighbours) */
+    for (int i = 0; i < size_result_candidate_count(r1); i++)
+        for (int k = 0; k < size_result_candidate_count(r2); k++) {
+            if (memcmp(size_result_candidate_staff(r1, i), size_result_candidate_staff(r2, k),
+                       2 * sizeof(int)))
+                continue;
+            CU_ASSERT_EQUAL(size_result_candidate_replications(r1, i),
+                            size_result_candidate_replications(r2, k));
+            CU_ASSERT_EQUAL(size_result_candidate_verdict(r1, i),
+                            size_result_candidate_verdict(r2, k));
+        }
+    size_result_free(r1);
+    size_result_free(r2);
+    diag_list_free(d);
+}
+
+static void test_size_estimation(void)
+{
+    size_role role = {"rzm", 1, 20, 2.4, 1.0, NAN};
+    size_sla sla = {"ack", 0.9};
+    size_options o;
+    size_options_init(&o);
+    o.epsilon = 0.025; /* 3 sd of an attainment at 0.9 is 0.14 */
+    synth s = {one_role, 1, 3, 0, 0};
+    diag_list *d = diag_list_new();
+    size_result *r = run(&role, 1, &sla, 1, &o, &s, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    int a = size_result_answer(r);
+    CU_ASSERT_FATAL(a >= 0);
+    CU_ASSERT_EQUAL(size_result_candidate_staff(r, a)[0], 6);
+    /* ln(40) / (2 0.025^2) = 2951.1 */
+    CU_ASSERT_EQUAL(size_result_candidate_replications(r, a), 2952);
+    size_sla_figures f;
+    size_result_candidate_sla(r, a, 0, &f);
+    CU_ASSERT_DOUBLE_EQUAL(f.hi - f.lo, 2 * sqrt(log(40.0) / (2 * 2952)), 1e-9);
+    CU_ASSERT(f.lo <= curve(6) && curve(6) <= f.hi);
+    size_result_free(r);
+    diag_list_free(d);
+}
+
+static void test_size_csv_and_plot(void)
+{
+    size_role role = {"rzm", 1, 20, 2.4, 1.0, NAN};
+    size_sla sla = {"ack", 0.9};
+    size_options o;
+    size_options_init(&o);
+    o.delta = 0.02;
+    synth s = {one_role, 1, 3, 0, 0};
+    diag_list *d = diag_list_new();
+    size_result *r = run(&role, 1, &sla, 1, &o, &s, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    char path[512];
+    snprintf(path, sizeof path, "%s/size.csv", tu_tmpdir());
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_EQUAL(size_result_write_csv(r, f), 0);
+    fclose(f);
+    char *text = tu_slurp(path, NULL);
+    CU_ASSERT(tu_contains(text, "rzm,headcount,cost_per_hour,ack_attainment,ack_lo,ack_hi,"
+                                "ack_verdict,ack_target,verdict,replications,answer\n"));
+    CU_ASSERT(tu_contains(text, "\n6,6,,0.9"));
+    CU_ASSERT(tu_contains(text, ",met,0.9,met,"));
+    free(text);
+
+    snprintf(path, sizeof path, "%s/size.svg", tu_tmpdir());
+    f = fopen(path, "w");
+    CU_ASSERT_EQUAL(size_result_plot(r, "it's a test", f, d), 0);
+    fclose(f);
+    text = tu_slurp(path, NULL);
+    CU_ASSERT(tu_contains(text, "<svg"));
+    CU_ASSERT(tu_contains(text, "staff of rzm"));
+    CU_ASSERT(tu_contains(text, "ack target 0.9"));
+    CU_ASSERT(tu_contains(text, "it's a test"));
+    free(text);
+
+    /* no gnuplot on the PATH: a clear error, no figure */
+    char *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+    setenv("PATH", "/nonexistent", 1);
+    f = fopen(path, "w");
+    CU_ASSERT_EQUAL(size_result_plot(r, NULL, f, d), -1);
+    fclose(f);
+    if (old) {
+        setenv("PATH", old, 1);
+        free(old);
+    }
+    CU_ASSERT_EQUAL(diag_list_count(d), 1);
+    const diag *g = diag_list_at(d, 0);
+    CU_ASSERT_STRING_EQUAL(g->code, "plot-no-gnuplot");
+    CU_ASSERT(tu_contains(g->message, "gnuplot-nox"));
+    size_result_free(r);
+    diag_list_free(d);
+}
+
+static int has_code(const diag_list *d, const char *code)
+{
+    for (size_t i = 0; i < diag_list_count(d); i++)
+        if (strcmp(diag_list_at(d, i)->code, code) == 0)
+            return 1;
+    return 0;
+}
+
+static void test_size_bad_input(void)
+{
+    size_role role = {"rzm", 5, 3, 1.0, 1.0, NAN};
+    size_sla sla = {"ack", 0.9};
+    size_options o;
+    size_options_init(&o);
+    synth s = {one_role, 1, 3, 0, 0};
+    diag_list *d = diag_list_new();
+    CU_ASSERT_PTR_NULL(run(&role, 1, &sla, 1, &o, &s, d));
+    CU_ASSERT(has_code(d, "size-range"));
+    role.min = 1;
+    diag_list_free(d);
+    d = diag_list_new();
+    CU_ASSERT_PTR_NULL(run(&role, 1, &sla, 0, &o, &s, d));
+    CU_ASSERT(has_code(d, "size-no-sla"));
+    diag_list_free(d);
+    d = diag_list_new();
+    o.objective = SIZE_COST;
+    CU_ASSERT_PTR_NULL(run(&role, 1, &sla, 1, &o, &s, d));
+    CU_ASSERT(has_code(d, "size-no-cost"));
+    diag_list_free(d);
+    d = diag_list_new();
+    o.objective = SIZE_HEADCOUNT;
+    o.delta = 0.7;
+    CU_ASSERT_PTR_NULL(run(&role, 1, &sla, 1, &o, &s, d));
+    CU_ASSERT(has_code(d, "size-options"));
+    diag_list_free(d);
+    d = diag_list_new();
+    o.delta = 0.02;
+    s.fail_after = 3;
+    CU_ASSERT_PTR_NULL(run(&role, 1, &sla, 1, &o, &s, d));
+    CU_ASSERT(has_code(d, "test-fail"));
+    diag_list_free(d);
+}
+
+void suite_size(void);
+void suite_size(void)
+{
+    static const CU_TestInfo tests[] = {
+        {"M/M/c answers match Erlang C", test_size_mmc_erlang},
+        {"one role", test_size_one_role},
+        {"two roles, two SLAs", test_size_two_roles},
+        {"headcount and cost objectives", test_size_objectives},
+        {"target out of reach: best found", test_size_unreachable},
+        {"decisions do not depend on batches", test_size_batch_independent},
+        {"estimation mode", test_size_estimation},
+        {"csv, plot, no gnuplot", test_size_csv_and_plot},
+        {"bad input", test_size_bad_input},
+        CU_TEST_INFO_NULL,
+    };
+    tu_add_suite("size", tests);
+}
