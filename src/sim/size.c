@@ -994,6 +994,31 @@ static int write_script(const size_result *r, const char *title, const char *svg
     return ferror(f) ? -1 : 0;
 }
 
+static void no_gnuplot(diag_list *d, const char *why)
+{
+    diag_add(d, DIAG_ERROR, "plot-no-gnuplot", NULL, 0, NULL, NULL,
+             "cannot run gnuplot (%s): install it (Debian: apt-get install gnuplot-nox) "
+             "or leave out --plot",
+             why);
+}
+
+int size_plot_check(diag_list *d)
+{
+    const char *path = getenv("PATH");
+    char buf[4096];
+    for (const char *p = path ? path : ""; *p;) {
+        size_t n = strcspn(p, ":");
+        if (n > 0 && n < sizeof buf - 16) {
+            snprintf(buf, sizeof buf, "%.*s/gnuplot", (int)n, p);
+            if (access(buf, X_OK) == 0)
+                return 0;
+        }
+        p += n + (p[n] == ':');
+    }
+    no_gnuplot(d, "not found on the PATH");
+    return -1;
+}
+
 int size_result_plot(const size_result *r, const char *title, FILE *out, diag_list *d)
 {
     static const char *const files[] = {"plot.gp", "plot.dat", "plot.svg", "gnuplot.log", NULL};
@@ -1031,10 +1056,7 @@ int size_result_plot(const size_result *r, const char *title, FILE *out, diag_li
     int e = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     if (e != 0) {
-        diag_add(d, DIAG_ERROR, "plot-no-gnuplot", NULL, 0, NULL, NULL,
-                 "cannot run gnuplot (%s): install it (Debian: apt-get install gnuplot-nox) "
-                 "or leave out --plot",
-                 strerror(e));
+        no_gnuplot(d, strerror(e));
         goto done;
     }
     int st;

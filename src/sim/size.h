@@ -142,5 +142,8 @@ int size_result_write_csv(const size_result *r, FILE *out);
  * Returns 0, or -1 with an error in d (gnuplot missing or failing). */
 int size_result_plot(const size_result *r, const char *title, FILE *out,
                      diag_list *d);
+/* Whether gnuplot is on the PATH, checked before a long search: returns 0,
+ * or -1 with the error size_result_plot would give. */
+int size_plot_check(diag_list *d);
 
 #endif
