@@ -51,7 +51,7 @@ typedef enum {
 
 typedef struct tok {
     double enabled, start, work;
-    uint64_t key;        /* draw key of this visit */
+    uint32_t visit;      /* visit number of its node in its case */
     uint32_t cs, scope, gen, next, prev, child;
     int32_t node, flow, server;
     uint8_t state;
@@ -100,14 +100,16 @@ typedef struct rrole {
 } rrole;
 
 typedef struct cyc {
-    gsl_rstat_workspace *rs;
-    gsl_rstat_quantile_workspace *q90, *q95, *q99;
+    double sum;
+    long n;
+    gsl_rstat_quantile_workspace *q50, *q90, *q95, *q99;
     double wip_area, wip_last;
     long wip;
 } cyc;
 
 typedef struct tstat {
-    gsl_rstat_workspace *wait;
+    double wait_sum;
+    long wait_n;
     gsl_rstat_quantile_workspace *w95;
     double svc_sum;
     long svc_n, visited;
@@ -130,6 +132,7 @@ typedef struct engine {
     long rep;
     uint32_t case_no, active;
     long *arr_k;          /* accepted arrivals per arrival line */
+    uint64_t *arr_base;   /* per arrival line: key of (seed, replication, line) */
     int *arr_pos;         /* CSV position */
     /* statistics of the replication */
     cyc *cyc;             /* ncycle * groups */
@@ -138,6 +141,7 @@ typedef struct engine {
     double *ros_time;
     long *sla_n, *sla_k;
     long done, arrived;
+    long *done_root;      /* completed measured cases by root process */
     long *held;           /* tokens per node at the horizon */
     double *held_age;     /* oldest */
     /* event log of this replication, when asked */
@@ -198,9 +202,11 @@ static void pool_reset(pool *p, int wipe)
         memset(p->chunks[i], 0, CHUNK * p->size);
 }
 
-#define TOK(e, i) ((tok *)pool_at(&(e)->toks, (i)))
-#define SCOPE(e, i) ((scope *)pool_at(&(e)->scopes, (i)))
-#define CASE(e, i) ((kase *)pool_at(&(e)->cases, (i)))
+/* Typed access: the element size is a constant, the lookup two loads. */
+#define POOL_AT(pl, type, i) ((type *)(void *)(pl).chunks[(i) >> CHUNK_BITS] + ((i) & (CHUNK - 1)))
+#define TOK(e, i) POOL_AT((e)->toks, tok, i)
+#define SCOPE(e, i) POOL_AT((e)->scopes, scope, i)
+#define CASE(e, i) POOL_AT((e)->cases, kase, i)
 
 static inline unsigned char *block(engine *e, const kase *c)
 {
@@ -223,6 +229,13 @@ static gsl_rng *draw(engine *e, uint64_t key)
     gsl_rng_set(e->draw, (unsigned long)((h >> 32) ^ (h & 0xffffffffu)));
     return e->draw;
 }
+
+/* The draw key of the token's current visit with a purpose salt: computed
+ * only when a draw is made. */
+#define TOKEN_KEY(e, t, salt)                                                                          \
+    plan_mix(CASE(e, (t)->cs)->seed,                                                                  \
+             (e)->p->nodes[(t)->node].key + (uint64_t)(t)->visit * 0x9e3779b97f4a7c15ULL +             \
+                 (uint64_t)(salt) * 0xd1b54a32d192ed03ULL)
 
 /* ---- events ----------------------------------------------------------- */
 
@@ -287,7 +300,9 @@ static void cycle_record(engine *e, int process, int cls, double x)
         cyc *c = cyc_of(e, process, g);
         if (!c)
             return;
-        gsl_rstat_add(x, c->rs);
+        c->sum += x;
+        c->n++;
+        gsl_rstat_quantile_add(x, c->q50);
         gsl_rstat_quantile_add(x, c->q90);
         gsl_rstat_quantile_add(x, c->q95);
         gsl_rstat_quantile_add(x, c->q99);
@@ -490,6 +505,7 @@ static void case_done(engine *e, uint32_t cs)
         }
     if (c->measured) {
         e->done++;
+        e->done_root[s->process]++;
         cycle_record(e, s->process, c->cls, e->now - c->arrival);
     }
     uint16_t *vis = visits(e, c), *list = visited(e, c);
@@ -640,8 +656,12 @@ static void task_started(engine *e, uint32_t ti, double t0)
     kase *c = CASE(e, t->cs);
     t->start = t0;
     t->state = TS_SERVICE;
-    if (c->measured && n->task >= 0)
-        gsl_rstat_add(t0 - t->enabled, e->ts[n->task].wait), gsl_rstat_quantile_add(t0 - t->enabled, e->ts[n->task].w95);
+    if (c->measured && n->task >= 0) {
+        tstat *s = &e->ts[n->task];
+        s->wait_sum += t0 - t->enabled;
+        s->wait_n++;
+        gsl_rstat_quantile_add(t0 - t->enabled, s->w95);
+    }
     run_hooks(e, c, n->start_hooks, n->nstart, t0);
 }
 
@@ -707,7 +727,7 @@ static double roster_time(engine *e, uint32_t ti, int ri)
     tok *t = TOK(e, ti);
     kase *c = CASE(e, t->cs);
     const plan_roster *r = &e->p->rosters[ri];
-    gsl_rng *g = draw(e, plan_mix(t->key, SALT_ROSTER));
+    gsl_rng *g = draw(e, TOKEN_KEY(e, t, SALT_ROSTER));
     double time = 0;
     int answered = 0;
     for (int k = 0; k < r->rounds && !answered; k++)
@@ -737,7 +757,7 @@ static void task_enter(engine *e, uint32_t ti)
     const plan_node *n = &p->nodes[t->node];
     kase *c = CASE(e, t->cs);
     int di = p->dur_of[t->node * p->nclasses + c->cls];
-    double work = di >= 0 ? dist_sample(&p->durs[di].d, draw(e, plan_mix(t->key, SALT_DUR))) : 0;
+    double work = di >= 0 ? dist_sample(&p->durs[di].d, draw(e, TOKEN_KEY(e, t, SALT_DUR))) : 0;
     if (n->roster >= 0)
         work += roster_time(e, ti, n->roster);
     t->work = work;
@@ -797,7 +817,7 @@ static int choose_one(engine *e, const tok *t, const plan_node *n, const plan_br
                 return j;
         return 0;
     }
-    double u = gsl_rng_uniform(draw(e, plan_mix(t->key, SALT_BRANCH))), acc = 0;
+    double u = gsl_rng_uniform(draw(e, TOKEN_KEY(e, t, SALT_BRANCH))), acc = 0;
     int last = 0;
     for (int j = 0; j < n->nout; j++) {
         if (b->p[j] <= 0)
@@ -814,7 +834,7 @@ static int choose_one(engine *e, const tok *t, const plan_node *n, const plan_br
  * default flow, else a fresh draw (conditioning on at least one). */
 static int choose_some(engine *e, const tok *t, const plan_node *n, const plan_branch *b, unsigned char *take)
 {
-    gsl_rng *g = draw(e, plan_mix(t->key, SALT_BRANCH));
+    gsl_rng *g = draw(e, TOKEN_KEY(e, t, SALT_BRANCH));
     for (int tries = 0; tries < 1000; tries++) {
         int any = 0;
         for (int j = 0; j < n->nout; j++)
@@ -967,7 +987,7 @@ static void step(engine *e, uint32_t ti)
         visited(e, c)[c->nvisited++] = (uint16_t)t->node;
     if (vis[t->node] < UINT16_MAX)
         vis[t->node]++;
-    t->key = plan_mix(plan_mix(c->seed, n->key), vis[t->node]);
+    t->visit = vis[t->node];
     t->enabled = e->now;
     t->state = TS_READY;
     run_hooks(e, c, n->enter_hooks, n->nenter, e->now);
@@ -1018,7 +1038,7 @@ static void step(engine *e, uint32_t ti)
     }
     case PK_WAIT: {
         int di = p->dur_of[t->node * p->nclasses + c->cls];
-        double w = di >= 0 ? dist_sample(&p->durs[di].d, draw(e, plan_mix(t->key, SALT_DUR))) : 0;
+        double w = di >= 0 ? dist_sample(&p->durs[di].d, draw(e, TOKEN_KEY(e, t, SALT_DUR))) : 0;
         if (w > 0) {
             t->state = TS_WAIT;
             schedule(e, e->now + w, EV_WAKE, ti, t->gen, 0);
@@ -1074,7 +1094,7 @@ static void on_done(engine *e, uint32_t ti)
     int moved = 0;
     for (int k = 0; k < n->nbnd && !moved; k++) {
         const plan_node *b = &p->nodes[n->bnd[k]];
-        if (b->trigger <= 0 || gsl_rng_uniform(draw(e, plan_mix(t->key, SALT_TRIGGER + k))) >= b->trigger)
+        if (b->trigger <= 0 || gsl_rng_uniform(draw(e, TOKEN_KEY(e, t, SALT_TRIGGER + (uint64_t)k))) >= b->trigger)
             continue;
         if (b->interrupting) {
             t->gen++;
@@ -1179,7 +1199,7 @@ static void on_arrival(engine *e, int ai)
         e->arr_pos[ai]++;
     }
     if (accept) {
-        uint64_t seed = plan_mix(plan_mix(plan_mix(e->p->seed, (uint64_t)e->rep), a->key), (uint64_t)e->arr_k[ai]++);
+        uint64_t seed = plan_mix(e->arr_base[ai], (uint64_t)e->arr_k[ai]++);
         case_start(e, a, cls, seed);
     }
     next_arrival(e, ai, e->now);
@@ -1222,14 +1242,13 @@ static engine *engine_new(const plan *p)
     int ncyc = p->ncycle * e->lay.groups;
     e->cyc = calloc((size_t)ncyc + 1, sizeof *e->cyc);
     for (int i = 0; i < ncyc; i++) {
-        e->cyc[i].rs = gsl_rstat_alloc();
+        e->cyc[i].q50 = gsl_rstat_quantile_alloc(0.50);
         e->cyc[i].q90 = gsl_rstat_quantile_alloc(0.90);
         e->cyc[i].q95 = gsl_rstat_quantile_alloc(0.95);
         e->cyc[i].q99 = gsl_rstat_quantile_alloc(0.99);
     }
     e->ts = calloc((size_t)p->ntasks + 1, sizeof *e->ts);
     for (int i = 0; i < p->ntasks; i++) {
-        e->ts[i].wait = gsl_rstat_alloc();
         e->ts[i].w95 = gsl_rstat_quantile_alloc(0.95);
     }
     e->end_n = calloc((size_t)p->nends + 1, sizeof(long));
@@ -1242,6 +1261,8 @@ static engine *engine_new(const plan *p)
     e->held = calloc(n + 1, sizeof(long));
     e->held_age = calloc(n + 1, sizeof(double));
     e->arr_k = calloc((size_t)p->narrivals + 1, sizeof(long));
+    e->done_root = calloc((size_t)p->nprocs + 1, sizeof(long));
+    e->arr_base = calloc((size_t)p->narrivals + 1, sizeof(uint64_t));
     e->arr_pos = calloc((size_t)p->narrivals + 1, sizeof(int));
     return e;
 }
@@ -1266,14 +1287,13 @@ static void engine_free(engine *e)
     }
     free(e->roles);
     for (int i = 0; i < p->ncycle * e->lay.groups; i++) {
-        gsl_rstat_free(e->cyc[i].rs);
+        gsl_rstat_quantile_free(e->cyc[i].q50);
         gsl_rstat_quantile_free(e->cyc[i].q90);
         gsl_rstat_quantile_free(e->cyc[i].q95);
         gsl_rstat_quantile_free(e->cyc[i].q99);
     }
     free(e->cyc);
     for (int i = 0; i < p->ntasks; i++) {
-        gsl_rstat_free(e->ts[i].wait);
         gsl_rstat_quantile_free(e->ts[i].w95);
     }
     free(e->ts);
@@ -1287,6 +1307,8 @@ static void engine_free(engine *e)
     free(e->held);
     free(e->held_age);
     free(e->arr_k);
+    free(e->done_root);
+    free(e->arr_base);
     free(e->arr_pos);
     free(e->ready);
     free(e->tmp);
@@ -1305,6 +1327,7 @@ static void engine_reset(engine *e, long rep)
     e->active = NONE;
     e->nready = 0;
     e->done = e->arrived = 0;
+    memset(e->done_root, 0, sizeof(long) * (size_t)p->nprocs);
     evq_clear(&e->q);
     pool_reset(&e->toks, 0);
     pool_reset(&e->scopes, 0);
@@ -1322,7 +1345,9 @@ static void engine_reset(engine *e, long rep)
     }
     for (int i = 0; i < p->ncycle * e->lay.groups; i++) {
         cyc *c = &e->cyc[i];
-        gsl_rstat_reset(c->rs);
+        c->sum = 0;
+        c->n = 0;
+        gsl_rstat_quantile_reset(c->q50);
         gsl_rstat_quantile_reset(c->q90);
         gsl_rstat_quantile_reset(c->q95);
         gsl_rstat_quantile_reset(c->q99);
@@ -1331,7 +1356,8 @@ static void engine_reset(engine *e, long rep)
         c->wip = 0;
     }
     for (int i = 0; i < p->ntasks; i++) {
-        gsl_rstat_reset(e->ts[i].wait);
+        e->ts[i].wait_sum = 0;
+        e->ts[i].wait_n = 0;
         gsl_rstat_quantile_reset(e->ts[i].w95);
         e->ts[i].svc_sum = 0;
         e->ts[i].svc_n = e->ts[i].visited = 0;
@@ -1346,8 +1372,8 @@ static void engine_reset(engine *e, long rep)
     memset(e->held, 0, sizeof(long) * (size_t)p->nnodes);
     memset(e->held_age, 0, sizeof(double) * (size_t)p->nnodes);
     for (int i = 0; i < p->narrivals; i++) {
-        gsl_rng_set(e->arr_rng[i], (unsigned long)(plan_mix(plan_mix(p->seed, (uint64_t)rep), p->arrivals[i].key) &
-                                                   0xffffffffu));
+        e->arr_base[i] = plan_mix(plan_mix(p->seed, (uint64_t)rep), p->arrivals[i].key);
+        gsl_rng_set(e->arr_rng[i], (unsigned long)(plan_mix1(e->arr_base[i]) & 0xffffffffu));
         e->arr_k[i] = 0;
         e->arr_pos[i] = 0;
     }
@@ -1357,6 +1383,13 @@ static void engine_reset(engine *e, long rep)
 static double ratio(double a, double b)
 {
     return b > 0 ? a / b : NAN;
+}
+
+/* Completed cases a share of node g is out of. */
+static double share_base(const engine *e, int g)
+{
+    int root = e->p->nodes[g].root;
+    return (double)(root >= 0 ? e->done_root[root] : e->done);
 }
 
 static double quantile_or_nan(gsl_rstat_quantile_workspace *w, size_t n)
@@ -1399,12 +1432,12 @@ static void engine_finish(engine *e, double *m, long *sla)
     }
     for (int i = 0; i < p->ncycle * L->groups; i++) {
         cyc *c = &e->cyc[i];
-        size_t n = gsl_rstat_n(c->rs);
+        size_t n = (size_t)c->n;
         double a = c->wip_last > p->twarm ? c->wip_last : p->twarm;
         double area = c->wip_area + (p->tend > a ? c->wip * (p->tend - a) : 0);
         double *o = m + L->cycle + PL_CYCLE_PER * i;
-        o[0] = n ? gsl_rstat_mean(c->rs) : NAN;
-        o[1] = n ? gsl_rstat_median(c->rs) : NAN;
+        o[0] = n ? c->sum / (double)n : NAN;
+        o[1] = quantile_or_nan(c->q50, n);
         o[2] = quantile_or_nan(c->q90, n);
         o[3] = quantile_or_nan(c->q95, n);
         o[4] = quantile_or_nan(c->q99, n);
@@ -1412,10 +1445,10 @@ static void engine_finish(engine *e, double *m, long *sla)
     }
     for (int i = 0; i < p->ntasks; i++) {
         tstat *t = &e->ts[i];
-        size_t n = gsl_rstat_n(t->wait);
+        size_t n = (size_t)t->wait_n;
         double *o = m + L->task + PL_TASK_PER * i;
-        o[0] = ratio((double)t->visited, (double)e->done);
-        o[1] = n ? gsl_rstat_mean(t->wait) : NAN;
+        o[0] = ratio((double)t->visited, share_base(e, p->tasks[i]));
+        o[1] = n ? t->wait_sum / (double)n : NAN;
         o[2] = quantile_or_nan(t->w95, n);
         o[3] = ratio(t->svc_sum, (double)t->svc_n);
         o[4] = (double)n;
@@ -1430,9 +1463,9 @@ static void engine_finish(engine *e, double *m, long *sla)
         o[2] = r->staff > 0 ? r->qlive : NAN;
     }
     for (int i = 0; i < p->nends; i++)
-        m[L->end + i] = ratio((double)e->end_n[i], (double)e->done);
+        m[L->end + i] = ratio((double)e->end_n[i], share_base(e, p->ends[i]));
     for (int i = 0; i < p->nlevels; i++)
-        m[L->level + i] = ratio((double)e->lvl_n[i], (double)e->done);
+        m[L->level + i] = p->levels[i].node >= 0 ? ratio((double)e->lvl_n[i], share_base(e, p->levels[i].node)) : NAN;
     for (int i = 0; i < p->nrosters; i++) {
         m[L->roster + PL_ROSTER_PER * i] = ratio((double)e->ros_backup[i], (double)e->ros_calls[i]);
         m[L->roster + PL_ROSTER_PER * i + 1] = ratio(e->ros_time[i], (double)e->ros_calls[i]);

@@ -93,6 +93,7 @@ typedef struct plan_node {
     const model_node *mn;
     int model, local;
     int process;      /* global process index */
+    int root;         /* the root process whose cases reach it; -2 several */
     plan_kind kind;
     uint64_t key;     /* hash of the id: common random numbers */
     int role;         /* -1: no staff needed */

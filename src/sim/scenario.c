@@ -1572,30 +1572,43 @@ static void parse_run(cx *c, xmlNodePtr root)
 
 /* ---- structure checks ---------------------------------------------------- */
 
+/* Marks what cases reach, and for each node the root process whose cases
+ * reach it (shares are out of that process's cases). */
 static void mark_reachable(cx *c)
 {
     plan *p = c->p;
     c->reach = xcalloc((size_t)p->nnodes, sizeof(int));
-    int *stack = xcalloc((size_t)p->nnodes + 1, sizeof(int)), top = 0;
-    for (int i = 0; i < p->narrivals; i++)
-        if (p->arrivals[i].node >= 0 && !c->reach[p->arrivals[i].node]) {
-            c->reach[p->arrivals[i].node] = 1;
-            stack[top++] = p->arrivals[i].node;
-        }
-    while (top) {
-        int g = stack[--top];
-        const plan_node *n = &p->nodes[g];
-        int next[4] = {n->inner_start, n->link, -1, -1};
-        for (int j = 0; j < n->nout + n->nbnd + 2; j++) {
-            int h = j < n->nout ? p->flows[n->out[j]].dst : j < n->nout + n->nbnd ? n->bnd[j - n->nout]
-                                                                                   : next[j - n->nout - n->nbnd];
-            if (h >= 0 && !c->reach[h]) {
-                c->reach[h] = 1;
-                stack[top++] = h;
+    int *seen = xcalloc((size_t)p->nnodes, sizeof(int));
+    int *stack = xcalloc((size_t)p->nnodes + 1, sizeof(int));
+    for (int g = 0; g < p->nnodes; g++)
+        p->nodes[g].root = -1;
+    for (int i = 0; i < p->narrivals; i++) {
+        int s0 = p->arrivals[i].node;
+        if (s0 < 0)
+            continue;
+        int root = p->nodes[s0].process, top = 0;
+        memset(seen, 0, sizeof(int) * (size_t)p->nnodes);
+        seen[s0] = 1;
+        stack[top++] = s0;
+        while (top) {
+            int g = stack[--top];
+            plan_node *n = &p->nodes[g];
+            c->reach[g] = 1;
+            n->root = n->root == -1 || n->root == root ? root : -2;
+            int next[2] = {n->inner_start, n->link};
+            for (int j = 0; j < n->nout + n->nbnd + 2; j++) {
+                int h = j < n->nout ? p->flows[n->out[j]].dst
+                        : j < n->nout + n->nbnd ? n->bnd[j - n->nout]
+                                                : next[j - n->nout - n->nbnd];
+                if (h >= 0 && !seen[h]) {
+                    seen[h] = 1;
+                    stack[top++] = h;
+                }
             }
         }
     }
     free(stack);
+    free(seen);
     for (int g = 0; g < p->nnodes; g++)
         if (c->reach[g])
             p->procs[p->nodes[g].process].simulated = 1;
