@@ -393,12 +393,14 @@ int cmd_size(int argc, char **argv)
     /* batches a little larger than the threads keep both cores busy */
     so.batch = e.o.threads > 4 ? 2 * e.o.threads : 8;
 
-    const char *name = sim_scenario_name(s);
     double t0 = now();
+    /* size_run copies the role and SLA ids before the first override
+     * (sim_scenario_set invalidates the scenario's strings) */
     res = size_run(roles, n, slas, nsla, &so, eval, &e, d);
     double dt = now() - t0;
     if (!res)
         goto done;
+    const char *name = sim_scenario_name(s);
     printf("flowmc size: %s%s%s%s, seed %llu\n", name ? name : "", name ? " (" : "",
            sim_scenario_path(s), name ? ")" : "", (unsigned long long)e.o.seed);
     size_result_print(res, stdout);

@@ -10,8 +10,9 @@
  *     headcount and the cost objectives, a target no staffing reaches;
  *   - decisions independent of the batch size; the estimation mode;
  *     CSV; the gnuplot figure and a missing gnuplot; bad input.
- * The CLI on real scenarios is in suite size too (cli_* tests) once the
- * simulator is there.  Fixed seeds throughout.
+ * Then `flowmc size` on the simulator: the M/M/c scenarios of
+ * tests/fixtures/size against Erlang C, two roles in series, CSV, figure,
+ * estimation mode and bad input.  Fixed seeds throughout.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -448,6 +449,136 @@ static void test_size_bad_input(void)
     diag_list_free(d);
 }
 
+/* ---- flowmc size on the simulator ------------------------------------- */
+
+#define FIX "tests/fixtures/size/"
+
+/* The staff count on the answer line, "...: agent=7 (7 people)"; -1. */
+static int answer_of(const char *out, const char *role)
+{
+    const char *p = out ? strstr(out, "roster meeting every SLA: ") : NULL;
+    char key[64];
+    snprintf(key, sizeof key, "%s=", role);
+    p = p ? strstr(p, key) : NULL;
+    return p ? atoi(p + strlen(key)) : -1;
+}
+
+/* The M/M/c scenarios of tests/fixtures/size: flowmc size returns Erlang
+ * C's smallest c with P(W <= t) >= target. */
+static void test_size_cli_erlang(void)
+{
+    static const struct {
+        const char *file;
+        double lambda, mu, t, target, delta; /* per hour, hours */
+    } fx[] = {
+        {"mmc-a.xml", 4.5, 1.0, 0.1, 0.8, 0.02},
+        {"mmc-b.xml", 2.0, 0.5, 0.5, 0.75, 0.03},
+        {"mmc-c.xml", 10.0, 2.0, 0.05, 0.9, 0.02},
+        {"mmc-d.xml", 3.0, 1.0, 10.0 / 60, 0.9, 0.02},
+    };
+    for (size_t i = 0; i < sizeof fx / sizeof fx[0]; i++) {
+        int c = erlang_smallest_c(fx[i].lambda, fx[i].mu, fx[i].t, fx[i].target, 100);
+        CU_ASSERT_FATAL(c > 1);
+        CU_ASSERT(erlang_wait_cdf(c, fx[i].lambda, fx[i].mu, fx[i].t) > fx[i].target + fx[i].delta);
+        CU_ASSERT(erlang_wait_cdf(c - 1, fx[i].lambda, fx[i].mu, fx[i].t) <
+                  fx[i].target - fx[i].delta);
+        char args[512], *out = NULL;
+        snprintf(args, sizeof args, "size " FIX "%s --delta %g", fx[i].file, fx[i].delta);
+        CU_ASSERT_EQUAL(tu_flowmc(args, &out, NULL), 0);
+        int got = answer_of(out, "agent");
+        printf("\n    %s: erlang c = %d, flowmc size c = %d", fx[i].file, c, got);
+        CU_ASSERT_EQUAL(got, c);
+        CU_ASSERT(tu_contains(out, "lower bound per role"));
+        free(out);
+    }
+}
+
+/* Two roles in series, each an M/M/c queue (Burke): triage 7, resolver 5. */
+static void test_size_cli_tandem(void)
+{
+    char *out = NULL;
+    CU_ASSERT_EQUAL(tu_flowmc("size " FIX "tandem.xml --delta 0.02", &out, NULL), 0);
+    CU_ASSERT(tu_contains(out, "smallest roster meeting every SLA: triage=7, resolver=5 (12 people)"));
+    CU_ASSERT(tu_contains(out, "triage          4.500 erlangs / 1.000 =    4.500  -> start at 5"));
+    free(out);
+    CU_ASSERT_EQUAL(tu_flowmc("size " FIX "tandem.xml --delta 0.02 --objective cost", &out, NULL), 0);
+    CU_ASSERT(tu_contains(out, "cheapest roster meeting every SLA: triage=7, resolver=5 "
+                               "(12 people, 605.00 per hour)"));
+    free(out);
+}
+
+static void test_size_cli_outputs(void)
+{
+    char csv[512], svg[512], args[2048], *out = NULL, *err = NULL;
+    snprintf(csv, sizeof csv, "%s/mmc-b.csv", tu_tmpdir());
+    snprintf(svg, sizeof svg, "%s/mmc-b.svg", tu_tmpdir());
+    snprintf(args, sizeof args, "size " FIX "mmc-b.xml --delta 0.03 -o %s --plot %s", csv, svg);
+    CU_ASSERT_EQUAL(tu_flowmc(args, &out, NULL), 0);
+    char *text = tu_slurp(csv, NULL);
+    CU_ASSERT(tu_contains(text, "agent,headcount,cost_per_hour,wait_attainment"));
+    CU_ASSERT(tu_contains(text, "\n6,6,,0.8"));
+    free(text);
+    text = tu_slurp(svg, NULL);
+    CU_ASSERT(tu_contains(text, "<svg"));
+    CU_ASSERT(tu_contains(text, "wait target 0.75"));
+    free(text);
+    /* same seed, same table */
+    char *again = NULL;
+    snprintf(args, sizeof args, "size " FIX "mmc-b.xml --delta 0.03");
+    CU_ASSERT_EQUAL(tu_flowmc(args, &again, NULL), 0);
+    CU_ASSERT(out && again && strcmp(out, again) == 0);
+    free(out);
+    free(again);
+    /* never overwrite without --force */
+    snprintf(args, sizeof args, "size " FIX "mmc-b.xml --delta 0.03 -o %s", csv);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, &err), 2);
+    CU_ASSERT(tu_contains(err, "--force"));
+    free(err);
+    snprintf(args, sizeof args, "size " FIX "mmc-b.xml --delta 0.03 -o %s --force", csv);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, NULL), 0);
+    /* estimation mode */
+    CU_ASSERT_EQUAL(tu_flowmc("size " FIX "mmc-b.xml --epsilon 0.05", &out, NULL), 0);
+    CU_ASSERT(tu_contains(out, "estimation, 738 replications per candidate"));
+    CU_ASSERT_EQUAL(answer_of(out, "agent"), 6);
+    free(out);
+}
+
+static void test_size_cli_bad_input(void)
+{
+    char *out = NULL, *err = NULL;
+    CU_ASSERT_EQUAL(tu_flowmc("size " FIX "mmc-a.xml --role nobody=1..3", NULL, &err), 2);
+    CU_ASSERT(tu_contains(err, "mmc-a.xml"));
+    CU_ASSERT(tu_contains(err, "no role 'nobody' (its roles: agent)"));
+    free(err);
+    CU_ASSERT_EQUAL(tu_flowmc("size " FIX "mmc-a.xml --role agent=5..3", NULL, &err), 2);
+    CU_ASSERT(tu_contains(err, "MIN is greater than MAX"));
+    free(err);
+    CU_ASSERT_EQUAL(tu_flowmc("size " FIX "mmc-a.xml --role agent=five", NULL, &err), 2);
+    CU_ASSERT(tu_contains(err, "ROLE=MIN..MAX"));
+    free(err);
+    CU_ASSERT_EQUAL(tu_flowmc("size " FIX "no-sla.xml", &out, &err), 2);
+    CU_ASSERT(tu_contains(err, "no-sla.xml: error: [size-no-sla] the scenario has no sla"));
+    CU_ASSERT(out == NULL || out[0] == 0);
+    free(out);
+    free(err);
+    CU_ASSERT_EQUAL(tu_flowmc("size " FIX "mmc-a.xml --objective cost", NULL, &err), 2);
+    CU_ASSERT(tu_contains(err, "role agent has no cost-per-hour"));
+    free(err);
+    CU_ASSERT_EQUAL(tu_flowmc("size " FIX "mmc-a.xml --delta 0.6", NULL, &err), 2);
+    CU_ASSERT(tu_contains(err, "--delta needs a number in (0, 0.5)"));
+    free(err);
+    CU_ASSERT_EQUAL(tu_flowmc("size " FIX "mmc-a.xml --objective fastest", NULL, NULL), 2);
+    CU_ASSERT_EQUAL(tu_flowmc("size", NULL, NULL), 2);
+    /* a target no staffing in range meets: say so, show the best, exit 1 */
+    CU_ASSERT_EQUAL(tu_flowmc("size " FIX "mmc-a.xml --role agent=3..6 --delta 0.02", &out, NULL), 1);
+    CU_ASSERT(tu_contains(out, "no staffing in range meets every SLA; best found: agent=6 (6 people)"));
+    CU_ASSERT(tu_contains(out, "against target 0.8"));
+    free(out);
+    CU_ASSERT_EQUAL(tu_flowmc("size --help", &out, NULL), 0);
+    CU_ASSERT(tu_contains(out, "usage: flowmc size SCENARIO.xml [--role ROLE=MIN..MAX]..."));
+    free(out);
+}
+
 void suite_size(void);
 void suite_size(void)
 {
@@ -461,6 +592,10 @@ void suite_size(void)
         {"estimation mode", test_size_estimation},
         {"csv, plot, no gnuplot", test_size_csv_and_plot},
         {"bad input", test_size_bad_input},
+        {"flowmc size: M/M/c scenarios match Erlang C", test_size_cli_erlang},
+        {"flowmc size: two roles in series", test_size_cli_tandem},
+        {"flowmc size: csv, plot, estimation", test_size_cli_outputs},
+        {"flowmc size: bad input", test_size_cli_bad_input},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("size", tests);
