@@ -9,9 +9,15 @@
  * queue, time integrals).  All live in chunked pools with free lists --
  * stable addresses, no malloc per event once warm -- and are addressed by
  * 32-bit indices; events carry (index, generation) and are ignored when the
- * generation moved on (lazy cancellation).  Statistics stream: means and
- * P-square quantile estimates (gsl_rstat) per replication, so memory does
- * not grow with the number of cases, only with the cases in progress.
+ * generation moved on (lazy cancellation).  Statistics stream: sums for
+ * means, and for percentiles a GSL histogram over log(seconds) whose bins
+ * are 0.5% wide, so every percentile is within 0.5% (relative) of the
+ * replication's exact empirical one.  (GSL's P-square estimator was tried
+ * first: on queue output, which is strongly autocorrelated, one M/M/1
+ * replication put p90 at 552 s against a true 276 s, and the others sat 3%
+ * high -- an error no confidence interval over replications can show.)
+ * Memory does not grow with the number of cases, only with the cases in
+ * progress.
  */
 #include <math.h>
 #include <pthread.h>
@@ -21,7 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <gsl/gsl_rstat.h>
+#include <gsl/gsl_histogram.h>
 
 #include "evlog.h"
 #include "evq.h"
@@ -99,10 +105,21 @@ typedef struct rrole {
     int *servers; int nservers;   /* free server numbers */
 } rrole;
 
+/* Percentiles: counts of log(x) in bins QH_WIDTH wide; values under
+ * QH_MIN count as 0, values over QH_MAX (31 years) as QH_MAX. */
+#define QH_MIN 1e-3
+#define QH_MAX 1e9
+#define QH_WIDTH 0.005
+
+typedef struct qhist {
+    gsl_histogram *h;
+    double zeros, n;
+} qhist;
+
 typedef struct cyc {
     double sum;
     long n;
-    gsl_rstat_quantile_workspace *q50, *q90, *q95, *q99;
+    qhist q;
     double wip_area, wip_last;
     long wip;
 } cyc;
@@ -110,7 +127,7 @@ typedef struct cyc {
 typedef struct tstat {
     double wait_sum;
     long wait_n;
-    gsl_rstat_quantile_workspace *w95;
+    qhist w;
     double svc_sum;
     long svc_n, visited;
 } tstat;
@@ -143,6 +160,7 @@ typedef struct engine {
     long done, arrived;
     long *done_root;      /* completed measured cases by root process */
     long *held;           /* tokens per node at the horizon */
+    gsl_histogram_pdf *pdf; /* for reading percentiles */
     double *held_age;     /* oldest */
     /* event log of this replication, when asked */
     int logging;
@@ -257,6 +275,54 @@ static void push_ready(engine *e, uint32_t ti)
     e->ready[e->nready++] = ti;
 }
 
+/* ---- percentiles ---------------------------------------------------- */
+
+static size_t qhist_bins(void)
+{
+    return (size_t)ceil(log(QH_MAX / QH_MIN) / QH_WIDTH);
+}
+
+static void qhist_init(qhist *q)
+{
+    q->h = gsl_histogram_alloc(qhist_bins());
+    if (!q->h)
+        abort();
+    gsl_histogram_set_ranges_uniform(q->h, log(QH_MIN), log(QH_MAX));
+    q->zeros = q->n = 0;
+}
+
+static void qhist_reset(qhist *q)
+{
+    gsl_histogram_reset(q->h);
+    q->zeros = q->n = 0;
+}
+
+static inline void qhist_add(qhist *q, double x)
+{
+    q->n++;
+    if (!(x >= QH_MIN)) {
+        q->zeros++;
+        return;
+    }
+    double lx = log(x);
+    if (lx >= q->h->range[q->h->n])
+        lx = q->h->range[q->h->n - 1];
+    gsl_histogram_increment(q->h, lx);
+}
+
+/* The p-quantile, interpolated within its bin (GSL's inverse cdf). */
+static double qhist_quantile(const qhist *q, gsl_histogram_pdf *pdf, double p)
+{
+    if (q->n <= 0)
+        return NAN;
+    double rank = p * q->n;
+    if (rank <= q->zeros)
+        return 0;
+    if (gsl_histogram_pdf_init(pdf, q->h) != GSL_SUCCESS)
+        return NAN;
+    return exp(gsl_histogram_pdf_sample(pdf, (rank - q->zeros) / (q->n - q->zeros)));
+}
+
 /* ---- time integrals ---------------------------------------------------- */
 
 static void role_touch(engine *e, rrole *r, double t)
@@ -302,10 +368,7 @@ static void cycle_record(engine *e, int process, int cls, double x)
             return;
         c->sum += x;
         c->n++;
-        gsl_rstat_quantile_add(x, c->q50);
-        gsl_rstat_quantile_add(x, c->q90);
-        gsl_rstat_quantile_add(x, c->q95);
-        gsl_rstat_quantile_add(x, c->q99);
+        qhist_add(&c->q, x);
     }
 }
 
@@ -660,7 +723,7 @@ static void task_started(engine *e, uint32_t ti, double t0)
         tstat *s = &e->ts[n->task];
         s->wait_sum += t0 - t->enabled;
         s->wait_n++;
-        gsl_rstat_quantile_add(t0 - t->enabled, s->w95);
+        qhist_add(&s->w, t0 - t->enabled);
     }
     run_hooks(e, c, n->start_hooks, n->nstart, t0);
 }
@@ -1242,14 +1305,11 @@ static engine *engine_new(const plan *p)
     int ncyc = p->ncycle * e->lay.groups;
     e->cyc = calloc((size_t)ncyc + 1, sizeof *e->cyc);
     for (int i = 0; i < ncyc; i++) {
-        e->cyc[i].q50 = gsl_rstat_quantile_alloc(0.50);
-        e->cyc[i].q90 = gsl_rstat_quantile_alloc(0.90);
-        e->cyc[i].q95 = gsl_rstat_quantile_alloc(0.95);
-        e->cyc[i].q99 = gsl_rstat_quantile_alloc(0.99);
+        qhist_init(&e->cyc[i].q);
     }
     e->ts = calloc((size_t)p->ntasks + 1, sizeof *e->ts);
     for (int i = 0; i < p->ntasks; i++) {
-        e->ts[i].w95 = gsl_rstat_quantile_alloc(0.95);
+        qhist_init(&e->ts[i].w);
     }
     e->end_n = calloc((size_t)p->nends + 1, sizeof(long));
     e->lvl_n = calloc((size_t)p->nlevels + 1, sizeof(long));
@@ -1259,6 +1319,7 @@ static engine *engine_new(const plan *p)
     e->sla_n = calloc((size_t)p->nslas + 1, sizeof(long));
     e->sla_k = calloc((size_t)p->nslas + 1, sizeof(long));
     e->held = calloc(n + 1, sizeof(long));
+    e->pdf = gsl_histogram_pdf_alloc(qhist_bins());
     e->held_age = calloc(n + 1, sizeof(double));
     e->arr_k = calloc((size_t)p->narrivals + 1, sizeof(long));
     e->done_root = calloc((size_t)p->nprocs + 1, sizeof(long));
@@ -1287,14 +1348,11 @@ static void engine_free(engine *e)
     }
     free(e->roles);
     for (int i = 0; i < p->ncycle * e->lay.groups; i++) {
-        gsl_rstat_quantile_free(e->cyc[i].q50);
-        gsl_rstat_quantile_free(e->cyc[i].q90);
-        gsl_rstat_quantile_free(e->cyc[i].q95);
-        gsl_rstat_quantile_free(e->cyc[i].q99);
+        gsl_histogram_free(e->cyc[i].q.h);
     }
     free(e->cyc);
     for (int i = 0; i < p->ntasks; i++) {
-        gsl_rstat_quantile_free(e->ts[i].w95);
+        gsl_histogram_free(e->ts[i].w.h);
     }
     free(e->ts);
     free(e->end_n);
@@ -1306,6 +1364,7 @@ static void engine_free(engine *e)
     free(e->sla_k);
     free(e->held);
     free(e->held_age);
+    gsl_histogram_pdf_free(e->pdf);
     free(e->arr_k);
     free(e->done_root);
     free(e->arr_base);
@@ -1347,10 +1406,7 @@ static void engine_reset(engine *e, long rep)
         cyc *c = &e->cyc[i];
         c->sum = 0;
         c->n = 0;
-        gsl_rstat_quantile_reset(c->q50);
-        gsl_rstat_quantile_reset(c->q90);
-        gsl_rstat_quantile_reset(c->q95);
-        gsl_rstat_quantile_reset(c->q99);
+        qhist_reset(&c->q);
         c->wip_area = 0;
         c->wip_last = p->t0;
         c->wip = 0;
@@ -1358,7 +1414,7 @@ static void engine_reset(engine *e, long rep)
     for (int i = 0; i < p->ntasks; i++) {
         e->ts[i].wait_sum = 0;
         e->ts[i].wait_n = 0;
-        gsl_rstat_quantile_reset(e->ts[i].w95);
+        qhist_reset(&e->ts[i].w);
         e->ts[i].svc_sum = 0;
         e->ts[i].svc_n = e->ts[i].visited = 0;
     }
@@ -1392,10 +1448,6 @@ static double share_base(const engine *e, int g)
     return (double)(root >= 0 ? e->done_root[root] : e->done);
 }
 
-static double quantile_or_nan(gsl_rstat_quantile_workspace *w, size_t n)
-{
-    return n ? gsl_rstat_quantile_get(w) : NAN;
-}
 
 /* Closes the books at the horizon into the metric vector and SLA counts. */
 static void engine_finish(engine *e, double *m, long *sla)
@@ -1437,10 +1489,10 @@ static void engine_finish(engine *e, double *m, long *sla)
         double area = c->wip_area + (p->tend > a ? c->wip * (p->tend - a) : 0);
         double *o = m + L->cycle + PL_CYCLE_PER * i;
         o[0] = n ? c->sum / (double)n : NAN;
-        o[1] = quantile_or_nan(c->q50, n);
-        o[2] = quantile_or_nan(c->q90, n);
-        o[3] = quantile_or_nan(c->q95, n);
-        o[4] = quantile_or_nan(c->q99, n);
+        o[1] = qhist_quantile(&c->q, e->pdf, 0.50);
+        o[2] = qhist_quantile(&c->q, e->pdf, 0.90);
+        o[3] = qhist_quantile(&c->q, e->pdf, 0.95);
+        o[4] = qhist_quantile(&c->q, e->pdf, 0.99);
         o[5] = area / span;
     }
     for (int i = 0; i < p->ntasks; i++) {
@@ -1449,7 +1501,7 @@ static void engine_finish(engine *e, double *m, long *sla)
         double *o = m + L->task + PL_TASK_PER * i;
         o[0] = ratio((double)t->visited, share_base(e, p->tasks[i]));
         o[1] = n ? t->wait_sum / (double)n : NAN;
-        o[2] = quantile_or_nan(t->w95, n);
+        o[2] = qhist_quantile(&t->w, e->pdf, 0.95);
         o[3] = ratio(t->svc_sum, (double)t->svc_n);
         o[4] = (double)n;
     }
