@@ -1,16 +1,165 @@
 /*
- * flowmc render: placeholder until its issue lands; refuses with exit 2 so
- * that nobody mistakes it for a working command.
+ * flowmc render: draws a BPMN file with Graphviz (svg, png, pdf, dot), with
+ * the checker's findings or a simulation result painted on it, or writes
+ * the file back with a BPMN DI diagram (--format bpmn).  The format follows
+ * the output file's extension unless --format says otherwise.
  */
+#include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "../render/di.h"
+#include "../render/render.h"
 #include "cli.h"
+
+static void help(FILE *out)
+{
+    fprintf(out,
+            "usage: flowmc render [options] FILE.bpmn\n\n"
+            "Draws the model left to right, pools and lanes as swimlanes in document\n"
+            "order; or, with --format bpmn, writes it back with a BPMN DI diagram.\n\n"
+            "  -o, --output OUT      write to OUT (default: standard output)\n"
+            "  -f, --format F        svg, png, pdf, dot or bpmn (default: from OUT's\n"
+            "                        extension, else svg)\n"
+            "  -p, --process ID      draw only this process (or participant's process)\n"
+            "      --findings        run the checker; colour what it finds (red errors,\n"
+            "                        orange warnings), number trace steps, add a legend\n"
+            "      --overlay FILE    paint a simulation result (flowmc sim -o FILE) on\n"
+            "                        the tasks: colour, mean wait, share of cases\n"
+            "      --overlay-by W    colour tasks by util (their role's utilisation,\n"
+            "                        default) or wait (their mean wait)\n"
+            "      --relayout        bpmn: replace the diagram the file already has\n"
+            "      --force           overwrite OUT if it exists\n"
+            "  -h, --help            this help\n\n"
+            "exit status: 0 drawn, 2 bad input or usage\n");
+}
+
+enum { OPT_FINDINGS = 256, OPT_OVERLAY, OPT_OVERLAY_BY, OPT_RELAYOUT, OPT_FORCE };
+
+static int find_process(const model *m, const char *id)
+{
+    model_kind k;
+    int i = model_find(m, id, &k);
+    if (i >= 0 && k == MODEL_KIND_PROCESS)
+        return i;
+    if (i >= 0 && k == MODEL_KIND_PARTICIPANT)
+        return model_participant_at(m, i)->process;
+    return -1;
+}
 
 int cmd_render(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        printf("usage: flowmc render ... (not built yet)\n");
-        return CLI_OK;
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, 'f'},
+        {"process", required_argument, NULL, 'p'},
+        {"findings", no_argument, NULL, OPT_FINDINGS},
+        {"overlay", required_argument, NULL, OPT_OVERLAY},
+        {"overlay-by", required_argument, NULL, OPT_OVERLAY_BY},
+        {"relayout", no_argument, NULL, OPT_RELAYOUT},
+        {"force", no_argument, NULL, OPT_FORCE},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    static const char *const by_names[] = {"util", "wait", NULL};
+    const char *out_path = NULL, *process = NULL, *overlay_path = NULL;
+    int format = -1, findings = 0, by = RENDER_BY_UTIL, relayout = 0, force = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:f:p:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out_path = optarg; break;
+        case 'f':
+            if ((format = cli_pick(optarg, render_format_names)) < 0)
+                return cli_usage_error("render", "unknown format '%s' (svg, png, pdf, dot, bpmn)",
+                                       optarg);
+            break;
+        case 'p': process = optarg; break;
+        case OPT_FINDINGS: findings = 1; break;
+        case OPT_OVERLAY: overlay_path = optarg; break;
+        case OPT_OVERLAY_BY:
+            if ((by = cli_pick(optarg, by_names)) < 0)
+                return cli_usage_error("render", "--overlay-by takes util or wait, not '%s'",
+                                       optarg);
+            break;
+        case OPT_RELAYOUT: relayout = 1; break;
+        case OPT_FORCE: force = 1; break;
+        case 'h': help(stdout); return CLI_OK;
+        default: help(stderr); return CLI_USAGE;
+        }
     }
-    return cli_usage_error("render", "this command is not built yet");
+    if (optind != argc - 1) {
+        help(stderr);
+        return CLI_USAGE;
+    }
+    const char *in = argv[optind];
+    if (format < 0 && out_path) {
+        format = render_format_of_path(out_path);
+        if (format < 0)
+            return cli_usage_error("render",
+                                   "cannot tell the format from '%s': name it .svg, .png, .pdf, "
+                                   ".dot or .bpmn, or pass --format",
+                                   out_path);
+    }
+    if (format < 0)
+        format = RENDER_SVG;
+    if (format == RENDER_BPMN && (findings || overlay_path || process))
+        return cli_usage_error("render", "--format bpmn writes the whole model's diagram: "
+                                         "--findings, --overlay and --process do not apply");
+    if (relayout && format != RENDER_BPMN)
+        return cli_usage_error("render", "--relayout applies to --format bpmn only");
+    if (!out_path && (format == RENDER_PNG || format == RENDER_PDF) && isatty(STDOUT_FILENO))
+        return cli_usage_error("render", "not writing %s to a terminal: pass -o FILE",
+                               render_format_names[format]);
+
+    int rc = CLI_USAGE;
+    diag_list *d = diag_list_new();
+    diag_list *found = NULL;
+    render_overlay *ov = NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    model *m = cli_load_model(in, d);
+    if (!m)
+        goto done;
+    render_options ro;
+    render_options_init(&ro);
+    if (process && (ro.process = find_process(m, process)) < 0) {
+        diag_add(d, DIAG_ERROR, "unknown-process", in, 0, process, NULL,
+                 "no process or participant with id '%s'", process);
+        goto done;
+    }
+    if (findings) {
+        /* TODO(check): the checker's findings, once src/check/check.h lands */
+        found = diag_list_new();
+        ro.findings = found;
+    }
+    if (overlay_path) {
+        if (!(ov = render_overlay_read(overlay_path, m, d)))
+            goto done;
+        ro.overlay = ov;
+        ro.overlay_by = (render_overlay_by)by;
+    }
+    int ok = format == RENDER_BPMN ? di_export(m, in, relayout, &buf, &len, d) == 0
+                                   : render_draw(m, &ro, (render_format)format, &buf, &len, d) == 0;
+    if (!ok)
+        goto done;
+    FILE *out = out_path ? cli_open_output("render", out_path, force) : stdout;
+    if (!out)
+        goto done;
+    int werr = fwrite(buf, 1, len, out) != len;
+    werr |= out_path ? fclose(out) != 0 : fflush(out) != 0;
+    if (werr) {
+        diag_add(d, DIAG_ERROR, "io", out_path, 0, NULL, NULL, "cannot write %s",
+                 out_path ? out_path : "standard output");
+        goto done;
+    }
+    rc = CLI_OK;
+done:
+    diag_list_print(d, stderr);
+    free(buf);
+    render_overlay_free(ov);
+    diag_list_free(found);
+    model_free(m);
+    diag_list_free(d);
+    return rc;
 }

@@ -1,0 +1,1541 @@
+/*
+ * graph: builds the Graphviz graph of a model and lays it out with dot,
+ * in-process; see graph.h.
+ *
+ * dot cannot be told the order of sibling clusters (its crossing
+ * minimisation may swap cluster skeletons freely), so lanes are not
+ * clusters during the layout.  Every pool, lane and expanded sub-process
+ * is a container owning a horizontal strip; strips are stacked in document
+ * order and kept apart by invisible separator lines: in every rank column
+ * a chain of separator points with flat edges (which dot does honour)
+ * above and below each node of the strip, and heavy edges joining the
+ * separators of consecutive columns, which dot keeps straight.  A first
+ * ranking-only pass tells which nodes share a column.  After the layout
+ * each container's box comes from its strips, boundary events are moved
+ * onto their activity's border, and for drawing the positions are written
+ * back and handed to Graphviz's "nop2" layout together with the containers
+ * as clusters of known bounds.
+ */
+#include "graph.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gvc.h>
+#include <libxml/entities.h>
+
+/* ---- strings ---------------------------------------------------------- */
+
+static void str_reserve(render_str *b, size_t more)
+{
+    if (b->n + more + 1 <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->n + more + 1)
+        cap *= 2;
+    char *s = realloc(b->s, cap);
+    if (!s)
+        abort();
+    b->s = s;
+    b->cap = cap;
+}
+
+void render_str_addf(render_str *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (k < 0)
+        return;
+    str_reserve(b, (size_t)k);
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->n, (size_t)k + 1, fmt, ap);
+    va_end(ap);
+    b->n += (size_t)k;
+}
+
+void render_str_add_text(render_str *b, const char *text)
+{
+    xmlChar *e = xmlEncodeSpecialChars(NULL, (const xmlChar *)(text ? text : ""));
+    if (!e)
+        abort();
+    render_str_addf(b, "%s", (const char *)e);
+    xmlFree(e);
+}
+
+/* Number of UTF-8 code points in s[0..n). */
+static int utf8_len(const char *s, size_t n)
+{
+    int c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+int render_str_add_wrapped(render_str *b, const char *text, int width)
+{
+    int lines = 0;
+    const char *p = text;
+    while (*p == ' ' || *p == '\n' || *p == '\t')
+        p++;
+    while (*p) {
+        /* take words while the line stays within width (at least one) */
+        const char *end = p, *q = p;
+        while (*q) {
+            const char *w = q;
+            while (*w && *w != ' ' && *w != '\n' && *w != '\t')
+                w++;
+            if (end != p && utf8_len(p, (size_t)(w - p)) > width)
+                break;
+            end = w;
+            if (*w == '\n')
+                break;
+            q = w;
+            while (*q == ' ' || *q == '\t')
+                q++;
+        }
+        char *line = strndup(p, (size_t)(end - p));
+        if (!line)
+            abort();
+        if (lines++)
+            render_str_addf(b, "<BR/>");
+        render_str_add_text(b, line);
+        free(line);
+        p = end;
+        while (*p == ' ' || *p == '\n' || *p == '\t')
+            p++;
+    }
+    return lines;
+}
+
+void render_str_release(render_str *b)
+{
+    free(b->s);
+    b->s = NULL;
+    b->n = b->cap = 0;
+}
+
+void render_decor_release(render_decor *dc, const model *m)
+{
+    if (!dc)
+        return;
+    struct {
+        render_mark *a;
+        size_t n;
+    } all[] = {
+        {dc->nodes, model_node_count(m)},      {dc->flows, model_flow_count(m)},
+        {dc->msgflows, model_msgflow_count(m)}, {dc->lanes, model_lane_count(m)},
+        {dc->parts, model_participant_count(m)},
+    };
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) {
+        for (size_t i = 0; all[k].a && i < all[k].n; i++)
+            free(all[k].a[i].rows);
+        free(all[k].a);
+    }
+    free(dc->legend);
+    memset(dc, 0, sizeof *dc);
+}
+
+/* ---- the graph -------------------------------------------------------- */
+
+#define PT 72.0         /* points per inch */
+#define EVENT_D 36.0    /* event diameter, points (= BPMN pixels) */
+#define GATEWAY_D 50.0  /* gateway diagonal */
+#define TASK_W 100.0
+#define TASK_H 80.0
+#define NAME_WRAP 18    /* characters per label line */
+#define FONT "Helvetica"
+#define HEAVY "1000"    /* weight that keeps separator lines straight */
+#define SUB_INSET 6.0   /* a sub-process box inside its strips */
+
+typedef enum ckind { C_POOL, C_PROC, C_LANE, C_SUB } ckind;
+
+/* A pool, a process outside pools, a lane or an expanded sub-process. */
+typedef struct container {
+    ckind kind;
+    int index;          /* participant, process, lane or node index */
+    int parent;         /* enclosing container, -1 at the top */
+    int boxed;          /* drawn as a box */
+    const char *title;  /* header (pools, lanes) or title (sub-processes) */
+    int strip;          /* its own strip: header and direct members */
+    int first, last;    /* every strip it spans, inclusive */
+    Agnode_t *header;
+    boxf box;           /* after the layout, Graphviz points */
+} container;
+
+/* A node kept inside a strip. */
+typedef struct banded {
+    Agnode_t *v;
+    int c;              /* container */
+    int col;            /* column, after ranking */
+    int top;            /* a title: above the strip's other nodes */
+} banded;
+
+struct render_graph {
+    const model *m;
+    const render_decor *dc;
+    int for_di;
+    GVC_t *gvc;
+    Agraph_t *g;
+    int state;              /* 0 built, 1 laid out by dot, 2 redrawn by nop2 */
+    Agnode_t **node;        /* per flow node; NULL: expanded or not drawn */
+    int *sub;               /* per flow node: its container when expanded, -1 */
+    Agnode_t **sub_in, **sub_out, **bport;
+    int *home;              /* per flow node: container it is drawn in, -1 */
+    int *lane_c, *part_c, *proc_c;
+    container *cs;
+    int ncs, capcs;
+    int nstrips;
+    banded *bs;
+    int nbs, capbs;
+    Agnode_t **msg_port_s, **msg_port_t;
+    Agedge_t **flow, **msg;
+    int *msg_back;
+    Agedge_t **helpers;     /* invisible, layout-only edges */
+    int nhelpers, caphelpers;
+    Agnode_t **seps;        /* separator points, column by column */
+    int ncols, header_col;  /* header_col: 1 when column 0 holds headers */
+    double *line_y;         /* per separator line, after the layout */
+    int nsub;               /* counter for helper subgraph names */
+};
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p)
+        abort();
+    return p;
+}
+
+/* Appends one element to a growable array. */
+#define PUSH(arr, n, cap, item)                                                             \
+    do {                                                                                   \
+        if ((n) == (cap)) {                                                                \
+            (cap) = (cap) ? 2 * (cap) : 16;                                                \
+            void *np_ = realloc((arr), (size_t)(cap) * sizeof *(arr));                     \
+            if (!np_)                                                                      \
+                abort();                                                                   \
+            (arr) = np_;                                                                   \
+        }                                                                                  \
+        (arr)[(n)++] = (item);                                                             \
+    } while (0)
+
+static void set(void *obj, const char *name, const char *value)
+{
+    agsafeset(obj, (char *)name, (char *)value, "");
+}
+
+static void setf(void *obj, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void setf(void *obj, const char *name, const char *fmt, ...)
+{
+    char buf[128];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    set(obj, name, buf);
+}
+
+/* Sets an HTML-like label (Graphviz needs the string marked as HTML). */
+static void set_html(void *obj, const char *name, const char *html)
+{
+    Agraph_t *root = agroot(obj);
+    Agsym_t *sym = agattrsym(obj, (char *)name);
+    if (!sym) {
+        set(obj, name, "");
+        sym = agattrsym(obj, (char *)name);
+    }
+    char *h = agstrdup_html(root, (char *)html);
+    agxset(obj, sym, h);
+    agstrfree(root, h);
+}
+
+static void declare(Agraph_t *g)
+{
+    static const char *const gattrs[][2] = {
+        {"label", ""},      {"labelloc", "t"},    {"labeljust", "l"}, {"style", ""},
+        {"margin", "8"},    {"color", "black"},   {"penwidth", "1"},  {"fontname", FONT},
+        {"fontsize", "11"}, {"rank", ""},         {"id", ""},         {"bgcolor", ""},
+        {"fillcolor", ""},  {"fontcolor", "black"}, {"bb", ""},       {"phase", ""},
+    };
+    static const char *const nattrs[][2] = {
+        {"shape", "box"},  {"label", ""},      {"style", "filled"}, {"fillcolor", "white"},
+        {"color", "black"}, {"penwidth", "1"},  {"fontname", FONT},  {"fontsize", "10"},
+        {"width", "0.75"}, {"height", "0.5"},  {"fixedsize", "false"}, {"margin", "0.05"},
+        {"id", ""},        {"class", ""},      {"xlabel", ""},
+    };
+    static const char *const eattrs[][2] = {
+        {"style", "solid"}, {"color", "black"}, {"penwidth", "1"},     {"arrowhead", "normal"},
+        {"arrowtail", "none"}, {"dir", "forward"}, {"arrowsize", "0.8"}, {"label", ""},
+        {"fontname", FONT}, {"fontsize", "9"},   {"fontcolor", "black"}, {"weight", "1"},
+        {"minlen", "1"},    {"constraint", "true"}, {"tailport", ""},  {"headport", ""},
+        {"id", ""},         {"class", ""},       {"taillabel", ""},    {"labelangle", "-25"},
+        {"labeldistance", "1"},
+    };
+    for (size_t i = 0; i < sizeof gattrs / sizeof gattrs[0]; i++)
+        agattr(g, AGRAPH, (char *)gattrs[i][0], (char *)gattrs[i][1]);
+    for (size_t i = 0; i < sizeof nattrs / sizeof nattrs[0]; i++)
+        agattr(g, AGNODE, (char *)nattrs[i][0], (char *)nattrs[i][1]);
+    for (size_t i = 0; i < sizeof eattrs / sizeof eattrs[0]; i++)
+        agattr(g, AGEDGE, (char *)eattrs[i][0], (char *)eattrs[i][1]);
+}
+
+static Agnode_t *anchor(render_graph *rg, const char *prefix, const char *id)
+{
+    char *name = malloc(strlen(prefix) + strlen(id) + 1);
+    if (!name)
+        abort();
+    strcpy(name, prefix);
+    strcat(name, id);
+    Agnode_t *n = agnode(rg->g, name, 1);
+    free(name);
+    set(n, "shape", "point");
+    set(n, "style", "invis");
+    set(n, "width", "0.01");
+    set(n, "height", "0.01");
+    set(n, "fixedsize", "true");
+    return n;
+}
+
+/* An invisible edge that only shapes the layout. */
+static Agedge_t *raw_invis(render_graph *rg, Agnode_t *t, Agnode_t *h, const char *weight)
+{
+    Agedge_t *e = agedge(rg->g, t, h, NULL, 1);
+    set(e, "style", "invis");
+    set(e, "weight", weight);
+    set(e, "arrowhead", "none");
+    return e;
+}
+
+/* The same, remembered so that the drawing pass can drop it. */
+static Agedge_t *helper(render_graph *rg, Agnode_t *t, Agnode_t *h, const char *weight)
+{
+    Agedge_t *e = raw_invis(rg, t, h, weight);
+    PUSH(rg->helpers, rg->nhelpers, rg->caphelpers, e);
+    return e;
+}
+
+static Agraph_t *same_rank(render_graph *rg)
+{
+    char name[32];
+    snprintf(name, sizeof name, "#rank%d", rg->nsub++);
+    Agraph_t *s = agsubg(rg->g, name, 1);
+    set(s, "rank", "same");
+    return s;
+}
+
+static int new_container(render_graph *rg, ckind kind, int index, int parent, const char *title)
+{
+    container c = {kind, index, parent, 1, title, -1, -1, -1, NULL, {{0, 0}, {0, 0}}};
+    PUSH(rg->cs, rg->ncs, rg->capcs, c);
+    return rg->ncs - 1;
+}
+
+static void band(render_graph *rg, Agnode_t *v, int c, int top)
+{
+    banded b = {v, c, -1, top};
+    PUSH(rg->bs, rg->nbs, rg->capbs, b);
+}
+
+static void add_lanes(render_graph *rg, const int *lanes, int n, int parent)
+{
+    for (int k = 0; k < n; k++) {
+        const model_lane *l = model_lane_at(rg->m, lanes[k]);
+        int c = new_container(rg, C_LANE, lanes[k], parent, l->e.name ? l->e.name : l->e.id);
+        rg->lane_c[lanes[k]] = c;
+        add_lanes(rg, l->children, l->nchildren, c);
+    }
+}
+
+static int expanded(const model_node *n)
+{
+    return n->type == MODEL_SUB_PROCESS && n->nchildren > 0;
+}
+
+static int home_of(render_graph *rg, int i);
+
+/* The container of expanded sub-process s, made on first use with its
+ * entry and exit anchors (flows attach there: the box's left and right
+ * edges). */
+static int sub_container(render_graph *rg, int s)
+{
+    if (rg->sub[s] >= 0)
+        return rg->sub[s];
+    const model_node *n = model_node_at(rg->m, s);
+    int parent = home_of(rg, s);
+    int c = new_container(rg, C_SUB, s, parent, n->e.name ? n->e.name : n->e.id);
+    rg->sub[s] = c;
+    rg->sub_in[s] = anchor(rg, "#sin:", n->e.id);
+    rg->sub_out[s] = anchor(rg, "#sout:", n->e.id);
+    band(rg, rg->sub_in[s], c, 0);
+    band(rg, rg->sub_out[s], c, 0);
+    return c;
+}
+
+/* The container flow node i is drawn in. */
+static int home_of(render_graph *rg, int i)
+{
+    if (rg->home[i] >= 0)
+        return rg->home[i];
+    const model_node *n = model_node_at(rg->m, i);
+    int h;
+    if (n->type == MODEL_BOUNDARY_EVENT && n->attached_to >= 0)
+        h = expanded(model_node_at(rg->m, n->attached_to)) ? sub_container(rg, n->attached_to)
+                                                            : home_of(rg, n->attached_to);
+    else if (n->parent >= 0)
+        h = sub_container(rg, n->parent);
+    else if (n->lane >= 0 && rg->lane_c[n->lane] >= 0)
+        h = rg->lane_c[n->lane];
+    else
+        h = rg->proc_c[n->process];
+    rg->home[i] = h;
+    return h;
+}
+
+/* Gives every container its strips, top to bottom: its own (for its
+ * header and direct members, when it has any), then those of its children
+ * in order (sub-processes and lanes). */
+static void assign_strips(render_graph *rg, int c)
+{
+    int members = rg->cs[c].title != NULL, kids = 0;
+    for (int k = 0; k < rg->nbs && !members; k++)
+        members = rg->bs[k].c == c;
+    for (int j = 0; j < rg->ncs; j++)
+        kids += rg->cs[j].parent == c;
+    rg->cs[c].first = rg->nstrips;
+    if (members || !kids)
+        rg->cs[c].strip = rg->nstrips++;
+    for (int j = 0; j < rg->ncs; j++)
+        if (rg->cs[j].parent == c)
+            assign_strips(rg, j);
+    rg->cs[c].last = rg->nstrips - 1;
+}
+static const char *event_mark(const model_node *n)
+{
+    int throw = n->type == MODEL_THROW_EVENT || n->type == MODEL_END_EVENT;
+    switch (n->evdef) {
+    case MODEL_EVDEF_TIMER: return "\u25F7";
+    case MODEL_EVDEF_MESSAGE: return throw ? "<B>\u2709</B>" : "\u2709";
+    case MODEL_EVDEF_SIGNAL: return throw ? "\u25B2" : "\u25B3";
+    case MODEL_EVDEF_ERROR: return "\u26A1";
+    case MODEL_EVDEF_ESCALATION: return throw ? "\u2B06" : "\u21E7";
+    case MODEL_EVDEF_TERMINATE: return "<FONT POINT-SIZE=\"22\">\u25CF</FONT>";
+    case MODEL_EVDEF_CONDITIONAL: return "\u2261";
+    case MODEL_EVDEF_LINK: return throw ? "\u27A1" : "\u21E8";
+    case MODEL_EVDEF_COMPENSATE: return throw ? "\u25C0\u25C0" : "\u25C1\u25C1";
+    case MODEL_EVDEF_CANCEL: return "\u2716";
+    default: return "";
+    }
+}
+
+static const char *gateway_mark(model_node_type t)
+{
+    switch (t) {
+    case MODEL_EXCLUSIVE_GATEWAY: return "<FONT POINT-SIZE=\"20\"><B>\u2715</B></FONT>";
+    case MODEL_PARALLEL_GATEWAY: return "<FONT POINT-SIZE=\"26\"><B>+</B></FONT>";
+    case MODEL_INCLUSIVE_GATEWAY: return "<FONT POINT-SIZE=\"20\">\u25EF</FONT>";
+    case MODEL_EVENT_GATEWAY: return "<FONT POINT-SIZE=\"18\">\u2B20</FONT>";
+    default: return "";
+    }
+}
+
+static const char *task_tag(model_node_type t)
+{
+    switch (t) {
+    case MODEL_USER_TASK: return "user";
+    case MODEL_SERVICE_TASK: return "\u2699 service";
+    case MODEL_SCRIPT_TASK: return "script";
+    case MODEL_MANUAL_TASK: return "manual";
+    case MODEL_BUSINESS_RULE_TASK: return "\u25A6 rule";
+    case MODEL_SEND_TASK: return "<B>\u2709</B> send";
+    case MODEL_RECEIVE_TASK: return "\u2709 receive";
+    case MODEL_CALL_ACTIVITY: return "call";
+    default: return NULL;
+    }
+}
+
+static const char *loop_mark(model_loop l)
+{
+    switch (l) {
+    case MODEL_LOOP_STANDARD: return "\u21BB";
+    case MODEL_LOOP_MI_PARALLEL: return "|||";
+    case MODEL_LOOP_MI_SEQUENTIAL: return "\u2261";
+    default: return NULL;
+    }
+}
+
+#define TABLE "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"0\">"
+
+/* Label of an event or gateway: the mark centred in the shape, the name
+ * (and decorations) below it, and a blank block of the same height above,
+ * so that the shape stays in the middle of the label's box and the space
+ * for the name is reserved by the layout. */
+static void shape_label(render_str *b, const char *mark, double cell, const char *name,
+                        const render_mark *mk)
+{
+    render_str below = {0};
+    int lines = 0;
+    if (name) {
+        render_str_addf(&below, "<TR><TD>");
+        lines = render_str_add_wrapped(&below, name, 16);
+        render_str_addf(&below, "</TD></TR>");
+    }
+    if (mk && mk->rows) {
+        render_str_addf(&below, "%s", mk->rows);
+        for (const char *p = mk->rows; (p = strstr(p, "<TR")); p++)
+            lines++;
+    }
+    render_str_addf(b, TABLE);
+    if (lines) {
+        render_str_addf(b, "<TR><TD>");
+        for (int k = 0; k < lines; k++)
+            render_str_addf(b, "%s&#160;", k ? "<BR/>" : "");
+        render_str_addf(b, "</TD></TR>");
+    }
+    render_str_addf(b, "<TR><TD FIXEDSIZE=\"TRUE\" WIDTH=\"%.0f\" HEIGHT=\"%.0f\">%s</TD></TR>",
+                    cell, cell, mark);
+    render_str_addf(b, "%s</TABLE>", below.s ? below.s : "");
+    render_str_release(&below);
+}
+
+static void task_label(render_str *b, const model_node *n, const render_mark *mk)
+{
+    const char *tag = task_tag(n->type);
+    render_str_addf(b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">");
+    if (tag)
+        render_str_addf(b, "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"8\" COLOR=\"gray35\">%s"
+                           "</FONT></TD></TR>",
+                        tag);
+    render_str_addf(b, "<TR><TD>");
+    if (n->e.name) {
+        render_str_add_wrapped(b, n->e.name, NAME_WRAP);
+    } else {
+        render_str_addf(b, "<FONT COLOR=\"gray35\"><I>");
+        render_str_add_text(b, n->e.id);
+        render_str_addf(b, "</I></FONT>");
+    }
+    render_str_addf(b, "</TD></TR>");
+    if (mk && mk->rows)
+        render_str_addf(b, "%s", mk->rows);
+    const char *loop = loop_mark(n->loop);
+    int collapsed = n->type == MODEL_SUB_PROCESS ||
+                    (n->type == MODEL_CALL_ACTIVITY && n->called_element);
+    if (loop || collapsed)
+        render_str_addf(b, "<TR><TD><FONT POINT-SIZE=\"11\">%s%s%s</FONT></TD></TR>",
+                        loop ? loop : "", loop && collapsed ? " " : "",
+                        collapsed ? "\u229E" : "");
+    render_str_addf(b, "</TABLE>");
+}
+
+
+static const render_mark *mark_of(const render_mark *arr, int i)
+{
+    return arr ? &arr[i] : NULL;
+}
+
+static void add_node(render_graph *rg, int i)
+{
+    const model_node *n = model_node_at(rg->m, i);
+    int home = home_of(rg, i);
+    if (expanded(n)) {
+        sub_container(rg, i);
+        return;
+    }
+    Agnode_t *v = agnode(rg->g, (char *)n->e.id, 1);
+    rg->node[i] = v;
+    band(rg, v, home, 0);
+    set(v, "id", n->e.id);
+    set(v, "class", model_node_type_name(n->type));
+    const render_mark *mk = mark_of(rg->dc ? rg->dc->nodes : NULL, i);
+    render_str lab = {0};
+    if (model_type_is_event(n->type)) {
+        set(v, "shape", "circle");
+        if (n->type == MODEL_BOUNDARY_EVENT) {
+            /* drawn on its activity's border after the layout: the name
+             * goes beside it, not under it */
+            set(v, "shape", "doublecircle");
+            set(v, "fixedsize", "true");
+            setf(v, "width", "%.3f", (EVENT_D - 8) / PT);
+            if (!n->cancel_activity)
+                set(v, "style", "filled,dashed");
+            render_str_addf(&lab, "%s", event_mark(n));
+            if (n->e.name || (mk && mk->rows)) {
+                render_str x = {0};
+                render_str_addf(&x, TABLE);
+                if (n->e.name) {
+                    render_str_addf(&x, "<TR><TD>");
+                    render_str_add_wrapped(&x, n->e.name, 16);
+                    render_str_addf(&x, "</TD></TR>");
+                }
+                render_str_addf(&x, "%s</TABLE>", mk && mk->rows ? mk->rows : "");
+                set_html(v, "xlabel", x.s);
+                render_str_release(&x);
+            }
+        } else {
+            shape_label(&lab, event_mark(n), EVENT_D + 4, n->e.name, mk);
+            set(v, "fixedsize", "shape");
+            if (n->type == MODEL_START_EVENT || n->type == MODEL_END_EVENT) {
+                setf(v, "width", "%.3f", EVENT_D / PT);
+                set(v, "penwidth", n->type == MODEL_END_EVENT ? "3.5" : "1.2");
+            } else {
+                set(v, "shape", "doublecircle");
+                setf(v, "width", "%.3f", (EVENT_D - 8) / PT);
+            }
+        }
+        set(v, "height", agget(v, "width"));
+    } else if (model_type_is_gateway(n->type)) {
+        set(v, "shape", "diamond");
+        set(v, "fixedsize", "shape");
+        setf(v, "width", "%.3f", GATEWAY_D / PT);
+        setf(v, "height", "%.3f", GATEWAY_D / PT);
+        shape_label(&lab, gateway_mark(n->type), GATEWAY_D, n->e.name, mk);
+    } else {
+        set(v, "style", n->triggered_by_event ? "rounded,filled,dotted" : "rounded,filled");
+        setf(v, "width", "%.3f", TASK_W / PT);
+        setf(v, "height", "%.3f", TASK_H / PT);
+        if (n->type == MODEL_CALL_ACTIVITY)
+            set(v, "penwidth", "3");
+        task_label(&lab, n, mk);
+    }
+    set_html(v, "label", lab.s);
+    render_str_release(&lab);
+    if (mk && mk->pen) {
+        set(v, "color", mk->pen);
+        if (n->type != MODEL_END_EVENT && n->type != MODEL_CALL_ACTIVITY)
+            set(v, "penwidth", "3");
+    }
+    if (mk && mk->fill)
+        set(v, "fillcolor", mk->fill);
+}
+
+/* Boundary event b: laid out in its activity's rank, just below it (a
+ * flat edge); its flows leave from the activity's border instead. */
+static void place_boundary(render_graph *rg, int b)
+{
+    const model_node *n = model_node_at(rg->m, b);
+    Agnode_t *v = rg->node[b];
+    if (!v || n->attached_to < 0)
+        return;
+    int a = n->attached_to;
+    Agnode_t *beside = rg->node[a];
+    if (!beside && rg->sub[a] >= 0) {
+        /* a sub-process: its flows leave from an anchor on its right edge */
+        beside = rg->bport[b] = anchor(rg, "#sb:", n->e.id);
+        band(rg, beside, rg->sub[a], 0);
+        Agraph_t *r = same_rank(rg);
+        agsubnode(r, rg->sub_out[a], 1);
+        agsubnode(r, beside, 1);
+        helper(rg, rg->sub_out[a], beside, "1");
+    }
+    if (!beside)
+        return;
+    Agraph_t *r = same_rank(rg);
+    agsubnode(r, beside, 1);
+    agsubnode(r, v, 1);
+    helper(rg, beside, v, "1");
+}
+
+typedef struct end {
+    Agnode_t *n;
+    const char *port;
+} end;
+
+static const char *const bports[] = {"s", "se", "sw"};
+
+/* Where a flow touching node i attaches: sub-processes through their
+ * anchors, boundary events through their activity's border. */
+static end node_end(render_graph *rg, int i, int tail)
+{
+    const model_node *n = model_node_at(rg->m, i);
+    end e = {rg->node[i], NULL};
+    if (n->type == MODEL_BOUNDARY_EVENT && n->attached_to >= 0 && tail) {
+        int a = n->attached_to;
+        const model_node *act = model_node_at(rg->m, a);
+        if (rg->node[a]) {
+            int k = 0;
+            while (k < act->nboundary && act->boundary[k] != i)
+                k++;
+            e = (end){rg->node[a], bports[k % 3]};
+        } else if (rg->bport[i]) {
+            e = (end){rg->bport[i], NULL};
+        }
+    } else if (rg->sub[i] >= 0) {
+        e = (end){tail ? rg->sub_out[i] : rg->sub_in[i], NULL};
+    }
+    return e;
+}
+
+static Agedge_t *connect(render_graph *rg, end t, end h, const char *id)
+{
+    Agedge_t *e = agedge(rg->g, t.n, h.n, (char *)id, 1);
+    set(e, "id", id);
+    if (t.port)
+        set(e, "tailport", t.port);
+    if (h.port)
+        set(e, "headport", h.port);
+    return e;
+}
+
+static void edge_label(Agedge_t *e, const char *name, const char *cond, const render_mark *mk)
+{
+    render_str b = {0};
+    if (name) {
+        render_str_add_wrapped(&b, name, 24);
+    } else if (cond) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "[%.40s%s]", cond, strlen(cond) > 40 ? "\u2026" : "");
+        render_str_addf(&b, "<FONT COLOR=\"gray35\">");
+        render_str_add_wrapped(&b, buf, 24);
+        render_str_addf(&b, "</FONT>");
+    }
+    if (mk && mk->rows)
+        render_str_addf(&b, "%s%s", b.n ? "<BR/>" : "", mk->rows);
+    if (b.n)
+        set_html(e, "label", b.s);
+    render_str_release(&b);
+    if (mk && mk->pen) {
+        set(e, "color", mk->pen);
+        set(e, "penwidth", "2.5");
+    }
+}
+
+static void add_flow(render_graph *rg, int i)
+{
+    const model_flow *f = model_flow_at(rg->m, i);
+    end t = node_end(rg, f->source, 1), h = node_end(rg, f->target, 0);
+    if (!t.n || !h.n)
+        return;
+    Agedge_t *e = connect(rg, t, h, f->e.id);
+    rg->flow[i] = e;
+    set(e, "class", "sequenceFlow");
+    const model_node *src = model_node_at(rg->m, f->source);
+    const render_mark *mk = mark_of(rg->dc ? rg->dc->flows : NULL, i);
+    if (!rg->for_di) {
+        if (f->is_default) {
+            /* BPMN's default mark: a slash across the line at the source */
+            set(e, "dir", "both");
+            set_html(e, "taillabel", "<FONT POINT-SIZE=\"14\">/</FONT>");
+            set(e, "labelangle", "0");
+            set(e, "labeldistance", "1.4");
+        } else if (f->condition && model_type_is_activity(src->type)) {
+            set(e, "dir", "both");
+            set(e, "arrowtail", "odiamond");
+        }
+    }
+    edge_label(e, f->e.name, model_type_is_gateway(src->type) ? f->condition : NULL, mk);
+}
+
+/* An end of a message flow at a black-box pool: a point in its strip. */
+static end pool_end(render_graph *rg, int part, Agnode_t **slot, const char *prefix,
+                    const char *id)
+{
+    if (part < 0 || rg->part_c[part] < 0)
+        return (end){NULL, NULL};
+    *slot = anchor(rg, prefix, id);
+    band(rg, *slot, rg->part_c[part], 0);
+    return (end){*slot, NULL};
+}
+
+static void add_msgflow(render_graph *rg, int i)
+{
+    const model_msgflow *f = model_msgflow_at(rg->m, i);
+    end t = f->source_node >= 0 ? node_end(rg, f->source_node, 1)
+                                : pool_end(rg, f->source_part, &rg->msg_port_s[i], "#ms:", f->e.id);
+    end h = f->target_node >= 0 ? node_end(rg, f->target_node, 0)
+                                : pool_end(rg, f->target_part, &rg->msg_port_t[i], "#mt:", f->e.id);
+    if (!t.n || !h.n)
+        return;
+    /* a message flow may pull its ends into one rank; drawn from the upper
+     * pool, the flat edge agrees with the strips' order */
+    int back = f->source_part >= 0 && f->target_part >= 0 && rg->part_c[f->source_part] >= 0 &&
+               rg->part_c[f->target_part] >= 0 &&
+               rg->part_c[f->source_part] > rg->part_c[f->target_part];
+    Agedge_t *e = back ? connect(rg, h, t, f->e.id) : connect(rg, t, h, f->e.id);
+    rg->msg[i] = e;
+    rg->msg_back[i] = back;
+    set(e, "class", "messageFlow");
+    set(e, "style", "dashed");
+    set(e, "color", "gray30");
+    set(e, "minlen", "0");
+    set(e, "dir", "both");
+    set(e, "arrowhead", back ? "odot" : "onormal");
+    set(e, "arrowtail", back ? "onormal" : "odot");
+    const render_mark *mk = mark_of(rg->dc ? rg->dc->msgflows : NULL, i);
+    edge_label(e, f->e.name, NULL, mk);
+    if (mk && mk->pen)
+        set(e, "style", "dashed,bold");
+}
+
+/* Sub-process anchors come before its first children and after its last. */
+static void link_sub_anchors(render_graph *rg)
+{
+    const model *m = rg->m;
+    for (size_t s = 0; s < model_node_count(m); s++) {
+        if (rg->sub[s] < 0)
+            continue;
+        const model_node *n = model_node_at(m, (int)s);
+        for (int k = 0; k < n->nchildren; k++) {
+            int c = n->children[k];
+            const model_node *cn = model_node_at(m, c);
+            if (cn->type == MODEL_BOUNDARY_EVENT)
+                continue;
+            Agnode_t *in = rg->node[c] ? rg->node[c] : rg->sub_in[c];
+            Agnode_t *out = rg->node[c] ? rg->node[c] : rg->sub_out[c];
+            if (!in || !out)
+                continue;
+            if (cn->nin == 0)
+                helper(rg, rg->sub_in[s], in, "1");
+            if (cn->nout == 0)
+                helper(rg, out, rg->sub_out[s], "1");
+        }
+    }
+}
+
+static int drawn(const unsigned char *procs, int p)
+{
+    return p >= 0 && (!procs || procs[p]);
+}
+
+render_graph *render_graph_new(const model *m, const unsigned char *procs, int pools,
+                               const render_decor *decor, int for_di)
+{
+    render_graph *rg = xcalloc(1, sizeof *rg);
+    size_t nn = model_node_count(m), nl = model_lane_count(m), np = model_process_count(m);
+    size_t npart = model_participant_count(m), nf = model_flow_count(m),
+           nmf = model_msgflow_count(m);
+    rg->m = m;
+    rg->dc = for_di ? NULL : decor;
+    rg->for_di = for_di;
+    rg->node = xcalloc(nn, sizeof *rg->node);
+    rg->sub = xcalloc(nn, sizeof *rg->sub);
+    rg->home = xcalloc(nn, sizeof *rg->home);
+    for (size_t i = 0; i < nn; i++)
+        rg->sub[i] = rg->home[i] = -1;
+    rg->sub_in = xcalloc(nn, sizeof *rg->sub_in);
+    rg->sub_out = xcalloc(nn, sizeof *rg->sub_out);
+    rg->bport = xcalloc(nn, sizeof *rg->bport);
+    rg->lane_c = xcalloc(nl, sizeof *rg->lane_c);
+    rg->part_c = xcalloc(npart, sizeof *rg->part_c);
+    rg->proc_c = xcalloc(np, sizeof *rg->proc_c);
+    for (size_t i = 0; i < nl; i++)
+        rg->lane_c[i] = -1;
+    for (size_t i = 0; i < npart; i++)
+        rg->part_c[i] = -1;
+    for (size_t i = 0; i < np; i++)
+        rg->proc_c[i] = -1;
+    rg->flow = xcalloc(nf, sizeof *rg->flow);
+    rg->msg = xcalloc(nmf, sizeof *rg->msg);
+    rg->msg_back = xcalloc(nmf, sizeof *rg->msg_back);
+    rg->msg_port_s = xcalloc(nmf, sizeof *rg->msg_port_s);
+    rg->msg_port_t = xcalloc(nmf, sizeof *rg->msg_port_t);
+
+    rg->gvc = gvContext();
+    const char *gname = model_definitions_id(m) ? model_definitions_id(m) : "bpmn";
+    rg->g = agopen((char *)gname, Agdirected, NULL);
+    Agraph_t *g = rg->g;
+    declare(g);
+    set(g, "rankdir", "LR");
+    set(g, "newrank", "true");
+    set(g, "nodesep", "0.3");
+    set(g, "ranksep", "0.4");
+    set(g, "outputorder", "edgesfirst");
+    set(g, "bgcolor", "white");
+    set(g, "pad", "0.2");
+    set(g, "margin", "0"); /* inches here; clusters inherit 8 points */
+    set(g, "splines", for_di ? "polyline" : "spline");
+    set(g, "labelloc", "b");
+    set(g, "fontsize", "10");
+    if (rg->dc && rg->dc->legend)
+        set_html(g, "label", rg->dc->legend);
+
+    /* containers, top to bottom: pools in document order, then processes
+     * outside pools (boxed and titled when there is more than one) */
+    int ntop = 0;
+    for (size_t p = 0; p < np; p++)
+        ntop += drawn(procs, (int)p) && model_process_at(m, (int)p)->participant < 0;
+    for (size_t k = 0; k < npart; k++) {
+        const model_participant *pa = model_participant_at(m, (int)k);
+        ntop += pa->process >= 0 ? drawn(procs, pa->process) : pools;
+    }
+    for (size_t k = 0; k < npart; k++) {
+        const model_participant *pa = model_participant_at(m, (int)k);
+        if (pa->process >= 0 ? !drawn(procs, pa->process) || rg->proc_c[pa->process] >= 0
+                             : !pools)
+            continue;
+        int c = new_container(rg, C_POOL, (int)k, -1, pa->e.name ? pa->e.name : pa->e.id);
+        rg->part_c[k] = c;
+        if (pa->process >= 0) {
+            const model_process *pr = model_process_at(m, pa->process);
+            rg->proc_c[pa->process] = c;
+            add_lanes(rg, pr->lanes, pr->nlanes, c);
+        }
+    }
+    for (size_t p = 0; p < np; p++) {
+        const model_process *pr = model_process_at(m, (int)p);
+        if (!drawn(procs, (int)p) || rg->proc_c[p] >= 0)
+            continue;
+        int c = new_container(rg, C_PROC, (int)p, -1,
+                              ntop > 1 ? (pr->e.name ? pr->e.name : pr->e.id) : NULL);
+        rg->cs[c].boxed = ntop > 1;
+        rg->proc_c[p] = c;
+        add_lanes(rg, pr->lanes, pr->nlanes, c);
+    }
+
+    for (size_t i = 0; i < nn; i++)
+        if (drawn(procs, model_node_at(m, (int)i)->process))
+            add_node(rg, (int)i);
+    for (size_t i = 0; i < nn; i++)
+        if (model_node_at(m, (int)i)->type == MODEL_BOUNDARY_EVENT)
+            place_boundary(rg, (int)i);
+    for (size_t i = 0; i < nf; i++)
+        add_flow(rg, (int)i);
+    for (size_t i = 0; i < nmf; i++)
+        add_msgflow(rg, (int)i);
+    link_sub_anchors(rg);
+
+    /* strips, with an empty one between top-level containers */
+    int tops = 0;
+    for (int c = 0; c < rg->ncs; c++)
+        if (rg->cs[c].parent < 0) {
+            if (tops++)
+                rg->nstrips++;
+            assign_strips(rg, c);
+        }
+    return rg;
+}
+
+void render_graph_free(render_graph *rg)
+{
+    if (!rg)
+        return;
+    if (rg->g) {
+        if (rg->state > 0)
+            gvFreeLayout(rg->gvc, rg->g);
+        agclose(rg->g);
+    }
+    if (rg->gvc)
+        gvFreeContext(rg->gvc);
+    free(rg->node);
+    free(rg->sub);
+    free(rg->home);
+    free(rg->sub_in);
+    free(rg->sub_out);
+    free(rg->bport);
+    free(rg->lane_c);
+    free(rg->part_c);
+    free(rg->proc_c);
+    free(rg->cs);
+    free(rg->bs);
+    free(rg->flow);
+    free(rg->msg);
+    free(rg->msg_back);
+    free(rg->msg_port_s);
+    free(rg->msg_port_t);
+    free(rg->helpers);
+    free(rg->seps);
+    free(rg->line_y);
+    free(rg);
+}
+
+/* ---- layout ----------------------------------------------------------- */
+
+/* Graphviz reports through a global hook; while we run it, messages go to
+ * this list (one layout at a time: flowmc renders from one thread). */
+static diag_list *gv_diags;
+
+static int gv_error(char *msg)
+{
+    if (!gv_diags)
+        return 0;
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        n--;
+    if (n)
+        diag_add(gv_diags, DIAG_WARNING, "graphviz", NULL, 0, NULL, NULL, "graphviz: %.*s",
+                 (int)n, msg);
+    return 0;
+}
+
+static int run_layout(render_graph *rg, const char *engine, diag_list *d)
+{
+    gv_diags = d;
+    agseterrf(gv_error);
+    agseterr(AGERR);
+    int rc = gvLayout(rg->gvc, rg->g, engine);
+    agseterrf(NULL);
+    gv_diags = NULL;
+    if (rc != 0)
+        diag_add(d, DIAG_ERROR, "graphviz", NULL, 0, NULL, NULL,
+                 "graphviz could not lay the diagram out: its '%s' layout is missing (on "
+                 "Debian, reinstall libgvc6 or run 'dot -c' as root)",
+                 strcmp(engine, "nop2") == 0 ? "neato" : engine);
+    return rc;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* First pass: ranks only, to know which nodes share a column. */
+static int rank_pass(render_graph *rg, diag_list *d)
+{
+    set(rg->g, "phase", "1");
+    if (run_layout(rg, "dot", d) != 0)
+        return -1;
+    int *ranks = xcalloc((size_t)rg->nbs, sizeof *ranks);
+    int *sorted = xcalloc((size_t)rg->nbs, sizeof *sorted);
+    for (int k = 0; k < rg->nbs; k++)
+        ranks[k] = sorted[k] = ND_rank(rg->bs[k].v);
+    gvFreeLayout(rg->gvc, rg->g);
+    set(rg->g, "phase", "");
+    qsort(sorted, (size_t)rg->nbs, sizeof *sorted, cmp_int);
+    int ncols = 0;
+    for (int k = 0; k < rg->nbs; k++)
+        if (k == 0 || sorted[k] != sorted[k - 1])
+            sorted[ncols++] = sorted[k];
+    rg->header_col = 0;
+    for (int c = 0; c < rg->ncs; c++)
+        rg->header_col |= rg->cs[c].kind != C_SUB && rg->cs[c].title != NULL;
+    for (int k = 0; k < rg->nbs; k++) {
+        int *at = bsearch(&ranks[k], sorted, (size_t)ncols, sizeof *sorted, cmp_int);
+        rg->bs[k].col = rg->header_col + (int)(at - sorted);
+    }
+    rg->ncols = ncols + rg->header_col;
+    free(ranks);
+    free(sorted);
+    return 0;
+}
+
+static int column_of(const render_graph *rg, Agnode_t *v)
+{
+    for (int k = 0; k < rg->nbs; k++)
+        if (rg->bs[k].v == v)
+            return rg->bs[k].col;
+    return -1;
+}
+
+/* Pool and lane names in the first column; sub-process titles at the top
+ * left inside their box. */
+static void add_titles(render_graph *rg)
+{
+    for (int c = 0; c < rg->ncs; c++) {
+        container *k = &rg->cs[c];
+        if (!k->title)
+            continue;
+        const char *id = k->kind == C_POOL   ? model_participant_at(rg->m, k->index)->e.id
+                         : k->kind == C_LANE ? model_lane_at(rg->m, k->index)->e.id
+                         : k->kind == C_PROC ? model_process_at(rg->m, k->index)->e.id
+                                             : model_node_at(rg->m, k->index)->e.id;
+        const render_mark *mk = NULL;
+        if (rg->dc && k->kind == C_SUB)
+            mk = mark_of(rg->dc->nodes, k->index);
+        render_str b = {0};
+        render_str_addf(&b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" "
+                            "CELLPADDING=\"1\"><TR><TD ALIGN=\"LEFT\">%s",
+                        k->kind == C_LANE || k->kind == C_SUB ? "" : "<B>");
+        render_str_add_wrapped(&b, k->title, k->kind == C_SUB ? 30 : 16);
+        render_str_addf(&b, "%s</TD></TR>%s</TABLE>",
+                        k->kind == C_LANE || k->kind == C_SUB ? "" : "</B>",
+                        mk && mk->rows ? mk->rows : "");
+        Agnode_t *v = anchor(rg, k->kind == C_SUB ? "#t:" : "#h:", id);
+        set(v, "shape", "plaintext");
+        set(v, "style", "");
+        set(v, "fixedsize", "false");
+        set(v, "width", "0");
+        set(v, "height", "0");
+        set(v, "fontsize", "11");
+        set_html(v, "label", b.s);
+        render_str_release(&b);
+        k->header = v;
+        if (k->kind == C_SUB) {
+            int col = column_of(rg, rg->sub_in[k->index]);
+            band(rg, v, c, 1);
+            rg->bs[rg->nbs - 1].col = col + 1 < rg->ncols ? col + 1 : col;
+        } else {
+            band(rg, v, c, 0);
+            rg->bs[rg->nbs - 1].col = 0;
+        }
+    }
+}
+
+static Agnode_t *sep(const render_graph *rg, int col, int line)
+{
+    return rg->seps[col * (rg->nstrips + 1) + line];
+}
+
+/* The separator lines: in each column a chain of points, every strip's
+ * nodes between its two; heavy edges join a line's points across columns. */
+static void add_separators(render_graph *rg)
+{
+    int lines = rg->nstrips + 1;
+    rg->seps = xcalloc((size_t)(rg->ncols * lines), sizeof *rg->seps);
+    Agraph_t **grp = xcalloc((size_t)rg->ncols, sizeof *grp);
+    for (int c = 0; c < rg->ncols; c++) {
+        grp[c] = same_rank(rg);
+        for (int k = 0; k < lines; k++) {
+            char id[48];
+            snprintf(id, sizeof id, "%d.%d", c, k);
+            Agnode_t *s = rg->seps[c * lines + k] = anchor(rg, "#s", id);
+            agsubnode(grp[c], s, 1);
+            if (k > 0)
+                raw_invis(rg, sep(rg, c, k - 1), s, "1");
+            if (c > 0)
+                raw_invis(rg, sep(rg, c - 1, k), s, HEAVY);
+        }
+    }
+    for (int k = 0; k < rg->nbs; k++) {
+        const banded *b = &rg->bs[k];
+        int st = rg->cs[b->c].strip;
+        agsubnode(grp[b->col], b->v, 1);
+        /* (dot drops flat edges of weight 0) */
+        raw_invis(rg, sep(rg, b->col, st), b->v, "1");
+        raw_invis(rg, b->v, sep(rg, b->col, st + 1), "1");
+        if (b->top)
+            for (int j = 0; j < rg->nbs; j++)
+                if (j != k && rg->bs[j].col == b->col && rg->cs[rg->bs[j].c].strip == st)
+                    raw_invis(rg, b->v, rg->bs[j].v, "1");
+    }
+    free(grp);
+}
+
+static void shift_point(pointf *p, double dx, double dy)
+{
+    p->x += dx;
+    p->y += dy;
+}
+
+/* Moves the ends of e that touch v by (dx, dy). */
+static void shift_edge_end(Agedge_t *e, Agnode_t *v, double dx, double dy)
+{
+    splines *sp = ED_spl(e);
+    if (!sp || sp->size == 0)
+        return;
+    if (agtail(e) == v) {
+        bezier *bz = &sp->list[0];
+        shift_point(&bz->list[0], dx, dy);
+        if (bz->size > 1)
+            shift_point(&bz->list[1], dx, dy);
+        if (bz->sflag)
+            shift_point(&bz->sp, dx, dy);
+    }
+    if (aghead(e) == v) {
+        bezier *bz = &sp->list[sp->size - 1];
+        shift_point(&bz->list[bz->size - 1], dx, dy);
+        if (bz->size > 1)
+            shift_point(&bz->list[bz->size - 2], dx, dy);
+        if (bz->eflag)
+            shift_point(&bz->ep, dx, dy);
+    }
+}
+
+static pointf edge_start(Agedge_t *e)
+{
+    bezier *bz = &ED_spl(e)->list[0];
+    return bz->sflag ? bz->sp : bz->list[0];
+}
+
+static void grow_bb(boxf *bb, double x0, double y0, double x1, double y1)
+{
+    bb->LL.x = fmin(bb->LL.x, x0);
+    bb->LL.y = fmin(bb->LL.y, y0);
+    bb->UR.x = fmax(bb->UR.x, x1);
+    bb->UR.y = fmax(bb->UR.y, y1);
+}
+
+/* Every container's box, from its strips' lines. */
+static void container_boxes(render_graph *rg)
+{
+    int lines = rg->nstrips + 1;
+    boxf *bb = &GD_bb(rg->g);
+    rg->line_y = xcalloc((size_t)lines, sizeof *rg->line_y);
+    if (rg->seps)
+        for (int k = 0; k < lines; k++) {
+            double s = 0;
+            for (int c = 0; c < rg->ncols; c++)
+                s += ND_coord(sep(rg, c, k)).y;
+            rg->line_y[k] = s / rg->ncols;
+            if (getenv("FLOWMC_DEBUG")) {
+                fprintf(stderr, "line %d:", k);
+                for (int c = 0; c < rg->ncols; c++)
+                    fprintf(stderr, " %.0f,%.0f", ND_coord(sep(rg, c, k)).x, ND_coord(sep(rg, c, k)).y);
+                fprintf(stderr, "\n");
+            }
+        }
+    else
+        for (int k = 0; k < lines; k++)
+            rg->line_y[k] = k == 0 ? bb->UR.y : bb->LL.y;
+    for (int c = 0; c < rg->ncs; c++) {
+        container *k = &rg->cs[c];
+        double top = rg->line_y[k->first], bottom = rg->line_y[k->last + 1];
+        if (k->kind == C_SUB)
+            k->box = (boxf){{ND_coord(rg->sub_in[k->index]).x, bottom + SUB_INSET},
+                            {ND_coord(rg->sub_out[k->index]).x, top - SUB_INSET}};
+        else
+            k->box = (boxf){{bb->LL.x, bottom}, {bb->UR.x, top}};
+    }
+}
+
+/* Puts every boundary event on the border point its first flow leaves
+ * from (dot routed that flow from the activity's border), or on the
+ * bottom of its activity when it has no flow. */
+static void move_boundaries(render_graph *rg)
+{
+    const model *m = rg->m;
+    boxf *root = &GD_bb(rg->g);
+    for (size_t i = 0; i < model_node_count(m); i++) {
+        const model_node *n = model_node_at(m, (int)i);
+        Agnode_t *v = rg->node[i];
+        if (!v || n->type != MODEL_BOUNDARY_EVENT || n->attached_to < 0)
+            continue;
+        int a = n->attached_to;
+        pointf to = ND_coord(v);
+        int found = 0;
+        for (int k = 0; k < n->nout && !found; k++) {
+            Agedge_t *e = rg->flow[n->out[k]];
+            if (e && ED_spl(e) && ED_spl(e)->size > 0) {
+                to = edge_start(e);
+                found = 1;
+            }
+        }
+        if (!found) {
+            const model_node *act = model_node_at(m, a);
+            int k = 0, nb = act->nboundary;
+            while (k < nb && act->boundary[k] != (int)i)
+                k++;
+            if (rg->node[a]) {
+                Agnode_t *av = rg->node[a];
+                double w = ND_width(av) * PT;
+                to.x = ND_coord(av).x - w / 2 + w * (k + 1) / (nb + 1);
+                to.y = ND_coord(av).y - ND_height(av) * PT / 2;
+            } else if (rg->sub[a] >= 0) {
+                boxf bb = rg->cs[rg->sub[a]].box;
+                to.x = bb.LL.x + (bb.UR.x - bb.LL.x) * (k + 1) / (nb + 1);
+                to.y = bb.LL.y;
+            }
+        }
+        double dx = to.x - ND_coord(v).x, dy = to.y - ND_coord(v).y;
+        ND_coord(v) = to;
+        for (Agedge_t *e = agfstedge(rg->g, v); e; e = agnxtedge(rg->g, e, v))
+            shift_edge_end(e, v, dx, dy);
+        double r = ND_width(v) * PT / 2;
+        grow_bb(root, to.x - r, to.y - r, to.x + r, to.y + r);
+        textlabel_t *xl = ND_xlabel(v);
+        if (xl) {
+            /* below and to the left: its flow leaves downwards or right */
+            xl->pos.x = to.x - r * 0.6 - xl->dimen.x / 2;
+            xl->pos.y = to.y - r - xl->dimen.y / 2;
+            xl->set = TRUE;
+            grow_bb(root, xl->pos.x - xl->dimen.x / 2, xl->pos.y - xl->dimen.y / 2,
+                    xl->pos.x + xl->dimen.x / 2, xl->pos.y + xl->dimen.y / 2);
+        }
+    }
+}
+
+int render_graph_layout(render_graph *rg, diag_list *d)
+{
+    if (rank_pass(rg, d) != 0)
+        return -1;
+    add_titles(rg);
+    if (rg->nstrips > 1 || rg->header_col)
+        add_separators(rg);
+    if (getenv("FLOWMC_DUMP"))
+        agwrite(rg->g, stderr);
+    if (run_layout(rg, "dot", d) != 0)
+        return -1;
+    rg->state = 1;
+    container_boxes(rg);
+    move_boundaries(rg);
+    return 0;
+}
+
+/* ---- drawing ---------------------------------------------------------- */
+
+static void apply_mark_cluster(Agraph_t *c, const render_mark *mk)
+{
+    if (mk && mk->pen) {
+        set(c, "color", mk->pen);
+        set(c, "penwidth", "3");
+    }
+    if (mk && mk->fill) {
+        set(c, "style", "filled");
+        set(c, "fillcolor", mk->fill);
+    }
+}
+
+/* Second pass: the positions become attributes (Graphviz's own "dot"
+ * output does that), the layout helpers go, the containers become clusters
+ * of known bounds, and the "nop2" layout takes it all as it is. */
+static int redraw(render_graph *rg, diag_list *d)
+{
+    /* dot writes a fixed-size shape's label-inclusive size as its size */
+    const model *m = rg->m;
+    char *tmp = NULL;
+    unsigned int len = 0;
+    boxf bb = GD_bb(rg->g);
+    if (gvRenderData(rg->gvc, rg->g, "dot", &tmp, &len) == 0)
+        gvFreeRenderData(tmp);
+    for (size_t i = 0; i < model_node_count(m); i++) {
+        Agnode_t *v = rg->node[i];
+        const model_node *n = model_node_at(m, (int)i);
+        if (!v || n->type == MODEL_BOUNDARY_EVENT)
+            continue;
+        if (model_type_is_event(n->type))
+            setf(v, "width", "%.3f", (n->type == MODEL_START_EVENT || n->type == MODEL_END_EVENT
+                                          ? EVENT_D
+                                          : EVENT_D - 8) / PT);
+        else if (model_type_is_gateway(n->type))
+            setf(v, "width", "%.3f", GATEWAY_D / PT);
+        else
+            continue;
+        set(v, "height", agget(v, "width"));
+    }
+    gvFreeLayout(rg->gvc, rg->g);
+    rg->state = 0;
+    for (int k = 0; k < rg->nhelpers; k++)
+        agdelete(rg->g, rg->helpers[k]);
+    rg->nhelpers = 0;
+    for (int k = 0; rg->seps && k < rg->ncols * (rg->nstrips + 1); k++)
+        agdelnode(rg->g, rg->seps[k]);
+    free(rg->seps);
+    rg->seps = NULL;
+
+    Agraph_t **cl = xcalloc((size_t)rg->ncs, sizeof *cl);
+    for (int c = 0; c < rg->ncs; c++) {
+        const container *k = &rg->cs[c];
+        if (!k->boxed)
+            continue;
+        Agraph_t *parent = k->parent >= 0 && cl[k->parent] ? cl[k->parent] : rg->g;
+        const char *id = NULL;
+        const render_mark *mk = NULL;
+        const render_decor *dc = rg->dc;
+        switch (k->kind) {
+        case C_POOL:
+            id = model_participant_at(m, k->index)->e.id;
+            mk = mark_of(dc ? dc->parts : NULL, k->index);
+            break;
+        case C_LANE:
+            id = model_lane_at(m, k->index)->e.id;
+            mk = mark_of(dc ? dc->lanes : NULL, k->index);
+            break;
+        case C_PROC: id = model_process_at(m, k->index)->e.id; break;
+        case C_SUB:
+            id = model_node_at(m, k->index)->e.id;
+            mk = mark_of(dc ? dc->nodes : NULL, k->index);
+            break;
+        }
+        char *name = malloc(strlen(id) + 9);
+        if (!name)
+            abort();
+        sprintf(name, "cluster_%s", id);
+        Agraph_t *s = cl[c] = agsubg(parent, name, 1);
+        free(name);
+        set(s, "id", id);
+        setf(s, "bb", "%.2f,%.2f,%.2f,%.2f", k->box.LL.x, k->box.LL.y, k->box.UR.x, k->box.UR.y);
+        set(s, "label", "");
+        /* clusters inherit their parent's attributes: set every one */
+        set(s, "style", "solid");
+        set(s, "color", "black");
+        set(s, "penwidth", "1");
+        switch (k->kind) {
+        case C_POOL: set(s, "penwidth", "1.6"); break;
+        case C_LANE: set(s, "color", "gray45"); break;
+        case C_PROC:
+            set(s, "style", "dashed");
+            set(s, "color", "gray45");
+            break;
+        case C_SUB:
+            set(s, "style", model_node_at(m, k->index)->triggered_by_event ? "rounded,dotted"
+                                                                           : "rounded");
+            set(s, "penwidth", "1.3");
+            break;
+        }
+        apply_mark_cluster(s, mk);
+    }
+    free(cl);
+    setf(rg->g, "bb", "%.2f,%.2f,%.2f,%.2f", bb.LL.x, bb.LL.y, bb.UR.x, bb.UR.y);
+    if (run_layout(rg, "nop2", d) != 0)
+        return -1;
+    rg->state = 2;
+    return 0;
+}
+
+int render_graph_output(render_graph *rg, const char *gvformat, char **buf, size_t *len,
+                        diag_list *d)
+{
+    if (rg->state == 1 && redraw(rg, d) != 0)
+        return -1;
+    char *data = NULL;
+    unsigned int n = 0;
+    gv_diags = d;
+    agseterrf(gv_error);
+    int rc = gvRenderData(rg->gvc, rg->g, gvformat, &data, &n);
+    agseterrf(NULL);
+    gv_diags = NULL;
+    if (rc != 0 || !data) {
+        if (data)
+            gvFreeRenderData(data);
+        diag_add(d, DIAG_ERROR, "graphviz", NULL, 0, NULL, NULL,
+                 "graphviz cannot write '%s' here: its renderer plugin is missing", gvformat);
+        return -1;
+    }
+    *buf = malloc(n + 1);
+    if (!*buf)
+        abort();
+    memcpy(*buf, data, n);
+    (*buf)[n] = 0;
+    *len = n;
+    gvFreeRenderData(data);
+    return 0;
+}
+
+/* ---- geometry --------------------------------------------------------- */
+
+/* Graphviz points (origin bottom left, y up) to DI pixels (origin top
+ * left, y down), with room on the left for pool headers. */
+#define DI_LEFT 40.0
+#define DI_TOP 20.0
+
+static double di_x(const render_graph *rg, double x) { return x - GD_bb(rg->g).LL.x + DI_LEFT; }
+static double di_y(const render_graph *rg, double y) { return GD_bb(rg->g).UR.y - y + DI_TOP; }
+
+render_box render_graph_bounds(const render_graph *rg)
+{
+    boxf bb = GD_bb(rg->g);
+    return (render_box){0, 0, bb.UR.x - bb.LL.x + DI_LEFT * 2, bb.UR.y - bb.LL.y + DI_TOP * 2};
+}
+
+static render_box box_of(const render_graph *rg, boxf bb)
+{
+    return (render_box){di_x(rg, bb.LL.x), di_y(rg, bb.UR.y), bb.UR.x - bb.LL.x,
+                        bb.UR.y - bb.LL.y};
+}
+
+int render_graph_node_expanded(const render_graph *rg, int i) { return rg->sub[i] >= 0; }
+
+int render_graph_node_box(const render_graph *rg, int i, render_box *b)
+{
+    if (rg->sub[i] >= 0) {
+        *b = box_of(rg, rg->cs[rg->sub[i]].box);
+        return 0;
+    }
+    Agnode_t *v = rg->node[i];
+    if (!v)
+        return -1;
+    const model_node *n = model_node_at(rg->m, i);
+    double w = ND_width(v) * PT, h = ND_height(v) * PT;
+    if (model_type_is_event(n->type))
+        w = h = EVENT_D;
+    else if (model_type_is_gateway(n->type))
+        w = h = GATEWAY_D;
+    *b = (render_box){di_x(rg, ND_coord(v).x) - w / 2, di_y(rg, ND_coord(v).y) - h / 2, w, h};
+    return 0;
+}
+
+int render_graph_lane_box(const render_graph *rg, int i, render_box *b)
+{
+    if (rg->lane_c[i] < 0)
+        return -1;
+    *b = box_of(rg, rg->cs[rg->lane_c[i]].box);
+    return 0;
+}
+
+int render_graph_part_box(const render_graph *rg, int i, render_box *b)
+{
+    if (rg->part_c[i] < 0)
+        return -1;
+    *b = box_of(rg, rg->cs[rg->part_c[i]].box);
+    return 0;
+}
+
+static int edge_path(const render_graph *rg, Agedge_t *e, int back, double **xy, int *n)
+{
+    if (!e || !ED_spl(e) || ED_spl(e)->size == 0)
+        return -1;
+    const splines *sp = ED_spl(e);
+    int cap = 2;
+    for (int k = 0; k < sp->size; k++)
+        cap += sp->list[k].size;
+    double *p = malloc(sizeof(double) * 2 * (size_t)cap);
+    if (!p)
+        abort();
+    int c = 0;
+    for (int k = 0; k < sp->size; k++) {
+        const bezier *bz = &sp->list[k];
+        if (k == 0 && bz->sflag) {
+            p[2 * c] = bz->sp.x;
+            p[2 * c + 1] = bz->sp.y;
+            c++;
+        }
+        /* polyline splines: the segment ends are the corners */
+        for (int j = 0; j < bz->size; j += 3) {
+            p[2 * c] = bz->list[j].x;
+            p[2 * c + 1] = bz->list[j].y;
+            c++;
+        }
+        if (k == sp->size - 1 && bz->eflag) {
+            p[2 * c] = bz->ep.x;
+            p[2 * c + 1] = bz->ep.y;
+            c++;
+        }
+    }
+    /* to DI pixels, dropping repeated points */
+    int m = 0;
+    for (int j = 0; j < c; j++) {
+        double x = di_x(rg, p[2 * j]), y = di_y(rg, p[2 * j + 1]);
+        if (m > 0 && fabs(p[2 * (m - 1)] - x) < 0.5 && fabs(p[2 * (m - 1) + 1] - y) < 0.5)
+            continue;
+        p[2 * m] = x;
+        p[2 * m + 1] = y;
+        m++;
+    }
+    if (m < 2) {
+        free(p);
+        return -1;
+    }
+    if (back)
+        for (int j = 0; j < m / 2; j++) {
+            double tx = p[2 * j], ty = p[2 * j + 1];
+            p[2 * j] = p[2 * (m - 1 - j)];
+            p[2 * j + 1] = p[2 * (m - 1 - j) + 1];
+            p[2 * (m - 1 - j)] = tx;
+            p[2 * (m - 1 - j) + 1] = ty;
+        }
+    *xy = p;
+    *n = m;
+    return 0;
+}
+
+/* A flow leaving a boundary event starts at its centre: clip it to the
+ * event's circle, as BPMN tools draw it. */
+static void clip_start(double *p, int n, double r)
+{
+    if (n < 2)
+        return;
+    double dx = p[2] - p[0], dy = p[3] - p[1], len = hypot(dx, dy);
+    if (len <= r)
+        return;
+    p[0] += dx / len * r;
+    p[1] += dy / len * r;
+}
+
+int render_graph_flow_path(const render_graph *rg, int i, double **xy, int *n)
+{
+    if (edge_path(rg, rg->flow[i], 0, xy, n) != 0)
+        return -1;
+    const model_node *src = model_node_at(rg->m, model_flow_at(rg->m, i)->source);
+    if (src->type == MODEL_BOUNDARY_EVENT)
+        clip_start(*xy, *n, EVENT_D / 2);
+    return 0;
+}
+
+int render_graph_msgflow_path(const render_graph *rg, int i, double **xy, int *n)
+{
+    return edge_path(rg, rg->msg[i], rg->msg_back[i], xy, n);
+}

@@ -1,0 +1,94 @@
+/*
+ * graph: a model as a Graphviz graph, laid out in-process (internal to the
+ * render module; render.c draws it, di.c reads its geometry back).
+ *
+ * Built with cgraph and laid out by gvc's "dot", left to right: participants
+ * are outer clusters, lanes swimlane clusters stacked in document order,
+ * expanded sub-processes nested clusters, boundary events moved onto their
+ * activity's border after the layout.  Decorations (findings, overlays) come
+ * in as a render_decor the caller fills; this file knows nothing of checker
+ * or simulator.
+ *
+ * Ownership: a render_graph owns its Graphviz context and graph; it borrows
+ * the model and the decor, which must outlive it.
+ */
+#ifndef FLOWMC_RENDER_GRAPH_H
+#define FLOWMC_RENDER_GRAPH_H
+
+#include <stddef.h>
+
+#include "../model/diag.h"
+#include "../model/model.h"
+
+/* A growable NUL-terminated string (HTML labels, legends). */
+typedef struct render_str {
+    char *s;
+    size_t n, cap;
+} render_str;
+
+void render_str_addf(render_str *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends text XML-escaped for a Graphviz HTML label. */
+void render_str_add_text(render_str *b, const char *text);
+/* Appends text wrapped at about width characters per line, escaped, lines
+ * joined by <BR/>; returns the number of lines. */
+int render_str_add_wrapped(render_str *b, const char *text, int width);
+void render_str_release(render_str *b);
+
+/* The extra look of one element; every field may be NULL. */
+typedef struct render_mark {
+    const char *pen;  /* outline or line colour */
+    const char *fill; /* fill colour (nodes) */
+    char *rows;       /* HTML rows (<TR>...</TR>) added under a node's name,
+                       * or HTML text added to an edge's label; owned */
+} render_mark;
+
+/* Decorations for a whole model: arrays indexed like the model's elements
+ * (NULL for none), plus a legend (an HTML table, owned) drawn below. */
+typedef struct render_decor {
+    render_mark *nodes, *flows, *msgflows, *lanes, *parts;
+    char *legend;
+} render_decor;
+
+/* Frees what a decor owns (rows, legend, the arrays); accepts NULL. */
+void render_decor_release(render_decor *dc, const model *m);
+
+/* A box in BPMN DI pixels: top-left origin, y down. */
+typedef struct render_box {
+    double x, y, w, h;
+} render_box;
+
+typedef struct render_graph render_graph;
+
+/* Builds the graph of the processes whose entry in procs is non-zero (NULL:
+ * every process), with the black-box pools when pools is set.  for_di asks
+ * for polyline edges (corners become DI waypoints) and no decoration. */
+render_graph *render_graph_new(const model *m, const unsigned char *procs, int pools,
+                               const render_decor *decor, int for_di);
+void render_graph_free(render_graph *g);
+
+/* Runs dot and the boundary-event placement.  0, or -1 with a diagnostic
+ * (no dot plugin installed, for one). */
+int render_graph_layout(render_graph *g, diag_list *d);
+
+/* Renders with a gvc output format ("svg", "png", "pdf", "dot") into a
+ * malloc'd buffer.  0, or -1 with a diagnostic. */
+int render_graph_output(render_graph *g, const char *gvformat, char **buf, size_t *len,
+                        diag_list *d);
+
+/* ---- geometry after layout, in DI pixels ---------------------------- */
+
+/* The whole drawing's size. */
+render_box render_graph_bounds(const render_graph *g);
+/* Shape of flow node i (an expanded sub-process: its cluster); 0, or -1
+ * when the node is not in this graph. */
+int render_graph_node_box(const render_graph *g, int i, render_box *b);
+int render_graph_lane_box(const render_graph *g, int i, render_box *b);
+int render_graph_part_box(const render_graph *g, int i, render_box *b);
+/* 1 when node i is an expanded sub-process (a cluster). */
+int render_graph_node_expanded(const render_graph *g, int i);
+/* Waypoints of sequence flow i / message flow i as x,y pairs (malloc'd
+ * into *xy, count in *n, at least 2); 0, or -1 when not drawn. */
+int render_graph_flow_path(const render_graph *g, int i, double **xy, int *n);
+int render_graph_msgflow_path(const render_graph *g, int i, double **xy, int *n);
+
+#endif

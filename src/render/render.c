@@ -1,0 +1,398 @@
+/*
+ * render: turns findings and simulation figures into decorations (colours,
+ * step numbers, label lines, legends), hands them with the model to the
+ * graph builder, and writes the picture; see render.h.
+ */
+#include "render.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "graph.h"
+
+const char *const render_format_names[] = {"svg", "png", "pdf", "dot", "bpmn", NULL};
+
+int render_format_of_path(const char *path)
+{
+    const char *dot = path ? strrchr(path, '.') : NULL;
+    if (!dot || strchr(dot, '/'))
+        return -1;
+    dot++;
+    for (int f = 0; f < RENDER_FORMAT_COUNT; f++)
+        if (strcasecmp(dot, render_format_names[f]) == 0)
+            return f;
+    if (strcasecmp(dot, "gv") == 0)
+        return RENDER_DOT;
+    if (strcasecmp(dot, "xml") == 0)
+        return RENDER_BPMN;
+    return -1;
+}
+
+void render_options_init(render_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->process = -1;
+    o->overlay_by = RENDER_BY_UTIL;
+}
+
+void render_duration(char *buf, size_t n, double s)
+{
+    static const struct {
+        double limit, unit;
+        const char *name;
+    } units[] = {{90, 1, "s"}, {90 * 60, 60, "min"}, {48 * 3600, 3600, "h"}, {INFINITY, 86400, "d"}};
+    if (isnan(s)) {
+        snprintf(buf, n, "n/a");
+        return;
+    }
+    size_t k = 0;
+    while (fabs(s) >= units[k].limit)
+        k++;
+    double v = s / units[k].unit;
+    snprintf(buf, n, fabs(v) < 9.95 && k > 0 ? "%.1f %s" : "%.0f %s", v, units[k].name);
+}
+
+/* ---- findings --------------------------------------------------------- */
+
+#define ERR_PEN "red3"
+#define ERR_FILL "mistyrose"
+#define WARN_PEN "darkorange2"
+#define WARN_FILL "papayawhip"
+#define LEGEND_MAX 25
+
+static render_mark *marks(render_mark **a, size_t n)
+{
+    if (!*a) {
+        *a = calloc(n ? n : 1, sizeof **a);
+        if (!*a)
+            abort();
+    }
+    return *a;
+}
+
+/* Appends an HTML row (or, for edges, a line) to a mark. */
+static void add_rows(render_mark *mk, const char *html)
+{
+    render_str b = {0};
+    if (mk->rows)
+        render_str_addf(&b, "%s", mk->rows);
+    render_str_addf(&b, "%s", html);
+    free(mk->rows);
+    mk->rows = b.s;
+}
+
+/* Colours an element by the worst severity found on it. */
+static void colour(render_mark *mk, diag_severity sev, int fill)
+{
+    if (mk->pen && strcmp(mk->pen, ERR_PEN) == 0 && sev != DIAG_ERROR)
+        return;
+    mk->pen = sev == DIAG_ERROR ? ERR_PEN : WARN_PEN;
+    if (fill)
+        mk->fill = sev == DIAG_ERROR ? ERR_FILL : WARN_FILL;
+}
+
+/* Step labels collected per element before they become rows. */
+typedef struct steps {
+    render_str *node, *flow;
+    const char **node_pen, **flow_pen;
+} steps;
+
+static void step_add(render_str *s, const char **pen, const char *label, diag_severity sev)
+{
+    render_str_addf(s, "%s[%s]", s->n ? " " : "", label);
+    if (!*pen || sev == DIAG_ERROR)
+        *pen = sev == DIAG_ERROR ? ERR_PEN : WARN_PEN;
+}
+
+/* Numbers the trace of d: a step goes on the flow from the previous moved
+ * node to this one when there is one, else on the node itself. */
+static void number_trace(const model *m, const diag *dg, const char *prefix, steps *st)
+{
+    int prev = -1;
+    for (size_t k = 0; k < dg->ntrace; k++) {
+        int cur = dg->trace[k].element ? model_find_node(m, dg->trace[k].element) : -1;
+        char label[64];
+        snprintf(label, sizeof label, "%s%zu", prefix, k + 1);
+        if (cur < 0) {
+            prev = -1;
+            continue;
+        }
+        int flow = -1;
+        if (prev >= 0) {
+            const model_node *p = model_node_at(m, prev);
+            for (int j = 0; j < p->nout && flow < 0; j++)
+                if (model_flow_at(m, p->out[j])->target == cur)
+                    flow = p->out[j];
+        }
+        if (flow >= 0)
+            step_add(&st->flow[flow], &st->flow_pen[flow], label, dg->severity);
+        else
+            step_add(&st->node[cur], &st->node_pen[cur], label, dg->severity);
+        prev = cur;
+    }
+}
+
+static void legend_finding(render_str *lg, const diag *dg, const char *prefix)
+{
+    render_str_addf(lg, "<TR><TD BGCOLOR=\"%s\" WIDTH=\"10\"> </TD><TD ALIGN=\"LEFT\">",
+                    dg->severity == DIAG_ERROR ? ERR_PEN : WARN_PEN);
+    char head[96];
+    snprintf(head, sizeof head, "%s%s%s [%s]", prefix, *prefix ? ": " : "",
+             diag_severity_name(dg->severity), dg->code);
+    render_str_addf(lg, "<B>");
+    render_str_add_text(lg, head);
+    render_str_addf(lg, "</B> ");
+    if (dg->element) {
+        render_str_add_text(lg, dg->element);
+        render_str_addf(lg, ": ");
+    }
+    render_str_add_wrapped(lg, dg->message, 110);
+    render_str_addf(lg, "</TD></TR>");
+}
+
+static void decorate_findings(const model *m, const diag_list *fl, int fill, render_decor *dc,
+                              render_str *lg)
+{
+    size_t nn = model_node_count(m), nf = model_flow_count(m);
+    steps st = {calloc(nn ? nn : 1, sizeof(render_str)), calloc(nf ? nf : 1, sizeof(render_str)),
+                calloc(nn ? nn : 1, sizeof(char *)), calloc(nf ? nf : 1, sizeof(char *))};
+    if (!st.node || !st.flow || !st.node_pen || !st.flow_pen)
+        abort();
+    size_t ntraced = 0, nshown = 0;
+    size_t nerr = diag_list_count_severity(fl, DIAG_ERROR),
+           nwarn = diag_list_count_severity(fl, DIAG_WARNING);
+    for (size_t i = 0; i < diag_list_count(fl); i++)
+        ntraced += diag_list_at(fl, i)->ntrace > 0 && diag_list_at(fl, i)->severity > DIAG_NOTE;
+
+    render_str_addf(lg, "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><B>Findings</B>: ");
+    if (nerr + nwarn == 0)
+        render_str_addf(lg, "none");
+    else
+        render_str_addf(lg, "%zu error%s, %zu warning%s (red: errors, orange: warnings; "
+                            "[n]: step n of a trace, on the flow taken or on the node)",
+                        nerr, nerr == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s");
+    render_str_addf(lg, "</TD></TR>");
+
+    size_t traced = 0;
+    for (size_t i = 0; i < diag_list_count(fl); i++) {
+        const diag *dg = diag_list_at(fl, i);
+        if (dg->severity == DIAG_NOTE)
+            continue;
+        /* several traces: A1, A2, ... B1, ...; past Z, T27.1 ... */
+        char prefix[24] = "";
+        if (dg->ntrace > 0 && ntraced > 1) {
+            if (traced < 26)
+                snprintf(prefix, sizeof prefix, "%c", (char)('A' + traced));
+            else
+                snprintf(prefix, sizeof prefix, "T%zu.", traced + 1);
+        }
+        if (dg->ntrace > 0) {
+            traced++;
+            number_trace(m, dg, prefix, &st);
+        }
+        if (nshown++ < LEGEND_MAX)
+            legend_finding(lg, dg, prefix);
+        model_kind kind;
+        int idx = dg->element ? model_find(m, dg->element, &kind) : -1;
+        if (idx < 0)
+            continue;
+        switch (kind) {
+        case MODEL_KIND_NODE:
+            colour(&marks(&dc->nodes, nn)[idx], dg->severity, fill);
+            break;
+        case MODEL_KIND_FLOW:
+            colour(&marks(&dc->flows, nf)[idx], dg->severity, 0);
+            break;
+        case MODEL_KIND_LANE:
+            colour(&marks(&dc->lanes, model_lane_count(m))[idx], dg->severity, 0);
+            break;
+        case MODEL_KIND_PARTICIPANT:
+            colour(&marks(&dc->parts, model_participant_count(m))[idx], dg->severity, 0);
+            break;
+        case MODEL_KIND_MSGFLOW:
+            colour(&marks(&dc->msgflows, model_msgflow_count(m))[idx], dg->severity, 0);
+            break;
+        case MODEL_KIND_PROCESS: {
+            int part = model_process_at(m, idx)->participant;
+            if (part >= 0)
+                colour(&marks(&dc->parts, model_participant_count(m))[part], dg->severity, 0);
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    if (nshown > LEGEND_MAX)
+        render_str_addf(lg, "<TR><TD></TD><TD ALIGN=\"LEFT\">... and %zu more: see "
+                            "'flowmc check'</TD></TR>",
+                        nshown - LEGEND_MAX);
+
+    for (size_t i = 0; i < nn; i++) {
+        if (!st.node[i].n)
+            continue;
+        render_str r = {0};
+        render_str_addf(&r, "<TR><TD><FONT COLOR=\"%s\" POINT-SIZE=\"9\"><B>", st.node_pen[i]);
+        render_str_add_wrapped(&r, st.node[i].s, 18);
+        render_str_addf(&r, "</B></FONT></TD></TR>");
+        add_rows(&marks(&dc->nodes, nn)[i], r.s);
+        render_str_release(&r);
+        render_str_release(&st.node[i]);
+    }
+    for (size_t i = 0; i < nf; i++) {
+        if (!st.flow[i].n)
+            continue;
+        render_str r = {0};
+        render_str_addf(&r, "<FONT COLOR=\"%s\"><B>", st.flow_pen[i]);
+        render_str_add_wrapped(&r, st.flow[i].s, 18);
+        render_str_addf(&r, "</B></FONT>");
+        render_mark *mk = &marks(&dc->flows, nf)[i];
+        add_rows(mk, r.s);
+        if (!mk->pen)
+            mk->pen = st.flow_pen[i];
+        render_str_release(&r);
+        render_str_release(&st.flow[i]);
+    }
+    free(st.node);
+    free(st.flow);
+    free(st.node_pen);
+    free(st.flow_pen);
+}
+
+/* ---- simulation overlay ----------------------------------------------- */
+
+/* Light to dark, readable under black text (ColorBrewer YlOrRd). */
+static const char *const heat[] = {"#ffffcc", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a"};
+#define NHEAT 5
+static const double util_edges[NHEAT - 1] = {0.5, 0.7, 0.85, 0.95};
+
+static int util_class(double u)
+{
+    int c = 0;
+    while (c < NHEAT - 1 && u >= util_edges[c])
+        c++;
+    return c;
+}
+
+static void decorate_overlay(const model *m, const render_overlay *ov, render_overlay_by by,
+                             render_decor *dc, render_str *lg)
+{
+    size_t nn = model_node_count(m);
+    double maxwait = 0;
+    for (size_t i = 0; i < nn; i++) {
+        const render_task_figures *f = render_overlay_task(ov, (int)i);
+        if (f->present && !isnan(f->wait_mean) && f->wait_mean > maxwait)
+            maxwait = f->wait_mean;
+    }
+    for (size_t i = 0; i < nn; i++) {
+        const render_task_figures *f = render_overlay_task(ov, (int)i);
+        if (!f->present)
+            continue;
+        render_mark *mk = &marks(&dc->nodes, nn)[i];
+        int c = -1;
+        if (by == RENDER_BY_UTIL && !isnan(f->util))
+            c = util_class(f->util);
+        else if (by == RENDER_BY_WAIT && !isnan(f->wait_mean))
+            c = maxwait > 0 ? (int)fmin(NHEAT - 1, floor(f->wait_mean / maxwait * NHEAT)) : 0;
+        if (c >= 0)
+            mk->fill = heat[c];
+        char w[32], p[32], line[160];
+        render_duration(w, sizeof w, f->wait_mean);
+        render_duration(p, sizeof p, f->wait_p95);
+        render_str r = {0};
+        snprintf(line, sizeof line, "wait %s%s%s", w, isnan(f->wait_p95) ? "" : " \u00B7 p95 ",
+                 isnan(f->wait_p95) ? "" : p);
+        render_str_addf(&r, "<TR><TD><FONT POINT-SIZE=\"8\">");
+        render_str_add_text(&r, line);
+        render_str_addf(&r, "</FONT></TD></TR>");
+        line[0] = 0;
+        if (!isnan(f->share))
+            snprintf(line, sizeof line, "%.0f%% of cases", 100 * f->share);
+        if (!isnan(f->util))
+            snprintf(line + strlen(line), sizeof line - strlen(line), "%sutil %.0f%%",
+                     line[0] ? " \u00B7 " : "", 100 * f->util);
+        if (line[0]) {
+            render_str_addf(&r, "<TR><TD><FONT POINT-SIZE=\"8\">");
+            render_str_add_text(&r, line);
+            render_str_addf(&r, "</FONT></TD></TR>");
+        }
+        add_rows(mk, r.s);
+        render_str_release(&r);
+    }
+
+    render_str_addf(lg, "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><B>Simulation</B>: task colour = "
+                        "%s; label: mean wait \u00B7 95th percentile, share of cases \u00B7 "
+                        "role utilisation</TD></TR><TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\">"
+                        "<TABLE BORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"3\"><TR>",
+                    by == RENDER_BY_UTIL ? "utilisation of the task's role"
+                                         : "mean wait before the task");
+    for (int c = 0; c < NHEAT; c++) {
+        char lo[32], hi[32], text[80];
+        if (by == RENDER_BY_UTIL) {
+            double a = c ? util_edges[c - 1] : 0, b = c < NHEAT - 1 ? util_edges[c] : 1;
+            snprintf(text, sizeof text, c < NHEAT - 1 ? "%.0f\u2013%.0f%%" : "\u2265 %.0f%%",
+                     100 * a, 100 * b);
+            if (c == NHEAT - 1)
+                snprintf(text, sizeof text, "\u2265 %.0f%%", 100 * a);
+        } else {
+            render_duration(lo, sizeof lo, maxwait * c / NHEAT);
+            render_duration(hi, sizeof hi, maxwait * (c + 1) / NHEAT);
+            snprintf(text, sizeof text, "%s \u2013 %s", lo, hi);
+        }
+        render_str_addf(lg, "<TD BGCOLOR=\"%s\" BORDER=\"1\">%s</TD>", heat[c], text);
+    }
+    render_str_addf(lg, "<TD BGCOLOR=\"white\" BORDER=\"1\">no figure</TD></TR></TABLE>"
+                        "</TD></TR>");
+}
+
+/* ---- drawing ---------------------------------------------------------- */
+
+static const char *const gv_formats[] = {"svg", "png:cairo", "pdf:cairo", "dot"};
+
+int render_draw(const model *m, const render_options *o, render_format f, char **buf,
+                size_t *len, diag_list *d)
+{
+    render_options dflt;
+    if (!o) {
+        render_options_init(&dflt);
+        o = &dflt;
+    }
+    if (f < RENDER_SVG || f > RENDER_DOT) {
+        diag_add(d, DIAG_ERROR, "render", NULL, 0, NULL, NULL,
+                 "render_draw draws svg, png, pdf or dot, not '%s'",
+                 f >= 0 && f < RENDER_FORMAT_COUNT ? render_format_names[f] : "?");
+        return -1;
+    }
+    unsigned char *procs = NULL;
+    if (o->process >= 0) {
+        procs = calloc(model_process_count(m), 1);
+        if (!procs)
+            abort();
+        procs[o->process] = 1;
+    }
+    render_decor dc = {0};
+    render_str lg = {0};
+    if (o->findings)
+        decorate_findings(m, o->findings, !o->overlay, &dc, &lg);
+    if (o->overlay)
+        decorate_overlay(m, o->overlay, o->overlay_by, &dc, &lg);
+    if (lg.n) {
+        render_str t = {0};
+        render_str_addf(&t, "<TABLE BORDER=\"1\" COLOR=\"gray60\" CELLBORDER=\"0\" "
+                            "CELLSPACING=\"2\" CELLPADDING=\"2\">%s</TABLE>",
+                        lg.s);
+        dc.legend = t.s;
+    }
+    render_str_release(&lg);
+
+    int rc = -1;
+    render_graph *g = render_graph_new(m, procs, procs == NULL, &dc, 0);
+    if (g && render_graph_layout(g, d) == 0 && render_graph_output(g, gv_formats[f], buf, len, d) == 0)
+        rc = 0;
+    render_graph_free(g);
+    render_decor_release(&dc, m);
+    free(procs);
+    return rc;
+}

@@ -1,0 +1,93 @@
+/*
+ * render: draws a model with Graphviz -- SVG, PNG, PDF or DOT -- the way a
+ * BPMN reviewer expects it: pools and lanes as swimlanes in document order,
+ * flow left to right, BPMN shapes and marks.  On request it colours the
+ * elements named by findings and numbers their counterexample traces, and
+ * overlays simulation figures (a `flowmc sim` result file) on the tasks,
+ * each with a legend.  Layout and rendering run in-process (cgraph + gvc);
+ * nothing is spawned.  The same input gives the same bytes.
+ *
+ * The module draws what it is given: it never runs the checker or the
+ * simulator; the caller hands in their findings or result file.
+ *
+ * Ownership: render_draw returns a malloc'd buffer the caller frees; a
+ * render_overlay owns its figures and is freed with render_overlay_free.
+ * Options only borrow the findings and the overlay.
+ */
+#ifndef FLOWMC_RENDER_H
+#define FLOWMC_RENDER_H
+
+#include <stddef.h>
+
+#include "../model/diag.h"
+#include "../model/model.h"
+
+typedef enum render_format {
+    RENDER_SVG,
+    RENDER_PNG,
+    RENDER_PDF,
+    RENDER_DOT,
+    RENDER_BPMN, /* the model with BPMN DI: see di.h */
+    RENDER_FORMAT_COUNT
+} render_format;
+
+/* "svg", "png", "pdf", "dot", "bpmn", NULL: indexed by render_format. */
+extern const char *const render_format_names[];
+
+/* The format a file name's extension asks for (".svg" ... ".bpmn", also
+ * ".gv" and ".xml"), or -1. */
+int render_format_of_path(const char *path);
+
+/* ---- simulation overlay --------------------------------------------- */
+
+typedef enum render_overlay_by {
+    RENDER_BY_UTIL, /* colour by the utilisation of the task's role */
+    RENDER_BY_WAIT  /* colour by the task's mean wait */
+} render_overlay_by;
+
+/* What a result file says about one task; NAN for a missing figure. */
+typedef struct render_task_figures {
+    int present;          /* the file lists this task */
+    double cases;         /* cases that ran it */
+    double share;         /* fraction of cases passing through, 0..1 */
+    double wait_mean, wait_p95, service_mean; /* seconds */
+    double util;          /* utilisation of its role, 0..1 */
+    const char *role;     /* role id, NULL for none */
+} render_task_figures;
+
+typedef struct render_overlay render_overlay;
+
+/* Reads the JSON of `flowmc sim -o` ("tasks": [{id, name, cases, share,
+ * wait_mean, wait_p95, service_mean, role}], "roles": [{id, staff,
+ * utilisation, queue_mean}]) for model m.  Missing fields, unknown tasks
+ * and roles are warnings in d; NULL (with an error) only when the file
+ * cannot be read as JSON. */
+render_overlay *render_overlay_read(const char *path, const model *m, diag_list *d);
+void render_overlay_free(render_overlay *o);
+/* Figures of flow node i (present is 0 when the file says nothing). */
+const render_task_figures *render_overlay_task(const render_overlay *o, int i);
+
+/* ---- drawing -------------------------------------------------------- */
+
+typedef struct render_options {
+    int process;                   /* draw only this process (and its
+                                    * pool); -1: everything */
+    const diag_list *findings;     /* colour and number these; NULL: none */
+    const render_overlay *overlay; /* NULL: none */
+    render_overlay_by overlay_by;
+} render_options;
+
+/* Everything drawn, no findings, no overlay. */
+void render_options_init(render_options *o);
+
+/* Draws m in format f (SVG, PNG, PDF or DOT) into a new buffer: *buf
+ * (malloc'd, NUL-terminated after *len bytes).  0, or -1 with an error in
+ * d.  Graphviz's own complaints become warnings in d. */
+int render_draw(const model *m, const render_options *o, render_format f, char **buf,
+                size_t *len, diag_list *d);
+
+/* Human units for a duration in seconds: "45 s", "12 min", "3.4 h",
+ * "2.1 d"; "n/a" for NAN. */
+void render_duration(char *buf, size_t n, double seconds);
+
+#endif
