@@ -1,8 +1,10 @@
 /*
  * testutil: shared test helpers; see testutil.h.
  */
+#define _XOPEN_SOURCE 700 /* nftw and its flags */
 #include "testutil.h"
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,15 +17,35 @@ void tu_add_suite(const char *name, const CU_TestInfo *tests)
     CU_register_suites(s);
 }
 
+static char tmpdir[64];
+static pid_t tmpdir_owner;
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* Tests leave nothing behind: the folder goes when the run ends (only in
+ * the process that made it, not in children that fork). */
+static void remove_tmpdir(void)
+{
+    if (tmpdir[0] && getpid() == tmpdir_owner)
+        nftw(tmpdir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 const char *tu_tmpdir(void)
 {
-    static char dir[64];
-    if (!dir[0]) {
-        snprintf(dir, sizeof dir, "/tmp/flowmc-test-XXXXXX");
-        if (!mkdtemp(dir))
+    if (!tmpdir[0]) {
+        snprintf(tmpdir, sizeof tmpdir, "/tmp/flowmc-test-XXXXXX");
+        if (!mkdtemp(tmpdir))
             abort();
+        tmpdir_owner = getpid();
+        atexit(remove_tmpdir);
     }
-    return dir;
+    return tmpdir;
 }
 
 const char *tu_shared(void)
