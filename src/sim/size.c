@@ -309,6 +309,8 @@ static cand *decide(search *s, const int *staff)
 
 /* ---- the search ------------------------------------------------------- */
 
+#define RANK_MIN 8
+
 /* Utilisation of role i at staff n: offered / (n x working fraction). */
 static double load(const size_result *r, int i, int n)
 {
@@ -328,7 +330,9 @@ static int grow(search *s, const int *cur, int *next)
     int n = r->nroles, chosen = -1;
     int *y = xcalloc((size_t)n, sizeof *y);
     cand *base = get(r, cur);
-    long common = base->used > r->opt.batch ? base->used : r->opt.batch;
+    /* never fewer than RANK_MIN replications, and never tied to the batch
+     * size: the path must not depend on how the work was split */
+    long common = base->used > RANK_MIN ? base->used : RANK_MIN;
     double s0 = 0, bgain = 0, bcost = 0;
     if (extend(s, base, common, common) == 0)
         s0 = score(r, get(r, cur), common);
