@@ -166,16 +166,24 @@ static size_result *run(const size_role *roles, int nroles, const size_sla *slas
     return size_run(roles, nroles, slas, nsla, o, synth_eval, s, d);
 }
 
-static void test_size_one_role(void)
+/* One role rzm (1..20, 2.4 erlangs: start at 3), one SLA ack at 0.9, on
+ * the curve above: the answer is 6.  delta, or epsilon > 0 for estimation. */
+static size_result *run_one_role(double delta, double epsilon, diag_list *d)
 {
     size_role role = {"rzm", 1, 20, 2.4, 1.0, NAN};
     size_sla sla = {"ack", 0.9};
     size_options o;
     size_options_init(&o);
-    o.delta = 0.02;
+    o.delta = delta;
+    o.epsilon = epsilon;
     synth s = {one_role, 1, 3, 0, 0};
+    return run(&role, 1, &sla, 1, &o, &s, d);
+}
+
+static void test_size_one_role(void)
+{
     diag_list *d = diag_list_new();
-    size_result *r = run(&role, 1, &sla, 1, &o, &s, d);
+    size_result *r = run_one_role(0.02, 0, d);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     int a = size_result_answer(r);
     CU_ASSERT_FATAL(a >= 0);
@@ -202,16 +210,23 @@ static double two_independent(const int *staff, int sla)
     return curve(sla == 0 ? staff[0] : staff[1] - 2);
 }
 
-static void test_size_two_roles(void)
+/* rzm and oncall (no load: both start at 1), ack and resolve at 0.9. */
+static size_result *run_two_roles(int batch, diag_list *d)
 {
     size_role roles[] = {{"rzm", 1, 20, 0, 1.0, NAN}, {"oncall", 1, 20, 0, 0.5, NAN}};
     size_sla slas[] = {{"ack", 0.9}, {"resolve", 0.9}};
     size_options o;
     size_options_init(&o);
     o.delta = 0.02;
+    o.batch = batch;
     synth s = {two_independent, 2, 5, 0, 0};
+    return run(roles, 2, slas, 2, &o, &s, d);
+}
+
+static void test_size_two_roles(void)
+{
     diag_list *d = diag_list_new();
-    size_result *r = run(roles, 2, slas, 2, &o, &s, d);
+    size_result *r = run_two_roles(8, d);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     int a = size_result_answer(r);
     CU_ASSERT_FATAL(a >= 0);
@@ -299,17 +314,9 @@ static void test_size_unreachable(void)
  * what is simulated, never what is decided. */
 static void test_size_batch_independent(void)
 {
-    size_role roles[] = {{"rzm", 1, 20, 0, 1.0, NAN}, {"oncall", 1, 20, 0, 0.5, NAN}};
-    size_sla slas[] = {{"ack", 0.9}, {"resolve", 0.9}};
-    size_options o;
-    size_options_init(&o);
-    o.delta = 0.02;
-    synth s = {two_independent, 2, 5, 0, 0};
     diag_list *d = diag_list_new();
-    o.batch = 1;
-    size_result *r1 = run(roles, 2, slas, 2, &o, &s, d);
-    o.batch = 13;
-    size_result *r2 = run(roles, 2, slas, 2, &o, &s, d);
+    size_result *r1 = run_two_roles(1, d);
+    size_result *r2 = run_two_roles(13, d);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r1);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r2);
     CU_ASSERT_EQUAL(size_result_answer(r1), size_result_answer(r2));
@@ -329,14 +336,8 @@ static void test_size_batch_independent(void)
 
 static void test_size_estimation(void)
 {
-    size_role role = {"rzm", 1, 20, 2.4, 1.0, NAN};
-    size_sla sla = {"ack", 0.9};
-    size_options o;
-    size_options_init(&o);
-    o.epsilon = 0.025; /* 3 sd of an attainment at 0.9 is 0.14 */
-    synth s = {one_role, 1, 3, 0, 0};
     diag_list *d = diag_list_new();
-    size_result *r = run(&role, 1, &sla, 1, &o, &s, d);
+    size_result *r = run_one_role(0.01, 0.025, d);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     int a = size_result_answer(r);
     CU_ASSERT_FATAL(a >= 0);
@@ -353,14 +354,8 @@ static void test_size_estimation(void)
 
 static void test_size_csv_and_plot(void)
 {
-    size_role role = {"rzm", 1, 20, 2.4, 1.0, NAN};
-    size_sla sla = {"ack", 0.9};
-    size_options o;
-    size_options_init(&o);
-    o.delta = 0.02;
-    synth s = {one_role, 1, 3, 0, 0};
     diag_list *d = diag_list_new();
-    size_result *r = run(&role, 1, &sla, 1, &o, &s, d);
+    size_result *r = run_one_role(0.02, 0, d);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     char path[512];
     snprintf(path, sizeof path, "%s/size.csv", tu_tmpdir());
