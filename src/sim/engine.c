@@ -878,6 +878,9 @@ static int choose_one(engine *e, const tok *t, const plan_node *n, const plan_br
         for (int j = 0; j < n->nout; j++)
             if (b->when[j] == want)
                 return j;
+        for (int j = 0; j < n->nout; j++)
+            if (b->when[j] == PB_WHEN_REACHED)
+                return j;
         return 0;
     }
     double u = gsl_rng_uniform(draw(e, TOKEN_KEY(e, t, SALT_BRANCH))), acc = 0;

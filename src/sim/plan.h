@@ -64,7 +64,9 @@ typedef struct plan_timer {
 
 typedef enum plan_branch_mode { PB_XOR, PB_OR, PB_ROSTER } plan_branch_mode;
 
-enum { PB_WHEN_NONE, PB_WHEN_ANSWERED, PB_WHEN_BACKUP };
+/* Roster outcomes a flow takes: answered by the list, by the backup, or
+ * either ("reached"); NONE: never taken. */
+enum { PB_WHEN_NONE, PB_WHEN_ANSWERED, PB_WHEN_BACKUP, PB_WHEN_REACHED };
 
 typedef struct plan_branch {
     int node;

@@ -324,6 +324,13 @@ static int summarise(const sim_result *r, int i, double *mean, double *half)
     return n;
 }
 
+/* Shares and utilisations live in [0, 1]: so do their intervals. */
+static int is_fraction(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return dot && (strstr(dot, "share") || !strcmp(dot, ".utilisation") || !strcmp(dot, ".attainment"));
+}
+
 int sim_result_metric_summary(const sim_result *r, int i, double *mean, double *lo, double *hi)
 {
     double m, h;
@@ -331,6 +338,10 @@ int sim_result_metric_summary(const sim_result *r, int i, double *mean, double *
     *mean = m;
     *lo = m - h;
     *hi = m + h;
+    if (is_fraction(r->names[i]) && !isnan(h)) {
+        *lo = fmax(0, *lo);
+        *hi = fmin(1, *hi);
+    }
     return n;
 }
 
@@ -598,7 +609,7 @@ void sim_result_print(const sim_result *r, FILE *out)
             double m, lo, hi;
             sim_result_metric_summary(r, base, &m, &lo, &hi);
             char label[64], mean[64];
-            snprintf(label, sizeof label, "%s%s%s", r->procs[i].id, g ? "/" : "", g ? r->classes[g - 1].id : "");
+            snprintf(label, sizeof label, "%s%s", g ? "  class " : "", g ? r->classes[g - 1].id : r->procs[i].id);
             snprintf(mean, sizeof mean, "%s [%s, %s]", human(m, a, sizeof a), human(lo, b, sizeof b),
                      human(hi, c, sizeof c));
             fprintf(out, "%-28.28s %-26s %9s %9s %9s %9s %8.2f\n", label, mean,
@@ -626,8 +637,13 @@ void sim_result_print(const sim_result *r, FILE *out)
             char staff[16], off[32];
             snprintf(staff, sizeof staff, m->a < 0 ? "unlimited" : "%.0f", m->a);
             snprintf(off, sizeof off, m->a < 0 || !isfinite(m->b) ? "-" : "%.3g erl", m->b);
-            fprintf(out, "%-20.20s %9s %12s %12s %10.3g %10.3g\n", m->id, staff, off,
-                    share(metric_mean(r, base), a, sizeof a), metric_mean(r, base + 1), metric_mean(r, base + 2));
+            char q[32] = "-", qe[32] = "-";
+            if (m->a >= 0) {
+                snprintf(q, sizeof q, "%.3g", metric_mean(r, base + 1));
+                snprintf(qe, sizeof qe, "%.3g", metric_mean(r, base + 2));
+            }
+            fprintf(out, "%-20.20s %9s %12s %12s %10s %10s\n", m->id, staff, off,
+                    share(metric_mean(r, base), a, sizeof a), q, qe);
         }
     }
     if (r->nends) {

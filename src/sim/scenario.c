@@ -1223,10 +1223,10 @@ static void parse_branches(cx *c, xmlNodePtr root)
                 else if (pos < 0)
                     cx_diag(c, DIAG_ERROR, "unknown-id", f, fid, "sequence flow '%s' does not leave '%s'", fid, id);
                 else if (b.mode == PB_ROSTER) {
-                    if (!when)
-                        cx_diag(c, DIAG_ERROR, "value", f, fid, "flow '%s' needs when=\"answered\" or \"backup\"", fid);
-                    else
-                        b.when[pos] = strcmp(when, "backup") == 0 ? PB_WHEN_BACKUP : PB_WHEN_ANSWERED;
+                    if (when)
+                        b.when[pos] = !strcmp(when, "backup")    ? PB_WHEN_BACKUP
+                                      : !strcmp(when, "reached") ? PB_WHEN_REACHED
+                                                                 : PB_WHEN_ANSWERED;
                 } else if (attr_double(c, f, "probability", &b.p[pos]) != 1) {
                     cx_diag(c, DIAG_ERROR, "value", f, fid, "flow '%s' needs a probability", fid);
                 } else {
@@ -1242,13 +1242,17 @@ static void parse_branches(cx *c, xmlNodePtr root)
             if (b.mode == PB_OR && sum <= 0 && pn->mn->default_flow < 0)
                 cx_diag(c, DIAG_ERROR, "probability", n, id,
                         "every branch of '%s' has probability 0 and it has no default flow", id);
-            if (b.mode == PB_ROSTER)
-                for (int j = 0; j < pn->nout; j++)
-                    if (!b.when[j]) {
-                        cx_diag(c, DIAG_ERROR, "value", n, id, "flow '%s' of '%s' has no roster outcome",
-                                p->flows[pn->out[j]].mf->e.id, id);
-                        break;
-                    }
+            if (b.mode == PB_ROSTER) {
+                int answered = 0, backup = 0;
+                for (int j = 0; j < pn->nout; j++) {
+                    answered |= b.when[j] == PB_WHEN_ANSWERED || b.when[j] == PB_WHEN_REACHED;
+                    backup |= b.when[j] == PB_WHEN_BACKUP || b.when[j] == PB_WHEN_REACHED;
+                }
+                if (!answered || !backup)
+                    cx_diag(c, DIAG_ERROR, "value", n, id,
+                            "no flow of '%s' is taken when the roster %s: add when=\"%s\" or \"reached\"", id,
+                            answered ? "escalates to the backup" : "answers", answered ? "backup" : "answered");
+            }
             p->branches = realloc(p->branches, sizeof *p->branches * (p->nbranches + 1));
             if (!p->branches)
                 abort();
@@ -1880,7 +1884,10 @@ static void compute_load(cx *c)
                     double x = b->p[j];
                     if (b->mode == PB_ROSTER) {
                         double ex = b->roster >= 0 ? roster_exhaust(&p->rosters[b->roster]) : 0;
-                        x = b->when[j] == PB_WHEN_BACKUP ? ex : 1 - ex;
+                        x = b->when[j] == PB_WHEN_REACHED    ? 1
+                            : b->when[j] == PB_WHEN_BACKUP   ? ex
+                            : b->when[j] == PB_WHEN_ANSWERED ? 1 - ex
+                                                             : 0;
                     }
                     q += p->classes[k].share * x;
                 }

@@ -1,0 +1,137 @@
+/*
+ * bench_sim: the simulator's speed and memory on the M/M/c model of issue 6
+ * (lambda = 4.5/h, mu = 1/h, c = 6; tests/fixtures/sim/mmc.xml), against
+ * SimPy 3 running the same model in the same command
+ * (tests/bench/mmc_simpy.py), then 1 against 2 threads on 100
+ * replications.  Prints cases per second, the ratio, the speed-up and the
+ * peak memory.  Targets (issue 6): >= 50x SimPy on one thread, >= 1.8x on
+ * two threads; the figures are printed as measured, with the target.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sim/sim.h"
+
+#define SCENARIO "tests/fixtures/sim/mmc.xml"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+typedef struct job {
+    const char *const *sets;
+    int reps, threads;
+} job;
+
+typedef struct figures {
+    double seconds, cases;
+} figures;
+
+/* Runs the job in a child (for its own peak RSS); returns the figures and
+ * sets *peak_mb. */
+static figures in_child(const job *j, double *peak_mb)
+{
+    int fds[2];
+    figures f = {-1, 0};
+    if (pipe(fds) != 0)
+        exit(1);
+    pid_t pid = fork();
+    if (pid == 0) {
+        diag_list *d = diag_list_new();
+        sim_scenario *s = sim_scenario_load(SCENARIO, d);
+        int n = 0;
+        while (j->sets[n])
+            n++;
+        if (!s || sim_scenario_set_args(s, j->sets, n, d) != 0) {
+            diag_list_print(d, stderr);
+            _exit(1);
+        }
+        sim_options o;
+        sim_options_init(&o, s);
+        o.replications = j->reps;
+        o.threads = j->threads;
+        double t0 = now();
+        sim_result *r = sim_run(s, &o, d);
+        figures out = {now() - t0, 0};
+        if (!r)
+            _exit(1);
+        int i = sim_result_metric_find(r, "cases.completed");
+        for (int k = 0; k < sim_result_replications(r); k++)
+            out.cases += sim_result_metric_value(r, i, k);
+        if (write(fds[1], &out, sizeof out) != sizeof out)
+            _exit(1);
+        _exit(0);
+    }
+    int st;
+    struct rusage ru;
+    wait4(pid, &st, 0, &ru);
+    if (read(fds[0], &f, sizeof f) != sizeof f || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        fprintf(stderr, "bench_sim: child failed\n");
+        exit(1);
+    }
+    close(fds[0]);
+    close(fds[1]);
+    *peak_mb = ru.ru_maxrss / 1024.0;
+    return f;
+}
+
+/* Runs the SimPy peer; returns its cases per second, 0 when unavailable. */
+static double simpy(long cases)
+{
+    const char *py = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
+    char cmd[512], line[512];
+    snprintf(cmd, sizeof cmd, "%s tests/bench/mmc_simpy.py %ld 2>&1", py, cases);
+    FILE *p = popen(cmd, "r");
+    double rate = 0;
+    if (!p)
+        return 0;
+    while (fgets(line, sizeof line, p)) {
+        fputs(line, stdout);
+        char *at = strstr(line, "s, ");
+        if (strncmp(line, "simpy:", 6) == 0 && at)
+            rate = strtod(at + 3, NULL);
+    }
+    pclose(p);
+    return rate;
+}
+
+int main(void)
+{
+    long n = 1000000;
+    /* 10^6 arrivals expected: 10^6 / 4.5 per hour, no warm-up */
+    const char *one[] = {"clock.horizon=222222 h", "clock.warmup=PT0S", NULL};
+    job j1 = {one, 1, 1};
+    double peak1, peak2, peakt;
+    figures f = in_child(&j1, &peak1);
+    double rate = f.cases / f.seconds;
+    printf("sim: M/M/6, %.0f cases in %.2f s on 1 thread: %.0f cases/s, peak %.1f MB\n", f.cases, f.seconds, rate,
+           peak1);
+    fflush(stdout);
+    double peer = simpy(n);
+    if (peer > 0)
+        printf("ratio: flowmc / SimPy = %.1fx on one thread (target >= 50x%s)\n", rate / peer,
+               rate / peer >= 50 ? ", met" : ", NOT MET");
+    else
+        printf("ratio: SimPy 3 not available (apt-get install python3-simpy3)\n");
+    /* 100 replications of the scenario (400 days, 20 of warm-up) */
+    const char *rep[] = {NULL};
+    job a = {rep, 100, 1}, b = {rep, 100, 2};
+    figures fa = in_child(&a, &peakt), fb = in_child(&b, &peak2);
+    printf("threads: 100 replications (%.0f cases): 1 thread %.2f s, 2 threads %.2f s: speed-up %.2fx "
+           "(target >= 1.8x%s), peak %.1f MB and %.1f MB\n",
+           fa.cases, fa.seconds, fb.seconds, fa.seconds / fb.seconds,
+           fa.seconds / fb.seconds >= 1.8 ? ", met" : ", NOT MET", peakt, peak2);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cpus < 2)
+        printf("threads: this machine has %ld core(s): the speed-up cannot show\n", cpus);
+    return 0;
+}
