@@ -178,10 +178,96 @@ static void test_calls_and_terminate(void)
     double share = ts_mean(r, "end.End_Problem.share");
     CU_ASSERT_TRUE(share > 0.1 && share < 0.3);
     CU_ASSERT_DOUBLE_EQUAL(ts_mean(r, "end.Z_End.share"), share, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(ts_mean(r, "task.Z_Report.service_mean"), 8 * 3600.0, 1e-6); /* 1 bd */
     /* in Z: 1 business day of reporting, the weekly meeting, 4 h: the
      * called process takes at least 4 h + 8 working hours */
     CU_ASSERT_TRUE(ts_mean(r, "cycle.Process_Problem.mean") > 12 * 3600);
     CU_ASSERT_TRUE(ts_mean(r, "cycle.Process_Problem.p99") <= (7 + 3) * 86400.0);
+    sim_result_free(r);
+}
+
+
+/* ---- arrivals, timers, classes, distributions ------------------------------- */
+
+static void test_business_timer(void)
+{
+    sim_result *r = ts_run("timer.xml", NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    /* P1D on the office calendar: Fri 16:00 -> Mon 16:00 (72 h) and
+     * Sat 12:00 -> Mon 17:00 (53 h) */
+    CU_ASSERT_DOUBLE_EQUAL(ts_mean(r, "cycle.Process_Wait.mean"), 3600 * (72 + 53) / 2.0, 1e-6);
+    sim_result_free(r);
+}
+
+static void test_arrival_kinds(void)
+{
+    /* 10 per office hour, none outside: 400 a week, 4 weeks */
+    sim_result *r = ts_run("arrivals.xml", NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_TRUE(ts_agrees(r, "cases.arrived", 1600, 0.03));
+    sim_result_free(r);
+    /* one a day from a first instant before the clock start */
+    r = ts_run("every.xml", NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_DOUBLE_EQUAL(ts_mean(r, "cases.arrived"), 14, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(ts_mean(r, "cycle.Process_Wait.mean"), 3600, 1e-6);
+    sim_result_free(r);
+}
+
+static void test_classes(void)
+{
+    sim_result *r = ts_run("classes.xml", NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_DOUBLE_EQUAL(ts_mean(r, "cycle.Process_Queue.urgent.mean"), 60, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(ts_mean(r, "cycle.Process_Queue.normal.mean"), 180, 1e-6);
+    /* a quarter urgent: mean 0.25 * 60 + 0.75 * 180 */
+    CU_ASSERT_TRUE(ts_agrees(r, "cycle.Process_Queue.mean", 150, 0.01));
+    CU_ASSERT_DOUBLE_EQUAL(ts_mean(r, "sla.urgent-2min.attainment"), 1.0, 1e-12);
+    long cases = 0, all = 0;
+    for (int k = 0; k < sim_result_replications(r); k++) {
+        cases += sim_result_sla_cases(r, 0, k);
+        all += (long)sim_result_metric_value(r, sim_result_metric_find(r, "cases.arrived"), k);
+    }
+    /* the SLA counts the urgent cases only */
+    CU_ASSERT_TRUE(cases > 0.2 * all && cases < 0.3 * all);
+    sim_result_free(r);
+}
+
+/* Every distribution's parameters reach GSL in the documented order: each
+ * setting has mean 1 min (uniform, triangular, normal, lognormal, gamma,
+ * Weibull with shape 1, a two-point histogram). */
+static void test_distributions(void)
+{
+    const char *const settings[][5] = {
+        {"duration.Serve.dist=uniform", "duration.Serve.min=0.5", "duration.Serve.max=1.5", NULL},
+        {"duration.Serve.dist=triangular", "duration.Serve.min=0.5", "duration.Serve.mode=1",
+         "duration.Serve.max=1.5", NULL},
+        {"duration.Serve.dist=normal", "duration.Serve.sd=0.2", NULL},
+        {"duration.Serve.dist=lognormal", "duration.Serve.sd=0.5", NULL},
+        {"duration.Serve.dist=gamma", "duration.Serve.shape=2", "duration.Serve.scale=0.5", NULL},
+        {"duration.Serve.dist=weibull", "duration.Serve.shape=1", "duration.Serve.scale=1", NULL},
+        {"duration.Serve.dist=fixed", "duration.Serve.value=60", "duration.Serve.unit=s", NULL},
+    };
+    for (size_t i = 0; i < sizeof settings / sizeof *settings; i++) {
+        const char *sets[8];
+        int n = 0;
+        for (; settings[i][n]; n++)
+            sets[n] = settings[i][n];
+        sets[n++] = "arrival.Start.rate=0.2";
+        sets[n++] = "clock.horizon=P10D";
+        sets[n] = NULL;
+        sim_result *r = ts_run("mm1.xml", sets, 10);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+        if (!ts_agrees(r, "task.Serve.service_mean", 60.0, 0.05) &&
+            fabs(ts_mean(r, "task.Serve.service_mean") - 60) > 1e-9)
+            CU_FAIL(settings[i][0]);
+        sim_result_free(r);
+    }
+    sim_result *r = ts_run("empirical.xml", NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_TRUE(ts_agrees(r, "task.Serve.service_mean", 60.0, 0.03));
+    CU_ASSERT_DOUBLE_EQUAL(ts_mean(r, "cycle.Process_Queue.p50"), 30, 0.3); /* within the 0.5% bins */
+    CU_ASSERT_DOUBLE_EQUAL(ts_mean(r, "cycle.Process_Queue.p90"), 150, 1.5);
     sim_result_free(r);
 }
 
@@ -453,6 +539,10 @@ void suite_sim(void)
         {"boundary timers escalate", test_boundary_timers},
         {"on-call roster", test_roster},
         {"calls, sub-process, terminate", test_calls_and_terminate},
+        {"business-time timer", test_business_timer},
+        {"arrivals in windows and by period", test_arrival_kinds},
+        {"durations and SLAs per class", test_classes},
+        {"every distribution's parameters", test_distributions},
         {"same bytes for 1 and 2 threads", test_same_bytes_any_threads},
         {"batches equal one run", test_batches},
         {"common random numbers", test_common_random_numbers},
