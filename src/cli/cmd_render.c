@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../check/check.h"
 #include "../render/di.h"
 #include "../render/render.h"
 #include "cli.h"
@@ -129,8 +130,13 @@ int cmd_render(int argc, char **argv)
         goto done;
     }
     if (findings) {
-        /* TODO(check): the checker's findings, once src/check/check.h lands */
         found = diag_list_new();
+        check_report *rep = check_run(m, NULL, found);
+        if (!rep) {
+            diag_add(d, DIAG_ERROR, "check", in, 0, NULL, NULL, "the checker ran out of memory");
+            goto done;
+        }
+        check_report_free(rep);
         ro.findings = found;
     }
     if (overlay_path) {

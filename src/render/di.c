@@ -2,11 +2,9 @@
  * di: BPMN DI export from the Graphviz layout; see di.h.
  *
  * Geometry comes from render_graph (the same layout as the pictures, with
- * polyline edges so that corners become waypoints).  Graphviz clusters
- * leave gaps between lanes and have no pool header, so lanes are tiled here:
- * sibling lanes split their parent's height at the middle of each gap, and
- * every pool (and parent lane) gets the 30-pixel header band on its left
- * that BPMN tools draw the name in.
+ * polyline edges so that corners become waypoints).  Its lanes already
+ * tile their pool; here they only step right of the 30-pixel name band
+ * that BPMN tools draw on the left of every pool and parent lane.
  */
 #include "di.h"
 
@@ -29,8 +27,6 @@ typedef struct di_ctx {
     xmlHashTablePtr ids; /* every id in the document, and those we add */
     xmlNsPtr ns_di, ns_dc, ns_ddi;
     const render_graph *rg;
-    render_box *lane; /* tiled lane boxes, per lane */
-    unsigned char *lane_set;
 } di_ctx;
 
 static int is_el(xmlNodePtr x, const char *ns, const char *name)
@@ -141,61 +137,26 @@ static void edge(di_ctx *c, xmlNodePtr plane, const char *ref, const double *xy,
     indent(e, 3);
 }
 
-static render_box box_union(render_box a, render_box b)
-{
-    double x0 = a.x < b.x ? a.x : b.x, y0 = a.y < b.y ? a.y : b.y;
-    double x1 = a.x + a.w > b.x + b.w ? a.x + a.w : b.x + b.w;
-    double y1 = a.y + a.h > b.y + b.h ? a.y + a.h : b.y + b.h;
-    return (render_box){x0, y0, x1 - x0, y1 - y0};
-}
-
-/* Splits area among sibling lanes, top to bottom, at the middle of the
- * gaps Graphviz left between them; then their children, inside each. */
-static void tile(di_ctx *c, const int *lanes, int n, render_box area)
-{
-    int *ord = malloc(sizeof(int) * (size_t)(n ? n : 1));
-    render_box *raw = malloc(sizeof(render_box) * (size_t)(n ? n : 1));
-    if (!ord || !raw)
-        abort();
-    int k = 0;
-    for (int j = 0; j < n; j++)
-        if (render_graph_lane_box(c->rg, lanes[j], &raw[k]) == 0)
-            ord[k++] = lanes[j];
-    /* they come out in document order; sort by y anyway (insertion) */
-    for (int a = 1; a < k; a++)
-        for (int b = a; b > 0 && raw[b].y < raw[b - 1].y; b--) {
-            render_box tb = raw[b];
-            raw[b] = raw[b - 1];
-            raw[b - 1] = tb;
-            int ti = ord[b];
-            ord[b] = ord[b - 1];
-            ord[b - 1] = ti;
-        }
-    double top = area.y;
-    for (int j = 0; j < k; j++) {
-        double bottom = j == k - 1 ? area.y + area.h
-                                   : (raw[j].y + raw[j].h + raw[j + 1].y) / 2;
-        render_box b = {area.x, top, area.w, bottom - top};
-        c->lane[ord[j]] = b;
-        c->lane_set[ord[j]] = 1;
-        const model_lane *l = model_lane_at(c->m, ord[j]);
-        if (l->nchildren)
-            tile(c, l->children, l->nchildren,
-                 (render_box){b.x + HEADER, b.y, b.w - HEADER, b.h});
-        top = bottom;
-    }
-    free(ord);
-    free(raw);
-}
-
-static void lane_shapes(di_ctx *c, xmlNodePtr plane, const int *lanes, int n)
+/* A lane's shape: its strips, right of the name bands of its pool and of
+ * its enclosing lanes; the first lane of a pool also covers the pool's
+ * title strip, so that the lanes tile the pool. */
+static void lane_shapes(di_ctx *c, xmlNodePtr plane, const int *lanes, int n,
+                        const render_box *pool)
 {
     for (int j = 0; j < n; j++) {
         const model_lane *l = model_lane_at(c->m, lanes[j]);
-        if (!c->lane_set[lanes[j]])
+        render_box b;
+        if (render_graph_lane_box(c->rg, lanes[j], &b) != 0)
             continue;
-        shape(c, plane, l->e.id, c->lane[lanes[j]], "isHorizontal", "true");
-        lane_shapes(c, plane, l->children, l->nchildren);
+        double left = b.x + HEADER * (l->depth + (pool != NULL));
+        b.w -= left - b.x;
+        b.x = left;
+        if (pool && j == 0 && l->depth == 0) {
+            b.h += b.y - pool->y;
+            b.y = pool->y;
+        }
+        shape(c, plane, l->e.id, b, "isHorizontal", "true");
+        lane_shapes(c, plane, l->children, l->nchildren, pool);
     }
 }
 
@@ -211,15 +172,15 @@ static int diagram(di_ctx *c, xmlNodePtr root, xmlNodePtr before, const unsigned
         return -1;
     }
     c->rg = rg;
-    memset(c->lane_set, 0, model_lane_count(m));
 
     xmlNodePtr dg = xmlNewDocNode(c->doc, c->ns_di, (const xmlChar *)"BPMNDiagram", NULL);
     char *id = new_id(c, plane_ref, "_diagram");
     xmlNewProp(dg, (const xmlChar *)"id", (const xmlChar *)id);
     free(id);
     if (before) {
-        xmlAddPrevSibling(before, xmlNewText((const xmlChar *)"\n  "));
+        /* text next to text would merge: the element goes in first */
         xmlAddPrevSibling(before, dg);
+        xmlAddPrevSibling(dg, xmlNewText((const xmlChar *)"\n  "));
     } else {
         indent(root, 1);
         xmlAddChild(root, dg);
@@ -230,37 +191,23 @@ static int diagram(di_ctx *c, xmlNodePtr root, xmlNodePtr before, const unsigned
     xmlNewProp(plane, (const xmlChar *)"bpmnElement", (const xmlChar *)plane_ref);
     free(id);
 
-    /* pools, with their lanes tiled inside past the header */
+    /* pools, then lanes (pools' and those of processes outside pools) */
     for (size_t k = 0; k < model_participant_count(m); k++) {
         const model_participant *pa = model_participant_at(m, (int)k);
         render_box b;
         if (render_graph_part_box(rg, (int)k, &b) != 0)
             continue;
-        shape(c, plane, pa->e.id, (render_box){b.x - HEADER, b.y, b.w + HEADER, b.h},
-              "isHorizontal", "true");
+        shape(c, plane, pa->e.id, b, "isHorizontal", "true");
         if (pa->process >= 0) {
             const model_process *pr = model_process_at(m, pa->process);
-            tile(c, pr->lanes, pr->nlanes, b);
-            lane_shapes(c, plane, pr->lanes, pr->nlanes);
+            lane_shapes(c, plane, pr->lanes, pr->nlanes, &b);
         }
     }
-    /* lanes of processes outside pools: tiled in their own union */
     for (size_t p = 0; p < model_process_count(m); p++) {
         const model_process *pr = model_process_at(m, (int)p);
-        if (pr->nlanes == 0 || (procs && !procs[p]) ||
-            (pr->participant >= 0 && c->lane_set[pr->lanes[0]]))
+        if ((procs && !procs[p]) || (pr->participant >= 0 && pools))
             continue;
-        render_box area, b;
-        int have = 0;
-        for (int j = 0; j < pr->nlanes; j++)
-            if (render_graph_lane_box(rg, pr->lanes[j], &b) == 0) {
-                area = have ? box_union(area, b) : b;
-                have = 1;
-            }
-        if (!have)
-            continue;
-        tile(c, pr->lanes, pr->nlanes, area);
-        lane_shapes(c, plane, pr->lanes, pr->nlanes);
+        lane_shapes(c, plane, pr->lanes, pr->nlanes, NULL);
     }
     for (size_t i = 0; i < model_node_count(m); i++) {
         render_box b;
@@ -350,10 +297,6 @@ int di_export(const model *m, const char *path, int relayout, char **buf, size_t
         c.ns_di = use_ns(doc, root, BPMN_NS_DI, "bpmndi");
         c.ns_dc = use_ns(doc, root, BPMN_NS_DC, "dc");
         c.ns_ddi = use_ns(doc, root, BPMN_NS_DDI, "di");
-        c.lane = calloc(model_lane_count(m) + 1, sizeof *c.lane);
-        c.lane_set = calloc(model_lane_count(m) + 1, 1);
-        if (!c.lane || !c.lane_set)
-            abort();
         /* the schema wants diagrams after the root elements and before any
          * relationship; keep the closing tag on its own line */
         xmlNodePtr before = NULL;
@@ -406,8 +349,6 @@ int di_export(const model *m, const char *path, int relayout, char **buf, size_t
 done:
     if (c.ids)
         xmlHashFree(c.ids, NULL);
-    free(c.lane);
-    free(c.lane_set);
     xmlFreeDoc(doc);
     return rc;
 }

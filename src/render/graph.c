@@ -19,6 +19,7 @@
 #include "graph.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 
 #include <gvc.h>
 #include <libxml/entities.h>
+#include <libxml/hash.h>
 
 /* ---- strings ---------------------------------------------------------- */
 
@@ -180,6 +182,7 @@ struct render_graph {
     const render_decor *dc;
     int for_di;
     GVC_t *gvc;
+    Agdisc_t disc;          /* numbers names in creation order */
     Agraph_t *g;
     int state;              /* 0 built, 1 laid out by dot, 2 redrawn by nop2 */
     Agnode_t **node;        /* per flow node; NULL: expanded or not drawn */
@@ -194,7 +197,6 @@ struct render_graph {
     int nbs, capbs;
     Agnode_t **msg_port_s, **msg_port_t;
     Agedge_t **flow, **msg;
-    int *msg_back;
     Agedge_t **helpers;     /* invisible, layout-only edges */
     int nhelpers, caphelpers;
     Agnode_t **seps;        /* separator points, column by column */
@@ -202,6 +204,102 @@ struct render_graph {
     double *line_y;         /* per separator line, after the layout */
     int nsub;               /* counter for helper subgraph names */
 };
+
+/* cgraph names its objects by the address of their interned name, and
+ * orders subgraphs by that: clusters then come out in a different order
+ * from run to run.  This id discipline numbers names in the order they
+ * are made instead, so the same model gives the same bytes. */
+typedef struct ids {
+    xmlHashTablePtr byname; /* "<objtype>:<name>" -> id */
+    char **names;           /* names by id / 2 - 1 */
+    size_t n, cap;
+    IDTYPE anon;            /* next anonymous id (odd) */
+} ids;
+
+static void *ids_open(Agraph_t *g, Agdisc_t *disc)
+{
+    (void)g;
+    (void)disc;
+    ids *s = calloc(1, sizeof *s);
+    if (!s || !(s->byname = xmlHashCreate(64)))
+        abort();
+    s->anon = 1;
+    return s;
+}
+
+static long ids_map(void *state, int objtype, char *str, IDTYPE *id, int createflag)
+{
+    ids *s = state;
+    if (!str) {
+        *id = s->anon;
+        s->anon += 2;
+        return 1;
+    }
+    size_t len = strlen(str) + 4;
+    char *key = malloc(len);
+    if (!key)
+        abort();
+    snprintf(key, len, "%d:%s", objtype, str);
+    void *found = xmlHashLookup(s->byname, (const xmlChar *)key);
+    if (found || !createflag) {
+        free(key);
+        *id = (IDTYPE)(uintptr_t)found;
+        return found != NULL;
+    }
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 256;
+        s->names = realloc(s->names, s->cap * sizeof *s->names);
+        if (!s->names)
+            abort();
+    }
+    s->names[s->n++] = strdup(str);
+    *id = (IDTYPE)(2 * s->n);
+    xmlHashAddEntry(s->byname, (const xmlChar *)key, (void *)(uintptr_t)*id);
+    free(key);
+    return 1;
+}
+
+static long ids_alloc(void *state, int objtype, IDTYPE request)
+{
+    (void)state;
+    (void)objtype;
+    (void)request;
+    return 0;
+}
+
+static void ids_free(void *state, int objtype, IDTYPE id)
+{
+    (void)state;
+    (void)objtype;
+    (void)id;
+}
+
+static char *ids_print(void *state, int objtype, IDTYPE id)
+{
+    (void)objtype;
+    ids *s = state;
+    return id % 2 == 0 && id / 2 >= 1 && id / 2 <= s->n ? s->names[id / 2 - 1] : NULL;
+}
+
+static void ids_close(void *state)
+{
+    ids *s = state;
+    xmlHashFree(s->byname, NULL);
+    for (size_t k = 0; k < s->n; k++)
+        free(s->names[k]);
+    free(s->names);
+    free(s);
+}
+
+static void ids_register(void *state, int objtype, void *obj)
+{
+    (void)state;
+    (void)objtype;
+    (void)obj;
+}
+
+static Agiddisc_t ids_disc = {ids_open, ids_map, ids_alloc, ids_free, ids_print, ids_close,
+                              ids_register};
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -398,8 +496,8 @@ static int home_of(render_graph *rg, int i)
 }
 
 /* Gives every container its strips, top to bottom: its own (for its
- * header and direct members, when it has any), then those of its children
- * in order (sub-processes and lanes). */
+ * header and direct members, when it has any), then those of its
+ * sub-processes, then those of its child lanes. */
 static void assign_strips(render_graph *rg, int c)
 {
     int members = rg->cs[c].title != NULL, kids = 0;
@@ -410,9 +508,10 @@ static void assign_strips(render_graph *rg, int c)
     rg->cs[c].first = rg->nstrips;
     if (members || !kids)
         rg->cs[c].strip = rg->nstrips++;
-    for (int j = 0; j < rg->ncs; j++)
-        if (rg->cs[j].parent == c)
-            assign_strips(rg, j);
+    for (int pass = 0; pass < 2; pass++) /* sub-processes, then lanes */
+        for (int j = 0; j < rg->ncs; j++)
+            if (rg->cs[j].parent == c && (rg->cs[j].kind == C_SUB) == (pass == 0))
+                assign_strips(rg, j);
     rg->cs[c].last = rg->nstrips - 1;
 }
 static const char *event_mark(const model_node *n)
@@ -657,8 +756,10 @@ static end node_end(render_graph *rg, int i, int tail)
         int a = n->attached_to;
         const model_node *act = model_node_at(rg->m, a);
         if (rg->node[a]) {
-            int k = 0;
-            while (k < act->nboundary && act->boundary[k] != i)
+            /* a marker (loop, call) sits bottom centre: start beside it */
+            int k = act->loop != MODEL_LOOP_NONE || act->type == MODEL_CALL_ACTIVITY ||
+                    act->type == MODEL_SUB_PROCESS;
+            for (int j = 0; j < act->nboundary && act->boundary[j] != i; j++)
                 k++;
             e = (end){rg->node[a], bports[k % 3]};
         } else if (rg->bport[i]) {
@@ -750,21 +851,16 @@ static void add_msgflow(render_graph *rg, int i)
                                 : pool_end(rg, f->target_part, &rg->msg_port_t[i], "#mt:", f->e.id);
     if (!t.n || !h.n)
         return;
-    /* a message flow may pull its ends into one rank; drawn from the upper
-     * pool, the flat edge agrees with the strips' order */
-    int back = f->source_part >= 0 && f->target_part >= 0 && rg->part_c[f->source_part] >= 0 &&
-               rg->part_c[f->target_part] >= 0 &&
-               rg->part_c[f->source_part] > rg->part_c[f->target_part];
-    Agedge_t *e = back ? connect(rg, h, t, f->e.id) : connect(rg, t, h, f->e.id);
+    /* minlen 1: a message is received after it is sent, and a labelled
+     * edge inside one rank (a "flat" edge) trips a double free in dot */
+    Agedge_t *e = connect(rg, t, h, f->e.id);
     rg->msg[i] = e;
-    rg->msg_back[i] = back;
     set(e, "class", "messageFlow");
     set(e, "style", "dashed");
     set(e, "color", "gray30");
-    set(e, "minlen", "0");
     set(e, "dir", "both");
-    set(e, "arrowhead", back ? "odot" : "onormal");
-    set(e, "arrowtail", back ? "onormal" : "odot");
+    set(e, "arrowhead", "onormal");
+    set(e, "arrowtail", "odot");
     const render_mark *mk = mark_of(rg->dc ? rg->dc->msgflows : NULL, i);
     edge_label(e, f->e.name, NULL, mk);
     if (mk && mk->pen)
@@ -830,13 +926,13 @@ render_graph *render_graph_new(const model *m, const unsigned char *procs, int p
         rg->proc_c[i] = -1;
     rg->flow = xcalloc(nf, sizeof *rg->flow);
     rg->msg = xcalloc(nmf, sizeof *rg->msg);
-    rg->msg_back = xcalloc(nmf, sizeof *rg->msg_back);
     rg->msg_port_s = xcalloc(nmf, sizeof *rg->msg_port_s);
     rg->msg_port_t = xcalloc(nmf, sizeof *rg->msg_port_t);
 
     rg->gvc = gvContext();
     const char *gname = model_definitions_id(m) ? model_definitions_id(m) : "bpmn";
-    rg->g = agopen((char *)gname, Agdirected, NULL);
+    rg->disc = (Agdisc_t){&AgMemDisc, &ids_disc, &AgIoDisc};
+    rg->g = agopen((char *)gname, Agdirected, &rg->disc);
     Agraph_t *g = rg->g;
     declare(g);
     set(g, "rankdir", "LR");
@@ -933,7 +1029,6 @@ void render_graph_free(render_graph *rg)
     free(rg->bs);
     free(rg->flow);
     free(rg->msg);
-    free(rg->msg_back);
     free(rg->msg_port_s);
     free(rg->msg_port_t);
     free(rg->helpers);
@@ -1051,6 +1146,7 @@ static void add_titles(render_graph *rg)
         set(v, "width", "0");
         set(v, "height", "0");
         set(v, "fontsize", "11");
+        set(v, "margin", "0.2,0.05"); /* room for nested lanes' step */
         set_html(v, "label", b.s);
         render_str_release(&b);
         k->header = v;
@@ -1161,12 +1257,6 @@ static void container_boxes(render_graph *rg)
             for (int c = 0; c < rg->ncols; c++)
                 s += ND_coord(sep(rg, c, k)).y;
             rg->line_y[k] = s / rg->ncols;
-            if (getenv("FLOWMC_DEBUG")) {
-                fprintf(stderr, "line %d:", k);
-                for (int c = 0; c < rg->ncols; c++)
-                    fprintf(stderr, " %.0f,%.0f", ND_coord(sep(rg, c, k)).x, ND_coord(sep(rg, c, k)).y);
-                fprintf(stderr, "\n");
-            }
         }
     else
         for (int k = 0; k < lines; k++)
@@ -1180,6 +1270,75 @@ static void container_boxes(render_graph *rg)
         else
             k->box = (boxf){{bb->LL.x, bottom}, {bb->UR.x, top}};
     }
+}
+
+static double overlap(boxf a, boxf b)
+{
+    double w = fmin(a.UR.x, b.UR.x) - fmax(a.LL.x, b.LL.x);
+    double h = fmin(a.UR.y, b.UR.y) - fmax(a.LL.y, b.LL.y);
+    return w > 0 && h > 0 ? w * h : 0;
+}
+
+static boxf box_around(pointf c, double hw, double hh)
+{
+    return (boxf){{c.x - hw, c.y - hh}, {c.x + hw, c.y + hh}};
+}
+
+/* Boundary events' names, once the events sit on their borders: of a few
+ * spots around the event, the one that covers the least of the nodes,
+ * edge labels and names already placed. */
+static void place_boundary_labels(render_graph *rg)
+{
+    const model *m = rg->m;
+    size_t nn = model_node_count(m);
+    int cap = (int)nn + 16, nobs = 0;
+    boxf *obs = xcalloc((size_t)cap, sizeof *obs);
+    for (size_t i = 0; i < nn; i++) {
+        Agnode_t *v = rg->node[i];
+        if (v)
+            PUSH(obs, nobs, cap,
+                 box_around(ND_coord(v), ND_width(v) * PT / 2, ND_height(v) * PT / 2));
+    }
+    for (size_t i = 0; i < model_flow_count(m); i++) {
+        Agedge_t *e = rg->flow[i];
+        textlabel_t *l = e ? ED_label(e) : NULL;
+        if (l && l->set)
+            PUSH(obs, nobs, cap, box_around(l->pos, l->dimen.x / 2, l->dimen.y / 2));
+    }
+    for (size_t i = 0; i < nn; i++) {
+        Agnode_t *v = rg->node[i];
+        textlabel_t *xl = v ? ND_xlabel(v) : NULL;
+        if (!xl || model_node_at(m, (int)i)->type != MODEL_BOUNDARY_EVENT)
+            continue;
+        pointf c = ND_coord(v);
+        double r = ND_width(v) * PT / 2, hw = xl->dimen.x / 2, hh = xl->dimen.y / 2;
+        /* preferred first: below left, below right, below, right, left,
+         * above right, above left */
+        const pointf spots[] = {
+            {c.x - r * 0.6 - hw, c.y - r - hh}, {c.x + r * 0.6 + hw, c.y - r - hh},
+            {c.x, c.y - r - hh - 2},            {c.x + r + hw + 2, c.y},
+            {c.x - r - hw - 2, c.y},            {c.x + r * 0.6 + hw, c.y + r + hh},
+            {c.x - r * 0.6 - hw, c.y + r + hh},
+        };
+        int best = 0;
+        double best_cost = INFINITY;
+        for (int k = 0; k < (int)(sizeof spots / sizeof spots[0]); k++) {
+            boxf b = box_around(spots[k], hw, hh);
+            double cost = 0;
+            for (int j = 0; j < nobs; j++)
+                cost += overlap(b, obs[j]);
+            if (cost < best_cost - 1e-9) {
+                best_cost = cost;
+                best = k;
+            }
+        }
+        xl->pos = spots[best];
+        xl->set = TRUE;
+        boxf b = box_around(xl->pos, hw, hh);
+        PUSH(obs, nobs, cap, b);
+        grow_bb(&GD_bb(rg->g), b.LL.x, b.LL.y, b.UR.x, b.UR.y);
+    }
+    free(obs);
 }
 
 /* Puts every boundary event on the border point its first flow leaves
@@ -1226,16 +1385,8 @@ static void move_boundaries(render_graph *rg)
             shift_edge_end(e, v, dx, dy);
         double r = ND_width(v) * PT / 2;
         grow_bb(root, to.x - r, to.y - r, to.x + r, to.y + r);
-        textlabel_t *xl = ND_xlabel(v);
-        if (xl) {
-            /* below and to the left: its flow leaves downwards or right */
-            xl->pos.x = to.x - r * 0.6 - xl->dimen.x / 2;
-            xl->pos.y = to.y - r - xl->dimen.y / 2;
-            xl->set = TRUE;
-            grow_bb(root, xl->pos.x - xl->dimen.x / 2, xl->pos.y - xl->dimen.y / 2,
-                    xl->pos.x + xl->dimen.x / 2, xl->pos.y + xl->dimen.y / 2);
-        }
     }
+    place_boundary_labels(rg);
 }
 
 int render_graph_layout(render_graph *rg, diag_list *d)
@@ -1337,7 +1488,10 @@ static int redraw(render_graph *rg, diag_list *d)
         Agraph_t *s = cl[c] = agsubg(parent, name, 1);
         free(name);
         set(s, "id", id);
-        setf(s, "bb", "%.2f,%.2f,%.2f,%.2f", k->box.LL.x, k->box.LL.y, k->box.UR.x, k->box.UR.y);
+        /* nested lanes step in a little, to show their nesting */
+        double indent = k->kind == C_LANE ? 10.0 * model_lane_at(m, k->index)->depth : 0;
+        setf(s, "bb", "%.2f,%.2f,%.2f,%.2f", k->box.LL.x + indent, k->box.LL.y, k->box.UR.x,
+             k->box.UR.y);
         set(s, "label", "");
         /* clusters inherit their parent's attributes: set every one */
         set(s, "style", "solid");
@@ -1454,7 +1608,49 @@ int render_graph_part_box(const render_graph *rg, int i, render_box *b)
     return 0;
 }
 
-static int edge_path(const render_graph *rg, Agedge_t *e, int back, double **xy, int *n)
+static int inside(const render_box *b, double x, double y)
+{
+    return x > b->x && x < b->x + b->w && y > b->y && y < b->y + b->h;
+}
+
+/* Drops the leading points of p inside box b and starts the path where it
+ * leaves b: a message flow leaves a black-box pool from its border. */
+static void clip_leaving(double *p, int *n, const render_box *b)
+{
+    int k = 0;
+    while (k + 1 < *n && inside(b, p[2 * (k + 1)], p[2 * (k + 1) + 1]))
+        k++;
+    if (k + 1 >= *n || !inside(b, p[2 * k], p[2 * k + 1]))
+        return;
+    double x0 = p[2 * k], y0 = p[2 * k + 1], x1 = p[2 * k + 2], y1 = p[2 * k + 3];
+    /* the smallest step along the segment that reaches a border */
+    double t = 1;
+    if (x1 != x0) {
+        double tx = ((x1 > x0 ? b->x + b->w : b->x) - x0) / (x1 - x0);
+        t = fmin(t, tx);
+    }
+    if (y1 != y0) {
+        double ty = ((y1 > y0 ? b->y + b->h : b->y) - y0) / (y1 - y0);
+        t = fmin(t, ty);
+    }
+    p[2 * k] = x0 + t * (x1 - x0);
+    p[2 * k + 1] = y0 + t * (y1 - y0);
+    memmove(p, p + 2 * k, sizeof(double) * 2 * (size_t)(*n - k));
+    *n -= k;
+}
+
+static void reverse_path(double *p, int n)
+{
+    for (int j = 0; j < n / 2; j++) {
+        double tx = p[2 * j], ty = p[2 * j + 1];
+        p[2 * j] = p[2 * (n - 1 - j)];
+        p[2 * j + 1] = p[2 * (n - 1 - j) + 1];
+        p[2 * (n - 1 - j)] = tx;
+        p[2 * (n - 1 - j) + 1] = ty;
+    }
+}
+
+static int edge_path(const render_graph *rg, Agedge_t *e, double **xy, int *n)
 {
     if (!e || !ED_spl(e) || ED_spl(e)->size == 0)
         return -1;
@@ -1499,14 +1695,6 @@ static int edge_path(const render_graph *rg, Agedge_t *e, int back, double **xy,
         free(p);
         return -1;
     }
-    if (back)
-        for (int j = 0; j < m / 2; j++) {
-            double tx = p[2 * j], ty = p[2 * j + 1];
-            p[2 * j] = p[2 * (m - 1 - j)];
-            p[2 * j + 1] = p[2 * (m - 1 - j) + 1];
-            p[2 * (m - 1 - j)] = tx;
-            p[2 * (m - 1 - j) + 1] = ty;
-        }
     *xy = p;
     *n = m;
     return 0;
@@ -1527,7 +1715,7 @@ static void clip_start(double *p, int n, double r)
 
 int render_graph_flow_path(const render_graph *rg, int i, double **xy, int *n)
 {
-    if (edge_path(rg, rg->flow[i], 0, xy, n) != 0)
+    if (edge_path(rg, rg->flow[i], xy, n) != 0)
         return -1;
     const model_node *src = model_node_at(rg->m, model_flow_at(rg->m, i)->source);
     if (src->type == MODEL_BOUNDARY_EVENT)
@@ -1537,5 +1725,16 @@ int render_graph_flow_path(const render_graph *rg, int i, double **xy, int *n)
 
 int render_graph_msgflow_path(const render_graph *rg, int i, double **xy, int *n)
 {
-    return edge_path(rg, rg->msg[i], rg->msg_back[i], xy, n);
+    if (edge_path(rg, rg->msg[i], xy, n) != 0)
+        return -1;
+    const model_msgflow *f = model_msgflow_at(rg->m, i);
+    render_box b;
+    if (f->source_node < 0 && render_graph_part_box(rg, f->source_part, &b) == 0)
+        clip_leaving(*xy, n, &b);
+    if (f->target_node < 0 && render_graph_part_box(rg, f->target_part, &b) == 0) {
+        reverse_path(*xy, *n);
+        clip_leaving(*xy, n, &b);
+        reverse_path(*xy, *n);
+    }
+    return 0;
 }

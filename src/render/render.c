@@ -351,6 +351,29 @@ static void decorate_overlay(const model *m, const render_overlay *ov, render_ov
 
 static const char *const gv_formats[] = {"svg", "png:cairo", "pdf:cairo", "dot"};
 
+/* cairo stamps PDFs with the time they were made; same input, same bytes:
+ * the date becomes 2000-01-01, keeping its length (the file's offsets). */
+static void pdf_fixed_date(char *buf, size_t len)
+{
+    static const char key[] = "/CreationDate (D:";
+    char *p = NULL;
+    for (size_t i = 0; !p && i + sizeof key - 1 <= len; i++)
+        if (memcmp(buf + i, key, sizeof key - 1) == 0)
+            p = buf + i;
+    if (!p)
+        return;
+    p += sizeof key - 1;
+    static const char fixed[] = "20000101000000";
+    for (size_t k = 0; k < sizeof fixed - 1 && p + k < buf + len && p[k] >= '0' && p[k] <= '9'; k++)
+        p[k] = fixed[k];
+    /* a local offset: +HH'MM -> +00'00 */
+    p += sizeof fixed - 1;
+    if (p + 6 <= buf + len && (*p == '+' || *p == '-'))
+        for (int k = 1; k < 6; k++)
+            if (p[k] >= '0' && p[k] <= '9')
+                p[k] = '0';
+}
+
 int render_draw(const model *m, const render_options *o, render_format f, char **buf,
                 size_t *len, diag_list *d)
 {
@@ -391,6 +414,8 @@ int render_draw(const model *m, const render_options *o, render_format f, char *
     render_graph *g = render_graph_new(m, procs, procs == NULL, &dc, 0);
     if (g && render_graph_layout(g, d) == 0 && render_graph_output(g, gv_formats[f], buf, len, d) == 0)
         rc = 0;
+    if (rc == 0 && f == RENDER_PDF)
+        pdf_fixed_date(*buf, *len);
     render_graph_free(g);
     render_decor_release(&dc, m);
     free(procs);
