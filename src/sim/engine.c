@@ -88,18 +88,12 @@ typedef struct pool {
     size_t size;
 } pool;
 
-typedef struct qent {
-    int32_t prio;
-    uint32_t tok, gen;
-    uint64_t seq;
-} qent;
-
 typedef struct rrole {
     const plan_role *pr;
     const calendar *cal;
     int flat, staff, busy;
-    qent *q; int qn, qcap, qlive;
-    uint64_t qseq;
+    evq q;            /* waiting tokens: t = -priority, so FIFO within it */
+    int qlive;        /* entries not cancelled */
     double last, area_busy, area_q;
     int open_pending;
     int *servers; int nservers;   /* free server numbers */
@@ -342,12 +336,20 @@ static cyc *cyc_of(engine *e, int process, int group)
     return slot < 0 ? NULL : &e->cyc[slot * e->lay.groups + group];
 }
 
+/* The statistics groups a case of class cls counts in: all classes (0),
+ * and its own class when there are several.  Returns how many. */
+static int groups_of(const engine *e, int cls, int g[2])
+{
+    g[0] = 0;
+    g[1] = cls + 1;
+    return e->lay.groups > 1 ? 2 : 1;
+}
+
 static void wip_change(engine *e, int process, int cls, int delta)
 {
-    for (int g = 0; g < e->lay.groups; g++) {
-        if (g > 0 && g != cls + 1)
-            continue;
-        cyc *c = cyc_of(e, process, g);
+    int g[2], n = groups_of(e, cls, g);
+    for (int i = 0; i < n; i++) {
+        cyc *c = cyc_of(e, process, g[i]);
         if (!c)
             return;
         double a = c->wip_last > e->p->twarm ? c->wip_last : e->p->twarm;
@@ -360,10 +362,9 @@ static void wip_change(engine *e, int process, int cls, int delta)
 
 static void cycle_record(engine *e, int process, int cls, double x)
 {
-    for (int g = 0; g < e->lay.groups; g++) {
-        if (g > 0 && g != cls + 1)
-            continue;
-        cyc *c = cyc_of(e, process, g);
+    int g[2], n = groups_of(e, cls, g);
+    for (int i = 0; i < n; i++) {
+        cyc *c = cyc_of(e, process, g[i]);
         if (!c)
             return;
         c->sum += x;
@@ -668,50 +669,6 @@ static void case_start(engine *e, const plan_arrival *a, int cls, uint64_t seed)
 
 /* ---- roles -------------------------------------------------------------- */
 
-static int qent_before(const qent *a, const qent *b)
-{
-    return a->prio != b->prio ? a->prio > b->prio : a->seq < b->seq;
-}
-
-static void queue_push(rrole *r, qent x)
-{
-    if (r->qn == r->qcap) {
-        r->qcap = r->qcap ? 2 * r->qcap : 64;
-        r->q = realloc(r->q, sizeof *r->q * (size_t)r->qcap);
-        if (!r->q)
-            abort();
-    }
-    int i = r->qn++;
-    while (i > 0) {
-        int up = (i - 1) / 2;
-        if (!qent_before(&x, &r->q[up]))
-            break;
-        r->q[i] = r->q[up];
-        i = up;
-    }
-    r->q[i] = x;
-}
-
-static qent queue_pop(rrole *r)
-{
-    qent top = r->q[0], last = r->q[--r->qn];
-    int i = 0, n = r->qn;
-    for (;;) {
-        int l = 2 * i + 1, best = l;
-        if (l >= n)
-            break;
-        if (l + 1 < n && qent_before(&r->q[l + 1], &r->q[l]))
-            best = l + 1;
-        if (!qent_before(&r->q[best], &last))
-            break;
-        r->q[i] = r->q[best];
-        i = best;
-    }
-    if (n)
-        r->q[i] = last;
-    return top;
-}
-
 static void task_started(engine *e, uint32_t ti, double t0)
 {
     tok *t = TOK(e, ti);
@@ -738,17 +695,18 @@ static void dispatch(engine *e, rrole *r)
             }
             return;
         }
-        qent x = queue_pop(r);
-        tok *t = TOK(e, x.tok);
+        evq_event x;
+        evq_pop(&r->q, &x);
+        tok *t = TOK(e, x.ref);
         if (t->gen != x.gen || t->state != TS_QUEUED)
             continue; /* cancelled while waiting */
         role_touch(e, r, e->now);
         r->qlive--;
         r->busy++;
         t->server = r->servers[--r->nservers];
-        task_started(e, x.tok, e->now);
+        task_started(e, x.ref, e->now);
         double end = r->flat ? e->now + t->work : calendar_add_work(r->cal, e->now, t->work);
-        schedule(e, end, EV_DONE, x.tok, t->gen, 0);
+        schedule(e, end, EV_DONE, x.ref, t->gen, 0);
     }
 }
 
@@ -837,7 +795,7 @@ static void task_enter(engine *e, uint32_t ti)
         role_touch(e, r, e->now);
         t->state = TS_QUEUED;
         r->qlive++;
-        queue_push(r, (qent){c->prio, ti, t->gen, r->qseq++});
+        evq_push(&r->q, (evq_event){-(double)c->prio, 0, ti, t->gen, 0, 0, 0});
         dispatch(e, r);
     }
 }
@@ -1346,7 +1304,7 @@ static void engine_free(engine *e)
     pool_release(&e->cases);
     pool_release(&e->blocks);
     for (int i = 0; i < p->nroles; i++) {
-        free(e->roles[i].q);
+        evq_release(&e->roles[i].q);
         free(e->roles[i].servers);
     }
     free(e->roles);
@@ -1397,8 +1355,8 @@ static void engine_reset(engine *e, long rep)
     pool_reset(&e->blocks, 1);
     for (int i = 0; i < p->nroles; i++) {
         rrole *r = &e->roles[i];
-        r->busy = r->qn = r->qlive = r->open_pending = 0;
-        r->qseq = 0;
+        r->busy = r->qlive = r->open_pending = 0;
+        evq_clear(&r->q);
         r->last = p->t0;
         r->area_busy = r->area_q = 0;
         r->nservers = r->staff > 0 ? r->staff : 0;

@@ -42,16 +42,6 @@ struct sim_result {
     char start[40];
 };
 
-static char *dup(const char *s)
-{
-    if (!s)
-        return NULL;
-    char *c = strdup(s);
-    if (!c)
-        abort();
-    return c;
-}
-
 static char *fmt(const char *f, const char *a, const char *b)
 {
     size_t n = strlen(f) + strlen(a) + (b ? strlen(b) : 0) + 1;
@@ -98,8 +88,8 @@ sim_result *result_new(const plan *p, int reps, int first, uint64_t seed)
     sim_result *r = calloc(1, sizeof *r);
     if (!r)
         abort();
-    r->scenario = dup(p->path);
-    r->name = dup(p->name);
+    r->scenario = plan_strdup(p->path);
+    r->name = plan_strdup(p->name);
     r->seed = seed;
     r->first = first;
     r->R = r->cap = reps;
@@ -118,23 +108,23 @@ sim_result *result_new(const plan *p, int reps, int first, uint64_t seed)
     r->slas = calloc((size_t)p->nslas + 1, sizeof *r->slas);
     for (int j = 0; j < p->nslas; j++) {
         const plan_sla *s = &p->slas[j];
-        r->slas[j] = (meta_sla){dup(s->id), s->from >= 0 ? dup(p->nodes[s->from].mn->e.id) : NULL,
-                                s->to >= 0 ? dup(p->nodes[s->to].mn->e.id) : NULL,
-                                s->limit.cal >= 0 ? dup(p->cals[s->limit.cal].id) : NULL, s->limit.sec,
+        r->slas[j] = (meta_sla){plan_strdup(s->id), s->from >= 0 ? plan_strdup(p->nodes[s->from].mn->e.id) : NULL,
+                                s->to >= 0 ? plan_strdup(p->nodes[s->to].mn->e.id) : NULL,
+                                s->limit.cal >= 0 ? plan_strdup(p->cals[s->limit.cal].id) : NULL, s->limit.sec,
                                 s->target, s->to_start};
         r->names[L->sla + j] = fmt("sla.%s.attainment", s->id, NULL);
     }
     r->nclasses = p->nclasses;
     r->classes = items(p->nclasses);
     for (int k = 0; k < p->nclasses; k++)
-        r->classes[k].id = dup(p->classes[k].id);
+        r->classes[k].id = plan_strdup(p->classes[k].id);
     static const char *const cyc_names[PL_CYCLE_PER] = {"mean", "p50", "p90", "p95", "p99", "wip"};
     r->nprocs = p->ncycle;
     r->procs = items(p->ncycle);
     for (int i = 0; i < p->ncycle; i++) {
         const plan_process *pr = &p->procs[p->cycle_procs[i]];
-        r->procs[i].id = dup(pr->mp->e.id);
-        r->procs[i].name = dup(pr->mp->e.name);
+        r->procs[i].id = plan_strdup(pr->mp->e.id);
+        r->procs[i].name = plan_strdup(pr->mp->e.name);
         for (int g = 0; g < L->groups; g++)
             for (int k = 0; k < PL_CYCLE_PER; k++) {
                 char base[512];
@@ -149,9 +139,9 @@ sim_result *result_new(const plan *p, int reps, int first, uint64_t seed)
     r->tasks = items(p->ntasks);
     for (int i = 0; i < p->ntasks; i++) {
         const plan_node *n = &p->nodes[p->tasks[i]];
-        r->tasks[i].id = dup(n->mn->e.id);
-        r->tasks[i].name = dup(n->mn->e.name);
-        r->tasks[i].extra = n->role >= 0 ? dup(p->roles[n->role].id) : NULL;
+        r->tasks[i].id = plan_strdup(n->mn->e.id);
+        r->tasks[i].name = plan_strdup(n->mn->e.name);
+        r->tasks[i].extra = n->role >= 0 ? plan_strdup(p->roles[n->role].id) : NULL;
         for (int k = 0; k < PL_TASK_PER; k++) {
             char base[512];
             snprintf(base, sizeof base, "task.%s.", n->mn->e.id);
@@ -163,7 +153,7 @@ sim_result *result_new(const plan *p, int reps, int first, uint64_t seed)
     r->roles = items(p->nroles);
     for (int i = 0; i < p->nroles; i++) {
         const plan_role *pr = &p->roles[i];
-        r->roles[i] = (meta_item){dup(pr->id), NULL, dup(p->cals[pr->cal].id), pr->staff, pr->offered, pr->cost};
+        r->roles[i] = (meta_item){plan_strdup(pr->id), NULL, plan_strdup(p->cals[pr->cal].id), pr->staff, pr->offered, pr->cost};
         for (int k = 0; k < PL_ROLE_PER; k++) {
             char base[512];
             snprintf(base, sizeof base, "role.%s.", pr->id);
@@ -174,33 +164,33 @@ sim_result *result_new(const plan *p, int reps, int first, uint64_t seed)
     r->ends = items(p->nends);
     for (int i = 0; i < p->nends; i++) {
         const plan_node *n = &p->nodes[p->ends[i]];
-        r->ends[i].id = dup(n->mn->e.id);
-        r->ends[i].name = dup(n->mn->e.name);
+        r->ends[i].id = plan_strdup(n->mn->e.id);
+        r->ends[i].name = plan_strdup(n->mn->e.name);
         r->names[L->end + i] = fmt("end.%s.share", n->mn->e.id, NULL);
     }
     r->nlevels = p->nlevels;
     r->levels = items(p->nlevels);
     for (int i = 0; i < p->nlevels; i++) {
         const plan_level *l = &p->levels[i];
-        r->levels[i].id = dup(l->id);
-        r->levels[i].name = dup(l->label);
-        r->levels[i].extra = l->node >= 0 ? dup(p->nodes[l->node].mn->e.id) : NULL;
+        r->levels[i].id = plan_strdup(l->id);
+        r->levels[i].name = plan_strdup(l->label);
+        r->levels[i].extra = l->node >= 0 ? plan_strdup(p->nodes[l->node].mn->e.id) : NULL;
         r->names[L->level + i] = fmt("level.%s.share", l->id, NULL);
     }
     r->nrosters = p->nrosters;
     r->rosters = items(p->nrosters);
     for (int i = 0; i < p->nrosters; i++) {
         const plan_roster *ro = &p->rosters[i];
-        r->rosters[i].id = dup(ro->id);
-        r->rosters[i].name = dup(ro->backup);
-        r->rosters[i].extra = ro->node >= 0 ? dup(p->nodes[ro->node].mn->e.id) : NULL;
+        r->rosters[i].id = plan_strdup(ro->id);
+        r->rosters[i].name = plan_strdup(ro->backup);
+        r->rosters[i].extra = ro->node >= 0 ? plan_strdup(p->nodes[ro->node].mn->e.id) : NULL;
         r->rosters[i].a = ro->n;
         r->names[L->roster + i * PL_ROSTER_PER] = fmt("roster.%s.backup_share", ro->id, NULL);
         r->names[L->roster + i * PL_ROSTER_PER + 1] = fmt("roster.%s.calling_mean", ro->id, NULL);
     }
-    r->names[L->cases] = dup("cases.arrived");
-    r->names[L->cases + 1] = dup("cases.completed");
-    r->names[L->cases + 2] = dup("cases.open_at_horizon");
+    r->names[L->cases] = plan_strdup("cases.arrived");
+    r->names[L->cases + 1] = plan_strdup("cases.completed");
+    r->names[L->cases + 2] = plan_strdup("cases.open_at_horizon");
     return r;
 }
 

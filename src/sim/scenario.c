@@ -59,7 +59,7 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
-static char *xstrdup(const char *s)
+char *plan_strdup(const char *s)
 {
     if (!s)
         return NULL;
@@ -118,6 +118,19 @@ static xmlNodePtr child(xmlNodePtr n, const char *name)
             return k;
     return NULL;
 }
+
+/* The next <item> element from n on (n included), NULL at the end. */
+static xmlNodePtr item_from(xmlNodePtr n, const char *item)
+{
+    while (n && !is_elem(n, item))
+        n = n->next;
+    return n;
+}
+
+/* Iterates n over the <item> children of root's <section>. */
+#define EACH_ITEM(n, root, section, item)                                                  \
+    for (xmlNodePtr n = item_from(child((root), (section)) ? child((root), (section))->children : NULL, (item)); n; \
+         n = item_from(n->next, (item)))
 
 /* Trimmed attribute value (malloc'd), NULL when absent or blank. */
 static char *attr(xmlNodePtr n, const char *name)
@@ -223,7 +236,7 @@ static int use_model(cx *c, xmlNodePtr at, const char *rel)
         c->s->models = realloc(c->s->models, sizeof *c->s->models * (c->s->nmodels + 1));
         if (!c->s->models)
             abort();
-        c->s->models[c->s->nmodels++] = (cached_model){xstrdup(path), m};
+        c->s->models[c->s->nmodels++] = (cached_model){plan_strdup(path), m};
     }
     plan *p = c->p;
     p->models = realloc(p->models, sizeof *p->models * (p->nmodels + 1));
@@ -399,7 +412,7 @@ static int add_calendar(plan *p, const char *id, int line)
     p->cals = realloc(p->cals, sizeof *p->cals * (p->ncals + 1));
     if (!p->cals)
         abort();
-    p->cals[p->ncals] = (plan_calendar){xstrdup(id), calendar_new(id), 0, line};
+    p->cals[p->ncals] = (plan_calendar){plan_strdup(id), calendar_new(id), 0, line};
     return p->ncals++;
 }
 
@@ -521,11 +534,8 @@ static void parse_calendars(cx *c, xmlNodePtr root)
 static void parse_classes(cx *c, xmlNodePtr root)
 {
     plan *p = c->p;
-    xmlNodePtr sec = child(root, "classes");
     double sum = 0;
-    for (xmlNodePtr n = sec ? sec->children : NULL; n; n = n->next) {
-        if (!is_elem(n, "class"))
-            continue;
+    EACH_ITEM(n, root, "classes", "class") {
         char *id = attr(n, "id");
         if (p->nclasses && FIND(p->classes, p->nclasses, id) >= 0) {
             cx_diag(c, DIAG_ERROR, "duplicate-id", n, id, "class '%s' is defined twice", id);
@@ -544,10 +554,10 @@ static void parse_classes(cx *c, xmlNodePtr root)
     }
     if (p->nclasses == 0) {
         p->classes = xcalloc(1, sizeof *p->classes);
-        p->classes[0] = (plan_class){xstrdup("all"), 1.0, 0};
+        p->classes[0] = (plan_class){plan_strdup("all"), 1.0, 0};
         p->nclasses = 1;
     } else if (fabs(sum - 1) > 1e-9) {
-        cx_diag(c, DIAG_ERROR, "probability", sec, NULL, "class shares sum to %.10g, not 1", sum);
+        cx_diag(c, DIAG_ERROR, "probability", child(root, "classes"), NULL, "class shares sum to %.10g, not 1", sum);
     }
 }
 
@@ -689,10 +699,7 @@ static void build_nodes(cx *c)
 /* <calls>: loads the bound models; done before the node table exists. */
 static void load_call_models(cx *c, xmlNodePtr root)
 {
-    xmlNodePtr sec = child(root, "calls");
-    for (xmlNodePtr n = sec ? sec->children : NULL; n; n = n->next) {
-        if (!is_elem(n, "call"))
-            continue;
+    EACH_ITEM(n, root, "calls", "call") {
         char *file = attr(n, "model");
         if (file)
             use_model(c, n, file);
@@ -703,10 +710,7 @@ static void load_call_models(cx *c, xmlNodePtr root)
 static void bind_calls(cx *c, xmlNodePtr root)
 {
     plan *p = c->p;
-    xmlNodePtr sec = child(root, "calls");
-    for (xmlNodePtr n = sec ? sec->children : NULL; n; n = n->next) {
-        if (!is_elem(n, "call"))
-            continue;
+    EACH_ITEM(n, root, "calls", "call") {
         char *act = attr(n, "activity"), *file = attr(n, "model"), *proc = attr(n, "process");
         int g = act ? find_node(c, n, act, "call activity") : -1;
         int mi = file ? use_model(c, n, file) : -1;
@@ -754,10 +758,7 @@ static void parse_roles(cx *c, xmlNodePtr root)
         for (size_t l = 0; l < nl; l++)
             c->lane_role[mi][l] = -1;
     }
-    xmlNodePtr sec = child(root, "roles");
-    for (xmlNodePtr n = sec ? sec->children : NULL; n; n = n->next) {
-        if (!is_elem(n, "role"))
-            continue;
+    EACH_ITEM(n, root, "roles", "role") {
         char *id = attr(n, "id");
         if (p->nroles && FIND(p->roles, p->nroles, id) >= 0) {
             cx_diag(c, DIAG_ERROR, "duplicate-id", n, id, "role '%s' is defined twice", id);
@@ -896,10 +897,7 @@ static int parse_dist(cx *c, xmlNodePtr n, const char *who, int g, dist *d)
 static void parse_durations(cx *c, xmlNodePtr root)
 {
     plan *p = c->p;
-    xmlNodePtr sec = child(root, "durations");
-    for (xmlNodePtr n = sec ? sec->children : NULL; n; n = n->next) {
-        if (!is_elem(n, "duration"))
-            continue;
+    EACH_ITEM(n, root, "durations", "duration") {
         char *task = attr(n, "task"), *ev = attr(n, "event"), *cls = attr(n, "class");
         const char *who = task ? task : ev;
         int g = -1, ci = -1, ok = 1;
@@ -1036,10 +1034,7 @@ static void parse_timers(cx *c, xmlNodePtr root)
     for (int g = 0; g < p->nnodes; g++)
         if (p->nodes[g].mn->evdef == MODEL_EVDEF_TIMER && c->reach && c->reach[g])
             model_timer(c, g);
-    xmlNodePtr sec = child(root, "timers");
-    for (xmlNodePtr n = sec ? sec->children : NULL; n; n = n->next) {
-        if (!is_elem(n, "timer"))
-            continue;
+    EACH_ITEM(n, root, "timers", "timer") {
         char *ev = attr(n, "event");
         int g = ev ? find_node(c, n, ev, "timer event") : -1;
         if (g >= 0 && p->nodes[g].mn->evdef != MODEL_EVDEF_TIMER) {
@@ -1076,10 +1071,7 @@ static void parse_timers(cx *c, xmlNodePtr root)
 static void parse_triggers(cx *c, xmlNodePtr root)
 {
     plan *p = c->p;
-    xmlNodePtr sec = child(root, "triggers");
-    for (xmlNodePtr n = sec ? sec->children : NULL; n; n = n->next) {
-        if (!is_elem(n, "trigger"))
-            continue;
+    EACH_ITEM(n, root, "triggers", "trigger") {
         char *ev = attr(n, "event");
         int g = ev ? find_node(c, n, ev, "boundary event") : -1;
         if (g >= 0 && (p->nodes[g].kind != PK_BOUNDARY || p->nodes[g].mn->evdef == MODEL_EVDEF_TIMER))
@@ -1094,10 +1086,7 @@ static void parse_triggers(cx *c, xmlNodePtr root)
 static void parse_rosters(cx *c, xmlNodePtr root)
 {
     plan *p = c->p;
-    xmlNodePtr sec = child(root, "rosters");
-    for (xmlNodePtr n = sec ? sec->children : NULL; n; n = n->next) {
-        if (!is_elem(n, "roster"))
-            continue;
+    EACH_ITEM(n, root, "rosters", "roster") {
         plan_roster r;
         memset(&r, 0, sizeof r);
         r.id = attr(n, "id");
@@ -1170,10 +1159,7 @@ static void parse_rosters(cx *c, xmlNodePtr root)
 static void parse_branches(cx *c, xmlNodePtr root)
 {
     plan *p = c->p;
-    xmlNodePtr sec = child(root, "branches");
-    for (xmlNodePtr n = sec ? sec->children : NULL; n; n = n->next) {
-        if (!is_elem(n, "gateway"))
-            continue;
+    EACH_ITEM(n, root, "branches", "gateway") {
         char *id = attr(n, "id"), *cls = attr(n, "class"), *ros = attr(n, "roster");
         int g = id ? find_node(c, n, id, "gateway") : -1, ci = -1, ok = g >= 0;
         if (cls && (ci = find_class(c, n, cls)) < 0)
@@ -1390,10 +1376,7 @@ static void read_csv(cx *c, xmlNodePtr at, plan_arrival *a, const char *rel)
 static void parse_arrivals(cx *c, xmlNodePtr root)
 {
     plan *p = c->p;
-    xmlNodePtr sec = child(root, "arrivals");
-    for (xmlNodePtr n = sec ? sec->children : NULL; n; n = n->next) {
-        if (!is_elem(n, "arrival"))
-            continue;
+    EACH_ITEM(n, root, "arrivals", "arrival") {
         plan_arrival a;
         memset(&a, 0, sizeof a);
         a.cls = -1;
@@ -1479,10 +1462,7 @@ static void add_hook(plan_hook **arr, int *n, int sla, int is_from)
 static void parse_slas(cx *c, xmlNodePtr root)
 {
     plan *p = c->p;
-    xmlNodePtr sec = child(root, "slas");
-    for (xmlNodePtr n = sec ? sec->children : NULL; n; n = n->next) {
-        if (!is_elem(n, "sla"))
-            continue;
+    EACH_ITEM(n, root, "slas", "sla") {
         plan_sla s;
         memset(&s, 0, sizeof s);
         s.id = attr(n, "id");
@@ -1530,10 +1510,7 @@ static void parse_slas(cx *c, xmlNodePtr root)
 static void parse_levels(cx *c, xmlNodePtr root)
 {
     plan *p = c->p;
-    xmlNodePtr sec = child(root, "levels");
-    for (xmlNodePtr n = sec ? sec->children : NULL; n; n = n->next) {
-        if (!is_elem(n, "level"))
-            continue;
+    EACH_ITEM(n, root, "levels", "level") {
         char *id = attr(n, "id"), *el = attr(n, "element");
         if (p->nlevels && FIND(p->levels, p->nlevels, id) >= 0)
             cx_diag(c, DIAG_ERROR, "duplicate-id", n, id, "level '%s' is defined twice", id);
@@ -2033,7 +2010,7 @@ static plan *compile(sim_scenario *s, diag_list *d)
 {
     plan *p = xcalloc(1, sizeof *p);
     cx c = {s, p, d, s->path, 0, NULL, NULL, NULL};
-    p->path = xstrdup(s->path);
+    p->path = plan_strdup(s->path);
     char xsd[4200];
     schema_path(xsd, sizeof xsd);
     xmlSchemaPtr schema = xmlsafe_schema_load(xsd, d);
@@ -2101,8 +2078,8 @@ sim_scenario *sim_scenario_load(const char *path, diag_list *d)
 {
     xmlsafe_init();
     sim_scenario *s = xcalloc(1, sizeof *s);
-    s->path = xstrdup(path);
-    s->dir = xstrdup(path);
+    s->path = plan_strdup(path);
+    s->dir = plan_strdup(path);
     char *slash = strrchr(s->dir, '/');
     if (slash)
         slash[1] = 0;
@@ -2224,7 +2201,7 @@ int sim_scenario_set_args(sim_scenario *s, const char *const *kv, int n, diag_li
             saved = realloc(saved, sizeof *saved * (size_t)(nsaved + 1));
             if (!saved)
                 abort();
-            saved[nsaved++] = (saved_attr){hits[h], xstrdup(name), xmlGetProp(hits[h], (const xmlChar *)name)};
+            saved[nsaved++] = (saved_attr){hits[h], plan_strdup(name), xmlGetProp(hits[h], (const xmlChar *)name)};
             xmlSetProp(hits[h], (const xmlChar *)name, (const xmlChar *)(eq + 1));
         }
         free(hits);
