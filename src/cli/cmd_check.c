@@ -1,16 +1,206 @@
 /*
- * flowmc check: placeholder until its issue lands; refuses with exit 2 so
- * that nobody mistakes it for a working command.
+ * flowmc check: structural rules and state-space soundness of BPMN files,
+ * with the shortest counterexample trace for every behavioural finding;
+ * text (compiler style), JSON or SARIF 2.1.0 on stdout.
  */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../check/check.h"
+#include "../check/report.h"
 #include "cli.h"
+
+static const char *const formats[] = {"text", "json", "sarif", NULL};
+
+static void help(FILE *out)
+{
+    fprintf(out,
+            "usage: flowmc check [--format text|json|sarif] [--disable RULE,...] "
+            "[--max-states N] FILE...\n\n"
+            "Finds dead ends, deadlocks and unsound behaviour in BPMN files: structural rules\n"
+            "on the graph, behavioural rules on every reachable state, each behavioural\n"
+            "finding with the shortest sequence of moves that shows it.\n\n"
+            "  -f, --format F      text (default), json or sarif (SARIF 2.1.0)\n"
+            "  -d, --disable R,..  do not report these rules (see --list-rules)\n"
+            "  -n, --max-states N  stop exploring a process after N states (default %zu)\n"
+            "  -l, --list-rules    list the rules and exit\n"
+            "  -h, --help          this help\n\n"
+            "exit status: 0 no error-severity finding, 1 at least one, 2 bad input or usage\n",
+            CHECK_DEFAULT_MAX_STATES);
+}
+
+static void list_rules(void)
+{
+    for (size_t i = 0; i < check_rule_count(); i++) {
+        const check_rule *r = check_rule_at(i);
+        printf("%-24s %-7s %-11s %s\n", r->id, diag_severity_name(r->severity),
+               r->behavioural ? "behavioural" : "structural", r->summary);
+    }
+}
+
+/* Splits "a,b" arguments into the NULL-terminated list *ids (which owns
+ * copies); returns -1 on an unknown rule. */
+static int add_disabled(const char *arg, char ***ids, size_t *n)
+{
+    char *copy = strdup(arg);
+    if (!copy)
+        return -1;
+    for (char *save = NULL, *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (!check_rule_find(t)) {
+            cli_usage_error("check", "unknown rule '%s' (see flowmc check --list-rules)", t);
+            free(copy);
+            return -1;
+        }
+        char **q = realloc(*ids, sizeof(char *) * (*n + 2));
+        if (!q) {
+            free(copy);
+            return -1;
+        }
+        *ids = q;
+        (*ids)[(*n)++] = strdup(t);
+        (*ids)[*n] = NULL;
+    }
+    free(copy);
+    return 0;
+}
+
+static void print_summary(const char *file, const check_report *r, size_t max_states)
+{
+    for (size_t i = 0; i < check_report_count(r); i++) {
+        const check_process_result *p = check_report_at(r, i);
+        printf("%s: process '%s'", file, p->process_id);
+        if (p->process_name)
+            printf(" (%s)", p->process_name);
+        if (p->stopped && !strcmp(p->stopped, "no start event"))
+            printf(": not explored, it has no start event\n");
+        else if (p->stopped && !strcmp(p->stopped, "disabled"))
+            printf(": not explored, every behavioural rule is disabled\n");
+        else if (p->complete)
+            printf(": %s, %zu state%s explored\n",
+                   p->sound ? "sound" : "not sound", p->states, p->states == 1 ? "" : "s");
+        else if (!strcmp(p->stopped, "unbounded"))
+            printf(": not sound (unbounded): exploration cut growing branches short after %zu "
+                   "states\n", p->states);
+        else if (!strcmp(p->stopped, "max-states"))
+            printf(": incomplete, stopped at the limit of %zu states (--max-states)%s%s\n",
+                   max_states, p->failed[0] ? "; already fails: " : "", p->failed);
+        else
+            printf(": incomplete, stopped after %zu states (%s)%s%s\n", p->states, p->stopped,
+                   p->failed[0] ? "; already fails: " : "", p->failed);
+        if (p->complete && !p->sound && p->failed[0])
+            printf("    fails: %s\n", p->failed);
+    }
+}
 
 int cmd_check(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-        printf("usage: flowmc check ... (not built yet)\n");
-        return CLI_OK;
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"disable", required_argument, NULL, 'd'},
+        {"max-states", required_argument, NULL, 'n'},
+        {"list-rules", no_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int format = 0, c, rc = CLI_OK;
+    char **disabled = NULL;
+    size_t ndisabled = 0;
+    check_options opt = {0, NULL};
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:d:n:lh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if ((format = cli_pick(optarg, formats)) < 0) {
+                rc = cli_usage_error("check", "unknown format '%s' (text, json or sarif)",
+                                     optarg);
+                goto done;
+            }
+            break;
+        case 'd':
+            if (add_disabled(optarg, &disabled, &ndisabled) < 0) {
+                rc = CLI_USAGE;
+                goto done;
+            }
+            break;
+        case 'n': {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (errno || *end || end == optarg || v == 0 || optarg[0] == '-' ||
+                v > 4000000000ULL) {
+                rc = cli_usage_error("check", "--max-states wants a whole number from 1 to "
+                                              "4000000000, not '%s'", optarg);
+                goto done;
+            }
+            opt.max_states = (size_t)v;
+            break;
+        }
+        case 'l':
+            list_rules();
+            goto done;
+        case 'h':
+            help(stdout);
+            goto done;
+        default:
+            help(stderr);
+            rc = CLI_USAGE;
+            goto done;
+        }
     }
-    return cli_usage_error("check", "this command is not built yet");
+    if (optind >= argc) {
+        help(stderr);
+        rc = CLI_USAGE;
+        goto done;
+    }
+    opt.disabled = (const char *const *)disabled;
+    size_t max_states = opt.max_states ? opt.max_states : CHECK_DEFAULT_MAX_STATES;
+    json_t *files = json_array(), *sarif = format == 2 ? report_sarif_new() : NULL;
+    size_t errors = 0, warnings = 0;
+    int bad = 0;
+    for (int i = optind; i < argc; i++) {
+        diag_list *reader = diag_list_new(), *findings = diag_list_new();
+        model *m = cli_load_model(argv[i], reader);
+        check_report *r = m ? check_run(m, &opt, findings) : NULL;
+        if (!m || !r)
+            bad = 1;
+        diag_list_sort(findings);
+        errors += diag_list_count_severity(findings, DIAG_ERROR);
+        warnings += diag_list_count_severity(findings, DIAG_WARNING);
+        if (format == 0) {
+            diag_list_print(reader, m ? stdout : stderr);
+            diag_list_print(findings, stdout);
+            if (r)
+                print_summary(argv[i], r, max_states);
+            else if (m)
+                fprintf(stderr, "flowmc check: %s: out of memory\n", argv[i]);
+        } else if (format == 1) {
+            json_array_append_new(files, report_file_json(argv[i], m, r, findings, reader));
+        } else {
+            report_sarif_add(sarif, argv[i], m, findings, reader);
+        }
+        check_report_free(r);
+        model_free(m);
+        diag_list_free(reader);
+        diag_list_free(findings);
+    }
+    if (format == 0) {
+        printf("%zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s", warnings,
+               warnings == 1 ? "" : "s");
+    } else {
+        json_t *doc = sarif ? sarif : json_pack("{s:O}", "files", files);
+        json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        fputc('\n', stdout);
+        if (!sarif)
+            json_decref(doc);
+    }
+    json_decref(files);
+    json_decref(sarif);
+    rc = bad ? CLI_USAGE : errors ? CLI_FAIL : CLI_OK;
+done:
+    for (size_t k = 0; k < ndisabled; k++)
+        free(disabled[k]);
+    free(disabled);
+    return rc;
 }

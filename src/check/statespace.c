@@ -1,0 +1,1582 @@
+/*
+ * statespace: the explorer behind the behavioural rules (see statespace.h).
+ *
+ * One working state (`cnt`, a byte per place) is loaded at a time; every
+ * move is applied to it in place through a change log and undone after its
+ * successor has been handed to the current visitor: exploring (insert and
+ * judge), finding which move leads to a given state (traces), asking
+ * whether a successor can still complete (livelock), or replaying a move
+ * by identity (confirming unbounded growth).  A move that starts from a
+ * safe state and stays safe is encoded by flipping its changed bits in a
+ * copy of the parent's bit vector, which keeps the common case cheap.
+ *
+ * Semantics, per flow node: exclusive split one branch, parallel all,
+ * inclusive any non-empty subset (the default alone); an activity or event
+ * with conditional flows takes its unconditional flows, any subset of the
+ * conditional ones, and the default when none; an inclusive join fires
+ * when every token upstream of an empty input is also upstream of a filled
+ * one (BPMN 2.0, 13.3.4), judged on the whole state; an event-based
+ * gateway and its chosen event are one move; activities with boundary
+ * events, sub-processes and expanded call activities start and complete in
+ * two moves, with their boundary events possible in between (a
+ * non-interrupting one once per activation); terminate and error end
+ * events clear their scope.
+ */
+#include "statespace.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net.h"
+
+#define CAP 250           /* a count this high means unbounded growth */
+#define WALK_LIMIT 2048   /* ancestors compared when looking for a cover */
+#define MAX_CONFIRMS 64   /* replays tried to confirm growth */
+#define EMPTY UINT32_MAX
+#define MAXSUB 12         /* optional outputs enumerated subset by subset */
+
+enum { PH_FIRE, PH_START, PH_COMPLETE, PH_TRIGGER };
+enum { V_EXPLORE, V_FIND, V_GOOD, V_MATCH, V_FIRST };
+enum { F_PRUNED = 1, F_GOOD = 2, F_DL = 4, F_MOVES = 8, F_FINAL = 16 };
+enum { CONT_EFFECT, CONT_EVGW };
+
+/* Behavioural rules, in the order of the process failure mask. */
+static const char *const brules[] = {"deadlock", "lack-of-synchronization", "livelock",
+                                     "dead-activity", "improper-completion", "unbounded"};
+enum { R_DEADLOCK, R_LOS, R_LIVELOCK, R_DEAD, R_IMPROPER, R_UNBOUNDED, R_COUNT };
+
+typedef struct move {
+    int unit, phase, in_k, msg_k, out_k, tgt_k, tmsg_k;
+    int step[2], nstep;
+    int improper;  /* end event reached a second time, or -1 */
+    int entered;   /* scope entered, or -1 */
+} move;
+
+typedef struct pfind {
+    int rule, node, proc;
+    uint32_t state;      /* the bad state, or EMPTY for none */
+    int steps[3], nsteps;/* moves after that state (a finding on a move) */
+    char *msg;
+} pfind;
+
+typedef struct cover {
+    uint32_t a, j;
+} cover;
+
+typedef struct ss {
+    check_ctx *c;
+    const net *n;
+    const model *m;
+    int P;
+    size_t W;
+    /* store */
+    unsigned char *slots;
+    uint32_t *parent;
+    unsigned char *flags;
+    size_t ns, cap;
+    uint8_t *wide;
+    size_t nwide, wcap;
+    uint32_t *table;
+    size_t tsize;
+    size_t bytes, peak, max_bytes, max_states;
+    /* working state */
+    uint8_t *cnt;
+    int *marked, nmarked;
+    int nbig, base_unsafe;
+    unsigned char *base, *enc;
+    int *chg_p;
+    uint8_t *chg_v;
+    int nchg, chgcap;
+    uint32_t *stamp, epoch;
+    move mv;
+    /* visitor */
+    int visit, stop, hit, want;
+    size_t nmoves;
+    uint32_t cur, target;
+    move found;
+    uint8_t *matchvec;
+    /* results */
+    unsigned char *fired;
+    unsigned char *seen; /* rule x node: finding recorded */
+    pfind *finds;
+    size_t nfinds, fcap;
+    cover *covers;
+    size_t ncovers, ccap;
+    unsigned *fail;      /* per group process: failed rules */
+    int unbounded, pruned, limit, memory, confirms;
+} ss;
+
+/* ---- small helpers ----------------------------------------------------- */
+
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static uint64_t hash_bytes(const void *p, size_t len, uint64_t seed)
+{
+    const unsigned char *b = p;
+    uint64_t h = seed ^ (len * 0x9E3779B97F4A7C15ULL);
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, b, 8);
+        h = (h ^ mix(w)) * 0x9E3779B97F4A7C15ULL;
+        b += 8;
+        len -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, b, len);
+    return mix(h ^ w ^ (uint64_t)len << 56);
+}
+
+static int getbit(const unsigned char *v, int i) { return v[i >> 3] >> (i & 7) & 1; }
+
+static void setbit(unsigned char *v, int i, int on)
+{
+    if (on)
+        v[i >> 3] |= (unsigned char)(1u << (i & 7));
+    else
+        v[i >> 3] &= (unsigned char)~(1u << (i & 7));
+}
+
+static const model_node *node(const ss *s, int i) { return model_node_at(s->m, i); }
+
+/* ---- change log ------------------------------------------------------- */
+
+static void put(ss *s, int p, int v)
+{
+    if (s->nchg == s->chgcap) {
+        int nc = s->chgcap * 2;
+        int *a = realloc(s->chg_p, sizeof(int) * (size_t)nc);
+        uint8_t *b = a ? realloc(s->chg_v, (size_t)nc) : NULL;
+        if (!a || !b)
+            abort(); /* a few kilobytes: nothing sensible is left to do */
+        s->chg_p = a;
+        s->chg_v = b;
+        s->chgcap = nc;
+    }
+    int old = s->cnt[p];
+    if (v > CAP)
+        v = CAP;
+    s->chg_p[s->nchg] = p;
+    s->chg_v[s->nchg++] = (uint8_t)old;
+    s->nbig += (v > 1) - (old > 1);
+    s->cnt[p] = (uint8_t)v;
+}
+
+static void inc(ss *s, int p) { put(s, p, s->cnt[p] + 1); }
+static void dec(ss *s, int p) { put(s, p, s->cnt[p] - 1); }
+
+static void undo(ss *s, int mark)
+{
+    while (s->nchg > mark) {
+        s->nchg--;
+        int p = s->chg_p[s->nchg], old = s->chg_v[s->nchg];
+        s->nbig += (old > 1) - (s->cnt[p] > 1);
+        s->cnt[p] = (uint8_t)old;
+    }
+}
+
+static void clear(ss *s, int lo, int hi)
+{
+    for (int p = lo; p < hi; p++)
+        if (s->cnt[p])
+            put(s, p, 0);
+}
+
+/* ---- the store ----------------------------------------------------------- */
+
+static void account(ss *s)
+{
+    s->bytes = s->cap * (s->W + sizeof(uint32_t) + 1) + s->wcap * (size_t)s->P +
+               s->tsize * sizeof(uint32_t);
+    if (s->bytes > s->peak)
+        s->peak = s->bytes;
+}
+
+static int slot_unsafe(const ss *s, uint32_t id) { return s->slots[(size_t)id * s->W] & 1; }
+
+static const uint8_t *slot_wide(const ss *s, uint32_t id)
+{
+    uint32_t w;
+    memcpy(&w, s->slots + (size_t)id * s->W, 4);
+    return s->wide + (size_t)(w >> 1) * (size_t)s->P;
+}
+
+static uint64_t hash_of(const ss *s, uint32_t id)
+{
+    if (slot_unsafe(s, id))
+        return hash_bytes(slot_wide(s, id), (size_t)s->P, 2);
+    return hash_bytes(s->slots + (size_t)id * s->W, s->W, 1);
+}
+
+static int table_grow(ss *s)
+{
+    size_t nsize = s->tsize ? s->tsize * 2 : 1024;
+    if (s->bytes + nsize * sizeof(uint32_t) > s->max_bytes)
+        return -1;
+    uint32_t *t = malloc(nsize * sizeof(uint32_t));
+    if (!t)
+        return -1;
+    memset(t, 0xff, nsize * sizeof(uint32_t));
+    for (size_t id = 0; id < s->ns; id++) {
+        size_t i = hash_of(s, (uint32_t)id) & (nsize - 1);
+        while (t[i] != EMPTY)
+            i = (i + 1) & (nsize - 1);
+        t[i] = (uint32_t)id;
+    }
+    free(s->table);
+    s->table = t;
+    s->tsize = nsize;
+    account(s);
+    return 0;
+}
+
+static int store_grow(ss *s)
+{
+    size_t nc = s->cap ? s->cap * 2 : 4096;
+    if (nc > s->max_states + 1)
+        nc = s->max_states + 1;
+    size_t more = (nc - s->cap) * (s->W + sizeof(uint32_t) + 1);
+    if (nc <= s->cap || s->bytes + more > s->max_bytes)
+        return -1;
+    unsigned char *a = realloc(s->slots, nc * s->W);
+    if (!a)
+        return -1;
+    s->slots = a;
+    uint32_t *b = realloc(s->parent, nc * sizeof(uint32_t));
+    if (!b)
+        return -1;
+    s->parent = b;
+    unsigned char *f = realloc(s->flags, nc);
+    if (!f)
+        return -1;
+    s->flags = f;
+    s->cap = nc;
+    account(s);
+    return 0;
+}
+
+/* Encodes the working state when it is safe (into s->enc). */
+static void encode_safe(ss *s)
+{
+    if (!s->base_unsafe) {
+        memcpy(s->enc, s->base, s->W);
+        for (int i = 0; i < s->nchg; i++) {
+            int p = s->chg_p[i];
+            setbit(s->enc, p + 1, s->cnt[p] > 0);
+        }
+    } else {
+        memset(s->enc, 0, s->W);
+        for (int i = 0; i < s->nmarked; i++)
+            if (s->cnt[s->marked[i]])
+                setbit(s->enc, s->marked[i] + 1, 1);
+        for (int i = 0; i < s->nchg; i++)
+            setbit(s->enc, s->chg_p[i] + 1, s->cnt[s->chg_p[i]] > 0);
+    }
+}
+
+/* Looks the working state up; with insert, adds it when new (*isnew set).
+ * Returns its id, EMPTY when absent (or when it cannot be stored: then
+ * s->memory or s->limit is set). */
+static uint32_t find(ss *s, int insert, int *isnew)
+{
+    int safe = s->nbig == 0;
+    uint64_t h;
+    if (safe) {
+        encode_safe(s);
+        h = hash_bytes(s->enc, s->W, 1);
+    } else {
+        h = hash_bytes(s->cnt, (size_t)s->P, 2);
+    }
+    size_t mask = s->tsize - 1, i = h & mask;
+    for (;; i = (i + 1) & mask) {
+        uint32_t id = s->table[i];
+        if (id == EMPTY)
+            break;
+        if (safe) {
+            if (!slot_unsafe(s, id) && memcmp(s->slots + (size_t)id * s->W, s->enc, s->W) == 0)
+                return id;
+        } else if (slot_unsafe(s, id) && memcmp(slot_wide(s, id), s->cnt, (size_t)s->P) == 0) {
+            return id;
+        }
+    }
+    if (!insert)
+        return EMPTY;
+    if (s->ns >= s->max_states) {
+        s->limit = 1;
+        return EMPTY;
+    }
+    if (s->ns == s->cap && store_grow(s) < 0) {
+        s->memory = 1;
+        return EMPTY;
+    }
+    unsigned char *slot = s->slots + s->ns * s->W;
+    if (safe) {
+        memcpy(slot, s->enc, s->W);
+    } else {
+        if (s->nwide == s->wcap) {
+            size_t nc = s->wcap ? s->wcap * 2 : 256;
+            if (nc > (size_t)1 << 31 ||
+                s->bytes + (nc - s->wcap) * (size_t)s->P > s->max_bytes) {
+                s->memory = 1;
+                return EMPTY;
+            }
+            uint8_t *w = realloc(s->wide, nc * (size_t)s->P);
+            if (!w) {
+                s->memory = 1;
+                return EMPTY;
+            }
+            s->wide = w;
+            s->wcap = nc;
+            account(s);
+        }
+        memcpy(s->wide + s->nwide * (size_t)s->P, s->cnt, (size_t)s->P);
+        memset(slot, 0, s->W);
+        uint32_t w = (uint32_t)(s->nwide++ << 1 | 1);
+        memcpy(slot, &w, 4);
+    }
+    uint32_t id = (uint32_t)s->ns++;
+    s->parent[id] = s->visit == V_EXPLORE ? s->cur : EMPTY;
+    s->flags[id] = 0;
+    s->table[i] = id;
+    *isnew = 1;
+    if (s->ns * 10 > s->tsize * 7 && table_grow(s) < 0)
+        s->memory = 1;
+    return id;
+}
+
+/* ---- the working state ----------------------------------------------- */
+
+static void load_state(ss *s, uint32_t id)
+{
+    const unsigned char *slot = s->slots + (size_t)id * s->W;
+    s->nmarked = 0;
+    s->nbig = 0;
+    s->base_unsafe = slot[0] & 1;
+    memcpy(s->base, slot, s->W);
+    if (s->base_unsafe) {
+        const uint8_t *w = slot_wide(s, id);
+        for (int p = 0; p < s->P; p++)
+            if ((s->cnt[p] = w[p]) != 0) {
+                s->marked[s->nmarked++] = p;
+                s->nbig += w[p] > 1;
+            }
+        return;
+    }
+    for (size_t k = 0; k < s->W; k += 8) {
+        uint64_t word = 0;
+        memcpy(&word, slot + k, s->W - k < 8 ? s->W - k : 8);
+        if (k == 0)
+            word &= ~(uint64_t)1;
+        while (word) {
+            int b = __builtin_ctzll(word);
+            word &= word - 1;
+            int p = (int)(k * 8) + b - 1;
+            s->cnt[p] = 1;
+            s->marked[s->nmarked++] = p;
+        }
+    }
+}
+
+static void load_vec(ss *s, const uint8_t *v)
+{
+    s->nmarked = 0;
+    s->nbig = 0;
+    for (int p = 0; p < s->P; p++)
+        if ((s->cnt[p] = v[p]) != 0) {
+            s->marked[s->nmarked++] = p;
+            s->nbig += v[p] > 1;
+        }
+    s->base_unsafe = 1; /* no bit vector to start from */
+}
+
+static void unload(ss *s)
+{
+    for (int i = 0; i < s->nmarked; i++)
+        s->cnt[s->marked[i]] = 0;
+    s->nmarked = 0;
+    s->nbig = 0;
+}
+
+static void state_vec(const ss *s, uint32_t id, uint8_t *v)
+{
+    if (slot_unsafe(s, id)) {
+        memcpy(v, slot_wide(s, id), (size_t)s->P);
+        return;
+    }
+    const unsigned char *slot = s->slots + (size_t)id * s->W;
+    for (int p = 0; p < s->P; p++)
+        v[p] = (uint8_t)getbit(slot, p + 1);
+}
+
+/* ---- predicates on the loaded state (before any change) ---------------- */
+
+static int range_marked(const ss *s, int lo, int hi)
+{
+    for (int i = 0; i < s->nmarked; i++)
+        if (s->marked[i] >= lo && s->marked[i] < hi && s->cnt[s->marked[i]])
+            return 1;
+    return 0;
+}
+
+static int scope_empty(const ss *s, int sc)
+{
+    return !range_marked(s, s->n->sc[sc].lo, s->n->sc[sc].hi);
+}
+
+static int scope_active(const ss *s, int sc)
+{
+    const net_scope *S = &s->n->sc[sc];
+    if (S->unit >= 0)
+        return s->cnt[s->n->u[S->unit].act] > 0;
+    return !s->cnt[s->n->pending[S->proc]] && range_marked(s, S->lo, S->hi);
+}
+
+static int is_final(const ss *s)
+{
+    for (int i = 0; i < s->nmarked; i++)
+        if (s->marked[i] < s->n->ntok)
+            return 0;
+    for (int p = 0; p < s->n->nprocs; p++)
+        if (s->cnt[s->n->pending[p]] && !s->n->msgonly[p])
+            return 0;
+    return 1;
+}
+
+static int or_enabled(const ss *s, const net_unit *x)
+{
+    const net *n = s->n;
+    const int *in = n->pool + x->in;
+    int nin = x->nin < 64 ? x->nin : 64;
+    uint64_t full = 0;
+    for (int k = 0; k < nin; k++)
+        if (s->cnt[in[k]])
+            full |= 1ull << k;
+    if (!full)
+        return 0;
+    for (int i = 0; i < s->nmarked; i++) {
+        int p = s->marked[i];
+        if (p >= n->ntok || n->pl[p].kind == NET_PL_ARMED)
+            continue;
+        int up_empty = 0, up_full = 0;
+        for (int k = 0; k < nin; k++) {
+            const uint64_t *bits = n->orbits + x->orr + (long)k * n->orwords;
+            if (bits[p / 64] >> (p % 64) & 1) {
+                if (full >> k & 1)
+                    up_full = 1;
+                else
+                    up_empty = 1;
+            }
+        }
+        if (up_empty && !up_full)
+            return 0;
+    }
+    return 1;
+}
+
+/* ---- moves --------------------------------------------------------------- */
+
+static void visit(ss *s);
+
+static void step(ss *s, int nd)
+{
+    if (s->mv.nstep < 2)
+        s->mv.step[s->mv.nstep++] = nd;
+}
+
+static void send(ss *s, const net_unit *x)
+{
+    for (int k = 0; k < x->nmsgout; k++)
+        inc(s, s->n->pool[x->msgout + k]);
+}
+
+static void emit(ss *s)
+{
+    if (!s->stop)
+        visit(s);
+}
+
+/* Every way unit x's outputs can receive tokens, each then emitted. */
+static void outputs(ss *s, const net_unit *x)
+{
+    const int *out = s->n->pool + x->out, *kind = s->n->pool + x->outk;
+    int mark = s->nchg, n = x->nout;
+    switch (n ? x->out_mode : NET_OUT_NONE) {
+    case NET_OUT_NONE:
+    case NET_OUT_EVGW:
+    case NET_OUT_LINK:
+        emit(s);
+        return;
+    case NET_OUT_AND:
+        for (int k = 0; k < n; k++)
+            inc(s, out[k]);
+        emit(s);
+        undo(s, mark);
+        return;
+    case NET_OUT_XOR:
+        for (int k = 0; k < n && !s->stop; k++) {
+            inc(s, out[k]);
+            s->mv.out_k = k;
+            emit(s);
+            undo(s, mark);
+        }
+        return;
+    default:
+        break;
+    }
+    /* inclusive split (optional = every flow but the default) or activity
+     * (optional = conditional flows, the rest always) */
+    int opt[64], nopt = 0, always[64], nalw = 0, dflt = -1;
+    for (int k = 0; k < n && k < 64; k++) {
+        if (kind[k] == NET_OK_DEFAULT)
+            dflt = out[k];
+        else if (x->out_mode == NET_OUT_OR || kind[k] == NET_OK_COND)
+            opt[nopt++] = out[k];
+        else
+            always[nalw++] = out[k];
+    }
+    if (x->out_mode == NET_OUT_ACT && nopt == 0 && dflt >= 0)
+        always[nalw++] = dflt, dflt = -1; /* a default with nothing to default from */
+    /* choice c: 0 = none of the optional flows (the default), 1.. = subsets;
+     * beyond MAXSUB optional flows, single flows and all of them */
+    long nchoice = nopt <= MAXSUB ? 1L << nopt : nopt + 2;
+    for (long c = 0; c < nchoice && !s->stop; c++) {
+        uint64_t set;
+        if (nopt <= MAXSUB)
+            set = (uint64_t)c;
+        else
+            set = c == 0 ? 0 : c <= nopt ? 1ull << (c - 1) : (nopt >= 64 ? ~0ull : (1ull << nopt) - 1);
+        if (set == 0) {
+            if (dflt < 0 && (x->out_mode == NET_OUT_OR || nalw == 0) && nopt > 0)
+                continue; /* no flow would be taken */
+            if (dflt >= 0)
+                inc(s, dflt);
+        }
+        for (int k = 0; k < nalw; k++)
+            inc(s, always[k]);
+        for (int k = 0; k < nopt; k++)
+            if (set >> k & 1)
+                inc(s, opt[k]);
+        s->mv.out_k = (int)c;
+        emit(s);
+        undo(s, mark);
+    }
+}
+
+static void disarm(ss *s, const net_unit *a)
+{
+    for (int k = 0; k < a->nbnd; k++) {
+        const net_unit *b = &s->n->u[s->n->pool[a->bnd + k]];
+        if (b->armed >= 0 && s->cnt[b->armed])
+            put(s, b->armed, 0);
+    }
+}
+
+static void arm(ss *s, const net_unit *a)
+{
+    for (int k = 0; k < a->nbnd; k++) {
+        const net_unit *b = &s->n->u[s->n->pool[a->bnd + k]];
+        if (b->armed >= 0)
+            put(s, b->armed, 1);
+    }
+}
+
+static void enter(ss *s, int sc)
+{
+    const net_scope *S = &s->n->sc[sc];
+    for (int p = S->elo; p < S->ehi; p++)
+        if (s->cnt[p])
+            put(s, p, 0);
+    for (int k = 0; k < S->nentry; k++)
+        inc(s, s->n->pool[S->entry + k]);
+    s->mv.entered = sc;
+    if (S->nenodes)
+        step(s, s->n->pool[S->enodes]);
+}
+
+/* An error end event: its scope is aborted; the nearest enclosing activity
+ * with a matching error boundary event takes over, otherwise the error
+ * ends the process. */
+static void throw_error(ss *s, int sc, const model_node *end)
+{
+    const net *n = s->n;
+    for (;;) {
+        const net_scope *S = &n->sc[sc];
+        clear(s, S->lo, S->hi);
+        if (S->unit < 0)
+            return;
+        const net_unit *U = &n->u[S->unit];
+        for (int k = 0; k < U->nbnd; k++) {
+            const net_unit *b = &n->u[n->pool[U->bnd + k]];
+            const model_node *bn = node(s, b->node);
+            if (bn->evdef != MODEL_EVDEF_ERROR ||
+                (bn->evdef_ref && end->evdef_ref && strcmp(bn->evdef_ref, end->evdef_ref)))
+                continue;
+            if (s->cnt[U->act])
+                dec(s, U->act);
+            if (!s->cnt[U->act])
+                disarm(s, U);
+            step(s, b->node);
+            for (int q = 0; q < b->nout; q++)
+                inc(s, n->pool[b->out + q]);
+            return;
+        }
+        sc = U->scope;
+    }
+}
+
+static void effect(ss *s, int u);
+static void evgw_target(ss *s, int tu);
+
+/* Every way unit mu's message trigger can be met, then the continuation. */
+static void msgs(ss *s, int mu, int cont, int arg)
+{
+    const net_unit *x = &s->n->u[mu];
+    if (x->env || x->nmsgin == 0) {
+        if (cont == CONT_EFFECT)
+            effect(s, arg);
+        else
+            evgw_target(s, arg);
+        return;
+    }
+    for (int k = 0; k < x->nmsgin && !s->stop; k++) {
+        int p = s->n->pool[x->msgin + k];
+        if (!s->cnt[p])
+            continue;
+        int mark = s->nchg;
+        dec(s, p);
+        if (cont == CONT_EFFECT) {
+            s->mv.msg_k = k;
+            effect(s, arg);
+        } else {
+            s->mv.tmsg_k = k;
+            evgw_target(s, arg);
+        }
+        undo(s, mark);
+    }
+}
+
+static void evgw_target(ss *s, int tu)
+{
+    const net_unit *t = &s->n->u[tu];
+    int mark = s->nchg;
+    send(s, t);
+    outputs(s, t);
+    undo(s, mark);
+}
+
+static void effect(ss *s, int u)
+{
+    const net *n = s->n;
+    const net_unit *x = &n->u[u];
+    int mark = s->nchg;
+    switch (x->kind) {
+    case NET_U_TOPSTART:
+        send(s, x);
+        outputs(s, x);
+        break;
+    case NET_U_ATOMIC:
+        if (x->endbit >= 0) {
+            if (s->cnt[x->endbit])
+                s->mv.improper = x->node;
+            put(s, x->endbit, 1);
+            send(s, x);
+            if (x->end_kind == NET_END_TERMINATE)
+                clear(s, n->sc[x->scope].lo, n->sc[x->scope].hi);
+            else if (x->end_kind == NET_END_ERROR)
+                throw_error(s, x->scope, node(s, x->node));
+            emit(s);
+            s->mv.improper = -1;
+        } else if (x->out_mode == NET_OUT_EVGW) {
+            send(s, x);
+            for (int k = 0; k < x->ntgt && !s->stop; k++) {
+                int tu = n->pool[x->tgt + k];
+                const model_node *tn = node(s, n->u[tu].node);
+                int nstep = s->mv.nstep;
+                s->mv.tgt_k = k;
+                s->mv.tmsg_k = -1;
+                if (tn->type == MODEL_CATCH_EVENT || tn->type == MODEL_RECEIVE_TASK) {
+                    step(s, n->u[tu].node);
+                    msgs(s, tu, CONT_EVGW, tu);
+                } else { /* not an event: the token just moves on */
+                    int m2 = s->nchg;
+                    inc(s, n->pool[x->out + k]);
+                    emit(s);
+                    undo(s, m2);
+                }
+                s->mv.nstep = nstep;
+            }
+        } else if (x->out_mode == NET_OUT_LINK) {
+            const net_unit *cu = &n->u[n->pool[x->tgt]];
+            send(s, x);
+            step(s, cu->node);
+            outputs(s, cu);
+        } else {
+            send(s, x);
+            outputs(s, x);
+        }
+        break;
+    case NET_U_TWO:
+        if (s->mv.phase == PH_START) {
+            inc(s, x->act);
+            arm(s, x);
+            if (x->sub >= 0)
+                enter(s, x->sub);
+            emit(s);
+        } else {
+            dec(s, x->act);
+            if (!s->cnt[x->act])
+                disarm(s, x);
+            send(s, x);
+            outputs(s, x);
+        }
+        break;
+    case NET_U_BOUNDARY: {
+        const net_unit *a = &n->u[x->attached];
+        if (x->interrupting) {
+            dec(s, a->act);
+            if (!s->cnt[a->act])
+                disarm(s, a);
+            if (a->sub >= 0)
+                clear(s, n->sc[a->sub].lo, n->sc[a->sub].hi);
+        } else {
+            put(s, x->armed, 0);
+        }
+        send(s, x);
+        outputs(s, x);
+        break;
+    }
+    case NET_U_ES:
+        if (s->mv.phase == PH_TRIGGER) {
+            if (x->interrupting)
+                clear(s, n->sc[x->scope].lo, n->sc[x->scope].hi);
+            put(s, x->act, 1);
+            enter(s, x->sub);
+        } else {
+            put(s, x->act, 0);
+        }
+        emit(s);
+        break;
+    default:
+        break;
+    }
+    undo(s, mark);
+}
+
+static void reset_move(ss *s, int u, int phase)
+{
+    s->mv = (move){u, phase, -1, -1, -1, -1, -1, {-1, -1}, 0, -1, -1};
+    step(s, s->n->u[u].node);
+}
+
+static void inputs(ss *s, int u)
+{
+    const net_unit *x = &s->n->u[u];
+    const int *in = s->n->pool + x->in;
+    int mark = s->nchg;
+    int cont = x->kind == NET_U_ATOMIC; /* activities wait for messages when they end */
+    switch (x->in_mode) {
+    case NET_IN_XOR:
+        for (int k = 0; k < x->nin && !s->stop; k++) {
+            if (!s->cnt[in[k]])
+                continue;
+            dec(s, in[k]);
+            s->mv.in_k = k;
+            if (cont)
+                msgs(s, u, CONT_EFFECT, u);
+            else
+                effect(s, u);
+            undo(s, mark);
+        }
+        return;
+    case NET_IN_AND:
+        if (!x->nin)
+            return;
+        for (int k = 0; k < x->nin; k++)
+            if (!s->cnt[in[k]])
+                return;
+        break;
+    case NET_IN_OR:
+        if (!or_enabled(s, x))
+            return;
+        break;
+    }
+    for (int k = 0; k < x->nin; k++)
+        if (s->cnt[in[k]])
+            dec(s, in[k]);
+    s->mv.in_k = 0;
+    if (cont)
+        msgs(s, u, CONT_EFFECT, u);
+    else
+        effect(s, u);
+    undo(s, mark);
+}
+
+static void gen_unit(ss *s, int u)
+{
+    const net *n = s->n;
+    const net_unit *x = &n->u[u];
+    switch (x->kind) {
+    case NET_U_TOPSTART: {
+        int pend = n->pending[n->sc[x->scope].proc];
+        if (!s->cnt[pend])
+            return;
+        reset_move(s, u, PH_FIRE);
+        int mark = s->nchg;
+        put(s, pend, 0);
+        msgs(s, u, CONT_EFFECT, u);
+        undo(s, mark);
+        return;
+    }
+    case NET_U_ATOMIC:
+        reset_move(s, u, PH_FIRE);
+        inputs(s, u);
+        return;
+    case NET_U_TWO:
+        reset_move(s, u, PH_START);
+        inputs(s, u);
+        if (s->stop)
+            return;
+        if (s->cnt[x->act] && (x->sub < 0 || scope_empty(s, x->sub))) {
+            reset_move(s, u, PH_COMPLETE);
+            msgs(s, u, CONT_EFFECT, u);
+        }
+        return;
+    case NET_U_BOUNDARY: {
+        const net_unit *a = &n->u[x->attached];
+        if (!s->cnt[a->act] || (!x->interrupting && !s->cnt[x->armed]))
+            return;
+        reset_move(s, u, PH_FIRE);
+        msgs(s, u, CONT_EFFECT, u);
+        return;
+    }
+    case NET_U_ES:
+        if (!s->cnt[x->act]) {
+            if (!scope_active(s, x->scope))
+                return;
+            reset_move(s, u, PH_TRIGGER);
+            msgs(s, u, CONT_EFFECT, u);
+        } else if (scope_empty(s, x->sub)) {
+            reset_move(s, u, PH_COMPLETE);
+            effect(s, u);
+        }
+        return;
+    default:
+        return;
+    }
+}
+
+/* Every move from the loaded state, in a fixed order, through visit(). */
+static void gen_all(ss *s)
+{
+    const net *n = s->n;
+    if (++s->epoch == 0) {
+        memset(s->stamp, 0, sizeof(uint32_t) * (size_t)n->nu);
+        s->epoch = 1;
+    }
+    s->nmoves = 0;
+    for (int i = 0; i < s->nmarked && !s->stop; i++) {
+        int p = s->marked[i];
+        for (int k = n->cand_off[p]; k < n->cand_off[p + 1] && !s->stop; k++) {
+            int u = n->cand[k];
+            if (s->stamp[u] == s->epoch)
+                continue;
+            s->stamp[u] = s->epoch;
+            gen_unit(s, u);
+        }
+    }
+    for (int k = 0; k < n->nes && !s->stop; k++)
+        if (s->stamp[n->es[k]] != s->epoch) {
+            s->stamp[n->es[k]] = s->epoch;
+            gen_unit(s, n->es[k]);
+        }
+}
+
+/* ---- findings ---------------------------------------------------------- */
+
+static int proc_of_place(const ss *s, int p)
+{
+    for (int g = 0; g < s->n->nprocs; g++) {
+        const net_scope *S = &s->n->sc[s->n->top[g]];
+        if (p >= S->lo && p < S->hi)
+            return g;
+    }
+    return 0;
+}
+
+static int proc_of_unit(const ss *s, int u) { return s->n->sc[s->n->u[u].scope].proc; }
+
+static void record(ss *s, int rule, int nd, int proc, uint32_t state, const move *mv,
+                   const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+static void record(ss *s, int rule, int nd, int proc, uint32_t state, const move *mv,
+                   const char *fmt, ...)
+{
+    s->fail[proc] |= 1u << rule;
+    size_t key = (size_t)rule * model_node_count(s->m) + (size_t)nd;
+    if (s->seen[key] || !check_enabled(s->c, brules[rule]) ||
+        check_has(s->c, brules[rule], nd))
+        return;
+    if (s->nfinds == s->fcap) {
+        size_t nc = s->fcap ? 2 * s->fcap : 16;
+        pfind *f = realloc(s->finds, nc * sizeof *f);
+        if (!f)
+            return;
+        s->finds = f;
+        s->fcap = nc;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char *msg = strdup(buf);
+    if (!msg)
+        return;
+    s->seen[key] = 1;
+    pfind *f = &s->finds[s->nfinds++];
+    *f = (pfind){rule, nd, proc, state, {0, 0, 0}, 0, msg};
+    for (int k = 0; mv && k < mv->nstep; k++)
+        f->steps[f->nsteps++] = mv->step[k];
+}
+
+/* The node a token place points at, for messages. */
+static int place_node(const ss *s, int p, int *flow)
+{
+    const net_place *pl = &s->n->pl[p];
+    *flow = -1;
+    if (pl->kind == NET_PL_FLOW) {
+        *flow = pl->elem;
+        return model_flow_at(s->m, pl->elem)->source;
+    }
+    if (pl->kind == NET_PL_MSG)
+        return model_msgflow_at(s->m, pl->elem)->source_node;
+    return pl->elem;
+}
+
+/* A state nothing can leave: name the element that waits. */
+static void deadlock(ss *s, uint32_t id)
+{
+    const net *n = s->n;
+    int best = -1, prio = 0, best_p = 0;
+    const char *why = NULL;
+    for (int i = 0; i < s->nmarked; i++) {
+        int p = s->marked[i], pr = 0, nd = -1;
+        const char *w = NULL;
+        if (p >= n->ntok)
+            continue;
+        const net_place *pl = &n->pl[p];
+        int u = n->cand_off[p] < n->cand_off[p + 1] ? n->cand[n->cand_off[p]] : -1;
+        if (pl->kind == NET_PL_FLOW || pl->kind == NET_PL_ENTRY) {
+            nd = pl->kind == NET_PL_FLOW ? model_flow_at(s->m, pl->elem)->target : pl->elem;
+            const model_node *t = node(s, nd);
+            if (t->type == MODEL_PARALLEL_GATEWAY || t->type == MODEL_INCLUSIVE_GATEWAY)
+                pr = 5, w = "waits for a token that can never arrive";
+            else if (t->type == MODEL_EVENT_GATEWAY)
+                pr = 3, w = "waits for an event that can never happen";
+            else if (u >= 0 && n->u[u].nmsgin && !n->u[u].env)
+                pr = 4, w = "waits for a message that is never sent";
+            else
+                pr = 1, w = "holds a token but can never move on";
+        } else if (pl->kind == NET_PL_ACT) {
+            nd = pl->elem;
+            if (u >= 0 && n->u[u].sub < 0 && n->u[u].nmsgin && !n->u[u].env)
+                pr = 4, w = "waits for a message that is never sent";
+        }
+        if (pr > prio) {
+            prio = pr;
+            best = nd;
+            why = w;
+            best_p = p;
+        }
+    }
+    if (best < 0)
+        return;
+    record(s, R_DEADLOCK, best, proc_of_place(s, best_p), id, NULL, "%s '%s' %s",
+           check_kind(s->c, best), check_label(s->c, best), why);
+}
+
+static void lack_of_sync(ss *s, uint32_t id)
+{
+    for (int i = 0; i < s->nchg; i++) {
+        int p = s->chg_p[i];
+        int kind = s->n->pl[p].kind;
+        if (s->cnt[p] < 2 || s->cnt[p] <= s->chg_v[i] ||
+            (kind != NET_PL_FLOW && kind != NET_PL_ACT))
+            continue;
+        int flow, nd = place_node(s, p, &flow);
+        if (flow >= 0) {
+            int t = model_flow_at(s->m, flow)->target;
+            record(s, R_LOS, nd, proc_of_place(s, p), id, NULL,
+                   "%s '%s' puts a second token on sequence flow '%s' (towards %s '%s') "
+                   "before the first has moved on: the paths it merges are not synchronized",
+                   check_kind(s->c, nd), check_label(s->c, nd), model_flow_at(s->m, flow)->e.id,
+                   check_kind(s->c, t), check_label(s->c, t));
+        } else {
+            record(s, R_LOS, nd, proc_of_place(s, p), id, NULL,
+                   "%s '%s' runs twice at once: a second token reaches it before the first "
+                   "instance has completed", check_kind(s->c, nd), check_label(s->c, nd));
+        }
+        return;
+    }
+}
+
+static int depth_of(const ss *s, uint32_t id)
+{
+    int d = 0;
+    while (s->parent[id] != EMPTY) {
+        id = s->parent[id];
+        d++;
+    }
+    return d;
+}
+
+/* Unbounded growth from state a to state j (j covers a): name the place
+ * that grows. */
+static void unbounded(ss *s, uint32_t a, uint32_t j, const uint8_t *vj)
+{
+    uint8_t *va = malloc((size_t)s->P);
+    if (!va)
+        return;
+    state_vec(s, a, va);
+    int best = -1; /* the first place that grows, a sequence flow if any */
+    for (int p = 0; p < s->P; p++)
+        if (vj[p] > va[p] && (best < 0 || (s->n->pl[p].kind == NET_PL_FLOW &&
+                                           s->n->pl[best].kind != NET_PL_FLOW)))
+            best = p;
+    free(va);
+    if (best < 0)
+        return;
+    int flow, nd = place_node(s, best, &flow);
+    if (nd < 0)
+        return;
+    int from = depth_of(s, a) + 1;
+    if (flow >= 0)
+        record(s, R_UNBOUNDED, nd, proc_of_place(s, best), j, NULL,
+               "tokens pile up without limit on sequence flow '%s' after %s '%s': the moves "
+               "from step %d on can repeat forever, each round leaving one more",
+               model_flow_at(s->m, flow)->e.id, check_kind(s->c, nd), check_label(s->c, nd),
+               from);
+    else
+        record(s, R_UNBOUNDED, nd, proc_of_place(s, best), j, NULL,
+               "%s '%s' can gather tokens without limit: the moves from step %d on can "
+               "repeat forever, each round adding one", check_kind(s->c, nd),
+               check_label(s->c, nd), from);
+}
+
+/* ---- visitors ---------------------------------------------------------- */
+
+static int overflowing(const ss *s)
+{
+    for (int i = 0; i < s->nchg; i++)
+        if (s->cnt[s->chg_p[i]] >= CAP)
+            return s->chg_p[i];
+    return -1;
+}
+
+/* 1 when the working state covers stored state a (every count >=). */
+static int covers(const ss *s, uint32_t a)
+{
+    if (slot_unsafe(s, a)) {
+        const uint8_t *w = slot_wide(s, a);
+        for (int p = 0; p < s->P; p++)
+            if (w[p] > s->cnt[p])
+                return 0;
+        return 1;
+    }
+    const unsigned char *slot = s->slots + (size_t)a * s->W;
+    for (int p = 0; p < s->P; p++)
+        if (getbit(slot, p + 1) && !s->cnt[p])
+            return 0;
+    return 1;
+}
+
+static void on_explore(ss *s)
+{
+    s->nmoves++;
+    for (int k = 0; k < s->mv.nstep; k++)
+        s->fired[s->mv.step[k]] = 1;
+    if (s->mv.entered >= 0) {
+        const net_scope *S = &s->n->sc[s->mv.entered];
+        for (int k = 0; k < S->nenodes; k++)
+            s->fired[s->n->pool[S->enodes + k]] = 1;
+    }
+    if (s->mv.improper >= 0)
+        record(s, R_IMPROPER, s->mv.improper, proc_of_unit(s, s->mv.unit), s->cur, &s->mv,
+               "end event '%s' is reached a second time in the same instance: the paths "
+               "leading to it were not joined", check_label(s->c, s->mv.improper));
+    int over = overflowing(s);
+    if (over >= 0) {
+        int flow, nd = place_node(s, over, &flow);
+        s->unbounded = 1;
+        s->pruned = 1;
+        if (nd >= 0)
+            record(s, R_UNBOUNDED, nd, proc_of_place(s, over), s->cur, &s->mv,
+                   "more than %d tokens gather on %s '%s' after %s '%s': the number of tokens "
+                   "grows without limit", CAP - 1, flow >= 0 ? "sequence flow" : "element",
+                   flow >= 0 ? model_flow_at(s->m, flow)->e.id : check_label(s->c, nd),
+                   check_kind(s->c, nd), check_label(s->c, nd));
+        return;
+    }
+    int isnew = 0;
+    uint32_t id = find(s, 1, &isnew);
+    if (id == EMPTY) {
+        s->stop = 1;
+        return;
+    }
+    if (!isnew)
+        return;
+    if (s->nbig) {
+        lack_of_sync(s, id);
+        uint32_t a = s->cur;
+        for (int k = 0; k < WALK_LIMIT && a != EMPTY; k++, a = s->parent[a]) {
+            if (!covers(s, a))
+                continue;
+            if (s->unbounded) {
+                s->flags[id] |= F_PRUNED; /* growth already shown: cut it short */
+                s->pruned = 1;
+            } else if (s->confirms < MAX_CONFIRMS) {
+                if (s->ncovers == s->ccap) {
+                    size_t nc = s->ccap ? 2 * s->ccap : 16;
+                    cover *cv = realloc(s->covers, nc * sizeof *cv);
+                    if (!cv)
+                        break;
+                    s->covers = cv;
+                    s->ccap = nc;
+                }
+                s->covers[s->ncovers++] = (cover){a, id};
+            }
+            break;
+        }
+    }
+}
+
+static void on_find(ss *s)
+{
+    int isnew = 0;
+    if (overflowing(s) >= 0)
+        return;
+    if (find(s, 0, &isnew) == s->target) {
+        s->found = s->mv;
+        s->hit = 1;
+        s->stop = 1;
+    }
+}
+
+static void on_good(ss *s)
+{
+    int isnew = 0;
+    s->nmoves++;
+    uint32_t id = overflowing(s) >= 0 ? EMPTY : find(s, 0, &isnew);
+    if (id != EMPTY && (s->flags[id] & s->want)) {
+        s->hit = 1;
+        s->stop = 1;
+    }
+}
+
+static int same_move(const move *a, const move *b)
+{
+    return a->unit == b->unit && a->phase == b->phase && a->in_k == b->in_k &&
+           a->msg_k == b->msg_k && a->out_k == b->out_k && a->tgt_k == b->tgt_k &&
+           a->tmsg_k == b->tmsg_k;
+}
+
+static void on_match(ss *s)
+{
+    if (!same_move(&s->mv, &s->found))
+        return;
+    memcpy(s->matchvec, s->cnt, (size_t)s->P);
+    s->hit = 1;
+    s->stop = 1;
+}
+
+static void on_first(ss *s)
+{
+    s->found = s->mv;
+    s->hit = 1;
+    s->stop = 1;
+}
+
+static void visit(ss *s)
+{
+    switch (s->visit) {
+    case V_EXPLORE: on_explore(s); break;
+    case V_FIND: on_find(s); break;
+    case V_GOOD: on_good(s); break;
+    case V_MATCH: on_match(s); break;
+    default: on_first(s); break;
+    }
+}
+
+/* Runs every move of stored state id through visitor v. */
+static void expand(ss *s, uint32_t id, int v)
+{
+    load_state(s, id);
+    s->visit = v;
+    s->stop = 0;
+    s->hit = 0;
+    gen_all(s);
+    s->stop = 0;
+}
+
+/* The move from stored state a to stored state b. */
+static int move_between(ss *s, uint32_t a, uint32_t b, move *out)
+{
+    s->target = b;
+    expand(s, a, V_FIND);
+    unload(s);
+    if (!s->hit)
+        return 0;
+    *out = s->found;
+    return 1;
+}
+
+/* Confirms that the moves from a to j (j covers a) can repeat from j and
+ * keep growing: a cover alone proves nothing once inclusive joins and
+ * cancellations (which are not monotone) are involved. */
+static int confirm(ss *s, uint32_t a, uint32_t j)
+{
+    s->confirms++;
+    int len = 0;
+    for (uint32_t x = j; x != a && x != EMPTY; x = s->parent[x])
+        len++;
+    move *mv = malloc(sizeof(move) * (size_t)(len ? len : 1));
+    uint32_t *path = malloc(sizeof(uint32_t) * (size_t)(len + 1));
+    uint8_t *prev = malloc((size_t)s->P), *vj = malloc((size_t)s->P);
+    uint8_t *vcur = malloc((size_t)s->P);
+    int ok = mv && path && prev && vj && vcur;
+    if (ok) {
+        int k = len;
+        for (uint32_t x = j; k >= 0; x = s->parent[x])
+            path[k--] = x;
+        for (int i = 0; ok && i < len; i++)
+            ok = move_between(s, path[i], path[i + 1], &mv[i]);
+    }
+    if (ok) {
+        state_vec(s, j, prev);
+        memcpy(vj, prev, (size_t)s->P);
+        for (int round = 0; ok && round < 2; round++) {
+            memcpy(s->matchvec, prev, (size_t)s->P);
+            for (int i = 0; ok && i < len; i++) {
+                memcpy(vcur, s->matchvec, (size_t)s->P);
+                load_vec(s, vcur);
+                s->visit = V_MATCH;
+                s->found = mv[i];
+                s->stop = s->hit = 0;
+                gen_all(s);
+                s->stop = 0;
+                unload(s);
+                ok = s->hit;
+            }
+            int grew = 0;
+            for (int p = 0; ok && p < s->P; p++) {
+                if (s->matchvec[p] < prev[p])
+                    ok = 0;
+                grew |= s->matchvec[p] > prev[p];
+            }
+            ok = ok && grew;
+            memcpy(prev, s->matchvec, (size_t)s->P);
+        }
+    }
+    if (ok)
+        unbounded(s, a, j, vj);
+    free(mv);
+    free(path);
+    free(prev);
+    free(vj);
+    free(vcur);
+    return ok;
+}
+
+/* ---- after the exploration: livelock and dead activities ---------------- */
+
+/* Marks every state from which a state flagged `want` can be reached. */
+static void backward(ss *s, int want)
+{
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t i = s->ns; i-- > 0;) {
+            if ((s->flags[i] & want) || !(s->flags[i] & F_MOVES))
+                continue;
+            s->want = want;
+            expand(s, (uint32_t)i, V_GOOD);
+            unload(s);
+            if (s->hit) {
+                s->flags[i] |= (unsigned char)want;
+                changed = 1;
+            }
+        }
+    }
+}
+
+/* Livelock: a state that can still move, from which no final state and
+ * no deadlock can be reached (a state that can only end in a deadlock is
+ * shown by that deadlock).  Final and deadlocked states were flagged while
+ * exploring. */
+static void livelock(ss *s)
+{
+    backward(s, F_GOOD);
+    size_t i;
+    for (i = 0; i < s->ns && (s->flags[i] & F_GOOD); i++)
+        ;
+    if (i == s->ns)
+        return;
+    backward(s, F_DL);
+    for (i = 0; i < s->ns; i++) {
+        if (s->flags[i] & (F_GOOD | F_DL))
+            continue;
+        /* the first such state in breadth-first order has the shortest
+         * trace; its first move names a node on the loop */
+        expand(s, (uint32_t)i, V_FIRST);
+        int p = s->nmarked ? s->marked[0] : 0;
+        unload(s);
+        if (!s->hit)
+            return;
+        int nd = s->n->u[s->found.unit].node;
+        record(s, R_LIVELOCK, nd, proc_of_place(s, p), (uint32_t)i, NULL,
+               "the process can keep moving through %s '%s' but can never complete from "
+               "here: a loop with no way out", check_kind(s->c, nd), check_label(s->c, nd));
+        return;
+    }
+}
+
+static int suppressed(const ss *s, int nd)
+{
+    for (; nd >= 0; nd = node(s, nd)->parent)
+        if (s->c->unreachable[nd])
+            return 1;
+    return 0;
+}
+
+static void dead_activities(ss *s, const unsigned char *in_group, const int *group_of)
+{
+    for (size_t i = 0; i < model_node_count(s->m); i++) {
+        const model_node *x = node(s, (int)i);
+        if (x->process < 0 || !in_group[x->process] || !model_type_is_activity(x->type) ||
+            s->fired[i])
+            continue;
+        if (suppressed(s, (int)i)) {
+            s->fail[group_of[x->process]] |= 1u << R_DEAD;
+            continue;
+        }
+        record(s, R_DEAD, (int)i, group_of[x->process], EMPTY, NULL,
+               "%s '%s' never runs: no reachable state of the process starts it",
+               check_kind(s->c, (int)i), check_label(s->c, (int)i));
+    }
+}
+
+/* ---- traces and the hand-over of findings ----------------------------- */
+
+static void flush(ss *s)
+{
+    for (size_t f = 0; f < s->nfinds; f++) {
+        pfind *pf = &s->finds[f];
+        diag *d = check_emit(s->c, brules[pf->rule], pf->node, "%s", pf->msg);
+        if (d && pf->state != EMPTY) {
+            int len = depth_of(s, pf->state);
+            uint32_t *path = malloc(sizeof(uint32_t) * (size_t)(len + 1));
+            if (path) {
+                int k = len;
+                for (uint32_t x = pf->state; k >= 0; x = s->parent[x])
+                    path[k--] = x;
+                for (int i = 0; i < len; i++) {
+                    move mv;
+                    if (!move_between(s, path[i], path[i + 1], &mv))
+                        break;
+                    for (int q = 0; q < mv.nstep; q++)
+                        diag_add_step(d, node(s, mv.step[q])->e.id, node(s, mv.step[q])->e.name);
+                }
+                free(path);
+            }
+        }
+        for (int q = 0; d && q < pf->nsteps; q++)
+            diag_add_step(d, node(s, pf->steps[q])->e.id, node(s, pf->steps[q])->e.name);
+        free(pf->msg);
+    }
+    s->nfinds = 0;
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+static size_t memory_budget(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    size_t half = pages > 0 && size > 0 ? (size_t)pages * (size_t)size / 2 : (size_t)4 << 30;
+    size_t cap = (size_t)8 << 30;
+    return half < cap ? half : cap;
+}
+
+static void explore(ss *s)
+{
+    /* the initial state: every process not started yet */
+    for (int p = 0; p < s->n->nprocs; p++)
+        s->cnt[s->n->pending[p]] = 1;
+    s->nchg = 0;
+    s->nmarked = 0;
+    s->base_unsafe = 1;
+    for (int p = 0; p < s->P; p++)
+        if (s->cnt[p])
+            s->marked[s->nmarked++] = p;
+    s->visit = V_FIND; /* no parent for the root */
+    int isnew = 0;
+    find(s, 1, &isnew);
+    unload(s);
+    for (s->cur = 0; s->cur < s->ns && !s->limit && !s->memory; s->cur++) {
+        if (s->flags[s->cur] & F_PRUNED)
+            continue;
+        expand(s, s->cur, V_EXPLORE);
+        if (s->nmoves) {
+            s->flags[s->cur] |= F_MOVES;
+        } else if (is_final(s)) {
+            s->flags[s->cur] |= F_FINAL | F_GOOD;
+        } else {
+            s->flags[s->cur] |= F_DL;
+            deadlock(s, s->cur);
+        }
+        unload(s);
+        for (size_t k = 0; k < s->ncovers; k++) {
+            cover cv = s->covers[k];
+            if (s->unbounded || confirm(s, cv.a, cv.j)) {
+                s->unbounded = 1;
+                s->pruned = 1;
+                s->flags[cv.j] |= F_PRUNED;
+            }
+        }
+        s->ncovers = 0;
+    }
+}
+
+void statespace_check(check_ctx *c, const int *procs, int nprocs,
+                      check_process_result *results)
+{
+    const model *m = c->m;
+    size_t nn = model_node_count(m), np = model_process_count(m);
+    int *group = malloc(sizeof(int) * (size_t)(nprocs ? nprocs : 1));
+    int *group_of = malloc(sizeof(int) * (np + 1));
+    unsigned char *in_group = calloc(np + 1, 1);
+    int ng = 0;
+    if (!group || !group_of || !in_group)
+        goto out_early;
+    /* processes without a start event (or without nodes) are not explored */
+    for (int i = 0; i < nprocs; i++) {
+        const model_process *pr = model_process_at(m, procs[i]);
+        check_process_result *r = &results[procs[i]];
+        int starts = 0;
+        for (int k = 0; k < pr->nnodes; k++)
+            starts += model_node_at(m, pr->nodes[k])->type == MODEL_START_EVENT;
+        r->states = 0;
+        r->complete = 0;
+        r->sound = 0;
+        if (pr->nnodes == 0) {
+            r->complete = r->sound = 1;
+            r->stopped = NULL;
+        } else if (!starts) {
+            r->stopped = "no start event";
+        } else {
+            group_of[procs[i]] = ng;
+            in_group[procs[i]] = 1;
+            group[ng++] = procs[i];
+        }
+    }
+    if (!ng)
+        goto out_early;
+
+    ss st, *s = &st;
+    memset(s, 0, sizeof st);
+    s->c = c;
+    s->m = m;
+    s->max_states = c->max_states;
+    s->max_bytes = memory_budget();
+    s->n = net_build(m, group, ng);
+    if (!s->n) {
+        for (int g = 0; g < ng; g++)
+            results[group[g]].stopped = "memory";
+        goto out_early;
+    }
+    const net *n = s->n;
+    if (n->atomic_calls)
+        diag_add(c->out, DIAG_NOTE, "check-call", model_file(m), 0, NULL, NULL,
+                 "%d call activit%s checked as atomic activities (recursive or too deeply "
+                 "nested calls)", n->atomic_calls, n->atomic_calls == 1 ? "y is" : "ies are");
+    s->P = n->np;
+    s->W = ((size_t)s->P + 1 + 7) / 8;
+    if (s->W < 4)
+        s->W = 4;
+    s->cnt = calloc((size_t)s->P + 1, 1);
+    s->marked = malloc(sizeof(int) * ((size_t)s->P + 1));
+    s->base = calloc(s->W, 1);
+    s->enc = calloc(s->W, 1);
+    s->chgcap = 2 * s->P + 64;
+    s->chg_p = malloc(sizeof(int) * (size_t)s->chgcap);
+    s->chg_v = malloc((size_t)s->chgcap);
+    s->stamp = calloc((size_t)n->nu + 1, sizeof(uint32_t));
+    s->matchvec = calloc((size_t)s->P + 1, 1);
+    s->fired = calloc(nn + 1, 1);
+    s->seen = calloc(R_COUNT * (nn + 1), 1);
+    s->fail = calloc((size_t)ng, sizeof(unsigned));
+    if (!s->cnt || !s->marked || !s->base || !s->enc || !s->chg_p || !s->chg_v || !s->stamp ||
+        !s->matchvec || !s->fired || !s->seen || !s->fail || table_grow(s) < 0 ||
+        store_grow(s) < 0) {
+        s->memory = 1;
+    } else {
+        explore(s);
+    }
+    int complete = !s->limit && !s->memory && !s->pruned;
+    if (complete) {
+        livelock(s);
+        dead_activities(s, in_group, group_of);
+    }
+    flush(s);
+    for (int g = 0; g < ng; g++) {
+        check_process_result *r = &results[group[g]];
+        r->states = s->ns;
+        r->bytes = s->peak;
+        r->complete = complete;
+        r->stopped = s->memory ? "memory" : s->limit ? "max-states"
+                   : s->pruned ? "unbounded" : NULL;
+        unsigned fail = s->fail ? s->fail[g] : 0;
+        if (s->pruned)
+            fail |= 1u << R_UNBOUNDED;
+        r->sound = complete && !fail;
+        r->failed[0] = 0;
+        for (int k = 0; k < R_COUNT; k++)
+            if (fail >> k & 1) {
+                size_t len = strlen(r->failed);
+                snprintf(r->failed + len, sizeof r->failed - len, "%s%s", len ? ", " : "",
+                         brules[k]);
+            }
+    }
+    free(s->slots);
+    free(s->parent);
+    free(s->flags);
+    free(s->wide);
+    free(s->table);
+    free(s->cnt);
+    free(s->marked);
+    free(s->base);
+    free(s->enc);
+    free(s->chg_p);
+    free(s->chg_v);
+    free(s->stamp);
+    free(s->matchvec);
+    free(s->fired);
+    free(s->seen);
+    free(s->finds);
+    free(s->covers);
+    free(s->fail);
+    net_free((net *)s->n);
+out_early:
+    free(group);
+    free(group_of);
+    free(in_group);
+}

@@ -1,0 +1,340 @@
+/*
+ * structural: the graph rules -- local shape rules on each flow node and
+ * two reachability rules per scope (a process or a sub-process): forward
+ * from the scope's start events (`unreachable`) and backward from its ends
+ * (`no-path-to-end`).  Everything is one pass over nodes and flows plus one
+ * breadth-first search each way, so the cost is linear in the model.
+ *
+ * A scope is analysed on its own: a sub-process is reached when its
+ * container is, and its inner ends lead out through the container, so
+ * every finding names the node where the problem starts instead of
+ * repeating it for everything nested below.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_int.h"
+
+typedef struct walk {
+    check_ctx *c;
+    const model *m;
+    int *queue;
+    unsigned char *reach;   /* 1 reached from a start of its scope */
+    unsigned char *coreach; /* 1 an end of its scope is reachable */
+} walk;
+
+static int is_event_subprocess(const model_node *n)
+{
+    return n->type == MODEL_SUB_PROCESS && n->triggered_by_event;
+}
+
+/* Members of a scope: the top-level nodes of process p (container -1) or
+ * the children of a sub-process. */
+static const int *scope_nodes(const model *m, int process, int container, int *n)
+{
+    if (container >= 0) {
+        const model_node *s = model_node_at(m, container);
+        *n = s->nchildren;
+        return s->children;
+    }
+    const model_process *p = model_process_at(m, process);
+    *n = p->nnodes;
+    return p->nodes;
+}
+
+int check_link_catch(const model *m, int node)
+{
+    const model_node *t = model_node_at(m, node);
+    if (t->type != MODEL_THROW_EVENT || t->evdef != MODEL_EVDEF_LINK || !t->e.name)
+        return -1;
+    int n;
+    const int *nodes = scope_nodes(m, t->process, t->parent, &n);
+    for (int k = 0; k < n; k++) {
+        const model_node *x = model_node_at(m, nodes[k]);
+        if (x->type == MODEL_CATCH_EVENT && x->evdef == MODEL_EVDEF_LINK && x->e.name &&
+            strcmp(x->e.name, t->e.name) == 0)
+            return nodes[k];
+    }
+    return -1;
+}
+
+/* A node where a path of its scope may stop: an end event or an implicit
+ * end (no outgoing flow, and not a link throw that jumps on). */
+static int is_exit(const model *m, int i)
+{
+    const model_node *n = model_node_at(m, i);
+    return n->nout == 0 && check_link_catch(m, i) < 0;
+}
+
+/* ---- local rules ------------------------------------------------------ */
+
+static int flow_labelled(const model *m, int f)
+{
+    const model_flow *fl = model_flow_at(m, f);
+    return fl->is_default || (fl->condition && *fl->condition) || (fl->e.name && *fl->e.name);
+}
+
+static void local_rules(check_ctx *c, int i)
+{
+    const model *m = c->m;
+    const model_node *n = model_node_at(m, i);
+    const char *what = check_kind(c, i), *lab = check_label(c, i);
+    int gw = model_type_is_gateway(n->type), act = model_type_is_activity(n->type);
+
+    if (n->type == MODEL_START_EVENT && n->nin > 0)
+        check_emit(c, "start-has-incoming", i,
+                   "start event '%s' has %d incoming sequence flow%s; a start event begins the "
+                   "flow and cannot be entered", lab, n->nin, n->nin > 1 ? "s" : "");
+    if (n->type == MODEL_END_EVENT && n->nout > 0)
+        check_emit(c, "end-has-outgoing", i,
+                   "end event '%s' has %d outgoing sequence flow%s that can never carry a token",
+                   lab, n->nout, n->nout > 1 ? "s" : "");
+    if (n->nout == 0 && n->type != MODEL_END_EVENT && n->type != MODEL_BOUNDARY_EVENT &&
+        !is_event_subprocess(n) && check_link_catch(m, i) < 0)
+        check_emit(c, "dead-end", i,
+                   "%s '%s' has no outgoing sequence flow: the path ends there without an end "
+                   "event (an implicit end)", what, lab);
+    if (n->type == MODEL_BOUNDARY_EVENT && n->nout == 0 && n->evdef != MODEL_EVDEF_COMPENSATE)
+        check_emit(c, "boundary-no-outgoing", i,
+                   "boundary event '%s' has no outgoing sequence flow: when it fires, its path "
+                   "ends at once", lab);
+    if (!gw) {
+        int plain = 0;
+        for (int k = 0; k < n->nout; k++) {
+            const model_flow *f = model_flow_at(m, n->out[k]);
+            plain += !f->is_default && !(f->condition && *f->condition);
+        }
+        if (plain > 1 && (act || model_type_is_event(n->type)))
+            check_emit(c, "implicit-split", i,
+                       "%s '%s' splits into %d unconditional sequence flows without a gateway "
+                       "(all of them are taken, in parallel)", what, lab, plain);
+        if (act && n->nin > 1)
+            check_emit(c, "implicit-join", i,
+                       "%s '%s' has %d incoming sequence flows without a gateway: it runs once "
+                       "per arriving token and does not wait for the others", what, lab, n->nin);
+    } else {
+        if (n->nin > 1 && n->nout > 1)
+            check_emit(c, "gateway-join-fork", i,
+                       "%s '%s' both joins (%d incoming) and forks (%d outgoing); use one "
+                       "gateway for each", what, lab, n->nin, n->nout);
+        if (n->nin == 1 && n->nout == 1)
+            check_emit(c, "superfluous-gateway", i,
+                       "%s '%s' has one incoming and one outgoing sequence flow and does nothing",
+                       what, lab);
+    }
+    if ((n->type == MODEL_EXCLUSIVE_GATEWAY || n->type == MODEL_INCLUSIVE_GATEWAY) &&
+        n->nout > 1) {
+        int bare = 0, first = -1;
+        for (int k = 0; k < n->nout; k++)
+            if (!flow_labelled(m, n->out[k])) {
+                bare++;
+                if (first < 0)
+                    first = n->out[k];
+            }
+        if (bare)
+            check_emit(c, "missing-condition", i,
+                       "%s '%s' splits, but %d of its %d outgoing sequence flows (first '%s') "
+                       "carry neither a condition, a name nor the default mark",
+                       what, lab, bare, n->nout, model_flow_at(m, first)->e.id);
+    }
+    if (n->type == MODEL_EVENT_GATEWAY) {
+        int bad = -1;
+        for (int k = 0; k < n->nout && bad < 0; k++) {
+            int t = model_flow_at(m, n->out[k])->target;
+            const model_node *tn = t >= 0 ? model_node_at(m, t) : NULL;
+            if (!tn || !(tn->type == MODEL_RECEIVE_TASK ||
+                         (tn->type == MODEL_CATCH_EVENT && tn->evdef != MODEL_EVDEF_LINK)))
+                bad = t;
+        }
+        if (bad >= 0)
+            check_emit(c, "event-gateway-target", i,
+                       "event-based gateway '%s' leads to %s '%s', which is neither a catch "
+                       "event nor a receive task", lab, check_kind(c, bad), check_label(c, bad));
+        else if (n->nout < 2)
+            check_emit(c, "event-gateway-target", i,
+                       "event-based gateway '%s' has %d outgoing sequence flow%s; it needs two or "
+                       "more events to race", lab, n->nout, n->nout == 1 ? "" : "s");
+    }
+}
+
+/* ---- reachability per scope -------------------------------------------- */
+
+/* Forward search from the scope's starts; returns 0 when the scope has no
+ * start at all (nothing to search from). */
+static int forward(walk *w, const int *nodes, int n, int top)
+{
+    const model *m = w->m;
+    int qn = 0, starts = 0;
+    for (int k = 0; k < n; k++) {
+        const model_node *x = model_node_at(m, nodes[k]);
+        if (x->type == MODEL_START_EVENT)
+            starts++;
+    }
+    for (int k = 0; k < n; k++) {
+        const model_node *x = model_node_at(m, nodes[k]);
+        int root = x->type == MODEL_START_EVENT || is_event_subprocess(x);
+        /* a sub-process without start event starts every node that has no
+         * incoming flow (BPMN 2.0, 10.5.1); a process needs a start event */
+        if (!starts && !top && x->nin == 0 && x->type != MODEL_BOUNDARY_EVENT &&
+            !(x->type == MODEL_CATCH_EVENT && x->evdef == MODEL_EVDEF_LINK))
+            root = 1;
+        if (root) {
+            w->reach[nodes[k]] = 1;
+            w->queue[qn++] = nodes[k];
+        }
+    }
+    if (!qn)
+        return 0;
+    for (int h = 0; h < qn; h++) {
+        const model_node *x = model_node_at(m, w->queue[h]);
+        for (int k = 0; k < x->nout + x->nboundary + 1; k++) {
+            int t;
+            if (k < x->nout)
+                t = model_flow_at(m, x->out[k])->target;
+            else if (k < x->nout + x->nboundary)
+                t = x->boundary[k - x->nout];
+            else
+                t = check_link_catch(m, w->queue[h]);
+            if (t >= 0 && !w->reach[t]) {
+                w->reach[t] = 1;
+                w->queue[qn++] = t;
+            }
+        }
+    }
+    return 1;
+}
+
+/* Backward search from the scope's exits. */
+static void backward(walk *w, const int *nodes, int n)
+{
+    const model *m = w->m;
+    int qn = 0;
+    for (int k = 0; k < n; k++)
+        if (is_exit(m, nodes[k])) {
+            w->coreach[nodes[k]] = 1;
+            w->queue[qn++] = nodes[k];
+        }
+    for (int h = 0; h < qn; h++) {
+        int i = w->queue[h];
+        const model_node *x = model_node_at(m, i);
+        /* predecessors: flow sources, the activity a boundary event is
+         * attached to, and the link throws that jump to a link catch */
+        for (int k = 0; k <= x->nin; k++) {
+            int s = -1;
+            if (k < x->nin)
+                s = model_flow_at(m, x->in[k])->source;
+            else if (x->type == MODEL_BOUNDARY_EVENT)
+                s = x->attached_to;
+            if (s >= 0 && !w->coreach[s]) {
+                w->coreach[s] = 1;
+                w->queue[qn++] = s;
+            }
+        }
+        if (x->type == MODEL_CATCH_EVENT && x->evdef == MODEL_EVDEF_LINK)
+            for (int k = 0; k < n; k++)
+                if (!w->coreach[nodes[k]] && check_link_catch(m, nodes[k]) == i) {
+                    w->coreach[nodes[k]] = 1;
+                    w->queue[qn++] = nodes[k];
+                }
+    }
+}
+
+/* 1 when some predecessor of i can reach an end, or i has none. */
+static int entry_of_trap(const walk *w, int i)
+{
+    const model_node *x = model_node_at(w->m, i);
+    int preds = 0;
+    for (int k = 0; k < x->nin; k++) {
+        int s = model_flow_at(w->m, x->in[k])->source;
+        if (s >= 0) {
+            preds++;
+            if (w->coreach[s])
+                return 1;
+        }
+    }
+    if (x->type == MODEL_BOUNDARY_EVENT && x->attached_to >= 0)
+        return w->coreach[x->attached_to];
+    return preds == 0 || x->type == MODEL_START_EVENT;
+}
+
+static void scope_rules(walk *w, int process, int container)
+{
+    check_ctx *c = w->c;
+    const model *m = w->m;
+    int n;
+    const int *nodes = scope_nodes(m, process, container, &n);
+    if (n == 0)
+        return;
+    int starts = 0, ends = 0;
+    for (int k = 0; k < n; k++) {
+        model_node_type t = model_node_at(m, nodes[k])->type;
+        starts += t == MODEL_START_EVENT;
+        ends += t == MODEL_END_EVENT;
+    }
+    int elem = container >= 0 ? container : -process - 1;
+    const char *what = container >= 0 ? check_kind(c, container) : "process";
+    const char *lab = container >= 0 ? check_label(c, container)
+                                     : (model_process_at(m, process)->e.name
+                                            ? model_process_at(m, process)->e.name
+                                            : model_process_at(m, process)->e.id);
+    if (!starts)
+        check_emit(c, "no-start", elem, "%s '%s' has no start event", what, lab);
+    if (!ends)
+        check_emit(c, "no-end", elem, "%s '%s' has no end event", what, lab);
+
+    /* a scope inside an unreachable container is not reported again */
+    int outer_dead = container >= 0 && w->reach[container] == 0;
+    int searched = forward(w, nodes, n, container < 0);
+    if (searched && !outer_dead)
+        for (int k = 0; k < n; k++) {
+            int i = nodes[k];
+            const model_node *x = model_node_at(m, i);
+            if (w->reach[i])
+                continue;
+            if (x->type == MODEL_BOUNDARY_EVENT && x->attached_to >= 0 &&
+                !w->reach[x->attached_to])
+                continue; /* implied by its activity */
+            if (check_emit(c, "unreachable", i,
+                           "no path from a start event reaches %s '%s'", check_kind(c, i),
+                           check_label(c, i)))
+                c->unreachable[i] = 1;
+        }
+    if (!searched)
+        for (int k = 0; k < n; k++)
+            w->reach[nodes[k]] = 2; /* unknown: do not judge what is inside */
+
+    backward(w, nodes, n);
+    if (!outer_dead)
+        for (int k = 0; k < n; k++) {
+            int i = nodes[k];
+            if (w->coreach[i] || !w->reach[i] || !entry_of_trap(w, i))
+                continue;
+            check_emit(c, "no-path-to-end", i,
+                       "no end event can be reached from %s '%s': every path from it goes "
+                       "round a loop with no way out", check_kind(c, i), check_label(c, i));
+        }
+}
+
+void structural_run(check_ctx *c)
+{
+    const model *m = c->m;
+    size_t nn = model_node_count(m);
+    walk w = {c, m, NULL, NULL, NULL};
+    w.queue = malloc(sizeof(int) * (nn ? nn : 1));
+    w.reach = calloc(nn ? nn : 1, 1);
+    w.coreach = calloc(nn ? nn : 1, 1);
+    if (!w.queue || !w.reach || !w.coreach)
+        goto done;
+    for (size_t i = 0; i < nn; i++)
+        local_rules(c, (int)i);
+    for (size_t p = 0; p < model_process_count(m); p++)
+        scope_rules(&w, (int)p, -1);
+    /* document order puts every sub-process after its container */
+    for (size_t i = 0; i < nn; i++)
+        if (model_node_at(m, (int)i)->type == MODEL_SUB_PROCESS)
+            scope_rules(&w, model_node_at(m, (int)i)->process, (int)i);
+done:
+    free(w.queue);
+    free(w.reach);
+    free(w.coreach);
+}
