@@ -315,7 +315,10 @@ static void read_node(reader *r, xmlNodePtr x, const node_kind *k, int process, 
     n.attached_to = -1;
     n.default_flow = -1;
     n.called_process = -1;
-    n.cancel_activity = attr_bool(x, "cancelActivity", 1);
+    /* boundary events say cancelActivity, (event sub-process) start events
+     * isInterrupting; both default to interrupting */
+    n.cancel_activity = attr_bool(x, n.type == MODEL_START_EVENT ? "isInterrupting"
+                                                                 : "cancelActivity", 1);
     n.parallel_multiple = attr_bool(x, "parallelMultiple", 0);
     n.triggered_by_event = attr_bool(x, "triggeredByEvent", 0);
     n.instantiate = attr_bool(x, "instantiate", 0);

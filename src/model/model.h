@@ -100,7 +100,8 @@ typedef struct model_node {
     const char *timer_text;      /* the ISO 8601 text, trimmed */
     const char *condition;       /* conditional event condition text */
     int attached_to;      /* boundary event: activity index, else -1 */
-    int cancel_activity;  /* boundary event: 1 when interrupting */
+    int cancel_activity;  /* boundary event (cancelActivity) or start event
+                           * (isInterrupting): 1 when interrupting */
     int parallel_multiple;
     /* activities and gateways */
     int default_flow;     /* flow index, -1 when none */
