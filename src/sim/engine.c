@@ -249,6 +249,12 @@ static gsl_rng *draw(engine *e, uint64_t key)
              (e)->p->nodes[(t)->node].key + (uint64_t)(t)->visit * 0x9e3779b97f4a7c15ULL +             \
                  (uint64_t)(salt) * 0xd1b54a32d192ed03ULL)
 
+/* One duration; a fixed one needs no generator. */
+static double sample(engine *e, const dist *d, uint64_t key)
+{
+    return d->kind == DIST_FIXED ? dist_sample(d, NULL) : dist_sample(d, draw(e, key));
+}
+
 /* ---- events ----------------------------------------------------------- */
 
 static void schedule(engine *e, double t, int kind, uint32_t ref, uint32_t gen, uint32_t aux)
@@ -778,7 +784,7 @@ static void task_enter(engine *e, uint32_t ti)
     const plan_node *n = &p->nodes[t->node];
     kase *c = CASE(e, t->cs);
     int di = p->dur_of[t->node * p->nclasses + c->cls];
-    double work = di >= 0 ? dist_sample(&p->durs[di].d, draw(e, TOKEN_KEY(e, t, SALT_DUR))) : 0;
+    double work = di >= 0 ? sample(e, &p->durs[di].d, TOKEN_KEY(e, t, SALT_DUR)) : 0;
     if (n->roster >= 0)
         work += roster_time(e, ti, n->roster);
     t->work = work;
@@ -790,6 +796,13 @@ static void task_enter(engine *e, uint32_t ti)
     } else if (r->staff == SIM_STAFF_UNLIMITED) {
         double t0 = r->flat ? e->now : calendar_next_open(r->cal, e->now);
         task_started(e, ti, t0);
+        schedule(e, r->flat ? e->now + work : calendar_add_work(r->cal, e->now, work), EV_DONE, ti, t->gen, 0);
+    } else if (r->busy < r->staff && r->qlive == 0 && (r->flat || calendar_is_working(r->cal, e->now))) {
+        /* nobody waits and someone is free: no need for the queue */
+        role_touch(e, r, e->now);
+        r->busy++;
+        t->server = r->servers[--r->nservers];
+        task_started(e, ti, e->now);
         schedule(e, r->flat ? e->now + work : calendar_add_work(r->cal, e->now, work), EV_DONE, ti, t->gen, 0);
     } else {
         role_touch(e, r, e->now);
@@ -1062,7 +1075,7 @@ static void step(engine *e, uint32_t ti)
     }
     case PK_WAIT: {
         int di = p->dur_of[t->node * p->nclasses + c->cls];
-        double w = di >= 0 ? dist_sample(&p->durs[di].d, draw(e, TOKEN_KEY(e, t, SALT_DUR))) : 0;
+        double w = di >= 0 ? sample(e, &p->durs[di].d, TOKEN_KEY(e, t, SALT_DUR)) : 0;
         if (w > 0) {
             t->state = TS_WAIT;
             schedule(e, e->now + w, EV_WAKE, ti, t->gen, 0);

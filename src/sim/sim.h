@@ -186,11 +186,15 @@ int sim_result_any_missed(const sim_result *r);
 
 /* Every figure per replication, by stable name, for paired comparisons:
  *   sla.ID.attainment
- *   cycle.PROCESS.{mean,p50,p90,p95,p99,wip}      (cycle.PROCESS.CLASS.* per class)
- *   task.ID.{share,wait_mean,wait_p95,service_mean}
- *   role.ID.{utilisation,queue_mean}
- *   end.ID.share   level.ID.share   roster.ID.backup_share
- * A value is NAN in a replication where it is undefined (no case). */
+ *   cycle.PROCESS.{mean,p50,p90,p95,p99,wip}      (cycle.PROCESS.CLASS.* per class;
+ *                                                   seconds; wip = mean cases open)
+ *   task.ID.{share,wait_mean,wait_p95,service_mean,cases}
+ *   role.ID.{utilisation,queue_mean,queue_end}
+ *   end.ID.share   level.ID.share   roster.ID.{backup_share,calling_mean}
+ *   cases.{arrived,completed,open_at_horizon}
+ * A value is NAN in a replication where it is undefined (no case).
+ * Percentiles are within 0.5% (relative) of the replication's empirical
+ * ones (see docs/scenario-format.md). */
 int sim_result_metric_count(const sim_result *r);
 const char *sim_result_metric_name(const sim_result *r, int i);
 int sim_result_metric_find(const sim_result *r, const char *name);
