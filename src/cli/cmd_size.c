@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../sim/sim.h"
 #include "../sim/size.h"
@@ -99,6 +100,7 @@ typedef struct sim_eval {
     long runs;
     size_t warnings;       /* simulator warnings during the search */
     diag_list *first;      /* the first of them, to show */
+    int progress;          /* stderr is a terminal: show the candidate run */
 } sim_eval;
 
 static int eval(void *user, const int *staff, int r0, int r1, long *measured, long *within,
@@ -127,6 +129,14 @@ static int eval(void *user, const int *staff, int r0, int r1, long *measured, lo
         if (rc != 0)
             return -1;
         memcpy(e->applied, staff, (size_t)e->nroles * sizeof *staff);
+    }
+    if (e->progress) {
+        fprintf(stderr, "\r\033[Ksize: ");
+        for (int i = 0; i < e->nroles; i++)
+            fprintf(stderr, "%s%s=%d", i ? " " : "", sim_scenario_role_id(e->s, e->role[i]),
+                    staff[i]);
+        fprintf(stderr, ", replications %d to %d", r0, r1 - 1);
+        fflush(stderr);
     }
     e->o.first_replication = r0;
     e->o.replications = r1 - r0;
@@ -385,6 +395,7 @@ int cmd_size(int argc, char **argv)
     e.nroles = n;
     e.role = index;
     e.nsla = nsla;
+    e.progress = isatty(STDERR_FILENO);
     e.applied = calloc((size_t)n, sizeof *e.applied);
     if (!e.applied)
         abort();
@@ -399,6 +410,8 @@ int cmd_size(int argc, char **argv)
      * (sim_scenario_set invalidates the scenario's strings) */
     res = size_run(roles, n, slas, nsla, &so, eval, &e, d);
     double dt = now() - t0;
+    if (e.progress)
+        fprintf(stderr, "\r\033[K");
     if (!res)
         goto done;
     const char *name = sim_scenario_name(s);
