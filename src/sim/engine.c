@@ -568,11 +568,19 @@ static void case_done(engine *e, uint32_t cs)
     kase *c = CASE(e, cs);
     uint32_t top = c->top;
     scope *s = SCOPE(e, top);
-    for (int j = 0; j < p->nslas; j++)
+    double *from = sla_from(e, c);
+    unsigned char *done = sla_done(e, c);
+    for (int j = 0; j < p->nslas; j++) {
         if (p->slas[j].to < 0) {
             plan_hook h = {j, 0};
             sla_hook(e, c, &h, e->now);
+        } else if (!done[j] && !isnan(from[j]) && from[j] >= p->twarm &&
+                   sla_elapsed(e, &p->slas[j], from[j], e->now) > p->slas[j].limit.sec) {
+            /* ended without reaching `to`, after the limit had passed (a
+             * deadline cut the path short): missed, not left out */
+            e->sla_n[j]++;
         }
+    }
     if (c->measured) {
         e->done++;
         e->done_root[s->process]++;

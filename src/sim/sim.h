@@ -164,8 +164,9 @@ const char *sim_verdict_name(sim_verdict v); /* "met", "missed", ... */
 int sim_result_sla_count(const sim_result *r);
 const char *sim_result_sla_id(const sim_result *r, int j);
 /* Replication k (0-based within this result): cases measured (their start
- * point after warm-up; finished, or censored at the horizon once already
- * past the limit) and, of those, cases within the limit. */
+ * point after warm-up; reaching the end point, or ending elsewhere or open
+ * at the horizon once already past the limit) and, of those, cases within
+ * the limit. */
 long sim_result_sla_cases(const sim_result *r, int j, int k);
 long sim_result_sla_within(const sim_result *r, int j, int k);
 
