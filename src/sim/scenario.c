@@ -2025,10 +2025,11 @@ static plan *compile(sim_scenario *s, diag_list *d)
     char *mpath = attr(root, "model");
     parse_clock(&c, root);
     parse_calendars(&c, root);
+    int before = c.nerr; /* without its models nothing else can be checked */
     if (!mpath || use_model(&c, root, mpath) != 0)
         goto fail;
     load_call_models(&c, root);
-    if (c.nerr)
+    if (c.nerr > before)
         goto fail;
     build_nodes(&c);
     bind_calls(&c, root);

@@ -63,6 +63,21 @@ static void test_schema(void)
     expect(SIMFIX "no-such.xml -q", 2, (const char *[]){"no-such.xml", "cannot open", NULL});
 }
 
+static void test_more_bad_input(void)
+{
+    /* the arrival file's own lines are named */
+    expect(SIMFIX "bad-csv.xml -q", 2,
+           (const char *[]){SIMFIX "bad-arrivals.csv:3: error: [arrivals] 'yesterday noon'",
+                            SIMFIX "bad-arrivals.csv:4: error: [unknown-id] unknown case class 'vip'", NULL});
+    expect(SIMFIX "bad-call.xml -q", 2,
+           (const char *[]){SIMFIX "caller.bpmn:23: error: [unbound-call] call activity 'Call_Problem'",
+                            "<call activity=\"Call_Problem\"", NULL});
+    /* all problems of the file in one pass */
+    expect(SIMFIX "bad-bd.xml -q", 2,
+           (const char *[]){SIMFIX "bad-bd.xml:4: error: [value] the warm-up must be shorter than the horizon",
+                            SIMFIX "bad-bd.xml:7: error: [value] limit '2 bd' counts business days", NULL});
+}
+
 static void test_never_completes(void)
 {
     /* an exclusive split closed by a parallel join: runs to the horizon,
@@ -111,6 +126,7 @@ void suite_sim_scenario(void)
         {"non-positive rates and durations", test_values},
         {"unstaffed lanes and roles", test_unstaffed},
         {"schema violations and wrong files", test_schema},
+        {"arrival files, calls, business days", test_more_bad_input},
         {"cases that never complete", test_never_completes},
         {"unstable load warns and ends", test_unstable},
         {"usage errors", test_usage},
