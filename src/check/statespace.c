@@ -919,6 +919,44 @@ static int proc_of_unit(const ss *s, int u) { return s->n->sc[s->n->u[u].scope].
 static void record(ss *s, int rule, int nd, int proc, uint32_t state, const move *mv,
                    const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
+/* 1 when node `to` can be reached from node `from` along sequence flows
+ * (and boundary events): a second token found there is the same one that
+ * an earlier lack-of-synchronization finding already shows. */
+static int downstream(ss *s, int from, int to)
+{
+    size_t nn = model_node_count(s->m);
+    int *queue = malloc(sizeof(int) * (nn + 1));
+    unsigned char *seen = calloc(nn + 1, 1);
+    int found = 0, qn = 0;
+    if (!queue || !seen)
+        goto out;
+    queue[qn++] = from;
+    seen[from] = 1;
+    for (int h = 0; h < qn && !found; h++) {
+        const model_node *x = node(s, queue[h]);
+        for (int k = 0; k < x->nout + x->nboundary; k++) {
+            int t = k < x->nout ? model_flow_at(s->m, x->out[k])->target : x->boundary[k - x->nout];
+            if (t < 0 || seen[t])
+                continue;
+            found |= t == to;
+            seen[t] = 1;
+            queue[qn++] = t;
+        }
+    }
+out:
+    free(queue);
+    free(seen);
+    return found;
+}
+
+static int after_los(ss *s, int nd)
+{
+    for (size_t f = 0; f < s->nfinds; f++)
+        if (s->finds[f].rule == R_LOS && downstream(s, s->finds[f].node, nd))
+            return 1;
+    return 0;
+}
+
 static void record(ss *s, int rule, int nd, int proc, uint32_t state, const move *mv,
                    const char *fmt, ...)
 {
@@ -926,6 +964,8 @@ static void record(ss *s, int rule, int nd, int proc, uint32_t state, const move
     size_t key = (size_t)rule * model_node_count(s->m) + (size_t)nd;
     if (s->seen[key] || !check_enabled(s->c, brules[rule]) ||
         check_has(s->c, brules[rule], nd))
+        return;
+    if ((rule == R_LOS || rule == R_IMPROPER) && after_los(s, nd))
         return;
     if (s->nfinds == s->fcap) {
         size_t nc = s->fcap ? 2 * s->fcap : 16;
@@ -1019,7 +1059,7 @@ static void lack_of_sync(ss *s, uint32_t id)
             int t = model_flow_at(s->m, flow)->target;
             record(s, R_LOS, nd, proc_of_place(s, p), id, NULL,
                    "%s '%s' puts a second token on sequence flow '%s' (towards %s '%s') "
-                   "before the first has moved on: the paths it merges are not synchronized",
+                   "before the first has moved on: two tokens travel one path unsynchronized",
                    check_kind(s->c, nd), check_label(s->c, nd), model_flow_at(s->m, flow)->e.id,
                    check_kind(s->c, t), check_label(s->c, t));
         } else {
