@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/hash.h>
 #include <libxml/tree.h>
@@ -35,10 +36,12 @@ static int is_el(xmlNodePtr x, const char *ns, const char *name)
            strcmp((const char *)x->ns->href, ns) == 0 && strcmp((const char *)x->name, name) == 0;
 }
 
+/* Records every id in the document, but those of the diagrams that are
+ * being replaced. */
 static void collect_ids(xmlHashTablePtr h, xmlNodePtr x)
 {
     for (; x; x = x->next) {
-        if (x->type != XML_ELEMENT_NODE)
+        if (x->type != XML_ELEMENT_NODE || is_el(x, BPMN_NS_DI, "BPMNDiagram"))
             continue;
         xmlChar *id = xmlGetNoNsProp(x, (const xmlChar *)"id");
         if (id)
@@ -160,10 +163,11 @@ static void lane_shapes(di_ctx *c, xmlNodePtr plane, const int *lanes, int n,
     }
 }
 
-/* One BPMNDiagram for the processes flagged in procs (with the black-box
- * pools when pools is set), its plane on plane_ref. */
-static int diagram(di_ctx *c, xmlNodePtr root, xmlNodePtr before, const unsigned char *procs,
-                   int pools, const char *plane_ref, diag_list *d)
+/* One BPMNDiagram (returned detached in *out) for the processes flagged in
+ * procs, with the black-box pools when pools is set, its plane on
+ * plane_ref. */
+static int diagram(di_ctx *c, const unsigned char *procs, int pools, const char *plane_ref,
+                   xmlNodePtr *out, diag_list *d)
 {
     const model *m = c->m;
     render_graph *rg = render_graph_new(m, procs, pools, NULL, 1);
@@ -174,17 +178,10 @@ static int diagram(di_ctx *c, xmlNodePtr root, xmlNodePtr before, const unsigned
     c->rg = rg;
 
     xmlNodePtr dg = xmlNewDocNode(c->doc, c->ns_di, (const xmlChar *)"BPMNDiagram", NULL);
+    *out = dg;
     char *id = new_id(c, plane_ref, "_diagram");
     xmlNewProp(dg, (const xmlChar *)"id", (const xmlChar *)id);
     free(id);
-    if (before) {
-        /* text next to text would merge: the element goes in first */
-        xmlAddPrevSibling(before, dg);
-        xmlAddPrevSibling(dg, xmlNewText((const xmlChar *)"\n  "));
-    } else {
-        indent(root, 1);
-        xmlAddChild(root, dg);
-    }
     xmlNodePtr plane = child(dg, c->ns_di, "BPMNPlane", 2);
     id = new_id(c, plane_ref, "_plane");
     xmlNewProp(plane, (const xmlChar *)"id", (const xmlChar *)id);
@@ -240,18 +237,6 @@ static int diagram(di_ctx *c, xmlNodePtr root, xmlNodePtr before, const unsigned
     return 0;
 }
 
-/* Removes x and the indentation before it. */
-static void drop(xmlNodePtr x)
-{
-    xmlNodePtr prev = x->prev;
-    if (prev && prev->type == XML_TEXT_NODE && xmlIsBlankNode(prev)) {
-        xmlUnlinkNode(prev);
-        xmlFreeNode(prev);
-    }
-    xmlUnlinkNode(x);
-    xmlFreeNode(x);
-}
-
 static void keep_warning(const model *m, const char *path, diag_list *d)
 {
     size_t nn = model_node_count(m), drawn = 0;
@@ -264,6 +249,196 @@ static void keep_warning(const model *m, const char *path, diag_list *d)
                  drawn, nn);
 }
 
+/* ---- writing back -------------------------------------------------- */
+
+/* libxml2 would write the whole tree back, re-flowing the root's start tag
+ * (and so moving every line number a reader reports).  Instead the file's
+ * own bytes are kept and only edited: the new namespace declarations go
+ * into the root's start tag, old diagrams are cut, new ones inserted.  The
+ * file has already been parsed by xmlsafe; the scan below only finds where
+ * the root's tag and children lie. */
+
+typedef struct span {
+    size_t start, end;
+} span;
+
+typedef struct root_scan {
+    size_t name_end;    /* just after the root's name in its start tag */
+    size_t content_end; /* where the root's end tag starts */
+    span *kids;         /* the root's child elements */
+    int nkids, cap;
+} root_scan;
+
+static size_t find(const char *x, size_t n, size_t from, const char *what)
+{
+    size_t k = strlen(what);
+    for (size_t p = from; p + k <= n; p++)
+        if (memcmp(x + p, what, k) == 0)
+            return p;
+    return n;
+}
+
+/* Position after the comment, processing instruction, CDATA section or
+ * document type declaration at p, or 0 when p starts none of these. */
+static size_t skip_markup(const char *x, size_t n, size_t p)
+{
+    static const char *const kinds[][2] = {{"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}};
+    for (size_t k = 0; k < 3; k++)
+        if (n - p >= strlen(kinds[k][0]) && memcmp(x + p, kinds[k][0], strlen(kinds[k][0])) == 0) {
+            size_t q = find(x, n, p + strlen(kinds[k][0]), kinds[k][1]);
+            return q < n ? q + strlen(kinds[k][1]) : n;
+        }
+    if (n - p >= 2 && x[p + 1] == '!') { /* a DOCTYPE, maybe with [ ] */
+        int depth = 0;
+        for (size_t q = p + 2; q < n; q++) {
+            depth += (x[q] == '[') - (x[q] == ']');
+            if (x[q] == '>' && depth == 0)
+                return q + 1;
+        }
+        return n;
+    }
+    return 0;
+}
+
+/* Position after the tag starting at p, past quoted attribute values;
+ * *empty tells an empty-element tag. */
+static size_t tag_end(const char *x, size_t n, size_t p, int *empty)
+{
+    char quote = 0;
+    for (size_t q = p + 1; q < n; q++) {
+        if (quote) {
+            quote = x[q] == quote ? 0 : quote;
+        } else if (x[q] == '"' || x[q] == '\'') {
+            quote = x[q];
+        } else if (x[q] == '>') {
+            *empty = x[q - 1] == '/';
+            return q + 1;
+        }
+    }
+    *empty = 0;
+    return n;
+}
+
+static int scan_root(const char *x, size_t n, root_scan *s)
+{
+    size_t p = 0;
+    if (n >= 3 && memcmp(x, "\xEF\xBB\xBF", 3) == 0)
+        p = 3;
+    while (p < n) {
+        size_t q;
+        if (x[p] == ' ' || x[p] == '\t' || x[p] == '\r' || x[p] == '\n')
+            p++;
+        else if (x[p] == '<' && (q = skip_markup(x, n, p)) != 0)
+            p = q;
+        else
+            break;
+    }
+    if (p >= n || x[p] != '<')
+        return -1;
+    size_t q = p + 1;
+    while (q < n && !strchr(" \t\r\n/>", x[q]))
+        q++;
+    s->name_end = q;
+    int empty, depth = 0;
+    p = tag_end(x, n, p, &empty);
+    if (empty)
+        return -1;
+    size_t kid = 0;
+    while (p < n) {
+        if (x[p] != '<') {
+            p++;
+            continue;
+        }
+        size_t m = skip_markup(x, n, p);
+        if (m) {
+            p = m;
+            continue;
+        }
+        int closing = p + 1 < n && x[p + 1] == '/';
+        size_t e = tag_end(x, n, p, &empty);
+        if (closing && depth == 0) {
+            s->content_end = p;
+            return 0;
+        }
+        if (!closing && depth == 0)
+            kid = p;
+        depth += closing ? -1 : !empty;
+        if (depth == 0) {
+            span sp = {kid, e};
+            if (s->nkids == s->cap) {
+                s->cap = s->cap ? 2 * s->cap : 16;
+                s->kids = realloc(s->kids, (size_t)s->cap * sizeof *s->kids);
+                if (!s->kids)
+                    abort();
+            }
+            s->kids[s->nkids++] = sp;
+        }
+        p = e;
+    }
+    return -1;
+}
+
+/* An edit of the file: bytes [at, cut) replaced by text (owned). */
+typedef struct edit {
+    size_t at, cut;
+    char *text;
+} edit;
+
+static int cmp_edit(const void *a, const void *b)
+{
+    const edit *x = a, *y = b;
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+static char *dup_text(const char *s)
+{
+    char *p = strdup(s);
+    if (!p)
+        abort();
+    return p;
+}
+
+/* The serialised diagram, indented as a child of the root. */
+static char *dump(xmlDocPtr doc, xmlNodePtr node)
+{
+    xmlBufferPtr b = xmlBufferCreate();
+    xmlNodeDump(b, doc, node, 1, 0);
+    char *s = dup_text((const char *)xmlBufferContent(b));
+    xmlBufferFree(b);
+    return s;
+}
+
+static char *read_all(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, len = 0, k;
+    char *buf = malloc(cap);
+    while (buf && (k = fread(buf + len, 1, cap - len, f)) > 0) {
+        len += k;
+        if (len == cap) {
+            cap *= 2;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+            }
+            buf = nb;
+        }
+    }
+    fclose(f);
+    *n = len;
+    return buf;
+}
+
+static int utf8_doc(xmlDocPtr doc)
+{
+    const char *e = (const char *)doc->encoding;
+    return !e || strcasecmp(e, "UTF-8") == 0 || strcasecmp(e, "UTF8") == 0 ||
+           strcasecmp(e, "US-ASCII") == 0 || strcasecmp(e, "ASCII") == 0;
+}
+
 int di_export(const model *m, const char *path, int relayout, char **buf, size_t *len,
               diag_list *d)
 {
@@ -271,52 +446,92 @@ int di_export(const model *m, const char *path, int relayout, char **buf, size_t
     if (!doc)
         return -1;
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    int rc = -1;
+    int rc = -1, nedits = 0;
+    size_t n = 0;
+    char *raw = read_all(path, &n);
+    root_scan sc = {0};
     di_ctx c = {0};
     c.m = m;
     c.doc = doc;
+    edit *edits = NULL;
+    xmlNodePtr *made = NULL;
+    int nmade = 0;
     if (!root || !is_el(root, BPMN_NS_MODEL, "definitions")) {
         diag_add(d, DIAG_ERROR, "not-bpmn", path, 0, NULL, NULL,
                  "not a bpmn 2.0 file: cannot add a diagram to it");
         goto done;
     }
-    int had = 0;
-    for (xmlNodePtr x = root->children, next; x; x = next) {
-        next = x->next;
-        if (is_el(x, BPMN_NS_DI, "BPMNDiagram")) {
-            had = 1;
-            if (relayout)
-                drop(x);
+    int nel = 0, had = 0;
+    for (xmlNodePtr x = root->children; x; x = x->next)
+        if (x->type == XML_ELEMENT_NODE) {
+            nel++;
+            had |= is_el(x, BPMN_NS_DI, "BPMNDiagram");
         }
+    if (!raw || !utf8_doc(doc) || scan_root(raw, n, &sc) != 0 || sc.nkids != nel) {
+        diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL,
+                 "cannot write this file back with a diagram (an encoding other than utf-8, "
+                 "or no content)");
+        goto done;
     }
+    edits = calloc((size_t)nel + 8, sizeof *edits);
+    if (!edits)
+        abort();
     if (had && !relayout) {
         keep_warning(m, path, d);
     } else {
         c.ids = xmlHashCreate(256);
         collect_ids(c.ids, root);
+        /* namespaces declared here are written into the root's start tag
+         * (xmlNewNs appends them to its list) */
+        int nold = 0;
+        for (xmlNsPtr ns = root->nsDef; ns; ns = ns->next)
+            nold++;
         c.ns_di = use_ns(doc, root, BPMN_NS_DI, "bpmndi");
         c.ns_dc = use_ns(doc, root, BPMN_NS_DC, "dc");
         c.ns_ddi = use_ns(doc, root, BPMN_NS_DDI, "di");
-        /* the schema wants diagrams after the root elements and before any
-         * relationship; keep the closing tag on its own line */
-        xmlNodePtr before = NULL;
-        for (xmlNodePtr x = root->children; x && !before; x = x->next)
-            if (is_el(x, BPMN_NS_MODEL, "relationship"))
-                before = x;
-        if (!before && root->last && root->last->type == XML_TEXT_NODE &&
-            xmlIsBlankNode(root->last))
-            before = root->last;
+        render_str decl = {0};
+        int j = 0;
+        for (xmlNsPtr ns = root->nsDef; ns; ns = ns->next)
+            if (j++ >= nold)
+                render_str_addf(&decl, " xmlns:%s=\"%s\"", (const char *)ns->prefix,
+                                (const char *)ns->href);
+        if (decl.n)
+            edits[nedits++] = (edit){sc.name_end, sc.name_end, decl.s};
+        else
+            render_str_release(&decl);
+
+        /* old diagrams go, with their line; new ones go before the first
+         * relationship (the schema's order), else before the end tag */
+        size_t at = sc.content_end;
+        int k = 0, sibling = 0;
+        for (xmlNodePtr x = root->children; x; x = x->next) {
+            if (x->type != XML_ELEMENT_NODE)
+                continue;
+            span sp = sc.kids[k++];
+            if (is_el(x, BPMN_NS_DI, "BPMNDiagram")) {
+                size_t s0 = sp.start;
+                while (s0 > 0 && (raw[s0 - 1] == ' ' || raw[s0 - 1] == '\t'))
+                    s0--;
+                if (s0 > 0 && raw[s0 - 1] == '\n')
+                    s0--;
+                edits[nedits++] = (edit){s0, sp.end, dup_text("")};
+            } else if (is_el(x, BPMN_NS_MODEL, "relationship") && at == sc.content_end) {
+                at = sp.start;
+                sibling = 1;
+            }
+        }
 
         size_t np = model_process_count(m);
         unsigned char *procs = calloc(np + 1, 1);
-        if (!procs)
+        made = calloc(np + 1, sizeof *made);
+        if (!procs || !made)
             abort();
         int ok = 1;
         const char *collab = model_collaboration_id(m);
         if (collab && model_participant_count(m) > 0) {
             for (size_t p = 0; p < np; p++)
                 procs[p] = model_process_at(m, (int)p)->participant >= 0;
-            ok = diagram(&c, root, before, procs, 1, collab, d) == 0;
+            ok = diagram(&c, procs, 1, collab, &made[nmade++], d) == 0;
         }
         for (size_t p = 0; p < np && ok; p++) {
             const model_process *pr = model_process_at(m, (int)p);
@@ -324,29 +539,49 @@ int di_export(const model *m, const char *path, int relayout, char **buf, size_t
                 continue;
             memset(procs, 0, np);
             procs[p] = 1;
-            ok = diagram(&c, root, before, procs, 0, pr->e.id, d) == 0;
+            ok = diagram(&c, procs, 0, pr->e.id, &made[nmade++], d) == 0;
         }
         free(procs);
         if (!ok)
             goto done;
+        /* the indentation of the line we insert on */
+        size_t ls = at;
+        while (ls > 0 && (raw[ls - 1] == ' ' || raw[ls - 1] == '\t'))
+            ls--;
+        render_str ins = {0};
+        if (ls > 0 && raw[ls - 1] != '\n')
+            render_str_addf(&ins, "\n");
+        for (int mk = 0; mk < nmade; mk++) {
+            char *t = dump(doc, made[mk]);
+            if (sibling)
+                render_str_addf(&ins, "%s\n%.*s", t, (int)(at - ls), raw + ls);
+            else
+                render_str_addf(&ins, "  %s\n%.*s", t, (int)(at - ls), raw + ls);
+            free(t);
+        }
+        edits[nedits++] = (edit){at, at, ins.s ? ins.s : dup_text("")};
     }
-    xmlChar *out = NULL;
-    int n = 0;
-    xmlDocDumpFormatMemoryEnc(doc, &out, &n, doc->encoding ? (const char *)doc->encoding : "UTF-8",
-                              0);
-    if (!out) {
-        diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL, "cannot serialise the document");
-        goto done;
+    qsort(edits, (size_t)nedits, sizeof *edits, cmp_edit);
+    render_str out = {0};
+    size_t p = 0;
+    for (int k = 0; k < nedits; k++) {
+        render_str_addf(&out, "%.*s%s", (int)(edits[k].at - p), raw + p, edits[k].text);
+        p = edits[k].cut > edits[k].at ? edits[k].cut : edits[k].at;
     }
-    *buf = malloc((size_t)n + 1);
-    if (!*buf)
-        abort();
-    memcpy(*buf, out, (size_t)n);
-    (*buf)[n] = 0;
-    *len = (size_t)n;
-    xmlFree(out);
+    /* the rest, which may hold NUL-free bytes of any length */
+    render_str_addf(&out, "%.*s", (int)(n - p), raw + p);
+    *buf = out.s;
+    *len = out.n;
     rc = 0;
 done:
+    for (int k = 0; k < nmade; k++)
+        xmlFreeNode(made[k]);
+    free(made);
+    for (int k = 0; edits && k < nedits; k++)
+        free(edits[k].text);
+    free(edits);
+    free(sc.kids);
+    free(raw);
     if (c.ids)
         xmlHashFree(c.ids, NULL);
     xmlFreeDoc(doc);

@@ -9,8 +9,11 @@
  * in as a render_decor the caller fills; this file knows nothing of checker
  * or simulator.
  *
- * Ownership: a render_graph owns its Graphviz context and graph; it borrows
- * the model and the decor, which must outlive it.
+ * Ownership: a render_graph owns its graph; it borrows the model and the
+ * decor, which must outlive it.  The Graphviz context is one for the whole
+ * process (made on first use, never freed): Graphviz's text layout keeps
+ * pointers into it across graphs.  Not thread-safe: render from one
+ * thread.
  */
 #ifndef FLOWMC_RENDER_GRAPH_H
 #define FLOWMC_RENDER_GRAPH_H

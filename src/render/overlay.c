@@ -168,7 +168,8 @@ render_overlay *render_overlay_read(const char *path, const model *m, diag_list 
     }
     if (no_util)
         diag_add(d, DIAG_WARNING, "overlay", path, 0, NULL, NULL,
-                 "%d task%s' roles lack \"utilisation\"", no_util, no_util == 1 ? "" : "s");
+                 "the role%s of %d task%s lack%s \"utilisation\"", no_util == 1 ? "" : "s",
+                 no_util, no_util == 1 ? "" : "s", no_util == 1 ? "s" : "");
     json_decref(root);
     return o;
 }

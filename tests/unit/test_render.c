@@ -1,0 +1,787 @@
+/*
+ * Suite render: the Graphviz pictures (SVG structure, lanes in document
+ * order and every node inside its lane, boundary events on their
+ * activity's border, PNG/PDF/DOT magic, same bytes twice), findings and
+ * simulation overlays drawn on them, the BPMN DI export (schema-valid,
+ * every element drawn, the model unchanged, existing DI kept) and the
+ * command line.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "model/bpmn_read.h"
+#include "model/xmlsafe.h"
+#include "render/di.h"
+#include "render/graph.h"
+#include "render/render.h"
+#include "testutil.h"
+
+#define FIX "tests/fixtures/render/"
+#define KS FIX "kitchen-sink.bpmn"
+#define READER "tests/fixtures/reader/"
+
+static model *load(const char *path)
+{
+    xmlsafe_init();
+    diag_list *d = diag_list_new();
+    model *m = bpmn_read_file(path, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 0);
+    diag_list_free(d);
+    return m;
+}
+
+static char *draw(const model *m, const render_options *o, render_format f, size_t *len)
+{
+    diag_list *d = diag_list_new();
+    char *buf = NULL;
+    size_t n = 0;
+    int rc = render_draw(m, o, f, &buf, &n, d);
+    if (rc != 0)
+        diag_list_print(d, stderr);
+    CU_ASSERT_EQUAL_FATAL(rc, 0);
+    CU_ASSERT_EQUAL(diag_list_count(d), 0); /* graphviz said nothing */
+    diag_list_free(d);
+    if (len)
+        *len = n;
+    return buf;
+}
+
+/* Evaluates an XPath expression on an SVG document, namespace "s". */
+static xmlXPathObjectPtr xpath(xmlDocPtr doc, const char *expr)
+{
+    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+    xmlXPathRegisterNs(ctx, (const xmlChar *)"s", (const xmlChar *)"http://www.w3.org/2000/svg");
+    xmlXPathObjectPtr r = xmlXPathEvalExpression((const xmlChar *)expr, ctx);
+    xmlXPathFreeContext(ctx);
+    return r;
+}
+
+static int count(xmlDocPtr doc, const char *expr)
+{
+    xmlXPathObjectPtr r = xpath(doc, expr);
+    int n = r && r->nodesetval ? r->nodesetval->nodeNr : 0;
+    xmlXPathFreeObject(r);
+    return n;
+}
+
+static xmlDocPtr parse_svg(const char *svg, size_t len)
+{
+    diag_list *d = diag_list_new();
+    xmlDocPtr doc = xmlsafe_read_memory(svg, (int)len, "render.svg", d);
+    CU_ASSERT_EQUAL(diag_list_count(d), 0);
+    diag_list_free(d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    return doc;
+}
+
+/* One node group per drawn flow node (an expanded sub-process is a
+ * cluster), one cluster per lane and per pool, every id the model's. */
+static void test_svg_structure(void)
+{
+    model *m = load(KS);
+    size_t len;
+    char *svg = draw(m, NULL, RENDER_SVG, &len);
+    xmlDocPtr doc = parse_svg(svg, len);
+    size_t nodes = 0, subs = 0;
+    char q[256];
+    for (size_t i = 0; i < model_node_count(m); i++) {
+        const model_node *n = model_node_at(m, (int)i);
+        int expanded = n->type == MODEL_SUB_PROCESS && n->nchildren > 0;
+        snprintf(q, sizeof q, "//s:g[@id='%s' and starts-with(@class,'%s')]", n->e.id,
+                 expanded ? "cluster" : "node");
+        CU_ASSERT_EQUAL(count(doc, q), 1);
+        nodes += !expanded;
+        subs += expanded;
+    }
+    /* (pool and lane names are nodes of class "node" alone) */
+    CU_ASSERT_EQUAL(count(doc, "//s:g[starts-with(@class,'node ')]"), (int)nodes);
+    for (size_t i = 0; i < model_lane_count(m); i++) {
+        snprintf(q, sizeof q, "//s:g[@id='%s' and @class='cluster']", model_lane_at(m, (int)i)->e.id);
+        CU_ASSERT_EQUAL(count(doc, q), 1);
+    }
+    for (size_t i = 0; i < model_participant_count(m); i++) {
+        snprintf(q, sizeof q, "//s:g[@id='%s' and @class='cluster']",
+                 model_participant_at(m, (int)i)->e.id);
+        CU_ASSERT_EQUAL(count(doc, q), 1);
+    }
+    /* lanes + pools + sub-processes + the process outside the pool */
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@class='cluster']"),
+                    (int)(model_lane_count(m) + model_participant_count(m) + subs + 1));
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@class='edge sequenceFlow']"), (int)model_flow_count(m));
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@class='edge messageFlow']"), (int)model_msgflow_count(m));
+    /* names are drawn: lanes, a task, an edge label; the BPMN marks */
+    CU_ASSERT_TRUE(tu_contains(svg, ">Front desk<"));
+    CU_ASSERT_TRUE(tu_contains(svg, ">Office &amp; back<")); /* wrapped */
+    CU_ASSERT_TRUE(tu_contains(svg, ">Register the<"));
+    CU_ASSERT_TRUE(tu_contains(svg, ">complex<"));
+    CU_ASSERT_TRUE(tu_contains(svg, "\u25F7")); /* timer */
+    CU_ASSERT_TRUE(tu_contains(svg, "\u2715")); /* exclusive gateway */
+    CU_ASSERT_TRUE(tu_contains(svg, "\u2B20")); /* event-based gateway */
+    xmlFreeDoc(doc);
+    free(svg);
+    model_free(m);
+}
+
+static int box_inside(render_box in, render_box out, double slack)
+{
+    return in.x >= out.x - slack && in.y >= out.y - slack &&
+           in.x + in.w <= out.x + out.w + slack && in.y + in.h <= out.y + out.h + slack;
+}
+
+/* Geometry of the layout: lanes stacked in document order and tiling
+ * their pool, each node inside its lane, sub-process children inside the
+ * sub-process, boundary events centred on their activity's border. */
+static void check_geometry(const char *path)
+{
+    model *m = load(path);
+    diag_list *d = diag_list_new();
+    render_graph *g = render_graph_new(m, NULL, 1, NULL, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    CU_ASSERT_EQUAL_FATAL(render_graph_layout(g, d), 0);
+    for (size_t p = 0; p < model_process_count(m); p++) {
+        const model_process *pr = model_process_at(m, (int)p);
+        double prev_bottom = -INFINITY;
+        for (int k = 0; k < pr->nlanes; k++) {
+            render_box b;
+            CU_ASSERT_EQUAL_FATAL(render_graph_lane_box(g, pr->lanes[k], &b), 0);
+            CU_ASSERT_TRUE(b.y >= prev_bottom - 0.01); /* below the previous lane */
+            if (k > 0)
+                CU_ASSERT_DOUBLE_EQUAL(b.y, prev_bottom, 0.01); /* and touching it */
+            prev_bottom = b.y + b.h;
+        }
+    }
+    for (size_t i = 0; i < model_node_count(m); i++) {
+        const model_node *n = model_node_at(m, (int)i);
+        render_box nb, lb, ab;
+        CU_ASSERT_EQUAL_FATAL(render_graph_node_box(g, (int)i, &nb), 0);
+        if (n->type == MODEL_BOUNDARY_EVENT) {
+            CU_ASSERT_EQUAL_FATAL(render_graph_node_box(g, n->attached_to, &ab), 0);
+            double cx = nb.x + nb.w / 2, cy = nb.y + nb.h / 2;
+            double dx = fmin(fabs(cx - ab.x), fabs(cx - ab.x - ab.w));
+            double dy = fmin(fabs(cy - ab.y), fabs(cy - ab.y - ab.h));
+            int on_border = (dx < 1.5 && cy >= ab.y - 1 && cy <= ab.y + ab.h + 1) ||
+                            (dy < 1.5 && cx >= ab.x - 1 && cx <= ab.x + ab.w + 1);
+            if (!on_border)
+                fprintf(stderr, "\n%s: boundary %s at %.1f,%.1f, activity %.1f,%.1f %.1fx%.1f\n",
+                        path, n->e.id, cx, cy, ab.x, ab.y, ab.w, ab.h);
+            CU_ASSERT_TRUE(on_border);
+            continue;
+        }
+        if (n->parent >= 0) {
+            CU_ASSERT_EQUAL_FATAL(render_graph_node_box(g, n->parent, &ab), 0);
+            CU_ASSERT_TRUE(box_inside(nb, ab, 0.5));
+        } else if (n->lane >= 0) {
+            CU_ASSERT_EQUAL_FATAL(render_graph_lane_box(g, n->lane, &lb), 0);
+            int ok = box_inside(nb, lb, 0.5);
+            if (!ok)
+                fprintf(stderr, "\n%s: %s (%.1f,%.1f %.1fx%.1f) outside lane %s\n", path, n->e.id,
+                        nb.x, nb.y, nb.w, nb.h, model_lane_at(m, n->lane)->e.id);
+            CU_ASSERT_TRUE(ok);
+        }
+    }
+    render_graph_free(g);
+    diag_list_free(d);
+    model_free(m);
+}
+
+static void test_geometry(void)
+{
+    check_geometry(KS);
+    check_geometry(READER "lanes-and-defaults.bpmn");
+    check_geometry(READER "collaboration-subprocess-boundary.bpmn");
+}
+
+/* The lanes of the annex models, which are what reviewers read. */
+static void test_geometry_annexes(void)
+{
+    static const char *const annexes[] = {
+        "models/annex-x-root-zone-emergency.bpmn", "models/annex-y-complaint-resolution.bpmn",
+        "models/annex-z-problem-management.bpmn"};
+    for (size_t k = 0; k < sizeof annexes / sizeof annexes[0]; k++) {
+        FILE *f = fopen(annexes[k], "r");
+        if (!f)
+            continue; /* not written yet */
+        fclose(f);
+        check_geometry(annexes[k]);
+    }
+}
+
+static void test_formats(void)
+{
+    model *m = load(READER "collaboration-subprocess-boundary.bpmn");
+    size_t n;
+    char *png = draw(m, NULL, RENDER_PNG, &n);
+    CU_ASSERT_TRUE(n > 8 && memcmp(png, "\x89PNG\r\n\x1a\n", 8) == 0);
+    char *pdf = draw(m, NULL, RENDER_PDF, &n);
+    CU_ASSERT_TRUE(n > 5 && memcmp(pdf, "%PDF-", 5) == 0);
+    char *dot = draw(m, NULL, RENDER_DOT, &n);
+    CU_ASSERT_TRUE(strncmp(dot, "digraph", 7) == 0);
+    CU_ASSERT_TRUE(tu_contains(dot, "pos=")); /* laid out: neato -n2 redraws it */
+    char *svg = draw(m, NULL, RENDER_SVG, &n);
+    CU_ASSERT_TRUE(tu_contains(svg, "<svg"));
+    free(png);
+    free(pdf);
+    free(dot);
+    free(svg);
+    CU_ASSERT_EQUAL(render_format_of_path("a/b.SVG"), RENDER_SVG);
+    CU_ASSERT_EQUAL(render_format_of_path("x.gv"), RENDER_DOT);
+    CU_ASSERT_EQUAL(render_format_of_path("x.bpmn"), RENDER_BPMN);
+    CU_ASSERT_EQUAL(render_format_of_path("x.jpeg"), -1);
+    CU_ASSERT_EQUAL(render_format_of_path("dir.svg/x"), -1);
+    model_free(m);
+}
+
+/* Same model, same bytes, for every format. */
+static void test_deterministic(void)
+{
+    model *m = load(KS);
+    for (int f = RENDER_SVG; f <= RENDER_DOT; f++) {
+        size_t n1, n2;
+        char *a = draw(m, NULL, (render_format)f, &n1);
+        char *b = draw(m, NULL, (render_format)f, &n2);
+        if (n1 != n2 || memcmp(a, b, n1) != 0)
+            fprintf(stderr, "\n%s differs: %zu vs %zu bytes\n", render_format_names[f], n1, n2);
+        CU_ASSERT_EQUAL(n1, n2);
+        CU_ASSERT_TRUE(n1 == n2 && memcmp(a, b, n1) == 0);
+        free(a);
+        free(b);
+    }
+    diag_list *d = diag_list_new();
+    char *a = NULL, *b = NULL;
+    size_t n1 = 0, n2 = 0;
+    CU_ASSERT_EQUAL(di_export(m, KS, 0, &a, &n1, d), 0);
+    CU_ASSERT_EQUAL(di_export(m, KS, 0, &b, &n2, d), 0);
+    CU_ASSERT_TRUE(n1 == n2 && memcmp(a, b, n1) == 0);
+    free(a);
+    free(b);
+    diag_list_free(d);
+    model_free(m);
+}
+
+/* Red errors, orange warnings, numbered trace steps, a legend. */
+static void test_findings(void)
+{
+    model *m = load(KS);
+    diag_list *f = diag_list_new();
+    diag *dl = diag_add(f, DIAG_ERROR, "deadlock", KS, 0, "Join", NULL,
+                        "the parallel join waits for a branch that never comes");
+    /* Start -> Register -> Kind -> Split: flows join each pair; then
+     * Check_B, which does not follow Check_A: numbered on the node */
+    const char *steps[] = {"Start", "Register", "Kind", "Split", "Check_A", "Check_B"};
+    for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++)
+        diag_add_step(dl, steps[k], NULL);
+    diag_add(f, DIAG_WARNING, "dead-activity", KS, 0, "Review_Score", NULL, "never runs");
+    diag_add(f, DIAG_WARNING, "lane-empty", KS, 0, "Lane_Expert", NULL, "a lane warning");
+    diag_add(f, DIAG_NOTE, "note", KS, 0, "Notify", NULL, "notes are not drawn");
+    render_options o;
+    render_options_init(&o);
+    o.findings = f;
+    size_t len;
+    char *svg = draw(m, &o, RENDER_SVG, &len);
+    xmlDocPtr doc = parse_svg(svg, len);
+    /* red3 is #cd0000, darkorange2 #ee7600 */
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Join']/s:polygon[@stroke='#cd0000']"), 1);
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Review_Score']/*[@stroke='#ee7600']"), 1);
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Lane_Expert']/*[@stroke='#ee7600']"), 1);
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Notify']//*[@stroke='#cd0000' or @stroke='#ee7600']"), 0);
+    /* steps 2..4 on the flows taken, 1 and 5, 6 on nodes */
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='F1']//s:text[.='[2]']"), 1);
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='F2']//s:text[.='[3]']"), 1);
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='F_complex']//s:text[.='[4]']"), 1);
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='F3']//s:text[.='[5]']"), 1);
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Start']//s:text[.='[1]']"), 1);
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Check_B']//s:text[.='[6]']"), 1);
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='F1']/s:path[@stroke='#cd0000']"), 1);
+    /* the legend */
+    CU_ASSERT_TRUE(tu_contains(svg, ">Findings<"));
+    CU_ASSERT_TRUE(tu_contains(svg, "1 error, 2 warnings"));
+    CU_ASSERT_TRUE(tu_contains(svg, "the parallel join waits for a branch that never comes"));
+    CU_ASSERT_FALSE(tu_contains(svg, "notes are not drawn"));
+    xmlFreeDoc(doc);
+    free(svg);
+
+    /* no findings: the legend says so */
+    diag_list *none = diag_list_new();
+    o.findings = none;
+    svg = draw(m, &o, RENDER_SVG, &len);
+    CU_ASSERT_TRUE(tu_contains(svg, ">Findings<"));
+    CU_ASSERT_TRUE(tu_contains(svg, ">: none<"));
+    free(svg);
+    diag_list_free(none);
+    diag_list_free(f);
+    model_free(m);
+}
+
+/* Two traces: their steps are told apart by a letter. */
+static void test_findings_two_traces(void)
+{
+    model *m = load(KS);
+    diag_list *f = diag_list_new();
+    diag *a = diag_add(f, DIAG_ERROR, "deadlock", KS, 0, "Join", NULL, "one");
+    diag_add_step(a, "Start", NULL);
+    diag_add_step(a, "Register", NULL);
+    diag *b = diag_add(f, DIAG_WARNING, "livelock", KS, 0, "Kind", NULL, "two");
+    diag_add_step(b, "Start", NULL);
+    diag_add_step(b, "Register", NULL);
+    render_options o;
+    render_options_init(&o);
+    o.findings = f;
+    size_t len;
+    char *svg = draw(m, &o, RENDER_SVG, &len);
+    CU_ASSERT_TRUE(tu_contains(svg, "[A1] [B1]"));
+    CU_ASSERT_TRUE(tu_contains(svg, "[A2] [B2]"));
+    free(svg);
+    diag_list_free(f);
+    model_free(m);
+}
+
+static void test_overlay(void)
+{
+    model *m = load(KS);
+    diag_list *d = diag_list_new();
+    render_overlay *ov = render_overlay_read(FIX "kitchen-sink-sim.json", m, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ov);
+    CU_ASSERT_EQUAL(diag_list_count(d), 0);
+    const render_task_figures *t = render_overlay_task(ov, model_find_node(m, "Review_Score"));
+    CU_ASSERT_TRUE(t->present);
+    CU_ASSERT_DOUBLE_EQUAL(t->wait_mean, 3000, 1e-9); /* {"mean": ...} is read too */
+    CU_ASSERT_DOUBLE_EQUAL(t->util, 0.93, 1e-9);
+    CU_ASSERT_STRING_EQUAL(t->role, "back");
+    CU_ASSERT_FALSE(render_overlay_task(ov, model_find_node(m, "Kind"))->present);
+    CU_ASSERT_TRUE(isnan(render_overlay_task(ov, model_find_node(m, "Review_Ask"))->util));
+
+    render_options o;
+    render_options_init(&o);
+    o.overlay = ov;
+    size_t len;
+    char *svg = draw(m, &o, RENDER_SVG, &len);
+    xmlDocPtr doc = parse_svg(svg, len);
+    /* by utilisation: back office (93%) is #fd8d3c, desk (42%) #ffffcc */
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Check_A']/s:path[@fill='#fd8d3c']"), 1);
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Register']/s:path[@fill='#ffffcc']"), 1);
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Register']//s:text[contains(.,'wait 7.0 min')]"), 1);
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Register']//s:text[contains(.,'100% of cases')]"), 1);
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Review_Read']//s:text[contains(.,'wait 2.0 d')]"), 1);
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Escalate']//s:text[contains(.,'util 71%')]"), 1);
+    CU_ASSERT_TRUE(tu_contains(svg, "utilisation of the task&#39;s role") ||
+                   tu_contains(svg, "utilisation of the task's role"));
+    xmlFreeDoc(doc);
+    free(svg);
+
+    /* by wait: the longest wait is the hottest colour */
+    o.overlay_by = RENDER_BY_WAIT;
+    svg = draw(m, &o, RENDER_SVG, &len);
+    doc = parse_svg(svg, len);
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Review_Read']/s:path[@fill='#fc4e2a']"), 1);
+    CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Notify']/s:path[@fill='#ffffcc']"), 1);
+    CU_ASSERT_TRUE(tu_contains(svg, "mean wait before the task"));
+    xmlFreeDoc(doc);
+    free(svg);
+    render_overlay_free(ov);
+    diag_list_free(d);
+    model_free(m);
+}
+
+static size_t count_code(const diag_list *d, const char *code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < diag_list_count(d); i++)
+        n += strcmp(diag_list_at(d, i)->code, code) == 0;
+    return n;
+}
+
+/* Missing fields and unknown ids are warnings, never failures. */
+static void test_overlay_partial(void)
+{
+    model *m = load(KS);
+    diag_list *d = diag_list_new();
+    render_overlay *ov = render_overlay_read(FIX "kitchen-sink-sim-partial.json", m, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ov);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 0);
+    CU_ASSERT_EQUAL(count_code(d, "overlay"), diag_list_count(d));
+    int unknown = 0, no_id = 0, no_p95 = 0;
+    for (size_t i = 0; i < diag_list_count(d); i++) {
+        const char *msg = diag_list_at(d, i)->message;
+        unknown += tu_contains(msg, "No_Such_Task") && tu_contains(msg, "not in");
+        no_id += tu_contains(msg, "has no \"id\"");
+        no_p95 += tu_contains(msg, "2 tasks of the simulation result lack \"wait_p95\"");
+    }
+    CU_ASSERT_EQUAL(unknown, 1);
+    CU_ASSERT_EQUAL(no_id, 1);
+    CU_ASSERT_EQUAL(no_p95, 1);
+    const render_task_figures *t = render_overlay_task(ov, model_find_node(m, "Check_A"));
+    CU_ASSERT_TRUE(t->present);
+    CU_ASSERT_DOUBLE_EQUAL(t->share, 0.5, 1e-12);
+    CU_ASSERT_TRUE(isnan(t->wait_mean));
+    render_options o;
+    render_options_init(&o);
+    o.overlay = ov;
+    size_t len;
+    char *svg = draw(m, &o, RENDER_SVG, &len);
+    CU_ASSERT_TRUE(tu_contains(svg, "wait n/a"));
+    free(svg);
+    render_overlay_free(ov);
+    diag_list_free(d);
+
+    d = diag_list_new();
+    CU_ASSERT_PTR_NULL(render_overlay_read(FIX "no-such-file.json", m, d));
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 1);
+    diag_list_free(d);
+    d = diag_list_new();
+    CU_ASSERT_PTR_NULL(render_overlay_read(KS, m, d)); /* not JSON */
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 1);
+    diag_list_free(d);
+    model_free(m);
+}
+
+static void test_duration(void)
+{
+    char b[32];
+    render_duration(b, sizeof b, 45);
+    CU_ASSERT_STRING_EQUAL(b, "45 s");
+    render_duration(b, sizeof b, 720);
+    CU_ASSERT_STRING_EQUAL(b, "12 min");
+    render_duration(b, sizeof b, 420);
+    CU_ASSERT_STRING_EQUAL(b, "7.0 min");
+    render_duration(b, sizeof b, 3.4 * 3600);
+    CU_ASSERT_STRING_EQUAL(b, "3.4 h");
+    render_duration(b, sizeof b, 2.1 * 86400);
+    CU_ASSERT_STRING_EQUAL(b, "2.1 d");
+    render_duration(b, sizeof b, NAN);
+    CU_ASSERT_STRING_EQUAL(b, "n/a");
+}
+
+/* ---- DI ------------------------------------------------------------- */
+
+static char *export(const model *m, const char *path, int relayout, size_t *len, diag_list *d)
+{
+    char *buf = NULL;
+    CU_ASSERT_EQUAL_FATAL(di_export(m, path, relayout, &buf, len, d), 0);
+    return buf;
+}
+
+static int schema_errors(const char *buf, size_t len)
+{
+    char xsd[512];
+    snprintf(xsd, sizeof xsd, "%s/reference/bpmn20-xsd/BPMN20.xsd", tu_shared());
+    diag_list *d = diag_list_new();
+    xmlSchemaPtr s = xmlsafe_schema_load(xsd, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    xmlDocPtr doc = xmlsafe_read_memory(buf, (int)len, "di.bpmn", d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    int n = xmlsafe_validate(s, doc, "di.bpmn", d);
+    if (n)
+        diag_list_print(d, stderr);
+    xmlFreeDoc(doc);
+    xmlSchemaFree(s);
+    diag_list_free(d);
+    return n;
+}
+
+/* `flowmc info --format json` of a file, without its "file" key. */
+static json_t *info(const char *path)
+{
+    char args[512], *out = NULL;
+    snprintf(args, sizeof args, "info --format json '%s'", path);
+    CU_ASSERT_EQUAL(tu_flowmc(args, &out, NULL), 0);
+    json_t *j = json_loads(out ? out : "", 0, NULL);
+    free(out);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    json_t *files = json_object_get(j, "files");
+    for (size_t k = 0; k < json_array_size(files); k++) {
+        json_t *f = json_array_get(files, k), *ds = json_object_get(f, "diagnostics");
+        json_object_del(f, "file");
+        for (size_t i = 0; i < json_array_size(ds); i++)
+            json_object_del(json_array_get(ds, i), "file");
+    }
+    return j;
+}
+
+static void check_di(const char *path)
+{
+    model *m = load(path);
+    diag_list *d = diag_list_new();
+    size_t len;
+    char *buf = export(m, path, 1, &len, d);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 0);
+    CU_ASSERT_EQUAL(schema_errors(buf, len), 0);
+
+    /* a shape for every flow node, lane and pool, an edge for every flow */
+    xmlDocPtr doc = xmlsafe_read_memory(buf, (int)len, "di.bpmn", d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    char q[256];
+    for (size_t i = 0; i < model_node_count(m); i++) {
+        snprintf(q, sizeof q, "//*[local-name()='BPMNShape' and @bpmnElement='%s']",
+                 model_node_at(m, (int)i)->e.id);
+        CU_ASSERT_EQUAL(count(doc, q), 1);
+    }
+    for (size_t i = 0; i < model_lane_count(m); i++) {
+        snprintf(q, sizeof q, "//*[local-name()='BPMNShape' and @bpmnElement='%s']",
+                 model_lane_at(m, (int)i)->e.id);
+        CU_ASSERT_EQUAL(count(doc, q), 1);
+    }
+    for (size_t i = 0; i < model_participant_count(m); i++) {
+        snprintf(q, sizeof q, "//*[local-name()='BPMNShape' and @bpmnElement='%s']",
+                 model_participant_at(m, (int)i)->e.id);
+        CU_ASSERT_EQUAL(count(doc, q), 1);
+    }
+    for (size_t i = 0; i < model_flow_count(m); i++) {
+        snprintf(q, sizeof q, "//*[local-name()='BPMNEdge' and @bpmnElement='%s']",
+                 model_flow_at(m, (int)i)->e.id);
+        CU_ASSERT_EQUAL(count(doc, q), 1);
+    }
+    for (size_t i = 0; i < model_msgflow_count(m); i++) {
+        snprintf(q, sizeof q, "//*[local-name()='BPMNEdge' and @bpmnElement='%s']",
+                 model_msgflow_at(m, (int)i)->e.id);
+        CU_ASSERT_EQUAL(count(doc, q), 1);
+    }
+    xmlFreeDoc(doc);
+
+    /* read back: the same model, now with its bounds */
+    char out[512];
+    snprintf(out, sizeof out, "%s/di-%d.bpmn", tu_tmpdir(), (int)len);
+    FILE *f = fopen(out, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fwrite(buf, 1, len, f);
+    fclose(f);
+    diag_list *d2 = diag_list_new();
+    model *m2 = bpmn_read_file(out, d2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m2);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d2, DIAG_ERROR), 0);
+    for (size_t i = 0; i < model_node_count(m2); i++)
+        CU_ASSERT_TRUE(model_node_at(m2, (int)i)->bounds.set);
+    for (size_t i = 0; i < model_flow_count(m2); i++)
+        CU_ASSERT_TRUE(model_flow_at(m2, (int)i)->nwaypoints >= 2);
+    model_free(m2);
+    diag_list_free(d2);
+    json_t *a = info(path), *b = info(out);
+    CU_ASSERT_TRUE(json_equal(a, b));
+    json_decref(a);
+    json_decref(b);
+    free(buf);
+    diag_list_free(d);
+    model_free(m);
+}
+
+static void test_di(void)
+{
+    check_di(KS);
+    check_di(READER "collaboration-subprocess-boundary.bpmn");
+    check_di(READER "lanes-and-defaults.bpmn");
+}
+
+static void test_di_annexes(void)
+{
+    static const char *const annexes[] = {
+        "models/annex-x-root-zone-emergency.bpmn", "models/annex-y-complaint-resolution.bpmn",
+        "models/annex-z-problem-management.bpmn"};
+    for (size_t k = 0; k < sizeof annexes / sizeof annexes[0]; k++) {
+        FILE *f = fopen(annexes[k], "r");
+        if (!f)
+            continue;
+        fclose(f);
+        check_di(annexes[k]);
+    }
+}
+
+/* Everything but the diagram is written back as it was. */
+static void test_di_preserves(void)
+{
+    model *m = load(KS);
+    diag_list *d = diag_list_new();
+    size_t len;
+    char *buf = export(m, KS, 0, &len, d);
+    CU_ASSERT_EQUAL(diag_list_count(d), 0);
+    size_t n;
+    char *orig = tu_slurp(KS, &n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(orig);
+    CU_ASSERT_TRUE(tu_contains(buf, "xmlns:bpmndi=\"http://www.omg.org/spec/BPMN/20100524/DI\""));
+    /* the input, up to its closing tag, is a prefix of the output, once
+     * the three namespaces added on the root are taken out; its tail is
+     * the output's tail: every byte outside the diagram is kept */
+    static const char *const added[] = {
+        " xmlns:bpmndi=\"http://www.omg.org/spec/BPMN/20100524/DI\"",
+        " xmlns:dc=\"http://www.omg.org/spec/DD/20100524/DC\"",
+        " xmlns:di=\"http://www.omg.org/spec/DD/20100524/DI\""};
+    for (size_t k = 0; k < 3; k++) {
+        char *at = strstr(buf, added[k]);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+        memmove(at, at + strlen(added[k]), strlen(at + strlen(added[k])) + 1);
+    }
+    len = strlen(buf);
+    char *close = strstr(orig, "</bpmn:definitions>");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(close);
+    size_t head = (size_t)(close - orig);
+    while (head > 0 && (orig[head - 1] == '\n' || orig[head - 1] == ' '))
+        head--;
+    CU_ASSERT_TRUE(len > head && memcmp(buf, orig, head) == 0);
+    CU_ASSERT_TRUE(len > n - head && memcmp(buf + len - (n - head), orig + head, n - head) == 0);
+    CU_ASSERT_TRUE(tu_contains(buf, "<ext:note>kept as it is</ext:note>"));
+    CU_ASSERT_TRUE(tu_contains(buf, "<bpmndi:BPMNPlane id=\"Collab_KS_plane\" bpmnElement=\"Collab_KS\">"));
+    /* the process outside the collaboration gets a diagram of its own */
+    CU_ASSERT_TRUE(tu_contains(buf, "bpmnElement=\"Proc_Expert\""));
+    CU_ASSERT_TRUE(tu_contains(buf, "isExpanded=\"true\""));
+    free(orig);
+    free(buf);
+    diag_list_free(d);
+    model_free(m);
+}
+
+/* A file that has a diagram keeps it unless asked; partial ones warn. */
+static void test_di_existing(void)
+{
+    const char *path = READER "lanes-and-defaults.bpmn";
+    model *m = load(path);
+    diag_list *d = diag_list_new();
+    size_t len;
+    char *kept = export(m, path, 0, &len, d);
+    CU_ASSERT_EQUAL(count_code(d, "partial-di"), 1);
+    CU_ASSERT_TRUE(tu_contains(kept, "<bpmndi:BPMNDiagram id=\"D1\">"));
+    CU_ASSERT_TRUE(tu_contains(kept, "<dc:Bounds x=\"100\" y=\"80\" width=\"100\" height=\"80\"/>"));
+    CU_ASSERT_FALSE(tu_contains(kept, "\"L_Senior_di\"")); /* nothing added */
+    diag_list_free(d);
+    d = diag_list_new();
+    char *fresh = export(m, path, 1, &len, d);
+    CU_ASSERT_EQUAL(diag_list_count(d), 0);
+    CU_ASSERT_FALSE(tu_contains(fresh, "id=\"D1\""));
+    CU_ASSERT_TRUE(tu_contains(fresh, "bpmnElement=\"L_Senior\""));
+    /* the id Review_di is taken by the old diagram only, which is gone,
+     * but F1_di must not collide with anything either */
+    CU_ASSERT_TRUE(tu_contains(fresh, "id=\"F1_di\""));
+    free(kept);
+    free(fresh);
+    diag_list_free(d);
+    model_free(m);
+}
+
+/* ---- command line --------------------------------------------------- */
+
+static void test_cli(void)
+{
+    char args[1024], *out = NULL, *err = NULL;
+    const char *tmp = tu_tmpdir();
+    snprintf(args, sizeof args, "render -o %s/ks.svg " KS, tmp);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, &err), 0);
+    CU_ASSERT_STRING_EQUAL(err ? err : "?", "");
+    free(err);
+    char path[512];
+    snprintf(path, sizeof path, "%s/ks.svg", tmp);
+    char *svg = tu_slurp(path, NULL);
+    CU_ASSERT_TRUE(tu_contains(svg, "<svg"));
+    free(svg);
+    /* never overwrite without --force */
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, &err), 2);
+    CU_ASSERT_TRUE(tu_contains(err, "--force"));
+    free(err);
+    snprintf(args, sizeof args, "render --force -o %s/ks.svg " KS, tmp);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, NULL), 0);
+    /* format from the extension, or --format; stdout without -o */
+    snprintf(args, sizeof args, "render -o %s/ks.pdf " KS, tmp);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, NULL), 0);
+    snprintf(path, sizeof path, "%s/ks.pdf", tmp);
+    char *pdf = tu_slurp(path, NULL);
+    CU_ASSERT_TRUE(pdf && strncmp(pdf, "%PDF-", 5) == 0);
+    free(pdf);
+    CU_ASSERT_EQUAL(tu_flowmc("render --format dot " KS, &out, NULL), 0);
+    CU_ASSERT_TRUE(out && strncmp(out, "digraph", 7) == 0);
+    free(out);
+    CU_ASSERT_EQUAL(tu_flowmc("render --process Proc_Expert " KS, &out, NULL), 0);
+    CU_ASSERT_TRUE(tu_contains(out, "id=\"Expert_Work\""));
+    CU_ASSERT_FALSE(tu_contains(out, "id=\"Register\""));
+    free(out);
+    CU_ASSERT_EQUAL(tu_flowmc("render --process Part_Office " KS, &out, NULL), 0);
+    CU_ASSERT_TRUE(tu_contains(out, "id=\"Register\""));
+    CU_ASSERT_FALSE(tu_contains(out, "id=\"Expert_Work\""));
+    free(out);
+    /* bad usage and bad input: exit 2 with a message */
+    static const char *const bad[] = {
+        "render",
+        "render -o x.jpeg " KS,
+        "render --format gif " KS,
+        "render --process Nope " KS,
+        "render --format bpmn --findings " KS,
+        "render --relayout " KS,
+        "render --overlay-by speed " KS,
+        "render --overlay tests/fixtures/render/missing.json " KS,
+        "render tests/fixtures/reader/not-xml.bpmn",
+        "render no-such-file.bpmn",
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        err = NULL;
+        int rc = tu_flowmc(bad[k], NULL, &err);
+        if (rc != 2)
+            fprintf(stderr, "\n'%s' gave %d\n", bad[k], rc);
+        CU_ASSERT_EQUAL(rc, 2);
+        CU_ASSERT_TRUE(err && *err);
+        free(err);
+    }
+    CU_ASSERT_EQUAL(tu_flowmc("render --help", &out, NULL), 0);
+    CU_ASSERT_TRUE(tu_contains(out, "--overlay"));
+    free(out);
+}
+
+static void test_cli_overlay_and_bpmn(void)
+{
+    char *out = NULL, *err = NULL;
+    CU_ASSERT_EQUAL(tu_flowmc("render --overlay " FIX "kitchen-sink-sim-partial.json "
+                              "--overlay-by wait " KS,
+                              &out, &err),
+                    0);
+    CU_ASSERT_TRUE(tu_contains(out, "mean wait before the task"));
+    CU_ASSERT_TRUE(tu_contains(err, "warning: [overlay]"));
+    free(out);
+    free(err);
+    CU_ASSERT_EQUAL(tu_flowmc("render --format bpmn " KS, &out, NULL), 0);
+    CU_ASSERT_TRUE(tu_contains(out, "<bpmndi:BPMNDiagram"));
+    free(out);
+    char args[512];
+    snprintf(args, sizeof args, "render -o %s/ks-di.bpmn " KS, tu_tmpdir());
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, NULL), 0);
+}
+
+/* --findings runs the checker: the legend is there whatever it finds. */
+static void test_cli_findings(void)
+{
+    char *out = NULL, *err = NULL;
+    int rc = tu_flowmc("render --findings " FIX "deadlock.bpmn", &out, &err);
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT_TRUE(tu_contains(out, ">Findings<"));
+    /* an exclusive split into a parallel join: a deadlock at the join */
+    CU_ASSERT_TRUE(tu_contains(out, "#cd0000"));
+    free(out);
+    free(err);
+}
+
+void suite_render(void);
+void suite_render(void)
+{
+    static const CU_TestInfo tests[] = {
+        {"svg structure", test_svg_structure},
+        {"geometry: lanes, nodes, boundary events", test_geometry},
+        {"geometry of the annex models", test_geometry_annexes},
+        {"png, pdf, dot", test_formats},
+        {"same input, same bytes", test_deterministic},
+        {"findings", test_findings},
+        {"findings: two traces", test_findings_two_traces},
+        {"overlay", test_overlay},
+        {"overlay: partial and bad files", test_overlay_partial},
+        {"durations", test_duration},
+        {"di: valid, complete, round trip", test_di},
+        {"di: annex models", test_di_annexes},
+        {"di: the rest of the file kept", test_di_preserves},
+        {"di: existing diagram", test_di_existing},
+        {"cli", test_cli},
+        {"cli: overlay and bpmn", test_cli_overlay_and_bpmn},
+        {"cli: findings", test_cli_findings},
+        CU_TEST_INFO_NULL,
+    };
+    tu_add_suite("render", tests);
+}
