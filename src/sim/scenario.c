@@ -399,8 +399,8 @@ static void parse_clock(cx *c, xmlNodePtr root)
     }
     free(off);
     plan_amount h = {0, -1}, w = {0, -1};
-    if (attr_amount(c, n, "horizon", -1, &h) == 1 && !(h.sec > 0))
-        cx_diag(c, DIAG_ERROR, "value", n, NULL, "the horizon must be positive");
+    if (attr_amount(c, n, "horizon", -1, &h) == 1 && !(h.sec > 0 && h.sec <= 1000 * 365 * 86400.0))
+        cx_diag(c, DIAG_ERROR, "value", n, NULL, "the horizon must be positive and at most 1000 years");
     if (attr_amount(c, n, "warmup", -1, &w) == 1 && (w.sec < 0 || w.sec >= h.sec))
         cx_diag(c, DIAG_ERROR, "value", n, NULL, "the warm-up must be shorter than the horizon");
     p->twarm = p->t0 + w.sec;
@@ -1905,6 +1905,19 @@ static void compute_load(cx *c)
     free(row);
 }
 
+/* A typo in a horizon or a rate must not start a run of days: refuse more
+ * than 10^9 expected arrivals per replication. */
+static void check_volume(cx *c, xmlNodePtr root)
+{
+    plan *p = c->p;
+    double n = 0;
+    for (int i = 0; i < p->narrivals; i++)
+        n += arrival_rate(p, &p->arrivals[i]) * (p->tend - p->t0);
+    if (n > 1e9)
+        cx_diag(c, DIAG_ERROR, "too-long", child(root, "clock"), NULL,
+                "a replication would simulate about %.3g cases (over 10^9): shorten the horizon or lower the rates", n);
+}
+
 /* ---- compile ------------------------------------------------------------- */
 
 void plan_free(plan *p)
@@ -2048,6 +2061,8 @@ static plan *compile(sim_scenario *s, diag_list *d)
     parse_slas(&c, root);
     parse_levels(&c, root);
     parse_run(&c, root);
+    if (c.nerr == 0)
+        check_volume(&c, root);
     if (c.nerr)
         goto fail;
     check_structure(&c);

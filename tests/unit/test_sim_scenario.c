@@ -103,6 +103,10 @@ static void test_usage(void)
     expect(SIMFIX "mmc.xml -q --set role.nobody.staff=3", 2, (const char *[]){"no <role id=nobody>", NULL});
     expect(SIMFIX "mmc.xml -q --set flow.f1.probability=0.5", 2, (const char *[]){"flow", NULL});
     expect(SIMFIX "mmc.xml -q -r 0", 2, (const char *[]){"--replications", NULL});
+    /* a typo in the horizon must not start a run of days */
+    expect(SIMFIX "mmc.xml -q --set clock.horizon=P99999Y", 2, (const char *[]){"at most 1000 years", NULL});
+    expect(SIMFIX "mmc.xml -q --set clock.horizon=P900Y --set arrival.Start.rate=900", 2,
+           (const char *[]){"[too-long]", "over 10^9", NULL});
     expect(SIMFIX "mmc.xml -q --threads x", 2, (const char *[]){"--threads", NULL});
     expect(SIMFIX "mmc.xml -q --log events.txt", 2, (const char *[]){".csv or a .xes", NULL});
     char out[512], args[1024];
