@@ -80,14 +80,17 @@ typedef struct ss {
     size_t ns, cap;
     uint8_t *wide;
     size_t nwide, wcap;
-    uint32_t *table;
+    uint64_t *tkey;   /* per table entry: the state itself when it fits
+                       * (W <= 7, safe), else a hash fingerprint; 0 empty */
+    uint32_t *table;  /* per table entry: the state id */
     size_t tsize;
     size_t bytes, peak, max_bytes, max_states;
     /* working state */
     uint8_t *cnt;
     int *marked, nmarked;
     int nbig, base_unsafe;
-    unsigned char *base, *enc;
+    size_t WB;              /* 64-bit words of an encoding */
+    uint64_t *base, *enc;   /* the loaded state's and the successor's bits */
     int *chg_p;
     uint8_t *chg_v;
     int nchg, chgcap;
@@ -106,6 +109,12 @@ typedef struct ss {
     size_t nfinds, fcap;
     cover *covers;
     size_t ncovers, ccap;
+    /* safe successors of the state being expanded, looked up together so
+     * that their cache misses overlap */
+    uint64_t *benc;
+    uint64_t *bkey;
+    unsigned char *bexact;
+    size_t nbatch, bcap;
     unsigned *fail;      /* per group process: failed rules */
     int unbounded, pruned, limit, memory, confirms;
 } ss;
@@ -139,14 +148,6 @@ static uint64_t hash_bytes(const void *p, size_t len, uint64_t seed)
 }
 
 static int getbit(const unsigned char *v, int i) { return v[i >> 3] >> (i & 7) & 1; }
-
-static void setbit(unsigned char *v, int i, int on)
-{
-    if (on)
-        v[i >> 3] |= (unsigned char)(1u << (i & 7));
-    else
-        v[i >> 3] &= (unsigned char)~(1u << (i & 7));
-}
 
 static const model_node *node(const ss *s, int i) { return model_node_at(s->m, i); }
 
@@ -198,7 +199,7 @@ static void clear(ss *s, int lo, int hi)
 static void account(ss *s)
 {
     s->bytes = s->cap * (s->W + sizeof(uint32_t) + 1) + s->wcap * (size_t)s->P +
-               s->tsize * sizeof(uint32_t);
+               s->tsize * (sizeof(uint32_t) + sizeof(uint64_t));
     if (s->bytes > s->peak)
         s->peak = s->bytes;
 }
@@ -212,30 +213,51 @@ static const uint8_t *slot_wide(const ss *s, uint32_t id)
     return s->wide + (size_t)(w >> 1) * (size_t)s->P;
 }
 
-static uint64_t hash_of(const ss *s, uint32_t id)
+#define KEY_TOP (1ull << 63)
+
+/* The table key of the working state: a safe state of at most 55 places
+ * is its own key (exact, so a hit needs no look at the store); any other
+ * state keys by a fingerprint of its hash, bit 0 telling unsafe from
+ * safe.  Never 0, which marks an empty entry. */
+static uint64_t key_of(ss *s, int safe, int *exact)
 {
-    if (slot_unsafe(s, id))
-        return hash_bytes(slot_wide(s, id), (size_t)s->P, 2);
-    return hash_bytes(s->slots + (size_t)id * s->W, s->W, 1);
+    if (safe && s->W <= 7) {
+        *exact = 1;
+        return s->enc[0] | KEY_TOP;
+    }
+    *exact = 0;
+    if (safe)
+        return (hash_bytes(s->enc, s->W, 1) | KEY_TOP) & ~1ull;
+    return hash_bytes(s->cnt, (size_t)s->P, 2) | KEY_TOP | 1;
 }
+
+static size_t key_index(uint64_t k, size_t mask) { return mix(k) & mask; }
 
 static int table_grow(ss *s)
 {
-    size_t nsize = s->tsize ? s->tsize * 2 : 1024;
-    if (s->bytes + nsize * sizeof(uint32_t) > s->max_bytes)
+    size_t nsize = s->tsize ? s->tsize * 2 : 1024, mask = nsize - 1;
+    if (s->bytes + nsize * (sizeof(uint32_t) + sizeof(uint64_t)) > s->max_bytes)
         return -1;
     uint32_t *t = malloc(nsize * sizeof(uint32_t));
-    if (!t)
+    uint64_t *k = calloc(nsize, sizeof(uint64_t));
+    if (!t || !k) {
+        free(t);
+        free(k);
         return -1;
-    memset(t, 0xff, nsize * sizeof(uint32_t));
-    for (size_t id = 0; id < s->ns; id++) {
-        size_t i = hash_of(s, (uint32_t)id) & (nsize - 1);
-        while (t[i] != EMPTY)
-            i = (i + 1) & (nsize - 1);
-        t[i] = (uint32_t)id;
+    }
+    for (size_t j = 0; j < s->tsize; j++) {
+        if (!s->tkey[j])
+            continue;
+        size_t i = key_index(s->tkey[j], mask);
+        while (k[i])
+            i = (i + 1) & mask;
+        k[i] = s->tkey[j];
+        t[i] = s->table[j];
     }
     free(s->table);
+    free(s->tkey);
     s->table = t;
+    s->tkey = k;
     s->tsize = nsize;
     account(s);
     return 0;
@@ -249,7 +271,7 @@ static int store_grow(ss *s)
     size_t more = (nc - s->cap) * (s->W + sizeof(uint32_t) + 1);
     if (nc <= s->cap || s->bytes + more > s->max_bytes)
         return -1;
-    unsigned char *a = realloc(s->slots, nc * s->W);
+    unsigned char *a = realloc(s->slots, nc * s->W + 8);
     if (!a)
         return -1;
     s->slots = a;
@@ -267,51 +289,94 @@ static int store_grow(ss *s)
 }
 
 /* Encodes the working state when it is safe (into s->enc). */
+static void wset(uint64_t *v, int i, int on)
+{
+    if (on)
+        v[i >> 6] |= 1ull << (i & 63);
+    else
+        v[i >> 6] &= ~(1ull << (i & 63));
+}
+
 static void encode_safe(ss *s)
 {
     if (!s->base_unsafe) {
-        memcpy(s->enc, s->base, s->W);
+        for (size_t k = 0; k < s->WB; k++)
+            s->enc[k] = s->base[k];
         for (int i = 0; i < s->nchg; i++) {
             int p = s->chg_p[i];
-            setbit(s->enc, p + 1, s->cnt[p] > 0);
+            wset(s->enc, p + 1, s->cnt[p] > 0);
         }
     } else {
-        memset(s->enc, 0, s->W);
+        for (size_t k = 0; k < s->WB; k++)
+            s->enc[k] = 0;
         for (int i = 0; i < s->nmarked; i++)
             if (s->cnt[s->marked[i]])
-                setbit(s->enc, s->marked[i] + 1, 1);
+                wset(s->enc, s->marked[i] + 1, 1);
         for (int i = 0; i < s->nchg; i++)
-            setbit(s->enc, s->chg_p[i] + 1, s->cnt[s->chg_p[i]] > 0);
+            wset(s->enc, s->chg_p[i] + 1, s->cnt[s->chg_p[i]] > 0);
     }
 }
+
+/* Reads a stored slot into words; the store keeps 8 bytes of slack past
+ * its last slot, so whole-word reads never leave it. */
+static void slot_words(const ss *s, uint32_t id, uint64_t *w)
+{
+    const unsigned char *slot = s->slots + (size_t)id * s->W;
+    for (size_t k = 0; k < s->WB; k++)
+        memcpy(&w[k], slot + 8 * k, 8);
+    size_t tail = s->W % 8;
+    if (tail)
+        w[s->WB - 1] &= (1ull << (8 * tail)) - 1;
+}
+
+/* The table position holding the state with this key (s->enc when safe,
+ * s->cnt when not), or the empty position where it would go (*hit 0). */
+static size_t probe(const ss *s, uint64_t key, int exact, int safe, int *hit)
+{
+    size_t mask = s->tsize - 1, i = key_index(key, mask);
+    for (;; i = (i + 1) & mask) {
+        uint64_t k = s->tkey[i];
+        if (!k)
+            break;
+        if (k != key)
+            continue;
+        if (exact) {
+            *hit = 1;
+            return i;
+        }
+        uint32_t id = s->table[i];
+        if (safe ? memcmp(s->slots + (size_t)id * s->W, s->enc, s->W) == 0
+                 : memcmp(slot_wide(s, id), s->cnt, (size_t)s->P) == 0) {
+            *hit = 1;
+            return i;
+        }
+    }
+    *hit = 0;
+    return i;
+}
+
+static uint32_t insert_at(ss *s, size_t i, uint64_t key, int safe, int *isnew);
 
 /* Looks the working state up; with insert, adds it when new (*isnew set).
  * Returns its id, EMPTY when absent (or when it cannot be stored: then
  * s->memory or s->limit is set). */
 static uint32_t find(ss *s, int insert, int *isnew)
 {
-    int safe = s->nbig == 0;
-    uint64_t h;
-    if (safe) {
+    int safe = s->nbig == 0, exact, hit;
+    if (safe)
         encode_safe(s);
-        h = hash_bytes(s->enc, s->W, 1);
-    } else {
-        h = hash_bytes(s->cnt, (size_t)s->P, 2);
-    }
-    size_t mask = s->tsize - 1, i = h & mask;
-    for (;; i = (i + 1) & mask) {
-        uint32_t id = s->table[i];
-        if (id == EMPTY)
-            break;
-        if (safe) {
-            if (!slot_unsafe(s, id) && memcmp(s->slots + (size_t)id * s->W, s->enc, s->W) == 0)
-                return id;
-        } else if (slot_unsafe(s, id) && memcmp(slot_wide(s, id), s->cnt, (size_t)s->P) == 0) {
-            return id;
-        }
-    }
+    uint64_t key = key_of(s, safe, &exact);
+    size_t i = probe(s, key, exact, safe, &hit);
+    if (hit)
+        return s->table[i];
     if (!insert)
         return EMPTY;
+    return insert_at(s, i, key, safe, isnew);
+}
+
+/* Stores the working state (s->enc when safe) at empty table position i. */
+static uint32_t insert_at(ss *s, size_t i, uint64_t key, int safe, int *isnew)
+{
     if (s->ns >= s->max_states) {
         s->limit = 1;
         return EMPTY;
@@ -322,7 +387,10 @@ static uint32_t find(ss *s, int insert, int *isnew)
     }
     unsigned char *slot = s->slots + s->ns * s->W;
     if (safe) {
-        memcpy(slot, s->enc, s->W);
+        /* whole words: what spills past this slot lands in the next,
+         * unused one (or the slack) */
+        for (size_t k = 0; k < s->WB; k++)
+            memcpy(slot + 8 * k, &s->enc[k], 8);
     } else {
         if (s->nwide == s->wcap) {
             size_t nc = s->wcap ? s->wcap * 2 : 256;
@@ -349,6 +417,7 @@ static uint32_t find(ss *s, int insert, int *isnew)
     s->parent[id] = s->visit == V_EXPLORE ? s->cur : EMPTY;
     s->flags[id] = 0;
     s->table[i] = id;
+    s->tkey[i] = key;
     *isnew = 1;
     if (s->ns * 10 > s->tsize * 7 && table_grow(s) < 0)
         s->memory = 1;
@@ -363,7 +432,7 @@ static void load_state(ss *s, uint32_t id)
     s->nmarked = 0;
     s->nbig = 0;
     s->base_unsafe = slot[0] & 1;
-    memcpy(s->base, slot, s->W);
+    slot_words(s, id, s->base);
     if (s->base_unsafe) {
         const uint8_t *w = slot_wide(s, id);
         for (int p = 0; p < s->P; p++)
@@ -373,15 +442,14 @@ static void load_state(ss *s, uint32_t id)
             }
         return;
     }
-    for (size_t k = 0; k < s->W; k += 8) {
-        uint64_t word = 0;
-        memcpy(&word, slot + k, s->W - k < 8 ? s->W - k : 8);
+    for (size_t k = 0; k < s->WB; k++) {
+        uint64_t word = s->base[k];
         if (k == 0)
             word &= ~(uint64_t)1;
         while (word) {
             int b = __builtin_ctzll(word);
             word &= word - 1;
-            int p = (int)(k * 8) + b - 1;
+            int p = (int)(k * 64) + b - 1;
             s->cnt[p] = 1;
             s->marked[s->nmarked++] = p;
         }
@@ -1168,6 +1236,34 @@ static void on_explore(ss *s)
                    check_kind(s->c, nd), check_label(s->c, nd));
         return;
     }
+    if (!s->nbig) {
+        /* the common case: queue it, prefetch its table entry */
+        if (s->nbatch == s->bcap) {
+            size_t nc = s->bcap ? 2 * s->bcap : 64;
+            uint64_t *e = realloc(s->benc, nc * s->WB * sizeof(uint64_t));
+            uint64_t *k = e ? realloc(s->bkey, nc * sizeof *k) : NULL;
+            unsigned char *x = k ? realloc(s->bexact, nc) : NULL;
+            if (e)
+                s->benc = e;
+            if (k)
+                s->bkey = k;
+            if (!x) {
+                s->memory = s->stop = 1;
+                return;
+            }
+            s->bexact = x;
+            s->bcap = nc;
+        }
+        int exact;
+        encode_safe(s);
+        uint64_t key = key_of(s, 1, &exact);
+        __builtin_prefetch(&s->tkey[key_index(key, s->tsize - 1)]);
+        for (size_t k = 0; k < s->WB; k++)
+            s->benc[s->nbatch * s->WB + k] = s->enc[k];
+        s->bkey[s->nbatch] = key;
+        s->bexact[s->nbatch++] = (unsigned char)exact;
+        return;
+    }
     int isnew = 0;
     uint32_t id = find(s, 1, &isnew);
     if (id == EMPTY) {
@@ -1176,7 +1272,7 @@ static void on_explore(ss *s)
     }
     if (!isnew)
         return;
-    if (s->nbig) {
+    {
         lack_of_sync(s, id);
         uint32_t a = s->cur;
         for (int k = 0; k < WALK_LIMIT && a != EMPTY; k++, a = s->parent[a]) {
@@ -1199,6 +1295,20 @@ static void on_explore(ss *s)
             break;
         }
     }
+}
+
+/* Looks up and stores the queued safe successors of the state expanded. */
+static void flush_batch(ss *s)
+{
+    for (size_t b = 0; b < s->nbatch && !s->limit && !s->memory; b++) {
+        int hit, isnew = 0;
+        for (size_t k = 0; k < s->WB; k++)
+            s->enc[k] = s->benc[b * s->WB + k];
+        size_t i = probe(s, s->bkey[b], s->bexact[b], 1, &hit);
+        if (!hit)
+            insert_at(s, i, s->bkey[b], 1, &isnew);
+    }
+    s->nbatch = 0;
 }
 
 static void on_find(ss *s)
@@ -1475,6 +1585,7 @@ static void explore(ss *s)
         if (s->flags[s->cur] & F_PRUNED)
             continue;
         expand(s, s->cur, V_EXPLORE);
+        flush_batch(s);
         if (s->nmoves) {
             s->flags[s->cur] |= F_MOVES;
         } else if (is_final(s)) {
@@ -1554,8 +1665,9 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
         s->W = 4;
     s->cnt = calloc((size_t)s->P + 1, 1);
     s->marked = malloc(sizeof(int) * ((size_t)s->P + 1));
-    s->base = calloc(s->W, 1);
-    s->enc = calloc(s->W, 1);
+    s->WB = (s->W + 7) / 8;
+    s->base = calloc(s->WB, sizeof(uint64_t));
+    s->enc = calloc(s->WB, sizeof(uint64_t));
     s->chgcap = 2 * s->P + 64;
     s->chg_p = malloc(sizeof(int) * (size_t)s->chgcap);
     s->chg_v = malloc((size_t)s->chgcap);
@@ -1601,6 +1713,7 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
     free(s->flags);
     free(s->wide);
     free(s->table);
+    free(s->tkey);
     free(s->cnt);
     free(s->marked);
     free(s->base);
@@ -1613,6 +1726,9 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
     free(s->seen);
     free(s->finds);
     free(s->covers);
+    free(s->benc);
+    free(s->bkey);
+    free(s->bexact);
     free(s->fail);
     net_free((net *)s->n);
 out_early:

@@ -1,0 +1,228 @@
+/*
+ * bench_check: the checker's two speed targets (issue 4).
+ *
+ *  1. A process of 20 parallel branches of one task each, explored
+ *     completely: 2^20 + 4 states.  Prints states per second and bytes per
+ *     state of the state store (targets: >= 1 M states/s, <= 64 B/state on
+ *     one core), next to the floor any explicit-state explorer stands on:
+ *     inserting as many keys of the same size into a bare open-addressing
+ *     hash set, and the ratio.
+ *  2. A process of 10,002 flow nodes (2,500 exclusive diamonds in a row):
+ *     the structural rules alone (target: under 100 ms), next to reading
+ *     the same file, and the ratio; then its full state space too.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "check/check.h"
+#include "model/bpmn_read.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static double cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static const char *head =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" "
+    "id=\"Gen\" targetNamespace=\"http://example.org/gen\">\n<bpmn:process id=\"P\">\n";
+
+static int gen_parallel(const char *path, int branches)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs(head, f);
+    fputs("<bpmn:startEvent id=\"S\"/><bpmn:parallelGateway id=\"F\"/>"
+          "<bpmn:parallelGateway id=\"J\"/><bpmn:endEvent id=\"E\"/>\n"
+          "<bpmn:sequenceFlow id=\"s\" sourceRef=\"S\" targetRef=\"F\"/>\n"
+          "<bpmn:sequenceFlow id=\"e\" sourceRef=\"J\" targetRef=\"E\"/>\n", f);
+    for (int i = 0; i < branches; i++)
+        fprintf(f, "<bpmn:task id=\"T%d\"/>"
+                   "<bpmn:sequenceFlow id=\"a%d\" sourceRef=\"F\" targetRef=\"T%d\"/>"
+                   "<bpmn:sequenceFlow id=\"b%d\" sourceRef=\"T%d\" targetRef=\"J\"/>\n",
+                i, i, i, i, i);
+    fputs("</bpmn:process>\n</bpmn:definitions>\n", f);
+    return fclose(f);
+}
+
+/* S, then `blocks` diamonds X_i -> (A_i | B_i) -> M_i, then E. */
+static int gen_diamonds(const char *path, int blocks)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs(head, f);
+    fputs("<bpmn:startEvent id=\"S\"/><bpmn:endEvent id=\"E\"/>\n", f);
+    for (int i = 0; i < blocks; i++) {
+        fprintf(f, "<bpmn:exclusiveGateway id=\"X%d\"/><bpmn:task id=\"A%d\"/>"
+                   "<bpmn:task id=\"B%d\"/><bpmn:exclusiveGateway id=\"M%d\"/>\n", i, i, i, i);
+        if (i == 0)
+            fprintf(f, "<bpmn:sequenceFlow id=\"in0\" sourceRef=\"S\" targetRef=\"X0\"/>\n");
+        else
+            fprintf(f, "<bpmn:sequenceFlow id=\"in%d\" sourceRef=\"M%d\" targetRef=\"X%d\"/>\n",
+                    i, i - 1, i);
+        fprintf(f, "<bpmn:sequenceFlow id=\"xa%d\" name=\"a\" sourceRef=\"X%d\" targetRef=\"A%d\"/>"
+                   "<bpmn:sequenceFlow id=\"xb%d\" name=\"b\" sourceRef=\"X%d\" targetRef=\"B%d\"/>"
+                   "<bpmn:sequenceFlow id=\"am%d\" sourceRef=\"A%d\" targetRef=\"M%d\"/>"
+                   "<bpmn:sequenceFlow id=\"bm%d\" sourceRef=\"B%d\" targetRef=\"M%d\"/>\n",
+                i, i, i, i, i, i, i, i, i, i, i, i);
+    }
+    fprintf(f, "<bpmn:sequenceFlow id=\"out\" sourceRef=\"M%d\" targetRef=\"E\"/>\n", blocks - 1);
+    fputs("</bpmn:process>\n</bpmn:definitions>\n", f);
+    return fclose(f);
+}
+
+static model *load(const char *path)
+{
+    diag_list *d = diag_list_new();
+    model *m = bpmn_read_file(path, d);
+    if (!m || diag_list_count_severity(d, DIAG_ERROR)) {
+        diag_list_print(d, stderr);
+        exit(1);
+    }
+    diag_list_free(d);
+    return m;
+}
+
+/* The floor: n keys of `w` bytes (the same safe-state encoding size) into
+ * a bare linear-probing hash set, growing as it goes. */
+static double hashset_floor(size_t n, size_t w)
+{
+    size_t cap = 1024, used = 0;
+    uint32_t *table = malloc(cap * sizeof *table);
+    unsigned char *keys = malloc(n * w);
+    memset(table, 0xff, cap * sizeof *table);
+    double t0 = now();
+    for (size_t i = 0; i < n; i++) {
+        unsigned char *k = keys + i * w;
+        uint64_t x = i * 0x9E3779B97F4A7C15ULL;
+        memcpy(k, &x, w < 8 ? w : 8);
+        uint64_t h = x ^ (x >> 29);
+        h *= 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 32;
+        if (used * 10 > cap * 7) {
+            size_t nc = cap * 2;
+            uint32_t *t = malloc(nc * sizeof *t);
+            memset(t, 0xff, nc * sizeof *t);
+            for (size_t j = 0; j < cap; j++)
+                if (table[j] != UINT32_MAX) {
+                    uint64_t y = 0;
+                    memcpy(&y, keys + table[j] * w, w < 8 ? w : 8);
+                    uint64_t g = y ^ (y >> 29);
+                    g *= 0xbf58476d1ce4e5b9ULL;
+                    g ^= g >> 32;
+                    size_t q = g & (nc - 1);
+                    while (t[q] != UINT32_MAX)
+                        q = (q + 1) & (nc - 1);
+                    t[q] = table[j];
+                }
+            free(table);
+            table = t;
+            cap = nc;
+        }
+        size_t q = h & (cap - 1);
+        while (table[q] != UINT32_MAX && memcmp(keys + table[q] * w, k, w))
+            q = (q + 1) & (cap - 1);
+        if (table[q] == UINT32_MAX) {
+            table[q] = (uint32_t)i;
+            used++;
+        }
+    }
+    double dt = now() - t0;
+    free(table);
+    free(keys);
+    return dt;
+}
+
+int main(void)
+{
+    char path[] = "/tmp/flowmc-bench-check-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return 1;
+    fclose(fdopen(fd, "w"));
+
+    /* 1. state space of 20 parallel branches */
+    if (gen_parallel(path, 20) != 0)
+        return 1;
+    model *m = load(path);
+    diag_list *d = diag_list_new();
+    double t0 = now(), c0 = cpu();
+    check_report *r = check_run(m, NULL, d);
+    double dt = now() - t0, cdt = cpu() - c0;
+    const check_process_result *p = check_report_at(r, 0);
+    size_t want = ((size_t)1 << 20) + 4;
+    if (!p->complete || !p->sound || p->states != want || diag_list_count(d)) {
+        fprintf(stderr, "bench_check: expected a complete sound space of %zu states, got %zu\n",
+                want, p->states);
+        return 1;
+    }
+    double rate = p->states / cdt, bps = (double)p->bytes / p->states;
+    double floor_dt = hashset_floor(p->states, 6);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("check: 20 parallel branches, %zu states explored completely in %.2f s CPU "
+           "(%.2f s wall): %.2f M states/s of CPU, %.1f bytes/state (store peak %.1f MB, "
+           "process peak %.0f MB)\n",
+           p->states, cdt, dt, rate / 1e6, bps, p->bytes / 1e6, ru.ru_maxrss / 1024.0);
+    printf("check: floor, %zu keys into a bare hash set: %.2f s (%.2f M keys/s); explorer "
+           "takes %.1fx the floor (it makes ~11 look-ups per state, generates the moves and "
+           "judges livelock)\n",
+           p->states, floor_dt, p->states / floor_dt / 1e6, dt / floor_dt);
+    printf("check: targets >= 1 M states/s: %s; <= 64 bytes/state: %s\n",
+           rate >= 1e6 ? "met" : "MISSED", bps <= 64 ? "met" : "MISSED");
+    check_report_free(r);
+    diag_list_free(d);
+    model_free(m);
+
+    /* 2. structural rules on 10,002 nodes */
+    if (gen_diamonds(path, 2500) != 0)
+        return 1;
+    t0 = now();
+    m = load(path);
+    double read_dt = now() - t0;
+    static const char *const behavioural[] = {"deadlock", "lack-of-synchronization", "livelock",
+                                              "dead-activity", "improper-completion",
+                                              "unbounded", NULL};
+    check_options so = {0, behavioural};
+    d = diag_list_new();
+    t0 = now();
+    r = check_run(m, &so, d);
+    double st_dt = now() - t0;
+    if (diag_list_count(d)) {
+        diag_list_print(d, stderr);
+        return 1;
+    }
+    printf("check: structural rules on %zu nodes, %zu flows: %.1f ms (reading the file: %.1f ms, "
+           "ratio %.2f); target < 100 ms: %s\n",
+           model_node_count(m), model_flow_count(m), st_dt * 1e3, read_dt * 1e3,
+           st_dt / read_dt, st_dt < 0.1 ? "met" : "MISSED");
+    check_report_free(r);
+    diag_list_free(d);
+    d = diag_list_new();
+    t0 = now();
+    r = check_run(m, NULL, d);
+    dt = now() - t0;
+    p = check_report_at(r, 0);
+    printf("check: the same model's state space: %zu states in %.2f s, %s\n", p->states, dt,
+           p->sound ? "sound" : "NOT SOUND");
+    check_report_free(r);
+    diag_list_free(d);
+    model_free(m);
+    remove(path);
+    return 0;
+}
