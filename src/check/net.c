@@ -69,6 +69,8 @@ static int pool_add(net *n, const int *v, int k)
         n->poolcap = nc;
     }
     int off = (int)n->npool;
+    if (k == 0)
+        return off;
     if (v)
         memcpy(n->pool + off, v, sizeof(int) * (size_t)k);
     else
