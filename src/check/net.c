@@ -797,6 +797,11 @@ net *net_build(const model *m, const int *procs, int nprocs)
             n->es[n->nes++] = u;
     if (candidates(n) < 0 || inclusive_joins(n) < 0)
         goto fail;
+    goto out;
+fail:
+    net_free(n);
+    n = NULL;
+out:
     free(b.unit_of);
     free(b.place_of);
     free(b.msgplace);
@@ -804,15 +809,6 @@ net *net_build(const model *m, const int *procs, int nprocs)
     free(b.tok);
     free(b.endnode);
     return n;
-fail:
-    free(b.unit_of);
-    free(b.place_of);
-    free(b.msgplace);
-    free(b.in_group);
-    free(b.tok);
-    free(b.endnode);
-    net_free(n);
-    return NULL;
 }
 
 void net_free(net *n)

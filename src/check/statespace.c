@@ -151,6 +151,21 @@ static int getbit(const unsigned char *v, int i) { return v[i >> 3] >> (i & 7) &
 
 static const model_node *node(const ss *s, int i) { return model_node_at(s->m, i); }
 
+/* Makes room for n + 1 elements of `size` bytes in *p (capacity *cap);
+ * returns -1 when out of memory (then *p is unchanged). */
+static int room(void *p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t nc = *cap ? 2 * *cap : 16;
+    void *q = realloc(*(void **)p, nc * size);
+    if (!q)
+        return -1;
+    *(void **)p = q;
+    *cap = nc;
+    return 0;
+}
+
 /* ---- change log ------------------------------------------------------- */
 
 static void put(ss *s, int p, int v)
@@ -1035,14 +1050,8 @@ static void record(ss *s, int rule, int nd, int proc, uint32_t state, const move
         return;
     if ((rule == R_LOS || rule == R_IMPROPER) && after_los(s, nd))
         return;
-    if (s->nfinds == s->fcap) {
-        size_t nc = s->fcap ? 2 * s->fcap : 16;
-        pfind *f = realloc(s->finds, nc * sizeof *f);
-        if (!f)
-            return;
-        s->finds = f;
-        s->fcap = nc;
-    }
+    if (room(&s->finds, &s->fcap, s->nfinds, sizeof *s->finds) < 0)
+        return;
     va_list ap;
     va_start(ap, fmt);
     char buf[1024];
@@ -1238,22 +1247,14 @@ static void on_explore(ss *s)
     }
     if (!s->nbig) {
         /* the common case: queue it, prefetch its table entry */
-        if (s->nbatch == s->bcap) {
-            size_t nc = s->bcap ? 2 * s->bcap : 64;
-            uint64_t *e = realloc(s->benc, nc * s->WB * sizeof(uint64_t));
-            uint64_t *k = e ? realloc(s->bkey, nc * sizeof *k) : NULL;
-            unsigned char *x = k ? realloc(s->bexact, nc) : NULL;
-            if (e)
-                s->benc = e;
-            if (k)
-                s->bkey = k;
-            if (!x) {
-                s->memory = s->stop = 1;
-                return;
-            }
-            s->bexact = x;
-            s->bcap = nc;
+        size_t c1 = s->bcap, c2 = s->bcap, c3 = s->bcap;
+        if (room(&s->benc, &c1, s->nbatch, s->WB * sizeof(uint64_t)) < 0 ||
+            room(&s->bkey, &c2, s->nbatch, sizeof(uint64_t)) < 0 ||
+            room(&s->bexact, &c3, s->nbatch, 1) < 0) {
+            s->memory = s->stop = 1;
+            return;
         }
+        s->bcap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
         int exact;
         encode_safe(s);
         uint64_t key = key_of(s, 1, &exact);
@@ -1282,15 +1283,8 @@ static void on_explore(ss *s)
                 s->flags[id] |= F_PRUNED; /* growth already shown: cut it short */
                 s->pruned = 1;
             } else if (s->confirms < MAX_CONFIRMS) {
-                if (s->ncovers == s->ccap) {
-                    size_t nc = s->ccap ? 2 * s->ccap : 16;
-                    cover *cv = realloc(s->covers, nc * sizeof *cv);
-                    if (!cv)
-                        break;
-                    s->covers = cv;
-                    s->ccap = nc;
-                }
-                s->covers[s->ncovers++] = (cover){a, id};
+                if (room(&s->covers, &s->ccap, s->ncovers, sizeof *s->covers) == 0)
+                    s->covers[s->ncovers++] = (cover){a, id};
             }
             break;
         }
