@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "net.h"
@@ -248,13 +249,32 @@ static uint64_t key_of(ss *s, int safe, int *exact)
 
 static size_t key_index(uint64_t k, size_t mask) { return mix(k) & mask; }
 
+/* Zeroed memory for a large table; on huge pages where the kernel allows
+ * (the table is probed at random: 4 KB pages would cost a TLB miss per
+ * look-up). */
+static void *table_alloc(size_t bytes)
+{
+    const size_t huge = (size_t)2 << 20;
+    if (bytes < huge)
+        return calloc(1, bytes);
+    void *p = NULL;
+    bytes = (bytes + huge - 1) / huge * huge;
+    if (posix_memalign(&p, huge, bytes) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    memset(p, 0, bytes);
+    return p;
+}
+
 static int table_grow(ss *s)
 {
     size_t nsize = s->tsize ? s->tsize * 2 : 1024, mask = nsize - 1;
     if (s->bytes + nsize * (sizeof(uint32_t) + sizeof(uint64_t)) > s->max_bytes)
         return -1;
-    uint32_t *t = malloc(nsize * sizeof(uint32_t));
-    uint64_t *k = calloc(nsize, sizeof(uint64_t));
+    uint32_t *t = table_alloc(nsize * sizeof(uint32_t));
+    uint64_t *k = table_alloc(nsize * sizeof(uint64_t));
     if (!t || !k) {
         free(t);
         free(k);
@@ -1447,6 +1467,12 @@ static int confirm(ss *s, uint32_t a, uint32_t j)
 /* Marks every state from which a state flagged `want` can be reached. */
 static void backward(ss *s, int want)
 {
+    /* first along the breadth-first tree: each parent link is a move, and
+     * a parent's id is below its child's, so one sweep carries the flag up
+     * the tree without generating a single move */
+    for (size_t j = s->ns; j-- > 1;)
+        if ((s->flags[j] & want) && s->parent[j] != EMPTY)
+            s->flags[s->parent[j]] |= (unsigned char)want;
     for (int changed = 1; changed;) {
         changed = 0;
         for (size_t i = s->ns; i-- > 0;) {
