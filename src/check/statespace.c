@@ -1007,6 +1007,10 @@ static void gen_all(ss *s)
 
 /* ---- findings ---------------------------------------------------------- */
 
+static int place_node(const ss *s, int p, int *flow);
+
+/* The group process a place belongs to: the process whose scope range
+ * holds it, or for a message, the sender's. */
 static int proc_of_place(const ss *s, int p)
 {
     for (int g = 0; g < s->n->nprocs; g++) {
@@ -1014,6 +1018,10 @@ static int proc_of_place(const ss *s, int p)
         if (p >= S->lo && p < S->hi)
             return g;
     }
+    int flow, nd = place_node(s, p, &flow);
+    for (int g = 0; nd >= 0 && g < s->n->nprocs; g++)
+        if (s->n->procs[g] == node(s, nd)->process)
+            return g;
     return 0;
 }
 
@@ -1204,6 +1212,12 @@ static void unbounded(ss *s, uint32_t a, uint32_t j, const uint8_t *vj)
                "from step %d on can repeat forever, each round leaving one more",
                model_flow_at(s->m, flow)->e.id, check_kind(s->c, nd), check_label(s->c, nd),
                from);
+    else if (s->n->pl[best].kind == NET_PL_MSG)
+        record(s, R_UNBOUNDED, nd, proc_of_place(s, best), j, NULL,
+               "messages from %s '%s' pile up without limit on message flow '%s': the moves "
+               "from step %d on can repeat forever, each round sending one more than is "
+               "received", check_kind(s->c, nd), check_label(s->c, nd),
+               model_msgflow_at(s->m, s->n->pl[best].elem)->e.id, from);
     else
         record(s, R_UNBOUNDED, nd, proc_of_place(s, best), j, NULL,
                "%s '%s' can gather tokens without limit: the moves from step %d on can "
@@ -1624,6 +1638,8 @@ static void explore(ss *s)
             }
         }
         s->ncovers = 0;
+        if (s->unbounded)
+            break; /* growth is shown: exploring on would never end */
     }
 }
 
@@ -1717,8 +1733,6 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
         r->stopped = s->memory ? "memory" : s->limit ? "max-states"
                    : s->pruned ? "unbounded" : NULL;
         unsigned fail = s->fail ? s->fail[g] : 0;
-        if (s->pruned)
-            fail |= 1u << R_UNBOUNDED;
         r->sound = complete && !fail;
         r->failed[0] = 0;
         for (int k = 0; k < R_COUNT; k++)

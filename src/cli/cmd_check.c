@@ -80,9 +80,12 @@ static void print_summary(const char *file, const check_report *r, size_t max_st
         else if (p->complete)
             printf(": %s, %zu state%s explored\n",
                    p->sound ? "sound" : "not sound", p->states, p->states == 1 ? "" : "s");
+        else if (!strcmp(p->stopped, "unbounded") && strstr(p->failed, "unbounded"))
+            printf(": not sound (unbounded): exploration stopped once the growth was shown, "
+                   "after %zu states\n", p->states);
         else if (!strcmp(p->stopped, "unbounded"))
-            printf(": not sound (unbounded): exploration cut growing branches short after %zu "
-                   "states\n", p->states);
+            printf(": incomplete, exploration stopped after %zu states when another process "
+                   "of the collaboration grew without limit\n", p->states);
         else if (!strcmp(p->stopped, "max-states"))
             printf(": incomplete, stopped at the limit of %zu states (--max-states)%s%s\n",
                    max_states, p->failed[0] ? "; already fails: " : "", p->failed);
