@@ -77,6 +77,10 @@ typedef struct ss {
     /* store */
     unsigned char *slots;
     uint32_t *parent;
+    uint32_t *witness;  /* a successor of a state that has no tree child
+                         * (all its successors were found first by
+                         * others), or EMPTY: with the parent links, every
+                         * state that can move has one edge on record */
     unsigned char *flags;
     size_t ns, cap;
     uint8_t *wide;
@@ -99,6 +103,8 @@ typedef struct ss {
     move mv;
     /* visitor */
     int visit, stop, hit, want;
+    int child;          /* the state expanded got a new successor */
+    uint32_t wit;       /* its first successor already stored */
     size_t nmoves;
     uint32_t cur, target;
     move found;
@@ -214,7 +220,7 @@ static void clear(ss *s, int lo, int hi)
 
 static void account(ss *s)
 {
-    s->bytes = s->cap * (s->W + sizeof(uint32_t) + 1) + s->wcap * (size_t)s->P +
+    s->bytes = s->cap * (s->W + 2 * sizeof(uint32_t) + 1) + s->wcap * (size_t)s->P +
                s->tsize * (sizeof(uint32_t) + sizeof(uint64_t));
     if (s->bytes > s->peak)
         s->peak = s->bytes;
@@ -303,7 +309,7 @@ static int store_grow(ss *s)
     size_t nc = s->cap ? s->cap * 2 : 4096;
     if (nc > s->max_states + 1)
         nc = s->max_states + 1;
-    size_t more = (nc - s->cap) * (s->W + sizeof(uint32_t) + 1);
+    size_t more = (nc - s->cap) * (s->W + 2 * sizeof(uint32_t) + 1);
     if (nc <= s->cap || s->bytes + more > s->max_bytes)
         return -1;
     unsigned char *a = realloc(s->slots, nc * s->W + 8);
@@ -314,6 +320,10 @@ static int store_grow(ss *s)
     if (!b)
         return -1;
     s->parent = b;
+    uint32_t *wt = realloc(s->witness, nc * sizeof(uint32_t));
+    if (!wt)
+        return -1;
+    s->witness = wt;
     unsigned char *f = realloc(s->flags, nc);
     if (!f)
         return -1;
@@ -451,6 +461,7 @@ static uint32_t insert_at(ss *s, size_t i, uint64_t key, int safe, int *isnew)
     uint32_t id = (uint32_t)s->ns++;
     s->parent[id] = s->visit == V_EXPLORE ? s->cur : EMPTY;
     s->flags[id] = 0;
+    s->witness[id] = EMPTY;
     s->table[i] = id;
     s->tkey[i] = key;
     *isnew = 1;
@@ -1305,8 +1316,12 @@ static void on_explore(ss *s)
         s->stop = 1;
         return;
     }
-    if (!isnew)
+    if (!isnew) {
+        if (s->wit == EMPTY)
+            s->wit = id;
         return;
+    }
+    s->child = 1;
     {
         lack_of_sync(s, id);
         uint32_t a = s->cur;
@@ -1328,14 +1343,21 @@ static void on_explore(ss *s)
 /* Looks up and stores the queued safe successors of the state expanded. */
 static void flush_batch(ss *s)
 {
+    size_t first_hit = SIZE_MAX, tsize = s->tsize;
     for (size_t b = 0; b < s->nbatch && !s->limit && !s->memory; b++) {
         int hit, isnew = 0;
         for (size_t k = 0; k < s->WB; k++)
             s->enc[k] = s->benc[b * s->WB + k];
         size_t i = probe(s, s->bkey[b], s->bexact[b], 1, &hit);
         if (!hit)
-            insert_at(s, i, s->bkey[b], 1, &isnew);
+            s->child |= insert_at(s, i, s->bkey[b], 1, &isnew) != EMPTY;
+        else if (first_hit == SIZE_MAX)
+            first_hit = i;
     }
+    /* a witness id is read only when it is needed, and only from a table
+     * that has not been rebuilt meanwhile */
+    if (!s->child && s->wit == EMPTY && first_hit != SIZE_MAX && tsize == s->tsize)
+        s->wit = s->table[first_hit];
     s->nbatch = 0;
 }
 
@@ -1484,9 +1506,22 @@ static void backward(ss *s, int want)
     /* first along the breadth-first tree: each parent link is a move, and
      * a parent's id is below its child's, so one sweep carries the flag up
      * the tree without generating a single move */
-    for (size_t j = s->ns; j-- > 1;)
-        if ((s->flags[j] & want) && s->parent[j] != EMPTY)
-            s->flags[s->parent[j]] |= (unsigned char)want;
+    for (int sweep = 0, changed = 1; changed && sweep < 16; sweep++) {
+        changed = 0;
+        for (size_t j = s->ns; j-- > 1;) {
+            uint32_t pa = s->parent[j];
+            if ((s->flags[j] & want) && pa != EMPTY && !(s->flags[pa] & want)) {
+                s->flags[pa] |= (unsigned char)want;
+                changed = 1;
+            }
+            uint32_t w = s->witness[j];
+            if (!(s->flags[j] & want) && w != EMPTY && (s->flags[w] & want)) {
+                s->flags[j] |= (unsigned char)want;
+                changed = 1;
+            }
+        }
+    }
+    /* what the recorded edges do not settle: every move, state by state */
     for (int changed = 1; changed;) {
         changed = 0;
         for (size_t i = s->ns; i-- > 0;) {
@@ -1618,8 +1653,12 @@ static void explore(ss *s)
     for (s->cur = 0; s->cur < s->ns && !s->limit && !s->memory; s->cur++) {
         if (s->flags[s->cur] & F_PRUNED)
             continue;
+        s->child = 0;
+        s->wit = EMPTY;
         expand(s, s->cur, V_EXPLORE);
         flush_batch(s);
+        if (!s->child)
+            s->witness[s->cur] = s->wit;
         if (s->nmoves) {
             s->flags[s->cur] |= F_MOVES;
         } else if (is_final(s)) {
@@ -1744,6 +1783,7 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
     }
     free(s->slots);
     free(s->parent);
+    free(s->witness);
     free(s->flags);
     free(s->wide);
     free(s->table);
