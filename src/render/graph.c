@@ -12,9 +12,8 @@
  * separators of consecutive columns, which dot keeps straight.  A first
  * ranking-only pass tells which nodes share a column.  After the layout
  * each container's box comes from its strips, boundary events are moved
- * onto their activity's border, and for drawing the positions are written
- * back and handed to Graphviz's "nop2" layout together with the containers
- * as clusters of known bounds.
+ * onto their activity's border, and for drawing the containers are added
+ * to the finished layout as clusters of known bounds.
  */
 #include "graph.h"
 
@@ -153,6 +152,10 @@ void render_decor_release(render_decor *dc, const model *m)
 #define FONT "Helvetica"
 #define HEAVY "1000"    /* weight that keeps separator lines straight */
 #define SUB_INSET 6.0   /* a sub-process box inside its strips */
+/* Edge labels double dot's ranks, and the separators' cost grows with the
+ * ranks: past this many flow nodes, edge names become external labels
+ * placed after the layout. */
+#define LARGE 150
 
 typedef enum ckind { C_POOL, C_PROC, C_LANE, C_SUB } ckind;
 
@@ -184,7 +187,7 @@ struct render_graph {
     GVC_t *gvc;
     Agdisc_t disc;          /* numbers names in creation order */
     Agraph_t *g;
-    int state;              /* 0 built, 1 laid out by dot, 2 redrawn by nop2 */
+    int state;              /* 0 built, 1 laid out, 2 containers drawn in */
     Agnode_t **node;        /* per flow node; NULL: expanded or not drawn */
     int *sub;               /* per flow node: its container when expanded, -1 */
     Agnode_t **sub_in, **sub_out, **bport;
@@ -203,6 +206,7 @@ struct render_graph {
     int ncols, header_col;  /* header_col: 1 when column 0 holds headers */
     double *line_y;         /* per separator line, after the layout */
     int nsub;               /* counter for helper subgraph names */
+    int xlabels;            /* edge names as external labels (large models) */
 };
 
 /* cgraph names its objects by the address of their interned name, and
@@ -794,7 +798,8 @@ static Agedge_t *connect(render_graph *rg, end t, end h, const char *id)
     return e;
 }
 
-static void edge_label(Agedge_t *e, const char *name, const char *cond, const render_mark *mk)
+static void edge_label(render_graph *rg, Agedge_t *e, const char *name, const char *cond,
+                       const render_mark *mk)
 {
     render_str b = {0};
     if (name) {
@@ -809,7 +814,7 @@ static void edge_label(Agedge_t *e, const char *name, const char *cond, const re
     if (mk && mk->rows)
         render_str_addf(&b, "%s%s", b.n ? "<BR/>" : "", mk->rows);
     if (b.n)
-        set_html(e, "label", b.s);
+        set_html(e, rg->xlabels ? "xlabel" : "label", b.s);
     render_str_release(&b);
     if (mk && mk->pen) {
         set(e, "color", mk->pen);
@@ -840,7 +845,7 @@ static void add_flow(render_graph *rg, int i)
             set(e, "arrowtail", "odiamond");
         }
     }
-    edge_label(e, f->e.name, model_type_is_gateway(src->type) ? f->condition : NULL, mk);
+    edge_label(rg, e, f->e.name, model_type_is_gateway(src->type) ? f->condition : NULL, mk);
 }
 
 /* An end of a message flow at a black-box pool: a point in its strip. */
@@ -874,7 +879,7 @@ static void add_msgflow(render_graph *rg, int i)
     set(e, "arrowhead", "onormal");
     set(e, "arrowtail", "odot");
     const render_mark *mk = mark_of(rg->dc ? rg->dc->msgflows : NULL, i);
-    edge_label(e, f->e.name, NULL, mk);
+    edge_label(rg, e, f->e.name, NULL, mk);
     if (mk && mk->pen)
         set(e, "style", "dashed,bold");
 }
@@ -942,6 +947,10 @@ render_graph *render_graph_new(const model *m, const unsigned char *procs, int p
     rg->msg_port_t = xcalloc(nmf, sizeof *rg->msg_port_t);
 
     rg->gvc = context();
+    size_t drawn_nodes = 0;
+    for (size_t i = 0; i < nn; i++)
+        drawn_nodes += drawn(procs, model_node_at(m, (int)i)->process);
+    rg->xlabels = drawn_nodes > LARGE;
     const char *gname = model_definitions_id(m) ? model_definitions_id(m) : "bpmn";
     rg->disc = (Agdisc_t){&AgMemDisc, &ids_disc, &AgIoDisc};
     rg->g = agopen((char *)gname, Agdirected, &rg->disc);
@@ -1101,7 +1110,7 @@ static int run_layout(render_graph *rg, const char *engine, diag_list *d)
         diag_add(d, DIAG_ERROR, "graphviz", NULL, 0, NULL, NULL,
                  "graphviz could not lay the diagram out: its '%s' layout is missing (on "
                  "Debian, reinstall libgvc6 or run 'dot -c' as root)",
-                 strcmp(engine, "nop2") == 0 ? "neato" : engine);
+                 engine);
     return rc;
 }
 
@@ -1194,8 +1203,16 @@ static void add_titles(render_graph *rg)
     }
 }
 
+/* Separator lines: only the inner ones, between two strips (the outer
+ * two would bound nothing, and cost dot a third of its time); with a
+ * single strip, its bottom line, which orders the columns. */
+static int first_line(const render_graph *rg) { (void)rg; return 1; }
+static int last_line(const render_graph *rg) { return rg->nstrips > 1 ? rg->nstrips - 1 : 1; }
+
 static Agnode_t *sep(const render_graph *rg, int col, int line)
 {
+    if (line < first_line(rg) || line > last_line(rg))
+        return NULL;
     return rg->seps[col * (rg->nstrips + 1) + line];
 }
 
@@ -1208,12 +1225,12 @@ static void add_separators(render_graph *rg)
     Agraph_t **grp = xcalloc((size_t)rg->ncols, sizeof *grp);
     for (int c = 0; c < rg->ncols; c++) {
         grp[c] = same_rank(rg);
-        for (int k = 0; k < lines; k++) {
+        for (int k = first_line(rg); k <= last_line(rg); k++) {
             char id[48];
             snprintf(id, sizeof id, "%d.%d", c, k);
             Agnode_t *s = rg->seps[c * lines + k] = anchor(rg, "#s", id);
             agsubnode(grp[c], s, 1);
-            if (k > 0)
+            if (k > first_line(rg))
                 raw_invis(rg, sep(rg, c, k - 1), s, "1");
             if (c > 0)
                 raw_invis(rg, sep(rg, c - 1, k), s, HEAVY);
@@ -1224,8 +1241,11 @@ static void add_separators(render_graph *rg)
         int st = rg->cs[b->c].strip;
         agsubnode(grp[b->col], b->v, 1);
         /* (dot drops flat edges of weight 0) */
-        raw_invis(rg, sep(rg, b->col, st), b->v, "1");
-        raw_invis(rg, b->v, sep(rg, b->col, st + 1), "1");
+        Agnode_t *above = sep(rg, b->col, st), *below = sep(rg, b->col, st + 1);
+        if (above)
+            raw_invis(rg, above, b->v, "1");
+        if (below)
+            raw_invis(rg, b->v, below, "1");
         if (b->top)
             for (int j = 0; j < rg->nbs; j++)
                 if (j != k && rg->bs[j].col == b->col && rg->cs[rg->bs[j].c].strip == st)
@@ -1278,30 +1298,52 @@ static void grow_bb(boxf *bb, double x0, double y0, double x1, double y1)
     bb->UR.y = fmax(bb->UR.y, y1);
 }
 
-/* Every container's box, from its strips' lines. */
+/* Every container's box, from its strips' lines; the outer two lines sit
+ * a node separation beyond the first and last strips' contents. */
 static void container_boxes(render_graph *rg)
 {
     int lines = rg->nstrips + 1;
     boxf *bb = &GD_bb(rg->g);
+    double pad = 0.3 * PT;
     rg->line_y = xcalloc((size_t)lines, sizeof *rg->line_y);
-    if (rg->seps)
-        for (int k = 0; k < lines; k++) {
-            double s = 0;
-            for (int c = 0; c < rg->ncols; c++)
-                s += ND_coord(sep(rg, c, k)).y;
-            rg->line_y[k] = s / rg->ncols;
+    for (int k = 0; k < lines; k++) {
+        if (!rg->seps || !sep(rg, 0, k)) {
+            rg->line_y[k] = NAN;
+            continue;
         }
-    else
-        for (int k = 0; k < lines; k++)
-            rg->line_y[k] = k == 0 ? bb->UR.y : bb->LL.y;
+        double s = 0;
+        for (int c = 0; c < rg->ncols; c++)
+            s += ND_coord(sep(rg, c, k)).y;
+        rg->line_y[k] = s / rg->ncols;
+    }
+    double top = -INFINITY, bottom = INFINITY;
+    for (int k = 0; k < rg->nbs; k++) {
+        int st = rg->cs[rg->bs[k].c].strip;
+        Agnode_t *v = rg->bs[k].v;
+        if (st == 0)
+            top = fmax(top, ND_coord(v).y + ND_ht(v) / 2);
+        if (st == rg->nstrips - 1)
+            bottom = fmin(bottom, ND_coord(v).y - ND_ht(v) / 2);
+    }
+    if (isnan(rg->line_y[0]))
+        rg->line_y[0] = isfinite(top) ? top + pad : bb->UR.y;
+    if (isnan(rg->line_y[lines - 1]))
+        rg->line_y[lines - 1] = isfinite(bottom) ? bottom - pad : bb->LL.y;
+    /* a line with nothing to place it (no separators at all) */
+    for (int k = 1; k < lines - 1; k++)
+        if (isnan(rg->line_y[k]))
+            rg->line_y[k] = rg->line_y[k - 1];
+    grow_bb(bb, bb->LL.x, rg->line_y[lines - 1], bb->UR.x, rg->line_y[0]);
     for (int c = 0; c < rg->ncs; c++) {
         container *k = &rg->cs[c];
-        double top = rg->line_y[k->first], bottom = rg->line_y[k->last + 1];
+        if (k->first < 0)
+            continue;
+        double t = rg->line_y[k->first], b = rg->line_y[k->last + 1];
         if (k->kind == C_SUB)
-            k->box = (boxf){{ND_coord(rg->sub_in[k->index]).x, bottom + SUB_INSET},
-                            {ND_coord(rg->sub_out[k->index]).x, top - SUB_INSET}};
+            k->box = (boxf){{ND_coord(rg->sub_in[k->index]).x, b + SUB_INSET},
+                            {ND_coord(rg->sub_out[k->index]).x, t - SUB_INSET}};
         else
-            k->box = (boxf){{bb->LL.x, bottom}, {bb->UR.x, top}};
+            k->box = (boxf){{bb->LL.x, b}, {bb->UR.x, t}};
     }
 }
 
@@ -1429,8 +1471,6 @@ int render_graph_layout(render_graph *rg, diag_list *d)
     add_titles(rg);
     if (rg->nstrips > 1 || rg->header_col)
         add_separators(rg);
-    if (getenv("FLOWMC_DUMP"))
-        agwrite(rg->g, stderr);
     if (run_layout(rg, "dot", d) != 0)
         return -1;
     rg->state = 1;
@@ -1453,47 +1493,31 @@ static void apply_mark_cluster(Agraph_t *c, const render_mark *mk)
     }
 }
 
-/* Second pass: the positions become attributes (Graphviz's own "dot"
- * output does that), the layout helpers go, the containers become clusters
- * of known bounds, and the "nop2" layout takes it all as it is. */
-static int redraw(render_graph *rg, diag_list *d)
+/* Registers subgraph s as a cluster of parent in the finished layout, with
+ * bounds bb, the way dot records the clusters it lays out itself: the
+ * emitters then draw it, and gvFreeLayout frees what is added here. */
+static void add_cluster(Agraph_t *parent, Agraph_t *s, boxf bb)
 {
-    /* dot writes a fixed-size shape's label-inclusive size as its size */
-    const model *m = rg->m;
-    char *tmp = NULL;
-    unsigned int len = 0;
-    boxf bb = GD_bb(rg->g);
-    if (gvRenderData(rg->gvc, rg->g, "dot", &tmp, &len) == 0)
-        gvFreeRenderData(tmp);
-    for (size_t i = 0; i < model_node_count(m); i++) {
-        Agnode_t *v = rg->node[i];
-        const model_node *n = model_node_at(m, (int)i);
-        if (!v || n->type == MODEL_BOUNDARY_EVENT)
-            continue;
-        if (model_type_is_event(n->type))
-            setf(v, "width", "%.3f", (n->type == MODEL_START_EVENT || n->type == MODEL_END_EVENT
-                                          ? EVENT_D
-                                          : EVENT_D - 8) / PT);
-        else if (model_type_is_gateway(n->type))
-            setf(v, "width", "%.3f", GATEWAY_D / PT);
-        else
-            continue;
-        set(v, "height", agget(v, "width"));
-    }
-    gvFreeLayout(rg->gvc, rg->g);
-    rg->state = 0;
-    for (int k = 0; k < rg->nhelpers; k++)
-        agdelete(rg->g, rg->helpers[k]);
-    rg->nhelpers = 0;
-    for (int k = 0; rg->seps && k < rg->ncols * (rg->nstrips + 1); k++)
-        agdelnode(rg->g, rg->seps[k]);
-    free(rg->seps);
-    rg->seps = NULL;
+    agbindrec(s, "Agraphinfo_t", sizeof(Agraphinfo_t), TRUE);
+    GD_bb(s) = bb;
+    int n = GD_n_cluster(parent) + 1;
+    graph_t **cl = realloc(GD_clust(parent), (size_t)(n + 1) * sizeof *cl);
+    if (!cl)
+        abort();
+    cl[n] = s;
+    GD_clust(parent) = cl;
+    GD_n_cluster(parent) = n;
+}
 
+/* After the layout, the containers become clusters of known bounds (none
+ * took part in the layout: see the top of this file). */
+static void draw_containers(render_graph *rg)
+{
+    const model *m = rg->m;
     Agraph_t **cl = xcalloc((size_t)rg->ncs, sizeof *cl);
     for (int c = 0; c < rg->ncs; c++) {
         const container *k = &rg->cs[c];
-        if (!k->boxed)
+        if (!k->boxed || k->first < 0)
             continue;
         Agraph_t *parent = k->parent >= 0 && cl[k->parent] ? cl[k->parent] : rg->g;
         const char *id = NULL;
@@ -1521,10 +1545,6 @@ static int redraw(render_graph *rg, diag_list *d)
         Agraph_t *s = cl[c] = agsubg(parent, name, 1);
         free(name);
         set(s, "id", id);
-        /* nested lanes step in a little, to show their nesting */
-        double indent = k->kind == C_LANE ? 10.0 * model_lane_at(m, k->index)->depth : 0;
-        setf(s, "bb", "%.2f,%.2f,%.2f,%.2f", k->box.LL.x + indent, k->box.LL.y, k->box.UR.x,
-             k->box.UR.y);
         set(s, "label", "");
         /* clusters inherit their parent's attributes: set every one */
         set(s, "style", "solid");
@@ -1544,20 +1564,30 @@ static int redraw(render_graph *rg, diag_list *d)
             break;
         }
         apply_mark_cluster(s, mk);
+        /* nested lanes step in a little, to show their nesting */
+        boxf bb = k->box;
+        if (k->kind == C_LANE)
+            bb.LL.x += 10.0 * model_lane_at(m, k->index)->depth;
+        add_cluster(parent, s, bb);
     }
     free(cl);
-    setf(rg->g, "bb", "%.2f,%.2f,%.2f,%.2f", bb.LL.x, bb.LL.y, bb.UR.x, bb.UR.y);
-    if (run_layout(rg, "nop2", d) != 0)
-        return -1;
-    rg->state = 2;
-    return 0;
 }
 
 int render_graph_output(render_graph *rg, const char *gvformat, char **buf, size_t *len,
                         diag_list *d)
 {
-    if (rg->state == 1 && redraw(rg, d) != 0)
-        return -1;
+    if (rg->state == 1) {
+        draw_containers(rg);
+        rg->state = 2;
+    }
+    /* cairo bitmaps stop at 32767 pixels a side: lower the resolution of
+     * big drawings rather than have cairo scale them (and say so on
+     * stderr, out of our hands) */
+    if (strncmp(gvformat, "png", 3) == 0) {
+        boxf bb = GD_bb(rg->g);
+        double side = fmax(bb.UR.x - bb.LL.x, bb.UR.y - bb.LL.y) + 2 * 0.2 * PT;
+        GD_drawing(rg->g)->dpi = fmin(96.0, 32000.0 * PT / side);
+    }
     char *data = NULL;
     unsigned int n = 0;
     gv_diags = d;
