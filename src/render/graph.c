@@ -1175,7 +1175,7 @@ static void add_titles(render_graph *rg)
             mk = mark_of(rg->dc->nodes, k->index);
         render_str b = {0};
         render_str_addf(&b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" "
-                            "CELLPADDING=\"1\"><TR><TD ALIGN=\"LEFT\">%s",
+                            "CELLPADDING=\"1\"><TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">%s",
                         k->kind == C_LANE || k->kind == C_SUB ? "" : "<B>");
         render_str_add_wrapped(&b, k->title, k->kind == C_SUB ? 30 : 16);
         render_str_addf(&b, "%s</TD></TR>%s</TABLE>",

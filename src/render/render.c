@@ -137,7 +137,7 @@ static void number_trace(const model *m, const diag *dg, const char *prefix, ste
 
 static void legend_finding(render_str *lg, const diag *dg, const char *prefix)
 {
-    render_str_addf(lg, "<TR><TD BGCOLOR=\"%s\" WIDTH=\"10\"> </TD><TD ALIGN=\"LEFT\">",
+    render_str_addf(lg, "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\"><FONT COLOR=\"%s\">\u25A0</FONT> ",
                     dg->severity == DIAG_ERROR ? ERR_PEN : WARN_PEN);
     char head[96];
     snprintf(head, sizeof head, "%s%s%s [%s]", prefix, *prefix ? ": " : "",
@@ -167,7 +167,7 @@ static void decorate_findings(const model *m, const diag_list *fl, int fill, ren
     for (size_t i = 0; i < diag_list_count(fl); i++)
         ntraced += diag_list_at(fl, i)->ntrace > 0 && diag_list_at(fl, i)->severity > DIAG_NOTE;
 
-    render_str_addf(lg, "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><B>Findings</B>: ");
+    render_str_addf(lg, "<TR><TD ALIGN=\"LEFT\"><B>Findings</B>: ");
     if (nerr + nwarn == 0)
         render_str_addf(lg, "none");
     else
@@ -226,7 +226,7 @@ static void decorate_findings(const model *m, const diag_list *fl, int fill, ren
         }
     }
     if (nshown > LEGEND_MAX)
-        render_str_addf(lg, "<TR><TD></TD><TD ALIGN=\"LEFT\">... and %zu more: see "
+        render_str_addf(lg, "<TR><TD ALIGN=\"LEFT\">... and %zu more: see "
                             "'flowmc check'</TD></TR>",
                         nshown - LEGEND_MAX);
 
@@ -322,9 +322,9 @@ static void decorate_overlay(const model *m, const render_overlay *ov, render_ov
         render_str_release(&r);
     }
 
-    render_str_addf(lg, "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><B>Simulation</B>: task colour = "
+    render_str_addf(lg, "<TR><TD ALIGN=\"LEFT\"><B>Simulation</B>: task colour = "
                         "%s; label: mean wait \u00B7 95th percentile, share of cases \u00B7 "
-                        "role utilisation</TD></TR><TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\">"
+                        "role utilisation</TD></TR><TR><TD ALIGN=\"LEFT\">"
                         "<TABLE BORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"3\"><TR>",
                     by == RENDER_BY_UTIL ? "utilisation of the task's role"
                                          : "mean wait before the task");
