@@ -45,8 +45,11 @@ static int write_model(const char *file)
                "<bpmn:process id=\"P\" isExecutable=\"false\">\n<bpmn:laneSet id=\"LS\">\n");
     for (int l = 0; l < LANES; l++) {
         fprintf(f, "<bpmn:lane id=\"L%d\" name=\"Role number %d\">\n", l, l);
-        if (l == 0)
+        if (l == 0) {
             fprintf(f, "<bpmn:flowNodeRef>S</bpmn:flowNodeRef><bpmn:flowNodeRef>E</bpmn:flowNodeRef>\n");
+            for (int k = 0; k < NODES - nodes; k++)
+                fprintf(f, "<bpmn:flowNodeRef>K%d</bpmn:flowNodeRef>\n", k);
+        }
         for (int b = l; b < blocks; b += LANES) {
             fprintf(f, "<bpmn:flowNodeRef>T%d</bpmn:flowNodeRef><bpmn:flowNodeRef>G%d</bpmn:flowNodeRef>"
                        "<bpmn:flowNodeRef>A%d</bpmn:flowNodeRef><bpmn:flowNodeRef>B%d</bpmn:flowNodeRef>"
@@ -88,7 +91,16 @@ static int write_model(const char *file)
                    "<bpmn:sequenceFlow id=\"FBJ%d\" sourceRef=\"B%d\" targetRef=\"J%d\"/>\n",
                 b, b, b, b, b, b, b, b, b, b, b, b, b, b, b);
     }
-    fprintf(f, "<bpmn:sequenceFlow id=\"FE\" sourceRef=\"J%d\" targetRef=\"E\"/>\n", blocks - 1);
+    /* a few tasks more, to make exactly NODES */
+    char prev[32];
+    snprintf(prev, sizeof prev, "J%d", blocks - 1);
+    for (int k = 0; nodes < NODES; k++, nodes++) {
+        fprintf(f, "<bpmn:task id=\"K%d\" name=\"Close the case %d\"/>\n"
+                   "<bpmn:sequenceFlow id=\"FK%d\" sourceRef=\"%s\" targetRef=\"K%d\"/>\n",
+                k, k, k, prev, k);
+        snprintf(prev, sizeof prev, "K%d", k);
+    }
+    fprintf(f, "<bpmn:sequenceFlow id=\"FE\" sourceRef=\"%s\" targetRef=\"E\"/>\n", prev);
     fprintf(f, "</bpmn:process>\n</bpmn:definitions>\n");
     return fclose(f) == 0 ? nodes : -1;
 }
