@@ -90,7 +90,7 @@ int tu_flowmc(const char *args, char **out, char **err)
     /* under `make valgrind` the binary is checked too */
     const char *vg = getenv("FLOWMC_VALGRIND")
                          ? "valgrind -q --leak-check=full --errors-for-leak-kinds=definite "
-                           "--error-exitcode=99 "
+                           "--error-exitcode=99 --suppressions=tests/valgrind.supp "
                          : "";
     snprintf(cmd, sizeof cmd, "%s%s %s >%s 2>%s </dev/null", vg, bin, args, o, e);
     int st = system(cmd);
