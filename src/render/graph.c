@@ -399,13 +399,20 @@ static void declare(Agraph_t *g)
         agattr(g, AGEDGE, (char *)eattrs[i][0], (char *)eattrs[i][1]);
 }
 
+/* prefix followed by id, malloc'd. */
+static char *concat(const char *prefix, const char *id)
+{
+    char *s = malloc(strlen(prefix) + strlen(id) + 1);
+    if (!s)
+        abort();
+    strcpy(s, prefix);
+    strcat(s, id);
+    return s;
+}
+
 static Agnode_t *anchor(render_graph *rg, const char *prefix, const char *id)
 {
-    char *name = malloc(strlen(prefix) + strlen(id) + 1);
-    if (!name)
-        abort();
-    strcpy(name, prefix);
-    strcat(name, id);
+    char *name = concat(prefix, id);
     Agnode_t *n = agnode(rg->g, name, 1);
     free(name);
     set(n, "shape", "point");
@@ -1538,10 +1545,7 @@ static void draw_containers(render_graph *rg)
             mk = mark_of(dc ? dc->nodes : NULL, k->index);
             break;
         }
-        char *name = malloc(strlen(id) + 9);
-        if (!name)
-            abort();
-        sprintf(name, "cluster_%s", id);
+        char *name = concat("cluster_", id);
         Agraph_t *s = cl[c] = agsubg(parent, name, 1);
         free(name);
         set(s, "id", id);

@@ -82,14 +82,21 @@ static xmlDocPtr parse_svg(const char *svg, size_t len)
     return doc;
 }
 
+/* The SVG of m with these options, as text (*svg) and parsed. */
+static xmlDocPtr draw_svg(const model *m, const render_options *o, char **svg)
+{
+    size_t len;
+    *svg = draw(m, o, RENDER_SVG, &len);
+    return parse_svg(*svg, len);
+}
+
 /* One node group per drawn flow node (an expanded sub-process is a
  * cluster), one cluster per lane and per pool, every id the model's. */
 static void test_svg_structure(void)
 {
     model *m = load(KS);
-    size_t len;
-    char *svg = draw(m, NULL, RENDER_SVG, &len);
-    xmlDocPtr doc = parse_svg(svg, len);
+    char *svg;
+    xmlDocPtr doc = draw_svg(m, NULL, &svg);
     size_t nodes = 0, subs = 0;
     char q[256];
     for (size_t i = 0; i < model_node_count(m); i++) {
@@ -284,9 +291,8 @@ static void test_findings(void)
     render_options o;
     render_options_init(&o);
     o.findings = f;
-    size_t len;
-    char *svg = draw(m, &o, RENDER_SVG, &len);
-    xmlDocPtr doc = parse_svg(svg, len);
+    char *svg;
+    xmlDocPtr doc = draw_svg(m, &o, &svg);
     /* red3 is #cd0000, darkorange2 #ee7600 */
     CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Join']/s:polygon[@stroke='#cd0000']"), 1);
     CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Review_Score']/*[@stroke='#ee7600']"), 1);
@@ -311,7 +317,7 @@ static void test_findings(void)
     /* no findings: the legend says so */
     diag_list *none = diag_list_new();
     o.findings = none;
-    svg = draw(m, &o, RENDER_SVG, &len);
+    svg = draw(m, &o, RENDER_SVG, NULL);
     CU_ASSERT_TRUE(tu_contains(svg, ">Findings<"));
     CU_ASSERT_TRUE(tu_contains(svg, ">: none<"));
     free(svg);
@@ -361,9 +367,8 @@ static void test_overlay(void)
     render_options o;
     render_options_init(&o);
     o.overlay = ov;
-    size_t len;
-    char *svg = draw(m, &o, RENDER_SVG, &len);
-    xmlDocPtr doc = parse_svg(svg, len);
+    char *svg;
+    xmlDocPtr doc = draw_svg(m, &o, &svg);
     /* by utilisation: back office (93%) is #fd8d3c, desk (42%) #ffffcc */
     CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Check_A']/s:path[@fill='#fd8d3c']"), 1);
     CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Register']/s:path[@fill='#ffffcc']"), 1);
@@ -378,8 +383,7 @@ static void test_overlay(void)
 
     /* by wait: the longest wait is the hottest colour */
     o.overlay_by = RENDER_BY_WAIT;
-    svg = draw(m, &o, RENDER_SVG, &len);
-    doc = parse_svg(svg, len);
+    doc = draw_svg(m, &o, &svg);
     CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Review_Read']/s:path[@fill='#fc4e2a']"), 1);
     CU_ASSERT_EQUAL(count(doc, "//s:g[@id='Notify']/s:path[@fill='#ffffcc']"), 1);
     CU_ASSERT_TRUE(tu_contains(svg, "mean wait before the task"));
