@@ -152,6 +152,7 @@ void render_decor_release(render_decor *dc, const model *m)
 #define FONT "Helvetica"
 #define HEAVY "1000"    /* weight that keeps separator lines straight */
 #define SUB_INSET 6.0   /* a sub-process box inside its strips */
+#define POOL_GAP 6.0    /* pools and processes drawn apart by twice this */
 /* Edge labels double dot's ranks, and the separators' cost grows with the
  * ranks: past this many flow nodes, edge names become external labels
  * placed after the layout. */
@@ -1022,14 +1023,11 @@ render_graph *render_graph_new(const model *m, const unsigned char *procs, int p
         add_msgflow(rg, (int)i);
     link_sub_anchors(rg);
 
-    /* strips, with an empty one between top-level containers */
-    int tops = 0;
+    /* strips: top-level containers share the line between them (every
+     * line costs dot time); their boxes are drawn a little apart */
     for (int c = 0; c < rg->ncs; c++)
-        if (rg->cs[c].parent < 0) {
-            if (tops++)
-                rg->nstrips++;
+        if (rg->cs[c].parent < 0)
             assign_strips(rg, c);
-        }
     return rg;
 }
 
@@ -1349,8 +1347,20 @@ static void container_boxes(render_graph *rg)
         if (k->kind == C_SUB)
             k->box = (boxf){{ND_coord(rg->sub_in[k->index]).x, b + SUB_INSET},
                             {ND_coord(rg->sub_out[k->index]).x, t - SUB_INSET}};
+        else if (k->parent < 0)
+            k->box = (boxf){{bb->LL.x, b + (k->last < rg->nstrips - 1 ? POOL_GAP : 0)},
+                            {bb->UR.x, t - (k->first > 0 ? POOL_GAP : 0)}};
         else
             k->box = (boxf){{bb->LL.x, b}, {bb->UR.x, t}};
+    }
+    /* lanes end where their pool does (made earlier: parents come first) */
+    for (int c = 0; c < rg->ncs; c++) {
+        container *k = &rg->cs[c];
+        if (k->parent < 0 || k->kind == C_SUB)
+            continue;
+        boxf p = rg->cs[k->parent].box;
+        k->box.LL.y = fmax(k->box.LL.y, p.LL.y);
+        k->box.UR.y = fmin(k->box.UR.y, p.UR.y);
     }
 }
 
