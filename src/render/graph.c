@@ -1636,12 +1636,6 @@ int render_graph_output(render_graph *rg, const char *gvformat, char **buf, size
 static double di_x(const render_graph *rg, double x) { return x - GD_bb(rg->g).LL.x + DI_LEFT; }
 static double di_y(const render_graph *rg, double y) { return GD_bb(rg->g).UR.y - y + DI_TOP; }
 
-render_box render_graph_bounds(const render_graph *rg)
-{
-    boxf bb = GD_bb(rg->g);
-    return (render_box){0, 0, bb.UR.x - bb.LL.x + DI_LEFT * 2, bb.UR.y - bb.LL.y + DI_TOP * 2};
-}
-
 static render_box box_of(const render_graph *rg, boxf bb)
 {
     return (render_box){di_x(rg, bb.LL.x), di_y(rg, bb.UR.y), bb.UR.x - bb.LL.x,

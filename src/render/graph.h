@@ -80,8 +80,6 @@ int render_graph_output(render_graph *g, const char *gvformat, char **buf, size_
 
 /* ---- geometry after layout, in DI pixels ---------------------------- */
 
-/* The whole drawing's size. */
-render_box render_graph_bounds(const render_graph *g);
 /* Shape of flow node i (an expanded sub-process: its cluster); 0, or -1
  * when the node is not in this graph. */
 int render_graph_node_box(const render_graph *g, int i, render_box *b);
