@@ -23,7 +23,8 @@
 static void help(FILE *out)
 {
     fprintf(out,
-            "usage: flowmc size SCENARIO.xml [--role ROLE=MIN..MAX]... [--objective headcount|cost]\n"
+            "usage: flowmc size SCENARIO.xml [--role ROLE=MIN..MAX]... [--roster ROSTER=MIN..MAX]...\n"
+            "                   [--set KEY=VALUE]... [--objective headcount|cost]\n"
             "                   [--alpha A --beta B --delta D] [--epsilon E] [-o TABLE.csv]\n"
             "                   [--plot FILE.svg] [--force]\n\n"
             "Finds the smallest staffing for which every SLA of the scenario meets its target.\n"
@@ -36,6 +37,9 @@ static void help(FILE *out)
             "  --role ROLE=MIN..MAX   size ROLE within MIN..MAX (repeatable; others keep their\n"
             "                         staff).  Default: every staffed role with work, from 1 to\n"
             "                         max(2 x lower bound, lower bound + 10, its staff)\n"
+            "  --roster ROSTER=MIN..MAX  size an on-call roster's length (roster.ID.people) within\n"
+            "                         MIN..MAX; it has no offered load, so the search starts at MIN\n"
+            "  --set KEY=VALUE        override a scenario value first, as flowmc sim --set does\n"
             "  --objective O          headcount (default) or cost: staff x cost-per-hour x the\n"
             "                         share of the week the role works, summed\n"
             "  --alpha A              bound on calling a roster that meets its targets 'missed'\n"
@@ -94,7 +98,9 @@ typedef struct sim_eval {
     sim_scenario *s;
     sim_options o;
     int nroles;
-    const int *role;       /* scenario index of each sized role */
+    char **keys;           /* per sized dimension: "role.ID.staff" or
+                            * "roster.ID.people", the --set key it moves */
+    const char *const *labels; /* per dimension, for the progress line */
     int *applied;          /* staffing the scenario holds now */
     int nsla;
     long runs;
@@ -115,12 +121,11 @@ static int eval(void *user, const int *staff, int r0, int r1, long *measured, lo
         for (int i = 0; i < e->nroles; i++) {
             if (staff[i] == e->applied[i])
                 continue;
-            const char *id = sim_scenario_role_id(e->s, e->role[i]);
-            size_t len = strlen(id) + 32;
+            size_t len = strlen(e->keys[i]) + 32;
             kv[n] = malloc(len);
             if (!kv[n])
                 abort();
-            snprintf(kv[n++], len, "role.%s.staff=%d", id, staff[i]);
+            snprintf(kv[n++], len, "%s=%d", e->keys[i], staff[i]);
         }
         int rc = sim_scenario_set_args(e->s, (const char *const *)kv, n, d);
         for (int i = 0; i < n; i++)
@@ -133,8 +138,7 @@ static int eval(void *user, const int *staff, int r0, int r1, long *measured, lo
     if (e->progress) {
         fprintf(stderr, "\r\033[Ksize: ");
         for (int i = 0; i < e->nroles; i++)
-            fprintf(stderr, "%s%s=%d", i ? " " : "", sim_scenario_role_id(e->s, e->role[i]),
-                    staff[i]);
+            fprintf(stderr, "%s%s=%d", i ? " " : "", e->labels[i], staff[i]);
         fprintf(stderr, ", replications %d to %d", r0, r1 - 1);
         fflush(stderr);
     }
@@ -172,15 +176,46 @@ static double now(void)
 /* ---- the command ------------------------------------------------------ */
 
 typedef struct range {
-    char *role;
+    char *role;    /* a role id, or with `roster` set a roster id */
+    char *label;   /* "roster ID" for a roster, NULL for a role */
+    int roster;
     int min, max;
 } range;
 
 static void free_ranges(range *ranges, int n)
 {
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         free(ranges[i].role);
+        free(ranges[i].label);
+    }
     free(ranges);
+}
+
+/* A roster's length is sized by moving roster.ID.people.  The scenario has
+ * no roster accessor, so the id is checked by setting the length to MIN:
+ * the search starts there anyway. */
+static int pick_roster(sim_scenario *s, range *r, size_role *dim, diag_list *d)
+{
+    char kv[512];
+    snprintf(kv, sizeof kv, "roster.%s.people=%d", r->role, r->min);
+    diag_list *local = diag_list_new();
+    const char *one[] = {kv};
+    int rc = sim_scenario_set_args(s, one, 1, local);
+    if (rc != 0) {
+        diag_add(d, DIAG_ERROR, "size-unknown-roster", sim_scenario_path(s), 0, r->role, NULL,
+                 "--roster %s=%d..%d: the scenario cannot take that roster length", r->role,
+                 r->min, r->max);
+        diag_list_splice(d, local);
+    }
+    diag_list_free(local);
+    size_t len = strlen(r->role) + 8;
+    r->label = malloc(len);
+    if (!r->label)
+        abort();
+    snprintf(r->label, len, "roster %s", r->role);
+    /* nobody is paid for being on a list: no offered load, no cost */
+    *dim = (size_role){r->label, r->min, r->max, 0, 1, NAN};
+    return rc;
 }
 
 static int fail_usage(range *ranges, int n, const char *fmt, const char *arg)
@@ -191,13 +226,24 @@ static int fail_usage(range *ranges, int n, const char *fmt, const char *arg)
 
 /* Fills roles from the --role ranges, or from every staffed role with work.
  * Returns the number of roles, or -1 after an error in d. */
-static int pick_roles(const sim_scenario *s, const range *ranges, int nranges, size_role *roles,
+static int pick_roles(sim_scenario *s, range *ranges, int nranges, size_role *roles,
                       int *index, diag_list *d)
 {
     int n = 0, bad = 0;
     const char *path = sim_scenario_path(s);
     if (nranges) {
         for (int k = 0; k < nranges; k++) {
+            if (ranges[k].roster) {
+                for (int q = 0; q < k; q++)
+                    if (ranges[q].roster && !strcmp(ranges[q].role, ranges[k].role)) {
+                        diag_add(d, DIAG_ERROR, "size-duplicate-role", path, 0, ranges[k].role,
+                                 NULL, "--roster %s is given twice", ranges[k].role);
+                        bad = 1;
+                    }
+                index[n] = -1;
+                bad |= pick_roster(s, &ranges[k], &roles[n++], d) != 0;
+                continue;
+            }
             int i = sim_scenario_role_find(s, ranges[k].role);
             if (i < 0) {
                 char known[1024] = "";
@@ -257,9 +303,11 @@ static int pick_roles(const sim_scenario *s, const range *ranges, int nranges, s
 
 int cmd_size(int argc, char **argv)
 {
-    enum { OPT_ROLE = 256, OPT_OBJECTIVE, OPT_ALPHA, OPT_BETA, OPT_DELTA, OPT_EPSILON, OPT_PLOT };
+    enum { OPT_ROLE = 256, OPT_ROSTER, OPT_SET, OPT_OBJECTIVE, OPT_ALPHA, OPT_BETA, OPT_DELTA, OPT_EPSILON, OPT_PLOT };
     static const struct option opts[] = {
         {"role", required_argument, NULL, OPT_ROLE},
+        {"roster", required_argument, NULL, OPT_ROSTER},
+        {"set", required_argument, NULL, OPT_SET},
         {"objective", required_argument, NULL, OPT_OBJECTIVE},
         {"alpha", required_argument, NULL, OPT_ALPHA},
         {"beta", required_argument, NULL, OPT_BETA},
@@ -275,24 +323,32 @@ int cmd_size(int argc, char **argv)
     size_options so;
     size_options_init(&so);
     const char *output = NULL, *plot = NULL;
-    int force = 0, c, nranges = 0;
+    int force = 0, c, nranges = 0, nsets = 0;
+    const char *sets[argc + 1]; /* on the stack: usage errors return early */
     range *ranges = calloc((size_t)argc + 1, sizeof *ranges);
     if (!ranges)
         return CLI_USAGE;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:fh", opts, NULL)) != -1) {
         switch (c) {
-        case OPT_ROLE: {
+        case OPT_ROLE:
+        case OPT_ROSTER: {
             range *r = &ranges[nranges];
+            r->roster = c == OPT_ROSTER;
             if (parse_range(optarg, &r->role, &r->min, &r->max) != 0)
                 return fail_usage(ranges, nranges,
-                                  "--role needs ROLE=MIN..MAX with whole numbers >= 0, not '%s'",
+                                  r->roster ? "--roster needs ROSTER=MIN..MAX with whole numbers "
+                                              ">= 0, not '%s'"
+                                            : "--role needs ROLE=MIN..MAX with whole numbers >= 0, "
+                                              "not '%s'",
                                   optarg);
             nranges++;
             if (r->min > r->max)
                 return fail_usage(ranges, nranges,
-                                  "--role %s: MIN is greater than MAX, the range is empty",
-                                  optarg);
+                                  "%s: MIN is greater than MAX, the range is empty", optarg);
+            if (r->roster && r->min < 1)
+                return fail_usage(ranges, nranges,
+                                  "--roster %s: a roster has at least one person", optarg);
             break;
         }
         case OPT_OBJECTIVE: {
@@ -321,6 +377,9 @@ int cmd_size(int argc, char **argv)
                                : &so.epsilon) = v;
             break;
         }
+        case OPT_SET:
+            sets[nsets++] = optarg;
+            break;
         case 'o':
             output = optarg;
             break;
@@ -352,11 +411,15 @@ int cmd_size(int argc, char **argv)
     e.first = diag_list_new();
     size_role *roles = NULL;
     int *index = NULL;
+    char **labels = NULL;
     size_sla *slas = NULL;
     size_result *res = NULL;
     FILE *csv = NULL, *svg = NULL;
     sim_scenario *s = sim_scenario_load(argv[optind], d);
     if (!s)
+        goto done;
+    /* --set first: the search then sizes the scenario as overridden */
+    if (nsets && sim_scenario_set_args(s, sets, nsets, d) != 0)
         goto done;
     int nr = sim_scenario_role_count(s) + nranges;
     roles = calloc((size_t)nr + 1, sizeof *roles);
@@ -393,14 +456,29 @@ int cmd_size(int argc, char **argv)
     e.s = s;
     sim_options_init(&e.o, s);
     e.nroles = n;
-    e.role = index;
     e.nsla = nsla;
     e.progress = isatty(STDERR_FILENO);
     e.applied = calloc((size_t)n, sizeof *e.applied);
-    if (!e.applied)
+    e.keys = calloc((size_t)n, sizeof *e.keys);
+    labels = calloc((size_t)n, sizeof *labels);
+    if (!e.applied || !e.keys || !labels)
         abort();
-    for (int i = 0; i < n; i++)
-        e.applied[i] = sim_scenario_role_staff(s, index[i]);
+    for (int i = 0; i < n; i++) {
+        /* copies: sim_scenario_set invalidates the scenario's strings */
+        const char *id = index[i] >= 0 ? sim_scenario_role_id(s, index[i]) : NULL;
+        size_t len = strlen(id ? id : roles[i].id) + 32;
+        e.keys[i] = malloc(len);
+        labels[i] = strdup(id ? id : roles[i].id);
+        if (!e.keys[i] || !labels[i])
+            abort();
+        if (id)
+            snprintf(e.keys[i], len, "role.%s.staff", id);
+        else
+            snprintf(e.keys[i], len, "roster.%s.people", roles[i].id + strlen("roster "));
+        /* a roster was set to its MIN when it was checked */
+        e.applied[i] = id ? sim_scenario_role_staff(s, index[i]) : roles[i].min;
+    }
+    e.labels = (const char *const *)labels;
     /* the batch (8, doubling to 64 per candidate) is fixed, not taken from
      * the thread count, so that "replications simulated" is the same on
      * every machine; the decisions never depend on it */
@@ -459,6 +537,12 @@ done:
     }
     size_result_free(res);
     sim_scenario_free(s);
+    for (int i = 0; labels && i < e.nroles; i++) {
+        free(e.keys[i]);
+        free(labels[i]);
+    }
+    free(e.keys);
+    free(labels);
     free(e.applied);
     free(roles);
     free(index);

@@ -571,6 +571,27 @@ static void test_size_cli_bad_input(void)
     free(out);
 }
 
+/* An on-call list of N people each answering with p = 0.5 within the
+ * 10-minute limit (the backup takes 30 min, too late) is reached in time
+ * with probability 1 - 0.5^N: 0.75 for N = 2, 0.875 for N = 3.  Against a
+ * target of 0.85 (indifference 0.01) the smallest roster is 3. */
+static void test_size_cli_roster(void)
+{
+    char *out = NULL, *err = NULL;
+    int rc = tu_flowmc("size tests/fixtures/sim/roster.xml --roster oncall=1..6 "
+                       "--set sla.reached-10min.target=0.85 --set roster.oncall.backup-attempt=30min",
+                       &out, &err);
+    CU_ASSERT_EQUAL(rc, 0);
+    CU_ASSERT_TRUE(tu_contains(out, "smallest roster meeting every SLA: roster oncall=3 (3 people)"));
+    free(out);
+    free(err);
+    CU_ASSERT_EQUAL(tu_flowmc("size tests/fixtures/sim/roster.xml --roster nosuch=1..3", NULL, &err), 2);
+    CU_ASSERT_TRUE(tu_contains(err, "no <roster id=nosuch>"));
+    free(err);
+    CU_ASSERT_EQUAL(tu_flowmc("size tests/fixtures/sim/roster.xml --roster oncall=0..3", NULL, NULL), 2);
+    CU_ASSERT_EQUAL(tu_flowmc("size tests/fixtures/sim/roster.xml --set nope.x=1", NULL, NULL), 2);
+}
+
 void suite_size(void);
 void suite_size(void)
 {
@@ -588,6 +609,7 @@ void suite_size(void)
         {"flowmc size: two roles in series", test_size_cli_tandem},
         {"flowmc size: csv, plot, estimation", test_size_cli_outputs},
         {"flowmc size: bad input", test_size_cli_bad_input},
+        {"flowmc size: roster length", test_size_cli_roster},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("size", tests);
