@@ -575,9 +575,10 @@ static void case_done(engine *e, uint32_t cs)
             plan_hook h = {j, 0};
             sla_hook(e, c, &h, e->now);
         } else if (!done[j] && !isnan(from[j]) && from[j] >= p->twarm &&
-                   sla_elapsed(e, &p->slas[j], from[j], e->now) > p->slas[j].limit.sec) {
-            /* ended without reaching `to`, after the limit had passed (a
-             * deadline cut the path short): missed, not left out */
+                   sla_elapsed(e, &p->slas[j], from[j], e->now) >= p->slas[j].limit.sec) {
+            /* ended without reaching `to`, once the limit had passed (a
+             * deadline at the limit itself cut the path short): missed, not
+             * left out */
             e->sla_n[j]++;
         }
     }

@@ -318,7 +318,19 @@ static int parse_amount(cx *c, xmlNodePtr at, const char *what, const char *text
             return -1;
         }
         if (cal >= 0) {
-            double days = floor(sec / 86400.0 + 1e-9);
+            /* the date part counts business days, the time part working
+             * hours: "PT80H" is 80 working hours, not 3 days and 8 hours */
+            char date[64];
+            const char *t = strchr(text, 'T');
+            size_t n = t ? (size_t)(t - text) : strlen(text);
+            double days = 0;
+            if (n >= sizeof date)
+                n = sizeof date - 1;
+            memcpy(date, text, n);
+            date[n] = 0;
+            if (n > 1 && calendar_parse_duration(date, &days) != 0)
+                days = 0;
+            days = floor(days / 86400.0 + 1e-9);
             sec = days * calendar_business_day(c->p->cals[cal].cal) + (sec - days * 86400.0);
         }
     } else {

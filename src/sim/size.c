@@ -216,12 +216,23 @@ static double score(const size_result *r, const cand *c, long n)
     return v;
 }
 
+/* The indifference region of one SLA: the asked delta, narrowed so that
+ * target +- delta stays inside (0, 1).  At p0 = 1 the test would call any
+ * replication short of perfection a miss (a target of 0.99 with the default
+ * delta 0.01 did exactly that). */
+static double sla_delta(double target, double delta)
+{
+    double room = fmin(1 - target, target) / 2;
+    return delta < room ? delta : room;
+}
+
 static void decide_sprt(search *s, cand *c)
 {
     size_result *r = s->r;
     sprt *t = xcalloc((size_t)r->nsla, sizeof *t);
     for (int j = 0; j < r->nsla; j++)
-        sprt_init(&t[j], r->target[j], r->opt.delta, r->opt.alpha / r->nsla, r->opt.beta);
+        sprt_init(&t[j], r->target[j], sla_delta(r->target[j], r->opt.delta),
+                  r->opt.alpha / r->nsla, r->opt.beta);
     c->verdict = SIZE_INCONCLUSIVE;
     c->used = r->cap;
     for (long k = 0; k < r->cap; k++) {
@@ -439,12 +450,24 @@ static int check_input(const size_role *roles, int nroles, const size_sla *slas,
             bad = 1;
         }
     }
-    for (int j = 0; j < nsla; j++)
-        if (sprt_check(slas[j].target, o->delta, o->alpha, o->beta, why, sizeof why) != 0) {
+    if (!(o->delta > 0 && o->delta < 0.5)) {
+        diag_add(d, DIAG_ERROR, "size-options", NULL, 0, NULL, NULL,
+                 "delta must be in (0, 0.5), not %g", o->delta);
+        return -1;
+    }
+    for (int j = 0; j < nsla; j++) {
+        double dj = sla_delta(slas[j].target, o->delta);
+        if (sprt_check(slas[j].target, dj, o->alpha, o->beta, why, sizeof why) != 0) {
             diag_add(d, DIAG_ERROR, "size-options", NULL, 0, slas[j].id, NULL, "%s", why);
             bad = 1;
             break;
         }
+        if (dj < o->delta)
+            diag_add(d, DIAG_NOTE, "size-delta", NULL, 0, slas[j].id, NULL,
+                     "sla %s: the indifference region is narrowed from %g to %g so that "
+                     "target +- delta stays inside (0, 1)",
+                     slas[j].id, o->delta, dj);
+    }
     assert(o->batch >= 1 && o->max_replications >= 0);
     if (o->epsilon < 0 || o->epsilon >= 0.5) {
         diag_add(d, DIAG_ERROR, "size-options", NULL, 0, NULL, NULL,
@@ -505,7 +528,8 @@ size_result *size_run(const size_role *roles, int nroles, const size_sla *slas, 
     for (int j = 0; j < nsla; j++) {
         r->sla_id[j] = xstrdup(slas[j].id);
         r->target[j] = slas[j].target;
-        long f = 2 * sprt_fixed_n(slas[j].target, o->delta, o->alpha / nsla, o->beta);
+        long f = 2 * sprt_fixed_n(slas[j].target, sla_delta(slas[j].target, o->delta),
+                                  o->alpha / nsla, o->beta);
         if (o->max_replications == 0 && f > r->cap)
             r->cap = f;
     }
