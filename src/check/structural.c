@@ -74,6 +74,62 @@ static int flow_labelled(const model *m, int f)
     return fl->is_default || (fl->condition && *fl->condition) || (fl->e.name && *fl->e.name);
 }
 
+/*
+ * A dead end is a shape, not a state, but a policy designer still asks "how
+ * does a case get there?".  The answer given is the shortest path through
+ * the flow graph from a top-level start event of the node's process:
+ * sequence flows, an activity's boundary events, and a sub-process's own
+ * start events.  It is a path of the diagram, not a verified run (gateway
+ * synchronisation is not replayed); where the behavioural search reaches
+ * the node, its traces are exact.
+ */
+static void add_graph_path(check_ctx *c, diag *d, int goal)
+{
+    const model *m = c->m;
+    int nn = (int)model_node_count(m), proc = model_node_at(m, goal)->process;
+    int *prev = malloc(sizeof(int) * (size_t)nn), *queue = malloc(sizeof(int) * (size_t)nn);
+    if (!prev || !queue)
+        abort();
+    int qn = 0;
+    for (int i = 0; i < nn; i++) {
+        const model_node *x = model_node_at(m, i);
+        prev[i] = -2; /* unseen */
+        if (x->process == proc && x->parent < 0 && x->type == MODEL_START_EVENT) {
+            prev[i] = -1;
+            queue[qn++] = i;
+        }
+    }
+    for (int h = 0; h < qn && prev[goal] == -2; h++) {
+        const model_node *x = model_node_at(m, queue[h]);
+        int nsucc = x->nout + x->nboundary + (x->type == MODEL_SUB_PROCESS ? x->nchildren : 0);
+        for (int k = 0; k < nsucc; k++) {
+            int t;
+            if (k < x->nout)
+                t = model_flow_at(m, x->out[k])->target;
+            else if (k < x->nout + x->nboundary)
+                t = x->boundary[k - x->nout];
+            else if (model_node_at(m, t = x->children[k - x->nout - x->nboundary])->type !=
+                     MODEL_START_EVENT)
+                continue;
+            if (prev[t] == -2) {
+                prev[t] = queue[h];
+                queue[qn++] = t;
+            }
+        }
+    }
+    if (prev[goal] != -2) {
+        int len = 0;
+        for (int i = goal; i >= 0; i = prev[i])
+            queue[len++] = i;
+        while (len-- > 0) {
+            const model_node *x = model_node_at(m, queue[len]);
+            diag_add_step(d, x->e.id, x->e.name);
+        }
+    }
+    free(prev);
+    free(queue);
+}
+
 static void local_rules(check_ctx *c, int i)
 {
     const model *m = c->m;
@@ -89,15 +145,18 @@ static void local_rules(check_ctx *c, int i)
         check_emit(c, "end-has-outgoing", i,
                    "end event '%s' has %d outgoing sequence flow%s that can never carry a token",
                    lab, n->nout, n->nout > 1 ? "s" : "");
+    diag *d = NULL;
     if (n->nout == 0 && n->type != MODEL_END_EVENT && n->type != MODEL_BOUNDARY_EVENT &&
         !is_event_subprocess(n) && check_link_catch(m, i) < 0)
-        check_emit(c, "dead-end", i,
-                   "%s '%s' has no outgoing sequence flow: the path ends there without an end "
-                   "event (an implicit end)", what, lab);
+        d = check_emit(c, "dead-end", i,
+                       "%s '%s' has no outgoing sequence flow: the path ends there without an "
+                       "end event (an implicit end)", what, lab);
     if (n->type == MODEL_BOUNDARY_EVENT && n->nout == 0 && n->evdef != MODEL_EVDEF_COMPENSATE)
-        check_emit(c, "boundary-no-outgoing", i,
-                   "boundary event '%s' has no outgoing sequence flow: when it fires, its path "
-                   "ends at once", lab);
+        d = check_emit(c, "boundary-no-outgoing", i,
+                       "boundary event '%s' has no outgoing sequence flow: when it fires, its "
+                       "path ends at once", lab);
+    if (d)
+        add_graph_path(c, d, i);
     if (!gw) {
         int plain = 0;
         for (int k = 0; k < n->nout; k++) {

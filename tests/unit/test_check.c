@@ -390,10 +390,25 @@ static void test_shipped_models(void)
     }
 }
 
+/* A dead end carries the shortest path from the start to it, so that a
+ * policy designer sees how a case gets there: S, X, A. */
+static void test_dead_end_path(void)
+{
+    run x = check_file("dead-end-task.bpmn", NULL);
+    const diag *d = finding(&x, "dead-end", "A");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT_EQUAL_FATAL(d->ntrace, 3);
+    CU_ASSERT_STRING_EQUAL(d->trace[0].element, "S");
+    CU_ASSERT_STRING_EQUAL(d->trace[1].element, "X");
+    CU_ASSERT_STRING_EQUAL(d->trace[2].element, "A");
+    done(&x);
+}
+
 void suite_check(void);
 void suite_check(void)
 {
     static const CU_TestInfo tests[] = {
+        {"dead end carries the path to it", test_dead_end_path},
         {"every rule fires on its fixture, not on its near miss", test_every_rule_fires_and_misses},
         {"sound patterns give no finding", test_sound_patterns},
         {"exclusive split into parallel join", test_xor_split_into_and_join},

@@ -16,7 +16,7 @@
  * reports each difference on stderr and returns their number. */
 static int compare_dirs(const char *a, const char *b, const char *rel)
 {
-    char pa[1024], pb[1024];
+    char pa[2200], pb[2200];
     snprintf(pa, sizeof pa, "%s/%s", a, rel);
     DIR *dp = opendir(pa);
     if (!dp) {
