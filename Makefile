@@ -102,7 +102,11 @@ $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libflowmc.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isrc -o $@ $^ $(LDLIBS)
 
+# The SimPy peer of bench_sim runs on Debian's python3 with python3-simpy3.
 bench: deps
+	@/usr/bin/python3 -c 'import simpy' 2>/dev/null || { \
+	  echo "flowmc: installing python3-simpy3 (the benchmark's peer)"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q python3-simpy3; }
 	@$(MAKE) --no-print-directory $(BIN) $(BENCHBIN)
 	@for b in $(BENCHBIN); do echo "== $$b"; FLOWMC_BIN=$(BIN) $$b || exit 1; done
 
