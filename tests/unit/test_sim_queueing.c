@@ -166,11 +166,38 @@ static void test_calendar_by_hand(void)
     sim_result_free(r);
 }
 
+/* On a business calendar the days of an ISO duration are business days and
+ * its hours working hours: PT80H is 80 working hours (10 business days of
+ * 8 h), P2DT4H is 2 business days and 4 working hours. */
+static double limit_s(const char *limit)
+{
+    char set[64];
+    snprintf(set, sizeof set, "sla.one-bd.limit=%s", limit);
+    const char *sets[] = {set, NULL};
+    sim_result *r = ts_run("calendar.xml", sets, 2);
+    if (!r)
+        return -1;
+    json_t *j = sim_result_to_json(r);
+    double v = json_number_value(json_object_get(json_array_get(json_object_get(j, "sla"), 1), "limit_s"));
+    json_decref(j);
+    sim_result_free(r);
+    return v;
+}
+
+static void test_business_iso_amounts(void)
+{
+    CU_ASSERT_DOUBLE_EQUAL(limit_s("PT80H"), 80 * 3600.0, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(limit_s("P2DT4H"), 20 * 3600.0, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(limit_s("P1D"), 8 * 3600.0, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(limit_s("10 bd"), 80 * 3600.0, 1e-6);
+}
+
 void suite_sim_queueing(void);
 void suite_sim_queueing(void)
 {
     static const CU_TestInfo tests[] = {
         {"M/M/1 mean wait and P(W > t)", test_mm1},
+        {"ISO amounts on a business calendar", test_business_iso_amounts},
         {"M/M/c against Erlang C", test_mmc_erlang_c},
         {"M/D/1 against Pollaczek-Khinchine", test_md1},
         {"M/G/1 lognormal against Pollaczek-Khinchine", test_mg1_lognormal},
