@@ -472,6 +472,7 @@ static uint32_t scope_new(engine *e, uint32_t cs, uint32_t parent, uint32_t ptok
 static void step(engine *e, uint32_t ti);
 static void leave(engine *e, uint32_t ti);
 static void scope_done(engine *e, uint32_t si);
+static uint32_t clone(engine *e, uint32_t ti);
 static void check_or_joins(engine *e, uint32_t cs);
 static void cancel_scope(engine *e, uint32_t si);
 static void dispatch(engine *e, rrole *r);
@@ -614,6 +615,35 @@ static void case_done(engine *e, uint32_t cs)
     pool_put(&e->cases, cs);
 }
 
+/* Non-timer boundary events (<triggers>) fire when the work of their
+ * activity -- a task or a whole sub-process -- is done: an interrupting one
+ * takes the token down its own flow (returns 1), a non-interrupting one
+ * sends a copy and lets the token leave normally (returns 0). */
+static int fire_triggers(engine *e, uint32_t ti)
+{
+    const plan *p = e->p;
+    tok *t = TOK(e, ti);
+    const plan_node *n = &p->nodes[t->node];
+    for (int k = 0; k < n->nbnd; k++) {
+        const plan_node *b = &p->nodes[n->bnd[k]];
+        if (b->trigger <= 0 || gsl_rng_uniform(draw(e, TOKEN_KEY(e, t, SALT_TRIGGER + (uint64_t)k))) >= b->trigger)
+            continue;
+        if (b->interrupting) {
+            t->gen++;
+            t->node = n->bnd[k];
+            t->flow = -1;
+            push_ready(e, ti);
+            return 1;
+        }
+        uint32_t x = clone(e, ti);
+        TOK(e, x)->node = n->bnd[k];
+        TOK(e, x)->flow = -1;
+        push_ready(e, x);
+        t = TOK(e, ti);
+    }
+    return 0;
+}
+
 static void scope_done(engine *e, uint32_t si)
 {
     scope *s = SCOPE(e, si);
@@ -631,7 +661,8 @@ static void scope_done(engine *e, uint32_t si)
     tok *t = TOK(e, pt);
     t->child = NONE;
     run_hooks(e, c, pn->done_hooks, pn->ndone, e->now);
-    leave(e, pt);
+    if (!fire_triggers(e, pt))
+        leave(e, pt);
 }
 
 static int pick_class(engine *e, uint64_t seed)
@@ -1136,27 +1167,7 @@ static void on_done(engine *e, uint32_t ti)
     }
     t->state = TS_READY;
     run_hooks(e, c, n->done_hooks, n->ndone, e->now);
-    /* non-timer boundary events fire at the end of the work */
-    int moved = 0;
-    for (int k = 0; k < n->nbnd && !moved; k++) {
-        const plan_node *b = &p->nodes[n->bnd[k]];
-        if (b->trigger <= 0 || gsl_rng_uniform(draw(e, TOKEN_KEY(e, t, SALT_TRIGGER + (uint64_t)k))) >= b->trigger)
-            continue;
-        if (b->interrupting) {
-            t->gen++;
-            t->node = n->bnd[k];
-            t->flow = -1;
-            push_ready(e, ti);
-            moved = 1;
-        } else {
-            uint32_t x = clone(e, ti);
-            TOK(e, x)->node = n->bnd[k];
-            TOK(e, x)->flow = -1;
-            push_ready(e, x);
-            t = TOK(e, ti);
-        }
-    }
-    if (!moved)
+    if (!fire_triggers(e, ti))
         leave(e, ti);
     if (r && r->staff != SIM_STAFF_UNLIMITED)
         dispatch(e, r);

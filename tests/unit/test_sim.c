@@ -533,10 +533,48 @@ static void test_xes_log(void)
     free(text);
 }
 
+/* A trigger on a sub-process's non-timer boundary event fires when the
+ * sub-process is done (Annex Y: "at any point, turn to the Ombudsman" on
+ * Y.P1's handling).  With probability 0.5 it interrupts half of the cases
+ * that staff would otherwise resolve: the share resolved by staff halves. */
+static double staff_share(double p, double *half)
+{
+    diag_list *d = diag_list_new();
+    sim_scenario *s = sim_scenario_load("simulations/annex-y-baseline.xml", d);
+    char set[96];
+    snprintf(set, sizeof set, "trigger.Y_P1_StaffOmbudsmanInstead.probability=%g", p);
+    const char *sets[] = {set};
+    double mean = NAN, lo = NAN, hi = NAN;
+    if (s && sim_scenario_set_args(s, sets, 1, d) == 0) {
+        sim_options o;
+        sim_options_init(&o, s);
+        o.replications = 20;
+        sim_result *r = sim_run(s, &o, d);
+        if (r)
+            sim_result_metric_summary(r, sim_result_metric_find(r, "end.Y_End_ResolvedByStaff.share"),
+                                      &mean, &lo, &hi);
+        sim_result_free(r);
+    }
+    sim_scenario_free(s);
+    diag_list_free(d);
+    *half = (hi - lo) / 2;
+    return mean;
+}
+
+static void test_subprocess_trigger(void)
+{
+    double h0, h5;
+    double s0 = staff_share(0, &h0), s5 = staff_share(0.5, &h5);
+    CU_ASSERT_TRUE_FATAL(s0 > 0.5);
+    /* within the two 95% intervals, widened to about 99.9% */
+    CU_ASSERT_TRUE(fabs(s5 - 0.5 * s0) <= 1.7 * (h5 + 0.5 * h0));
+}
+
 void suite_sim(void);
 void suite_sim(void)
 {
     static const CU_TestInfo tests[] = {
+        {"triggers fire on sub-processes", test_subprocess_trigger},
         {"event queue order", test_evq_order},
         {"gateway token semantics", test_gateways},
         {"boundary timers escalate", test_boundary_timers},
