@@ -123,12 +123,8 @@ static size_t ref_len(const char *doc)
 /* XSD violations of the file (and -1 when the schema cannot be loaded). */
 static int schema_problems(const annex *a, FILE *log)
 {
-    char rel[PATH_MAX], xsd[PATH_MAX];
-    snprintf(rel, sizeof rel, "%s/reference/bpmn20-xsd/BPMN20.xsd", tu_shared());
-    /* xmlsafe's loader refuses any path with "..", the schema's own
-     * included files too, so it gets the resolved path */
-    if (!realpath(rel, xsd))
-        return -1;
+    char xsd[PATH_MAX];
+    snprintf(xsd, sizeof xsd, "%s/reference/bpmn20-xsd/BPMN20.xsd", tu_shared());
     diag_list *d = diag_list_new();
     xmlSchemaPtr s = xmlsafe_schema_load(xsd, d);
     int n = -1;
