@@ -18,11 +18,13 @@ SANITIZE ?=
 BUILD    := build$(if $(SANITIZE),-san)
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             $(if $(CI),-Werror)
+# CFLAGS and LDFLAGS are the user's (`make CFLAGS=-O3`); what flowmc needs
+# is added in FLOWMC_CFLAGS / FLOWMC_LDFLAGS, so an override keeps the build
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WARN) -MMD -MP \
+FLOWMC_CFLAGS := $(CFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WARN) -MMD -MP \
             $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -O1) \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDFLAGS  += -pthread $(if $(SANITIZE),-fsanitize=$(SANITIZE))
+FLOWMC_LDFLAGS := $(LDFLAGS) -pthread $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 SRC      := $(sort $(wildcard src/*/*.c))
@@ -67,7 +69,7 @@ deps:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(FLOWMC_CFLAGS) -c $< -o $@
 
 $(BUILD)/libflowmc.a: $(LIBOBJ)
 	@rm -f $@
@@ -75,7 +77,7 @@ $(BUILD)/libflowmc.a: $(LIBOBJ)
 
 $(BIN): $(BUILD)/src/cli/main.o $(BUILD)/libflowmc.a
 	@mkdir -p bin
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(FLOWMC_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Every tests/unit/test_NAME.c defines `void suite_NAME(void)`.
 $(BUILD)/suites.inc: $(TESTSRC)
@@ -83,10 +85,10 @@ $(BUILD)/suites.inc: $(TESTSRC)
 	@printf '%s\n' $(foreach s,$(SUITES),"SUITE($(s))") > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/tests/unit/runner.o: $(BUILD)/suites.inc
-$(BUILD)/tests/unit/%.o: CFLAGS += -I$(BUILD) -Isrc $(shell pkg-config --cflags cunit 2>/dev/null)
+$(BUILD)/tests/unit/%.o: FLOWMC_CFLAGS += -I$(BUILD) -Isrc $(shell pkg-config --cflags cunit 2>/dev/null)
 
 $(TESTBIN): $(TESTOBJ) $(BUILD)/libflowmc.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cunit 2>/dev/null)
+	$(CC) $(FLOWMC_LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cunit 2>/dev/null)
 
 # Tests run from the top directory; they call $(BIN) for the CLI cases.
 test: deps
@@ -100,7 +102,7 @@ valgrind: deps
 
 $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libflowmc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Isrc -o $@ $^ $(LDLIBS)
+	$(CC) $(FLOWMC_CFLAGS) -Isrc -o $@ $^ $(LDLIBS)
 
 # The SimPy peer of bench_sim runs on Debian's python3 with python3-simpy3.
 bench: deps

@@ -299,6 +299,14 @@ static void wire(builder *b, int u, int entry_place)
     n->u[u].out = o;
     n->u[u].outk = ok;
     n->u[u].nout = o >= 0 && ok >= 0 ? x->nout : 0;
+    /* an activity without conditional flows sends a token down each, the
+     * default included (nothing to default from): a plain AND split, which
+     * the explorer takes without enumerating choices */
+    int conditional = 0;
+    for (int k = 0; k < n->u[u].nout; k++)
+        conditional |= n->pool[ok + k] == NET_OK_COND;
+    if (n->u[u].out_mode == NET_OUT_ACT && !conditional)
+        n->u[u].out_mode = NET_OUT_AND;
 
     int nb = 0;
     for (int k = 0; k < x->nboundary; k++) {
@@ -316,6 +324,10 @@ static void wire(builder *b, int u, int entry_place)
 
     set_msgin(b, u, x);
     set_msgout(b, u, x);
+    const net_unit *U = &n->u[u];
+    n->u[u].plain = U->kind == NET_U_ATOMIC && U->in_mode == NET_IN_XOR &&
+                    U->out_mode == NET_OUT_AND && U->endbit < 0 && U->nmsgout == 0 &&
+                    (U->env || U->nmsgin == 0);
 
     if (n->u[u].out_mode == NET_OUT_EVGW) {
         int t = pool_add(n, NULL, x->nout);

@@ -31,9 +31,10 @@ enum { NET_U_NONE, NET_U_TOPSTART, NET_U_ATOMIC, NET_U_TWO, NET_U_BOUNDARY, NET_
 enum { NET_IN_XOR, NET_IN_AND, NET_IN_OR };
 enum { NET_OUT_NONE, NET_OUT_ACT, NET_OUT_XOR, NET_OUT_AND, NET_OUT_OR, NET_OUT_EVGW,
        NET_OUT_LINK };
-/* kinds of an NET_OUT_ACT output (activities and events split by flow
- * conditions: unconditional flows always carry a token, conditional ones
- * may, the default does when no condition holds) */
+/* kinds of an NET_OUT_ACT output (activities and events with conditional
+ * flows; without any they are NET_OUT_AND: unconditional flows always
+ * carry a token, conditional ones may, the default does when no condition
+ * holds) */
 enum { NET_OK_ALWAYS, NET_OK_COND, NET_OK_DEFAULT };
 enum { NET_END_PLAIN, NET_END_TERMINATE, NET_END_ERROR };
 
@@ -58,6 +59,9 @@ typedef struct net_unit {
     unsigned char kind, in_mode, out_mode, end_kind;
     unsigned char interrupting; /* boundary event or event sub-process */
     unsigned char env;          /* its trigger may come from outside */
+    unsigned char plain;        /* an atomic step that takes one token and
+                                 * puts one on each output, no messages and
+                                 * no end: most tasks and events */
     int act;             /* running place, -1 */
     int sub;             /* scope it runs, -1 */
     int armed;           /* non-interrupting boundary: armed place, -1 */

@@ -6,9 +6,9 @@
  * successor has been handed to the current visitor: exploring (insert and
  * judge), finding which move leads to a given state (traces), asking
  * whether a successor can still complete (livelock), or replaying a move
- * by identity (confirming unbounded growth).  A move that starts from a
- * safe state and stays safe is encoded by flipping its changed bits in a
- * copy of the parent's bit vector, which keeps the common case cheap.
+ * by identity (confirming unbounded growth).  The change log also keeps a
+ * bit vector of the marked places up to date, so a safe successor (the
+ * common case) is encoded without a pass over its places.
  *
  * Semantics, per flow node: exclusive split one branch, parallel all,
  * inclusive any non-empty subset (the default alone); an activity or event
@@ -93,9 +93,12 @@ typedef struct ss {
     /* working state */
     uint8_t *cnt;
     int *marked, nmarked;
-    int nbig, base_unsafe;
+    int nbig;
     size_t WB;              /* 64-bit words of an encoding */
-    uint64_t *base, *enc;   /* the loaded state's and the successor's bits */
+    uint64_t *bits;         /* bit p+1 set when cnt[p] > 0, kept by put()
+                             * and undo(): the safe encoding of the working
+                             * state, always at hand */
+    uint64_t *enc;          /* the encoding being looked up */
     int *chg_p;
     uint8_t *chg_v;
     int nchg, chgcap;
@@ -175,9 +178,11 @@ static int room(void *p, size_t *cap, size_t n, size_t size)
 
 /* ---- change log ------------------------------------------------------- */
 
-static void put(ss *s, int p, int v)
+static inline void flip(uint64_t *v, int i) { v[i >> 6] ^= 1ull << (i & 63); }
+
+static inline void put(ss *s, int p, int v)
 {
-    if (s->nchg == s->chgcap) {
+    if (__builtin_expect(s->nchg == s->chgcap, 0)) {
         int nc = s->chgcap * 2;
         int *a = realloc(s->chg_p, sizeof(int) * (size_t)nc);
         uint8_t *b = a ? realloc(s->chg_v, (size_t)nc) : NULL;
@@ -193,18 +198,22 @@ static void put(ss *s, int p, int v)
     s->chg_p[s->nchg] = p;
     s->chg_v[s->nchg++] = (uint8_t)old;
     s->nbig += (v > 1) - (old > 1);
+    if ((old > 0) != (v > 0))
+        flip(s->bits, p + 1);
     s->cnt[p] = (uint8_t)v;
 }
 
-static void inc(ss *s, int p) { put(s, p, s->cnt[p] + 1); }
-static void dec(ss *s, int p) { put(s, p, s->cnt[p] - 1); }
+static inline void inc(ss *s, int p) { put(s, p, s->cnt[p] + 1); }
+static inline void dec(ss *s, int p) { put(s, p, s->cnt[p] - 1); }
 
-static void undo(ss *s, int mark)
+static inline void undo(ss *s, int mark)
 {
     while (s->nchg > mark) {
         s->nchg--;
         int p = s->chg_p[s->nchg], old = s->chg_v[s->nchg];
         s->nbig += (old > 1) - (s->cnt[p] > 1);
+        if ((old > 0) != (s->cnt[p] > 0))
+            flip(s->bits, p + 1);
         s->cnt[p] = (uint8_t)old;
     }
 }
@@ -334,32 +343,10 @@ static int store_grow(ss *s)
 }
 
 /* Encodes the working state when it is safe (into s->enc). */
-static void wset(uint64_t *v, int i, int on)
+static inline void encode_safe(ss *s)
 {
-    if (on)
-        v[i >> 6] |= 1ull << (i & 63);
-    else
-        v[i >> 6] &= ~(1ull << (i & 63));
-}
-
-static void encode_safe(ss *s)
-{
-    if (!s->base_unsafe) {
-        for (size_t k = 0; k < s->WB; k++)
-            s->enc[k] = s->base[k];
-        for (int i = 0; i < s->nchg; i++) {
-            int p = s->chg_p[i];
-            wset(s->enc, p + 1, s->cnt[p] > 0);
-        }
-    } else {
-        for (size_t k = 0; k < s->WB; k++)
-            s->enc[k] = 0;
-        for (int i = 0; i < s->nmarked; i++)
-            if (s->cnt[s->marked[i]])
-                wset(s->enc, s->marked[i] + 1, 1);
-        for (int i = 0; i < s->nchg; i++)
-            wset(s->enc, s->chg_p[i] + 1, s->cnt[s->chg_p[i]] > 0);
-    }
+    for (size_t k = 0; k < s->WB; k++)
+        s->enc[k] = s->bits[k];
 }
 
 /* Reads a stored slot into words; the store keeps 8 bytes of slack past
@@ -472,24 +459,29 @@ static uint32_t insert_at(ss *s, size_t i, uint64_t key, int safe, int *isnew)
 
 /* ---- the working state ----------------------------------------------- */
 
+static void load_vec(ss *s, const uint8_t *v);
+
+/* s->bits from the marked places of a state just loaded. */
+static void mark_bits(ss *s)
+{
+    for (size_t k = 0; k < s->WB; k++)
+        s->bits[k] = 0;
+    for (int i = 0; i < s->nmarked; i++)
+        flip(s->bits, s->marked[i] + 1);
+}
+
 static void load_state(ss *s, uint32_t id)
 {
     const unsigned char *slot = s->slots + (size_t)id * s->W;
     s->nmarked = 0;
     s->nbig = 0;
-    s->base_unsafe = slot[0] & 1;
-    slot_words(s, id, s->base);
-    if (s->base_unsafe) {
-        const uint8_t *w = slot_wide(s, id);
-        for (int p = 0; p < s->P; p++)
-            if ((s->cnt[p] = w[p]) != 0) {
-                s->marked[s->nmarked++] = p;
-                s->nbig += w[p] > 1;
-            }
+    if (slot[0] & 1) {
+        load_vec(s, slot_wide(s, id));
         return;
     }
+    slot_words(s, id, s->bits);
     for (size_t k = 0; k < s->WB; k++) {
-        uint64_t word = s->base[k];
+        uint64_t word = s->bits[k];
         if (k == 0)
             word &= ~(uint64_t)1;
         while (word) {
@@ -511,13 +503,15 @@ static void load_vec(ss *s, const uint8_t *v)
             s->marked[s->nmarked++] = p;
             s->nbig += v[p] > 1;
         }
-    s->base_unsafe = 1; /* no bit vector to start from */
+    mark_bits(s);
 }
 
 static void unload(ss *s)
 {
     for (int i = 0; i < s->nmarked; i++)
         s->cnt[s->marked[i]] = 0;
+    for (size_t k = 0; k < s->WB; k++)
+        s->bits[k] = 0;
     s->nmarked = 0;
     s->nbig = 0;
 }
@@ -936,6 +930,24 @@ static void inputs(ss *s, int u)
     undo(s, mark);
 }
 
+/* What inputs() would do for a plain unit, without the dispatch through
+ * msgs(), effect() and outputs(): the explorer's hot path. */
+static void plain_moves(ss *s, const net_unit *x)
+{
+    const int *in = s->n->pool + x->in, *out = s->n->pool + x->out;
+    int mark = s->nchg;
+    for (int k = 0; k < x->nin && !s->stop; k++) {
+        if (!s->cnt[in[k]])
+            continue;
+        dec(s, in[k]);
+        for (int j = 0; j < x->nout; j++)
+            inc(s, out[j]);
+        s->mv.in_k = k;
+        emit(s);
+        undo(s, mark);
+    }
+}
+
 static void gen_unit(ss *s, int u)
 {
     const net *n = s->n;
@@ -954,7 +966,10 @@ static void gen_unit(ss *s, int u)
     }
     case NET_U_ATOMIC:
         reset_move(s, u, PH_FIRE);
-        inputs(s, u);
+        if (x->plain)
+            plain_moves(s, x);
+        else
+            inputs(s, u);
         return;
     case NET_U_TWO:
         reset_move(s, u, PH_START);
@@ -1240,6 +1255,8 @@ static void unbounded(ss *s, uint32_t a, uint32_t j, const uint8_t *vj)
 
 static int overflowing(const ss *s)
 {
+    if (!s->nbig)
+        return -1; /* every count is 0 or 1 */
     for (int i = 0; i < s->nchg; i++)
         if (s->cnt[s->chg_p[i]] >= CAP)
             return s->chg_p[i];
@@ -1292,14 +1309,16 @@ static void on_explore(ss *s)
     }
     if (!s->nbig) {
         /* the common case: queue it, prefetch its table entry */
-        size_t c1 = s->bcap, c2 = s->bcap, c3 = s->bcap;
-        if (room(&s->benc, &c1, s->nbatch, s->WB * sizeof(uint64_t)) < 0 ||
-            room(&s->bkey, &c2, s->nbatch, sizeof(uint64_t)) < 0 ||
-            room(&s->bexact, &c3, s->nbatch, 1) < 0) {
-            s->memory = s->stop = 1;
-            return;
+        if (__builtin_expect(s->nbatch == s->bcap, 0)) {
+            size_t c1 = s->bcap, c2 = s->bcap, c3 = s->bcap;
+            if (room(&s->benc, &c1, s->nbatch, s->WB * sizeof(uint64_t)) < 0 ||
+                room(&s->bkey, &c2, s->nbatch, sizeof(uint64_t)) < 0 ||
+                room(&s->bexact, &c3, s->nbatch, 1) < 0) {
+                s->memory = s->stop = 1;
+                return;
+            }
+            s->bcap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
         }
-        s->bcap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
         int exact;
         encode_safe(s);
         uint64_t key = key_of(s, 1, &exact);
@@ -1351,8 +1370,10 @@ static void flush_batch(ss *s)
         size_t i = probe(s, s->bkey[b], s->bexact[b], 1, &hit);
         if (!hit)
             s->child |= insert_at(s, i, s->bkey[b], 1, &isnew) != EMPTY;
-        else if (first_hit == SIZE_MAX)
+        else if (first_hit == SIZE_MAX) {
             first_hit = i;
+            __builtin_prefetch(&s->table[i]); /* a likely witness: fetch it meanwhile */
+        }
     }
     /* a witness id is read only when it is needed, and only from a table
      * that has not been rebuilt meanwhile */
@@ -1642,10 +1663,10 @@ static void explore(ss *s)
         s->cnt[s->n->pending[p]] = 1;
     s->nchg = 0;
     s->nmarked = 0;
-    s->base_unsafe = 1;
     for (int p = 0; p < s->P; p++)
         if (s->cnt[p])
             s->marked[s->nmarked++] = p;
+    mark_bits(s);
     s->visit = V_FIND; /* no parent for the root */
     int isnew = 0;
     find(s, 1, &isnew);
@@ -1741,7 +1762,7 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
     s->cnt = calloc((size_t)s->P + 1, 1);
     s->marked = malloc(sizeof(int) * ((size_t)s->P + 1));
     s->WB = (s->W + 7) / 8;
-    s->base = calloc(s->WB, sizeof(uint64_t));
+    s->bits = calloc(s->WB, sizeof(uint64_t));
     s->enc = calloc(s->WB, sizeof(uint64_t));
     s->chgcap = 2 * s->P + 64;
     s->chg_p = malloc(sizeof(int) * (size_t)s->chgcap);
@@ -1751,7 +1772,7 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
     s->fired = calloc(nn + 1, 1);
     s->seen = calloc(R_COUNT * (nn + 1), 1);
     s->fail = calloc((size_t)ng, sizeof(unsigned));
-    if (!s->cnt || !s->marked || !s->base || !s->enc || !s->chg_p || !s->chg_v || !s->stamp ||
+    if (!s->cnt || !s->marked || !s->bits || !s->enc || !s->chg_p || !s->chg_v || !s->stamp ||
         !s->matchvec || !s->fired || !s->seen || !s->fail || table_grow(s) < 0 ||
         store_grow(s) < 0) {
         s->memory = 1;
@@ -1790,7 +1811,7 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
     free(s->tkey);
     free(s->cnt);
     free(s->marked);
-    free(s->base);
+    free(s->bits);
     free(s->enc);
     free(s->chg_p);
     free(s->chg_v);
