@@ -156,6 +156,23 @@ static void test_boundary_timers(void)
     sim_result_free(r);
 }
 
+/* An SLA clock still running when the case ends: missed once the limit
+ * has passed -- the limit itself included, which is where a deadline
+ * that closes the case leaves it -- and left out before. */
+static void test_sla_at_limit(void)
+{
+    sim_result *r = ts_run("sla-at-limit.xml", NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    int i = sim_result_metric_find(r, "sla.done-1h.attainment");
+    CU_ASSERT_TRUE_FATAL(i >= 0);
+    double m = NAN, lo, hi;
+    CU_ASSERT_EQUAL(sim_result_metric_summary(r, i, &m, &lo, &hi), 3);
+    CU_ASSERT_EQUAL(m, 0.0); /* judged, and missed: not NaN */
+    CU_ASSERT_TRUE(isnan(ts_mean(r, "sla.done-2h.attainment"))); /* nothing to judge */
+    CU_ASSERT_TRUE(ts_mean(r, "end.End_Late.share") == 1.0);
+    sim_result_free(r);
+}
+
 static void test_roster(void)
 {
     sim_result *r = ts_run("roster.xml", NULL, 0);
@@ -578,6 +595,7 @@ void suite_sim(void)
         {"event queue order", test_evq_order},
         {"gateway token semantics", test_gateways},
         {"boundary timers escalate", test_boundary_timers},
+        {"SLA ended at its limit is missed", test_sla_at_limit},
         {"on-call roster", test_roster},
         {"calls, sub-process, terminate", test_calls_and_terminate},
         {"business-time timer", test_business_timer},
