@@ -61,7 +61,7 @@ echo "== compare: proposed Annex Y against the live procedure (B - A, paired 95%
 "$BIN" compare simulations/annex-y-baseline.xml simulations/annex-y-live.xml --force \
     -o "$OUT/annex-y-proposed-vs-live.json" > "$OUT/annex-y-proposed-vs-live.txt" 2>/dev/null
 ok $?
-grep -E "^(sla\.closed|level\.(ombudsman|csc|irp|gap-csc-declines)\.)" \
+grep -E "^(paired: |sla\.closed|cycle\.Process_Y_ComplaintResolution\.(mean|p99) |level\.(ombudsman|csc|irp|gap-csc-declines)\.)" \
     "$OUT/annex-y-proposed-vs-live.txt" | cut -c1-150 | sed 's/^/   /'
 echo
 echo "details in the output folder (results/ for make run): check.txt, *.txt tables, *.json results, diagrams/"

@@ -16,12 +16,16 @@
 static void help(FILE *out)
 {
     fprintf(out,
-            "usage: flowmc compare A.xml B.xml [-o DIFF.json] [--force]\n\n"
+            "usage: flowmc compare A.xml B.xml [--pair A_ID=B_ID]... [-o DIFF.json] [--force]\n\n"
             "Simulates scenarios A and B with common random numbers (A's seed and replication\n"
             "count, from its <run>) and reports, for every SLA, cycle-time figure, end-event\n"
             "and level share and role utilisation, the difference B - A with a paired 95%%\n"
             "confidence interval over the replications, and whether it is significant (the\n"
-            "interval excludes 0).\n\n"
+            "interval excludes 0).  A and B are shown over the replications where both are\n"
+            "defined (the pairs column), so that B - A is their difference.\n\n"
+            "  -p, --pair A_ID=B_ID  compare A's process or element A_ID with B's B_ID (they\n"
+            "                      are one thing under two ids); repeatable.  Without it, the\n"
+            "                      one measured process each side does not share is paired\n"
             "  -o, --output FILE   write the differences as JSON (same seed: same bytes)\n"
             "  -f, --force         overwrite an existing output file\n"
             "  -h, --help          this help\n\n"
@@ -32,31 +36,42 @@ int cmd_compare(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
+        {"pair", required_argument, NULL, 'p'},
         {"force", no_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *output = NULL;
-    int force = 0, c;
+    /* at most one pair per argument: argc bounds them */
+    const char **pairs = calloc((size_t)argc + 1, sizeof *pairs);
+    int force = 0, c, npairs = 0;
+    if (!pairs)
+        return CLI_USAGE;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:fh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:p:fh", opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             output = optarg;
+            break;
+        case 'p':
+            pairs[npairs++] = optarg;
             break;
         case 'f':
             force = 1;
             break;
         case 'h':
             help(stdout);
+            free(pairs);
             return CLI_OK;
         default:
             help(stderr);
+            free(pairs);
             return CLI_USAGE;
         }
     }
     if (optind != argc - 2) {
         help(stderr);
+        free(pairs);
         return CLI_USAGE;
     }
     int rc = CLI_USAGE;
@@ -85,7 +100,7 @@ int cmd_compare(int argc, char **argv)
     }
     if (!(ra = sim_run(sa, &o, d)) || !(rb = sim_run(sb, &o, d)))
         goto done;
-    if (!(cr = compare_results(ra, rb, sim_scenario_path(sa), sim_scenario_path(sb), d)))
+    if (!(cr = compare_results(ra, rb, sim_scenario_path(sa), sim_scenario_path(sb), pairs, d)))
         goto done;
     compare_result_print(cr, stdout);
     rc = CLI_OK;
@@ -113,5 +128,6 @@ done:
     sim_result_free(rb);
     sim_scenario_free(sa);
     sim_scenario_free(sb);
+    free(pairs);
     return rc;
 }

@@ -17,6 +17,8 @@ struct compare_result {
     int replications;
     compare_row *rows;
     int nrows;
+    compare_pair *pairs;
+    int npairs;
     char **only[2];
     int nonly[2];
 };
@@ -132,9 +134,87 @@ static void add_only(compare_result *c, int side, const char *name)
     c->only[side][c->nonly[side]++] = xstrdup(name);
 }
 
+static void add_pair(compare_result *c, const char *a, size_t alen, const char *b, int automatic)
+{
+    c->pairs = realloc(c->pairs, (size_t)(c->npairs + 1) * sizeof *c->pairs);
+    if (!c->pairs)
+        abort();
+    compare_pair *p = &c->pairs[c->npairs++];
+    p->a = xmalloc(alen + 1);
+    memcpy(p->a, a, alen);
+    p->a[alen] = 0;
+    p->b = xstrdup(b);
+    p->automatic = automatic;
+}
+
+/* 1 when some measured process of r has this id. */
+static int has_process(const sim_result *r, const char *id)
+{
+    for (int i = 0; i < sim_result_process_count(r); i++)
+        if (strcmp(sim_result_process_id(r, i), id) == 0)
+            return 1;
+    return 0;
+}
+
+/* The one process of `from` that `other` lacks, or NULL (none or several). */
+static const char *lone_process(const sim_result *from, const sim_result *other)
+{
+    const char *lone = NULL;
+    for (int i = 0; i < sim_result_process_count(from); i++) {
+        const char *id = sim_result_process_id(from, i);
+        if (has_process(other, id))
+            continue;
+        if (lone)
+            return NULL;
+        lone = id;
+    }
+    return lone;
+}
+
+/* B's metric for A's metric `name`: the same name, or FAMILY.B_ID.REST for
+ * FAMILY.A_ID.REST under a pair (ids may hold dots: matched whole). */
+static int find_in_b(const compare_result *c, const sim_result *b, const char *name,
+                     char **renamed, int *used)
+{
+    *renamed = NULL;
+    int j = sim_result_metric_find(b, name);
+    if (j >= 0)
+        return j;
+    const char *dot = strchr(name, '.');
+    if (!dot)
+        return -1;
+    size_t flen = (size_t)(dot - name) + 1;
+    for (int k = 0; k < c->npairs; k++) {
+        size_t alen = strlen(c->pairs[k].a);
+        if (strncmp(dot + 1, c->pairs[k].a, alen) != 0 || dot[1 + alen] != '.')
+            continue;
+        const char *rest = dot + 1 + alen;
+        size_t n = flen + strlen(c->pairs[k].b) + strlen(rest) + 1;
+        char *other = xmalloc(n);
+        snprintf(other, n, "%.*s%s%s", (int)flen, name, c->pairs[k].b, rest);
+        j = sim_result_metric_find(b, other);
+        if (j >= 0) {
+            used[k] = 1;
+            *renamed = other;
+            return j;
+        }
+        free(other);
+    }
+    return -1;
+}
+
+/* 1 when B's metric `name` was compared under a pair (B_ID in it). */
+static int paired_in_b(const compare_result *c, const char *name)
+{
+    for (int i = 0; i < c->nrows; i++)
+        if (c->rows[i].metric_b && strcmp(c->rows[i].metric_b, name) == 0)
+            return 1;
+    return 0;
+}
+
 compare_result *compare_results(const sim_result *a, const sim_result *b,
                                 const char *a_name, const char *b_name,
-                                diag_list *d)
+                                const char *const *pairs, diag_list *d)
 {
     int n = sim_result_replications(a);
     if (sim_result_seed(a) != sim_result_seed(b) ||
@@ -148,6 +228,25 @@ compare_result *compare_results(const sim_result *a, const sim_result *b,
     compare_result *c = calloc(1, sizeof *c);
     if (!c)
         abort();
+    for (int k = 0; pairs && pairs[k]; k++) {
+        const char *eq = strchr(pairs[k], '=');
+        if (!eq || eq == pairs[k] || !eq[1] || strchr(eq + 1, '=')) {
+            diag_add(d, DIAG_ERROR, "compare-pair", NULL, 0, NULL, NULL,
+                     "a pair is written A_ID=B_ID (A's id, then B's), not '%s'", pairs[k]);
+            compare_result_free(c);
+            return NULL;
+        }
+        add_pair(c, pairs[k], (size_t)(eq - pairs[k]), eq + 1, 0);
+    }
+    const char *la = lone_process(a, b), *lb = lone_process(b, a);
+    int asked = 0;
+    for (int k = 0; la && k < c->npairs; k++)
+        asked |= strcmp(c->pairs[k].a, la) == 0;
+    if (la && lb && !asked)
+        add_pair(c, la, strlen(la), lb, 1);
+    int *used = calloc((size_t)c->npairs + 1, sizeof *used);
+    if (!used)
+        abort();
     c->a_name = xstrdup(a_name ? a_name : "A");
     c->b_name = xstrdup(b_name ? b_name : "B");
     c->seed = sim_result_seed(a);
@@ -158,14 +257,21 @@ compare_result *compare_results(const sim_result *a, const sim_result *b,
         const char *name = sim_result_metric_name(a, i);
         if (!compared(name))
             continue;
-        int j = sim_result_metric_find(b, name);
+        char *renamed;
+        int j = find_in_b(c, b, name, &renamed, used);
         if (j < 0) {
             add_only(c, 0, name);
             continue;
         }
         double *va = values(a, i, n), *vb = values(b, j, n);
+        /* A and B over the replications where both are defined, so that
+         * the columns add up: B - A is then exactly b - a */
+        for (int k = 0; k < n; k++)
+            if (isnan(va[k]) || isnan(vb[k]))
+                va[k] = vb[k] = NAN;
         compare_row *row = &c->rows[c->nrows++];
         row->metric = xstrdup(name);
+        row->metric_b = renamed;
         compare_mean_ci(va, n, 0.95, &row->a, &row->a_lo, &row->a_hi);
         compare_mean_ci(vb, n, 0.95, &row->b, &row->b_lo, &row->b_hi);
         row->n = compare_paired_ci(va, vb, n, 0.95, &row->diff, &row->lo, &row->hi);
@@ -175,9 +281,16 @@ compare_result *compare_results(const sim_result *a, const sim_result *b,
     }
     for (int j = 0; j < nb; j++) {
         const char *name = sim_result_metric_name(b, j);
-        if (compared(name) && sim_result_metric_find(a, name) < 0)
+        if (compared(name) && sim_result_metric_find(a, name) < 0 && !paired_in_b(c, name))
             add_only(c, 1, name);
     }
+    for (int k = 0; k < c->npairs; k++)
+        if (!used[k])
+            diag_add(d, DIAG_WARNING, "compare-pair", NULL, 0, NULL, NULL,
+                     "the pair %s=%s matched no figure: no figure of A names '%s' where B "
+                     "has one naming '%s'", c->pairs[k].a, c->pairs[k].b, c->pairs[k].a,
+                     c->pairs[k].b);
+    free(used);
     return c;
 }
 
@@ -185,9 +298,16 @@ void compare_result_free(compare_result *r)
 {
     if (!r)
         return;
-    for (int i = 0; i < r->nrows; i++)
+    for (int i = 0; i < r->nrows; i++) {
         free(r->rows[i].metric);
+        free(r->rows[i].metric_b);
+    }
     free(r->rows);
+    for (int i = 0; i < r->npairs; i++) {
+        free(r->pairs[i].a);
+        free(r->pairs[i].b);
+    }
+    free(r->pairs);
     for (int s = 0; s < 2; s++) {
         for (int i = 0; i < r->nonly[s]; i++)
             free(r->only[s][i]);
@@ -207,6 +327,17 @@ const compare_row *compare_result_row(const compare_result *r, int i)
 {
     assert(i >= 0 && i < r->nrows);
     return &r->rows[i];
+}
+
+int compare_result_pair_count(const compare_result *r)
+{
+    return r->npairs;
+}
+
+const compare_pair *compare_result_pair(const compare_result *r, int i)
+{
+    assert(i >= 0 && i < r->npairs);
+    return &r->pairs[i];
 }
 
 int compare_result_only_count(const compare_result *r, int side)
@@ -243,14 +374,20 @@ void compare_result_print(const compare_result *r, FILE *out)
 {
     fprintf(out, "A: %s\nB: %s\n", r->a_name, r->b_name);
     fprintf(out, "%d paired replications, seed %llu, common random numbers; "
-                 "B - A with paired 95%% CI\n\n",
+                 "B - A with paired 95%% CI; A and B over the replications where both "
+                 "are defined\n",
             r->replications, (unsigned long long)r->seed);
+    for (int k = 0; k < r->npairs; k++)
+        fprintf(out, "paired: A's %s with B's %s%s\n", r->pairs[k].a, r->pairs[k].b,
+                r->pairs[k].automatic ? " (the one measured process each side does not share)"
+                                      : "");
+    fputc('\n', out);
     int w = 6;
     for (int i = 0; i < r->nrows; i++)
         if ((int)strlen(r->rows[i].metric) > w)
             w = (int)strlen(r->rows[i].metric);
-    fprintf(out, "%-*s %10s %10s %10s  %-23s %s\n", w, "metric", "A", "B", "B - A",
-            "95% CI", "significant");
+    fprintf(out, "%-*s %10s %10s %10s  %-23s %-11s %s\n", w, "metric", "A", "B", "B - A",
+            "95% CI", "significant", "pairs");
     for (int i = 0; i < r->nrows; i++) {
         const compare_row *x = &r->rows[i];
         fprintf(out, "%-*s ", w, x->metric);
@@ -263,7 +400,7 @@ void compare_result_print(const compare_result *r, FILE *out)
         num(out, 10, x->lo);
         fputs(",", out);
         num(out, 10, x->hi);
-        fprintf(out, "]  %s\n", x->n < 2 ? "n/a" : x->significant ? "yes" : "no");
+        fprintf(out, "]  %-11s %d\n", x->n < 2 ? "n/a" : x->significant ? "yes" : "no", x->n);
     }
     for (int s = 0; s < 2; s++)
         for (int i = 0; i < r->nonly[s]; i++)
@@ -287,21 +424,28 @@ json_t *compare_result_to_json(const compare_result *r)
     json_t *rows = json_array();
     for (int i = 0; i < r->nrows; i++) {
         const compare_row *x = &r->rows[i];
-        json_array_append_new(
-            rows, json_pack("{s:s,s:{s:o,s:o},s:{s:o,s:o},s:o,s:o,s:i,s:b}", "metric", x->metric,
-                            "a", "mean", jnum(x->a), "ci95", jci(x->a_lo, x->a_hi), "b", "mean",
-                            jnum(x->b), "ci95", jci(x->b_lo, x->b_hi), "diff", jnum(x->diff),
-                            "ci95", jci(x->lo, x->hi), "n", x->n, "significant",
-                            x->significant));
+        json_t *row = json_pack("{s:s,s:{s:o,s:o},s:{s:o,s:o},s:o,s:o,s:i,s:b}", "metric",
+                                x->metric, "a", "mean", jnum(x->a), "ci95",
+                                jci(x->a_lo, x->a_hi), "b", "mean", jnum(x->b), "ci95",
+                                jci(x->b_lo, x->b_hi), "diff", jnum(x->diff), "ci95",
+                                jci(x->lo, x->hi), "n", x->n, "significant", x->significant);
+        if (x->metric_b)
+            json_object_set_new(row, "metric_b", json_string(x->metric_b));
+        json_array_append_new(rows, row);
     }
+    json_t *pairs = json_array();
+    for (int k = 0; k < r->npairs; k++)
+        json_array_append_new(pairs, json_pack("{s:s,s:s,s:b}", "a", r->pairs[k].a, "b",
+                                               r->pairs[k].b, "automatic",
+                                               r->pairs[k].automatic));
     json_t *only[2];
     for (int s = 0; s < 2; s++) {
         only[s] = json_array();
         for (int i = 0; i < r->nonly[s]; i++)
             json_array_append_new(only[s], json_string(r->only[s][i]));
     }
-    return json_pack("{s:s,s:s,s:I,s:i,s:f,s:o,s:o,s:o}", "a", r->a_name, "b", r->b_name,
+    return json_pack("{s:s,s:s,s:I,s:i,s:f,s:o,s:o,s:o,s:o}", "a", r->a_name, "b", r->b_name,
                      "seed", (json_int_t)r->seed, "replications", r->replications,
-                     "confidence", 0.95, "metrics", rows, "only_a", only[0], "only_b",
-                     only[1]);
+                     "confidence", 0.95, "pairs", pairs, "metrics", rows, "only_a", only[0],
+                     "only_b", only[1]);
 }

@@ -45,13 +45,20 @@ int compare_welch_ci(const double *a, int na, const double *b, int nb,
 /* ---- comparing two results ------------------------------------------- */
 
 typedef struct compare_row {
-    char *metric;          /* sim_result_metric_name, e.g. sla.ack.attainment */
-    double a, a_lo, a_hi;  /* A's mean and 95% CI */
-    double b, b_lo, b_hi;
+    char *metric;          /* A's sim_result_metric_name, e.g. sla.ack.attainment */
+    char *metric_b;        /* B's name when paired under another id, else NULL */
+    double a, a_lo, a_hi;  /* A's mean and 95% CI over the n paired replications */
+    double b, b_lo, b_hi;  /* B's, over the same ones: b - a == diff */
     double diff, lo, hi;   /* B - A, paired 95% CI (NAN when n < 2) */
     int n;                 /* replications where both are defined */
     int significant;       /* the CI excludes 0 */
 } compare_row;
+
+/* Two ids of one thing: A's element or process `a` is B's `b`. */
+typedef struct compare_pair {
+    char *a, *b;
+    int automatic;         /* found by compare_results, not asked for */
+} compare_pair;
 
 typedef struct compare_result compare_result;
 
@@ -59,16 +66,27 @@ typedef struct compare_result compare_result;
  * define in the families planners compare -- SLA attainment, cycle times,
  * end-event, level and roster shares, role utilisation and queue length --
  * and takes the paired 95% interval of B - A.  a_name and b_name label the
- * two sides (the scenario paths).  Returns NULL with an error in d when
- * the two results cannot be paired (different seeds, first replications
- * or replication counts). */
+ * two sides (the scenario paths).
+ *
+ * pairs (NULL-terminated "A_ID=B_ID" strings, or NULL) name things the two
+ * models call differently: FAMILY.A_ID.REST in A is compared with
+ * FAMILY.B_ID.REST in B.  Without one for them, the measured processes
+ * are paired automatically when each side has exactly one the other
+ * lacks (a renamed process, as with a live and a proposed procedure).
+ *
+ * Returns NULL with an error in d when the two results cannot be paired
+ * (different seeds, first replications or replication counts) or a pair
+ * is malformed; a pair that matches nothing is a warning. */
 compare_result *compare_results(const sim_result *a, const sim_result *b,
                                 const char *a_name, const char *b_name,
-                                diag_list *d);
+                                const char *const *pairs, diag_list *d);
 void compare_result_free(compare_result *r);
 
 int compare_result_count(const compare_result *r);
 const compare_row *compare_result_row(const compare_result *r, int i);
+/* The ids paired under different names, asked for or automatic. */
+int compare_result_pair_count(const compare_result *r);
+const compare_pair *compare_result_pair(const compare_result *r, int i);
 /* Metrics only one side has (a model element the other lacks). */
 int compare_result_only_count(const compare_result *r, int side);   /* 0 = A, 1 = B */
 const char *compare_result_only(const compare_result *r, int side, int i);
@@ -77,9 +95,10 @@ int compare_result_significant(const compare_result *r);
 
 /* The readable table. */
 void compare_result_print(const compare_result *r, FILE *out);
-/* {"a", "b", "seed", "replications", "confidence", "metrics":[{metric,
- * a:{mean, ci95}, b:{mean, ci95}, diff, ci95, n, significant}], "only_a",
- * "only_b"}; undefined numbers are null; new reference. */
+/* {"a", "b", "seed", "replications", "confidence", "pairs":[{a, b,
+ * automatic}], "metrics":[{metric, [metric_b,] a:{mean, ci95}, b:{mean,
+ * ci95}, diff, ci95, n, significant}], "only_a", "only_b"}; undefined
+ * numbers are null; new reference. */
 json_t *compare_result_to_json(const compare_result *r);
 
 #endif

@@ -4,6 +4,7 @@
  * SLA verdicts, the JSON document and the readable table.  A result copies
  * every id and name it reports, so it outlives its scenario.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,6 +276,17 @@ int sim_result_sla_count(const sim_result *r) { return r->nsla; }
 const char *sim_result_sla_id(const sim_result *r, int j) { return r->slas[j].id; }
 long sim_result_sla_cases(const sim_result *r, int j, int k) { return r->sla[((size_t)k * (size_t)r->nsla + (size_t)j) * 2]; }
 long sim_result_sla_within(const sim_result *r, int j, int k) { return r->sla[((size_t)k * (size_t)r->nsla + (size_t)j) * 2 + 1]; }
+
+int sim_result_process_count(const sim_result *r)
+{
+    return r->nprocs;
+}
+
+const char *sim_result_process_id(const sim_result *r, int i)
+{
+    assert(i >= 0 && i < r->nprocs);
+    return r->procs[i].id;
+}
 
 int sim_result_metric_count(const sim_result *r) { return r->M; }
 const char *sim_result_metric_name(const sim_result *r, int i) { return r->names[i]; }

@@ -185,6 +185,11 @@ void sim_result_sla_summary(const sim_result *r, int j, sim_sla_summary *out);
 /* 1 when some SLA is missed (the CLI's exit status 1). */
 int sim_result_any_missed(const sim_result *r);
 
+/* The processes whose cycle times are measured (cycle.PROCESS.*), in plan
+ * order: their ids. */
+int sim_result_process_count(const sim_result *r);
+const char *sim_result_process_id(const sim_result *r, int i);
+
 /* Every figure per replication, by stable name, for paired comparisons:
  *   sla.ID.attainment
  *   cycle.PROCESS.{mean,p50,p90,p95,p99,wip}      (cycle.PROCESS.CLASS.* per class;

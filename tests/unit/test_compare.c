@@ -4,7 +4,8 @@
  * independent streams (M/M/6 against M/M/7, fixed seeds: the ratio of
  * widths), with the paired interval covering Erlang C's difference; the
  * pairing checks; and `flowmc compare` end to end (JSON, reproducible
- * bytes, metrics one side lacks, bad usage).
+ * bytes, metrics one side lacks, processes and elements paired under
+ * other ids, columns that add up, bad usage).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -119,7 +120,7 @@ static void test_compare_crn_narrows(void)
         free(vi);
     }
     /* compare_results pairs the same seeds only */
-    compare_result *c = compare_results(ra, rb, "A", "B", d);
+    compare_result *c = compare_results(ra, rb, "A", "B", NULL, d);
     CU_ASSERT_PTR_NOT_NULL_FATAL(c);
     int found = 0;
     for (int i = 0; i < compare_result_count(c); i++) {
@@ -136,7 +137,7 @@ static void test_compare_crn_narrows(void)
     CU_ASSERT(found);
     CU_ASSERT_EQUAL(compare_result_only_count(c, 0), 0);
     compare_result_free(c);
-    CU_ASSERT_PTR_NULL(compare_results(ra, rb2, "A", "B", d));
+    CU_ASSERT_PTR_NULL(compare_results(ra, rb2, "A", "B", NULL, d));
     CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 1);
     sim_result_free(ra);
     sim_result_free(rb);
@@ -193,6 +194,51 @@ static void test_compare_cli(void)
     CU_ASSERT(tu_contains(out, "only in B: role.resolver.utilisation"));
     CU_ASSERT(tu_contains(err, "B's <run> differs from A's"));
     free(out);
+    free(err);
+
+    /* the same model under other ids: the one process each side does not
+     * share is paired by itself, an end event by --pair */
+    snprintf(args, sizeof args,
+             "compare " FIX "mmc-a.xml " FIX "mmc-a7-renamed.xml --pair Done=Served_Renamed -o %s "
+             "--force", p1);
+    CU_ASSERT_EQUAL(tu_flowmc(args, &out, &err), 0);
+    CU_ASSERT(tu_contains(out, "paired: A's Process_Queue with B's Process_Queue_Renamed (the one"));
+    CU_ASSERT(tu_contains(out, "paired: A's Done with B's Served_Renamed\n"));
+    CU_ASSERT(!tu_contains(out, "only in"));
+    free(out);
+    free(err);
+    j1 = tu_slurp(p1, &n1);
+    root = json_loads(j1, 0, &je);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(root, "pairs")), 2);
+    size_t i;
+    json_t *row;
+    int cycle = 0;
+    json_array_foreach(json_object_get(root, "metrics"), i, row) {
+        const char *name = json_string_value(json_object_get(row, "metric"));
+        const char *nb = json_string_value(json_object_get(row, "metric_b"));
+        if (strcmp(name, "cycle.Process_Queue.mean") == 0) {
+            cycle = 1;
+            CU_ASSERT(nb && strcmp(nb, "cycle.Process_Queue_Renamed.mean") == 0);
+            /* one more agent: shorter cycles, as mmc-a7.xml shows */
+            CU_ASSERT(json_is_true(json_object_get(row, "significant")));
+            CU_ASSERT(json_real_value(json_object_get(row, "diff")) < 0);
+        }
+        /* the columns add up: both means over the same replications */
+        double a = json_real_value(json_object_get(json_object_get(row, "a"), "mean"));
+        double bm = json_real_value(json_object_get(json_object_get(row, "b"), "mean"));
+        double diff = json_real_value(json_object_get(row, "diff"));
+        CU_ASSERT(fabs(bm - a - diff) <= 1e-9 * (fabs(a) + fabs(bm) + 1));
+    }
+    CU_ASSERT(cycle);
+    json_decref(root);
+    free(j1);
+    /* a pair must be A_ID=B_ID; one that matches nothing is a warning */
+    CU_ASSERT_EQUAL(tu_flowmc("compare " FIX "mmc-a.xml " FIX "mmc-a7.xml --pair Done", NULL, &err), 2);
+    CU_ASSERT(tu_contains(err, "A_ID=B_ID"));
+    free(err);
+    CU_ASSERT_EQUAL(tu_flowmc("compare " FIX "mmc-a.xml " FIX "mmc-a7.xml --pair Nope=Done", NULL, &err), 0);
+    CU_ASSERT(tu_contains(err, "warning: [compare-pair] the pair Nope=Done matched no figure"));
     free(err);
 
     CU_ASSERT_EQUAL(tu_flowmc("compare " FIX "mmc-a.xml", NULL, NULL), 2);
