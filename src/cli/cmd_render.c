@@ -18,11 +18,16 @@ static void help(FILE *out)
 {
     fprintf(out,
             "usage: flowmc render [options] FILE.bpmn\n\n"
-            "Draws the model left to right, pools and lanes as swimlanes in document\n"
-            "order; or, with --format bpmn, writes it back with a BPMN DI diagram.\n\n"
+            "Draws the model, pools and lanes as swimlanes in document order; or, with\n"
+            "--format bpmn, writes it back with a BPMN DI diagram.\n\n"
             "  -o, --output OUT      write to OUT (default: standard output)\n"
             "  -f, --format F        svg, png, pdf, dot or bpmn (default: from OUT's\n"
             "                        extension, else svg)\n"
+            "  -d, --direction D     lr: flow left to right, lanes as rows (default);\n"
+            "                        tb: top to bottom, lanes as columns (for pages)\n"
+            "      --page a4         for print: top to bottom unless --direction says\n"
+            "                        otherwise, scaled down to A4's width (7.5 in), PNG\n"
+            "                        at 200 dpi; warns when text would print under 6 pt\n"
             "  -p, --process ID      draw only this process (or participant's process)\n"
             "      --findings        run the checker; colour what it finds (red errors,\n"
             "                        orange warnings), number trace steps, add a legend\n"
@@ -36,7 +41,7 @@ static void help(FILE *out)
             "exit status: 0 drawn, 2 bad input or usage\n");
 }
 
-enum { OPT_FINDINGS = 256, OPT_OVERLAY, OPT_OVERLAY_BY, OPT_RELAYOUT, OPT_FORCE };
+enum { OPT_FINDINGS = 256, OPT_OVERLAY, OPT_OVERLAY_BY, OPT_RELAYOUT, OPT_FORCE, OPT_PAGE };
 
 static int find_process(const model *m, const char *id)
 {
@@ -55,6 +60,8 @@ int cmd_render(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
         {"process", required_argument, NULL, 'p'},
+        {"direction", required_argument, NULL, 'd'},
+        {"page", required_argument, NULL, OPT_PAGE},
         {"findings", no_argument, NULL, OPT_FINDINGS},
         {"overlay", required_argument, NULL, OPT_OVERLAY},
         {"overlay-by", required_argument, NULL, OPT_OVERLAY_BY},
@@ -64,10 +71,12 @@ int cmd_render(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     static const char *const by_names[] = {"util", "wait", NULL};
+    static const char *const page_names[] = {"a4", NULL};
     const char *out_path = NULL, *process = NULL, *overlay_path = NULL;
     int format = -1, findings = 0, by = RENDER_BY_UTIL, relayout = 0, force = 0, c;
+    int direction = -1, a4 = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:f:p:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:f:p:d:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o': out_path = optarg; break;
         case 'f':
@@ -76,6 +85,15 @@ int cmd_render(int argc, char **argv)
                                        optarg);
             break;
         case 'p': process = optarg; break;
+        case 'd':
+            if ((direction = cli_pick(optarg, render_direction_names)) < 0)
+                return cli_usage_error("render", "--direction takes lr or tb, not '%s'", optarg);
+            break;
+        case OPT_PAGE:
+            if (cli_pick(optarg, page_names) < 0)
+                return cli_usage_error("render", "--page takes a4, not '%s'", optarg);
+            a4 = 1;
+            break;
         case OPT_FINDINGS: findings = 1; break;
         case OPT_OVERLAY: overlay_path = optarg; break;
         case OPT_OVERLAY_BY:
@@ -107,6 +125,13 @@ int cmd_render(int argc, char **argv)
     if (format == RENDER_BPMN && (findings || overlay_path || process))
         return cli_usage_error("render", "--format bpmn writes the whole model's diagram: "
                                          "--findings, --overlay and --process do not apply");
+    if (a4 && (format == RENDER_BPMN || format == RENDER_DOT))
+        return cli_usage_error("render", "--page sizes a picture (svg, png, pdf); for a "
+                                         "vertical diagram in %s, pass --direction tb",
+                               render_format_names[format]);
+    /* a page is portrait: the flow runs down it unless told otherwise */
+    if (direction < 0)
+        direction = a4 ? RENDER_TB : RENDER_LR;
     if (relayout && format != RENDER_BPMN)
         return cli_usage_error("render", "--relayout applies to --format bpmn only");
     if (!out_path && (format == RENDER_PNG || format == RENDER_PDF) && isatty(STDOUT_FILENO))
@@ -124,6 +149,8 @@ int cmd_render(int argc, char **argv)
         goto done;
     render_options ro;
     render_options_init(&ro);
+    ro.direction = (render_direction)direction;
+    ro.a4 = a4;
     if (process && (ro.process = find_process(m, process)) < 0) {
         diag_add(d, DIAG_ERROR, "unknown-process", in, 0, process, NULL,
                  "no process or participant with id '%s'", process);
@@ -145,7 +172,8 @@ int cmd_render(int argc, char **argv)
         ro.overlay = ov;
         ro.overlay_by = (render_overlay_by)by;
     }
-    int ok = format == RENDER_BPMN ? di_export(m, in, relayout, &buf, &len, d) == 0
+    int ok = format == RENDER_BPMN
+                 ? di_export(m, in, relayout, (render_direction)direction, &buf, &len, d) == 0
                                    : render_draw(m, &ro, (render_format)format, &buf, &len, d) == 0;
     if (!ok)
         goto done;

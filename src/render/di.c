@@ -3,8 +3,9 @@
  *
  * Geometry comes from render_graph (the same layout as the pictures, with
  * polyline edges so that corners become waypoints).  Its lanes already
- * tile their pool; here they only step right of the 30-pixel name band
- * that BPMN tools draw on the left of every pool and parent lane.
+ * tile their pool; here they only step out of the 30-pixel name band that
+ * BPMN tools draw on the left of every horizontal pool and parent lane (at
+ * the top of vertical ones, when the flow runs top down).
  */
 #include "di.h"
 
@@ -28,6 +29,7 @@ typedef struct di_ctx {
     xmlHashTablePtr ids; /* every id in the document, and those we add */
     xmlNsPtr ns_di, ns_dc, ns_ddi;
     const render_graph *rg;
+    render_direction dir;
 } di_ctx;
 
 static int is_el(xmlNodePtr x, const char *ns, const char *name)
@@ -140,9 +142,16 @@ static void edge(di_ctx *c, xmlNodePtr plane, const char *ref, const double *xy,
     indent(e, 3);
 }
 
-/* A lane's shape: its strips, right of the name bands of its pool and of
- * its enclosing lanes; the first lane of a pool also covers the pool's
- * title strip, so that the lanes tile the pool. */
+/* "true" for horizontal pools and lanes (flow left to right). */
+static const char *horizontal(const di_ctx *c)
+{
+    return c->dir == RENDER_TB ? "false" : "true";
+}
+
+/* A lane's shape: its strips, out of the name bands of its pool and of
+ * its enclosing lanes (left of it, or above it top down); the first lane
+ * of a pool also covers the pool's title strip, so that the lanes tile the
+ * pool. */
 static void lane_shapes(di_ctx *c, xmlNodePtr plane, const int *lanes, int n,
                         const render_box *pool)
 {
@@ -151,14 +160,24 @@ static void lane_shapes(di_ctx *c, xmlNodePtr plane, const int *lanes, int n,
         render_box b;
         if (render_graph_lane_box(c->rg, lanes[j], &b) != 0)
             continue;
-        double left = b.x + HEADER * (l->depth + (pool != NULL));
-        b.w -= left - b.x;
-        b.x = left;
-        if (pool && j == 0 && l->depth == 0) {
-            b.h += b.y - pool->y;
-            b.y = pool->y;
+        double band = HEADER * (l->depth + (pool != NULL));
+        int first = pool && j == 0 && l->depth == 0;
+        if (c->dir == RENDER_TB) {
+            b.h -= band;
+            b.y += band;
+            if (first) {
+                b.w += b.x - pool->x;
+                b.x = pool->x;
+            }
+        } else {
+            b.w -= band;
+            b.x += band;
+            if (first) {
+                b.h += b.y - pool->y;
+                b.y = pool->y;
+            }
         }
-        shape(c, plane, l->e.id, b, "isHorizontal", "true");
+        shape(c, plane, l->e.id, b, "isHorizontal", horizontal(c));
         lane_shapes(c, plane, l->children, l->nchildren, pool);
     }
 }
@@ -170,7 +189,7 @@ static int diagram(di_ctx *c, const unsigned char *procs, int pools, const char 
                    xmlNodePtr *out, diag_list *d)
 {
     const model *m = c->m;
-    render_graph *rg = render_graph_new(m, procs, pools, NULL, 1);
+    render_graph *rg = render_graph_new(m, procs, pools, NULL, 1, c->dir);
     if (!rg || render_graph_layout(rg, d) != 0) {
         render_graph_free(rg);
         return -1;
@@ -194,7 +213,7 @@ static int diagram(di_ctx *c, const unsigned char *procs, int pools, const char 
         render_box b;
         if (render_graph_part_box(rg, (int)k, &b) != 0)
             continue;
-        shape(c, plane, pa->e.id, b, "isHorizontal", "true");
+        shape(c, plane, pa->e.id, b, "isHorizontal", horizontal(c));
         if (pa->process >= 0) {
             const model_process *pr = model_process_at(m, pa->process);
             lane_shapes(c, plane, pr->lanes, pr->nlanes, &b);
@@ -439,8 +458,8 @@ static int utf8_doc(xmlDocPtr doc)
            strcasecmp(e, "US-ASCII") == 0 || strcasecmp(e, "ASCII") == 0;
 }
 
-int di_export(const model *m, const char *path, int relayout, char **buf, size_t *len,
-              diag_list *d)
+int di_export(const model *m, const char *path, int relayout, render_direction dir, char **buf,
+              size_t *len, diag_list *d)
 {
     xmlDocPtr doc = xmlsafe_read_file(path, d);
     if (!doc)
@@ -453,6 +472,7 @@ int di_export(const model *m, const char *path, int relayout, char **buf, size_t
     di_ctx c = {0};
     c.m = m;
     c.doc = doc;
+    c.dir = dir;
     edit *edits = NULL;
     xmlNodePtr *made = NULL;
     int nmade = 0;

@@ -9,7 +9,8 @@
  * their processes, black-box pools and message flows), and one per process
  * outside any pool.  Each has a BPMNShape for every participant, lane and
  * flow node (expanded sub-processes with isExpanded) and a BPMNEdge for
- * every sequence and message flow.  The result validates against the OMG
+ * every sequence and message flow, laid out left to right (horizontal
+ * pools and lanes) or top down (vertical ones).  The result validates against the OMG
  * BPMN 2.0 schema when the input did.
  */
 #ifndef FLOWMC_RENDER_DI_H
@@ -19,12 +20,14 @@
 
 #include "../model/diag.h"
 #include "../model/model.h"
+#include "render.h"
 
-/* Reads path (the file m was read from) and writes it, with new DI, into
- * a malloc'd buffer (*buf, NUL-terminated after *len bytes).  A file that
+/* Reads path (the file m was read from) and writes it, with new DI laid
+ * out in direction dir (top down: vertical pools and lanes), into a
+ * malloc'd buffer (*buf, NUL-terminated after *len bytes).  A file that
  * already has a diagram keeps it unless relayout is set (a warning says so
  * when that diagram leaves flow nodes out).  0, or -1 with an error in d. */
-int di_export(const model *m, const char *path, int relayout, char **buf, size_t *len,
-              diag_list *d);
+int di_export(const model *m, const char *path, int relayout, render_direction dir, char **buf,
+              size_t *len, diag_list *d);
 
 #endif

@@ -5,15 +5,20 @@
  * dot cannot be told the order of sibling clusters (its crossing
  * minimisation may swap cluster skeletons freely), so lanes are not
  * clusters during the layout.  Every pool, lane and expanded sub-process
- * is a container owning a horizontal strip; strips are stacked in document
- * order and kept apart by invisible separator lines: in every rank column
- * a chain of separator points with flat edges (which dot does honour)
- * above and below each node of the strip, and heavy edges joining the
- * separators of consecutive columns, which dot keeps straight.  A first
- * ranking-only pass tells which nodes share a column.  After the layout
- * each container's box comes from its strips, boundary events are moved
- * onto their activity's border, and for drawing the containers are added
- * to the finished layout as clusters of known bounds.
+ * is a container owning a strip across the ranks (horizontal when the flow
+ * runs left to right, vertical when it runs top down); strips follow each
+ * other in document order and are kept apart by invisible separator
+ * lines: in every rank a chain of separator points with flat edges (which
+ * dot does honour, in rank order: top down in LR, left to right in TB) on
+ * either side of each node of the strip, and heavy edges joining the
+ * separators of consecutive ranks, which dot keeps straight.  Geometry is
+ * worked out along the flow and across the strips, so that one code path
+ * serves both directions; top down, where the page's width is scarce,
+ * names go beside shapes and a sub-process's lines stop where it does.
+ * A first ranking-only pass tells which nodes share a column.  After the
+ * layout each container's box comes from its strips, boundary events are
+ * moved onto their activity's border, and for drawing the containers are
+ * added to the finished layout as clusters of known bounds.
  */
 #include "graph.h"
 
@@ -146,13 +151,14 @@ void render_decor_release(render_decor *dc, const model *m)
 #define PT 72.0         /* points per inch */
 #define EVENT_D 36.0    /* event diameter, points (= BPMN pixels) */
 #define GATEWAY_D 50.0  /* gateway diagonal */
-#define TASK_W 100.0
+#define TASK_W 100.0    /* (top down: see sizes_tb) */
 #define TASK_H 80.0
-#define NAME_WRAP 18    /* characters per label line */
+#define NAME_WRAP 18    /* characters per task name line */
 #define FONT "Helvetica"
 #define HEAVY "1000"    /* weight that keeps separator lines straight */
 #define SUB_INSET 6.0   /* a sub-process box inside its strips */
 #define POOL_GAP 6.0    /* pools and processes drawn apart by twice this */
+#define DRAW_PAD 0.2    /* around the drawing, inches */
 /* Edge labels double dot's ranks, and the separators' cost grows with the
  * ranks: past this many flow nodes, edge names become external labels
  * placed after the layout. */
@@ -181,10 +187,28 @@ typedef struct banded {
     int top;            /* a title: above the strip's other nodes */
 } banded;
 
+/* Label widths, in characters per line, and sizes for one direction. */
+typedef struct sizes {
+    int shape;     /* an event's or gateway's name, below or beside it */
+    int flow;      /* a flow's name */
+    int header;    /* a pool's or lane's name */
+    int sub;       /* an expanded sub-process's title */
+    int task;      /* a task's name */
+    double task_w; /* a task's least width, points */
+} sizes;
+
+/* Top down, whatever stands side by side in a rank makes the page's
+ * width: names beside flows and shapes, tasks, are narrower there. */
+static const sizes sizes_lr = {16, 24, 16, 30, NAME_WRAP, TASK_W},
+                   sizes_tb = {14, 14, 14, 16, 16, 90};
+
 struct render_graph {
     const model *m;
     const render_decor *dc;
     int for_di;
+    int tb;                 /* top to bottom: lanes are columns */
+    const sizes *sz;        /* label widths and sizes for the direction */
+    double small;           /* smallest text, points: render_smallest_pt */
     GVC_t *gvc;
     Agdisc_t disc;          /* numbers names in creation order */
     Agraph_t *g;
@@ -192,6 +216,7 @@ struct render_graph {
     Agnode_t **node;        /* per flow node; NULL: expanded or not drawn */
     int *sub;               /* per flow node: its container when expanded, -1 */
     Agnode_t **sub_in, **sub_out, **bport;
+    Agnode_t **name;        /* per flow node: its name beside it (top down) */
     int *home;              /* per flow node: container it is drawn in, -1 */
     int *lane_c, *part_c, *proc_c;
     container *cs;
@@ -205,9 +230,11 @@ struct render_graph {
     int nhelpers, caphelpers;
     Agnode_t **seps;        /* separator points, column by column */
     int ncols, header_col;  /* header_col: 1 when column 0 holds headers */
-    double *line_y;         /* per separator line, after the layout */
+    double *line_a;         /* per separator line, after the layout: its
+                             * place across the strips (see across()) */
     int nsub;               /* counter for helper subgraph names */
     int xlabels;            /* edge names as external labels (large models) */
+    double fit_width, dpi;  /* see render_graph_fit; 0: natural size */
 };
 
 /* cgraph names its objects by the address of their interned name, and
@@ -451,6 +478,31 @@ static Agraph_t *same_rank(render_graph *rg)
     return s;
 }
 
+/* Lays b out in a's rank, right after it (LR: below it): a flat edge. */
+static void beside(render_graph *rg, Agnode_t *a, Agnode_t *b, const char *weight)
+{
+    Agraph_t *r = same_rank(rg);
+    agsubnode(r, a, 1);
+    agsubnode(r, b, 1);
+    helper(rg, a, b, weight);
+}
+
+/* A node that is only text (an HTML label): names, titles, headers. */
+static Agnode_t *text_node(render_graph *rg, const char *prefix, const char *id, const char *html,
+                           const char *fontsize, const char *margin)
+{
+    Agnode_t *v = anchor(rg, prefix, id);
+    set(v, "shape", "plaintext");
+    set(v, "style", "");
+    set(v, "fixedsize", "false");
+    set(v, "width", "0");
+    set(v, "height", "0");
+    set(v, "fontsize", fontsize);
+    set(v, "margin", margin);
+    set_html(v, "label", html);
+    return v;
+}
+
 static int new_container(render_graph *rg, ckind kind, int index, int parent, const char *title)
 {
     container c = {kind, index, parent, 1, title, -1, -1, -1, NULL, {{0, 0}, {0, 0}}};
@@ -599,13 +651,13 @@ static const char *loop_mark(model_loop l)
  * so that the shape stays in the middle of the label's box and the space
  * for the name is reserved by the layout. */
 static void shape_label(render_str *b, const char *mark, double cell, const char *name,
-                        const render_mark *mk)
+                        int wrap, const render_mark *mk)
 {
     render_str below = {0};
     int lines = 0;
     if (name) {
         render_str_addf(&below, "<TR><TD>");
-        lines = render_str_add_wrapped(&below, name, 16);
+        lines = render_str_add_wrapped(&below, name, wrap);
         render_str_addf(&below, "</TD></TR>");
     }
     if (mk && mk->rows) {
@@ -626,17 +678,18 @@ static void shape_label(render_str *b, const char *mark, double cell, const char
     render_str_release(&below);
 }
 
-static void task_label(render_str *b, const model_node *n, const render_mark *mk)
+static void task_label(const render_graph *rg, render_str *b, const model_node *n,
+                       const render_mark *mk)
 {
     const char *tag = task_tag(n->type);
     render_str_addf(b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">");
     if (tag)
-        render_str_addf(b, "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"8\" COLOR=\"gray35\">%s"
+        render_str_addf(b, "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"%g\" COLOR=\"gray35\">%s"
                            "</FONT></TD></TR>",
-                        tag);
+                        rg->small, tag);
     render_str_addf(b, "<TR><TD>");
     if (n->e.name) {
-        render_str_add_wrapped(b, n->e.name, NAME_WRAP);
+        render_str_add_wrapped(b, n->e.name, rg->sz->task);
     } else {
         render_str_addf(b, "<FONT COLOR=\"gray35\"><I>");
         render_str_add_text(b, n->e.id);
@@ -659,6 +712,34 @@ static void task_label(render_str *b, const model_node *n, const render_mark *mk
 static const render_mark *mark_of(const render_mark *arr, int i)
 {
     return arr ? &arr[i] : NULL;
+}
+
+/* A name with its decoration rows, for a label beside a shape. */
+static void name_table(render_str *b, const char *name, int wrap, const render_mark *mk)
+{
+    render_str_addf(b, TABLE);
+    if (name) {
+        render_str_addf(b, "<TR><TD>");
+        render_str_add_wrapped(b, name, wrap);
+        render_str_addf(b, "</TD></TR>");
+    }
+    render_str_addf(b, "%s</TABLE>", mk && mk->rows ? mk->rows : "");
+}
+
+/* Top down, an event's or gateway's name goes beside it, as a text node
+ * of its own on its right: under it, the flow leaving it would cross the
+ * name. */
+static void name_beside(render_graph *rg, int i, Agnode_t *v, int home, const render_mark *mk)
+{
+    const model_node *n = model_node_at(rg->m, i);
+    if (!n->e.name && !(mk && mk->rows))
+        return;
+    render_str x = {0};
+    name_table(&x, n->e.name, rg->sz->shape, mk);
+    Agnode_t *t = rg->name[i] = text_node(rg, "#n:", n->e.id, x.s, "10", "0.02");
+    render_str_release(&x);
+    band(rg, t, home, 0);
+    beside(rg, v, t, "10");
 }
 
 static void add_node(render_graph *rg, int i)
@@ -689,18 +770,15 @@ static void add_node(render_graph *rg, int i)
             render_str_addf(&lab, "%s", event_mark(n));
             if (n->e.name || (mk && mk->rows)) {
                 render_str x = {0};
-                render_str_addf(&x, TABLE);
-                if (n->e.name) {
-                    render_str_addf(&x, "<TR><TD>");
-                    render_str_add_wrapped(&x, n->e.name, 16);
-                    render_str_addf(&x, "</TD></TR>");
-                }
-                render_str_addf(&x, "%s</TABLE>", mk && mk->rows ? mk->rows : "");
+                name_table(&x, n->e.name, rg->sz->shape, mk);
                 set_html(v, "xlabel", x.s);
                 render_str_release(&x);
             }
         } else {
-            shape_label(&lab, event_mark(n), EVENT_D + 4, n->e.name, mk);
+            if (rg->tb)
+                name_beside(rg, i, v, home, mk);
+            shape_label(&lab, event_mark(n), EVENT_D + 4, rg->tb ? NULL : n->e.name,
+                        rg->sz->shape, rg->tb ? NULL : mk);
             set(v, "fixedsize", "shape");
             if (n->type == MODEL_START_EVENT || n->type == MODEL_END_EVENT) {
                 setf(v, "width", "%.3f", EVENT_D / PT);
@@ -716,14 +794,17 @@ static void add_node(render_graph *rg, int i)
         set(v, "fixedsize", "shape");
         setf(v, "width", "%.3f", GATEWAY_D / PT);
         setf(v, "height", "%.3f", GATEWAY_D / PT);
-        shape_label(&lab, gateway_mark(n->type), GATEWAY_D, n->e.name, mk);
+        if (rg->tb)
+            name_beside(rg, i, v, home, mk);
+        shape_label(&lab, gateway_mark(n->type), GATEWAY_D, rg->tb ? NULL : n->e.name,
+                    rg->sz->shape, rg->tb ? NULL : mk);
     } else {
         set(v, "style", n->triggered_by_event ? "rounded,filled,dotted" : "rounded,filled");
-        setf(v, "width", "%.3f", TASK_W / PT);
+        setf(v, "width", "%.3f", rg->sz->task_w / PT);
         setf(v, "height", "%.3f", TASK_H / PT);
         if (n->type == MODEL_CALL_ACTIVITY)
             set(v, "penwidth", "3");
-        task_label(&lab, n, mk);
+        task_label(rg, &lab, n, mk);
     }
     set_html(v, "label", lab.s);
     render_str_release(&lab);
@@ -745,22 +826,15 @@ static void place_boundary(render_graph *rg, int b)
     if (!v || n->attached_to < 0)
         return;
     int a = n->attached_to;
-    Agnode_t *beside = rg->node[a];
-    if (!beside && rg->sub[a] >= 0) {
+    Agnode_t *at = rg->node[a];
+    if (!at && rg->sub[a] >= 0) {
         /* a sub-process: its flows leave from an anchor on its right edge */
-        beside = rg->bport[b] = anchor(rg, "#sb:", n->e.id);
-        band(rg, beside, rg->sub[a], 0);
-        Agraph_t *r = same_rank(rg);
-        agsubnode(r, rg->sub_out[a], 1);
-        agsubnode(r, beside, 1);
-        helper(rg, rg->sub_out[a], beside, "1");
+        at = rg->bport[b] = anchor(rg, "#sb:", n->e.id);
+        band(rg, at, rg->sub[a], 0);
+        beside(rg, rg->sub_out[a], rg->bport[b], "1");
     }
-    if (!beside)
-        return;
-    Agraph_t *r = same_rank(rg);
-    agsubnode(r, beside, 1);
-    agsubnode(r, v, 1);
-    helper(rg, beside, v, "1");
+    if (at)
+        beside(rg, at, v, "1");
 }
 
 typedef struct end {
@@ -768,7 +842,9 @@ typedef struct end {
     const char *port;
 } end;
 
-static const char *const bports[] = {"s", "se", "sw"};
+/* Where boundary events sit on a task: on its bottom, middle first; top
+ * down, where the flow leaves from the bottom middle, on its corners. */
+static const char *const bports[2][3] = {{"s", "se", "sw"}, {"se", "sw", "ne"}};
 
 /* Where a flow touching node i attaches: sub-processes through their
  * anchors, boundary events through their activity's border. */
@@ -785,7 +861,7 @@ static end node_end(render_graph *rg, int i, int tail)
                     act->type == MODEL_SUB_PROCESS;
             for (int j = 0; j < act->nboundary && act->boundary[j] != i; j++)
                 k++;
-            e = (end){rg->node[a], bports[k % 3]};
+            e = (end){rg->node[a], bports[rg->tb][k % 3]};
         } else if (rg->bport[i]) {
             e = (end){rg->bport[i], NULL};
         }
@@ -811,12 +887,12 @@ static void edge_label(render_graph *rg, Agedge_t *e, const char *name, const ch
 {
     render_str b = {0};
     if (name) {
-        render_str_add_wrapped(&b, name, 24);
+        render_str_add_wrapped(&b, name, rg->sz->flow);
     } else if (cond) {
         char buf[64];
         snprintf(buf, sizeof buf, "[%.40s%s]", cond, strlen(cond) > 40 ? "\u2026" : "");
         render_str_addf(&b, "<FONT COLOR=\"gray35\">");
-        render_str_add_wrapped(&b, buf, 24);
+        render_str_add_wrapped(&b, buf, rg->sz->flow);
         render_str_addf(&b, "</FONT>");
     }
     if (mk && mk->rows)
@@ -923,7 +999,7 @@ static int drawn(const unsigned char *procs, int p)
 }
 
 render_graph *render_graph_new(const model *m, const unsigned char *procs, int pools,
-                               const render_decor *decor, int for_di)
+                               const render_decor *decor, int for_di, render_direction dir)
 {
     render_graph *rg = xcalloc(1, sizeof *rg);
     size_t nn = model_node_count(m), nl = model_lane_count(m), np = model_process_count(m);
@@ -932,6 +1008,9 @@ render_graph *render_graph_new(const model *m, const unsigned char *procs, int p
     rg->m = m;
     rg->dc = for_di ? NULL : decor;
     rg->for_di = for_di;
+    rg->tb = dir == RENDER_TB;
+    rg->sz = rg->tb ? &sizes_tb : &sizes_lr;
+    rg->small = render_smallest_pt(dir);
     rg->node = xcalloc(nn, sizeof *rg->node);
     rg->sub = xcalloc(nn, sizeof *rg->sub);
     rg->home = xcalloc(nn, sizeof *rg->home);
@@ -940,6 +1019,7 @@ render_graph *render_graph_new(const model *m, const unsigned char *procs, int p
     rg->sub_in = xcalloc(nn, sizeof *rg->sub_in);
     rg->sub_out = xcalloc(nn, sizeof *rg->sub_out);
     rg->bport = xcalloc(nn, sizeof *rg->bport);
+    rg->name = xcalloc(nn, sizeof *rg->name);
     rg->lane_c = xcalloc(nl, sizeof *rg->lane_c);
     rg->part_c = xcalloc(npart, sizeof *rg->part_c);
     rg->proc_c = xcalloc(np, sizeof *rg->proc_c);
@@ -964,13 +1044,15 @@ render_graph *render_graph_new(const model *m, const unsigned char *procs, int p
     rg->g = agopen((char *)gname, Agdirected, &rg->disc);
     Agraph_t *g = rg->g;
     declare(g);
-    set(g, "rankdir", "LR");
+    set(g, "rankdir", rg->tb ? "TB" : "LR");
     set(g, "newrank", "true");
-    set(g, "nodesep", "0.3");
+    /* top down, node separation is width, and every lane line is a
+     * node: twice this a line */
+    set(g, "nodesep", rg->tb ? "0.12" : "0.3");
     set(g, "ranksep", "0.4");
     set(g, "outputorder", "edgesfirst");
     set(g, "bgcolor", "white");
-    set(g, "pad", "0.2");
+    setf(g, "pad", "%g", DRAW_PAD);
     set(g, "margin", "0"); /* inches here; clusters inherit 8 points */
     set(g, "splines", for_di ? "polyline" : "spline");
     set(g, "labelloc", "b");
@@ -1046,6 +1128,7 @@ void render_graph_free(render_graph *rg)
     free(rg->sub_in);
     free(rg->sub_out);
     free(rg->bport);
+    free(rg->name);
     free(rg->lane_c);
     free(rg->part_c);
     free(rg->proc_c);
@@ -1057,7 +1140,7 @@ void render_graph_free(render_graph *rg)
     free(rg->msg_port_t);
     free(rg->helpers);
     free(rg->seps);
-    free(rg->line_y);
+    free(rg->line_a);
     free(rg);
 }
 
@@ -1182,19 +1265,13 @@ static void add_titles(render_graph *rg)
         render_str_addf(&b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" "
                             "CELLPADDING=\"1\"><TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">%s",
                         k->kind == C_LANE || k->kind == C_SUB ? "" : "<B>");
-        render_str_add_wrapped(&b, k->title, k->kind == C_SUB ? 30 : 16);
+        render_str_add_wrapped(&b, k->title, k->kind == C_SUB ? rg->sz->sub : rg->sz->header);
         render_str_addf(&b, "%s</TD></TR>%s</TABLE>",
                         k->kind == C_LANE || k->kind == C_SUB ? "" : "</B>",
                         mk && mk->rows ? mk->rows : "");
-        Agnode_t *v = anchor(rg, k->kind == C_SUB ? "#t:" : "#h:", id);
-        set(v, "shape", "plaintext");
-        set(v, "style", "");
-        set(v, "fixedsize", "false");
-        set(v, "width", "0");
-        set(v, "height", "0");
-        set(v, "fontsize", "11");
-        set(v, "margin", "0.2,0.05"); /* room for nested lanes' step */
-        set_html(v, "label", b.s);
+        /* room for nested lanes' step (see draw_containers) */
+        Agnode_t *v = text_node(rg, k->kind == C_SUB ? "#t:" : "#h:", id, b.s, "11",
+                                rg->tb ? "0.05,0.15" : "0.2,0.05");
         render_str_release(&b);
         k->header = v;
         if (k->kind == C_SUB) {
@@ -1221,6 +1298,30 @@ static Agnode_t *sep(const render_graph *rg, int col, int line)
     return rg->seps[col * (rg->nstrips + 1) + line];
 }
 
+/* The columns separator line k runs through, c0 to c1.  A line that
+ * bounds a pool, process or lane crosses the drawing.  Top down, where
+ * width is scarce, a line that only bounds sub-processes runs through
+ * their columns alone, so that before and after a sub-process the rest of
+ * its lane can use its room; left to right, every line crosses. */
+static void line_span(const render_graph *rg, int k, int *c0, int *c1)
+{
+    int lo = rg->ncols, hi = -1, full = !rg->tb;
+    for (int j = 0; j < rg->ncs && !full; j++) {
+        const container *cj = &rg->cs[j];
+        if (cj->first != k && cj->last + 1 != k)
+            continue;
+        if (cj->kind != C_SUB) {
+            full = 1;
+            break;
+        }
+        int in = column_of(rg, rg->sub_in[cj->index]), out = column_of(rg, rg->sub_out[cj->index]);
+        lo = in < lo ? in : lo;
+        hi = out > hi ? out : hi;
+    }
+    *c0 = full || hi < 0 ? 0 : lo;
+    *c1 = full || hi < 0 ? rg->ncols - 1 : hi;
+}
+
 /* The separator lines: in each column a chain of points, every strip's
  * nodes between its two; heavy edges join a line's points across columns. */
 static void add_separators(render_graph *rg)
@@ -1228,25 +1329,38 @@ static void add_separators(render_graph *rg)
     int lines = rg->nstrips + 1;
     rg->seps = xcalloc((size_t)(rg->ncols * lines), sizeof *rg->seps);
     Agraph_t **grp = xcalloc((size_t)rg->ncols, sizeof *grp);
+    int *span = xcalloc((size_t)(2 * lines), sizeof *span);
+    for (int k = first_line(rg); k <= last_line(rg); k++)
+        line_span(rg, k, &span[2 * k], &span[2 * k + 1]);
     for (int c = 0; c < rg->ncols; c++) {
         grp[c] = same_rank(rg);
+        Agnode_t *prev = NULL;
         for (int k = first_line(rg); k <= last_line(rg); k++) {
+            if (c < span[2 * k] || c > span[2 * k + 1])
+                continue;
             char id[48];
             snprintf(id, sizeof id, "%d.%d", c, k);
             Agnode_t *s = rg->seps[c * lines + k] = anchor(rg, "#s", id);
             agsubnode(grp[c], s, 1);
-            if (k > first_line(rg))
-                raw_invis(rg, sep(rg, c, k - 1), s, "1");
-            if (c > 0)
+            if (prev)
+                raw_invis(rg, prev, s, "1");
+            prev = s;
+            if (c > span[2 * k])
                 raw_invis(rg, sep(rg, c - 1, k), s, HEAVY);
         }
     }
+    free(span);
     for (int k = 0; k < rg->nbs; k++) {
         const banded *b = &rg->bs[k];
         int st = rg->cs[b->c].strip;
         agsubnode(grp[b->col], b->v, 1);
-        /* (dot drops flat edges of weight 0) */
-        Agnode_t *above = sep(rg, b->col, st), *below = sep(rg, b->col, st + 1);
+        /* between the nearest lines of its strip's two sides that run
+         * through this column (dot drops flat edges of weight 0) */
+        Agnode_t *above = NULL, *below = NULL;
+        for (int j = st; j >= first_line(rg) && !above; j--)
+            above = sep(rg, b->col, j);
+        for (int j = st + 1; j <= last_line(rg) && !below; j++)
+            below = sep(rg, b->col, j);
         if (above)
             raw_invis(rg, above, b->v, "1");
         if (below)
@@ -1303,6 +1417,33 @@ static void grow_bb(boxf *bb, double x0, double y0, double x1, double y1)
     bb->UR.y = fmax(bb->UR.y, y1);
 }
 
+/* Positions along the flow and across the strips, both growing from the
+ * first rank and the first strip on (LR: x and -y; TB: -y and x). */
+static double along(const render_graph *rg, pointf p) { return rg->tb ? -p.y : p.x; }
+static double across(const render_graph *rg, pointf p) { return rg->tb ? p.x : -p.y; }
+
+/* A node's extent across the strips, points. */
+static double breadth(const render_graph *rg, Agnode_t *v)
+{
+    return (rg->tb ? ND_width(v) : ND_height(v)) * PT;
+}
+
+/* The box from f0 to f1 along the flow and a0 to a1 across the strips. */
+static boxf box_fa(const render_graph *rg, double f0, double f1, double a0, double a1)
+{
+    return rg->tb ? (boxf){{a0, -f1}, {a1, -f0}} : (boxf){{f0, -a1}, {f1, -a0}};
+}
+
+/* The inverse of box_fa. */
+static void fa_of_box(const render_graph *rg, boxf b, double *f0, double *f1, double *a0,
+                      double *a1)
+{
+    *f0 = rg->tb ? -b.UR.y : b.LL.x;
+    *f1 = rg->tb ? -b.LL.y : b.UR.x;
+    *a0 = rg->tb ? b.LL.x : -b.UR.y;
+    *a1 = rg->tb ? b.UR.x : -b.LL.y;
+}
+
 /* Every container's box, from its strips' lines; the outer two lines sit
  * a node separation beyond the first and last strips' contents. */
 static void container_boxes(render_graph *rg)
@@ -1310,57 +1451,64 @@ static void container_boxes(render_graph *rg)
     int lines = rg->nstrips + 1;
     boxf *bb = &GD_bb(rg->g);
     double pad = 0.3 * PT;
-    rg->line_y = xcalloc((size_t)lines, sizeof *rg->line_y);
+    rg->line_a = xcalloc((size_t)lines, sizeof *rg->line_a);
     for (int k = 0; k < lines; k++) {
-        if (!rg->seps || !sep(rg, 0, k)) {
-            rg->line_y[k] = NAN;
-            continue;
-        }
         double s = 0;
-        for (int c = 0; c < rg->ncols; c++)
-            s += ND_coord(sep(rg, c, k)).y;
-        rg->line_y[k] = s / rg->ncols;
+        int n = 0;
+        for (int c = 0; rg->seps && c < rg->ncols; c++)
+            if (sep(rg, c, k)) {
+                s += across(rg, ND_coord(sep(rg, c, k)));
+                n++;
+            }
+        rg->line_a[k] = n ? s / n : NAN;
     }
-    double top = -INFINITY, bottom = INFINITY;
+    double first = INFINITY, last = -INFINITY;
     for (int k = 0; k < rg->nbs; k++) {
         int st = rg->cs[rg->bs[k].c].strip;
         Agnode_t *v = rg->bs[k].v;
+        double a = across(rg, ND_coord(v)), half = breadth(rg, v) / 2;
         if (st == 0)
-            top = fmax(top, ND_coord(v).y + ND_ht(v) / 2);
+            first = fmin(first, a - half);
         if (st == rg->nstrips - 1)
-            bottom = fmin(bottom, ND_coord(v).y - ND_ht(v) / 2);
+            last = fmax(last, a + half);
     }
-    if (isnan(rg->line_y[0]))
-        rg->line_y[0] = isfinite(top) ? top + pad : bb->UR.y;
-    if (isnan(rg->line_y[lines - 1]))
-        rg->line_y[lines - 1] = isfinite(bottom) ? bottom - pad : bb->LL.y;
+    double f0, f1, a0, a1;
+    fa_of_box(rg, *bb, &f0, &f1, &a0, &a1);
+    if (isnan(rg->line_a[0]))
+        rg->line_a[0] = isfinite(first) ? first - pad : a0;
+    if (isnan(rg->line_a[lines - 1]))
+        rg->line_a[lines - 1] = isfinite(last) ? last + pad : a1;
     /* a line with nothing to place it (no separators at all) */
     for (int k = 1; k < lines - 1; k++)
-        if (isnan(rg->line_y[k]))
-            rg->line_y[k] = rg->line_y[k - 1];
-    grow_bb(bb, bb->LL.x, rg->line_y[lines - 1], bb->UR.x, rg->line_y[0]);
+        if (isnan(rg->line_a[k]))
+            rg->line_a[k] = rg->line_a[k - 1];
+    boxf all = box_fa(rg, f0, f1, rg->line_a[0], rg->line_a[lines - 1]);
+    grow_bb(bb, all.LL.x, all.LL.y, all.UR.x, all.UR.y);
+    fa_of_box(rg, *bb, &f0, &f1, &a0, &a1);
     for (int c = 0; c < rg->ncs; c++) {
         container *k = &rg->cs[c];
         if (k->first < 0)
             continue;
-        double t = rg->line_y[k->first], b = rg->line_y[k->last + 1];
+        double t = rg->line_a[k->first], b = rg->line_a[k->last + 1];
         if (k->kind == C_SUB)
-            k->box = (boxf){{ND_coord(rg->sub_in[k->index]).x, b + SUB_INSET},
-                            {ND_coord(rg->sub_out[k->index]).x, t - SUB_INSET}};
+            k->box = box_fa(rg, along(rg, ND_coord(rg->sub_in[k->index])),
+                            along(rg, ND_coord(rg->sub_out[k->index])), t + SUB_INSET,
+                            b - SUB_INSET);
         else if (k->parent < 0)
-            k->box = (boxf){{bb->LL.x, b + (k->last < rg->nstrips - 1 ? POOL_GAP : 0)},
-                            {bb->UR.x, t - (k->first > 0 ? POOL_GAP : 0)}};
+            k->box = box_fa(rg, f0, f1, t + (k->first > 0 ? POOL_GAP : 0),
+                            b - (k->last < rg->nstrips - 1 ? POOL_GAP : 0));
         else
-            k->box = (boxf){{bb->LL.x, b}, {bb->UR.x, t}};
+            k->box = box_fa(rg, f0, f1, t, b);
     }
     /* lanes end where their pool does (made earlier: parents come first) */
     for (int c = 0; c < rg->ncs; c++) {
         container *k = &rg->cs[c];
         if (k->parent < 0 || k->kind == C_SUB)
             continue;
-        boxf p = rg->cs[k->parent].box;
-        k->box.LL.y = fmax(k->box.LL.y, p.LL.y);
-        k->box.UR.y = fmin(k->box.UR.y, p.UR.y);
+        double kf0, kf1, ka0, ka1, pf0, pf1, pa0, pa1;
+        fa_of_box(rg, k->box, &kf0, &kf1, &ka0, &ka1);
+        fa_of_box(rg, rg->cs[k->parent].box, &pf0, &pf1, &pa0, &pa1);
+        k->box = box_fa(rg, kf0, kf1, fmax(ka0, pa0), fmin(ka1, pa1));
     }
 }
 
@@ -1385,8 +1533,8 @@ static void place_boundary_labels(render_graph *rg)
     size_t nn = model_node_count(m);
     int cap = (int)nn + 16, nobs = 0;
     boxf *obs = xcalloc((size_t)cap, sizeof *obs);
-    for (size_t i = 0; i < nn; i++) {
-        Agnode_t *v = rg->node[i];
+    for (size_t i = 0; i < 2 * nn; i++) {
+        Agnode_t *v = i < nn ? rg->node[i] : rg->name[i - nn];
         if (v)
             PUSH(obs, nobs, cap,
                  box_around(ND_coord(v), ND_width(v) * PT / 2, ND_height(v) * PT / 2));
@@ -1455,21 +1603,25 @@ static void move_boundaries(render_graph *rg)
                 found = 1;
             }
         }
-        if (!found) {
+        if (!found && (rg->node[a] || rg->sub[a] >= 0)) {
+            /* where its flows would leave (see bports): spread along the
+             * bottom; top down, where flows leave from the bottom middle,
+             * on the corners, the right-hand ones first */
             const model_node *act = model_node_at(m, a);
             int k = 0, nb = act->nboundary;
             while (k < nb && act->boundary[k] != (int)i)
                 k++;
+            boxf ab;
             if (rg->node[a]) {
                 Agnode_t *av = rg->node[a];
-                double w = ND_width(av) * PT;
-                to.x = ND_coord(av).x - w / 2 + w * (k + 1) / (nb + 1);
-                to.y = ND_coord(av).y - ND_height(av) * PT / 2;
-            } else if (rg->sub[a] >= 0) {
-                boxf bb = rg->cs[rg->sub[a]].box;
-                to.x = bb.LL.x + (bb.UR.x - bb.LL.x) * (k + 1) / (nb + 1);
-                to.y = bb.LL.y;
+                ab = box_around(ND_coord(av), ND_width(av) * PT / 2, ND_height(av) * PT / 2);
+            } else {
+                ab = rg->cs[rg->sub[a]].box;
             }
+            if (rg->tb)
+                to = (pointf){k % 3 == 1 ? ab.LL.x : ab.UR.x, k % 3 == 2 ? ab.UR.y : ab.LL.y};
+            else
+                to = (pointf){ab.LL.x + (ab.UR.x - ab.LL.x) * (k + 1) / (nb + 1), ab.LL.y};
         }
         double dx = to.x - ND_coord(v).x, dy = to.y - ND_coord(v).y;
         ND_coord(v) = to;
@@ -1578,10 +1730,14 @@ static void draw_containers(render_graph *rg)
             break;
         }
         apply_mark_cluster(s, mk);
-        /* nested lanes step in a little, to show their nesting */
+        /* nested lanes step in a little from their names' side, to show
+         * their nesting */
         boxf bb = k->box;
-        if (k->kind == C_LANE)
-            bb.LL.x += 10.0 * model_lane_at(m, k->index)->depth;
+        double step = k->kind == C_LANE ? 10.0 * model_lane_at(m, k->index)->depth : 0;
+        if (rg->tb)
+            bb.UR.y -= step;
+        else
+            bb.LL.x += step;
         add_cluster(parent, s, bb);
     }
     free(cl);
@@ -1594,14 +1750,20 @@ int render_graph_output(render_graph *rg, const char *gvformat, char **buf, size
         draw_containers(rg);
         rg->state = 2;
     }
+    double w, h, scale = 1;
+    render_graph_size(rg, &w, &h);
+    if (rg->fit_width > 0 && w > rg->fit_width) {
+        /* Graphviz scales a drawing bigger than "size" down to it, when
+         * it renders; the height is left free (pages follow each other) */
+        GD_drawing(rg->g)->size = (pointf){rg->fit_width, 1000 * PT};
+        scale = rg->fit_width / w;
+    }
     /* cairo bitmaps stop at 32767 pixels a side: lower the resolution of
      * big drawings rather than have cairo scale them (and say so on
      * stderr, out of our hands) */
-    if (strncmp(gvformat, "png", 3) == 0) {
-        boxf bb = GD_bb(rg->g);
-        double side = fmax(bb.UR.x - bb.LL.x, bb.UR.y - bb.LL.y) + 2 * 0.2 * PT;
-        GD_drawing(rg->g)->dpi = fmin(96.0, 32000.0 * PT / side);
-    }
+    if (strncmp(gvformat, "png", 3) == 0)
+        GD_drawing(rg->g)->dpi = fmin(rg->dpi > 0 ? rg->dpi : 96.0,
+                                      32000.0 * PT / (fmax(w, h) * scale));
     char *data = NULL;
     unsigned int n = 0;
     gv_diags = d;
@@ -1624,6 +1786,20 @@ int render_graph_output(render_graph *rg, const char *gvformat, char **buf, size
     *len = n;
     gvFreeRenderData(data);
     return 0;
+}
+
+void render_graph_size(const render_graph *rg, double *w, double *h)
+{
+    boxf bb = GD_bb(rg->g);
+    double pad = 2 * DRAW_PAD * PT;
+    *w = bb.UR.x - bb.LL.x + pad;
+    *h = bb.UR.y - bb.LL.y + pad;
+}
+
+void render_graph_fit(render_graph *rg, double width, double dpi)
+{
+    rg->fit_width = width;
+    rg->dpi = dpi;
 }
 
 /* ---- geometry --------------------------------------------------------- */

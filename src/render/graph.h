@@ -2,8 +2,9 @@
  * graph: a model as a Graphviz graph, laid out in-process (internal to the
  * render module; render.c draws it, di.c reads its geometry back).
  *
- * Built with cgraph and laid out by gvc's "dot", left to right: participants
- * are outer clusters, lanes swimlane clusters stacked in document order,
+ * Built with cgraph and laid out by gvc's "dot", left to right or top to
+ * bottom: participants are outer clusters, lanes swimlane clusters in
+ * document order (rows top down, or columns left to right),
  * expanded sub-processes nested clusters, boundary events moved onto their
  * activity's border after the layout.  Decorations (findings, overlays) come
  * in as a render_decor the caller fills; this file knows nothing of checker
@@ -22,6 +23,7 @@
 
 #include "../model/diag.h"
 #include "../model/model.h"
+#include "render.h"
 
 /* A growable NUL-terminated string (HTML labels, legends). */
 typedef struct render_str {
@@ -63,15 +65,24 @@ typedef struct render_box {
 typedef struct render_graph render_graph;
 
 /* Builds the graph of the processes whose entry in procs is non-zero (NULL:
- * every process), with the black-box pools when pools is set.  for_di asks
- * for polyline edges (corners become DI waypoints) and no decoration. */
+ * every process), with the black-box pools when pools is set, flowing in
+ * direction dir.  for_di asks for polyline edges (corners become DI
+ * waypoints) and no decoration. */
 render_graph *render_graph_new(const model *m, const unsigned char *procs, int pools,
-                               const render_decor *decor, int for_di);
+                               const render_decor *decor, int for_di, render_direction dir);
 void render_graph_free(render_graph *g);
 
 /* Runs dot and the boundary-event placement.  0, or -1 with a diagnostic
  * (no dot plugin installed, for one). */
 int render_graph_layout(render_graph *g, diag_list *d);
+
+/* Width and height of the laid-out drawing with its padding, points. */
+void render_graph_size(const render_graph *g, double *w, double *h);
+
+/* Asks render_graph_output to scale the drawing down to width points when
+ * it is wider (Graphviz's "size"), and bitmaps to have dpi pixels an inch
+ * (96 otherwise).  Text keeps its point sizes; the scale applies to all. */
+void render_graph_fit(render_graph *g, double width, double dpi);
 
 /* Renders with a gvc output format ("svg", "png", "pdf", "dot") into a
  * malloc'd buffer.  0, or -1 with a diagnostic. */

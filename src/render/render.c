@@ -14,6 +14,7 @@
 #include "graph.h"
 
 const char *const render_format_names[] = {"svg", "png", "pdf", "dot", "bpmn", NULL};
+const char *const render_direction_names[] = {"lr", "tb", NULL};
 
 int render_format_of_path(const char *path)
 {
@@ -29,6 +30,11 @@ int render_format_of_path(const char *path)
     if (strcasecmp(dot, "xml") == 0)
         return RENDER_BPMN;
     return -1;
+}
+
+double render_smallest_pt(render_direction dir)
+{
+    return dir == RENDER_TB ? 9 : 8;
 }
 
 void render_options_init(render_options *o)
@@ -277,7 +283,7 @@ static int util_class(double u)
 }
 
 static void decorate_overlay(const model *m, const render_overlay *ov, render_overlay_by by,
-                             render_decor *dc, render_str *lg)
+                             double small, render_decor *dc, render_str *lg)
 {
     size_t nn = model_node_count(m);
     double maxwait = 0;
@@ -304,7 +310,7 @@ static void decorate_overlay(const model *m, const render_overlay *ov, render_ov
         render_str r = {0};
         snprintf(line, sizeof line, "wait %s%s%s", w, isnan(f->wait_p95) ? "" : " \u00B7 p95 ",
                  isnan(f->wait_p95) ? "" : p);
-        render_str_addf(&r, "<TR><TD><FONT POINT-SIZE=\"8\">");
+        render_str_addf(&r, "<TR><TD><FONT POINT-SIZE=\"%g\">", small);
         render_str_add_text(&r, line);
         render_str_addf(&r, "</FONT></TD></TR>");
         line[0] = 0;
@@ -314,7 +320,7 @@ static void decorate_overlay(const model *m, const render_overlay *ov, render_ov
             snprintf(line + strlen(line), sizeof line - strlen(line), "%sutil %.0f%%",
                      line[0] ? " \u00B7 " : "", 100 * f->util);
         if (line[0]) {
-            render_str_addf(&r, "<TR><TD><FONT POINT-SIZE=\"8\">");
+            render_str_addf(&r, "<TR><TD><FONT POINT-SIZE=\"%g\">", small);
             render_str_add_text(&r, line);
             render_str_addf(&r, "</FONT></TD></TR>");
         }
@@ -374,6 +380,23 @@ static void pdf_fixed_date(char *buf, size_t len)
                 p[k] = '0';
 }
 
+/* Scales a laid-out drawing to A4's printable width, bitmaps at a
+ * printer's 200 dpi, and warns when that leaves its smallest text under
+ * the readable size. */
+static void fit_a4(render_graph *g, render_direction dir, diag_list *d)
+{
+    double w, h;
+    render_graph_size(g, &w, &h);
+    render_graph_fit(g, RENDER_A4_WIDTH_PT, 200);
+    double smallest = render_smallest_pt(dir) * fmin(1, RENDER_A4_WIDTH_PT / w);
+    if (smallest < RENDER_READABLE_PT)
+        diag_add(d, DIAG_WARNING, "render-small", NULL, 0, NULL, NULL,
+                 "at A4 width (%.1f in) this drawing, %.1f in wide, prints its smallest text "
+                 "at %.1f pt, under the %.0f pt that reads: its lanes do not fit side by side "
+                 "on the page (--process draws one process at a time)",
+                 RENDER_A4_WIDTH_PT / 72, w / 72, smallest, RENDER_READABLE_PT);
+}
+
 int render_draw(const model *m, const render_options *o, render_format f, char **buf,
                 size_t *len, diag_list *d)
 {
@@ -400,7 +423,8 @@ int render_draw(const model *m, const render_options *o, render_format f, char *
     if (o->findings)
         decorate_findings(m, o->findings, !o->overlay, &dc, &lg);
     if (o->overlay)
-        decorate_overlay(m, o->overlay, o->overlay_by, &dc, &lg);
+        decorate_overlay(m, o->overlay, o->overlay_by, render_smallest_pt(o->direction), &dc,
+                         &lg);
     if (lg.n) {
         render_str t = {0};
         render_str_addf(&t, "<TABLE BORDER=\"1\" COLOR=\"gray60\" CELLBORDER=\"0\" "
@@ -411,9 +435,13 @@ int render_draw(const model *m, const render_options *o, render_format f, char *
     render_str_release(&lg);
 
     int rc = -1;
-    render_graph *g = render_graph_new(m, procs, procs == NULL, &dc, 0);
-    if (g && render_graph_layout(g, d) == 0 && render_graph_output(g, gv_formats[f], buf, len, d) == 0)
-        rc = 0;
+    render_graph *g = render_graph_new(m, procs, procs == NULL, &dc, 0, o->direction);
+    if (g && render_graph_layout(g, d) == 0) {
+        if (o->a4)
+            fit_a4(g, o->direction, d);
+        if (render_graph_output(g, gv_formats[f], buf, len, d) == 0)
+            rc = 0;
+    }
     if (rc == 0 && f == RENDER_PDF)
         pdf_fixed_date(*buf, *len);
     render_graph_free(g);

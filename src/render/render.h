@@ -1,7 +1,8 @@
 /*
  * render: draws a model with Graphviz -- SVG, PNG, PDF or DOT -- the way a
  * BPMN reviewer expects it: pools and lanes as swimlanes in document order,
- * flow left to right, BPMN shapes and marks.  On request it colours the
+ * flow left to right (lanes as rows) or top to bottom (lanes as columns,
+ * for pages), BPMN shapes and marks.  On request it colours the
  * elements named by findings and numbers their counterexample traces, and
  * overlays simulation figures (a `flowmc sim` result file) on the tasks,
  * each with a legend.  Layout and rendering run in-process (cgraph + gvc);
@@ -37,6 +38,26 @@ extern const char *const render_format_names[];
 /* The format a file name's extension asks for (".svg" ... ".bpmn", also
  * ".gv" and ".xml"), or -1. */
 int render_format_of_path(const char *path);
+
+/* Which way the flow runs. */
+typedef enum render_direction {
+    RENDER_LR, /* left to right, lanes as rows stacked top down: screens */
+    RENDER_TB  /* top to bottom, lanes as columns left to right: pages */
+} render_direction;
+
+/* "lr", "tb", NULL: indexed by render_direction. */
+extern const char *const render_direction_names[];
+
+/* A4's printable width: 210 mm less two 10 mm margins, about 7.5 in. */
+#define RENDER_A4_WIDTH_PT 540.0
+/* The readability criterion: the smallest text, once the drawing is
+ * scaled to the page width, is at least this big. */
+#define RENDER_READABLE_PT 6.0
+
+/* The size of the smallest text drawn in direction dir (task kinds,
+ * overlay figures), points: 8 left to right; top down, for paper, 9 like
+ * flow names (node names are 10). */
+double render_smallest_pt(render_direction dir);
 
 /* ---- simulation overlay --------------------------------------------- */
 
@@ -75,9 +96,15 @@ typedef struct render_options {
     const diag_list *findings;     /* colour and number these; NULL: none */
     const render_overlay *overlay; /* NULL: none */
     render_overlay_by overlay_by;
+    render_direction direction;    /* RENDER_LR by default */
+    int a4;                        /* scaled down to RENDER_A4_WIDTH_PT when
+                                    * wider (PNG at 200 dpi), with a warning
+                                    * when its smallest text then falls
+                                    * under RENDER_READABLE_PT */
 } render_options;
 
-/* Everything drawn, no findings, no overlay. */
+/* Everything drawn left to right at natural size, no findings, no
+ * overlay. */
 void render_options_init(render_options *o);
 
 /* Draws m in format f (SVG, PNG, PDF or DOT) into a new buffer: *buf

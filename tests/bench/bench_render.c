@@ -181,7 +181,7 @@ int main(void)
     peer = plain_dot(m, &peer_bytes);
     char *buf = NULL;
     double t0 = now();
-    if (di_export(m, file, 1, &buf, &bytes, d) != 0) {
+    if (di_export(m, file, 1, RENDER_LR, &buf, &bytes, d) != 0) {
         diag_list_print(d, stderr);
         return 1;
     }

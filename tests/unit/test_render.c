@@ -1,10 +1,11 @@
 /*
  * Suite render: the Graphviz pictures (SVG structure, lanes in document
  * order and every node inside its lane, boundary events on their
- * activity's border, PNG/PDF/DOT magic, same bytes twice), findings and
- * simulation overlays drawn on them, the BPMN DI export (schema-valid,
- * every element drawn, the model unchanged, existing DI kept) and the
- * command line.
+ * activity's border, left to right and top down, PNG/PDF/DOT magic, same
+ * bytes twice), the A4 drawings' readability, findings and simulation
+ * overlays drawn on them, the BPMN DI export in both directions
+ * (schema-valid, every element drawn, the model unchanged, existing DI
+ * kept) and the command line.
  */
 #include <math.h>
 #include <stdio.h>
@@ -26,6 +27,12 @@
 #define FIX "tests/fixtures/render/"
 #define KS FIX "kitchen-sink.bpmn"
 #define READER "tests/fixtures/reader/"
+
+/* The shipped models, which are what reviewers read. */
+static const char *const annexes[] = {
+    "models/annex-x-root-zone-emergency.bpmn", "models/annex-y-complaint-resolution.bpmn",
+    "models/annex-y-complaint-resolution-live.bpmn", "models/annex-z-problem-management.bpmn"};
+#define NANNEXES (sizeof annexes / sizeof annexes[0])
 
 static model *load(const char *path)
 {
@@ -69,6 +76,14 @@ static int count(xmlDocPtr doc, const char *expr)
     xmlXPathObjectPtr r = xpath(doc, expr);
     int n = r && r->nodesetval ? r->nodesetval->nodeNr : 0;
     xmlXPathFreeObject(r);
+    return n;
+}
+
+static size_t count_code(const diag_list *d, const char *code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < diag_list_count(d); i++)
+        n += strcmp(diag_list_at(d, i)->code, code) == 0;
     return n;
 }
 
@@ -143,26 +158,28 @@ static int box_inside(render_box in, render_box out, double slack)
            in.x + in.w <= out.x + out.w + slack && in.y + in.h <= out.y + out.h + slack;
 }
 
-/* Geometry of the layout: lanes stacked in document order and tiling
- * their pool, each node inside its lane, sub-process children inside the
+/* Geometry of the layout: lanes in document order (stacked top down, or
+ * side by side left to right when the flow runs down) and tiling their
+ * pool, each node inside its lane, sub-process children inside the
  * sub-process, boundary events centred on their activity's border. */
-static void check_geometry(const char *path)
+static void check_geometry(const char *path, render_direction dir)
 {
     model *m = load(path);
     diag_list *d = diag_list_new();
-    render_graph *g = render_graph_new(m, NULL, 1, NULL, 1);
+    render_graph *g = render_graph_new(m, NULL, 1, NULL, 1, dir);
     CU_ASSERT_PTR_NOT_NULL_FATAL(g);
     CU_ASSERT_EQUAL_FATAL(render_graph_layout(g, d), 0);
     for (size_t p = 0; p < model_process_count(m); p++) {
         const model_process *pr = model_process_at(m, (int)p);
-        double prev_bottom = -INFINITY;
+        double prev_end = -INFINITY;
         for (int k = 0; k < pr->nlanes; k++) {
             render_box b;
             CU_ASSERT_EQUAL_FATAL(render_graph_lane_box(g, pr->lanes[k], &b), 0);
-            CU_ASSERT_TRUE(b.y >= prev_bottom - 0.01); /* below the previous lane */
+            double start = dir == RENDER_TB ? b.x : b.y;
+            CU_ASSERT_TRUE(start >= prev_end - 0.01); /* after the previous lane */
             if (k > 0)
-                CU_ASSERT_DOUBLE_EQUAL(b.y, prev_bottom, 0.01); /* and touching it */
-            prev_bottom = b.y + b.h;
+                CU_ASSERT_DOUBLE_EQUAL(start, prev_end, 0.01); /* and touching it */
+            prev_end = start + (dir == RENDER_TB ? b.w : b.h);
         }
     }
     for (size_t i = 0; i < model_node_count(m); i++) {
@@ -201,23 +218,113 @@ static void check_geometry(const char *path)
 
 static void test_geometry(void)
 {
-    check_geometry(KS);
-    check_geometry(READER "lanes-and-defaults.bpmn");
-    check_geometry(READER "collaboration-subprocess-boundary.bpmn");
+    for (int dir = RENDER_LR; dir <= RENDER_TB; dir++) {
+        check_geometry(KS, (render_direction)dir);
+        check_geometry(READER "lanes-and-defaults.bpmn", (render_direction)dir);
+        check_geometry(READER "collaboration-subprocess-boundary.bpmn", (render_direction)dir);
+    }
 }
 
-/* The lanes of the annex models, which are what reviewers read. */
 static void test_geometry_annexes(void)
 {
-    static const char *const annexes[] = {
-        "models/annex-x-root-zone-emergency.bpmn", "models/annex-y-complaint-resolution.bpmn",
-        "models/annex-z-problem-management.bpmn"};
-    for (size_t k = 0; k < sizeof annexes / sizeof annexes[0]; k++) {
-        FILE *f = fopen(annexes[k], "r");
-        if (!f)
-            continue; /* not written yet */
-        fclose(f);
-        check_geometry(annexes[k]);
+    for (size_t k = 0; k < NANNEXES; k++)
+        for (int dir = RENDER_LR; dir <= RENDER_TB; dir++)
+            check_geometry(annexes[k], (render_direction)dir);
+}
+
+/* What the text of an SVG drawing measures once printed: its width
+ * (points, as drawn), its natural width (before Graphviz scaled it to
+ * "size"), and its smallest font scaled to A4's printable width when
+ * wider. */
+typedef struct print_size {
+    double width, natural, smallest, at_a4;
+} print_size;
+
+static print_size measure_svg(const char *svg)
+{
+    print_size p = {0, 0, INFINITY, 0};
+    const char *w = strstr(svg, "<svg width=\""), *sc = strstr(svg, "transform=\"scale(");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+    p.width = atof(w + strlen("<svg width=\""));
+    double scale = atof(sc + strlen("transform=\"scale("));
+    p.natural = p.width / scale;
+    for (const char *f = svg; (f = strstr(f, "font-size=\"")); f++)
+        p.smallest = fmin(p.smallest, atof(f + strlen("font-size=\"")));
+    p.at_a4 = p.smallest * scale * fmin(1, RENDER_A4_WIDTH_PT / p.width);
+    return p;
+}
+
+/* The left edge of each lane's box in an SVG drawing, in document order. */
+static void check_lane_columns(xmlDocPtr doc, const model *m, const char *path)
+{
+    for (size_t p = 0; p < model_process_count(m); p++) {
+        const model_process *pr = model_process_at(m, (int)p);
+        double prev = -INFINITY;
+        for (int k = 0; k < pr->nlanes; k++) {
+            char q[256];
+            snprintf(q, sizeof q, "//s:g[@id='%s' and @class='cluster']/s:polygon/@points",
+                     model_lane_at(m, pr->lanes[k])->e.id);
+            xmlXPathObjectPtr r = xpath(doc, q);
+            CU_ASSERT_FATAL(r && r->nodesetval && r->nodesetval->nodeNr == 1);
+            xmlChar *pts = xmlNodeGetContent(r->nodesetval->nodeTab[0]);
+            double left = INFINITY;
+            for (const char *s = (const char *)pts; s && *s;) {
+                left = fmin(left, atof(s));
+                s = strchr(s, ' ');
+                s = s ? s + 1 : NULL;
+            }
+            if (!(left > prev))
+                fprintf(stderr, "\n%s: lane %d starts at %.1f, left of the previous\n", path, k,
+                        left);
+            CU_ASSERT_TRUE(left > prev);
+            prev = left;
+            xmlFree(pts);
+            xmlXPathFreeObject(r);
+        }
+    }
+}
+
+/* Drawn for A4, each model flows down with its lanes as columns in
+ * document order, is narrower than left to right, and either prints its
+ * smallest text at 6 points or more at 7.5 inches wide, or says it does
+ * not: never an unreadable page without a word. */
+static void test_a4(void)
+{
+    for (size_t k = 0; k < NANNEXES; k++) {
+        model *m = load(annexes[k]);
+        render_options o;
+        render_options_init(&o);
+        char *lr = draw(m, &o, RENDER_SVG, NULL);
+        print_size wide = measure_svg(lr);
+        free(lr);
+        o.direction = RENDER_TB;
+        o.a4 = 1;
+        diag_list *d = diag_list_new();
+        char *svg = NULL;
+        size_t len = 0;
+        CU_ASSERT_EQUAL_FATAL(render_draw(m, &o, RENDER_SVG, &svg, &len, d), 0);
+        print_size a4 = measure_svg(svg);
+        if (!(a4.natural < wide.natural && a4.at_a4 > wide.at_a4))
+            fprintf(stderr, "\n%s: left to right %.1f in wide, %.2f pt at A4; top down %.1f in, "
+                            "%.2f pt\n",
+                    annexes[k], wide.natural / 72, wide.at_a4, a4.natural / 72, a4.at_a4);
+        CU_ASSERT_TRUE(a4.width <= RENDER_A4_WIDTH_PT + 0.5);
+        CU_ASSERT_DOUBLE_EQUAL(a4.smallest, render_smallest_pt(RENDER_TB), 1e-9);
+        CU_ASSERT_TRUE(a4.natural < wide.natural);
+        CU_ASSERT_TRUE(a4.at_a4 > wide.at_a4);
+        int readable = a4.at_a4 >= RENDER_READABLE_PT - 1e-9;
+        CU_ASSERT_EQUAL(count_code(d, "render-small"), !readable);
+        CU_ASSERT_EQUAL(diag_list_count(d), (size_t)!readable);
+        /* Annex Z, four lanes, fits; see docs/render.md for the others */
+        if (strstr(annexes[k], "annex-z"))
+            CU_ASSERT_TRUE(readable);
+        xmlDocPtr doc = parse_svg(svg, len);
+        check_lane_columns(doc, m, annexes[k]);
+        xmlFreeDoc(doc);
+        free(svg);
+        diag_list_free(d);
+        model_free(m);
     }
 }
 
@@ -264,8 +371,8 @@ static void test_deterministic(void)
     diag_list *d = diag_list_new();
     char *a = NULL, *b = NULL;
     size_t n1 = 0, n2 = 0;
-    CU_ASSERT_EQUAL(di_export(m, KS, 0, &a, &n1, d), 0);
-    CU_ASSERT_EQUAL(di_export(m, KS, 0, &b, &n2, d), 0);
+    CU_ASSERT_EQUAL(di_export(m, KS, 0, RENDER_LR, &a, &n1, d), 0);
+    CU_ASSERT_EQUAL(di_export(m, KS, 0, RENDER_LR, &b, &n2, d), 0);
     CU_ASSERT_TRUE(n1 == n2 && memcmp(a, b, n1) == 0);
     free(a);
     free(b);
@@ -394,14 +501,6 @@ static void test_overlay(void)
     model_free(m);
 }
 
-static size_t count_code(const diag_list *d, const char *code)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < diag_list_count(d); i++)
-        n += strcmp(diag_list_at(d, i)->code, code) == 0;
-    return n;
-}
-
 /* Missing fields and unknown ids are warnings, never failures. */
 static void test_overlay_partial(void)
 {
@@ -467,12 +566,13 @@ static void test_duration(void)
 
 /* (not inlined: gcc's dangling-pointer check mistakes the result for the
  * address of the local it was returned through) */
-static char *export(const model *m, const char *path, int relayout, size_t *len, diag_list *d)
-    __attribute__((noinline));
-static char *export(const model *m, const char *path, int relayout, size_t *len, diag_list *d)
+static char *export(const model *m, const char *path, int relayout, render_direction dir,
+                    size_t *len, diag_list *d) __attribute__((noinline));
+static char *export(const model *m, const char *path, int relayout, render_direction dir,
+                    size_t *len, diag_list *d)
 {
     char *buf = NULL;
-    CU_ASSERT_EQUAL_FATAL(di_export(m, path, relayout, &buf, len, d), 0);
+    CU_ASSERT_EQUAL_FATAL(di_export(m, path, relayout, dir, &buf, len, d), 0);
     return buf;
 }
 
@@ -513,14 +613,18 @@ static json_t *info(const char *path)
     return j;
 }
 
-static void check_di(const char *path)
+static void check_di(const char *path, render_direction dir)
 {
     model *m = load(path);
     diag_list *d = diag_list_new();
     size_t len;
-    char *buf = export(m, path, 1, &len, d);
+    char *buf = export(m, path, 1, dir, &len, d);
     CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 0);
     CU_ASSERT_EQUAL(schema_errors(buf, len), 0);
+    /* pools and lanes lie across the flow */
+    int lanes = model_lane_count(m) + model_participant_count(m) > 0;
+    CU_ASSERT_EQUAL(tu_contains(buf, "isHorizontal=\"true\""), lanes && dir == RENDER_LR);
+    CU_ASSERT_EQUAL(tu_contains(buf, "isHorizontal=\"false\""), lanes && dir == RENDER_TB);
 
     /* a shape for every flow node, lane and pool, an edge for every flow */
     xmlDocPtr doc = xmlsafe_read_memory(buf, (int)len, "di.bpmn", d);
@@ -581,23 +685,18 @@ static void check_di(const char *path)
 
 static void test_di(void)
 {
-    check_di(KS);
-    check_di(READER "collaboration-subprocess-boundary.bpmn");
-    check_di(READER "lanes-and-defaults.bpmn");
+    for (int dir = RENDER_LR; dir <= RENDER_TB; dir++) {
+        check_di(KS, (render_direction)dir);
+        check_di(READER "collaboration-subprocess-boundary.bpmn", (render_direction)dir);
+        check_di(READER "lanes-and-defaults.bpmn", (render_direction)dir);
+    }
 }
 
 static void test_di_annexes(void)
 {
-    static const char *const annexes[] = {
-        "models/annex-x-root-zone-emergency.bpmn", "models/annex-y-complaint-resolution.bpmn",
-        "models/annex-z-problem-management.bpmn"};
-    for (size_t k = 0; k < sizeof annexes / sizeof annexes[0]; k++) {
-        FILE *f = fopen(annexes[k], "r");
-        if (!f)
-            continue;
-        fclose(f);
-        check_di(annexes[k]);
-    }
+    for (size_t k = 0; k < NANNEXES; k++)
+        for (int dir = RENDER_LR; dir <= RENDER_TB; dir++)
+            check_di(annexes[k], (render_direction)dir);
 }
 
 /* Everything but the diagram is written back as it was. */
@@ -606,7 +705,7 @@ static void test_di_preserves(void)
     model *m = load(KS);
     diag_list *d = diag_list_new();
     size_t len;
-    char *buf = export(m, KS, 0, &len, d);
+    char *buf = export(m, KS, 0, RENDER_LR, &len, d);
     CU_ASSERT_EQUAL(diag_list_count(d), 0);
     size_t n;
     char *orig = tu_slurp(KS, &n);
@@ -650,14 +749,14 @@ static void test_di_existing(void)
     model *m = load(path);
     diag_list *d = diag_list_new();
     size_t len;
-    char *kept = export(m, path, 0, &len, d);
+    char *kept = export(m, path, 0, RENDER_LR, &len, d);
     CU_ASSERT_EQUAL(count_code(d, "partial-di"), 1);
     CU_ASSERT_TRUE(tu_contains(kept, "<bpmndi:BPMNDiagram id=\"D1\">"));
     CU_ASSERT_TRUE(tu_contains(kept, "<dc:Bounds x=\"100\" y=\"80\" width=\"100\" height=\"80\"/>"));
     CU_ASSERT_FALSE(tu_contains(kept, "\"L_Senior_di\"")); /* nothing added */
     diag_list_free(d);
     d = diag_list_new();
-    char *fresh = export(m, path, 1, &len, d);
+    char *fresh = export(m, path, 1, RENDER_LR, &len, d);
     CU_ASSERT_EQUAL(diag_list_count(d), 0);
     CU_ASSERT_FALSE(tu_contains(fresh, "id=\"D1\""));
     CU_ASSERT_TRUE(tu_contains(fresh, "bpmnElement=\"L_Senior\""));
@@ -718,6 +817,9 @@ static void test_cli(void)
         "render --format bpmn --findings " KS,
         "render --relayout " KS,
         "render --overlay-by speed " KS,
+        "render --direction diagonal " KS,
+        "render --page letter " KS,
+        "render --page a4 --format bpmn " KS,
         "render --overlay tests/fixtures/render/missing.json " KS,
         "render tests/fixtures/reader/not-xml.bpmn",
         "render no-such-file.bpmn",
@@ -755,6 +857,27 @@ static void test_cli_overlay_and_bpmn(void)
     CU_ASSERT_EQUAL(tu_flowmc(args, NULL, NULL), 0);
 }
 
+/* --page a4 draws top down at A4's width; --direction applies to DI. */
+static void test_cli_page(void)
+{
+    char *out = NULL, *err = NULL;
+    CU_ASSERT_EQUAL(tu_flowmc("render --page a4 models/annex-z-problem-management.bpmn", &out, &err),
+                    0);
+    CU_ASSERT_STRING_EQUAL(err ? err : "?", ""); /* readable: no warning */
+    CU_ASSERT_TRUE(tu_contains(out, "<svg width=\"540pt\""));
+    free(out);
+    free(err);
+    CU_ASSERT_EQUAL(tu_flowmc("render --page a4 models/annex-y-complaint-resolution.bpmn", &out,
+                              &err),
+                    0);
+    CU_ASSERT_TRUE(tu_contains(err, "warning: [render-small]"));
+    free(out);
+    free(err);
+    CU_ASSERT_EQUAL(tu_flowmc("render --direction tb --format bpmn " KS, &out, NULL), 0);
+    CU_ASSERT_TRUE(tu_contains(out, "isHorizontal=\"false\""));
+    free(out);
+}
+
 /* --findings runs the checker: the legend is there whatever it finds. */
 static void test_cli_findings(void)
 {
@@ -775,6 +898,7 @@ void suite_render(void)
         {"svg structure", test_svg_structure},
         {"geometry: lanes, nodes, boundary events", test_geometry},
         {"geometry of the annex models", test_geometry_annexes},
+        {"a4: top down, readable or said not to be", test_a4},
         {"png, pdf, dot", test_formats},
         {"same input, same bytes", test_deterministic},
         {"findings", test_findings},
@@ -788,6 +912,7 @@ void suite_render(void)
         {"di: existing diagram", test_di_existing},
         {"cli", test_cli},
         {"cli: overlay and bpmn", test_cli_overlay_and_bpmn},
+        {"cli: direction and page", test_cli_page},
         {"cli: findings", test_cli_findings},
         CU_TEST_INFO_NULL,
     };
