@@ -25,9 +25,13 @@ static void help(FILE *out)
             "                        extension, else svg)\n"
             "  -d, --direction D     lr: flow left to right, lanes as rows (default);\n"
             "                        tb: top to bottom, lanes as columns (for pages)\n"
-            "      --page a4         for print: top to bottom unless --direction says\n"
-            "                        otherwise, scaled down to A4's width (7.5 in), PNG\n"
-            "                        at 200 dpi; warns when text would print under 6 pt\n"
+            "  -l, --lanes L         bands: pools and lanes as swimlanes (default);\n"
+            "                        tags: no swimlanes, each element in its lane's\n"
+            "                        colour with its tag (L1, L2...), a legend\n"
+            "      --page a4         for print: top to bottom and lanes as tags unless\n"
+            "                        --direction or --lanes say otherwise, scaled down\n"
+            "                        to A4's width (7.5 in), PNG at 200 dpi; warns when\n"
+            "                        text would print under 6 pt\n"
             "  -p, --process ID      draw only this process (or participant's process)\n"
             "      --findings        run the checker; colour what it finds (red errors,\n"
             "                        orange warnings), number trace steps, add a legend\n"
@@ -61,6 +65,7 @@ int cmd_render(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"process", required_argument, NULL, 'p'},
         {"direction", required_argument, NULL, 'd'},
+        {"lanes", required_argument, NULL, 'l'},
         {"page", required_argument, NULL, OPT_PAGE},
         {"findings", no_argument, NULL, OPT_FINDINGS},
         {"overlay", required_argument, NULL, OPT_OVERLAY},
@@ -74,9 +79,10 @@ int cmd_render(int argc, char **argv)
     static const char *const page_names[] = {"a4", NULL};
     const char *out_path = NULL, *process = NULL, *overlay_path = NULL;
     int format = -1, findings = 0, by = RENDER_BY_UTIL, relayout = 0, force = 0, c;
-    int direction = -1, a4 = 0;
+    static const char *const lanes_names[] = {"bands", "tags", NULL};
+    int direction = -1, a4 = 0, tags = -1;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:f:p:d:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:f:p:d:l:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o': out_path = optarg; break;
         case 'f':
@@ -88,6 +94,10 @@ int cmd_render(int argc, char **argv)
         case 'd':
             if ((direction = cli_pick(optarg, render_direction_names)) < 0)
                 return cli_usage_error("render", "--direction takes lr or tb, not '%s'", optarg);
+            break;
+        case 'l':
+            if ((tags = cli_pick(optarg, lanes_names)) < 0)
+                return cli_usage_error("render", "--lanes takes bands or tags, not '%s'", optarg);
             break;
         case OPT_PAGE:
             if (cli_pick(optarg, page_names) < 0)
@@ -132,6 +142,13 @@ int cmd_render(int argc, char **argv)
     /* a page is portrait: the flow runs down it unless told otherwise */
     if (direction < 0)
         direction = a4 ? RENDER_TB : RENDER_LR;
+    /* side by side, lanes as columns do not fit A4 once there are more
+     * than a few (docs/render.md): on a page they are tags by default */
+    if (tags < 0)
+        tags = a4;
+    if (tags && format == RENDER_BPMN)
+        return cli_usage_error("render", "--lanes tags draws a picture; a BPMN diagram keeps "
+                                         "its lanes as lanes");
     if (relayout && format != RENDER_BPMN)
         return cli_usage_error("render", "--relayout applies to --format bpmn only");
     if (!out_path && (format == RENDER_PNG || format == RENDER_PDF) && isatty(STDOUT_FILENO))
@@ -151,6 +168,7 @@ int cmd_render(int argc, char **argv)
     render_options_init(&ro);
     ro.direction = (render_direction)direction;
     ro.a4 = a4;
+    ro.lane_tags = tags;
     if (process && (ro.process = find_process(m, process)) < 0) {
         diag_add(d, DIAG_ERROR, "unknown-process", in, 0, process, NULL,
                  "no process or participant with id '%s'", process);

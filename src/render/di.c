@@ -189,7 +189,7 @@ static int diagram(di_ctx *c, const unsigned char *procs, int pools, const char 
                    xmlNodePtr *out, diag_list *d)
 {
     const model *m = c->m;
-    render_graph *rg = render_graph_new(m, procs, pools, NULL, 1, c->dir);
+    render_graph *rg = render_graph_new(m, procs, pools, NULL, 1, c->dir, 0);
     if (!rg || render_graph_layout(rg, d) != 0) {
         render_graph_free(rg);
         return -1;

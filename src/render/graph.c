@@ -234,6 +234,11 @@ struct render_graph {
                              * place across the strips (see across()) */
     int nsub;               /* counter for helper subgraph names */
     int xlabels;            /* edge names as external labels (large models) */
+    int tags;               /* lanes as tags: no swimlanes; each node
+                             * filled with its lane's colour and marked
+                             * with its tag (L1, L2...), a legend naming them */
+    int *lane_tag;          /* per lane: its tag number (document order), -1 */
+    int ntags;
     double fit_width, dpi;  /* see render_graph_fit; 0: natural size */
 };
 
@@ -516,8 +521,85 @@ static void band(render_graph *rg, Agnode_t *v, int c, int top)
     PUSH(rg->bs, rg->nbs, rg->capbs, b);
 }
 
+/* Lane colours for tags: ColorBrewer's Set3, light enough to read black
+ * text on, distinct enough to tell apart; beyond twelve lanes they repeat
+ * and the tags alone tell the lanes apart. */
+static const char *const tag_fills[] = {"#8dd3c7", "#ffffb3", "#bebada", "#fb8072",
+                                        "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
+                                        "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f"};
+#define NFILLS (int)(sizeof tag_fills / sizeof *tag_fills)
+
+/* Tag number k as its name: L1, L2, ... (letters are the findings'). */
+static void tag_name(int k, char buf[16])
+{
+    snprintf(buf, 16, "L%d", k + 1);
+}
+
+/* Numbers the lanes in document order, nested lanes after their parent. */
+static void number_lanes(render_graph *rg, const int *lanes, int n)
+{
+    for (int k = 0; k < n; k++) {
+        const model_lane *l = model_lane_at(rg->m, lanes[k]);
+        rg->lane_tag[lanes[k]] = rg->ntags++;
+        number_lanes(rg, l->children, l->nchildren);
+    }
+}
+
+/* The tag number of flow node i: its lane's, else that of the activity it
+ * is attached to or the sub-process it is in; -1 for none. */
+static int tag_of(const render_graph *rg, int i)
+{
+    while (i >= 0) {
+        const model_node *n = model_node_at(rg->m, i);
+        if (n->lane >= 0)
+            return rg->lane_tag[n->lane];
+        i = n->type == MODEL_BOUNDARY_EVENT && n->attached_to >= 0 ? n->attached_to : n->parent;
+    }
+    return -1;
+}
+
+/* With tags, name prefixed by node i's lane tag ("L3: name"), in a
+ * buffer the caller frees; else NULL (use the name as it is). */
+static char *tagged_name(const render_graph *rg, int i, const char *name)
+{
+    int t = rg->tags ? tag_of(rg, i) : -1;
+    if (t < 0)
+        return NULL;
+    char tag[16];
+    tag_name(t, tag);
+    size_t n = strlen(tag) + (name ? strlen(name) : 0) + 3;
+    char *s = malloc(n);
+    if (!s)
+        abort();
+    snprintf(s, n, "%s%s%s", tag, name ? ": " : "", name ? name : "");
+    return s;
+}
+
+/* The legend of the lanes as tags: the tag on its colour, then the name,
+ * in document order; nested lanes indented. */
+static void tag_legend(const render_graph *rg, render_str *b, const int *lanes, int n)
+{
+    for (int k = 0; k < n; k++) {
+        const model_lane *l = model_lane_at(rg->m, lanes[k]);
+        int t = rg->lane_tag[lanes[k]];
+        char tag[16];
+        tag_name(t, tag);
+        /* one cell a row, on the lane's colour: beside a wider legend the
+         * cell stretches, and its text stays at the left */
+        render_str_addf(b, "<TR><TD BGCOLOR=\"%s\" ALIGN=\"LEFT\"><B>%s</B>&#160;&#160;",
+                        tag_fills[t % NFILLS], tag);
+        for (int d = 0; d < l->depth; d++)
+            render_str_addf(b, "&#160;&#160;");
+        render_str_add_text(b, l->e.name ? l->e.name : l->e.id);
+        render_str_addf(b, "</TD></TR>");
+        tag_legend(rg, b, l->children, l->nchildren);
+    }
+}
+
 static void add_lanes(render_graph *rg, const int *lanes, int n, int parent)
 {
+    if (rg->tags)
+        return; /* nodes stay in their pool's or process's strip */
     for (int k = 0; k < n; k++) {
         const model_lane *l = model_lane_at(rg->m, lanes[k]);
         int c = new_container(rg, C_LANE, lanes[k], parent, l->e.name ? l->e.name : l->e.id);
@@ -678,15 +760,18 @@ static void shape_label(render_str *b, const char *mark, double cell, const char
     render_str_release(&below);
 }
 
-static void task_label(const render_graph *rg, render_str *b, const model_node *n,
-                       const render_mark *mk)
+static void task_label(const render_graph *rg, render_str *b, int i, const render_mark *mk)
 {
+    const model_node *n = model_node_at(rg->m, i);
     const char *tag = task_tag(n->type);
+    char *lane = tagged_name(rg, i, NULL);
     render_str_addf(b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">");
-    if (tag)
-        render_str_addf(b, "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"%g\" COLOR=\"gray35\">%s"
-                           "</FONT></TD></TR>",
-                        rg->small, tag);
+    if (tag || lane)
+        render_str_addf(b, "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"%g\" COLOR=\"gray35\">"
+                           "%s%s%s%s%s</FONT></TD></TR>",
+                        rg->small, lane ? "<B>" : "", lane ? lane : "", lane ? "</B>" : "",
+                        lane && tag ? "&#160;&#160;" : "", tag ? tag : "");
+    free(lane);
     render_str_addf(b, "<TR><TD>");
     if (n->e.name) {
         render_str_add_wrapped(b, n->e.name, rg->sz->task);
@@ -732,10 +817,13 @@ static void name_table(render_str *b, const char *name, int wrap, const render_m
 static void name_beside(render_graph *rg, int i, Agnode_t *v, int home, const render_mark *mk)
 {
     const model_node *n = model_node_at(rg->m, i);
-    if (!n->e.name && !(mk && mk->rows))
+    char *tagged = tagged_name(rg, i, n->e.name);
+    const char *name = tagged ? tagged : n->e.name;
+    if (!name && !(mk && mk->rows))
         return;
     render_str x = {0};
-    name_table(&x, n->e.name, rg->sz->shape, mk);
+    name_table(&x, name, rg->sz->shape, mk);
+    free(tagged);
     Agnode_t *t = rg->name[i] = text_node(rg, "#n:", n->e.id, x.s, "10", "0.02");
     render_str_release(&x);
     band(rg, t, home, 0);
@@ -757,6 +845,10 @@ static void add_node(render_graph *rg, int i)
     set(v, "class", model_node_type_name(n->type));
     const render_mark *mk = mark_of(rg->dc ? rg->dc->nodes : NULL, i);
     render_str lab = {0};
+    char *tagged = model_type_is_event(n->type) || model_type_is_gateway(n->type)
+                       ? tagged_name(rg, i, n->e.name)
+                       : NULL;
+    const char *name = tagged ? tagged : n->e.name;
     if (model_type_is_event(n->type)) {
         set(v, "shape", "circle");
         if (n->type == MODEL_BOUNDARY_EVENT) {
@@ -768,16 +860,16 @@ static void add_node(render_graph *rg, int i)
             if (!n->cancel_activity)
                 set(v, "style", "filled,dashed");
             render_str_addf(&lab, "%s", event_mark(n));
-            if (n->e.name || (mk && mk->rows)) {
+            if (name || (mk && mk->rows)) {
                 render_str x = {0};
-                name_table(&x, n->e.name, rg->sz->shape, mk);
+                name_table(&x, name, rg->sz->shape, mk);
                 set_html(v, "xlabel", x.s);
                 render_str_release(&x);
             }
         } else {
             if (rg->tb)
                 name_beside(rg, i, v, home, mk);
-            shape_label(&lab, event_mark(n), EVENT_D + 4, rg->tb ? NULL : n->e.name,
+            shape_label(&lab, event_mark(n), EVENT_D + 4, rg->tb ? NULL : name,
                         rg->sz->shape, rg->tb ? NULL : mk);
             set(v, "fixedsize", "shape");
             if (n->type == MODEL_START_EVENT || n->type == MODEL_END_EVENT) {
@@ -796,7 +888,7 @@ static void add_node(render_graph *rg, int i)
         setf(v, "height", "%.3f", GATEWAY_D / PT);
         if (rg->tb)
             name_beside(rg, i, v, home, mk);
-        shape_label(&lab, gateway_mark(n->type), GATEWAY_D, rg->tb ? NULL : n->e.name,
+        shape_label(&lab, gateway_mark(n->type), GATEWAY_D, rg->tb ? NULL : name,
                     rg->sz->shape, rg->tb ? NULL : mk);
     } else {
         set(v, "style", n->triggered_by_event ? "rounded,filled,dotted" : "rounded,filled");
@@ -804,10 +896,14 @@ static void add_node(render_graph *rg, int i)
         setf(v, "height", "%.3f", TASK_H / PT);
         if (n->type == MODEL_CALL_ACTIVITY)
             set(v, "penwidth", "3");
-        task_label(rg, &lab, n, mk);
+        task_label(rg, &lab, i, mk);
     }
     set_html(v, "label", lab.s);
     render_str_release(&lab);
+    free(tagged);
+    int t = rg->tags ? tag_of(rg, i) : -1;
+    if (t >= 0)
+        set(v, "fillcolor", tag_fills[t % NFILLS]);
     if (mk && mk->pen) {
         set(v, "color", mk->pen);
         if (n->type != MODEL_END_EVENT && n->type != MODEL_CALL_ACTIVITY)
@@ -999,7 +1095,8 @@ static int drawn(const unsigned char *procs, int p)
 }
 
 render_graph *render_graph_new(const model *m, const unsigned char *procs, int pools,
-                               const render_decor *decor, int for_di, render_direction dir)
+                               const render_decor *decor, int for_di, render_direction dir,
+                               int lane_tags)
 {
     render_graph *rg = xcalloc(1, sizeof *rg);
     size_t nn = model_node_count(m), nl = model_lane_count(m), np = model_process_count(m);
@@ -1021,10 +1118,12 @@ render_graph *render_graph_new(const model *m, const unsigned char *procs, int p
     rg->bport = xcalloc(nn, sizeof *rg->bport);
     rg->name = xcalloc(nn, sizeof *rg->name);
     rg->lane_c = xcalloc(nl, sizeof *rg->lane_c);
+    rg->lane_tag = xcalloc(nl, sizeof *rg->lane_tag);
+    rg->tags = lane_tags && !for_di && nl > 0;
     rg->part_c = xcalloc(npart, sizeof *rg->part_c);
     rg->proc_c = xcalloc(np, sizeof *rg->proc_c);
     for (size_t i = 0; i < nl; i++)
-        rg->lane_c[i] = -1;
+        rg->lane_c[i] = rg->lane_tag[i] = -1;
     for (size_t i = 0; i < npart; i++)
         rg->part_c[i] = -1;
     for (size_t i = 0; i < np; i++)
@@ -1057,8 +1156,30 @@ render_graph *render_graph_new(const model *m, const unsigned char *procs, int p
     set(g, "splines", for_di ? "polyline" : "spline");
     set(g, "labelloc", "b");
     set(g, "fontsize", "10");
-    if (rg->dc && rg->dc->legend)
+    render_str legend = {0};
+    if (rg->tags) {
+        /* the lanes' legend above whatever else the caller's says */
+        render_str_addf(&legend, "<TABLE BORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"0\">"
+                                 "<TR><TD ALIGN=\"LEFT\"><TABLE BORDER=\"1\" COLOR=\"gray60\" CELLBORDER=\"0\" "
+                                 "CELLSPACING=\"2\" CELLPADDING=\"2\"><TR><TD "
+                                 "ALIGN=\"LEFT\"><B>lanes</B></TD></TR>");
+        for (size_t p = 0; p < np; p++) {
+            const model_process *pr = model_process_at(m, (int)p);
+            if (!drawn(procs, (int)p))
+                continue;
+            number_lanes(rg, pr->lanes, pr->nlanes);
+            tag_legend(rg, &legend, pr->lanes, pr->nlanes);
+        }
+        render_str_addf(&legend, "</TABLE></TD></TR>");
+        if (rg->dc && rg->dc->legend)
+            render_str_addf(&legend, "<TR><TD ALIGN=\"LEFT\">%s</TD></TR>", rg->dc->legend);
+        render_str_addf(&legend, "</TABLE>");
+        set_html(g, "label", legend.s);
+        set(g, "labelloc", "t"); /* the key before the drawing it explains */
+    } else if (rg->dc && rg->dc->legend) {
         set_html(g, "label", rg->dc->legend);
+    }
+    render_str_release(&legend);
 
     /* containers, top to bottom: pools in document order, then processes
      * outside pools (boxed and titled when there is more than one) */
@@ -1130,6 +1251,7 @@ void render_graph_free(render_graph *rg)
     free(rg->bport);
     free(rg->name);
     free(rg->lane_c);
+    free(rg->lane_tag);
     free(rg->part_c);
     free(rg->proc_c);
     free(rg->cs);
@@ -1485,6 +1607,24 @@ static void container_boxes(render_graph *rg)
     boxf all = box_fa(rg, f0, f1, rg->line_a[0], rg->line_a[lines - 1]);
     grow_bb(bb, all.LL.x, all.LL.y, all.UR.x, all.UR.y);
     fa_of_box(rg, *bb, &f0, &f1, &a0, &a1);
+    /* top down, the legend (the graph's label) lies along the flow, above
+     * or below the drawing: the containers stop short of it, or their
+     * white boxes would hide it */
+    textlabel_t *lab = GD_label(rg->g);
+    if (rg->tb && lab && lab->set) {
+        /* the label's box is padded: never cut into a node (a title) */
+        double n0 = INFINITY, n1 = -INFINITY;
+        for (Agnode_t *v = agfstnode(rg->g); v; v = agnxtnode(rg->g, v)) {
+            double f = along(rg, ND_coord(v)), half = ND_ht(v) / 2;
+            n0 = fmin(n0, f - half);
+            n1 = fmax(n1, f + half);
+        }
+        double lf0 = -(lab->pos.y + lab->dimen.y / 2), lf1 = -(lab->pos.y - lab->dimen.y / 2);
+        if (lf1 <= (f0 + f1) / 2)
+            f0 = fmax(f0, fmin(lf1, n0 - pad) + pad);
+        else
+            f1 = fmin(f1, fmax(lf0, n1 + pad) - pad);
+    }
     for (int c = 0; c < rg->ncs; c++) {
         container *k = &rg->cs[c];
         if (k->first < 0)

@@ -67,9 +67,12 @@ typedef struct render_graph render_graph;
 /* Builds the graph of the processes whose entry in procs is non-zero (NULL:
  * every process), with the black-box pools when pools is set, flowing in
  * direction dir.  for_di asks for polyline edges (corners become DI
- * waypoints) and no decoration. */
+ * waypoints) and no decoration.  lane_tags draws no swimlanes: each node
+ * is filled with its lane's colour and marked with its tag (L1, L2...), and a
+ * legend names the lanes (ignored with for_di: DI needs lane bounds). */
 render_graph *render_graph_new(const model *m, const unsigned char *procs, int pools,
-                               const render_decor *decor, int for_di, render_direction dir);
+                               const render_decor *decor, int for_di, render_direction dir,
+                               int lane_tags);
 void render_graph_free(render_graph *g);
 
 /* Runs dot and the boundary-event placement.  0, or -1 with a diagnostic

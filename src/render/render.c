@@ -141,7 +141,12 @@ static void number_trace(const model *m, const diag *dg, const char *prefix, ste
     }
 }
 
-static void legend_finding(render_str *lg, const diag *dg, const char *prefix)
+/* Width of the findings legend, characters: a page is narrower than a
+ * screen, and a long line would widen (and so shrink) the whole drawing. */
+#define LEGEND_WRAP 110
+#define LEGEND_WRAP_PAGE 72
+
+static void legend_finding(render_str *lg, const diag *dg, const char *prefix, int wrap)
 {
     render_str_addf(lg, "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\"><FONT COLOR=\"%s\">\u25A0</FONT> ",
                     dg->severity == DIAG_ERROR ? ERR_PEN : WARN_PEN);
@@ -150,17 +155,20 @@ static void legend_finding(render_str *lg, const diag *dg, const char *prefix)
              diag_severity_name(dg->severity), dg->code);
     render_str_addf(lg, "<B>");
     render_str_add_text(lg, head);
-    render_str_addf(lg, "</B> ");
-    if (dg->element) {
-        render_str_add_text(lg, dg->element);
-        render_str_addf(lg, ": ");
-    }
-    render_str_add_wrapped(lg, dg->message, 110);
+    render_str_addf(lg, "</B>%s", wrap < LEGEND_WRAP ? "<BR/>" : " ");
+    size_t n = (dg->element ? strlen(dg->element) + 2 : 0) + strlen(dg->message) + 1;
+    char *text = malloc(n);
+    if (!text)
+        abort();
+    snprintf(text, n, "%s%s%s", dg->element ? dg->element : "", dg->element ? ": " : "",
+             dg->message);
+    render_str_add_wrapped(lg, text, wrap);
+    free(text);
     render_str_addf(lg, "</TD></TR>");
 }
 
-static void decorate_findings(const model *m, const diag_list *fl, int fill, render_decor *dc,
-                              render_str *lg)
+static void decorate_findings(const model *m, const diag_list *fl, int fill, int wrap,
+                              render_decor *dc, render_str *lg)
 {
     size_t nn = model_node_count(m), nf = model_flow_count(m);
     steps st = {calloc(nn ? nn : 1, sizeof(render_str)), calloc(nf ? nf : 1, sizeof(render_str)),
@@ -173,13 +181,14 @@ static void decorate_findings(const model *m, const diag_list *fl, int fill, ren
     for (size_t i = 0; i < diag_list_count(fl); i++)
         ntraced += diag_list_at(fl, i)->ntrace > 0 && diag_list_at(fl, i)->severity > DIAG_NOTE;
 
-    render_str_addf(lg, "<TR><TD ALIGN=\"LEFT\"><B>Findings</B>: ");
+    render_str_addf(lg, "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\"><B>Findings</B>: ");
     if (nerr + nwarn == 0)
         render_str_addf(lg, "none");
     else
-        render_str_addf(lg, "%zu error%s, %zu warning%s (red: errors, orange: warnings; "
+        render_str_addf(lg, "%zu error%s, %zu warning%s%s(red: errors, orange: warnings;%s"
                             "[n]: step n of a trace, on the flow taken or on the node)",
-                        nerr, nerr == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s");
+                        nerr, nerr == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s",
+                        wrap < LEGEND_WRAP ? "<BR/>" : " ", wrap < LEGEND_WRAP ? "<BR/>" : " ");
     render_str_addf(lg, "</TD></TR>");
 
     size_t traced = 0;
@@ -200,7 +209,7 @@ static void decorate_findings(const model *m, const diag_list *fl, int fill, ren
             number_trace(m, dg, prefix, &st);
         }
         if (nshown++ < LEGEND_MAX)
-            legend_finding(lg, dg, prefix);
+            legend_finding(lg, dg, prefix, wrap);
         model_kind kind;
         int idx = dg->element ? model_find(m, dg->element, &kind) : -1;
         if (idx < 0)
@@ -383,7 +392,7 @@ static void pdf_fixed_date(char *buf, size_t len)
 /* Scales a laid-out drawing to A4's printable width, bitmaps at a
  * printer's 200 dpi, and warns when that leaves its smallest text under
  * the readable size. */
-static void fit_a4(render_graph *g, render_direction dir, diag_list *d)
+static void fit_a4(render_graph *g, render_direction dir, int tags, diag_list *d)
 {
     double w, h;
     render_graph_size(g, &w, &h);
@@ -392,9 +401,12 @@ static void fit_a4(render_graph *g, render_direction dir, diag_list *d)
     if (smallest < RENDER_READABLE_PT)
         diag_add(d, DIAG_WARNING, "render-small", NULL, 0, NULL, NULL,
                  "at A4 width (%.1f in) this drawing, %.1f in wide, prints its smallest text "
-                 "at %.1f pt, under the %.0f pt that reads: its lanes do not fit side by side "
-                 "on the page (--process draws one process at a time)",
-                 RENDER_A4_WIDTH_PT / 72, w / 72, smallest, RENDER_READABLE_PT);
+                 "at %.1f pt, under the %.0f pt that reads: %s",
+                 RENDER_A4_WIDTH_PT / 72, w / 72, smallest, RENDER_READABLE_PT,
+                 tags ? "it is too wide even without swimlanes (--process draws one process "
+                        "at a time)"
+                      : "its lanes do not fit side by side on the page (--lanes tags draws "
+                        "them as tags, --process one process at a time)");
 }
 
 int render_draw(const model *m, const render_options *o, render_format f, char **buf,
@@ -421,7 +433,8 @@ int render_draw(const model *m, const render_options *o, render_format f, char *
     render_decor dc = {0};
     render_str lg = {0};
     if (o->findings)
-        decorate_findings(m, o->findings, !o->overlay, &dc, &lg);
+        decorate_findings(m, o->findings, !o->overlay, o->a4 ? LEGEND_WRAP_PAGE : LEGEND_WRAP,
+                          &dc, &lg);
     if (o->overlay)
         decorate_overlay(m, o->overlay, o->overlay_by, render_smallest_pt(o->direction), &dc,
                          &lg);
@@ -435,10 +448,11 @@ int render_draw(const model *m, const render_options *o, render_format f, char *
     render_str_release(&lg);
 
     int rc = -1;
-    render_graph *g = render_graph_new(m, procs, procs == NULL, &dc, 0, o->direction);
+    render_graph *g = render_graph_new(m, procs, procs == NULL, &dc, 0, o->direction,
+                                       o->lane_tags);
     if (g && render_graph_layout(g, d) == 0) {
         if (o->a4)
-            fit_a4(g, o->direction, d);
+            fit_a4(g, o->direction, o->lane_tags, d);
         if (render_graph_output(g, gv_formats[f], buf, len, d) == 0)
             rc = 0;
     }

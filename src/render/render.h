@@ -97,6 +97,9 @@ typedef struct render_options {
     const render_overlay *overlay; /* NULL: none */
     render_overlay_by overlay_by;
     render_direction direction;    /* RENDER_LR by default */
+    int lane_tags;                 /* lanes as tags, not swimlanes: each
+                                    * node in its lane's colour with its
+                                    * tag (L1, L2...), a legend naming them */
     int a4;                        /* scaled down to RENDER_A4_WIDTH_PT when
                                     * wider (PNG at 200 dpi), with a warning
                                     * when its smallest text then falls

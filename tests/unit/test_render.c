@@ -166,7 +166,7 @@ static void check_geometry(const char *path, render_direction dir)
 {
     model *m = load(path);
     diag_list *d = diag_list_new();
-    render_graph *g = render_graph_new(m, NULL, 1, NULL, 1, dir);
+    render_graph *g = render_graph_new(m, NULL, 1, NULL, 1, dir, 0);
     CU_ASSERT_PTR_NOT_NULL_FATAL(g);
     CU_ASSERT_EQUAL_FATAL(render_graph_layout(g, d), 0);
     for (size_t p = 0; p < model_process_count(m); p++) {
@@ -285,10 +285,72 @@ static void check_lane_columns(xmlDocPtr doc, const model *m, const char *path)
     }
 }
 
-/* Drawn for A4, each model flows down with its lanes as columns in
- * document order, is narrower than left to right, and either prints its
- * smallest text at 6 points or more at 7.5 inches wide, or says it does
- * not: never an unreadable page without a word. */
+/* Checks lanes[0..n) and their nested lanes, tagged L1, L2, ... in
+ * document order after tag *letter: no cluster, in the legend in order
+ * (from *at on). */
+static void check_tag_legend(xmlDocPtr doc, const model *m, const int *lanes, int n,
+                             int *letter, const char **at, int *letters, const char *path)
+{
+    for (int k = 0; k < n; k++) {
+        const model_lane *l = model_lane_at(m, lanes[k]);
+        char q[256];
+        snprintf(q, sizeof q, "//s:g[@id='%s' and @class='cluster']", l->e.id);
+        xmlXPathObjectPtr r = xpath(doc, q);
+        CU_ASSERT_TRUE(r && (!r->nodesetval || r->nodesetval->nodeNr == 0));
+        xmlXPathFreeObject(r);
+        letters[lanes[k]] = ++*letter;
+        char entry[64];
+        snprintf(entry, sizeof entry, ">L%d</text>", *letter);
+        const char *e = *at ? strstr(*at, entry) : NULL;
+        if (!e)
+            fprintf(stderr, "\n%s: lane %s (%s) missing from the legend, or out of order\n",
+                    path, l->e.id, entry);
+        CU_ASSERT_PTR_NOT_NULL(e);
+        if (e)
+            *at = e;
+        check_tag_legend(doc, m, l->children, l->nchildren, letter, at, letters, path);
+    }
+}
+
+/* Lanes as tags: no lane is a cluster, the legend names every lane in
+ * document order with its tag, and every task in a lane shows that tag
+ * first. */
+static void check_lane_tags(xmlDocPtr doc, const char *svg, const model *m, const char *path)
+{
+    const char *at = strstr(svg, ">lanes<");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+    int letter = 0;
+    int *letters = calloc(model_lane_count(m) + 1, sizeof *letters);
+    for (size_t p = 0; p < model_process_count(m); p++) {
+        const model_process *pr = model_process_at(m, (int)p);
+        check_tag_legend(doc, m, pr->lanes, pr->nlanes, &letter, &at, letters, path);
+    }
+    for (size_t i = 0; i < model_node_count(m); i++) {
+        const model_node *n = model_node_at(m, (int)i);
+        if (n->lane < 0 || !model_type_is_task(n->type))
+            continue;
+        char q[256];
+        snprintf(q, sizeof q, "(//s:g[@id='%s']//s:text)[1]", n->e.id);
+        xmlXPathObjectPtr r = xpath(doc, q);
+        CU_ASSERT_FATAL(r && r->nodesetval && r->nodesetval->nodeNr == 1);
+        xmlChar *t = xmlNodeGetContent(r->nodesetval->nodeTab[0]);
+        char want[16];
+        snprintf(want, sizeof want, "L%d", letters[n->lane]);
+        if (!t || strcmp((const char *)t, want) != 0)
+            fprintf(stderr, "\n%s: task %s begins '%s', not its lane's tag %s\n", path,
+                    n->e.id, t ? (const char *)t : "", want);
+        CU_ASSERT_TRUE(t && strcmp((const char *)t, want) == 0);
+        xmlFree(t);
+        xmlXPathFreeObject(r);
+    }
+    free(letters);
+}
+
+/* Drawn for A4 with lanes as columns, each model flows down with its lanes
+ * in document order, is narrower than left to right, and either prints
+ * its smallest text at 6 points or more at 7.5 inches wide, or says it
+ * does not: never an unreadable page without a word.  With lanes as tags
+ * (--page a4's default) every annex model reads at 6 points or more. */
 static void test_a4(void)
 {
     for (size_t k = 0; k < NANNEXES; k++) {
@@ -321,6 +383,23 @@ static void test_a4(void)
             CU_ASSERT_TRUE(readable);
         xmlDocPtr doc = parse_svg(svg, len);
         check_lane_columns(doc, m, annexes[k]);
+        xmlFreeDoc(doc);
+        free(svg);
+        diag_list_free(d);
+
+        o.lane_tags = 1;
+        d = diag_list_new();
+        CU_ASSERT_EQUAL_FATAL(render_draw(m, &o, RENDER_SVG, &svg, &len, d), 0);
+        print_size tags = measure_svg(svg);
+        printf("\n    %-48s lr %5.1f in, %.2f pt; tb lanes %5.1f in, %.2f pt; tb tags %5.1f in, "
+               "%.2f pt at A4",
+               annexes[k], wide.natural / 72, wide.at_a4, a4.natural / 72, a4.at_a4,
+               tags.natural / 72, tags.at_a4);
+        CU_ASSERT_TRUE(tags.at_a4 >= RENDER_READABLE_PT);
+        CU_ASSERT_TRUE(tags.width <= RENDER_A4_WIDTH_PT + 0.5);
+        CU_ASSERT_EQUAL(diag_list_count(d), 0);
+        doc = parse_svg(svg, len);
+        check_lane_tags(doc, svg, m, annexes[k]);
         xmlFreeDoc(doc);
         free(svg);
         diag_list_free(d);
@@ -861,17 +940,43 @@ static void test_cli_overlay_and_bpmn(void)
 static void test_cli_page(void)
 {
     char *out = NULL, *err = NULL;
-    CU_ASSERT_EQUAL(tu_flowmc("render --page a4 models/annex-z-problem-management.bpmn", &out, &err),
+    CU_ASSERT_EQUAL(tu_flowmc("render --page a4 --lanes bands models/annex-z-problem-management.bpmn",
+                              &out, &err),
                     0);
     CU_ASSERT_STRING_EQUAL(err ? err : "?", ""); /* readable: no warning */
     CU_ASSERT_TRUE(tu_contains(out, "<svg width=\"540pt\""));
     free(out);
     free(err);
+    /* Annex Y's eight lanes do not fit side by side; as tags they do */
+    CU_ASSERT_EQUAL(tu_flowmc("render --page a4 --lanes bands models/annex-y-complaint-resolution.bpmn",
+                              &out, &err),
+                    0);
+    CU_ASSERT_TRUE(tu_contains(err, "warning: [render-small]"));
+    CU_ASSERT_TRUE(tu_contains(err, "--lanes tags"));
+    free(out);
+    free(err);
     CU_ASSERT_EQUAL(tu_flowmc("render --page a4 models/annex-y-complaint-resolution.bpmn", &out,
                               &err),
                     0);
-    CU_ASSERT_TRUE(tu_contains(err, "warning: [render-small]"));
+    CU_ASSERT_FALSE(tu_contains(err, "render-small"));
+    CU_ASSERT_TRUE(tu_contains(out, ">lanes<"));
     free(out);
+    free(err);
+    /* with the checker's findings too: the legend wraps to the page */
+    for (size_t k = 0; k < NANNEXES; k++) {
+        char args[512];
+        snprintf(args, sizeof args, "render --page a4 --findings %s", annexes[k]);
+        CU_ASSERT_EQUAL(tu_flowmc(args, &out, &err), 0);
+        CU_ASSERT_FALSE(tu_contains(err, "render-small"));
+        CU_ASSERT_TRUE(tu_contains(out, ">Findings<"));
+        free(out);
+        free(err);
+    }
+    CU_ASSERT_EQUAL(tu_flowmc("render --lanes tags --format bpmn " KS, NULL, &err), 2);
+    CU_ASSERT_TRUE(tu_contains(err, "--lanes tags"));
+    free(err);
+    CU_ASSERT_EQUAL(tu_flowmc("render --lanes stripes " KS, NULL, &err), 2);
+    CU_ASSERT_TRUE(tu_contains(err, "bands or tags"));
     free(err);
     CU_ASSERT_EQUAL(tu_flowmc("render --direction tb --format bpmn " KS, &out, NULL), 0);
     CU_ASSERT_TRUE(tu_contains(out, "isHorizontal=\"false\""));
@@ -898,7 +1003,7 @@ void suite_render(void)
         {"svg structure", test_svg_structure},
         {"geometry: lanes, nodes, boundary events", test_geometry},
         {"geometry of the annex models", test_geometry_annexes},
-        {"a4: top down, readable or said not to be", test_a4},
+        {"a4: lanes as columns or tags, readable or said not to be", test_a4},
         {"png, pdf, dot", test_formats},
         {"same input, same bytes", test_deterministic},
         {"findings", test_findings},
