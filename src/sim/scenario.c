@@ -47,6 +47,7 @@ typedef struct cx {
     int *task_role;    /* explicit <serves task>, by node */
     int **lane_role;   /* by model, by lane */
     int *reach;        /* reachable nodes */
+    int roles_known;   /* tasks have their roles (no earlier error) */
 } cx;
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -265,6 +266,18 @@ static int find_node(cx *c, xmlNodePtr at, const char *id, const char *what)
         cx_diag(c, DIAG_ERROR, "ambiguous-id", at, id,
                 "%s '%s' names flow nodes in %d model files", what, id, nfound);
     return nfound == 1 ? found : -1;
+}
+
+/* find_node for the value of attribute `name` of element at, which must
+ * be there and not blank (attr() gives NULL for both). */
+static int node_attr(cx *c, xmlNodePtr at, const char *id, const char *name, const char *what)
+{
+    if (!id) {
+        cx_diag(c, DIAG_ERROR, "value", at, NULL, "<%s> needs %s=\"...\" naming a %s",
+                (const char *)at->name, name, what);
+        return -1;
+    }
+    return find_node(c, at, id, what);
 }
 
 static int find_flow(cx *c, const char *id)
@@ -724,7 +737,7 @@ static void bind_calls(cx *c, xmlNodePtr root)
     plan *p = c->p;
     EACH_ITEM(n, root, "calls", "call") {
         char *act = attr(n, "activity"), *file = attr(n, "model"), *proc = attr(n, "process");
-        int g = act ? find_node(c, n, act, "call activity") : -1;
+        int g = node_attr(c, n, act, "activity", "call activity");
         int mi = file ? use_model(c, n, file) : -1;
         if (g >= 0 && p->nodes[g].kind != PK_CALL) {
             cx_diag(c, DIAG_ERROR, "wrong-kind", n, act, "'%s' is a %s, not a call activity", act,
@@ -866,7 +879,9 @@ static int parse_dist(cx *c, xmlNodePtr n, const char *who, int g, dist *d)
         cx_diag(c, DIAG_ERROR, "value", n, who, "unknown distribution '%s'", kind ? kind : "");
     else if (unit && strcmp(unit, "bd") == 0) {
         int cal = node_calendar(c, g);
-        if (cal < 0)
+        if (cal < 0 && !c->roles_known)
+            c->nerr++; /* an error above left the roles unassigned: no second one */
+        else if (cal < 0)
             cx_diag(c, DIAG_ERROR, "value", n, who,
                     "business days need a calendar: '%s' has no role with one", who);
         else
@@ -1048,7 +1063,7 @@ static void parse_timers(cx *c, xmlNodePtr root)
             model_timer(c, g);
     EACH_ITEM(n, root, "timers", "timer") {
         char *ev = attr(n, "event");
-        int g = ev ? find_node(c, n, ev, "timer event") : -1;
+        int g = node_attr(c, n, ev, "event", "timer event");
         if (g >= 0 && p->nodes[g].mn->evdef != MODEL_EVDEF_TIMER) {
             cx_diag(c, DIAG_ERROR, "wrong-kind", n, ev, "'%s' is not a timer event", ev);
             g = -1;
@@ -1085,7 +1100,7 @@ static void parse_triggers(cx *c, xmlNodePtr root)
     plan *p = c->p;
     EACH_ITEM(n, root, "triggers", "trigger") {
         char *ev = attr(n, "event");
-        int g = ev ? find_node(c, n, ev, "boundary event") : -1;
+        int g = node_attr(c, n, ev, "event", "boundary event");
         if (g >= 0 && (p->nodes[g].kind != PK_BOUNDARY || p->nodes[g].mn->evdef == MODEL_EVDEF_TIMER))
             cx_diag(c, DIAG_ERROR, "wrong-kind", n, ev,
                     "'%s' is not a non-timer boundary event (timers fire by themselves)", ev);
@@ -1108,7 +1123,7 @@ static void parse_rosters(cx *c, xmlNodePtr root)
         char *task = attr(n, "task");
         if (p->nrosters && FIND(p->rosters, p->nrosters, r.id) >= 0)
             cx_diag(c, DIAG_ERROR, "duplicate-id", n, r.id, "roster '%s' is defined twice", r.id);
-        r.node = task ? find_node(c, n, task, "roster task") : -1;
+        r.node = node_attr(c, n, task, "task", "roster task");
         if (r.node >= 0 && p->nodes[r.node].kind != PK_TASK) {
             cx_diag(c, DIAG_ERROR, "wrong-kind", n, task, "'%s' is not a task", task);
             r.node = -1;
@@ -1173,7 +1188,7 @@ static void parse_branches(cx *c, xmlNodePtr root)
     plan *p = c->p;
     EACH_ITEM(n, root, "branches", "gateway") {
         char *id = attr(n, "id"), *cls = attr(n, "class"), *ros = attr(n, "roster");
-        int g = id ? find_node(c, n, id, "gateway") : -1, ci = -1, ok = g >= 0;
+        int g = node_attr(c, n, id, "id", "gateway"), ci = -1, ok = g >= 0;
         if (cls && (ci = find_class(c, n, cls)) < 0)
             ok = 0;
         plan_branch b = {g, ci, PB_XOR, NULL, NULL, -1, line_of(n)};
@@ -1216,7 +1231,9 @@ static void parse_branches(cx *c, xmlNodePtr root)
                 for (int j = 0; fi >= 0 && j < pn->nout; j++)
                     if (pn->out[j] == fi)
                         pos = j;
-                if (fi < 0)
+                if (!fid)
+                    cx_diag(c, DIAG_ERROR, "value", f, NULL, "<flow> needs id=\"...\" naming a sequence flow");
+                else if (fi < 0)
                     cx_diag(c, DIAG_ERROR, "unknown-id", f, fid, "sequence flow '%s' is not in the model", fid);
                 else if (pos < 0)
                     cx_diag(c, DIAG_ERROR, "unknown-id", f, fid, "sequence flow '%s' does not leave '%s'", fid, id);
@@ -1394,7 +1411,7 @@ static void parse_arrivals(cx *c, xmlNodePtr root)
         a.cls = -1;
         a.line = line_of(n);
         char *start = attr(n, "start"), *cls = attr(n, "class"), *csv = attr(n, "csv"), *per = attr(n, "per");
-        a.node = start ? find_node(c, n, start, "start event") : -1;
+        a.node = node_attr(c, n, start, "start", "start event");
         if (a.node >= 0 && (p->nodes[a.node].kind != PK_START || p->nodes[a.node].mn->parent >= 0)) {
             cx_diag(c, DIAG_ERROR, "wrong-kind", n, start, "'%s' is not a top-level start event", start);
             a.node = -1;
@@ -1526,7 +1543,7 @@ static void parse_levels(cx *c, xmlNodePtr root)
         char *id = attr(n, "id"), *el = attr(n, "element");
         if (p->nlevels && FIND(p->levels, p->nlevels, id) >= 0)
             cx_diag(c, DIAG_ERROR, "duplicate-id", n, id, "level '%s' is defined twice", id);
-        int g = el ? find_node(c, n, el, "level element") : -1;
+        int g = node_attr(c, n, el, "element", "level element");
         if (g >= 0) {
             plan_node *pn = &p->nodes[g];
             pn->levels = realloc(pn->levels, sizeof(int) * (size_t)(pn->nlevels + 1));
@@ -2034,7 +2051,7 @@ static void schema_path(char *buf, size_t len)
 static plan *compile(sim_scenario *s, diag_list *d)
 {
     plan *p = xcalloc(1, sizeof *p);
-    cx c = {s, p, d, s->path, 0, NULL, NULL, NULL};
+    cx c = {s, p, d, s->path, 0, NULL, NULL, NULL, 0};
     p->path = plan_strdup(s->path);
     char xsd[4200];
     schema_path(xsd, sizeof xsd);
@@ -2064,6 +2081,7 @@ static plan *compile(sim_scenario *s, diag_list *d)
     if (c.nerr == 0) {
         mark_reachable(&c);
         assign_roles(&c);
+        c.roles_known = 1;
     }
     parse_durations(&c, root);
     parse_timers(&c, root);

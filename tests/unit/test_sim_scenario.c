@@ -40,6 +40,15 @@ static void test_unknown_ids(void)
                             SIMFIX "bad-unknown-id.xml:10: error: [unknown-id] task 'Serv'", NULL});
 }
 
+static void test_empty_ids(void)
+{
+    expect(SIMFIX "bad-empty-ids.xml -q", 2,
+           (const char *[]){SIMFIX "bad-empty-ids.xml:9: error: [value] <arrival> needs start=",
+                            SIMFIX "bad-empty-ids.xml:12: error: [value] <gateway> needs id=",
+                            SIMFIX "bad-empty-ids.xml:17: error: [value] <level> needs element=",
+                            NULL});
+}
+
 static void test_values(void)
 {
     expect(SIMFIX "bad-values.xml -q", 2,
@@ -127,6 +136,7 @@ void suite_sim_scenario(void)
     static const CU_TestInfo tests[] = {
         {"probabilities must sum to 1", test_probabilities},
         {"unknown element ids", test_unknown_ids},
+        {"blank element ids", test_empty_ids},
         {"non-positive rates and durations", test_values},
         {"unstaffed lanes and roles", test_unstaffed},
         {"schema violations and wrong files", test_schema},
