@@ -53,9 +53,16 @@ int cmd_compare(int argc, char **argv)
         case 'o':
             output = optarg;
             break;
-        case 'p':
+        case 'p': {
+            size_t alen;
+            if (compare_pair_parse(optarg, &alen) != 0) {
+                free(pairs);
+                return cli_usage_error("compare", "a pair is written A_ID=B_ID (A's id, then "
+                                                  "B's), not '%s'", optarg);
+            }
             pairs[npairs++] = optarg;
             break;
+        }
         case 'f':
             force = 1;
             break;

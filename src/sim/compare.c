@@ -171,20 +171,16 @@ static const char *lone_process(const sim_result *from, const sim_result *other)
     return lone;
 }
 
-/* B's metric for A's metric `name`: the same name, or FAMILY.B_ID.REST for
- * FAMILY.A_ID.REST under a pair (ids may hold dots: matched whole). */
+/* B's metric for A's metric `name`: FAMILY.B_ID.REST for FAMILY.A_ID.REST
+ * under a pair (ids may hold dots: matched whole), else the same name.  A
+ * pair asked for comes first: B may also have an A_ID (a swap). */
 static int find_in_b(const compare_result *c, const sim_result *b, const char *name,
                      char **renamed, int *used)
 {
     *renamed = NULL;
-    int j = sim_result_metric_find(b, name);
-    if (j >= 0)
-        return j;
     const char *dot = strchr(name, '.');
-    if (!dot)
-        return -1;
-    size_t flen = (size_t)(dot - name) + 1;
-    for (int k = 0; k < c->npairs; k++) {
+    size_t flen = dot ? (size_t)(dot - name) + 1 : 0;
+    for (int k = 0; dot && k < c->npairs; k++) {
         size_t alen = strlen(c->pairs[k].a);
         if (strncmp(dot + 1, c->pairs[k].a, alen) != 0 || dot[1 + alen] != '.')
             continue;
@@ -192,7 +188,7 @@ static int find_in_b(const compare_result *c, const sim_result *b, const char *n
         size_t n = flen + strlen(c->pairs[k].b) + strlen(rest) + 1;
         char *other = xmalloc(n);
         snprintf(other, n, "%.*s%s%s", (int)flen, name, c->pairs[k].b, rest);
-        j = sim_result_metric_find(b, other);
+        int j = sim_result_metric_find(b, other);
         if (j >= 0) {
             used[k] = 1;
             *renamed = other;
@@ -200,7 +196,7 @@ static int find_in_b(const compare_result *c, const sim_result *b, const char *n
         }
         free(other);
     }
-    return -1;
+    return sim_result_metric_find(b, name);
 }
 
 /* 1 when B's metric `name` was compared under a pair (B_ID in it). */
@@ -209,6 +205,15 @@ static int paired_in_b(const compare_result *c, const char *name)
     for (int i = 0; i < c->nrows; i++)
         if (c->rows[i].metric_b && strcmp(c->rows[i].metric_b, name) == 0)
             return 1;
+    return 0;
+}
+
+int compare_pair_parse(const char *pair, size_t *alen)
+{
+    const char *eq = strchr(pair, '=');
+    if (!eq || eq == pair || !eq[1] || strchr(eq + 1, '='))
+        return -1;
+    *alen = (size_t)(eq - pair);
     return 0;
 }
 
@@ -229,19 +234,20 @@ compare_result *compare_results(const sim_result *a, const sim_result *b,
     if (!c)
         abort();
     for (int k = 0; pairs && pairs[k]; k++) {
-        const char *eq = strchr(pairs[k], '=');
-        if (!eq || eq == pairs[k] || !eq[1] || strchr(eq + 1, '=')) {
+        size_t alen;
+        if (compare_pair_parse(pairs[k], &alen) != 0) {
             diag_add(d, DIAG_ERROR, "compare-pair", NULL, 0, NULL, NULL,
                      "a pair is written A_ID=B_ID (A's id, then B's), not '%s'", pairs[k]);
             compare_result_free(c);
             return NULL;
         }
-        add_pair(c, pairs[k], (size_t)(eq - pairs[k]), eq + 1, 0);
+        add_pair(c, pairs[k], alen, pairs[k] + alen + 1, 0);
     }
+    /* the lone processes, unless a pair asked for already names either */
     const char *la = lone_process(a, b), *lb = lone_process(b, a);
     int asked = 0;
-    for (int k = 0; la && k < c->npairs; k++)
-        asked |= strcmp(c->pairs[k].a, la) == 0;
+    for (int k = 0; la && lb && k < c->npairs; k++)
+        asked |= strcmp(c->pairs[k].a, la) == 0 || strcmp(c->pairs[k].b, lb) == 0;
     if (la && lb && !asked)
         add_pair(c, la, strlen(la), lb, 1);
     int *used = calloc((size_t)c->npairs + 1, sizeof *used);
@@ -284,12 +290,21 @@ compare_result *compare_results(const sim_result *a, const sim_result *b,
         if (compared(name) && sim_result_metric_find(a, name) < 0 && !paired_in_b(c, name))
             add_only(c, 1, name);
     }
-    for (int k = 0; k < c->npairs; k++)
-        if (!used[k])
-            diag_add(d, DIAG_WARNING, "compare-pair", NULL, 0, NULL, NULL,
-                     "the pair %s=%s matched no figure: no figure of A names '%s' where B "
-                     "has one naming '%s'", c->pairs[k].a, c->pairs[k].b, c->pairs[k].a,
-                     c->pairs[k].b);
+    /* a pair that paired nothing is said so, and not listed as paired */
+    int kept = 0;
+    for (int k = 0; k < c->npairs; k++) {
+        if (used[k]) {
+            c->pairs[kept++] = c->pairs[k];
+            continue;
+        }
+        diag_add(d, DIAG_WARNING, "compare-pair", NULL, 0, NULL, NULL,
+                 "the pair %s=%s matched no figure: no figure of A names '%s' where B "
+                 "has one naming '%s'", c->pairs[k].a, c->pairs[k].b, c->pairs[k].a,
+                 c->pairs[k].b);
+        free(c->pairs[k].a);
+        free(c->pairs[k].b);
+    }
+    c->npairs = kept;
     free(used);
     return c;
 }

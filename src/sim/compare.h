@@ -76,10 +76,15 @@ typedef struct compare_result compare_result;
  *
  * Returns NULL with an error in d when the two results cannot be paired
  * (different seeds, first replications or replication counts) or a pair
- * is malformed; a pair that matches nothing is a warning. */
+ * is malformed; a pair that matches nothing is a warning, and is left out
+ * of the pairs reported. */
 compare_result *compare_results(const sim_result *a, const sim_result *b,
                                 const char *a_name, const char *b_name,
                                 const char *const *pairs, diag_list *d);
+
+/* 0 when pair is written A_ID=B_ID (both non-empty, one '='), with *alen
+ * the length of A_ID; -1 otherwise.  For checking arguments early. */
+int compare_pair_parse(const char *pair, size_t *alen);
 void compare_result_free(compare_result *r);
 
 int compare_result_count(const compare_result *r);

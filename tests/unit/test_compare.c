@@ -233,12 +233,29 @@ static void test_compare_cli(void)
     CU_ASSERT(cycle);
     json_decref(root);
     free(j1);
-    /* a pair must be A_ID=B_ID; one that matches nothing is a warning */
+    /* a pair asked for wins over the same name: a swap of two SLAs */
+    CU_ASSERT_EQUAL(tu_flowmc("compare " FIX "tandem.xml " FIX "tandem.xml --pair triage-wait=resolve-wait "
+                              "--pair resolve-wait=triage-wait", &out, &err), 0);
+    CU_ASSERT(tu_contains(out, "paired: A's triage-wait with B's resolve-wait\n"));
+    CU_ASSERT(tu_contains(out, "paired: A's resolve-wait with B's triage-wait\n"));
+    CU_ASSERT(!tu_contains(err, "compare-pair"));
+    /* the same run on both sides: only the swapped rows differ */
+    CU_ASSERT(tu_contains(out, "sla.triage-wait.attainment "));
+    CU_ASSERT(tu_contains(out, "\n2 of 15 differences significant"));
+    free(out);
+    free(err);
+    /* a pair must be A_ID=B_ID, said before anything runs; one that
+     * matches nothing is a warning, and not listed as paired */
     CU_ASSERT_EQUAL(tu_flowmc("compare " FIX "mmc-a.xml " FIX "mmc-a7.xml --pair Done", NULL, &err), 2);
     CU_ASSERT(tu_contains(err, "A_ID=B_ID"));
     free(err);
-    CU_ASSERT_EQUAL(tu_flowmc("compare " FIX "mmc-a.xml " FIX "mmc-a7.xml --pair Nope=Done", NULL, &err), 0);
+    CU_ASSERT_EQUAL(tu_flowmc("compare " FIX "mmc-a.xml " FIX "nonexistent.xml --pair =x", NULL, &err), 2);
+    CU_ASSERT(tu_contains(err, "A_ID=B_ID") && !tu_contains(err, "nonexistent.xml"));
+    free(err);
+    CU_ASSERT_EQUAL(tu_flowmc("compare " FIX "mmc-a.xml " FIX "mmc-a7.xml --pair Nope=Done", &out, &err), 0);
     CU_ASSERT(tu_contains(err, "warning: [compare-pair] the pair Nope=Done matched no figure"));
+    CU_ASSERT(!tu_contains(out, "paired:"));
+    free(out);
     free(err);
 
     CU_ASSERT_EQUAL(tu_flowmc("compare " FIX "mmc-a.xml", NULL, NULL), 2);
