@@ -1157,6 +1157,10 @@ render_graph *render_graph_new(const model *m, const unsigned char *procs, int p
     set(g, "labelloc", "b");
     set(g, "fontsize", "10");
     render_str legend = {0};
+    for (size_t p = 0; rg->tags && p < np; p++)
+        if (drawn(procs, (int)p))
+            number_lanes(rg, model_process_at(m, (int)p)->lanes, model_process_at(m, (int)p)->nlanes);
+    rg->tags = rg->tags && rg->ntags > 0; /* no lane drawn: nothing to tag */
     if (rg->tags) {
         /* the lanes' legend above whatever else the caller's says */
         render_str_addf(&legend, "<TABLE BORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"0\">"
@@ -1165,17 +1169,18 @@ render_graph *render_graph_new(const model *m, const unsigned char *procs, int p
                                  "ALIGN=\"LEFT\"><B>lanes</B></TD></TR>");
         for (size_t p = 0; p < np; p++) {
             const model_process *pr = model_process_at(m, (int)p);
-            if (!drawn(procs, (int)p))
-                continue;
-            number_lanes(rg, pr->lanes, pr->nlanes);
-            tag_legend(rg, &legend, pr->lanes, pr->nlanes);
+            if (drawn(procs, (int)p))
+                tag_legend(rg, &legend, pr->lanes, pr->nlanes);
         }
         render_str_addf(&legend, "</TABLE></TD></TR>");
         if (rg->dc && rg->dc->legend)
             render_str_addf(&legend, "<TR><TD ALIGN=\"LEFT\">%s</TD></TR>", rg->dc->legend);
         render_str_addf(&legend, "</TABLE>");
         set_html(g, "label", legend.s);
-        set(g, "labelloc", "t"); /* the key before the drawing it explains */
+        /* top down, the key before the drawing it explains; left to right
+         * below it, like the other legends (the pools span the width) */
+        if (rg->tb)
+            set(g, "labelloc", "t");
     } else if (rg->dc && rg->dc->legend) {
         set_html(g, "label", rg->dc->legend);
     }
@@ -1566,6 +1571,11 @@ static void fa_of_box(const render_graph *rg, boxf b, double *f0, double *f1, do
     *a1 = rg->tb ? b.UR.x : -b.LL.y;
 }
 
+static boxf box_around(pointf c, double hw, double hh)
+{
+    return (boxf){{c.x - hw, c.y - hh}, {c.x + hw, c.y + hh}};
+}
+
 /* Every container's box, from its strips' lines; the outer two lines sit
  * a node separation beyond the first and last strips' contents. */
 static void container_boxes(render_graph *rg)
@@ -1607,23 +1617,27 @@ static void container_boxes(render_graph *rg)
     boxf all = box_fa(rg, f0, f1, rg->line_a[0], rg->line_a[lines - 1]);
     grow_bb(bb, all.LL.x, all.LL.y, all.UR.x, all.UR.y);
     fa_of_box(rg, *bb, &f0, &f1, &a0, &a1);
-    /* top down, the legend (the graph's label) lies along the flow, above
-     * or below the drawing: the containers stop short of it, or their
-     * white boxes would hide it */
+    /* the legends (the graph's label) lie beyond the drawing -- along the
+     * flow top down, across it left to right: the containers stop short
+     * of them, or their white boxes would hide them; never short of a
+     * node (a title), as the label's box is padded */
     textlabel_t *lab = GD_label(rg->g);
-    if (rg->tb && lab && lab->set) {
-        /* the label's box is padded: never cut into a node (a title) */
-        double n0 = INFINITY, n1 = -INFINITY;
+    if (lab && lab->set) {
+        boxf lb = box_around(lab->pos, lab->dimen.x / 2, lab->dimen.y / 2);
+        double lf0, lf1, la0, la1, n0 = INFINITY, n1 = -INFINITY;
+        fa_of_box(rg, lb, &lf0, &lf1, &la0, &la1);
         for (Agnode_t *v = agfstnode(rg->g); v; v = agnxtnode(rg->g, v)) {
-            double f = along(rg, ND_coord(v)), half = ND_ht(v) / 2;
-            n0 = fmin(n0, f - half);
-            n1 = fmax(n1, f + half);
+            double c = rg->tb ? along(rg, ND_coord(v)) : across(rg, ND_coord(v));
+            double half = (rg->tb ? ND_ht(v) : breadth(rg, v)) / 2;
+            n0 = fmin(n0, c - half);
+            n1 = fmax(n1, c + half);
         }
-        double lf0 = -(lab->pos.y + lab->dimen.y / 2), lf1 = -(lab->pos.y - lab->dimen.y / 2);
-        if (lf1 <= (f0 + f1) / 2)
-            f0 = fmax(f0, fmin(lf1, n0 - pad) + pad);
+        double *lo = rg->tb ? &f0 : &rg->line_a[0], *hi = rg->tb ? &f1 : &rg->line_a[lines - 1];
+        double l0 = rg->tb ? lf0 : la0, l1 = rg->tb ? lf1 : la1;
+        if (l1 <= (*lo + *hi) / 2)
+            *lo = fmax(*lo, fmin(l1, n0 - pad) + pad);
         else
-            f1 = fmin(f1, fmax(lf0, n1 + pad) - pad);
+            *hi = fmin(*hi, fmax(l0, n1 + pad) - pad);
     }
     for (int c = 0; c < rg->ncs; c++) {
         container *k = &rg->cs[c];
@@ -1659,10 +1673,6 @@ static double overlap(boxf a, boxf b)
     return w > 0 && h > 0 ? w * h : 0;
 }
 
-static boxf box_around(pointf c, double hw, double hh)
-{
-    return (boxf){{c.x - hw, c.y - hh}, {c.x + hw, c.y + hh}};
-}
 
 /* Boundary events' names, once the events sit on their borders: of a few
  * spots around the event, the one that covers the least of the nodes,

@@ -285,65 +285,205 @@ static void check_lane_columns(xmlDocPtr doc, const model *m, const char *path)
     }
 }
 
-/* Checks lanes[0..n) and their nested lanes, tagged L1, L2, ... in
- * document order after tag *letter: no cluster, in the legend in order
- * (from *at on). */
-static void check_tag_legend(xmlDocPtr doc, const model *m, const int *lanes, int n,
-                             int *letter, const char **at, int *letters, const char *path)
+/* The value of the first node an XPath expression selects, or NULL;
+ * xmlFree it. */
+static xmlChar *xpath_value(xmlDocPtr doc, const char *expr)
+{
+    xmlXPathObjectPtr r = xpath(doc, expr);
+    xmlChar *v = r && r->nodesetval && r->nodesetval->nodeNr > 0
+                     ? xmlNodeGetContent(r->nodesetval->nodeTab[0])
+                     : NULL;
+    xmlXPathFreeObject(r);
+    return v;
+}
+
+/* Document order of lanes[0..n) and their nested lanes, after *next:
+ * tag[lane] = 1, 2, ... (L1, L2, ...). */
+static void number_lanes(const model *m, const int *lanes, int n, int *next, int *tag)
 {
     for (int k = 0; k < n; k++) {
         const model_lane *l = model_lane_at(m, lanes[k]);
-        char q[256];
-        snprintf(q, sizeof q, "//s:g[@id='%s' and @class='cluster']", l->e.id);
-        xmlXPathObjectPtr r = xpath(doc, q);
-        CU_ASSERT_TRUE(r && (!r->nodesetval || r->nodesetval->nodeNr == 0));
-        xmlXPathFreeObject(r);
-        letters[lanes[k]] = ++*letter;
-        char entry[64];
-        snprintf(entry, sizeof entry, ">L%d</text>", *letter);
-        const char *e = *at ? strstr(*at, entry) : NULL;
-        if (!e)
-            fprintf(stderr, "\n%s: lane %s (%s) missing from the legend, or out of order\n",
-                    path, l->e.id, entry);
-        CU_ASSERT_PTR_NOT_NULL(e);
-        if (e)
-            *at = e;
-        check_tag_legend(doc, m, l->children, l->nchildren, letter, at, letters, path);
+        tag[lanes[k]] = ++*next;
+        number_lanes(m, l->children, l->nchildren, next, tag);
     }
 }
 
-/* Lanes as tags: no lane is a cluster, the legend names every lane in
- * document order with its tag, and every task in a lane shows that tag
- * first. */
-static void check_lane_tags(xmlDocPtr doc, const char *svg, const model *m, const char *path)
+/* The lane a node is tagged with: its own, else its activity's (a boundary
+ * event) or its sub-process's; -1 for none. */
+static int lane_of(const model *m, int i)
 {
-    const char *at = strstr(svg, ">lanes<");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(at);
-    int letter = 0;
-    int *letters = calloc(model_lane_count(m) + 1, sizeof *letters);
+    while (i >= 0) {
+        const model_node *n = model_node_at(m, i);
+        if (n->lane >= 0)
+            return n->lane;
+        i = n->type == MODEL_BOUNDARY_EVENT && n->attached_to >= 0 ? n->attached_to : n->parent;
+    }
+    return -1;
+}
+
+/* Lanes as tags: no lane is a cluster; the legend (the graph's own label,
+ * not a node's) lists L1, L2, ... in document order, each on its colour
+ * and followed by its lane's name; every element in a lane -- tasks,
+ * events, gateways, boundary events, sub-process contents -- is filled
+ * with that colour, a task shows its tag first and a named event or
+ * gateway has its name prefixed with it. */
+static void check_lane_tags(xmlDocPtr doc, const model *m, const char *path)
+{
+    size_t nl = model_lane_count(m);
+    int *tag = calloc(nl + 1, sizeof *tag), next = 0;
+    char **fill = calloc(nl + 1, sizeof *fill);
     for (size_t p = 0; p < model_process_count(m); p++) {
         const model_process *pr = model_process_at(m, (int)p);
-        check_tag_legend(doc, m, pr->lanes, pr->nlanes, &letter, &at, letters, path);
+        number_lanes(m, pr->lanes, pr->nlanes, &next, tag);
     }
+    CU_ASSERT_EQUAL(next, (int)nl);
+    for (size_t l = 0; l < nl; l++) {
+        const model_lane *ln = model_lane_at(m, (int)l);
+        char q[512];
+        snprintf(q, sizeof q, "//s:g[@id='%s' and @class='cluster']", ln->e.id);
+        CU_ASSERT_EQUAL(count(doc, q), 0);
+        /* the legend row: its colour, its tag, then the name */
+        snprintf(q, sizeof q, "/s:svg/s:g[@class='graph']/s:text[.='L%d']", tag[l]);
+        CU_ASSERT_EQUAL(count(doc, q), 1);
+        snprintf(q, sizeof q,
+                 "/s:svg/s:g[@class='graph']/s:text[.='L%d']/preceding-sibling::s:polygon[1]/@fill",
+                 tag[l]);
+        fill[l] = (char *)xpath_value(doc, q);
+        CU_ASSERT_PTR_NOT_NULL(fill[l]);
+        snprintf(q, sizeof q,
+                 "/s:svg/s:g[@class='graph']/s:text[.='L%d']/following-sibling::s:text[1]", tag[l]);
+        xmlChar *name = xpath_value(doc, q);
+        const char *want = ln->e.name ? ln->e.name : ln->e.id;
+        CU_ASSERT_TRUE(name && strstr((const char *)name, want));
+        xmlFree(name);
+    }
+    for (int t = 2; t <= (int)nl; t++) { /* in document order */
+        char q[256];
+        snprintf(q, sizeof q,
+                 "/s:svg/s:g[@class='graph']/s:text[.='L%d']/preceding-sibling::s:text[.='L%d']",
+                 t, t - 1);
+        CU_ASSERT_EQUAL(count(doc, q), 1);
+    }
+    /* all the node labels, for the names of events and gateways */
+    xmlXPathObjectPtr texts = xpath(doc, "//s:g[contains(concat(' ', @class, ' '), ' node ')]//s:text");
+    CU_ASSERT_FATAL(texts && texts->nodesetval);
+    int checked[3] = {0, 0, 0}; /* tasks, events and gateways, inside sub-processes */
     for (size_t i = 0; i < model_node_count(m); i++) {
         const model_node *n = model_node_at(m, (int)i);
-        if (n->lane < 0 || !model_type_is_task(n->type))
+        int lane = lane_of(m, (int)i);
+        if (lane < 0 || (n->type == MODEL_SUB_PROCESS && n->nchildren > 0))
             continue;
-        char q[256];
-        snprintf(q, sizeof q, "(//s:g[@id='%s']//s:text)[1]", n->e.id);
-        xmlXPathObjectPtr r = xpath(doc, q);
-        CU_ASSERT_FATAL(r && r->nodesetval && r->nodesetval->nodeNr == 1);
-        xmlChar *t = xmlNodeGetContent(r->nodesetval->nodeTab[0]);
+        char q[512];
+        snprintf(q, sizeof q,
+                 "//s:g[@id='%s']/*[(self::s:ellipse or self::s:polygon or self::s:path) and "
+                 "@fill!='none' and @fill!='transparent'][1]/@fill", n->e.id);
+        xmlChar *f = xpath_value(doc, q);
+        if (!f || !fill[lane] || strcmp((const char *)f, fill[lane]) != 0)
+            fprintf(stderr, "\n%s: %s is filled %s, not its lane's %s\n", path, n->e.id,
+                    f ? (const char *)f : "(nothing)", fill[lane] ? fill[lane] : "?");
+        CU_ASSERT_TRUE(f && fill[lane] && strcmp((const char *)f, fill[lane]) == 0);
+        xmlFree(f);
         char want[16];
-        snprintf(want, sizeof want, "L%d", letters[n->lane]);
-        if (!t || strcmp((const char *)t, want) != 0)
-            fprintf(stderr, "\n%s: task %s begins '%s', not its lane's tag %s\n", path,
-                    n->e.id, t ? (const char *)t : "", want);
-        CU_ASSERT_TRUE(t && strcmp((const char *)t, want) == 0);
-        xmlFree(t);
-        xmlXPathFreeObject(r);
+        snprintf(want, sizeof want, "L%d", tag[lane]);
+        if (model_type_is_task(n->type)) {
+            snprintf(q, sizeof q, "(//s:g[@id='%s']//s:text)[1]", n->e.id);
+            xmlChar *t = xpath_value(doc, q);
+            if (!t || strcmp((const char *)t, want) != 0)
+                fprintf(stderr, "\n%s: task %s begins '%s', not its lane's tag %s\n", path,
+                        n->e.id, t ? (const char *)t : "", want);
+            CU_ASSERT_TRUE(t && strcmp((const char *)t, want) == 0);
+            xmlFree(t);
+            checked[0] += n->parent >= 0;
+        } else if (n->e.name && (model_type_is_event(n->type) || model_type_is_gateway(n->type))) {
+            /* its name's first line: "L2: complaint" for "complaint
+             * received", or "L2:" alone when the first word is long */
+            strcat(want, ":");
+            size_t w = strlen(want);
+            int found = 0;
+            for (int k = 0; k < texts->nodesetval->nodeNr && !found; k++) {
+                xmlChar *t = xmlNodeGetContent(texts->nodesetval->nodeTab[k]);
+                const char *s = (const char *)t;
+                found = s && strncmp(s, want, w) == 0 &&
+                        (!s[w] || (s[w] == ' ' && s[w + 1] &&
+                                   strncmp(n->e.name, s + w + 1, strlen(s + w + 1)) == 0));
+                xmlFree(t);
+            }
+            if (!found)
+                fprintf(stderr, "\n%s: %s's name is not shown as '%s%s'\n", path, n->e.id, want,
+                        n->e.name);
+            CU_ASSERT_TRUE(found);
+            checked[model_type_is_event(n->type) ? 1 : 2] += n->parent >= 0 ||
+                                                            n->type == MODEL_BOUNDARY_EVENT;
+        }
     }
-    free(letters);
+    xmlXPathFreeObject(texts);
+    for (size_t l = 0; l < nl; l++)
+        xmlFree(fill[l]);
+    free(fill);
+    free(tag);
+}
+
+/* No box drawn over the graph's own label (the legends): every cluster
+ * comes after it in the SVG, so a filled one on it would hide it. */
+static void check_legend_clear(xmlDocPtr doc, const char *path)
+{
+    xmlXPathObjectPtr lab = xpath(doc, "/s:svg/s:g[@class='graph']/s:text");
+    xmlXPathObjectPtr boxes = xpath(doc, "//s:g[@class='cluster']/s:polygon[@fill!='none']/@points");
+    CU_ASSERT_FATAL(lab && lab->nodesetval && lab->nodesetval->nodeNr > 0);
+    for (int b = 0; boxes && boxes->nodesetval && b < boxes->nodesetval->nodeNr; b++) {
+        xmlChar *pts = xmlNodeGetContent(boxes->nodesetval->nodeTab[b]);
+        double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+        for (const char *q = (const char *)pts; q && *q;) {
+            double x = atof(q), y = atof(strchr(q, ',') + 1);
+            x0 = fmin(x0, x), x1 = fmax(x1, x), y0 = fmin(y0, y), y1 = fmax(y1, y);
+            q = strchr(q, ' ');
+            q = q ? q + 1 : NULL;
+        }
+        for (int t = 0; t < lab->nodesetval->nodeNr; t++) {
+            xmlNodePtr tx = lab->nodesetval->nodeTab[t];
+            xmlChar *sx = xmlGetProp(tx, (const xmlChar *)"x"), *sy = xmlGetProp(tx, (const xmlChar *)"y");
+            double x = sx ? atof((const char *)sx) : NAN, y = sy ? atof((const char *)sy) : NAN;
+            int inside = x > x0 && x < x1 && y > y0 && y < y1;
+            if (inside)
+                fprintf(stderr, "\n%s: a box covers the legend at (%.0f, %.0f)\n", path, x, y);
+            CU_ASSERT_FALSE(inside);
+            xmlFree(sx);
+            xmlFree(sy);
+        }
+        xmlFree(pts);
+    }
+    xmlXPathFreeObject(lab);
+    xmlXPathFreeObject(boxes);
+}
+
+/* Lanes as tags on the kitchen sink, both ways: nested lanes, a second
+ * pool, sub-process contents and a boundary event listed in no lane
+ * (tagged through their sub-process and activity); the legend in sight. */
+static void test_lane_tags(void)
+{
+    model *m = load(KS);
+    for (int dir = RENDER_LR; dir <= RENDER_TB; dir++) {
+        render_options o;
+        render_options_init(&o);
+        o.direction = (render_direction)dir;
+        o.lane_tags = 1;
+        char *svg = NULL;
+        xmlDocPtr doc = draw_svg(m, &o, &svg);
+        check_lane_tags(doc, m, KS);
+        check_legend_clear(doc, KS);
+        xmlFreeDoc(doc);
+        free(svg);
+    }
+    /* a process without lanes drawn alone: no legend of lanes */
+    render_options o;
+    render_options_init(&o);
+    o.lane_tags = 1;
+    o.process = model_find_process(m, "Proc_Expert");
+    CU_ASSERT_TRUE_FATAL(o.process >= 0);
+    char *svg = draw(m, &o, RENDER_SVG, NULL);
+    CU_ASSERT_FALSE(tu_contains(svg, ">lanes<"));
+    free(svg);
+    model_free(m);
 }
 
 /* Drawn for A4 with lanes as columns, each model flows down with its lanes
@@ -399,7 +539,8 @@ static void test_a4(void)
         CU_ASSERT_TRUE(tags.width <= RENDER_A4_WIDTH_PT + 0.5);
         CU_ASSERT_EQUAL(diag_list_count(d), 0);
         doc = parse_svg(svg, len);
-        check_lane_tags(doc, svg, m, annexes[k]);
+        check_lane_tags(doc, m, annexes[k]);
+        check_legend_clear(doc, annexes[k]);
         xmlFreeDoc(doc);
         free(svg);
         diag_list_free(d);
@@ -1004,6 +1145,7 @@ void suite_render(void)
         {"geometry: lanes, nodes, boundary events", test_geometry},
         {"geometry of the annex models", test_geometry_annexes},
         {"a4: lanes as columns or tags, readable or said not to be", test_a4},
+        {"lanes as tags: nested, pools, sub-processes, boundary events", test_lane_tags},
         {"png, pdf, dot", test_formats},
         {"same input, same bytes", test_deterministic},
         {"findings", test_findings},
