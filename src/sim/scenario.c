@@ -955,7 +955,9 @@ static void parse_durations(cx *c, xmlNodePtr root)
             }
         dist d;
         memset(&d, 0, sizeof d);
-        if (parse_dist(c, n, who ? who : "*", g, &d) == 0 && ok) {
+        /* a line already in error says no more (no calendar complaint
+         * about a task that does not exist) */
+        if (ok && parse_dist(c, n, who ? who : "*", g, &d) == 0) {
             p->durs = realloc(p->durs, sizeof *p->durs * (p->ndurs + 1));
             if (!p->durs)
                 abort();
@@ -1500,10 +1502,11 @@ static void parse_slas(cx *c, xmlNodePtr root)
         if (p->nslas && FIND(p->slas, p->nslas, s.id) >= 0)
             cx_diag(c, DIAG_ERROR, "duplicate-id", n, s.id, "SLA '%s' is defined twice", s.id);
         char *from = attr(n, "from"), *to = attr(n, "to"), *at = attr(n, "to-at"), *cls = attr(n, "class");
-        if (from)
-            s.from = find_node(c, n, from, "SLA start");
-        if (to)
-            s.to = find_node(c, n, to, "SLA end");
+        /* absent: the case's start or end; present but blank: a mistake */
+        if (xmlHasProp(n, (const xmlChar *)"from"))
+            s.from = node_attr(c, n, from, "from", "flow node (or leave from= out: case start)");
+        if (xmlHasProp(n, (const xmlChar *)"to"))
+            s.to = node_attr(c, n, to, "to", "flow node (or leave to= out: case end)");
         s.to_start = at && strcmp(at, "start") == 0;
         if (s.to_start && (s.to < 0 || p->nodes[s.to].kind != PK_TASK))
             cx_diag(c, DIAG_ERROR, "value", n, s.id, "to-at=\"start\" needs a task as to=");

@@ -43,10 +43,23 @@ static void test_unknown_ids(void)
 static void test_empty_ids(void)
 {
     expect(SIMFIX "bad-empty-ids.xml -q", 2,
-           (const char *[]){SIMFIX "bad-empty-ids.xml:9: error: [value] <arrival> needs start=",
-                            SIMFIX "bad-empty-ids.xml:12: error: [value] <gateway> needs id=",
-                            SIMFIX "bad-empty-ids.xml:17: error: [value] <level> needs element=",
+           (const char *[]){SIMFIX "bad-empty-ids.xml:10: error: [value] <arrival> needs start=",
+                            SIMFIX "bad-empty-ids.xml:13: error: [value] <gateway> needs id=",
+                            SIMFIX "bad-empty-ids.xml:18: error: [value] <sla> needs from=",
+                            SIMFIX "bad-empty-ids.xml:18: error: [value] <sla> needs to=",
+                            SIMFIX "bad-empty-ids.xml:21: error: [value] <level> needs element=",
                             NULL});
+}
+
+/* One error a mistake: an unknown task's business-day duration is not
+ * also said to lack a calendar. */
+static void test_one_error(void)
+{
+    char *err = NULL;
+    CU_ASSERT_EQUAL(tu_flowmc("sim " SIMFIX "bad-unknown-task-bd.xml -q", NULL, &err), 2);
+    CU_ASSERT_TRUE(tu_contains(err, "bad-unknown-task-bd.xml:9: error: [unknown-id] task 'Serv'"));
+    CU_ASSERT_FALSE(tu_contains(err, "business days need a calendar"));
+    free(err);
 }
 
 static void test_values(void)
@@ -137,6 +150,7 @@ void suite_sim_scenario(void)
         {"probabilities must sum to 1", test_probabilities},
         {"unknown element ids", test_unknown_ids},
         {"blank element ids", test_empty_ids},
+        {"one error for one mistake", test_one_error},
         {"non-positive rates and durations", test_values},
         {"unstaffed lanes and roles", test_unstaffed},
         {"schema violations and wrong files", test_schema},
