@@ -930,6 +930,8 @@ static void inputs(ss *s, int u)
     undo(s, mark);
 }
 
+static void queue_safe(ss *s);
+
 /* What inputs() would do for a plain unit, without the dispatch through
  * msgs(), effect() and outputs(): the explorer's hot path. */
 static void plain_moves(ss *s, const net_unit *x)
@@ -939,6 +941,22 @@ static void plain_moves(ss *s, const net_unit *x)
     for (int k = 0; k < x->nin && !s->stop; k++) {
         if (!s->cnt[in[k]])
             continue;
+        /* exploring from a safe state, a step into empty outputs stays
+         * safe: its successor is the state's bits with the token moved,
+         * which on_explore would queue -- without the change log */
+        int safe = s->visit == V_EXPLORE && !s->nbig;
+        for (int j = 0; safe && j < x->nout; j++)
+            safe = out[j] != in[k] && !s->cnt[out[j]];
+        if (safe) {
+            s->nmoves++;
+            s->fired[s->mv.step[0]] = 1;
+            encode_safe(s);
+            flip(s->enc, in[k] + 1);
+            for (int j = 0; j < x->nout; j++)
+                flip(s->enc, out[j] + 1);
+            queue_safe(s);
+            continue;
+        }
         dec(s, in[k]);
         for (int j = 0; j < x->nout; j++)
             inc(s, out[j]);
@@ -1280,6 +1298,29 @@ static int covers(const ss *s, uint32_t a)
     return 1;
 }
 
+/* The common case of exploring: a safe successor, encoded in s->enc, is
+ * queued and its table entry prefetched (flush_batch looks it up). */
+static void queue_safe(ss *s)
+{
+    if (__builtin_expect(s->nbatch == s->bcap, 0)) {
+        size_t c1 = s->bcap, c2 = s->bcap, c3 = s->bcap;
+        if (room(&s->benc, &c1, s->nbatch, s->WB * sizeof(uint64_t)) < 0 ||
+            room(&s->bkey, &c2, s->nbatch, sizeof(uint64_t)) < 0 ||
+            room(&s->bexact, &c3, s->nbatch, 1) < 0) {
+            s->memory = s->stop = 1;
+            return;
+        }
+        s->bcap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
+    }
+    int exact;
+    uint64_t key = key_of(s, 1, &exact);
+    __builtin_prefetch(&s->tkey[key_index(key, s->tsize - 1)]);
+    for (size_t k = 0; k < s->WB; k++)
+        s->benc[s->nbatch * s->WB + k] = s->enc[k];
+    s->bkey[s->nbatch] = key;
+    s->bexact[s->nbatch++] = (unsigned char)exact;
+}
+
 static void on_explore(ss *s)
 {
     s->nmoves++;
@@ -1308,25 +1349,8 @@ static void on_explore(ss *s)
         return;
     }
     if (!s->nbig) {
-        /* the common case: queue it, prefetch its table entry */
-        if (__builtin_expect(s->nbatch == s->bcap, 0)) {
-            size_t c1 = s->bcap, c2 = s->bcap, c3 = s->bcap;
-            if (room(&s->benc, &c1, s->nbatch, s->WB * sizeof(uint64_t)) < 0 ||
-                room(&s->bkey, &c2, s->nbatch, sizeof(uint64_t)) < 0 ||
-                room(&s->bexact, &c3, s->nbatch, 1) < 0) {
-                s->memory = s->stop = 1;
-                return;
-            }
-            s->bcap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
-        }
-        int exact;
         encode_safe(s);
-        uint64_t key = key_of(s, 1, &exact);
-        __builtin_prefetch(&s->tkey[key_index(key, s->tsize - 1)]);
-        for (size_t k = 0; k < s->WB; k++)
-            s->benc[s->nbatch * s->WB + k] = s->enc[k];
-        s->bkey[s->nbatch] = key;
-        s->bexact[s->nbatch++] = (unsigned char)exact;
+        queue_safe(s);
         return;
     }
     int isnew = 0;
