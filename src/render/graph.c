@@ -238,6 +238,8 @@ struct render_graph {
                              * filled with its lane's colour and marked
                              * with its tag (L1, L2...), a legend naming them */
     int *lane_tag;          /* per lane: its tag number (document order), -1 */
+    char **sub_title;       /* per flow node: an expanded sub-process's
+                             * tagged title, owned; NULL */
     int ntags;
     double fit_width, dpi;  /* see render_graph_fit; 0: natural size */
 };
@@ -624,7 +626,10 @@ static int sub_container(render_graph *rg, int s)
         return rg->sub[s];
     const model_node *n = model_node_at(rg->m, s);
     int parent = home_of(rg, s);
-    int c = new_container(rg, C_SUB, s, parent, n->e.name ? n->e.name : n->e.id);
+    const char *title = n->e.name ? n->e.name : n->e.id;
+    if ((rg->sub_title[s] = tagged_name(rg, s, title)))
+        title = rg->sub_title[s];
+    int c = new_container(rg, C_SUB, s, parent, title);
     rg->sub[s] = c;
     rg->sub_in[s] = anchor(rg, "#sin:", n->e.id);
     rg->sub_out[s] = anchor(rg, "#sout:", n->e.id);
@@ -1117,6 +1122,7 @@ render_graph *render_graph_new(const model *m, const unsigned char *procs, int p
     rg->sub_out = xcalloc(nn, sizeof *rg->sub_out);
     rg->bport = xcalloc(nn, sizeof *rg->bport);
     rg->name = xcalloc(nn, sizeof *rg->name);
+    rg->sub_title = xcalloc(nn, sizeof *rg->sub_title);
     rg->lane_c = xcalloc(nl, sizeof *rg->lane_c);
     rg->lane_tag = xcalloc(nl, sizeof *rg->lane_tag);
     rg->tags = lane_tags && !for_di && nl > 0;
@@ -1255,6 +1261,9 @@ void render_graph_free(render_graph *rg)
     free(rg->sub_out);
     free(rg->bport);
     free(rg->name);
+    for (size_t i = 0; rg->sub_title && i < model_node_count(rg->m); i++)
+        free(rg->sub_title[i]);
+    free(rg->sub_title);
     free(rg->lane_c);
     free(rg->lane_tag);
     free(rg->part_c);
