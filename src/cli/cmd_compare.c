@@ -23,12 +23,12 @@ static void help(FILE *out)
             "confidence interval over the replications, and whether it is significant (the\n"
             "interval excludes 0).  A and B are shown over the replications where both are\n"
             "defined (the pairs column), so that B - A is their difference.\n\n"
-            "  -p, --pair A_ID=B_ID  compare A's process or element A_ID with B's B_ID (they\n"
-            "                      are one thing under two ids); repeatable.  Without it, the\n"
-            "                      one measured process each side does not share is paired\n"
-            "  -o, --output FILE   write the differences as JSON (same seed: same bytes)\n"
-            "  -f, --force         overwrite an existing output file\n"
-            "  -h, --help          this help\n\n"
+            "  -p, --pair A_ID=B_ID  compare A's process or element A_ID with B's B_ID (one\n"
+            "                        thing under two ids); repeatable.  Without it, the one\n"
+            "                        measured process each side does not share is paired\n"
+            "  -o, --output FILE     write the differences as JSON (same seed: same bytes)\n"
+            "  -f, --force           overwrite an existing output file\n"
+            "  -h, --help            this help\n\n"
             "exit status: 0 compared, 2 bad input or usage\n");
 }
 
