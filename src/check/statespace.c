@@ -931,25 +931,25 @@ static void inputs(ss *s, int u)
 }
 
 static void queue_safe(ss *s);
+static void count_move(ss *s);
 
 /* What inputs() would do for a plain unit, without the dispatch through
  * msgs(), effect() and outputs(): the explorer's hot path. */
 static void plain_moves(ss *s, const net_unit *x)
 {
     const int *in = s->n->pool + x->in, *out = s->n->pool + x->out;
-    int mark = s->nchg;
+    int mark = s->nchg, exploring_safe = s->visit == V_EXPLORE && !s->nbig;
     for (int k = 0; k < x->nin && !s->stop; k++) {
         if (!s->cnt[in[k]])
             continue;
         /* exploring from a safe state, a step into empty outputs stays
          * safe: its successor is the state's bits with the token moved,
          * which on_explore would queue -- without the change log */
-        int safe = s->visit == V_EXPLORE && !s->nbig;
+        int safe = exploring_safe;
         for (int j = 0; safe && j < x->nout; j++)
             safe = out[j] != in[k] && !s->cnt[out[j]];
         if (safe) {
-            s->nmoves++;
-            s->fired[s->mv.step[0]] = 1;
+            count_move(s);
             encode_safe(s);
             flip(s->enc, in[k] + 1);
             for (int j = 0; j < x->nout; j++)
@@ -1321,7 +1321,8 @@ static void queue_safe(ss *s)
     s->bexact[s->nbatch++] = (unsigned char)exact;
 }
 
-static void on_explore(ss *s)
+/* Counts the move being explored and marks the nodes it fires. */
+static void count_move(ss *s)
 {
     s->nmoves++;
     for (int k = 0; k < s->mv.nstep; k++)
@@ -1331,6 +1332,11 @@ static void on_explore(ss *s)
         for (int k = 0; k < S->nenodes; k++)
             s->fired[s->n->pool[S->enodes + k]] = 1;
     }
+}
+
+static void on_explore(ss *s)
+{
+    count_move(s);
     if (s->mv.improper >= 0)
         record(s, R_IMPROPER, s->mv.improper, proc_of_unit(s, s->mv.unit), s->cur, &s->mv,
                "end event '%s' is reached a second time in the same instance: the paths "
