@@ -1,0 +1,93 @@
+/*
+ * qhist: log-binned histograms for percentiles; see qhist.h.
+ */
+#include "qhist.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_errno.h>
+
+static double *edges, guesses[256];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static size_t bins(void)
+{
+    return (size_t)ceil(log(QHIST_MAX / QHIST_MIN) / QHIST_WIDTH);
+}
+
+/* The smallest double whose log is at least r: exp(r) rounded either way,
+ * walked to the boundary one ulp at a time (a step or two). */
+static double edge_of(double r)
+{
+    double x = exp(r);
+    while (log(x) >= r)
+        x = nextafter(x, 0);
+    while (log(x) < r)
+        x = nextafter(x, INFINITY);
+    return x;
+}
+
+static void tables_build(void)
+{
+    size_t n = bins();
+    gsl_histogram *h = gsl_histogram_alloc(n);
+    edges = malloc((n + 1) * sizeof *edges);
+    if (!h || !edges)
+        abort();
+    gsl_histogram_set_ranges_uniform(h, log(QHIST_MIN), log(QHIST_MAX));
+    for (size_t i = 0; i <= n; i++)
+        edges[i] = edge_of(h->range[i]);
+    gsl_histogram_free(h);
+    /* a lower bound of log(m) over each 1/256 of the mantissa: the guess
+     * is within a bin or two of the answer, never far */
+    for (int k = 0; k < 256; k++)
+        guesses[k] = log1p(k / 256.0);
+}
+
+void qhist_init(qhist *q)
+{
+    pthread_once(&tables_once, tables_build);
+    q->h = gsl_histogram_alloc(bins());
+    if (!q->h)
+        abort();
+    gsl_histogram_set_ranges_uniform(q->h, log(QHIST_MIN), log(QHIST_MAX));
+    q->edge = edges;
+    q->guess = guesses;
+    q->lo = q->h->range[0];
+    q->inv_w = (double)q->h->n / (q->h->range[q->h->n] - q->h->range[0]);
+    q->zeros = q->n = 0;
+}
+
+void qhist_release(qhist *q)
+{
+    gsl_histogram_free(q->h);
+    q->h = NULL;
+}
+
+void qhist_reset(qhist *q)
+{
+    gsl_histogram_reset(q->h);
+    q->zeros = q->n = 0;
+}
+
+gsl_histogram_pdf *qhist_pdf_new(void)
+{
+    gsl_histogram_pdf *pdf = gsl_histogram_pdf_alloc(bins());
+    if (!pdf)
+        abort();
+    return pdf;
+}
+
+double qhist_quantile(const qhist *q, gsl_histogram_pdf *pdf, double p)
+{
+    if (q->n <= 0)
+        return NAN;
+    double rank = p * q->n;
+    if (rank <= q->zeros)
+        return 0;
+    if (gsl_histogram_pdf_init(pdf, q->h) != GSL_SUCCESS)
+        return NAN;
+    return exp(gsl_histogram_pdf_sample(pdf, (rank - q->zeros) / (q->n - q->zeros)));
+}
