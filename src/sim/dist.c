@@ -187,7 +187,7 @@ static double tnormal_tail_excess(double alpha, gsl_rng *r)
 {
     double lambda = (alpha + sqrt(alpha * alpha + 4)) / 2;
     for (;;) {
-        double e = gsl_ran_exponential(r, 1 / lambda);
+        double e = dist_exponential(r, 1 / lambda);
         double dz = alpha + e - lambda;
         if (gsl_rng_uniform(r) < exp(-dz * dz / 2))
             return e;
@@ -232,7 +232,7 @@ double dist_sample(const dist *d, gsl_rng *r)
         break;
     }
     case DIST_EXPONENTIAL:
-        x = gsl_ran_exponential(r, p[0]);
+        x = dist_exponential(r, p[0]);
         break;
     case DIST_NORMAL:
         x = tnormal_sample(p[0], p[1], r);

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
@@ -59,6 +60,16 @@ int dist_init(dist *d, dist_kind kind, const double *params, int np,
               double unit_seconds, char *err, size_t errlen);
 /* Frees what dist_init allocated; accepts a zeroed dist. */
 void dist_release(dist *d);
+
+/* An exponential draw of the given mean, by inversion of the survival
+ * function: GSL's Qinv, -mean * log(U) with U uniform on (0, 1).  The same
+ * law as gsl_ran_exponential, which inverts the cdf through log1p(-U):
+ * libm's log1p costs about three logs, and the simulator draws one or
+ * two of these per case. */
+static inline double dist_exponential(gsl_rng *r, double mean)
+{
+    return gsl_cdf_exponential_Qinv(gsl_rng_uniform_pos(r), mean);
+}
 
 /* One draw, in seconds, >= 0. */
 double dist_sample(const dist *d, gsl_rng *r);

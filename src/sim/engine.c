@@ -1156,7 +1156,7 @@ static void next_arrival(engine *e, int ai, double t)
     switch (a->kind) {
     case PA_POISSON:
         if (a->rate_max > 0)
-            next = t + gsl_ran_exponential(e->arr_rng[ai], 1 / a->rate_max);
+            next = t + dist_exponential(e->arr_rng[ai], 1 / a->rate_max);
         break;
     case PA_CSV:
         while (e->arr_pos[ai] < a->ntimes && a->times[e->arr_pos[ai]] < e->p->t0)
