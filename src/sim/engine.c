@@ -73,6 +73,7 @@ typedef struct scope {
 typedef struct kase {
     uint64_t seed;
     double arrival;
+    unsigned char *blk;  /* its block in the blocks pool (stable address) */
     uint32_t no, top, head, block, next, prev;
     int32_t cls, prio;
     uint32_t nvisited;
@@ -135,6 +136,7 @@ typedef struct engine {
     int *arr_pos;         /* CSV position */
     /* statistics of the replication */
     cyc *cyc;             /* ncycle * groups */
+    cyc **cycp;           /* by process: its groups in cyc, NULL */
     tstat *ts;
     long *end_n, *lvl_n, *ros_calls, *ros_backup;
     double *ros_time;
@@ -170,7 +172,7 @@ static inline void *pool_at(const pool *p, uint32_t i)
     return p->chunks[i >> CHUNK_BITS] + (size_t)(i & (CHUNK - 1)) * p->size;
 }
 
-static uint32_t pool_get(pool *p)
+static inline uint32_t pool_get(pool *p)
 {
     if (p->nfree)
         return p->free[--p->nfree];
@@ -183,7 +185,7 @@ static uint32_t pool_get(pool *p)
     return p->next++;
 }
 
-static void pool_put(pool *p, uint32_t i)
+static inline void pool_put(pool *p, uint32_t i)
 {
     if (p->nfree == p->capfree) {
         p->capfree = p->capfree ? 2 * p->capfree : 1024;
@@ -210,7 +212,8 @@ static void pool_reset(pool *p, int wipe)
 
 static inline unsigned char *block(engine *e, const kase *c)
 {
-    return pool_at(&e->blocks, c->block);
+    (void)e;
+    return c->blk;
 }
 
 static inline uint16_t *visits(engine *e, const kase *c) { return (uint16_t *)block(e, c); }
@@ -276,47 +279,43 @@ static void role_touch(engine *e, rrole *r, double t)
     r->last = t;
 }
 
-static cyc *cyc_of(engine *e, int process, int group)
+/* A case of class cls counts in the group of all classes, cycp[process],
+ * and, when there are several classes, in its own at cycp[process] + 1 +
+ * cls; processes without cycle statistics have NULL. */
+static void wip_add(engine *e, cyc *c, int delta)
 {
-    int slot = e->p->procs[process].slot;
-    return slot < 0 ? NULL : &e->cyc[slot * e->lay.groups + group];
+    double a = c->wip_last > e->p->twarm ? c->wip_last : e->p->twarm;
+    if (e->now > a)
+        c->wip_area += c->wip * (e->now - a);
+    c->wip_last = e->now;
+    c->wip += delta;
 }
 
-/* The statistics groups a case of class cls counts in: all classes (0),
- * and its own class when there are several.  Returns how many. */
-static int groups_of(const engine *e, int cls, int g[2])
+static inline void wip_change(engine *e, int process, int cls, int delta)
 {
-    g[0] = 0;
-    g[1] = cls + 1;
-    return e->lay.groups > 1 ? 2 : 1;
+    cyc *c = e->cycp[process];
+    if (!c)
+        return;
+    wip_add(e, c, delta);
+    if (e->lay.groups > 1)
+        wip_add(e, c + 1 + cls, delta);
 }
 
-static void wip_change(engine *e, int process, int cls, int delta)
+static void cyc_add(cyc *c, double x)
 {
-    int g[2], n = groups_of(e, cls, g);
-    for (int i = 0; i < n; i++) {
-        cyc *c = cyc_of(e, process, g[i]);
-        if (!c)
-            return;
-        double a = c->wip_last > e->p->twarm ? c->wip_last : e->p->twarm;
-        if (e->now > a)
-            c->wip_area += c->wip * (e->now - a);
-        c->wip_last = e->now;
-        c->wip += delta;
-    }
+    c->sum += x;
+    c->n++;
+    qhist_add(&c->q, x);
 }
 
-static void cycle_record(engine *e, int process, int cls, double x)
+static inline void cycle_record(engine *e, int process, int cls, double x)
 {
-    int g[2], n = groups_of(e, cls, g);
-    for (int i = 0; i < n; i++) {
-        cyc *c = cyc_of(e, process, g[i]);
-        if (!c)
-            return;
-        c->sum += x;
-        c->n++;
-        qhist_add(&c->q, x);
-    }
+    cyc *c = e->cycp[process];
+    if (!c)
+        return;
+    cyc_add(c, x);
+    if (e->lay.groups > 1)
+        cyc_add(c + 1 + cls, x);
 }
 
 /* ---- SLA clocks ------------------------------------------------------------ */
@@ -348,7 +347,7 @@ static void sla_hook(engine *e, kase *c, const plan_hook *h, double t)
         e->sla_k[h->sla]++;
 }
 
-static void run_hooks(engine *e, kase *c, const plan_hook *h, int n, double t)
+static inline void run_hooks(engine *e, kase *c, const plan_hook *h, int n, double t)
 {
     for (int i = 0; i < n; i++)
         sla_hook(e, c, &h[i], t);
@@ -360,18 +359,9 @@ static uint32_t token_new(engine *e, uint32_t cs, uint32_t sc, int node, int flo
 {
     uint32_t ti = pool_get(&e->toks);
     tok *t = TOK(e, ti);
-    uint32_t gen = t->gen;
-    memset(t, 0, sizeof *t);
-    t->gen = gen + 1;
-    t->cs = cs;
-    t->scope = sc;
-    t->node = node;
-    t->flow = flow;
-    t->child = NONE;
-    t->server = -1;
     kase *c = CASE(e, cs);
-    t->prev = NONE;
-    t->next = c->head;
+    *t = (tok){.gen = t->gen + 1, .cs = cs, .scope = sc, .node = node, .flow = flow, .child = NONE,
+               .server = -1, .prev = NONE, .next = c->head};
     if (c->head != NONE)
         TOK(e, c->head)->prev = ti;
     c->head = ti;
@@ -633,6 +623,7 @@ static void case_start(engine *e, const plan_arrival *a, int cls, uint64_t seed)
     c->prio = p->classes[c->cls].priority;
     c->measured = e->now >= p->twarm;
     c->block = pool_get(&e->blocks);
+    c->blk = pool_at(&e->blocks, c->block);
     c->prev = NONE;
     c->next = e->active;
     if (e->active != NONE)
@@ -717,7 +708,16 @@ static double timer_deadline(const engine *e, const plan_timer *tm, double now)
     return INFINITY;
 }
 
-static void arm_boundaries(engine *e, uint32_t ti)
+static void arm_boundaries_of(engine *e, uint32_t ti);
+
+/* Schedules the timer boundary events of the token's activity. */
+static inline void arm_boundaries(engine *e, uint32_t ti)
+{
+    if (e->p->nodes[TOK(e, ti)->node].nbnd)
+        arm_boundaries_of(e, ti);
+}
+
+static void arm_boundaries_of(engine *e, uint32_t ti)
 {
     tok *t = TOK(e, ti);
     const plan_node *n = &e->p->nodes[t->node];
@@ -1240,6 +1240,9 @@ static engine *engine_new(const plan *p)
     }
     int ncyc = p->ncycle * e->lay.groups;
     e->cyc = calloc((size_t)ncyc + 1, sizeof *e->cyc);
+    e->cycp = calloc((size_t)p->nprocs + 1, sizeof *e->cycp);
+    for (int i = 0; i < p->nprocs; i++)
+        e->cycp[i] = p->procs[i].slot < 0 ? NULL : &e->cyc[p->procs[i].slot * e->lay.groups];
     for (int i = 0; i < ncyc; i++) {
         qhist_init(&e->cyc[i].q);
     }
@@ -1287,6 +1290,7 @@ static void engine_free(engine *e)
         qhist_release(&e->cyc[i].q);
     }
     free(e->cyc);
+    free(e->cycp);
     for (int i = 0; i < p->ntasks; i++) {
         qhist_release(&e->ts[i].w);
     }
