@@ -9,7 +9,7 @@
 
 #include <gsl/gsl_errno.h>
 
-static double *edges, guesses[256];
+static double *edges, guesses[256], slopes[256];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static size_t bins(void)
@@ -40,10 +40,12 @@ static void tables_build(void)
     for (size_t i = 0; i <= n; i++)
         edges[i] = edge_of(h->range[i]);
     gsl_histogram_free(h);
-    /* a lower bound of log(m) over each 1/256 of the mantissa: the guess
-     * is within a bin or two of the answer, never far */
-    for (int k = 0; k < 256; k++)
+    /* log(m) over each 1/256 of the mantissa: value and slope at its
+     * start (the tangent lies below the concave log, by under d^2 / 2) */
+    for (int k = 0; k < 256; k++) {
         guesses[k] = log1p(k / 256.0);
+        slopes[k] = 1 / (1 + k / 256.0);
+    }
 }
 
 void qhist_init(qhist *q)
@@ -55,6 +57,7 @@ void qhist_init(qhist *q)
     gsl_histogram_set_ranges_uniform(q->h, log(QHIST_MIN), log(QHIST_MAX));
     q->edge = edges;
     q->guess = guesses;
+    q->slope = slopes;
     q->lo = q->h->range[0];
     q->inv_w = (double)q->h->n / (q->h->range[q->h->n] - q->h->range[0]);
     q->zeros = q->n = 0;

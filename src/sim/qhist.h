@@ -7,9 +7,10 @@
  *
  * Adding a value must be cheap (the engine adds two per simulated case),
  * so qhist_add finds the bin without a logarithm: from the value's binary
- * exponent and leading mantissa bits it guesses the bin, then settles it
- * against a table of exact bin edges in seconds -- the smallest double
- * whose log reaches each bin's lower bound.  The bin is therefore the one
+ * exponent and mantissa it places log(x) within 0.002 of a bin; when that
+ * is not clearly inside one bin, it settles the bin against a table of
+ * exact bin edges in seconds -- the smallest double whose log reaches each
+ * bin's lower bound.  The bin is therefore the one
  * gsl_histogram_increment(h, log(x)) would pick.
  *
  * Ownership: a qhist owns its histogram; the edge tables are shared,
@@ -31,6 +32,7 @@ typedef struct qhist {
     gsl_histogram *h;
     const double *edge;   /* shared: edge[i] = first x of bin i, i <= n */
     const double *guess;  /* shared: log(1 + k / 256), k < 256 */
+    const double *slope;  /* shared: 1 / (1 + k / 256) */
     double lo, inv_w;     /* log(QHIST_MIN), 1 / QHIST_WIDTH */
     double zeros, n;
 } qhist;
@@ -48,7 +50,11 @@ gsl_histogram_pdf *qhist_pdf_new(void);
  * inverse cdf); NAN when there are none. */
 double qhist_quantile(const qhist *q, gsl_histogram_pdf *pdf, double p);
 
-/* Counts x (seconds). */
+/* Counts x (seconds).  log(x) is taken as e log 2 + log(1 + k/256) + d /
+ * (1 + k/256) from the exponent e, the leading mantissa byte k and the
+ * rest d < 1/256: under 7.7e-6 too low, 0.0016 of a bin.  A position that
+ * far inside a bin settles it; only the 0.4% nearer an edge than 0.002 of
+ * a bin look at the edge table (whose reads miss the cache). */
 static inline void qhist_add(qhist *q, double x)
 {
     q->n++;
@@ -59,18 +65,27 @@ static inline void qhist_add(qhist *q, double x)
     size_t n = q->h->n;
     long i = (long)n - 1;
     if (x < q->edge[n]) {
-        uint64_t b;
+        uint64_t b, mb;
         memcpy(&b, &x, sizeof b);
-        double ln = (double)((int)(b >> 52) - 1023) * 0.69314718055994530942 + q->guess[b >> 44 & 0xff];
-        i = (long)((ln - q->lo) * q->inv_w);
-        if (i < 0)
-            i = 0;
-        if (i > (long)n - 1)
-            i = (long)n - 1;
-        while (i > 0 && x < q->edge[i])
-            i--;
-        while (i < (long)n - 1 && x >= q->edge[i + 1])
-            i++;
+        unsigned k = (unsigned)(b >> 44 & 0xff);
+        mb = (b & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;
+        double m;
+        memcpy(&m, &mb, sizeof m);
+        double ln = (double)((int)(b >> 52) - 1023) * 0.69314718055994530942 + q->guess[k] +
+                    (m - (1 + k / 256.0)) * q->slope[k];
+        double pos = (ln - q->lo) * q->inv_w;
+        i = (long)pos;
+        double frac = pos - (double)i;
+        if (!(frac > 0.002 && frac < 0.998) || i < 0 || i > (long)n - 1) {
+            if (i < 0)
+                i = 0;
+            if (i > (long)n - 1)
+                i = (long)n - 1;
+            while (i > 0 && x < q->edge[i])
+                i--;
+            while (i < (long)n - 1 && x >= q->edge[i + 1])
+                i++;
+        }
     }
     q->h->bin[i] += 1;
 }
