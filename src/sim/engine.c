@@ -325,32 +325,34 @@ static double sla_elapsed(const engine *e, const plan_sla *s, double from, doubl
     return s->limit.cal < 0 ? to - from : calendar_work_between(e->p->cals[s->limit.cal].cal, from, to);
 }
 
-static void sla_hook(engine *e, kase *c, const plan_hook *h, double t)
+/* SLA j's clock stops for case c at time t: counted once, when it started
+ * after the warm-up. */
+static inline void sla_stop(engine *e, kase *c, int j, double t)
 {
-    const plan_sla *s = &e->p->slas[h->sla];
-    if (s->cls >= 0 && s->cls != c->cls)
-        return;
-    double *from = &sla_from(e, c)[h->sla];
-    unsigned char *done = &sla_done(e, c)[h->sla];
-    if (h->is_from) {
-        if (isnan(*from))
-            *from = t;
-        return;
-    }
-    if (*done || isnan(*from))
+    double from = sla_from(e, c)[j];
+    unsigned char *done = &sla_done(e, c)[j];
+    if (*done || isnan(from))
         return;
     *done = 1;
-    if (*from < e->p->twarm)
+    if (from < e->p->twarm)
         return;
-    e->sla_n[h->sla]++;
-    if (sla_elapsed(e, s, *from, t) <= s->limit.sec * (1 + 1e-12))
-        e->sla_k[h->sla]++;
+    const plan_sla *s = &e->p->slas[j];
+    e->sla_n[j]++;
+    if (sla_elapsed(e, s, from, t) <= s->limit.sec * (1 + 1e-12))
+        e->sla_k[j]++;
 }
 
 static inline void run_hooks(engine *e, kase *c, const plan_hook *h, int n, double t)
 {
-    for (int i = 0; i < n; i++)
-        sla_hook(e, c, &h[i], t);
+    for (int i = 0; i < n; i++) {
+        int j = h[i].sla, cls = e->p->slas[j].cls;
+        if (cls >= 0 && cls != c->cls)
+            continue;
+        if (!h[i].is_from)
+            sla_stop(e, c, j, t);
+        else if (isnan(sla_from(e, c)[j]))
+            sla_from(e, c)[j] = t;
+    }
 }
 
 /* ---- tokens, scopes, cases --------------------------------------------------- */
@@ -503,8 +505,8 @@ static void case_done(engine *e, uint32_t cs)
     unsigned char *done = sla_done(e, c);
     for (int j = 0; j < p->nslas; j++) {
         if (p->slas[j].to < 0) {
-            plan_hook h = {j, 0};
-            sla_hook(e, c, &h, e->now);
+            if (p->slas[j].cls < 0 || p->slas[j].cls == c->cls)
+                sla_stop(e, c, j, e->now);
         } else if (!done[j] && !isnan(from[j]) && from[j] >= p->twarm &&
                    sla_elapsed(e, &p->slas[j], from[j], e->now) >= p->slas[j].limit.sec) {
             /* ended without reaching `to`, once the limit had passed (a
