@@ -6,6 +6,10 @@
  * replications.  Prints cases per second, the ratio, the speed-up and the
  * peak memory.  Targets (issue 6): >= 50x SimPy on one thread, >= 1.8x on
  * two threads; the figures are printed as measured, with the target.
+ *
+ * Both simulators run three times and the best run of each is compared:
+ * on a shared machine single runs of the same binary vary by a third,
+ * and the fastest run is the one least disturbed.  Every run is printed.
  */
 #include <math.h>
 #include <pthread.h>
@@ -133,22 +137,35 @@ static double simpy(long cases)
     return rate;
 }
 
+#define RUNS 3
+
 int main(void)
 {
     long n = 1000000;
     /* 10^6 arrivals expected: 10^6 / 4.5 per hour, no warm-up */
     const char *one[] = {"clock.horizon=222222 h", "clock.warmup=PT0S", NULL};
     job j1 = {one, 1, 1};
-    double peak1, peak2, peakt;
-    figures f = in_child(&j1, &peak1);
-    double rate = f.cases / f.seconds;
-    printf("sim: M/M/6, %.0f cases in %.2f s on 1 thread: %.0f cases/s, peak %.1f MB\n", f.cases, f.seconds, rate,
-           peak1);
-    fflush(stdout);
-    double peer = simpy(n);
+    double peak1 = 0, peak2, peakt, rate = 0, peer = 0;
+    for (int k = 0; k < RUNS; k++) {
+        double pk;
+        figures f = in_child(&j1, &pk);
+        double r = f.cases / f.seconds;
+        printf("sim: M/M/6, %.0f cases in %.3f s on 1 thread: %.0f cases/s, peak %.1f MB\n", f.cases, f.seconds, r,
+               pk);
+        fflush(stdout);
+        rate = r > rate ? r : rate;
+        peak1 = pk > peak1 ? pk : peak1;
+    }
+    for (int k = 0; k < RUNS; k++) {
+        double r = simpy(n);
+        fflush(stdout);
+        if (r <= 0)
+            break;
+        peer = r > peer ? r : peer;
+    }
     if (peer > 0)
-        printf("ratio: flowmc / SimPy = %.1fx on one thread (target >= 50x%s)\n", rate / peer,
-               rate / peer >= 50 ? ", met" : ", NOT MET");
+        printf("ratio: best flowmc %.0f / best SimPy %.0f cases/s = %.1fx on one thread (target >= 50x%s)\n", rate,
+               peer, rate / peer, rate / peer >= 50 ? ", met" : ", NOT MET");
     else
         printf("ratio: SimPy 3 not available (apt-get install python3-simpy3)\n");
     /* 100 replications of the scenario (400 days, 20 of warm-up) */
