@@ -74,11 +74,12 @@ typedef struct kase {
     uint64_t seed;
     double arrival;
     unsigned char *blk;  /* its block in the blocks pool (stable address) */
-    uint32_t no, top, head, block, next, prev;
+    uint32_t no, top, head, block;
     int32_t cls, prio;
     uint32_t nvisited;
     int32_t nincl;
     uint8_t measured;
+    uint8_t alive;       /* in progress (the pool does not say) */
 } kase;
 
 typedef struct pool {
@@ -524,7 +525,7 @@ static void case_done(engine *e, uint32_t cs)
     for (uint32_t i = 0; i < c->nvisited; i++) {
         int g = list[i];
         const plan_node *n = &p->nodes[g];
-        if (c->measured) {
+        if (c->measured && n->counted) {
             if (n->task >= 0)
                 e->ts[n->task].visited++;
             if (n->end >= 0)
@@ -534,16 +535,12 @@ static void case_done(engine *e, uint32_t cs)
         }
         vis[g] = 0;
     }
-    memset(roster_out(e, c), 0, (size_t)p->nrosters);
+    if (p->nrosters)
+        memset(roster_out(e, c), 0, (size_t)p->nrosters);
     wip_change(e, s->process, c->cls, -1);
     pool_put(&e->scopes, top);
     pool_put(&e->blocks, c->block);
-    if (c->prev != NONE)
-        CASE(e, c->prev)->next = c->next;
-    if (c->next != NONE)
-        CASE(e, c->next)->prev = c->prev;
-    if (e->active == cs)
-        e->active = c->next;
+    c->alive = 0;
     pool_put(&e->cases, cs);
 }
 
@@ -626,11 +623,7 @@ static void case_start(engine *e, const plan_arrival *a, int cls, uint64_t seed)
     c->measured = e->now >= p->twarm;
     c->block = pool_get(&e->blocks);
     c->blk = pool_at(&e->blocks, c->block);
-    c->prev = NONE;
-    c->next = e->active;
-    if (e->active != NONE)
-        CASE(e, e->active)->prev = cs;
-    e->active = cs;
+    c->alive = 1;
     if (c->measured)
         e->arrived++;
     double *from = sla_from(e, c);
@@ -1099,7 +1092,8 @@ static void on_done(engine *e, uint32_t ti)
     const plan_node *n = &p->nodes[t->node];
     kase *c = CASE(e, t->cs);
     rrole *r = n->role >= 0 ? &e->roles[n->role] : NULL;
-    log_task(e, t, e->now);
+    if (e->logging)
+        log_task(e, t, e->now);
     if (c->measured && n->task >= 0) {
         e->ts[n->task].svc_sum += t->work;
         e->ts[n->task].svc_n++;
@@ -1111,9 +1105,9 @@ static void on_done(engine *e, uint32_t ti)
     }
     t->state = TS_READY;
     run_hooks(e, c, n->done_hooks, n->ndone, e->now);
-    if (!fire_triggers(e, ti))
+    if (!n->nbnd || !fire_triggers(e, ti))
         leave(e, ti);
-    if (r && r->staff != SIM_STAFF_UNLIMITED)
+    if (r && r->staff != SIM_STAFF_UNLIMITED && r->qlive > 0)
         dispatch(e, r);
 }
 
@@ -1325,7 +1319,6 @@ static void engine_reset(engine *e, long rep)
     e->steps_now = 0;
     e->runaway = -1;
     e->case_no = 0;
-    e->active = NONE;
     e->nready = 0;
     e->done = e->arrived = 0;
     memset(e->done_root, 0, sizeof(long) * (size_t)p->nprocs);
@@ -1399,8 +1392,10 @@ static void engine_finish(engine *e, double *m, long *sla)
     e->now = p->tend;
     double span = p->tend - p->twarm;
     long open = 0;
-    for (uint32_t cs = e->active; cs != NONE; cs = CASE(e, cs)->next) {
+    for (uint32_t cs = 0; cs < e->cases.next; cs++) {
         kase *c = CASE(e, cs);
+        if (!c->alive)
+            continue;
         open++;
         /* censored cases: missed once already past the limit */
         double *from = sla_from(e, c);

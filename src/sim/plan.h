@@ -116,6 +116,7 @@ typedef struct plan_node {
     plan_hook *start_hooks; int nstart;  /* work starts (to-at="start") */
     plan_hook *done_hooks; int ndone;    /* the node is done */
     int *levels; int nlevels;
+    int counted;      /* task, end or levels: a case's visit is counted */
     int multi_out;    /* activity with several outgoing: 0 parallel, 1 by branch */
 } plan_node;
 

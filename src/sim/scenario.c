@@ -1762,6 +1762,10 @@ static void assign_slots(cx *c)
         if (n->kind == PK_OR && n->nin > 1)
             n->incl = p->nincl++;
     }
+    for (int g = 0; g < p->nnodes; g++) {
+        plan_node *n = &p->nodes[g];
+        n->counted = n->task >= 0 || n->end >= 0 || n->nlevels > 0;
+    }
     for (int i = 0; i < p->nprocs; i++)
         if (p->procs[i].simulated) {
             p->procs[i].slot = p->ncycle;
