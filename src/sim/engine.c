@@ -121,7 +121,8 @@ typedef struct engine {
     plan_layout lay;
     gsl_rng *draw;
     gsl_rng **arr_rng;
-    evq q;
+    evq q;                /* every event but arrivals */
+    evq aq;               /* the next arrival of each arrival line */
     pool toks, scopes, cases, blocks;
     rrole *roles;
     uint32_t *ready; int nready, capready;
@@ -252,7 +253,21 @@ static double sample(engine *e, const dist *d, uint64_t key)
 static void schedule(engine *e, double t, int kind, uint32_t ref, uint32_t gen, uint32_t aux)
 {
     evq_event ev = {t, 0, ref, gen, aux, (uint8_t)kind, (uint8_t)kind};
-    evq_push(&e->q, ev);
+    evq_push(kind == EV_ARRIVAL ? &e->aq : &e->q, ev);
+}
+
+/* The queue holding the next event: arrivals wait in their own, one per
+ * arrival line at most, so that the main heap does not take in and give
+ * out an event per case for them.  Arrivals run last among simultaneous
+ * events (their priority), which the comparison keeps: the sequence key
+ * carries the priority in its top byte.  NULL when both are empty. */
+static inline evq *next_queue(engine *e)
+{
+    if (e->aq.n == 0)
+        return e->q.n ? &e->q : NULL;
+    if (e->q.n == 0)
+        return &e->aq;
+    return evq_before(&e->aq.a[0], &e->q.a[0]) ? &e->aq : &e->q;
 }
 
 static void push_ready(engine *e, uint32_t ti)
@@ -1214,6 +1229,7 @@ static engine *engine_new(const plan *p)
     for (int i = 0; i < p->narrivals; i++)
         e->arr_rng[i] = gsl_rng_alloc(gsl_rng_taus2);
     evq_init(&e->q);
+    evq_init(&e->aq);
     pool_init(&e->toks, sizeof(tok));
     pool_init(&e->scopes, sizeof(scope));
     pool_init(&e->cases, sizeof(kase));
@@ -1273,6 +1289,7 @@ static void engine_free(engine *e)
         gsl_rng_free(e->arr_rng[i]);
     free(e->arr_rng);
     evq_release(&e->q);
+    evq_release(&e->aq);
     pool_release(&e->toks);
     pool_release(&e->scopes);
     pool_release(&e->cases);
@@ -1323,6 +1340,7 @@ static void engine_reset(engine *e, long rep)
     e->done = e->arrived = 0;
     memset(e->done_root, 0, sizeof(long) * (size_t)p->nprocs);
     evq_clear(&e->q);
+    evq_clear(&e->aq);
     pool_reset(&e->toks, 0);
     pool_reset(&e->scopes, 0);
     pool_reset(&e->cases, 0);
@@ -1472,7 +1490,8 @@ static void engine_run(engine *e, long rep, double *m, long *sla)
         first_arrival(e, i);
     evq_event ev;
     double last = p->t0;
-    while (e->runaway < 0 && evq_pop(&e->q, &ev)) {
+    evq *src;
+    while (e->runaway < 0 && (src = next_queue(e)) && evq_pop(src, &ev)) {
         if (ev.t > p->tend)
             break;
         e->now = ev.t;
