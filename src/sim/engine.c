@@ -233,7 +233,7 @@ static inline unsigned char *roster_out(engine *e, const kase *c) { return block
 
 /* The rng for one keyed draw: taus2 re-seeded from the key (cheap), so a
  * draw depends on (seed, replication, case, element, visit, purpose) only. */
-static gsl_rng *draw(engine *e, uint64_t key)
+static ALWAYS_INLINE gsl_rng *draw(engine *e, uint64_t key)
 {
     uint64_t h = plan_mix1(key);
     gsl_rng_set(e->draw, (unsigned long)((h >> 32) ^ (h & 0xffffffffu)));
@@ -255,7 +255,7 @@ static double sample(engine *e, const dist *d, uint64_t key)
 
 /* ---- events ----------------------------------------------------------- */
 
-static void schedule(engine *e, double t, int kind, uint32_t ref, uint32_t gen, uint32_t aux)
+static ALWAYS_INLINE void schedule(engine *e, double t, int kind, uint32_t ref, uint32_t gen, uint32_t aux)
 {
     evq_event ev = {t, 0, ref, gen, aux, (uint8_t)kind, (uint8_t)kind};
     evq_push(kind == EV_ARRIVAL ? &e->aq : &e->q, ev);
@@ -393,7 +393,7 @@ static ALWAYS_INLINE uint32_t token_new(engine *e, uint32_t cs, uint32_t sc, int
 }
 
 /* Unlinks and frees a token; returns its scope. */
-static uint32_t token_free(engine *e, uint32_t ti)
+static ALWAYS_INLINE uint32_t token_free(engine *e, uint32_t ti)
 {
     tok *t = TOK(e, ti);
     kase *c = CASE(e, t->cs);
