@@ -7,9 +7,10 @@
  * peak memory.  Targets (issue 6): >= 50x SimPy on one thread, >= 1.8x on
  * two threads; the figures are printed as measured, with the target.
  *
- * Both simulators run three times and the best run of each is compared:
- * on a shared machine single runs of the same binary vary by a third,
- * and the fastest run is the one least disturbed.  Every run is printed.
+ * Both simulators run RUNS times and the best run of each is compared
+ * (the thread comparison too): on a shared machine single runs of the
+ * same binary vary by a third, and the fastest run is the one least
+ * disturbed.  Every run is printed.
  */
 #include <math.h>
 #include <pthread.h>
@@ -137,7 +138,7 @@ static double simpy(long cases)
     return rate;
 }
 
-#define RUNS 3
+#define RUNS 5
 
 int main(void)
 {
@@ -172,8 +173,15 @@ int main(void)
     const char *rep[] = {NULL};
     job a = {rep, 100, 1}, b = {rep, 100, 2};
     double cap = capacity();
-    figures fa = in_child(&a, &peakt), fb = in_child(&b, &peak2);
-    printf("threads: 100 replications (%.0f cases): 1 thread %.2f s, 2 threads %.2f s: speed-up %.2fx "
+    figures fa = {1e9, 0}, fb = {1e9, 0};
+    for (int k = 0; k < 3; k++) {
+        figures x = in_child(&a, &peakt), y = in_child(&b, &peak2);
+        printf("threads: run %d: 1 thread %.3f s, 2 threads %.3f s\n", k + 1, x.seconds, y.seconds);
+        fflush(stdout);
+        fa = x.seconds < fa.seconds ? x : fa;
+        fb = y.seconds < fb.seconds ? y : fb;
+    }
+    printf("threads: 100 replications (%.0f cases), best of 3: 1 thread %.2f s, 2 threads %.2f s: speed-up %.2fx "
            "(target >= 1.8x%s), peak %.1f MB and %.1f MB\n",
            fa.cases, fa.seconds, fb.seconds, fa.seconds / fb.seconds,
            fa.seconds / fb.seconds >= 1.8 ? ", met" : ", NOT MET", peakt, peak2);
