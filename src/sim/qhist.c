@@ -61,6 +61,7 @@ void qhist_init(qhist *q)
     q->lo = q->h->range[0];
     q->inv_w = (double)q->h->n / (q->h->range[q->h->n] - q->h->range[0]);
     q->zeros = q->n = 0;
+    q->nbuf = 0;
 }
 
 void qhist_release(qhist *q)
@@ -73,6 +74,14 @@ void qhist_reset(qhist *q)
 {
     gsl_histogram_reset(q->h);
     q->zeros = q->n = 0;
+    q->nbuf = 0;
+}
+
+void qhist_flush(qhist *q)
+{
+    for (int k = 0; k < q->nbuf; k++)
+        qhist_bin(q, q->buf[k]);
+    q->nbuf = 0;
 }
 
 gsl_histogram_pdf *qhist_pdf_new(void)
@@ -83,8 +92,9 @@ gsl_histogram_pdf *qhist_pdf_new(void)
     return pdf;
 }
 
-double qhist_quantile(const qhist *q, gsl_histogram_pdf *pdf, double p)
+double qhist_quantile(qhist *q, gsl_histogram_pdf *pdf, double p)
 {
+    qhist_flush(q);
     if (q->n <= 0)
         return NAN;
     double rank = p * q->n;

@@ -22,6 +22,7 @@ static int same_bin(qhist *q, gsl_histogram *ref, double x)
     gsl_histogram_reset(q->h);
     gsl_histogram_reset(ref);
     qhist_add(q, x);
+    qhist_flush(q);
     if (!(x >= QHIST_MIN))
         return gsl_histogram_sum(q->h) == 0;
     double lx = log(x);
