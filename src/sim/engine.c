@@ -98,7 +98,7 @@ typedef struct rrole {
     const plan_role *pr;
     const calendar *cal;
     int flat, staff, busy;
-    evq q;            /* waiting tokens: t = -priority, so FIFO within it */
+    evq_wait q;       /* waiting tokens */
     int qlive;        /* entries not cancelled */
     double last, area_busy, area_q;
     int open_pending;
@@ -688,7 +688,7 @@ static void dispatch(engine *e, rrole *r)
             return;
         }
         evq_event x;
-        int popped = evq_pop(&r->q, &x);
+        int popped = evq_wait_pop(&r->q, &x);
         assert(popped); /* qlive counts live entries in the queue */
         (void)popped;
         tok *t = TOK(e, x.ref);
@@ -805,7 +805,7 @@ static void task_enter(engine *e, uint32_t ti)
         role_touch(e, r, e->now);
         t->state = TS_QUEUED;
         r->qlive++;
-        evq_push(&r->q, (evq_event){-(double)c->prio, 0, ti, t->gen, 0, 0, 0});
+        evq_wait_push(&r->q, c->prio, ti, t->gen);
         dispatch(e, r);
     }
 }
@@ -1246,8 +1246,12 @@ static engine *engine_new(const plan *p)
     e->bsize = (e->off_roster + (size_t)p->nrosters + 7) & ~(size_t)7;
     pool_init(&e->blocks, e->bsize);
     e->roles = calloc((size_t)p->nroles + 1, sizeof *e->roles);
+    int one_priority = 1;
+    for (int k = 1; k < p->nclasses; k++)
+        one_priority &= p->classes[k].priority == p->classes[0].priority;
     for (int i = 0; i < p->nroles; i++) {
         rrole *r = &e->roles[i];
+        evq_wait_init(&r->q, one_priority);
         r->pr = &p->roles[i];
         r->cal = p->cals[r->pr->cal].cal;
         r->flat = p->cals[r->pr->cal].flat;
@@ -1300,7 +1304,7 @@ static void engine_free(engine *e)
     pool_release(&e->cases);
     pool_release(&e->blocks);
     for (int i = 0; i < p->nroles; i++) {
-        evq_release(&e->roles[i].q);
+        evq_wait_release(&e->roles[i].q);
         free(e->roles[i].servers);
     }
     free(e->roles);
@@ -1353,7 +1357,7 @@ static void engine_reset(engine *e, long rep)
     for (int i = 0; i < p->nroles; i++) {
         rrole *r = &e->roles[i];
         r->busy = r->qlive = r->open_pending = 0;
-        evq_clear(&r->q);
+        evq_wait_clear(&r->q);
         r->last = p->t0;
         r->area_busy = r->area_q = 0;
         r->nservers = r->staff > 0 ? r->staff : 0;

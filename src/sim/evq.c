@@ -1,6 +1,7 @@
 /*
- * evq: binary heap of events keyed by (t, prio, seq); the hot operations
- * are inline in evq.h, the rest lives here.
+ * evq: binary heap of events keyed by (t, prio, seq), and the waiting
+ * queue built on it; the hot operations are inline in evq.h, the rest
+ * lives here.
  */
 #include "evq.h"
 
@@ -37,4 +38,39 @@ void evq_grow(evq *q)
 double evq_peek_time(const evq *q)
 {
     return q->n ? q->a[0].t : INFINITY;
+}
+
+void evq_wait_init(evq_wait *w, int fifo)
+{
+    evq_init(&w->heap);
+    w->fifo = fifo;
+    w->ring = NULL;
+    w->head = w->n = w->cap = 0;
+}
+
+void evq_wait_release(evq_wait *w)
+{
+    evq_release(&w->heap);
+    free(w->ring);
+    evq_wait_init(w, w->fifo);
+}
+
+void evq_wait_clear(evq_wait *w)
+{
+    evq_clear(&w->heap);
+    w->head = w->n = 0;
+}
+
+void evq_wait_grow(evq_wait *w)
+{
+    uint32_t cap = w->cap ? 2 * w->cap : 64;
+    evq_event *a = malloc(sizeof *a * cap);
+    if (!a)
+        abort();
+    for (uint32_t k = 0; k < w->n; k++) /* unrolled to the front */
+        a[k] = w->ring[(w->head + k) & (w->cap - 1)];
+    free(w->ring);
+    w->ring = a;
+    w->head = 0;
+    w->cap = cap;
 }

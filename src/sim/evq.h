@@ -90,4 +90,47 @@ static inline int evq_pop(evq *q, evq_event *out)
     return 1;
 }
 
+/* A queue of waiting work in service order: by priority (higher first),
+ * then by arrival.  When every entry has the same priority the order is
+ * plain arrival order, kept in a ring at a fraction of a heap's cost. */
+typedef struct evq_wait {
+    int fifo;         /* all priorities equal: ring, else heap */
+    evq heap;
+    evq_event *ring;  /* capacity a power of two */
+    uint32_t head, n, cap;
+} evq_wait;
+
+/* Sets w up empty; fifo when every entry will have the same priority. */
+void evq_wait_init(evq_wait *w, int fifo);
+void evq_wait_release(evq_wait *w);
+void evq_wait_clear(evq_wait *w);
+/* Makes room for one more entry in the ring; aborts when out of memory. */
+void evq_wait_grow(evq_wait *w);
+
+/* Adds (ref, gen) with priority prio; its event's t is -prio. */
+static inline void evq_wait_push(evq_wait *w, int prio, uint32_t ref, uint32_t gen)
+{
+    evq_event x = {-(double)prio, 0, ref, gen, 0, 0, 0};
+    if (!w->fifo) {
+        evq_push(&w->heap, x);
+        return;
+    }
+    if (w->n == w->cap)
+        evq_wait_grow(w);
+    w->ring[(w->head + w->n++) & (w->cap - 1)] = x;
+}
+
+/* Removes the next entry into *out; 0 when empty. */
+static inline int evq_wait_pop(evq_wait *w, evq_event *out)
+{
+    if (!w->fifo)
+        return evq_pop(&w->heap, out);
+    if (w->n == 0)
+        return 0;
+    *out = w->ring[w->head];
+    w->head = (w->head + 1) & (w->cap - 1);
+    w->n--;
+    return 1;
+}
+
 #endif

@@ -119,6 +119,42 @@ static void test_evq_order(void)
     evq_release(&q);
 }
 
+/* The waiting queue's ring serves in the heap's order when priorities are
+ * equal: interleaved pushes and pops, queues that grow past the ring's
+ * capacity while its start has wrapped, and emptying. */
+static void test_evq_wait_ring(void)
+{
+    evq_wait ring, heap;
+    evq_wait_init(&ring, 1);
+    evq_wait_init(&heap, 0);
+    unsigned seed = 777;
+    int same = 1, pushed = 0, popped = 0, deepest = 0;
+    for (int i = 0; i < 20000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        /* bursts of pushes then of pops: the queue swings to hundreds */
+        int push = (i / 500) % 2 == 0 ? (seed >> 16) % 4 != 0 : (seed >> 16) % 4 == 0;
+        if (push) {
+            evq_wait_push(&ring, 3, (uint32_t)pushed, (uint32_t)i);
+            evq_wait_push(&heap, 3, (uint32_t)pushed, (uint32_t)i);
+            pushed++;
+        } else {
+            evq_event a = {0}, b = {0};
+            int ra = evq_wait_pop(&ring, &a), rb = evq_wait_pop(&heap, &b);
+            same &= ra == rb && (!ra || (a.ref == b.ref && a.gen == b.gen && a.ref == (uint32_t)popped));
+            popped += ra;
+        }
+        if (pushed - popped > deepest)
+            deepest = pushed - popped;
+    }
+    CU_ASSERT_TRUE(same);
+    CU_ASSERT_TRUE(deepest > 256); /* the ring grew at least twice */
+    evq_wait_clear(&ring);
+    evq_event x;
+    CU_ASSERT_FALSE(evq_wait_pop(&ring, &x));
+    evq_wait_release(&ring);
+    evq_wait_release(&heap);
+}
+
 /* ---- token semantics ------------------------------------------------------ */
 
 static void test_gateways(void)
@@ -601,6 +637,7 @@ void suite_sim(void)
     static const CU_TestInfo tests[] = {
         {"triggers fire on sub-processes", test_subprocess_trigger},
         {"event queue order", test_evq_order},
+        {"waiting queue ring keeps the heap's order", test_evq_wait_ring},
         {"gateway token semantics", test_gateways},
         {"boundary timers escalate", test_boundary_timers},
         {"SLA ended at its limit is missed", test_sla_at_limit},
