@@ -232,20 +232,21 @@ static inline unsigned char *roster_out(engine *e, const kase *c) { return block
 /* ---- randomness ------------------------------------------------------- */
 
 /* The rng for one keyed draw: taus2 re-seeded from the key (cheap), so a
- * draw depends on (seed, replication, case, element, visit, purpose) only. */
+ * draw depends on (seed, replication, case, element, visit, purpose) only.
+ * Keys come out of plan_mix1 already mixed. */
 static ALWAYS_INLINE gsl_rng *draw(engine *e, uint64_t key)
 {
-    uint64_t h = plan_mix1(key);
-    gsl_rng_set(e->draw, (unsigned long)((h >> 32) ^ (h & 0xffffffffu)));
+    gsl_rng_set(e->draw, (unsigned long)((key >> 32) ^ (key & 0xffffffffu)));
     return e->draw;
 }
 
 /* The draw key of the token's current visit with a purpose salt: computed
- * only when a draw is made. */
+ * only when a draw is made.  One mixing round over the case's seed (itself
+ * mixed) plus distinct per-element, per-visit and per-purpose offsets. */
 #define TOKEN_KEY(e, t, salt)                                                                          \
-    plan_mix(CASE(e, (t)->cs)->seed,                                                                  \
-             (e)->p->nodes[(t)->node].key + (uint64_t)(t)->visit * 0x9e3779b97f4a7c15ULL +             \
-                 (uint64_t)(salt) * 0xd1b54a32d192ed03ULL)
+    plan_mix1(CASE(e, (t)->cs)->seed ^                                                                \
+              ((e)->p->nodes[(t)->node].key + (uint64_t)(t)->visit * 0x9e3779b97f4a7c15ULL +           \
+               (uint64_t)(salt) * 0xd1b54a32d192ed03ULL))
 
 /* One duration; a fixed one needs no generator. */
 static double sample(engine *e, const dist *d, uint64_t key)
@@ -1214,7 +1215,8 @@ static void on_arrival(engine *e, int ai)
         e->arr_pos[ai]++;
     }
     if (accept) {
-        uint64_t seed = plan_mix(e->arr_base[ai], (uint64_t)e->arr_k[ai]++);
+        /* splitmix64's stream from the line's key: one round a case */
+        uint64_t seed = plan_mix1(e->arr_base[ai] + (uint64_t)e->arr_k[ai]++ * 0x9e3779b97f4a7c15ULL);
         case_start(e, a, cls, seed);
     }
     next_arrival(e, ai, e->now);
