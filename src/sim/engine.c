@@ -109,8 +109,7 @@ typedef struct cyc {
     double sum;
     long n;
     qhist q;
-    double wip_area, wip_last;
-    long wip;
+    double wip_area;      /* scope-seconds in progress after the warm-up */
 } cyc;
 
 typedef struct tstat {
@@ -304,23 +303,21 @@ static ALWAYS_INLINE void role_touch(engine *e, rrole *r, double t)
 /* A case of class cls counts in the group of all classes, cycp[process],
  * and, when there are several classes, in its own at cycp[process] + 1 +
  * cls; processes without cycle statistics have NULL. */
-static void wip_add(engine *e, cyc *c, int delta)
+/* Work in progress, integrated over time, is the sum over scopes of the
+ * time each spends in progress inside [warm-up, horizon]: a scope adds its
+ * share when it ends, and the horizon adds those still open.  (One add a
+ * scope instead of two updates of a running count.) */
+static ALWAYS_INLINE void wip_close(engine *e, const scope *s, int cls, double end)
 {
-    double a = c->wip_last > e->p->twarm ? c->wip_last : e->p->twarm;
-    if (e->now > a)
-        c->wip_area += c->wip * (e->now - a);
-    c->wip_last = e->now;
-    c->wip += delta;
-}
-
-static inline void wip_change(engine *e, int process, int cls, int delta)
-{
-    cyc *c = e->cycp[process];
+    cyc *c = e->cycp[s->process];
     if (!c)
         return;
-    wip_add(e, c, delta);
+    double a = s->start > e->p->twarm ? s->start : e->p->twarm;
+    if (end <= a)
+        return;
+    c->wip_area += end - a;
     if (e->lay.groups > 1)
-        wip_add(e, c + 1 + cls, delta);
+        c[1 + cls].wip_area += end - a;
 }
 
 static void cyc_add(cyc *c, double x)
@@ -419,7 +416,6 @@ static ALWAYS_INLINE uint32_t scope_new(engine *e, uint32_t cs, uint32_t parent,
     uint32_t si = pool_get(&e->scopes);
     scope *s = SCOPE(e, si);
     *s = (scope){e->now, cs, parent, ptok, process, 0, 1};
-    wip_change(e, process, CASE(e, cs)->cls, +1);
     return si;
 }
 
@@ -511,7 +507,7 @@ static void cancel_scope(engine *e, uint32_t si)
     s->alive = 0;
     kill_scope_tokens(e, si, NONE);
     s = SCOPE(e, si);
-    wip_change(e, s->process, CASE(e, s->cs)->cls, -1);
+    wip_close(e, s, CASE(e, s->cs)->cls, e->now);
     pool_put(&e->scopes, si);
 }
 
@@ -558,7 +554,8 @@ static void case_done(engine *e, uint32_t cs)
     }
     if (p->nrosters)
         memset(roster_out(e, c), 0, (size_t)p->nrosters);
-    wip_change(e, s->process, c->cls, -1);
+    wip_close(e, s, c->cls, e->now);
+    s->alive = 0;
     pool_put(&e->scopes, top);
     pool_put(&e->blocks, c->block);
     c->alive = 0;
@@ -606,7 +603,8 @@ static void scope_done(engine *e, uint32_t si)
     const plan_node *pn = &e->p->nodes[TOK(e, pt)->node];
     if (pn->kind == PK_CALL && c->measured)
         cycle_record(e, s->process, c->cls, e->now - s->start);
-    wip_change(e, s->process, c->cls, -1);
+    wip_close(e, s, c->cls, e->now);
+    s->alive = 0;
     pool_put(&e->scopes, si);
     tok *t = TOK(e, pt);
     t->child = NONE;
@@ -1372,8 +1370,6 @@ static void engine_reset(engine *e, long rep)
         c->n = 0;
         qhist_reset(&c->q);
         c->wip_area = 0;
-        c->wip_last = p->t0;
-        c->wip = 0;
     }
     for (int i = 0; i < p->ntasks; i++) {
         e->ts[i].wait_sum = 0;
@@ -1443,6 +1439,11 @@ static void engine_finish(engine *e, double *m, long *sla)
                 e->held_age[t->node] = p->tend - t->enabled;
         }
     }
+    for (uint32_t si = 0; si < e->scopes.next; si++) {
+        scope *s = SCOPE(e, si);
+        if (s->alive)
+            wip_close(e, s, CASE(e, s->cs)->cls, p->tend);
+    }
     for (int j = 0; j < p->nslas; j++) {
         sla[2 * j] = e->sla_n[j];
         sla[2 * j + 1] = e->sla_k[j];
@@ -1451,8 +1452,7 @@ static void engine_finish(engine *e, double *m, long *sla)
     for (int i = 0; i < p->ncycle * L->groups; i++) {
         cyc *c = &e->cyc[i];
         size_t n = (size_t)c->n;
-        double a = c->wip_last > p->twarm ? c->wip_last : p->twarm;
-        double area = c->wip_area + (p->tend > a ? c->wip * (p->tend - a) : 0);
+        double area = c->wip_area;
         double *o = m + L->cycle + PL_CYCLE_PER * i;
         o[0] = n ? c->sum / (double)n : NAN;
         o[1] = qhist_quantile(&c->q, e->pdf, 0.50);
