@@ -637,7 +637,7 @@ static void case_start(engine *e, const plan_arrival *a, int cls, uint64_t seed)
     c->arrival = e->now;
     c->no = ++e->case_no;
     c->head = NONE;
-    c->cls = cls >= 0 ? cls : pick_class(e, seed);
+    c->cls = cls >= 0 ? cls : p->nclasses == 1 ? 0 : pick_class(e, seed);
     c->prio = p->classes[c->cls].priority;
     c->measured = e->now >= p->twarm;
     c->block = pool_get(&e->blocks);
