@@ -73,6 +73,15 @@ static inline double dist_exponential(gsl_rng *r, double mean)
 
 /* One draw, in seconds, >= 0. */
 double dist_sample(const dist *d, gsl_rng *r);
+/* dist_sample with the exponential law inline -- the commonest duration
+ * in a model, drawn once a task -- and the rest through dist_sample. */
+static inline double dist_draw(const dist *d, gsl_rng *r)
+{
+    if (d->kind == DIST_EXPONENTIAL)
+        return dist_exponential(r, d->p[0]) * d->unit; /* > 0: mean > 0, U < 1 */
+    return dist_sample(d, r);
+}
+
 /* Mean and variance in seconds (and seconds squared); for the truncated
  * normal, those of the truncated law. */
 double dist_mean(const dist *d);

@@ -250,7 +250,7 @@ static ALWAYS_INLINE gsl_rng *draw(engine *e, uint64_t key)
 /* One duration; a fixed one needs no generator. */
 static double sample(engine *e, const dist *d, uint64_t key)
 {
-    return d->kind == DIST_FIXED ? dist_sample(d, NULL) : dist_sample(d, draw(e, key));
+    return d->kind == DIST_FIXED ? dist_sample(d, NULL) : dist_draw(d, draw(e, key));
 }
 
 /* ---- events ----------------------------------------------------------- */
