@@ -1015,12 +1015,14 @@ static void step(engine *e, uint32_t ti)
         token_die(e, ti);
         return;
     }
-    uint16_t *vis = visits(e, c);
-    if (vis[t->node] == 0)
-        visited(e, c)[c->nvisited++] = (uint16_t)t->node;
-    if (vis[t->node] < UINT16_MAX)
-        vis[t->node]++;
-    t->visit = vis[t->node];
+    if (n->tracked) { /* elsewhere the number is never read */
+        uint16_t *vis = visits(e, c);
+        if (vis[t->node] == 0)
+            visited(e, c)[c->nvisited++] = (uint16_t)t->node;
+        if (vis[t->node] < UINT16_MAX)
+            vis[t->node]++;
+        t->visit = vis[t->node];
+    }
     t->enabled = e->now;
     t->state = TS_READY;
     run_hooks(e, c, n->enter_hooks, n->nenter, e->now);

@@ -117,6 +117,7 @@ typedef struct plan_node {
     plan_hook *done_hooks; int ndone;    /* the node is done */
     int *levels; int nlevels;
     int counted;      /* task, end or levels: a case's visit is counted */
+    int tracked;      /* its visits are numbered: counted, or it may draw */
     int multi_out;    /* activity with several outgoing: 0 parallel, 1 by branch */
 } plan_node;
 

@@ -1765,6 +1765,11 @@ static void assign_slots(cx *c)
     for (int g = 0; g < p->nnodes; g++) {
         plan_node *n = &p->nodes[g];
         n->counted = n->task >= 0 || n->end >= 0 || n->nlevels > 0;
+        /* draws are keyed by the visit number of the node they happen at:
+         * activities (durations, rosters, triggers), waits, and any node
+         * that may choose among its outgoing flows */
+        n->tracked = n->counted || n->kind == PK_TASK || n->kind == PK_SUB || n->kind == PK_CALL ||
+                     n->kind == PK_WAIT || n->nout > 1 || n->nbnd > 0;
     }
     for (int i = 0; i < p->nprocs; i++)
         if (p->procs[i].simulated) {
