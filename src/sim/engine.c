@@ -427,6 +427,15 @@ static void check_or_joins(engine *e, uint32_t cs);
 static void cancel_scope(engine *e, uint32_t si);
 static void dispatch(engine *e, rrole *r);
 
+/* Steps a ready token, then lets the inclusive joins of its case see
+ * what changed. */
+static ALWAYS_INLINE void run_ready(engine *e, uint32_t ti, uint32_t cs)
+{
+    step(e, ti);
+    if (CASE(e, cs)->nincl > 0 && CASE(e, cs)->head != NONE)
+        check_or_joins(e, cs);
+}
+
 static void token_die(engine *e, uint32_t ti)
 {
     uint32_t cs = TOK(e, ti)->cs;
@@ -655,7 +664,11 @@ static void case_start(engine *e, const plan_arrival *a, int cls, uint64_t seed)
     }
     c->top = scope_new(e, cs, NONE, NONE, p->nodes[a->node].process);
     uint32_t ti = token_new(e, cs, c->top, a->node, -1);
-    push_ready(e, ti);
+    /* an arrival finds the ready stack empty, so the drain would take this
+     * token first: run it now (the next arrival, scheduled after this,
+     * waits in a queue of its own, so the order of events is the same) */
+    TOK(e, ti)->state = TS_READY;
+    run_ready(e, ti, cs);
 }
 
 /* ---- roles -------------------------------------------------------------- */
@@ -1095,12 +1108,8 @@ static void drain(engine *e)
     while (e->nready) {
         uint32_t ti = e->ready[--e->nready];
         tok *t = TOK(e, ti);
-        if (t->state != TS_READY)
-            continue;
-        uint32_t cs = t->cs;
-        step(e, ti);
-        if (CASE(e, cs)->nincl > 0 && CASE(e, cs)->head != NONE)
-            check_or_joins(e, cs);
+        if (t->state == TS_READY)
+            run_ready(e, ti, t->cs);
     }
 }
 
