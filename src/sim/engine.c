@@ -100,7 +100,7 @@ typedef struct rrole {
     int flat, staff, busy;
     evq_wait q;       /* waiting tokens */
     int qlive;        /* entries not cancelled */
-    double last, area_busy, area_q;
+    double area_busy, area_q;
     int open_pending;
     int *servers; int nservers;   /* free server numbers */
 } rrole;
@@ -289,15 +289,23 @@ static ALWAYS_INLINE void push_ready(engine *e, uint32_t ti)
 
 /* ---- time integrals ---------------------------------------------------- */
 
-static ALWAYS_INLINE void role_touch(engine *e, rrole *r, double t)
+/* A role's integrals -- staff busy (in working time on its calendar) and
+ * queue length, over the measured span -- are sums over services and
+ * waits: each adds its part when it ends, and those still running add
+ * theirs at the horizon.  (Two adds a case, not an update at every change
+ * of either count.) */
+static ALWAYS_INLINE void role_busy_add(engine *e, rrole *r, double from, double to)
 {
-    double a = r->last > e->p->twarm ? r->last : e->p->twarm;
-    if (t > a) {
-        r->area_q += r->qlive * (t - a);
-        if (r->busy)
-            r->area_busy += r->busy * (r->flat ? t - a : calendar_work_between(r->cal, a, t));
-    }
-    r->last = t;
+    double a = from > e->p->twarm ? from : e->p->twarm;
+    if (to > a)
+        r->area_busy += r->flat ? to - a : calendar_work_between(r->cal, a, to);
+}
+
+static ALWAYS_INLINE void role_wait_add(engine *e, rrole *r, double from, double to)
+{
+    double a = from > e->p->twarm ? from : e->p->twarm;
+    if (to > a)
+        r->area_q += to - a;
 }
 
 /* A case of class cls counts in the group of all classes, cycp[process],
@@ -469,12 +477,12 @@ static void cancel_activity(engine *e, uint32_t ti)
     const plan_node *n = &e->p->nodes[t->node];
     rrole *r = n->role >= 0 ? &e->roles[n->role] : NULL;
     if (t->state == TS_QUEUED && r) {
-        role_touch(e, r, e->now);
+        role_wait_add(e, r, t->enabled, e->now);
         r->qlive--; /* its queue entry goes stale with the generation */
     } else if (t->state == TS_SERVICE) {
         log_task(e, t, e->now);
         if (r && r->staff != SIM_STAFF_UNLIMITED) {
-            role_touch(e, r, e->now);
+            role_busy_add(e, r, t->start, e->now);
             r->busy--;
             r->servers[r->nservers++] = t->server;
             t->state = TS_READY;
@@ -706,7 +714,7 @@ static void dispatch(engine *e, rrole *r)
         tok *t = TOK(e, x.ref);
         if (t->gen != x.gen || t->state != TS_QUEUED)
             continue; /* cancelled while waiting */
-        role_touch(e, r, e->now);
+        role_wait_add(e, r, t->enabled, e->now);
         r->qlive--;
         r->busy++;
         t->server = r->servers[--r->nservers];
@@ -808,14 +816,12 @@ static void task_enter(engine *e, uint32_t ti)
         schedule(e, r->flat ? e->now + work : calendar_add_work(r->cal, e->now, work), EV_DONE, ti, t->gen, 0);
     } else if (r->busy < r->staff && r->qlive == 0 && (r->flat || calendar_is_working(r->cal, e->now))) {
         /* nobody waits and someone is free: no need for the queue */
-        role_touch(e, r, e->now);
         r->busy++;
         t->server = r->servers[--r->nservers];
         task_started(e, ti, e->now);
         schedule(e, r->flat ? e->now + work : calendar_add_work(r->cal, e->now, work), EV_DONE, ti, t->gen, 0);
     } else {
-        role_touch(e, r, e->now);
-        t->state = TS_QUEUED;
+        t->state = TS_QUEUED; /* waiting since t->enabled, now */
         r->qlive++;
         evq_wait_push(&r->q, c->prio, ti, t->gen);
         dispatch(e, r);
@@ -1129,7 +1135,7 @@ static void on_done(engine *e, uint32_t ti)
         e->ts[n->task].svc_n++;
     }
     if (r && r->staff != SIM_STAFF_UNLIMITED) {
-        role_touch(e, r, e->now);
+        role_busy_add(e, r, t->start, e->now);
         r->busy--;
         r->servers[r->nservers++] = t->server;
     }
@@ -1369,7 +1375,6 @@ static void engine_reset(engine *e, long rep)
         rrole *r = &e->roles[i];
         r->busy = r->qlive = r->open_pending = 0;
         evq_wait_clear(&r->q);
-        r->last = p->t0;
         r->area_busy = r->area_q = 0;
         r->nservers = r->staff > 0 ? r->staff : 0;
         for (int k = 0; k < r->nservers; k++)
@@ -1482,9 +1487,18 @@ static void engine_finish(engine *e, double *m, long *sla)
         o[3] = ratio(t->svc_sum, (double)t->svc_n);
         o[4] = (double)n;
     }
+    for (uint32_t ti = 0; ti < e->toks.next; ti++) { /* services and waits still running */
+        tok *t = TOK(e, ti);
+        int ri = t->state == TS_SERVICE || t->state == TS_QUEUED ? p->nodes[t->node].role : -1;
+        if (ri < 0 || e->roles[ri].staff == SIM_STAFF_UNLIMITED)
+            continue;
+        if (t->state == TS_SERVICE)
+            role_busy_add(e, &e->roles[ri], t->start, p->tend);
+        else
+            role_wait_add(e, &e->roles[ri], t->enabled, p->tend);
+    }
     for (int i = 0; i < p->nroles; i++) {
         rrole *r = &e->roles[i];
-        role_touch(e, r, p->tend);
         double avail = r->flat ? span : calendar_work_between(r->cal, p->twarm, p->tend);
         double *o = m + L->role + PL_ROLE_PER * i;
         o[0] = r->staff > 0 ? ratio(r->area_busy, r->staff * avail) : NAN;
