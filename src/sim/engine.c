@@ -48,6 +48,10 @@
 /* Node entries at one instant before a zero-time loop is declared. */
 #define RUNAWAY_STEPS 5000000L
 
+/* An SLA's clock in a case: not started, running since sla_from, stopped
+ * (counted once). */
+enum { SLA_IDLE, SLA_RUNNING, SLA_DONE };
+
 enum { SALT_DUR = 1, SALT_BRANCH, SALT_ROSTER, SALT_CLASS, SALT_TRIGGER = 64 };
 
 /* Event kinds, in their order among simultaneous events: work finishes
@@ -136,7 +140,7 @@ typedef struct engine {
     rrole *roles;
     uint32_t *ready; int nready, capready;
     uint32_t *tmp; int ntmp, captmp;
-    size_t off_visited, off_from, off_done, off_roster, bsize;
+    size_t off_visited, off_from, off_state, off_roster, bsize;
     double now;
     long steps_now;
     int runaway;          /* node of a zero-time loop, -1 */
@@ -225,7 +229,7 @@ static void pool_reset(pool *p, int wipe)
 static inline uint16_t *visits(engine *e, const kase *c) { (void)e; return (uint16_t *)c->blk; }
 static inline uint16_t *visited(engine *e, const kase *c) { return (uint16_t *)(c->blk + e->off_visited); }
 static inline double *sla_from(engine *e, const kase *c) { return (double *)(c->blk + e->off_from); }
-static inline unsigned char *sla_done(engine *e, const kase *c) { return c->blk + e->off_done; }
+static inline unsigned char *sla_state(engine *e, const kase *c) { return c->blk + e->off_state; }
 static inline unsigned char *roster_out(engine *e, const kase *c) { return c->blk + e->off_roster; }
 
 /* ---- randomness ------------------------------------------------------- */
@@ -356,11 +360,11 @@ static double sla_elapsed(const engine *e, const plan_sla *s, double from, doubl
  * after the warm-up. */
 static inline void sla_stop(engine *e, kase *c, int j, double t)
 {
-    double from = sla_from(e, c)[j];
-    unsigned char *done = &sla_done(e, c)[j];
-    if (*done || isnan(from))
+    unsigned char *st = &sla_state(e, c)[j];
+    if (*st != SLA_RUNNING)
         return;
-    *done = 1;
+    *st = SLA_DONE;
+    double from = sla_from(e, c)[j];
     if (from < e->p->twarm)
         return;
     const plan_sla *s = &e->p->slas[j];
@@ -375,10 +379,12 @@ static inline void run_hooks(engine *e, kase *c, const plan_hook *h, int n, doub
         int j = h[i].sla, cls = e->p->slas[j].cls;
         if (cls >= 0 && cls != c->cls)
             continue;
-        if (!h[i].is_from)
+        if (!h[i].is_from) {
             sla_stop(e, c, j, t);
-        else if (isnan(sla_from(e, c)[j]))
+        } else if (sla_state(e, c)[j] == SLA_IDLE) {
             sla_from(e, c)[j] = t;
+            sla_state(e, c)[j] = SLA_RUNNING;
+        }
     }
 }
 
@@ -537,12 +543,12 @@ static void case_done(engine *e, uint32_t cs)
     uint32_t top = c->top;
     scope *s = SCOPE(e, top);
     double *from = sla_from(e, c);
-    unsigned char *done = sla_done(e, c);
+    unsigned char *st = sla_state(e, c);
     for (int j = 0; j < p->nslas; j++) {
         if (p->slas[j].to < 0) {
             if (p->slas[j].cls < 0 || p->slas[j].cls == c->cls)
                 sla_stop(e, c, j, e->now);
-        } else if (!done[j] && !isnan(from[j]) && from[j] >= p->twarm &&
+        } else if (st[j] == SLA_RUNNING && from[j] >= p->twarm &&
                    sla_elapsed(e, &p->slas[j], from[j], e->now) >= p->slas[j].limit.sec) {
             /* ended without reaching `to`, once the limit had passed (a
              * deadline at the limit itself cut the path short): missed, not
@@ -663,12 +669,13 @@ static void case_start(engine *e, const plan_arrival *a, int cls, uint64_t seed)
     if (c->measured)
         e->arrived++;
     double *from = sla_from(e, c);
-    unsigned char *done = sla_done(e, c);
+    unsigned char *st = sla_state(e, c);
     for (int j = 0; j < p->nslas; j++) {
-        done[j] = 0;
-        from[j] = NAN;
-        if (p->slas[j].from < 0 && (p->slas[j].cls < 0 || p->slas[j].cls == c->cls))
+        st[j] = SLA_IDLE;
+        if (p->slas[j].from < 0 && (p->slas[j].cls < 0 || p->slas[j].cls == c->cls)) {
             from[j] = e->now;
+            st[j] = SLA_RUNNING;
+        }
     }
     c->top = scope_new(e, cs, NONE, NONE, p->nodes[a->node].process);
     uint32_t ti = token_new(e, cs, c->top, a->node, -1);
@@ -1265,8 +1272,8 @@ static engine *engine_new(const plan *p)
     size_t n = (size_t)p->nnodes;
     e->off_visited = 2 * n;
     e->off_from = (4 * n + 7) & ~(size_t)7;
-    e->off_done = e->off_from + sizeof(double) * (size_t)p->nslas;
-    e->off_roster = e->off_done + (size_t)p->nslas;
+    e->off_state = e->off_from + sizeof(double) * (size_t)p->nslas;
+    e->off_roster = e->off_state + (size_t)p->nslas;
     e->bsize = (e->off_roster + (size_t)p->nrosters + 7) & ~(size_t)7;
     pool_init(&e->blocks, e->bsize);
     e->roles = calloc((size_t)p->nroles + 1, sizeof *e->roles);
@@ -1447,9 +1454,9 @@ static void engine_finish(engine *e, double *m, long *sla)
         open++;
         /* censored cases: missed once already past the limit */
         double *from = sla_from(e, c);
-        unsigned char *done = sla_done(e, c);
+        unsigned char *st = sla_state(e, c);
         for (int j = 0; j < p->nslas; j++)
-            if (!done[j] && !isnan(from[j]) && from[j] >= p->twarm &&
+            if (st[j] == SLA_RUNNING && from[j] >= p->twarm &&
                 sla_elapsed(e, &p->slas[j], from[j], p->tend) > p->slas[j].limit.sec) {
                 e->sla_n[j]++;
             }
