@@ -9,7 +9,7 @@
 
 #include <gsl/gsl_errno.h>
 
-static double *edges, guesses[256], slopes[256];
+static double *edges, ats[256], pers[256], per_octave;
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static size_t bins(void)
@@ -39,13 +39,15 @@ static void tables_build(void)
     gsl_histogram_set_ranges_uniform(h, log(QHIST_MIN), log(QHIST_MAX));
     for (size_t i = 0; i <= n; i++)
         edges[i] = edge_of(h->range[i]);
-    gsl_histogram_free(h);
-    /* log(m) over each 1/256 of the mantissa: value and slope at its
-     * start (the tangent lies below the concave log, by under d^2 / 2) */
+    /* log(m) over each 1/256 of the mantissa by its tangent at the start
+     * (below the concave log, by under d^2 / 2), in bins from the first */
+    double lo = h->range[0], per_unit = (double)n / (h->range[n] - h->range[0]);
     for (int k = 0; k < 256; k++) {
-        guesses[k] = log1p(k / 256.0);
-        slopes[k] = 1 / (1 + k / 256.0);
+        ats[k] = (log1p(k / 256.0) - 1 - lo) * per_unit;
+        pers[k] = per_unit / (1 + k / 256.0);
     }
+    per_octave = log(2) * per_unit;
+    gsl_histogram_free(h);
 }
 
 void qhist_init(qhist *q)
@@ -56,10 +58,9 @@ void qhist_init(qhist *q)
         abort();
     gsl_histogram_set_ranges_uniform(q->h, log(QHIST_MIN), log(QHIST_MAX));
     q->edge = edges;
-    q->guess = guesses;
-    q->slope = slopes;
-    q->lo = q->h->range[0];
-    q->inv_w = (double)q->h->n / (q->h->range[q->h->n] - q->h->range[0]);
+    q->at = ats;
+    q->per = pers;
+    q->per_octave = per_octave;
     q->zeros = q->n = 0;
     q->nbuf = 0;
 }
