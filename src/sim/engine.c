@@ -442,11 +442,11 @@ static void cancel_scope(engine *e, uint32_t si);
 static void dispatch(engine *e, rrole *r);
 
 /* Steps a ready token, then lets the inclusive joins of its case see
- * what changed. */
+ * what changed (a model without inclusive joins has none waiting). */
 static ALWAYS_INLINE void run_ready(engine *e, uint32_t ti, uint32_t cs)
 {
     step(e, ti);
-    if (CASE(e, cs)->nincl > 0 && CASE(e, cs)->head != NONE)
+    if (e->p->nincl && CASE(e, cs)->nincl > 0 && CASE(e, cs)->head != NONE)
         check_or_joins(e, cs);
 }
 
@@ -457,7 +457,7 @@ static void token_die(engine *e, uint32_t ti)
     scope *s = SCOPE(e, si);
     if (s->ntok == 0 && s->alive)
         scope_done(e, si);
-    else if (CASE(e, cs)->nincl > 0)
+    else if (e->p->nincl && CASE(e, cs)->nincl > 0)
         check_or_joins(e, cs);
 }
 
