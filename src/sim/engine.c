@@ -68,13 +68,16 @@ typedef enum {
     TS_SCOPE     /* waiting for its sub-process or called process */
 } tstate;
 
-typedef struct tok {
+typedef struct tok {   /* 64 bytes: a cache line, and a shift to index */
     double enabled, start, work;
-    uint32_t visit;      /* visit number of its node in its case */
+    uint16_t visit;      /* visit number of its node in its case (the
+                          * counts saturate at UINT16_MAX) */
+    uint8_t state;
     uint32_t cs, scope, gen, next, prev, child;
     int32_t node, flow, server;
-    uint8_t state;
 } tok;
+
+_Static_assert(sizeof(tok) == 64, "a token is one cache line");
 
 typedef struct scope {
     double start;
