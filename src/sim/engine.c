@@ -301,23 +301,26 @@ static ALWAYS_INLINE void push_ready(engine *e, uint32_t ti)
  * waits: each adds its part when it ends, and those still running add
  * theirs at the horizon.  (Two adds a case, not an update at every change
  * of either count.) */
+/* The start of [from, ...) inside the measured span. */
+static ALWAYS_INLINE double measured_from(const engine *e, double from)
+{
+    return from > e->p->twarm ? from : e->p->twarm;
+}
+
 static ALWAYS_INLINE void role_busy_add(engine *e, rrole *r, double from, double to)
 {
-    double a = from > e->p->twarm ? from : e->p->twarm;
+    double a = measured_from(e, from);
     if (to > a)
         r->area_busy += r->flat ? to - a : calendar_work_between(r->cal, a, to);
 }
 
 static ALWAYS_INLINE void role_wait_add(engine *e, rrole *r, double from, double to)
 {
-    double a = from > e->p->twarm ? from : e->p->twarm;
+    double a = measured_from(e, from);
     if (to > a)
         r->area_q += to - a;
 }
 
-/* A case of class cls counts in the group of all classes, cycp[process],
- * and, when there are several classes, in its own at cycp[process] + 1 +
- * cls; processes without cycle statistics have NULL. */
 /* Work in progress, integrated over time, is the sum over scopes of the
  * time each spends in progress inside [warm-up, horizon]: a scope adds its
  * share when it ends, and the horizon adds those still open.  (One add a
@@ -327,7 +330,7 @@ static ALWAYS_INLINE void wip_close(engine *e, const scope *s, int cls, double e
     cyc *c = e->cycp[s->process];
     if (!c)
         return;
-    double a = s->start > e->p->twarm ? s->start : e->p->twarm;
+    double a = measured_from(e, s->start);
     if (end <= a)
         return;
     c->wip_area += end - a;
@@ -342,6 +345,9 @@ static void cyc_add(cyc *c, double x)
     qhist_add(&c->q, x);
 }
 
+/* A case of class cls counts in the group of all classes, cycp[process],
+ * and, when there are several classes, in its own at cycp[process] + 1 +
+ * cls; processes without cycle statistics have NULL. */
 static inline void cycle_record(engine *e, int process, int cls, double x)
 {
     cyc *c = e->cycp[process];
@@ -357,6 +363,12 @@ static inline void cycle_record(engine *e, int process, int cls, double x)
 static double sla_elapsed(const engine *e, const plan_sla *s, double from, double to)
 {
     return s->limit.cal < 0 ? to - from : calendar_work_between(e->p->cals[s->limit.cal].cal, from, to);
+}
+
+/* Whether SLA s measures cases of class cls. */
+static inline int sla_for(const plan_sla *s, int cls)
+{
+    return s->cls < 0 || s->cls == cls;
 }
 
 /* SLA j's clock stops for case c at time t: counted once, when it started
@@ -379,8 +391,8 @@ static inline void sla_stop(engine *e, kase *c, int j, double t)
 static inline void run_hooks(engine *e, kase *c, const plan_hook *h, int n, double t)
 {
     for (int i = 0; i < n; i++) {
-        int j = h[i].sla, cls = e->p->slas[j].cls;
-        if (cls >= 0 && cls != c->cls)
+        int j = h[i].sla;
+        if (!sla_for(&e->p->slas[j], c->cls))
             continue;
         if (!h[i].is_from) {
             sla_stop(e, c, j, t);
@@ -549,7 +561,7 @@ static void case_done(engine *e, uint32_t cs)
     unsigned char *st = sla_state(e, c);
     for (int j = 0; j < p->nslas; j++) {
         if (p->slas[j].to < 0) {
-            if (p->slas[j].cls < 0 || p->slas[j].cls == c->cls)
+            if (sla_for(&p->slas[j], c->cls))
                 sla_stop(e, c, j, e->now);
         } else if (st[j] == SLA_RUNNING && from[j] >= p->twarm &&
                    sla_elapsed(e, &p->slas[j], from[j], e->now) >= p->slas[j].limit.sec) {
@@ -675,7 +687,7 @@ static void case_start(engine *e, const plan_arrival *a, int cls, uint64_t seed)
     unsigned char *st = sla_state(e, c);
     for (int j = 0; j < p->nslas; j++) {
         st[j] = SLA_IDLE;
-        if (p->slas[j].from < 0 && (p->slas[j].cls < 0 || p->slas[j].cls == c->cls)) {
+        if (p->slas[j].from < 0 && sla_for(&p->slas[j], c->cls)) {
             from[j] = e->now;
             st[j] = SLA_RUNNING;
         }
@@ -1465,6 +1477,15 @@ static void engine_finish(engine *e, double *m, long *sla)
             }
         for (uint32_t ti = c->head; ti != NONE; ti = TOK(e, ti)->next) {
             tok *t = TOK(e, ti);
+            /* services and waits still running add their part of the
+             * role integrals */
+            int ri = t->state == TS_SERVICE || t->state == TS_QUEUED ? p->nodes[t->node].role : -1;
+            if (ri >= 0 && e->roles[ri].staff != SIM_STAFF_UNLIMITED) {
+                if (t->state == TS_SERVICE)
+                    role_busy_add(e, &e->roles[ri], t->start, p->tend);
+                else
+                    role_wait_add(e, &e->roles[ri], t->enabled, p->tend);
+            }
             if (t->state == TS_SCOPE)
                 continue;
             e->held[t->node]++;
@@ -1503,16 +1524,6 @@ static void engine_finish(engine *e, double *m, long *sla)
         o[2] = qhist_quantile(&t->w, e->pdf, 0.95);
         o[3] = ratio(t->svc_sum, (double)t->svc_n);
         o[4] = (double)n;
-    }
-    for (uint32_t ti = 0; ti < e->toks.next; ti++) { /* services and waits still running */
-        tok *t = TOK(e, ti);
-        int ri = t->state == TS_SERVICE || t->state == TS_QUEUED ? p->nodes[t->node].role : -1;
-        if (ri < 0 || e->roles[ri].staff == SIM_STAFF_UNLIMITED)
-            continue;
-        if (t->state == TS_SERVICE)
-            role_busy_add(e, &e->roles[ri], t->start, p->tend);
-        else
-            role_wait_add(e, &e->roles[ri], t->enabled, p->tend);
     }
     for (int i = 0; i < p->nroles; i++) {
         rrole *r = &e->roles[i];
