@@ -78,10 +78,24 @@ void qhist_reset(qhist *q)
     q->nbuf = 0;
 }
 
+/* The zeros (most waits are) leave the buffer first, counted without a
+ * branch on each: a test per value that goes either way at random would
+ * cost more than binning.  Counts live in locals, not in q, so that the
+ * compiler need not reload them after each store into a bin. */
 void qhist_flush(qhist *q)
 {
-    for (int k = 0; k < q->nbuf; k++)
-        qhist_bin(q, q->buf[k]);
+    int m = 0, nbuf = q->nbuf;
+    for (int k = 0; k < nbuf; k++) {
+        double x = q->buf[k];
+        q->buf[m] = x;
+        m += x >= QHIST_MIN; /* NaN counts as zero too */
+    }
+    size_t n = q->h->n;
+    double *bin = q->h->bin;
+    for (int k = 0; k < m; k++)
+        bin[qhist_index(q, n, q->buf[k])] += 1;
+    q->zeros += nbuf - m;
+    q->n += nbuf;
     q->nbuf = 0;
 }
 

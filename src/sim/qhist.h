@@ -56,20 +56,15 @@ void qhist_flush(qhist *q);
  * inverse cdf); NAN when there are none.  Flushes q first. */
 double qhist_quantile(qhist *q, gsl_histogram_pdf *pdf, double p);
 
-/* Counts x (seconds) in its bin.  log(x) is taken from the exponent e and
- * the mantissa m in [1, 2) as e log 2 plus the tangent of log at the start
- * m0 = 1 + k/256 of m's 1/256 (k its leading byte): log(m0) - 1 + m / m0,
- * under 7.7e-6 too low, 0.0016 of a bin, and computed straight in bins.  A
- * position that far inside a bin settles it; only the 0.4% nearer an edge
- * than 0.002 of a bin look at the edge table. */
-static inline void qhist_bin(qhist *q, double x)
+/* The bin of x, QHIST_MIN <= x (seconds).  log(x) is taken from the
+ * exponent e and the mantissa m in [1, 2) as e log 2 plus the tangent of
+ * log at the start m0 = 1 + k/256 of m's 1/256 (k its leading byte):
+ * log(m0) - 1 + m / m0, under 7.7e-6 too low, 0.0016 of a bin, and
+ * computed straight in bins.  A position that far inside a bin settles
+ * it; only the 0.4% nearer an edge than 0.002 of a bin look at the edge
+ * table, as do values past the last edge (the last bin). */
+static inline long qhist_index(const qhist *q, size_t n, double x)
 {
-    q->n++;
-    if (!(x >= QHIST_MIN)) {
-        q->zeros++;
-        return;
-    }
-    size_t n = q->h->n;
     long i = (long)n - 1;
     if (x < q->edge[n]) {
         uint64_t b, mb;
@@ -92,7 +87,7 @@ static inline void qhist_bin(qhist *q, double x)
                 i++;
         }
     }
-    q->h->bin[i] += 1;
+    return i;
 }
 
 /* Adds x (seconds).  Values wait in a buffer and are binned QHIST_BUF at

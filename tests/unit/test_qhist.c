@@ -125,6 +125,10 @@ static void test_qhist_quantiles(void)
             CU_ASSERT_TRUE(fabs(got / exact - 1) <= 0.005);
         }
     }
+    /* the buffer's zeros were counted apart, every other value binned */
+    CU_ASSERT_EQUAL(q.n, N);
+    CU_ASSERT_EQUAL(q.zeros, N / 10);
+    CU_ASSERT_EQUAL(gsl_histogram_sum(q.h), N - N / 10);
     CU_ASSERT_TRUE(isnan(qhist_quantile(&(qhist){.h = q.h, .n = 0}, pdf, 0.5)));
     free(x);
     gsl_rng_free(r);
