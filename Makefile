@@ -11,6 +11,9 @@ DEBS_libcgraph  := libgraphviz-dev
 DEBS_libgvc     := libgraphviz-dev
 DEBS_jansson    := libjansson-dev
 DEBS_cunit      := libcunit1-dev
+# header-only libraries (header -> package): Random123, counter-based
+# generators behind GSL's interface, for the simulator's keyed draws
+HEADERS  := Random123/philox.h:librandom123-dev
 # tools used by tests, benchmarks and plots (command -> package)
 TOOLS    := gnuplot:gnuplot-nox python3:python3 xmllint:libxml2-utils
 
@@ -54,6 +57,7 @@ deps:
 	  case $$p in libxml-2.0) d=$(DEBS_libxml-2.0);; gsl) d=$(DEBS_gsl);; \
 	    libcgraph|libgvc) d=$(DEBS_libgvc);; jansson) d=$(DEBS_jansson);; \
 	    cunit) d=$(DEBS_cunit);; esac; debs="$$debs $$d"; done; \
+	for h in $(HEADERS); do echo "#include <$${h%%:*}>" | $(CC) -E -x c - >/dev/null 2>&1 || debs="$$debs $${h#*:}"; done; \
 	for t in $(TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || debs="$$debs $${t#*:}"; done; \
 	command -v pkg-config >/dev/null 2>&1 || debs="$$debs pkg-config"; \
 	if [ -n "$$debs" ]; then \

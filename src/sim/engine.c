@@ -28,6 +28,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <Random123/gsl_microrng.h>
+#include <Random123/philox.h>
+
 #include "evlog.h"
 #include "evq.h"
 #include "plan.h"
@@ -237,22 +240,30 @@ static inline unsigned char *roster_out(engine *e, const kase *c) { return c->bl
 
 /* ---- randomness ------------------------------------------------------- */
 
-/* The rng for one keyed draw: taus2 re-seeded from the key (cheap), so a
- * draw depends on (seed, replication, case, element, visit, purpose) only.
- * Keys come out of plan_mix1 already mixed. */
+/* Keyed draws come from Philox2x64-10 (Random123), a counter-based
+ * generator: the draw's key is its counter, so a draw depends on (seed,
+ * replication, case, element, visit, purpose) only and costs one cipher
+ * block -- where re-seeding a sequential generator per draw cost a chain
+ * of warm-up steps and folded the key to 32 bits.  Random123's own GSL
+ * adaptor makes it a gsl_rng for GSL's distributions: one block gives two
+ * 32-bit outputs, further ones follow from an inner counter.  Philox's key
+ * stays 0: the counter already carries every input. */
+GSL_MICRORNG(flowmc_philox, philox2x64);
+
 static ALWAYS_INLINE gsl_rng *draw(engine *e, uint64_t key)
 {
-    gsl_rng_set(e->draw, (unsigned long)((key >> 32) ^ (key & 0xffffffffu)));
+    flowmc_philox_reset(e->draw, (philox2x64_ctr_t){{key, 0}}, (philox2x64_key_t){{0}});
     return e->draw;
 }
 
 /* The draw key of the token's current visit with a purpose salt: computed
- * only when a draw is made.  One mixing round over the case's seed (itself
- * mixed) plus distinct per-element, per-visit and per-purpose offsets. */
+ * only when a draw is made.  The case's seed (mixed) with distinct
+ * per-element, per-visit and per-purpose offsets: unique, which is all a
+ * counter needs -- Philox does the mixing. */
 #define TOKEN_KEY(e, t, salt)                                                                          \
-    plan_mix1(CASE(e, (t)->cs)->seed ^                                                                \
-              ((e)->p->nodes[(t)->node].key + (uint64_t)(t)->visit * 0x9e3779b97f4a7c15ULL +           \
-               (uint64_t)(salt) * 0xd1b54a32d192ed03ULL))
+    (CASE(e, (t)->cs)->seed ^                                                                          \
+     ((e)->p->nodes[(t)->node].key + (uint64_t)(t)->visit * 0x9e3779b97f4a7c15ULL +                    \
+      (uint64_t)(salt) * 0xd1b54a32d192ed03ULL))
 
 /* One duration; a fixed one needs no generator. */
 static double sample(engine *e, const dist *d, uint64_t key)
@@ -1275,7 +1286,7 @@ static engine *engine_new(const plan *p)
         abort();
     e->p = p;
     plan_layout_init(p, &e->lay);
-    e->draw = gsl_rng_alloc(gsl_rng_taus2);
+    e->draw = gsl_rng_alloc(gsl_rng_flowmc_philox);
     e->arr_rng = calloc((size_t)p->narrivals + 1, sizeof *e->arr_rng);
     for (int i = 0; i < p->narrivals; i++)
         e->arr_rng[i] = gsl_rng_alloc(gsl_rng_taus2);
