@@ -25,7 +25,7 @@ WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 # is added in FLOWMC_CFLAGS / FLOWMC_LDFLAGS, so an override keeps the build
 CFLAGS   ?= -O2 -g
 FLOWMC_CFLAGS := $(CFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WARN) -MMD -MP \
-            $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -O1) \
+            $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -O1 -DFLOWMC_POOL_MOVES) \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 FLOWMC_LDFLAGS := $(LDFLAGS) -pthread $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm

@@ -5,10 +5,11 @@
  * State: tokens (one per thread of control, BPMN token semantics), scopes
  * (a case's top level, an embedded sub-process, a called process), cases
  * (a root process instance with one fixed-size block: visit counts, the
- * visited list, SLA clocks, roster outcomes), roles (servers, a priority
- * queue, time integrals).  All live in chunked pools with free lists --
- * stable addresses, no malloc per event once warm -- and are addressed by
- * 32-bit indices; events carry (index, generation) and are ignored when the
+ * visited list, SLA clocks, roster outcomes -- zero whenever no case holds
+ * it: case_done leaves it so), roles (servers, a priority
+ * queue, time integrals).  All live in pools with free lists -- one array
+ * each, no malloc per event once warm -- and are addressed by 32-bit
+ * indices; events carry (index, generation) and are ignored when the
  * generation moved on (lazy cancellation).  Statistics stream: sums for
  * means, and for percentiles qhist's log-binned histograms, within 0.5%
  * (relative) of the replication's exact empirical percentiles.  (GSL's
@@ -46,8 +47,6 @@
 #define COLD_PATH __attribute__((noinline, cold))
 
 #define NONE UINT32_MAX
-#define CHUNK_BITS 10
-#define CHUNK (1u << CHUNK_BITS)
 /* Node entries at one instant before a zero-time loop is declared. */
 #define RUNAWAY_STEPS 5000000L
 
@@ -93,7 +92,8 @@ typedef struct scope {
 typedef struct kase {
     uint64_t seed;
     double arrival;
-    unsigned char *blk;  /* its block in the blocks pool (stable address) */
+    unsigned char *blk;  /* its block in the blocks pool: re-pointed when
+                          * that pool moves (refresh_blocks) */
     uint32_t no, top, head, block;
     int32_t cls, prio;
     uint32_t nvisited;
@@ -102,11 +102,20 @@ typedef struct kase {
     uint8_t alive;       /* in progress (the pool does not say) */
 } kase;
 
+/* Records of one size in one array, addressed by index: reaching one is
+ * an add, where chunks cost two dependent loads on every access -- the
+ * engine makes dozens a case.  The array moves when it grows, so nothing
+ * keeps a pointer to a record across an allocation from the same pool:
+ * code re-reads TOK(e, ti) after token_new, and sanitizer builds move the
+ * array on every allocation to make a stale pointer an error. */
 typedef struct pool {
-    char **chunks;
-    uint32_t nchunks, next, nfree, capfree;
+    char *base;
+    uint32_t cap, next, nfree, capfree;
     uint32_t *free;
     size_t size;
+#ifdef FLOWMC_POOL_MOVES
+    unsigned long gets;
+#endif
 } pool;
 
 typedef struct rrole {
@@ -162,6 +171,7 @@ typedef struct engine {
     long *end_n, *lvl_n, *ros_calls, *ros_backup;
     double *ros_time;
     long *sla_n, *sla_k;
+    int *sla_at_start, nsla_at_start; /* SLAs whose clock starts with the case */
     long done, arrived;
     long *done_root;      /* completed measured cases by root process */
     long *held;           /* tokens per node at the horizon */
@@ -182,27 +192,60 @@ static void pool_init(pool *p, size_t size)
 
 static void pool_release(pool *p)
 {
-    for (uint32_t i = 0; i < p->nchunks; i++)
-        free(p->chunks[i]);
-    free(p->chunks);
+    free(p->base);
     free(p->free);
 }
 
 static inline void *pool_at(const pool *p, uint32_t i)
 {
-    return p->chunks[i >> CHUNK_BITS] + (size_t)(i & (CHUNK - 1)) * p->size;
+    return p->base + (size_t)i * p->size;
 }
+
+/* Grows the array (new records zeroed); aborts when out of memory. */
+static COLD_PATH void pool_grow(pool *p)
+{
+    uint32_t cap = p->cap ? 2 * p->cap : 1024;
+    if (cap <= p->cap)
+        abort(); /* 2^32 records */
+    char *a = realloc(p->base, (size_t)cap * p->size);
+    if (!a)
+        abort();
+    memset(a + (size_t)p->cap * p->size, 0, (size_t)(cap - p->cap) * p->size);
+    p->base = a;
+    p->cap = cap;
+}
+
+#ifdef FLOWMC_POOL_MOVES
+/* Sanitizer builds: the array moves at an allocation, and the old one is
+ * freed, so a pointer kept across one is a use after free.  At every
+ * allocation while at most 256 records were ever used -- the small models
+ * of the tests, where the rare paths run -- and at one in 64 beyond, so
+ * that long runs stay affordable. */
+static COLD_PATH void pool_move(pool *p)
+{
+    if (p->next > 256 && p->gets++ % 64)
+        return;
+    uint32_t cap = p->next + 16; /* tight: the copy is the cost */
+    char *a = calloc(cap, p->size); /* past next: fresh, zero */
+    if (!a)
+        abort();
+    memcpy(a, p->base, (size_t)p->next * p->size);
+    free(p->base);
+    p->base = a;
+    p->cap = cap;
+}
+#endif
 
 static inline uint32_t pool_get(pool *p)
 {
+#ifdef FLOWMC_POOL_MOVES
+    if (p->cap)
+        pool_move(p);
+#endif
     if (p->nfree)
         return p->free[--p->nfree];
-    if (p->next == p->nchunks * CHUNK) {
-        p->chunks = realloc(p->chunks, sizeof *p->chunks * (p->nchunks + 1));
-        if (!p->chunks || !(p->chunks[p->nchunks] = calloc(CHUNK, p->size)))
-            abort();
-        p->nchunks++;
-    }
+    if (p->next == p->cap)
+        pool_grow(p);
     return p->next++;
 }
 
@@ -221,12 +264,12 @@ static inline void pool_put(pool *p, uint32_t i)
 static void pool_reset(pool *p, int wipe)
 {
     p->next = p->nfree = 0;
-    for (uint32_t i = 0; wipe && i < p->nchunks; i++)
-        memset(p->chunks[i], 0, CHUNK * p->size);
+    if (wipe && p->base)
+        memset(p->base, 0, (size_t)p->cap * p->size);
 }
 
-/* Typed access: the element size is a constant, the lookup two loads. */
-#define POOL_AT(pl, type, i) ((type *)(void *)(pl).chunks[(i) >> CHUNK_BITS] + ((i) & (CHUNK - 1)))
+/* Typed access: the record size is a constant. */
+#define POOL_AT(pl, type, i) ((type *)(void *)(pl).base + (i))
 #define TOK(e, i) POOL_AT((e)->toks, tok, i)
 #define SCOPE(e, i) POOL_AT((e)->scopes, scope, i)
 #define CASE(e, i) POOL_AT((e)->cases, kase, i)
@@ -403,11 +446,9 @@ static inline void run_hooks(engine *e, kase *c, const plan_hook *h, int n, doub
 {
     for (int i = 0; i < n; i++) {
         int j = h[i].sla;
-        if (!sla_for(&e->p->slas[j], c->cls))
-            continue;
         if (!h[i].is_from) {
-            sla_stop(e, c, j, t);
-        } else if (sla_state(e, c)[j] == SLA_IDLE) {
+            sla_stop(e, c, j, t); /* a running clock is of the case's class */
+        } else if (sla_state(e, c)[j] == SLA_IDLE && sla_for(&e->p->slas[j], c->cls)) {
             sla_from(e, c)[j] = t;
             sla_state(e, c)[j] = SLA_RUNNING;
         }
@@ -571,16 +612,20 @@ static void case_done(engine *e, uint32_t cs)
     double *from = sla_from(e, c);
     unsigned char *st = sla_state(e, c);
     for (int j = 0; j < p->nslas; j++) {
+        /* only running clocks count, and they are of the case's class */
+        if (st[j] != SLA_RUNNING) {
+            st[j] = SLA_IDLE;
+            continue;
+        }
         if (p->slas[j].to < 0) {
-            if (sla_for(&p->slas[j], c->cls))
-                sla_stop(e, c, j, e->now);
-        } else if (st[j] == SLA_RUNNING && from[j] >= p->twarm &&
-                   sla_elapsed(e, &p->slas[j], from[j], e->now) >= p->slas[j].limit.sec) {
+            sla_stop(e, c, j, e->now);
+        } else if (from[j] >= p->twarm && sla_elapsed(e, &p->slas[j], from[j], e->now) >= p->slas[j].limit.sec) {
             /* ended without reaching `to`, once the limit had passed (a
              * deadline at the limit itself cut the path short): missed, not
              * left out */
             e->sla_n[j]++;
         }
+        st[j] = SLA_IDLE; /* the block goes back clean */
     }
     if (c->measured) {
         e->done++;
@@ -676,6 +721,14 @@ static int pick_class(engine *e, uint64_t seed)
     return p->nclasses - 1;
 }
 
+/* The blocks pool moved: its cases in progress follow. */
+static COLD_PATH void refresh_blocks(engine *e)
+{
+    for (uint32_t cs = 0; cs < e->cases.next; cs++)
+        if (CASE(e, cs)->alive)
+            CASE(e, cs)->blk = pool_at(&e->blocks, CASE(e, cs)->block);
+}
+
 static void case_start(engine *e, const plan_arrival *a, int cls, uint64_t seed)
 {
     const plan *p = e->p;
@@ -689,18 +742,21 @@ static void case_start(engine *e, const plan_arrival *a, int cls, uint64_t seed)
     c->cls = cls >= 0 ? cls : p->nclasses == 1 ? 0 : pick_class(e, seed);
     c->prio = p->classes[c->cls].priority;
     c->measured = e->now >= p->twarm;
+    const char *was = e->blocks.base;
     c->block = pool_get(&e->blocks);
+    if (e->blocks.base != was)
+        refresh_blocks(e);
     c->blk = pool_at(&e->blocks, c->block);
     c->alive = 1;
     if (c->measured)
         e->arrived++;
-    double *from = sla_from(e, c);
-    unsigned char *st = sla_state(e, c);
-    for (int j = 0; j < p->nslas; j++) {
-        st[j] = SLA_IDLE;
-        if (p->slas[j].from < 0 && sla_for(&p->slas[j], c->cls)) {
-            from[j] = e->now;
-            st[j] = SLA_RUNNING;
+    /* the block is clean (new, or left so by case_done): only the clocks
+     * that start with the case need setting */
+    for (int k = 0; k < e->nsla_at_start; k++) {
+        int j = e->sla_at_start[k];
+        if (sla_for(&p->slas[j], c->cls)) {
+            sla_from(e, c)[j] = e->now;
+            sla_state(e, c)[j] = SLA_RUNNING;
         }
     }
     c->top = scope_new(e, cs, NONE, NONE, p->nodes[a->node].process);
@@ -1335,6 +1391,10 @@ static engine *engine_new(const plan *p)
     e->ros_time = calloc((size_t)p->nrosters + 1, sizeof(double));
     e->sla_n = calloc((size_t)p->nslas + 1, sizeof(long));
     e->sla_k = calloc((size_t)p->nslas + 1, sizeof(long));
+    e->sla_at_start = calloc((size_t)p->nslas + 1, sizeof(int));
+    for (int j = 0; j < p->nslas; j++)
+        if (p->slas[j].from < 0)
+            e->sla_at_start[e->nsla_at_start++] = j;
     e->held = calloc(n + 1, sizeof(long));
     e->pdf = qhist_pdf_new();
     e->held_age = calloc(n + 1, sizeof(double));
@@ -1381,6 +1441,7 @@ static void engine_free(engine *e)
     free(e->ros_time);
     free(e->sla_n);
     free(e->sla_k);
+    free(e->sla_at_start);
     free(e->held);
     free(e->held_age);
     gsl_histogram_pdf_free(e->pdf);
