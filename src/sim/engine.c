@@ -107,7 +107,7 @@ typedef struct kase {
  * engine makes dozens a case.  The array moves when it grows, so nothing
  * keeps a pointer to a record across an allocation from the same pool:
  * code re-reads TOK(e, ti) after token_new, and sanitizer builds move the
- * array on every allocation to make a stale pointer an error. */
+ * array at allocations (pool_move) to make a stale pointer an error. */
 typedef struct pool {
     char *base;
     uint32_t cap, next, nfree, capfree;
