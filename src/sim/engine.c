@@ -5,11 +5,11 @@
  * State: tokens (one per thread of control, BPMN token semantics), scopes
  * (a case's top level, an embedded sub-process, a called process), cases
  * (a root process instance with one fixed-size block: visit counts, the
- * visited list, SLA clocks, roster outcomes -- zero whenever no case holds
- * it: case_done leaves it so), roles (servers, a priority
- * queue, time integrals).  All live in pools with free lists -- one array
- * each, no malloc per event once warm -- and are addressed by 32-bit
- * indices; events carry (index, generation) and are ignored when the
+ * visited list, SLA clocks, roster outcomes -- zero whenever no case
+ * holds it, as case_done leaves it), roles (servers, a priority queue,
+ * time integrals).  All live in pools with free lists -- one array each,
+ * no malloc per event once warm -- and are addressed by 32-bit indices;
+ * events carry (index, generation) and are ignored when the
  * generation moved on (lazy cancellation).  Statistics stream: sums for
  * means, and for percentiles qhist's log-binned histograms, within 0.5%
  * (relative) of the replication's exact empirical percentiles.  (GSL's
@@ -309,7 +309,7 @@ static ALWAYS_INLINE gsl_rng *draw(engine *e, uint64_t key)
  * counter needs -- Philox does the mixing. */
 #define TOKEN_KEY(e, t, salt)                                                                          \
     (CASE(e, (t)->cs)->seed ^                                                                          \
-     ((e)->p->nodes[(t)->node].key + (uint64_t)(t)->visit * 0x9e3779b97f4a7c15ULL +                    \
+     ((e)->nodes[(t)->node].key + (uint64_t)(t)->visit * 0x9e3779b97f4a7c15ULL +                       \
       (uint64_t)(salt) * 0xd1b54a32d192ed03ULL))
 
 /* One duration; a fixed one needs no generator. */
