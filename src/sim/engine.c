@@ -532,10 +532,8 @@ static void token_die(engine *e, uint32_t ti)
         check_or_joins(e, cs);
 }
 
-static void log_task(engine *e, const tok *t, double end)
+static COLD_PATH void log_record(engine *e, const tok *t, double end)
 {
-    if (!e->logging)
-        return;
     if (e->nlog == e->caplog) {
         e->caplog = e->caplog ? 2 * e->caplog : 1024;
         e->log = realloc(e->log, sizeof *e->log * e->caplog);
@@ -544,6 +542,13 @@ static void log_task(engine *e, const tok *t, double end)
     }
     e->log[e->nlog++] = (evlog_rec){CASE(e, t->cs)->no, t->node, e->nodes[t->node].role, t->server,
                                     t->enabled, t->start, end};
+}
+
+/* Records the task's execution when an event log was asked for. */
+static ALWAYS_INLINE void log_task(engine *e, const tok *t, double end)
+{
+    if (e->logging)
+        log_record(e, t, end);
 }
 
 /* Stops whatever the token's activity is doing (queue, service, inner
@@ -710,11 +715,11 @@ static void scope_done(engine *e, uint32_t si)
         leave(e, pt);
 }
 
+/* The class of a new case when there are several (case_start settles the
+ * single one without a draw). */
 static int pick_class(engine *e, uint64_t seed)
 {
     const plan *p = e->p;
-    if (p->nclasses == 1)
-        return 0;
     double u = gsl_rng_uniform(draw(e, plan_mix(seed, SALT_CLASS))), acc = 0;
     for (int k = 0; k < p->nclasses; k++) {
         acc += p->classes[k].share;
@@ -1226,8 +1231,7 @@ static void on_done(engine *e, uint32_t ti)
     const plan_node *n = &e->nodes[t->node];
     kase *c = CASE(e, t->cs);
     rrole *r = n->role >= 0 ? &e->roles[n->role] : NULL;
-    if (e->logging)
-        log_task(e, t, e->now);
+    log_task(e, t, e->now);
     if (c->measured && n->task >= 0) {
         e->ts[n->task].svc_sum += t->work;
         e->ts[n->task].svc_n++;

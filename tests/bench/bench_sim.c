@@ -150,8 +150,8 @@ int main(void)
     /* 10^6 arrivals expected: 10^6 / 4.5 per hour, no warm-up */
     const char *one[] = {"clock.horizon=222222 h", "clock.warmup=PT0S", NULL};
     job j1 = {one, 1, 1};
-    double peak1 = 0, peak2, peakt, rate = 0, peer = 0, turns[RUNS] = {0};
-    int have_peer = 1;
+    double peak1 = 0, peak2, peakt, rate = 0, peer = 0, turns[RUNS];
+    int have_peer = 1, nturns = 0;
     for (int k = 0; k < RUNS; k++) {
         double pk;
         figures f = in_child(&j1, &pk);
@@ -166,17 +166,18 @@ int main(void)
             fflush(stdout);
             have_peer = q > 0;
             peer = q > peer ? q : peer;
-            turns[k] = q > 0 ? r / q : 0;
+            if (q > 0)
+                turns[nturns++] = r / q;
         }
     }
     if (peer > 0) {
         printf("ratio: best flowmc %.0f / best SimPy %.0f cases/s = %.1fx on one thread (target >= 50x%s)\n", rate,
                peer, rate / peer, rate / peer >= 50 ? ", met" : ", NOT MET");
         /* how far the machine's noise moves it: each turn's pair of runs */
-        gsl_sort(turns, 1, RUNS);
+        gsl_sort(turns, 1, (size_t)nturns);
         printf("ratio: turn by turn (each flowmc run against the SimPy run after it): median %.1fx, from %.1fx to "
                "%.1fx\n",
-               gsl_stats_median_from_sorted_data(turns, 1, RUNS), turns[0], turns[RUNS - 1]);
+               gsl_stats_median_from_sorted_data(turns, 1, (size_t)nturns), turns[0], turns[nturns - 1]);
     } else
         printf("ratio: SimPy 3 not available (apt-get install python3-simpy3)\n");
     /* 100 replications of the scenario (400 days, 20 of warm-up) */
