@@ -496,6 +496,24 @@ static ALWAYS_INLINE uint32_t token_free(engine *e, uint32_t ti)
     return sc;
 }
 
+/* A new token at start event node of scope sc.  A start event that only
+ * passes the token on -- its visits unnumbered, one flow out -- is passed
+ * in place, as its step would: its hooks run and the token begins on the
+ * flow out, one step a case fewer.  (Nothing sits between the two steps:
+ * the token would be the next one stepped.) */
+static ALWAYS_INLINE uint32_t token_at_start(engine *e, uint32_t cs, uint32_t sc, int node)
+{
+    const plan_node *n = &e->nodes[node];
+    int flow = -1;
+    if (n->kind == PK_START && !n->tracked && n->nout == 1) {
+        e->steps_now++; /* counted, as a step: the same loop reports */
+        run_hooks(e, CASE(e, cs), n->enter_hooks, n->nenter, e->now);
+        flow = n->out[0];
+        node = e->flows[flow].dst;
+    }
+    return token_new(e, cs, sc, node, flow);
+}
+
 static ALWAYS_INLINE uint32_t scope_new(engine *e, uint32_t cs, uint32_t parent, uint32_t ptok, int process)
 {
     uint32_t si = pool_get(&e->scopes);
@@ -768,7 +786,7 @@ static void case_start(engine *e, const plan_arrival *a, int cls, uint64_t seed)
         }
     }
     c->top = scope_new(e, cs, NONE, NONE, e->nodes[a->node].process);
-    uint32_t ti = token_new(e, cs, c->top, a->node, -1);
+    uint32_t ti = token_at_start(e, cs, c->top, a->node);
     /* an arrival finds the ready stack empty, so the drain would take this
      * token first: run it now (the next arrival, scheduled after this,
      * waits in a queue of its own, so the order of events is the same) */
@@ -935,7 +953,7 @@ static void scope_enter(engine *e, uint32_t ti)
     t->state = TS_SCOPE;
     t->child = si;
     arm_boundaries(e, ti);
-    push_ready(e, token_new(e, t->cs, si, n->inner_start, -1));
+    push_ready(e, token_at_start(e, t->cs, si, n->inner_start));
 }
 
 /* ---- routing ------------------------------------------------------------ */
