@@ -5,14 +5,20 @@
  * (tests/bench/mmc_simpy.py), then 1 against 2 threads on 100
  * replications.  Prints cases per second, the ratio, the speed-up and the
  * peak memory.  Targets (issue 6): >= 50x SimPy on one thread, >= 1.8x on
- * two threads; the figures are printed as measured, with the target.
+ * two threads.
  *
- * Both simulators run RUNS times, taking turns so that both meet the
- * same quiet and busy spells of the machine, and the best run of each is
- * compared (the thread comparison too): on a shared machine single runs
- * of the same binary vary by a half, and the fastest run is the one least
- * disturbed.  Every run is printed.
+ * On a shared machine the same binary runs at speeds a factor 1.5 apart
+ * from one minute to the next, so one run of each says little.  Both
+ * comparisons are made in pairs of runs side by side in time -- flowmc's
+ * 10^6 cases and SimPy on a tenth of that (a second or so, where a full
+ * run would take the machine through several spells), each first in
+ * every other pair -- and summed up as the geometric mean of the pairs'
+ * ratios with its 95% confidence interval (Student t on the logarithms),
+ * judged as the simulator judges SLAs: met when the interval's lower end
+ * reaches the target, NOT MET when its upper end falls short,
+ * inconclusive in between.  Every pair is printed.
  */
+#include <assert.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -23,7 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <gsl/gsl_sort.h>
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 
 #include "sim/sim.h"
@@ -122,18 +128,20 @@ static double capacity(void)
     return 2 * one / (now() - t0);
 }
 
-/* Runs the SimPy peer; returns its cases per second, 0 when unavailable. */
-static double simpy(long cases)
+/* Runs the SimPy peer on cases cases with the given seed; returns its
+ * cases per second, 0 when unavailable.  Prints its line when loud. */
+static double simpy(long cases, int seed, int loud)
 {
     const char *py = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
     char cmd[512], line[512];
-    snprintf(cmd, sizeof cmd, "%s tests/bench/mmc_simpy.py %ld 2>&1", py, cases);
+    snprintf(cmd, sizeof cmd, "%s tests/bench/mmc_simpy.py %ld %d 2>&1", py, cases, seed);
     FILE *p = popen(cmd, "r");
     double rate = 0;
     if (!p)
         return 0;
     while (fgets(line, sizeof line, p)) {
-        fputs(line, stdout);
+        if (loud)
+            fputs(line, stdout);
         char *at = strstr(line, "s, ");
         if (strncmp(line, "simpy:", 6) == 0 && at)
             rate = strtod(at + 3, NULL);
@@ -142,7 +150,27 @@ static double simpy(long cases)
     return rate;
 }
 
-#define RUNS 5
+/* The geometric mean of n ratios and its 95% confidence interval, printed
+ * with the verdict against target. */
+static void ratio_report(const char *what, const double *r, int n, double target)
+{
+    double lg[64];
+    assert(n >= 2 && n <= 64);
+    for (int k = 0; k < n; k++)
+        lg[k] = log(r[k]);
+    double m = gsl_stats_mean(lg, 1, (size_t)n);
+    double h = gsl_cdf_tdist_Pinv(0.975, n - 1) * gsl_stats_sd_m(lg, 1, (size_t)n, m) / sqrt(n);
+    double lo = exp(m - h), hi = exp(m + h);
+    printf("%s: %.2fx, 95%% CI [%.2fx, %.2fx] over %d pairs (target >= %gx: %s", what, exp(m), lo, hi, n, target,
+           lo >= target ? "met" : hi < target ? "NOT MET" : "inconclusive");
+    /* the interval narrows as 1 / sqrt(pairs): how many would settle it */
+    if (lo < target && hi >= target && m != log(target))
+        printf("; about %.0f pairs would settle it", ceil(n * pow(h / fabs(m - log(target)), 2)));
+    printf(")\n");
+}
+
+#define PAIRS 48      /* flowmc against SimPy */
+#define TPAIRS 64     /* 1 against 2 threads */
 
 int main(void)
 {
@@ -150,54 +178,64 @@ int main(void)
     /* 10^6 arrivals expected: 10^6 / 4.5 per hour, no warm-up */
     const char *one[] = {"clock.horizon=222222 h", "clock.warmup=PT0S", NULL};
     job j1 = {one, 1, 1};
-    double peak1 = 0, peak2, peakt, rate = 0, peer = 0, turns[RUNS];
-    int have_peer = 1, nturns = 0;
-    for (int k = 0; k < RUNS; k++) {
-        double pk;
+    double peak1 = 0, peak2 = 0, peakt = 0, rate = 0, peer = 0, pairs[PAIRS];
+    int npairs = 0;
+    /* a full SimPy run first: its figures, and that it agrees */
+    double full = simpy(n, 1, 1);
+    fflush(stdout);
+    for (int k = 0; k < PAIRS; k++) {
+        /* each goes first in every other pair: whatever one run leaves
+         * behind (caches, clock speed) falls on both alike */
+        double pk, q = full > 0 && k % 2 ? simpy(n / 10, k + 2, 0) : 0;
         figures f = in_child(&j1, &pk);
+        if (full > 0 && k % 2 == 0)
+            q = simpy(n / 10, k + 2, 0);
         double r = f.cases / f.seconds;
-        printf("sim: M/M/6, %.0f cases in %.3f s on 1 thread: %.0f cases/s, peak %.1f MB\n", f.cases, f.seconds, r,
-               pk);
+        printf("pair %2d: flowmc %.0f cases in %.3f s, %.0f cases/s, peak %.1f MB", k + 1, f.cases, f.seconds, r, pk);
+        if (q > 0) {
+            printf("; SimPy %.0f cases/s; ratio %.1fx", q, r / q);
+            pairs[npairs++] = r / q;
+        }
+        printf("\n");
         fflush(stdout);
         rate = r > rate ? r : rate;
+        peer = q > peer ? q : peer;
         peak1 = pk > peak1 ? pk : peak1;
-        if (have_peer) {
-            double q = simpy(n);
-            fflush(stdout);
-            have_peer = q > 0;
-            peer = q > peer ? q : peer;
-            if (q > 0)
-                turns[nturns++] = r / q;
-        }
     }
-    if (peer > 0) {
-        printf("ratio: best flowmc %.0f / best SimPy %.0f cases/s = %.1fx on one thread (target >= 50x%s)\n", rate,
-               peer, rate / peer, rate / peer >= 50 ? ", met" : ", NOT MET");
-        /* how far the machine's noise moves it: each turn's pair of runs */
-        gsl_sort(turns, 1, (size_t)nturns);
-        printf("ratio: turn by turn (each flowmc run against the SimPy run after it): median %.1fx, from %.1fx to "
-               "%.1fx\n",
-               gsl_stats_median_from_sorted_data(turns, 1, (size_t)nturns), turns[0], turns[nturns - 1]);
+    printf("sim: M/M/6 on 1 thread, 10^6 cases a run: best %.0f cases/s, peak %.1f MB\n", rate, peak1);
+    if (npairs >= 2) {
+        printf("simpy: best %.0f cases/s (runs of 10^5 cases)\n", peer);
+        ratio_report("ratio: flowmc / SimPy, pair by pair", pairs, npairs, 50);
     } else
         printf("ratio: SimPy 3 not available (apt-get install python3-simpy3)\n");
     /* 100 replications of the scenario (400 days, 20 of warm-up) */
     const char *rep[] = {NULL};
     job a = {rep, 100, 1}, b = {rep, 100, 2};
-    double cap = capacity();
-    figures fa = {1e9, 0}, fb = {1e9, 0};
-    for (int k = 0; k < 3; k++) {
-        figures x = in_child(&a, &peakt), y = in_child(&b, &peak2);
-        printf("threads: run %d: 1 thread %.3f s, 2 threads %.3f s\n", k + 1, x.seconds, y.seconds);
+    double speed[TPAIRS], cases = 0;
+    for (int k = 0; k < TPAIRS; k++) {
+        double pa, pb;
+        figures x, y;
+        if (k % 2) {
+            y = in_child(&b, &pb);
+            x = in_child(&a, &pa);
+        } else {
+            x = in_child(&a, &pa);
+            y = in_child(&b, &pb);
+        }
+        printf("threads: pair %d: 1 thread %.3f s, 2 threads %.3f s: %.2fx\n", k + 1, x.seconds, y.seconds,
+               x.seconds / y.seconds);
         fflush(stdout);
-        fa = x.seconds < fa.seconds ? x : fa;
-        fb = y.seconds < fb.seconds ? y : fb;
+        speed[k] = x.seconds / y.seconds;
+        cases = x.cases;
+        peakt = pa > peakt ? pa : peakt;
+        peak2 = pb > peak2 ? pb : peak2;
     }
-    printf("threads: 100 replications (%.0f cases), best of 3: 1 thread %.2f s, 2 threads %.2f s: speed-up %.2fx "
-           "(target >= 1.8x%s), peak %.1f MB and %.1f MB\n",
-           fa.cases, fa.seconds, fb.seconds, fa.seconds / fb.seconds,
-           fa.seconds / fb.seconds >= 1.8 ? ", met" : ", NOT MET", peakt, peak2);
-    printf("threads: this machine runs two independent CPU-bound loops %.2fx as fast as one (%ld cores online); "
-           "the simulator's 2-thread speed-up is %.0f%% of that\n",
-           cap, sysconf(_SC_NPROCESSORS_ONLN), 100 * fa.seconds / fb.seconds / cap);
+    printf("threads: 100 replications (%.0f cases a run), peak %.1f MB on 1 thread, %.1f MB on 2\n", cases, peakt,
+           peak2);
+    ratio_report("threads: speed-up of 2 threads", speed, TPAIRS, 1.8);
+    double cap = capacity();
+    printf("threads: this machine ran two independent CPU-bound loops %.2fx as fast as one just now (%ld cores "
+           "online)\n",
+           cap, sysconf(_SC_NPROCESSORS_ONLN));
     return 0;
 }
