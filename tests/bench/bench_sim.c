@@ -150,12 +150,15 @@ static double simpy(long cases, int seed, int loud)
     return rate;
 }
 
+#define PAIRS 48      /* flowmc against SimPy */
+#define TPAIRS 64     /* 1 against 2 threads */
+
 /* The geometric mean of n ratios and its 95% confidence interval, printed
  * with the verdict against target. */
 static void ratio_report(const char *what, const double *r, int n, double target)
 {
-    double lg[64];
-    assert(n >= 2 && n <= 64);
+    double lg[PAIRS > TPAIRS ? PAIRS : TPAIRS];
+    assert(n >= 2 && n <= (int)(sizeof lg / sizeof *lg));
     for (int k = 0; k < n; k++)
         lg[k] = log(r[k]);
     double m = gsl_stats_mean(lg, 1, (size_t)n);
@@ -168,9 +171,6 @@ static void ratio_report(const char *what, const double *r, int n, double target
         printf("; about %.0f pairs would settle it", ceil(n * pow(h / fabs(m - log(target)), 2)));
     printf(")\n");
 }
-
-#define PAIRS 48      /* flowmc against SimPy */
-#define TPAIRS 64     /* 1 against 2 threads */
 
 int main(void)
 {
@@ -186,10 +186,15 @@ int main(void)
     for (int k = 0; k < PAIRS; k++) {
         /* each goes first in every other pair: whatever one run leaves
          * behind (caches, clock speed) falls on both alike */
-        double pk, q = full > 0 && k % 2 ? simpy(n / 10, k + 2, 0) : 0;
-        figures f = in_child(&j1, &pk);
-        if (full > 0 && k % 2 == 0)
-            q = simpy(n / 10, k + 2, 0);
+        double pk, q = 0;
+        figures f;
+        if (k % 2) {
+            q = full > 0 ? simpy(n / 10, k + 2, 0) : 0;
+            f = in_child(&j1, &pk);
+        } else {
+            f = in_child(&j1, &pk);
+            q = full > 0 ? simpy(n / 10, k + 2, 0) : 0;
+        }
         double r = f.cases / f.seconds;
         printf("pair %2d: flowmc %.0f cases in %.3f s, %.0f cases/s, peak %.1f MB", k + 1, f.cases, f.seconds, r, pk);
         if (q > 0) {
@@ -215,7 +220,7 @@ int main(void)
     for (int k = 0; k < TPAIRS; k++) {
         double pa, pb;
         figures x, y;
-        if (k % 2) {
+        if (k % 2) { /* order alternating, as above */
             y = in_child(&b, &pb);
             x = in_child(&a, &pa);
         } else {
