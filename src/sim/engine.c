@@ -11,7 +11,7 @@
  * no malloc per event once warm -- and are addressed by 32-bit indices;
  * events carry (index, generation) and are ignored when the
  * generation moved on (lazy cancellation).  Statistics stream: sums for
- * means, and for percentiles qhist's log-binned histograms, within 0.5%
+ * means, and for percentiles qhist's octave-split histograms, within 0.4%
  * (relative) of the replication's exact empirical percentiles.  (GSL's
  * P-square estimator was tried first: on queue output, which is strongly
  * autocorrelated, one M/M/1 replication put p90 at 552 s against a true

@@ -1,19 +1,19 @@
 /*
  * qhist: streaming percentiles of positive durations in bounded memory --
- * a GSL histogram over log(seconds) whose bins are QHIST_WIDTH wide, so
- * every percentile read back is within 0.5% (relative) of the exact
- * empirical one, whatever the number of values.  Values under QHIST_MIN
- * count as 0, values over QHIST_MAX (31 years) in the last bin.
+ * a GSL histogram whose bins split each binary octave [2^e, 2^(e+1)) into
+ * 256 equal parts, so a bin is at most 1/256 (0.39%) of its lower edge
+ * wide and every percentile read back is within 0.4% (relative) of the
+ * exact empirical one, whatever the number of values.  Values under
+ * QHIST_MIN count as 0, values from QHIST_MAX (34 years) on in the last
+ * bin.
  *
- * Adding a value must be cheap (the engine adds two per simulated case),
- * so qhist_add finds the bin without a logarithm: from the value's binary
- * exponent and mantissa it places log(x) within 0.002 of a bin; when that
- * is not clearly inside one bin, it settles the bin against a table of
- * exact bin edges in seconds -- the smallest double whose log reaches each
- * bin's lower bound.  The bin is therefore the one
- * gsl_histogram_increment(h, log(x)) would pick.
+ * Adding a value must be cheap (the engine adds two per simulated case):
+ * a bin's number is the value's exponent and leading mantissa byte, read
+ * straight off its bits -- no logarithm, no search, no branch.  The
+ * histogram's ranges are the logarithms of the bin edges, so GSL's inverse
+ * cdf interpolates within a bin on a log scale.
  *
- * Ownership: a qhist owns its histogram; the edge tables are shared,
+ * Ownership: a qhist owns its histogram; the table of ranges is shared,
  * built once per process and read-only after.
  */
 #ifndef FLOWMC_SIM_QHIST_H
@@ -25,20 +25,20 @@
 #include <gsl/gsl_histogram.h>
 
 #define QHIST_MIN 1e-3
-#define QHIST_MAX 1e9
-#define QHIST_WIDTH 0.005
-/* Values held before they are binned. */
-#define QHIST_BUF 256
+/* 2^30 s: the first octave past the last bin */
+#define QHIST_MAX 1073741824.0
+/* Bins per octave, and the bits of the mantissa that pick one. */
+#define QHIST_SPLIT 256
+#define QHIST_SHIFT 44
+/* Bits (sign, exponent, leading mantissa byte) of 2^-10 s, the octave
+ * holding QHIST_MIN: the first bin's number.  2^-10 = 0x3f50000000000000. */
+#define QHIST_KEY0 (0x3f50000000000000ULL >> QHIST_SHIFT)
 
 typedef struct qhist {
-    gsl_histogram *h;
-    const double *edge;   /* shared: edge[i] = first x of bin i, i <= n */
-    const double *at;     /* shared, in bins: (log(1 + k/256) - 1 - log(QHIST_MIN)) / width */
-    const double *per;    /* shared, in bins: 1 / ((1 + k/256) width) */
-    double per_octave;    /* log(2) / width */
-    double zeros, n;      /* of the values binned */
-    int nbuf;
-    double buf[QHIST_BUF]; /* values added, not yet binned */
+    gsl_histogram *h;     /* nbins bins and one more: the zeros' count */
+    double *bin;          /* h->bin, at hand for qhist_add */
+    size_t nbins;
+    double n;             /* values added */
 } qhist;
 
 /* Sets q up empty; aborts when out of memory. */
@@ -50,55 +50,32 @@ void qhist_reset(qhist *q);
 /* A work area for qhist_quantile, one per thread; free it with
  * gsl_histogram_pdf_free. */
 gsl_histogram_pdf *qhist_pdf_new(void);
-/* Bins the values held in q's buffer. */
-void qhist_flush(qhist *q);
 /* The p-quantile of the values added, interpolated within its bin (GSL's
- * inverse cdf); NAN when there are none.  Flushes q first. */
-double qhist_quantile(qhist *q, gsl_histogram_pdf *pdf, double p);
+ * inverse cdf on log(x)); NAN when there are none. */
+double qhist_quantile(const qhist *q, gsl_histogram_pdf *pdf, double p);
+/* The values added under QHIST_MIN (NaN among them). */
+double qhist_zeros(const qhist *q);
+/* The lower edge of bin i, in seconds (exact: 2^e (1 + k/256)). */
+double qhist_edge(size_t i);
 
-/* The bin of x, QHIST_MIN <= x (seconds).  log(x) is taken from the
- * exponent e and the mantissa m in [1, 2) as e log 2 plus the tangent of
- * log at the start m0 = 1 + k/256 of m's 1/256 (k its leading byte):
- * log(m0) - 1 + m / m0, under 7.7e-6 too low, 0.0016 of a bin, and
- * computed straight in bins.  A position that far inside a bin settles
- * it; only the 0.4% nearer an edge than 0.002 of a bin look at the edge
- * table, as do values past the last edge (the last bin). */
-static inline long qhist_index(const qhist *q, size_t n, double x)
+/* The bin of x: the last of q's bins when x is past them, and one past it
+ * -- the zeros' slot -- when x < QHIST_MIN or NaN.  x >= QHIST_MIN is
+ * positive, so its bits order as it does and its key, less the first
+ * bin's, is its bin. */
+static inline size_t qhist_index(const qhist *q, double x)
 {
-    long i = (long)n - 1;
-    if (x < q->edge[n]) {
-        uint64_t b, mb;
-        memcpy(&b, &x, sizeof b);
-        unsigned k = (unsigned)(b >> 44 & 0xff);
-        mb = (b & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;
-        double m;
-        memcpy(&m, &mb, sizeof m);
-        double pos = (double)((int)(b >> 52) - 1023) * q->per_octave + q->at[k] + m * q->per[k];
-        i = (long)pos;
-        double frac = pos - (double)i;
-        if (!(frac > 0.002 && frac < 0.998) || i < 0 || i > (long)n - 1) {
-            if (i < 0)
-                i = 0;
-            if (i > (long)n - 1)
-                i = (long)n - 1;
-            while (i > 0 && x < q->edge[i])
-                i--;
-            while (i < (long)n - 1 && x >= q->edge[i + 1])
-                i++;
-        }
-    }
-    return i;
+    uint64_t b;
+    memcpy(&b, &x, sizeof b);
+    size_t n = q->nbins, i = (size_t)(b >> QHIST_SHIFT) - (size_t)QHIST_KEY0;
+    i = i < n ? i : n - 1;
+    return x >= QHIST_MIN ? i : n;
 }
 
-/* Adds x (seconds).  Values wait in a buffer and are binned QHIST_BUF at
- * a time: binning one is a chain of dependent steps, and a batch of
- * independent ones overlaps in the processor where a single one holds up
- * the simulation around it. */
+/* Adds x (seconds). */
 static inline void qhist_add(qhist *q, double x)
 {
-    q->buf[q->nbuf++] = x;
-    if (q->nbuf == QHIST_BUF)
-        qhist_flush(q);
+    q->bin[qhist_index(q, x)] += 1;
+    q->n += 1;
 }
 
 #endif

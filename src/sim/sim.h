@@ -199,7 +199,7 @@ const char *sim_result_process_id(const sim_result *r, int i);
  *   end.ID.share   level.ID.share   roster.ID.{backup_share,calling_mean}
  *   cases.{arrived,completed,open_at_horizon}
  * A value is NAN in a replication where it is undefined (no case).
- * Percentiles are within 0.5% (relative) of the replication's empirical
+ * Percentiles are within 0.4% (relative) of the replication's empirical
  * ones (see docs/scenario-format.md). */
 int sim_result_metric_count(const sim_result *r);
 const char *sim_result_metric_name(const sim_result *r, int i);
