@@ -71,6 +71,13 @@ static inline double dist_exponential(gsl_rng *r, double mean)
     return gsl_cdf_exponential_Qinv(gsl_rng_uniform_pos(r), mean);
 }
 
+/* The draw of d, an exponential law, for U = u in (0, 1): what dist_draw
+ * gives when the generator's uniform_pos is u. */
+static inline double dist_exponential_at(const dist *d, double u)
+{
+    return gsl_cdf_exponential_Qinv(u, d->p[0]) * d->unit;
+}
+
 /* One draw, in seconds, >= 0. */
 double dist_sample(const dist *d, gsl_rng *r);
 /* dist_sample with the exponential law inline -- the commonest duration
@@ -78,7 +85,7 @@ double dist_sample(const dist *d, gsl_rng *r);
 static inline double dist_draw(const dist *d, gsl_rng *r)
 {
     if (d->kind == DIST_EXPONENTIAL)
-        return dist_exponential(r, d->p[0]) * d->unit; /* > 0: mean > 0, U < 1 */
+        return dist_exponential_at(d, gsl_rng_uniform_pos(r)); /* > 0: mean > 0, U < 1 */
     return dist_sample(d, r);
 }
 

@@ -34,6 +34,7 @@
 
 #include "evlog.h"
 #include "evq.h"
+#include "keydraw.h"
 #include "plan.h"
 #include "qhist.h"
 
@@ -294,7 +295,8 @@ static inline unsigned char *roster_out(engine *e, const kase *c) { return c->bl
  * of warm-up steps and folded the key to 32 bits.  Random123's own GSL
  * adaptor makes it a gsl_rng for GSL's distributions: one block gives two
  * 32-bit outputs, further ones follow from an inner counter.  Philox's key
- * stays 0: the counter already carries every input. */
+ * stays 0: the counter already carries every input.  Draws of one number
+ * skip the adaptor (keydraw: the same number). */
 GSL_MICRORNG(flowmc_philox, philox2x64);
 
 static ALWAYS_INLINE gsl_rng *draw(engine *e, uint64_t key)
@@ -312,9 +314,16 @@ static ALWAYS_INLINE gsl_rng *draw(engine *e, uint64_t key)
      ((e)->nodes[(t)->node].key + (uint64_t)(t)->visit * 0x9e3779b97f4a7c15ULL +                       \
       (uint64_t)(salt) * 0xd1b54a32d192ed03ULL))
 
-/* One duration; a fixed one needs no generator. */
+/* One duration; a fixed one needs no generator, an exponential one (the
+ * commonest) one number straight from the cipher -- unless that number is
+ * 0, which the adaptor's uniform_pos would skip. */
 static double sample(engine *e, const dist *d, uint64_t key)
 {
+    if (d->kind == DIST_EXPONENTIAL) {
+        double u = keydraw_uniform(key);
+        if (u > 0)
+            return dist_exponential_at(d, u);
+    }
     return d->kind == DIST_FIXED ? dist_sample(d, NULL) : dist_draw(d, draw(e, key));
 }
 
@@ -693,7 +702,7 @@ static int fire_triggers(engine *e, uint32_t ti)
     const plan_node *n = &e->nodes[t->node];
     for (int k = 0; k < n->nbnd; k++) {
         const plan_node *b = &e->nodes[n->bnd[k]];
-        if (b->trigger <= 0 || gsl_rng_uniform(draw(e, TOKEN_KEY(e, t, SALT_TRIGGER + (uint64_t)k))) >= b->trigger)
+        if (b->trigger <= 0 || keydraw_uniform(TOKEN_KEY(e, t, SALT_TRIGGER + (uint64_t)k)) >= b->trigger)
             continue;
         if (b->interrupting) {
             t->gen++;
@@ -738,7 +747,7 @@ static void scope_done(engine *e, uint32_t si)
 static int pick_class(engine *e, uint64_t seed)
 {
     const plan *p = e->p;
-    double u = gsl_rng_uniform(draw(e, plan_mix(seed, SALT_CLASS))), acc = 0;
+    double u = keydraw_uniform(plan_mix(seed, SALT_CLASS)), acc = 0;
     for (int k = 0; k < p->nclasses; k++) {
         acc += p->classes[k].share;
         if (u < acc)
@@ -984,7 +993,7 @@ static int choose_one(engine *e, const tok *t, const plan_node *n, const plan_br
                 return j;
         return 0;
     }
-    double u = gsl_rng_uniform(draw(e, TOKEN_KEY(e, t, SALT_BRANCH))), acc = 0;
+    double u = keydraw_uniform(TOKEN_KEY(e, t, SALT_BRANCH)), acc = 0;
     int last = 0;
     for (int j = 0; j < n->nout; j++) {
         if (b->p[j] <= 0)
