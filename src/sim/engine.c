@@ -176,7 +176,13 @@ typedef struct engine {
     long *end_n, *lvl_n, *ros_calls, *ros_backup;
     double *ros_time;
     long *sla_n, *sla_k;
-    int *sla_at_start, nsla_at_start; /* SLAs whose clock starts with the case */
+    /* SLAs by how their clock runs, in one allocation (sla_clocked owns it):
+     * with a clock in the case's block, the clocks that start with the
+     * case, and the SLAs of the whole case -- from its start to its end,
+     * which need no clock: the case's arrival is their start */
+    int *sla_clocked, nsla_clocked;
+    int *sla_at_start, nsla_at_start;
+    int *sla_whole, nsla_whole;
     long done, arrived;
     long *done_root;      /* completed measured cases by root process */
     long *held;           /* tokens per node at the horizon */
@@ -438,6 +444,16 @@ static inline int sla_for(const plan_sla *s, int cls)
     return s->cls < 0 || s->cls == cls;
 }
 
+/* SLA j measured a case over [from, to], from after the warm-up: one case
+ * more, and one more within the limit or not. */
+static inline void sla_count(engine *e, int j, double from, double to)
+{
+    const plan_sla *s = &e->p->slas[j];
+    e->sla_n[j]++;
+    if (sla_elapsed(e, s, from, to) <= s->limit.sec * (1 + 1e-12))
+        e->sla_k[j]++;
+}
+
 /* SLA j's clock stops for case c at time t: counted once, when it started
  * after the warm-up. */
 static inline void sla_stop(engine *e, kase *c, int j, double t)
@@ -447,15 +463,11 @@ static inline void sla_stop(engine *e, kase *c, int j, double t)
         return;
     *st = SLA_DONE;
     double from = sla_from(e, c)[j];
-    if (from < e->p->twarm)
-        return;
-    const plan_sla *s = &e->p->slas[j];
-    e->sla_n[j]++;
-    if (sla_elapsed(e, s, from, t) <= s->limit.sec * (1 + 1e-12))
-        e->sla_k[j]++;
+    if (from >= e->p->twarm)
+        sla_count(e, j, from, t);
 }
 
-static inline void run_hooks(engine *e, kase *c, const plan_hook *h, int n, double t)
+static ALWAYS_INLINE void run_hooks(engine *e, kase *c, const plan_hook *h, int n, double t)
 {
     for (int i = 0; i < n; i++) {
         int j = h[i].sla;
@@ -647,7 +659,8 @@ static void case_done(engine *e, uint32_t cs)
     scope *s = SCOPE(e, top);
     double *from = sla_from(e, c);
     unsigned char *st = sla_state(e, c);
-    for (int j = 0; j < p->nslas; j++) {
+    for (int k = 0; k < e->nsla_clocked; k++) {
+        int j = e->sla_clocked[k];
         /* only running clocks count, and they are of the case's class */
         if (st[j] != SLA_RUNNING) {
             st[j] = SLA_IDLE;
@@ -662,6 +675,11 @@ static void case_done(engine *e, uint32_t cs)
             e->sla_n[j]++;
         }
         st[j] = SLA_IDLE; /* the block goes back clean */
+    }
+    for (int k = 0; c->measured && k < e->nsla_whole; k++) {
+        int j = e->sla_whole[k];
+        if (sla_for(&p->slas[j], c->cls))
+            sla_count(e, j, c->arrival, e->now);
     }
     if (c->measured) {
         e->done++;
@@ -1426,10 +1444,18 @@ static engine *engine_new(const plan *p)
     e->ros_time = calloc((size_t)p->nrosters + 1, sizeof(double));
     e->sla_n = calloc((size_t)p->nslas + 1, sizeof(long));
     e->sla_k = calloc((size_t)p->nslas + 1, sizeof(long));
-    e->sla_at_start = calloc((size_t)p->nslas + 1, sizeof(int));
-    for (int j = 0; j < p->nslas; j++)
-        if (p->slas[j].from < 0)
+    e->sla_clocked = calloc(3 * ((size_t)p->nslas + 1), sizeof(int));
+    e->sla_at_start = e->sla_clocked + p->nslas + 1;
+    e->sla_whole = e->sla_at_start + p->nslas + 1;
+    for (int j = 0; j < p->nslas; j++) {
+        const plan_sla *s = &p->slas[j];
+        if (s->from < 0 && s->to < 0)
+            e->sla_whole[e->nsla_whole++] = j;
+        else
+            e->sla_clocked[e->nsla_clocked++] = j;
+        if (s->from < 0 && s->to >= 0)
             e->sla_at_start[e->nsla_at_start++] = j;
+    }
     e->held = calloc(n + 1, sizeof(long));
     e->pdf = qhist_pdf_new();
     e->held_age = calloc(n + 1, sizeof(double));
@@ -1476,7 +1502,7 @@ static void engine_free(engine *e)
     free(e->ros_time);
     free(e->sla_n);
     free(e->sla_k);
-    free(e->sla_at_start);
+    free(e->sla_clocked);
     free(e->held);
     free(e->held_age);
     gsl_histogram_pdf_free(e->pdf);
@@ -1577,11 +1603,14 @@ static void engine_finish(engine *e, double *m, long *sla)
         /* censored cases: missed once already past the limit */
         double *from = sla_from(e, c);
         unsigned char *st = sla_state(e, c);
-        for (int j = 0; j < p->nslas; j++)
-            if (st[j] == SLA_RUNNING && from[j] >= p->twarm &&
-                sla_elapsed(e, &p->slas[j], from[j], p->tend) > p->slas[j].limit.sec) {
+        for (int j = 0; j < p->nslas; j++) {
+            const plan_sla *s = &p->slas[j];
+            double since = s->from < 0 && s->to < 0 ? (sla_for(s, c->cls) ? c->arrival : -INFINITY)
+                           : st[j] == SLA_RUNNING ? from[j]
+                                                  : -INFINITY;
+            if (since >= p->twarm && sla_elapsed(e, s, since, p->tend) > s->limit.sec)
                 e->sla_n[j]++;
-            }
+        }
         for (uint32_t ti = c->head; ti != NONE; ti = TOK(e, ti)->next) {
             tok *t = TOK(e, ti);
             /* services and waits still running add their part of the
