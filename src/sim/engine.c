@@ -467,6 +467,16 @@ static inline void sla_stop(engine *e, kase *c, int j, double t)
         sla_count(e, j, from, t);
 }
 
+/* SLA j's clock, running since `since`, is cut by the horizon: a case
+ * missed when the limit had passed by then (it started after the
+ * warm-up), else left out -- its outcome is unknown. */
+static void sla_censor(engine *e, int j, double since)
+{
+    const plan_sla *s = &e->p->slas[j];
+    if (since >= e->p->twarm && sla_elapsed(e, s, since, e->p->tend) > s->limit.sec)
+        e->sla_n[j]++;
+}
+
 static ALWAYS_INLINE void run_hooks(engine *e, kase *c, const plan_hook *h, int n, double t)
 {
     for (int i = 0; i < n; i++) {
@@ -1603,13 +1613,15 @@ static void engine_finish(engine *e, double *m, long *sla)
         /* censored cases: missed once already past the limit */
         double *from = sla_from(e, c);
         unsigned char *st = sla_state(e, c);
-        for (int j = 0; j < p->nslas; j++) {
-            const plan_sla *s = &p->slas[j];
-            double since = s->from < 0 && s->to < 0 ? (sla_for(s, c->cls) ? c->arrival : -INFINITY)
-                           : st[j] == SLA_RUNNING ? from[j]
-                                                  : -INFINITY;
-            if (since >= p->twarm && sla_elapsed(e, s, since, p->tend) > s->limit.sec)
-                e->sla_n[j]++;
+        for (int k = 0; k < e->nsla_clocked; k++) {
+            int j = e->sla_clocked[k];
+            if (st[j] == SLA_RUNNING)
+                sla_censor(e, j, from[j]);
+        }
+        for (int k = 0; k < e->nsla_whole; k++) {
+            int j = e->sla_whole[k];
+            if (sla_for(&p->slas[j], c->cls))
+                sla_censor(e, j, c->arrival);
         }
         for (uint32_t ti = c->head; ti != NONE; ti = TOK(e, ti)->next) {
             tok *t = TOK(e, ti);
