@@ -1396,17 +1396,25 @@ static void on_arrival(engine *e, int ai)
 
 /* ---- replication --------------------------------------------------------- */
 
+/* calloc that aborts when out of memory, as the pools do: an engine is a
+ * few kilobytes, and a simulation that cannot get them cannot go on. */
+static void *zalloc(size_t n, size_t size)
+{
+    void *x = calloc(n, size);
+    if (!x)
+        abort();
+    return x;
+}
+
 static engine *engine_new(const plan *p)
 {
-    engine *e = calloc(1, sizeof *e);
-    if (!e)
-        abort();
+    engine *e = zalloc(1, sizeof *e);
     e->p = p;
     e->nodes = p->nodes;
     e->flows = p->flows;
     plan_layout_init(p, &e->lay);
     e->draw = gsl_rng_alloc(gsl_rng_flowmc_philox);
-    e->arr_rng = calloc((size_t)p->narrivals + 1, sizeof *e->arr_rng);
+    e->arr_rng = zalloc((size_t)p->narrivals + 1, sizeof *e->arr_rng);
     for (int i = 0; i < p->narrivals; i++)
         e->arr_rng[i] = gsl_rng_alloc(gsl_rng_taus2);
     evq_init(&e->q);
@@ -1421,7 +1429,7 @@ static engine *engine_new(const plan *p)
     e->off_roster = e->off_state + (size_t)p->nslas;
     e->bsize = (e->off_roster + (size_t)p->nrosters + 7) & ~(size_t)7;
     pool_init(&e->blocks, e->bsize);
-    e->roles = calloc((size_t)p->nroles + 1, sizeof *e->roles);
+    e->roles = zalloc((size_t)p->nroles + 1, sizeof *e->roles);
     int one_priority = 1;
     for (int k = 1; k < p->nclasses; k++)
         one_priority &= p->classes[k].priority == p->classes[0].priority;
@@ -1433,28 +1441,28 @@ static engine *engine_new(const plan *p)
         r->flat = p->cals[r->pr->cal].flat;
         r->staff = r->pr->staff;
         if (r->staff > 0)
-            r->servers = calloc((size_t)r->staff, sizeof(int));
+            r->servers = zalloc((size_t)r->staff, sizeof(int));
     }
     int ncyc = p->ncycle * e->lay.groups;
-    e->cyc = calloc((size_t)ncyc + 1, sizeof *e->cyc);
-    e->cycp = calloc((size_t)p->nprocs + 1, sizeof *e->cycp);
+    e->cyc = zalloc((size_t)ncyc + 1, sizeof *e->cyc);
+    e->cycp = zalloc((size_t)p->nprocs + 1, sizeof *e->cycp);
     for (int i = 0; i < p->nprocs; i++)
         e->cycp[i] = p->procs[i].slot < 0 ? NULL : &e->cyc[p->procs[i].slot * e->lay.groups];
     for (int i = 0; i < ncyc; i++) {
         qhist_init(&e->cyc[i].q);
     }
-    e->ts = calloc((size_t)p->ntasks + 1, sizeof *e->ts);
+    e->ts = zalloc((size_t)p->ntasks + 1, sizeof *e->ts);
     for (int i = 0; i < p->ntasks; i++) {
         qhist_init(&e->ts[i].w);
     }
-    e->end_n = calloc((size_t)p->nends + 1, sizeof(long));
-    e->lvl_n = calloc((size_t)p->nlevels + 1, sizeof(long));
-    e->ros_calls = calloc((size_t)p->nrosters + 1, sizeof(long));
-    e->ros_backup = calloc((size_t)p->nrosters + 1, sizeof(long));
-    e->ros_time = calloc((size_t)p->nrosters + 1, sizeof(double));
-    e->sla_n = calloc((size_t)p->nslas + 1, sizeof(long));
-    e->sla_k = calloc((size_t)p->nslas + 1, sizeof(long));
-    e->sla_clocked = calloc(3 * ((size_t)p->nslas + 1), sizeof(int));
+    e->end_n = zalloc((size_t)p->nends + 1, sizeof(long));
+    e->lvl_n = zalloc((size_t)p->nlevels + 1, sizeof(long));
+    e->ros_calls = zalloc((size_t)p->nrosters + 1, sizeof(long));
+    e->ros_backup = zalloc((size_t)p->nrosters + 1, sizeof(long));
+    e->ros_time = zalloc((size_t)p->nrosters + 1, sizeof(double));
+    e->sla_n = zalloc((size_t)p->nslas + 1, sizeof(long));
+    e->sla_k = zalloc((size_t)p->nslas + 1, sizeof(long));
+    e->sla_clocked = zalloc(3 * ((size_t)p->nslas + 1), sizeof(int));
     e->sla_at_start = e->sla_clocked + p->nslas + 1;
     e->sla_whole = e->sla_at_start + p->nslas + 1;
     for (int j = 0; j < p->nslas; j++) {
@@ -1466,13 +1474,13 @@ static engine *engine_new(const plan *p)
         if (s->from < 0 && s->to >= 0)
             e->sla_at_start[e->nsla_at_start++] = j;
     }
-    e->held = calloc(n + 1, sizeof(long));
+    e->held = zalloc(n + 1, sizeof(long));
     e->pdf = qhist_pdf_new();
-    e->held_age = calloc(n + 1, sizeof(double));
-    e->arr_k = calloc((size_t)p->narrivals + 1, sizeof(long));
-    e->done_root = calloc((size_t)p->nprocs + 1, sizeof(long));
-    e->arr_base = calloc((size_t)p->narrivals + 1, sizeof(uint64_t));
-    e->arr_pos = calloc((size_t)p->narrivals + 1, sizeof(int));
+    e->held_age = zalloc(n + 1, sizeof(double));
+    e->arr_k = zalloc((size_t)p->narrivals + 1, sizeof(long));
+    e->done_root = zalloc((size_t)p->nprocs + 1, sizeof(long));
+    e->arr_base = zalloc((size_t)p->narrivals + 1, sizeof(uint64_t));
+    e->arr_pos = zalloc((size_t)p->narrivals + 1, sizeof(int));
     return e;
 }
 
