@@ -16,15 +16,12 @@ static pthread_once_t ranges_once = PTHREAD_ONCE_INIT;
 /* The bins from the octave of QHIST_MIN up to QHIST_MAX. */
 static size_t bins(void)
 {
-    uint64_t b;
-    double top = QHIST_MAX;
-    memcpy(&b, &top, sizeof b);
-    return (size_t)(b >> QHIST_SHIFT) - (size_t)QHIST_KEY0;
+    return (size_t)(QHIST_EXP1 - QHIST_EXP0) * QHIST_SPLIT;
 }
 
 double qhist_edge(size_t i)
 {
-    return ldexp(1 + (double)(i % QHIST_SPLIT) / QHIST_SPLIT, (int)(i / QHIST_SPLIT) - 10);
+    return ldexp(1 + (double)(i % QHIST_SPLIT) / QHIST_SPLIT, (int)(i / QHIST_SPLIT) + QHIST_EXP0);
 }
 
 static void ranges_build(void)

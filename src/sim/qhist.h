@@ -27,12 +27,15 @@
 #define QHIST_MIN 1e-3
 /* 2^30 s: the first octave past the last bin */
 #define QHIST_MAX 1073741824.0
+/* The octaves binned: 2^QHIST_EXP0 s (holding QHIST_MIN) up to QHIST_MAX. */
+#define QHIST_EXP0 (-10)
+#define QHIST_EXP1 30
 /* Bins per octave, and the bits of the mantissa that pick one. */
 #define QHIST_SPLIT 256
 #define QHIST_SHIFT 44
-/* Bits (sign, exponent, leading mantissa byte) of 2^-10 s, the octave
- * holding QHIST_MIN: the first bin's number.  2^-10 = 0x3f50000000000000. */
-#define QHIST_KEY0 (0x3f50000000000000ULL >> QHIST_SHIFT)
+/* Bits (sign, exponent, leading mantissa byte) of 2^QHIST_EXP0: the first
+ * bin's number. */
+#define QHIST_KEY0 ((uint64_t)(1023 + QHIST_EXP0) << 52 >> QHIST_SHIFT)
 
 typedef struct qhist {
     gsl_histogram *h;     /* nbins bins and one more: the zeros' count */

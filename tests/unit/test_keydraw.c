@@ -13,6 +13,7 @@
 
 #include "sim/dist.h"
 #include "sim/keydraw.h"
+#include "sim/plan.h"
 #include "testutil.h"
 
 /* the adaptor, as the engine sets it up */
@@ -29,9 +30,7 @@ static gsl_rng *at(gsl_rng *r, uint64_t key)
 /* keys as the engine makes them: mixed seeds, and small structured ones */
 static uint64_t key_of(int i)
 {
-    uint64_t x = (uint64_t)i * 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    return i % 2 ? x ^ (x >> 31) : (uint64_t)i;
+    return i % 2 ? plan_mix1((uint64_t)i) : (uint64_t)i;
 }
 
 static void test_keydraw_uniform(void)
