@@ -1,7 +1,7 @@
 /*
  * plan: a scenario compiled for the engine -- internal to src/sim.
  *
- * scenario.c builds a plan from the scenario document and its models;
+ * scenario*.c build a plan from the scenario document and its models;
  * engine.c runs it; result.c names its figures.  Every flow node of every
  * loaded model gets a global index (model base + local index), and every
  * flow likewise, so that a call into another model file is an ordinary

@@ -1,53 +1,21 @@
 /*
  * size: the staffing search of `flowmc size` -- analytic start, greedy
  * growth, removal -- with every candidate decided by SPRT (or by the
- * Hoeffding estimate) on replication-level attainments; the report, the
- * CSV table and the gnuplot figure.  See size.h for the method.
+ * Hoeffding estimate) on replication-level attainments.  The report and
+ * CSV table are in size_report.c, the gnuplot figure in size_plot.c.  See
+ * size.h for the method.
  */
 #include "size.h"
 
 #include <assert.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "compare.h"
+#include "size_int.h"
 #include "sprt.h"
-
-extern char **environ;
-
-typedef struct cand {
-    int *staff;
-    double objective;
-    long nsim, room;          /* replications simulated; capacity */
-    long *measured, *within;  /* nsim x nsla */
-    int nextbatch;
-    size_verdict verdict;
-    long used;
-    size_sla_figures *fig;
-} cand;
-
-struct size_result {
-    int nroles, nsla;
-    char **role_id;
-    int *min, *max, *start;
-    double *offered, *wf, *cost, *lb;
-    char **sla_id;
-    double *target;
-    size_options opt;
-    long cap;                 /* SPRT truncation */
-    cand *c;
-    int nc, roomc;            /* candidates simulated, decided or ranked only */
-    int *order;               /* the decided ones, in table order */
-    int nd;
-    int answer, best;
-    long simulated;
-};
 
 typedef struct search {
     size_result *r;
@@ -100,14 +68,6 @@ static double objective_of(const size_result *r, const int *staff)
     for (int i = 0; i < r->nroles; i++)
         v += r->opt.objective == SIZE_COST ? staff[i] * r->cost[i] * r->wf[i] : staff[i];
     return v;
-}
-
-static int headcount(const size_result *r, const int *staff)
-{
-    int n = 0;
-    for (int i = 0; i < r->nroles; i++)
-        n += staff[i];
-    return n;
 }
 
 /* The candidate for staff, created undecided when new. */
@@ -617,12 +577,6 @@ void size_result_free(size_result *r)
 
 /* ---- accessors (candidates in table order) ---------------------------- */
 
-static const cand *at(const size_result *r, int i)
-{
-    assert(i >= 0 && i < r->nd);
-    return &r->c[r->order[i]];
-}
-
 double size_result_lower_bound(const size_result *r, int role)
 {
     assert(role >= 0 && role < r->nroles);
@@ -642,28 +596,28 @@ int size_result_candidate_count(const size_result *r)
 
 const int *size_result_candidate_staff(const size_result *r, int i)
 {
-    return at(r, i)->staff;
+    return size_at(r, i)->staff;
 }
 
 double size_result_candidate_objective(const size_result *r, int i)
 {
-    return at(r, i)->objective;
+    return size_at(r, i)->objective;
 }
 
 size_verdict size_result_candidate_verdict(const size_result *r, int i)
 {
-    return at(r, i)->verdict;
+    return size_at(r, i)->verdict;
 }
 
 long size_result_candidate_replications(const size_result *r, int i)
 {
-    return at(r, i)->used;
+    return size_at(r, i)->used;
 }
 
 void size_result_candidate_sla(const size_result *r, int i, int sla, size_sla_figures *out)
 {
     assert(sla >= 0 && sla < r->nsla);
-    *out = at(r, i)->fig[sla];
+    *out = size_at(r, i)->fig[sla];
 }
 
 int size_result_answer(const size_result *r)
@@ -679,452 +633,4 @@ int size_result_best(const size_result *r)
 long size_result_replications_simulated(const size_result *r)
 {
     return r->simulated;
-}
-
-/* ---- output ----------------------------------------------------------- */
-
-static void put_staff(const size_result *r, const int *staff, const char *sep, FILE *out)
-{
-    for (int i = 0; i < r->nroles; i++)
-        fprintf(out, "%s%s=%d", i ? sep : "", r->role_id[i], staff[i]);
-}
-
-static void put_objective(const size_result *r, const cand *c, FILE *out)
-{
-    int n = headcount(r, c->staff);
-    fprintf(out, "%d %s", n, n == 1 ? "person" : "people");
-    if (r->opt.objective == SIZE_COST)
-        fprintf(out, ", %.2f per hour", c->objective);
-}
-
-/* "0.9214 [0.9019, 0.9409]", padded to FIGW columns. */
-#define FIGW 23
-static void put_figures(const size_sla_figures *f, FILE *out)
-{
-    char buf[64];
-    if (isnan(f->attainment))
-        snprintf(buf, sizeof buf, "no case");
-    else if (isnan(f->lo))
-        snprintf(buf, sizeof buf, "%.4f", f->attainment);
-    else
-        snprintf(buf, sizeof buf, "%.4f [%.4f, %.4f]", f->attainment, f->lo, f->hi);
-    fprintf(out, "%-*s", FIGW, buf);
-}
-
-void size_result_print(const size_result *r, FILE *out)
-{
-    const size_options *o = &r->opt;
-    if (o->epsilon > 0)
-        fprintf(out,
-                "decision: estimation, %ld replications per candidate "
-                "(Chernoff-Hoeffding: +-%.3g at confidence %.3g per SLA)\n",
-                sprt_hoeffding_n(o->epsilon, o->alpha), o->epsilon, 1 - o->alpha);
-    else
-        fprintf(out,
-                "decision: Wald SPRT per SLA on replication attainments, indifference +-%.3g, "
-                "alpha %.3g%s, beta %.3g, at most %ld replications per candidate\n",
-                o->delta, o->alpha, r->nsla > 1 ? " (split over the SLAs)" : "", o->beta,
-                r->cap);
-    fprintf(out, "common random numbers: every candidate runs replications 0, 1, 2, ... of "
-                 "one seed\n\n");
-    fprintf(out, "lower bound per role (offered load / working fraction; at or below it the "
-                 "queue grows without bound):\n");
-    for (int i = 0; i < r->nroles; i++)
-        fprintf(out, "  %-12s %8.3f erlangs / %.3f = %8.3f  -> start at %d (range %d..%d)\n",
-                r->role_id[i], r->offered[i], r->wf[i], r->lb[i], r->start[i], r->min[i],
-                r->max[i]);
-    fputc('\n', out);
-
-    int w = 8;
-    for (int q = 0; q < r->nd; q++) {
-        int len = 0;
-        for (int i = 0; i < r->nroles; i++)
-            len += (int)strlen(r->role_id[i]) + 2 + (at(r, q)->staff[i] >= 10) +
-                   (at(r, q)->staff[i] >= 100) + (i > 0);
-        if (len > w)
-            w = len;
-    }
-    fprintf(out, "  %-*s", w, "staffing");
-    for (int j = 0; j < r->nsla; j++)
-        fprintf(out, "  %-*s %-12s", FIGW, r->sla_id[j], "");
-    fprintf(out, "  %-12s %s\n", "verdict", "replications");
-    fprintf(out, "  %-*s", w, "");
-    for (int j = 0; j < r->nsla; j++)
-        fprintf(out, "  %-*s %-12s", FIGW,
-                o->epsilon > 0 ? "attainment [Hoeffding]" : "attainment [95% CI]", "");
-    fputc('\n', out);
-    for (int q = 0; q < r->nd; q++) {
-        const cand *c = at(r, q);
-        fputs(q == r->answer ? "* " : "  ", out);
-        int before = 0;
-        for (int i = 0; i < r->nroles; i++)
-            before += fprintf(out, "%s%s=%d", i ? " " : "", r->role_id[i], c->staff[i]);
-        fprintf(out, "%*s", w - before, "");
-        for (int j = 0; j < r->nsla; j++) {
-            fputs("  ", out);
-            put_figures(&c->fig[j], out);
-            fprintf(out, " %-12s", size_verdict_name(c->fig[j].verdict));
-        }
-        fprintf(out, "  %-12s %ld\n", size_verdict_name(c->verdict), c->used);
-    }
-    long used = 0;
-    for (int q = 0; q < r->nd; q++)
-        used += at(r, q)->used;
-    fprintf(out, "\nreplications: %ld for the %d decisions, %ld simulated in all\n", used,
-            r->nd, r->simulated);
-    for (int j = 0; j < r->nsla; j++)
-        fprintf(out, "target: %s %.4g\n", r->sla_id[j], r->target[j]);
-    fputc('\n', out);
-
-    if (r->answer >= 0) {
-        const cand *c = at(r, r->answer);
-        fprintf(out, "%s roster meeting every SLA: ",
-                o->objective == SIZE_COST ? "cheapest" : "smallest");
-        put_staff(r, c->staff, ", ", out);
-        fputs(" (", out);
-        put_objective(r, c, out);
-        fputs(")\n", out);
-        for (int q = 0; q < r->nd; q++)
-            if (at(r, q)->verdict == SIZE_INCONCLUSIVE && at(r, q)->objective < c->objective) {
-                fputs("note: ", out);
-                put_staff(r, at(r, q)->staff, ", ", out);
-                fputs(" was inconclusive (an SLA within delta of its target): it may meet "
-                      "them too\n",
-                      out);
-            }
-    } else {
-        const cand *c = at(r, r->best);
-        fputs("no staffing in range meets every SLA; best found: ", out);
-        put_staff(r, c->staff, ", ", out);
-        fputs(" (", out);
-        put_objective(r, c, out);
-        fputs(")", out);
-        for (int j = 0; j < r->nsla; j++)
-            if (c->fig[j].verdict != SIZE_MET) {
-                fprintf(out, "; %s ", r->sla_id[j]);
-                put_figures(&c->fig[j], out);
-                fprintf(out, " against target %.4g", r->target[j]);
-            }
-        fputc('\n', out);
-    }
-    if (o->epsilon > 0)
-        fprintf(out,
-                "\nguarantee: given independent replications, a roster with an SLA below "
-                "its target is called 'met' with probability at most %.3g (alpha/2), and a "
-                "roster meeting every target is called 'missed' with probability at most "
-                "%.3g (alpha/2 per SLA); inconclusive means an interval straddles a target.\n",
-                o->alpha / 2, o->alpha / 2 * r->nsla);
-    else
-        fprintf(out,
-                "\nguarantee: given independent replications, a roster with an SLA at most "
-                "target - %.3g is called 'met' with probability at most %.3g (beta), and a "
-                "roster whose every SLA is at least target + %.3g is called 'missed' with "
-                "probability at most %.3g (alpha); within %.3g of a target either verdict "
-                "may come.\n",
-                o->delta, o->beta, o->delta, o->alpha, o->delta);
-    double worst = o->epsilon > 0 ? o->alpha * (r->nsla > 1 ? r->nsla : 1) / 2
-                                  : (o->alpha > o->beta ? o->alpha : o->beta);
-    fprintf(out,
-            "not guaranteed: that no cheaper roster exists.  With one role and attainment "
-            "rising with staff, every smaller count in range was judged not met; with "
-            "several roles the greedy search stops where no single person can be removed "
-            "(a local minimum).  The %d verdicts are all right with probability at least "
-            "%.3g (union bound).\n",
-            r->nd, fmax(0, 1 - r->nd * worst));
-}
-
-/* A CSV field: quoted when it holds a comma, quote or line break. */
-static void csv_field(const char *s, FILE *out)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
-static void csv_num(double v, FILE *out)
-{
-    if (!isnan(v))
-        fprintf(out, "%.6g", v);
-}
-
-int size_result_write_csv(const size_result *r, FILE *out)
-{
-    for (int i = 0; i < r->nroles; i++) {
-        csv_field(r->role_id[i], out);
-        fputc(',', out);
-    }
-    fputs("headcount,cost_per_hour", out);
-    static const char *const cols[] = {"attainment", "lo", "hi", "verdict", "target"};
-    for (int j = 0; j < r->nsla; j++)
-        for (int k = 0; k < 5; k++) {
-            char buf[512];
-            snprintf(buf, sizeof buf, "%s_%s", r->sla_id[j], cols[k]);
-            fputc(',', out);
-            csv_field(buf, out);
-        }
-    fputs(",verdict,replications,answer\n", out);
-    for (int q = 0; q < r->nd; q++) {
-        const cand *c = at(r, q);
-        for (int i = 0; i < r->nroles; i++)
-            fprintf(out, "%d,", c->staff[i]);
-        fprintf(out, "%d,", headcount(r, c->staff));
-        double cost = 0;
-        for (int i = 0; i < r->nroles; i++)
-            cost += c->staff[i] * r->cost[i] * r->wf[i];
-        csv_num(cost, out);
-        for (int j = 0; j < r->nsla; j++) {
-            const size_sla_figures *f = &c->fig[j];
-            fputc(',', out);
-            csv_num(f->attainment, out);
-            fputc(',', out);
-            csv_num(f->lo, out);
-            fputc(',', out);
-            csv_num(f->hi, out);
-            fprintf(out, ",%s,%.6g", size_verdict_name(f->verdict), r->target[j]);
-        }
-        fprintf(out, ",%s,%ld,%d\n", size_verdict_name(c->verdict), c->used, q == r->answer);
-    }
-    return ferror(out) ? -1 : 0;
-}
-
-/* ---- the figure ------------------------------------------------------- */
-
-/* A gnuplot single-quoted string: only the quote itself is special. */
-static void gp_string(const char *s, FILE *out)
-{
-    fputc('\'', out);
-    for (; *s; s++) {
-        if (*s == '\'')
-            fputc('\'', out);
-        if (*s != '\n' && *s != '\r')
-            fputc(*s, out);
-    }
-    fputc('\'', out);
-}
-
-static void gp_num(double v, FILE *out)
-{
-    if (isnan(v))
-        fputs(" ?", out);
-    else
-        fprintf(out, " %.6g", v);
-}
-
-static void remove_tree(const char *dir, const char *const *files)
-{
-    char path[1200];
-    for (int i = 0; files[i]; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-        unlink(path);
-    }
-    rmdir(dir);
-}
-
-/* Writes the data file: one block per SLA, one line per objective value
- * (the candidate closest to the targets at that value): x attainment lo hi. */
-static int write_data(const size_result *r, const char *path)
-{
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    for (int j = 0; j < r->nsla; j++) {
-        fprintf(f, "# %s: x attainment lo hi\n", r->sla_id[j]);
-        for (int q = 0; q < r->nd;) {
-            int pick = q, e = q;
-            double bestv = -INFINITY;
-            for (; e < r->nd && at(r, e)->objective == at(r, q)->objective; e++) {
-                double v = 0;
-                for (int k = 0; k < r->nsla; k++)
-                    if (!isnan(at(r, e)->fig[k].attainment))
-                        v += fmin(at(r, e)->fig[k].attainment, r->target[k]);
-                if (v > bestv) {
-                    bestv = v;
-                    pick = e;
-                }
-            }
-            const size_sla_figures *fg = &at(r, pick)->fig[j];
-            fprintf(f, "%.6g", at(r, pick)->objective);
-            gp_num(fg->attainment, f);
-            gp_num(fg->lo, f);
-            gp_num(fg->hi, f);
-            fputc('\n', f);
-            q = e;
-        }
-        fputs("\n\n", f);
-    }
-    return fclose(f) == 0 ? 0 : -1;
-}
-
-static int write_script(const size_result *r, const char *title, const char *svg,
-                        const char *data, FILE *f)
-{
-    static const char *const colours[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd",
-                                          "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
-    char label[600];
-    fputs("set terminal svg size 800,480 dynamic noenhanced font 'sans,12' background "
-          "rgb 'white'\n",
-          f);
-    fputs("set output ", f);
-    gp_string(svg, f);
-    fputs("\nset datafile missing '?'\nset grid\nset key bottom right\n", f);
-    if (title) {
-        fputs("set title ", f);
-        gp_string(title, f);
-        fputc('\n', f);
-    }
-    fputs("set xlabel ", f);
-    if (r->opt.objective == SIZE_COST)
-        gp_string("cost per hour of the week", f);
-    else if (r->nroles == 1) {
-        snprintf(label, sizeof label, "staff of %.500s", r->role_id[0]);
-        gp_string(label, f);
-    } else
-        gp_string("headcount (roles sized together)", f);
-    fputs("\nset ylabel 'share of cases within the limit'\n", f);
-    if (r->opt.objective != SIZE_COST)
-        fputs("set xtics 1\nset offsets 0.5, 0.5, 0, 0\n", f);
-    else
-        fputs("set offsets graph 0.05, graph 0.05, 0, 0\n", f);
-    fputs("set yrange [*:1.02]\n", f);
-    if (r->answer >= 0)
-        fprintf(f, "set arrow from %.6g, graph 0 to %.6g, graph 1 nohead dt 3 lc rgb 'black'\n"
-                   "set label 'answer' at %.6g, graph 0.03 offset 0.5, 0\n",
-                at(r, r->answer)->objective, at(r, r->answer)->objective,
-                at(r, r->answer)->objective);
-    fputs("plot ", f);
-    for (int j = 0; j < r->nsla; j++) {
-        const char *c = colours[j % 8];
-        char t[600];
-        if (j)
-            fputs(", \\\n     ", f);
-        gp_string(data, f);
-        fprintf(f, " index %d using 1:3:4 with filledcurves fc rgb '%s' "
-                   "fs transparent solid 0.15 noborder notitle, \\\n     ",
-                j, c);
-        gp_string(data, f);
-        fprintf(f, " index %d using 1:2:3:4 with yerrorlines lc rgb '%s' pt 7 title ", j, c);
-        snprintf(t, sizeof t, "%.500s (%s)", r->sla_id[j],
-                 r->opt.epsilon > 0 ? "Hoeffding interval" : "95% CI");
-        gp_string(t, f);
-        fprintf(f, ", \\\n     %.6g with lines dt 2 lc rgb '%s' title ", r->target[j], c);
-        snprintf(t, sizeof t, "%.500s target %.4g", r->sla_id[j], r->target[j]);
-        gp_string(t, f);
-    }
-    fputc('\n', f);
-    return ferror(f) ? -1 : 0;
-}
-
-static void no_gnuplot(diag_list *d, const char *why)
-{
-    diag_add(d, DIAG_ERROR, "plot-no-gnuplot", NULL, 0, NULL, NULL,
-             "cannot run gnuplot (%s): install it (Debian: apt-get install gnuplot-nox) "
-             "or leave out --plot",
-             why);
-}
-
-int size_plot_check(diag_list *d)
-{
-    const char *path = getenv("PATH");
-    char buf[4096];
-    for (const char *p = path ? path : ""; *p;) {
-        size_t n = strcspn(p, ":");
-        if (n > 0 && n < sizeof buf - 16) {
-            snprintf(buf, sizeof buf, "%.*s/gnuplot", (int)n, p);
-            if (access(buf, X_OK) == 0)
-                return 0;
-        }
-        p += n + (p[n] == ':');
-    }
-    no_gnuplot(d, "not found on the PATH");
-    return -1;
-}
-
-int size_result_plot(const size_result *r, const char *title, FILE *out, diag_list *d)
-{
-    static const char *const files[] = {"plot.gp", "plot.dat", "plot.svg", "gnuplot.log", NULL};
-    const char *tmp = getenv("TMPDIR");
-    char dir[1024], script[1200], data[1200], svg[1200], logf[1200];
-    if (!tmp || !*tmp || strlen(tmp) > 900)
-        tmp = "/tmp";
-    snprintf(dir, sizeof dir, "%s/flowmc-plot-XXXXXX", tmp);
-    if (!mkdtemp(dir)) {
-        diag_add(d, DIAG_ERROR, "plot", NULL, 0, NULL, NULL,
-                 "cannot make a temporary folder for gnuplot: %s", strerror(errno));
-        return -1;
-    }
-    snprintf(script, sizeof script, "%s/plot.gp", dir);
-    snprintf(data, sizeof data, "%s/plot.dat", dir);
-    snprintf(svg, sizeof svg, "%s/plot.svg", dir);
-    snprintf(logf, sizeof logf, "%s/gnuplot.log", dir);
-    int rc = -1;
-    FILE *f = fopen(script, "w");
-    if (!f || write_script(r, title, svg, data, f) != 0 || fclose(f) != 0 ||
-        write_data(r, data) != 0) {
-        f = NULL;
-        diag_add(d, DIAG_ERROR, "plot", NULL, 0, NULL, NULL,
-                 "cannot write the gnuplot files in %s", dir);
-        goto done;
-    }
-
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, logf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_adddup2(&fa, 1, 2);
-    char *argv[] = {"gnuplot", script, NULL};
-    pid_t pid;
-    int e = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (e != 0) {
-        no_gnuplot(d, strerror(e));
-        goto done;
-    }
-    int st;
-    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-        ;
-    size_t len = 0;
-    char *log = NULL;
-    FILE *lf = fopen(logf, "r");
-    if (lf) {
-        log = calloc(1, 1001);
-        if (log)
-            len = fread(log, 1, 1000, lf);
-        fclose(lf);
-    }
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-        diag_add(d, DIAG_ERROR, "plot-gnuplot", NULL, 0, NULL, NULL,
-                 "gnuplot failed (%s %d)%s%.*s",
-                 WIFEXITED(st) ? "exit status" : "signal",
-                 WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st), len ? ": " : "", (int)len,
-                 log ? log : "");
-        free(log);
-        goto done;
-    }
-    free(log);
-    FILE *in = fopen(svg, "rb");
-    if (!in) {
-        diag_add(d, DIAG_ERROR, "plot-gnuplot", NULL, 0, NULL, NULL,
-                 "gnuplot wrote no figure");
-        goto done;
-    }
-    char buf[8192];
-    size_t n;
-    rc = 0;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-        if (fwrite(buf, 1, n, out) != n)
-            rc = -1;
-    fclose(in);
-    if (rc != 0)
-        diag_add(d, DIAG_ERROR, "plot", NULL, 0, NULL, NULL, "cannot write the figure");
-done:
-    remove_tree(dir, files);
-    return rc;
 }
