@@ -61,6 +61,15 @@ typedef struct pedge {
         (v).items[(v).n++] = __VA_ARGS__;                                       \
     } while (0)
 
+/* Documentation is gathered in one growable buffer and copied into the
+ * model once per element: joining each new <documentation> to a fresh copy
+ * of all the text before it cost memory with the square of their number
+ * (1.2 MB of them took 5 GB). */
+typedef struct docbuf {
+    char *s;
+    size_t n, cap;
+} docbuf;
+
 typedef struct reader {
     model *m;
     diag_list *d;
@@ -70,6 +79,8 @@ typedef struct reader {
     VEC(pmsg) msgs;
     VEC(pshape) shapes;
     VEC(pedge) edges;
+    docbuf doc;  /* one element's documentation, as it is gathered */
+    docbuf pdoc; /* the streamed process's, gathered child by child */
 } reader;
 
 static int in_ns(xmlNodePtr x, const char *ns)
@@ -129,22 +140,43 @@ static void report(reader *r, diag_severity sev, int line, const char *elem, con
     va_end(ap);
 }
 
-/* Appends documentation text t to *doc (model-owned). */
-static void add_doc(reader *r, const char **doc, const char *t)
+/* Appends t (may be NULL), a newline between pieces. */
+static void doc_append(docbuf *b, const char *t)
 {
     if (!t)
         return;
-    if (!*doc) {
-        *doc = t;
-        return;
+    size_t k = strlen(t), need = b->n + k + 2;
+    if (need > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < need)
+            cap *= 2;
+        char *s = realloc(b->s, cap);
+        if (!s)
+            abort();
+        b->s = s;
+        b->cap = cap;
     }
-    size_t n = strlen(*doc) + strlen(t) + 2;
-    char *j = malloc(n);
-    if (!j)
-        abort();
-    snprintf(j, n, "%s\n%s", *doc, t);
-    *doc = model_strdup(r->m, j);
-    free(j);
+    if (b->n)
+        b->s[b->n++] = '\n';
+    memcpy(b->s + b->n, t, k + 1);
+    b->n += k;
+}
+
+/* The text gathered so far, copied into the model (NULL when none); the
+ * buffer is emptied for the next element. */
+static const char *doc_take(reader *r, docbuf *b)
+{
+    const char *s = b->n ? model_strdup(r->m, b->s) : NULL;
+    b->n = 0;
+    return s;
+}
+
+/* Appends the trimmed text of x. */
+static void doc_add_node(docbuf *b, xmlNodePtr x)
+{
+    char *t = xmlsafe_text(x);
+    doc_append(b, t);
+    free(t);
 }
 
 /* Fills the common id/name/documentation fields; reports a missing id
@@ -162,7 +194,8 @@ static int read_elem(reader *r, xmlNodePtr x, model_elem *e)
     }
     for (xmlNodePtr c = x->children; c; c = c->next)
         if (is_bpmn(c, "documentation"))
-            add_doc(r, &e->doc, text_of(r, c));
+            doc_add_node(&r->doc, c);
+    e->doc = doc_take(r, &r->doc);
     return 0;
 }
 
@@ -780,8 +813,9 @@ static int each_child(reader *r, xmlTextReaderPtr rd, int depth,
 
 static void process_child(reader *r, xmlNodePtr x, int process)
 {
+    (void)process;
     if (is_bpmn(x, "documentation"))
-        add_doc(r, &model_process_edit(r->m, process)->e.doc, text_of(r, x));
+        doc_add_node(&r->pdoc, x);
     else
         walk_child(r, x, process, -1);
 }
@@ -811,7 +845,10 @@ static int stream_process(reader *r, xmlTextReaderPtr rd)
     if (register_id(r, p.e.line, p.e.id, "process", MODEL_KIND_PROCESS, idx) < 0)
         return xmlTextReaderNext(rd);
     model_add_process(r->m, &p);
-    return each_child(r, rd, 1, process_child, idx);
+    r->pdoc.n = 0;
+    int ret = each_child(r, rd, 1, process_child, idx);
+    model_process_edit(r->m, idx)->e.doc = doc_take(r, &r->pdoc);
+    return ret;
 }
 
 static void reader_release(reader *r)
@@ -826,6 +863,8 @@ static void reader_release(reader *r)
     free(r->msgs.items);
     free(r->shapes.items);
     free(r->edges.items);
+    free(r->doc.s);
+    free(r->pdoc.s);
 }
 
 static model *read_stream(xmlsafe_stream *st, const char *file, diag_list *d)

@@ -122,6 +122,18 @@ fail:
     return NULL;
 }
 
+size_t model_bytes(const model *m)
+{
+    size_t n = sizeof *m + m->capid * sizeof *m->ids;
+    for (const arena_chunk *c = m->arena; c; c = c->next)
+        n += sizeof *c + c->size;
+    const vec *v[] = {&m->nodes, &m->flows, &m->lanes, &m->processes,
+                      &m->participants, &m->msgflows, &m->lane_members};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        n += v[i]->cap * v[i]->size;
+    return n;
+}
+
 void model_free(model *m)
 {
     if (!m)

@@ -188,6 +188,9 @@ const char *model_file(const model *m);
 const char *model_definitions_id(const model *m);
 const char *model_collaboration_id(const model *m);
 
+/* Bytes the model holds on the heap (arrays, strings, id table): what a
+ * read costs, for the tests that keep it linear in the input. */
+size_t model_bytes(const model *m);
 size_t model_node_count(const model *m);
 size_t model_flow_count(const model *m);
 size_t model_lane_count(const model *m);

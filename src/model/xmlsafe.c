@@ -52,12 +52,182 @@ typedef struct err_ctx {
     const char *file;
     int count;
     int last_line, last_code;
+    int capped; /* the byte scan refused the document: libxml2's own
+                 * complaints about the cut input add nothing */
 } err_ctx;
+
+/* ---- caps on the bytes, before libxml2 ----------------------------------
+ *
+ * libxml2 bounds nesting depth and the length of one text node, but not the
+ * number of attributes on an element (its duplicate check is quadratic:
+ * 200,000 attributes took 96 s) nor the number of elements.  A small lexer
+ * runs over every byte before the parser sees it, counting attributes per
+ * start tag, text bytes per element and elements per document, and stops
+ * the read at the first cap passed, with the line.  It knows comments,
+ * CDATA sections, processing instructions and declarations well enough not
+ * to count what is inside them; it never judges well-formedness, which
+ * stays libxml2's job. */
+enum {
+    SC_TEXT, SC_LT, SC_BANG, SC_BANG_DASH, SC_COMMENT, SC_CDATA_OPEN, SC_CDATA,
+    SC_PI, SC_DECL, SC_TAG, SC_TAG_QUOTE, SC_END_TAG,
+};
+
+void xmlsafe_scan_init(xmlsafe_scan *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->line = 1;
+    sc->tag_line = 1;
+}
+
+static int scan_refuse(xmlsafe_scan *sc, long line, const char *fmt, long cap)
+{
+    sc->refused_line = line;
+    snprintf(sc->message, sizeof sc->message, fmt, cap);
+    return -1;
+}
+
+int xmlsafe_scan_bytes(xmlsafe_scan *sc, const char *buf, size_t len)
+{
+    if (sc->message[0])
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        char ch = buf[i];
+        if (ch == '\n')
+            sc->line++;
+        switch (sc->state) {
+        case SC_TEXT:
+            if (ch == '<') {
+                sc->state = SC_LT;
+                sc->tag_line = sc->line;
+            } else if (++sc->text > XMLSAFE_MAX_TEXT) {
+                return scan_refuse(sc, sc->text_line,
+                                   "an element holds more than %ld bytes of text, flowmc's "
+                                   "limit for one element", XMLSAFE_MAX_TEXT);
+            }
+            break;
+        case SC_LT:
+            if (ch == '!') {
+                sc->state = SC_BANG;
+            } else if (ch == '?') {
+                sc->state = SC_PI;
+                sc->match = 0;
+            } else if (ch == '/') {
+                sc->state = SC_END_TAG;
+            } else {
+                sc->state = SC_TAG;
+                sc->attrs = 0;
+                if (++sc->elems > XMLSAFE_MAX_ELEMS)
+                    return scan_refuse(sc, sc->tag_line,
+                                       "the document holds more than %ld elements, flowmc's "
+                                       "limit for one file", XMLSAFE_MAX_ELEMS);
+            }
+            break;
+        case SC_BANG:
+            if (ch == '-') {
+                sc->state = SC_BANG_DASH;
+            } else if (ch == '[') {
+                sc->state = SC_CDATA_OPEN;
+                sc->match = 1;
+            } else {
+                sc->state = SC_DECL;
+                sc->bracket = 0;
+                sc->quote = 0;
+            }
+            break;
+        case SC_BANG_DASH:
+            sc->state = ch == '-' ? SC_COMMENT : SC_DECL;
+            sc->match = 0;
+            break;
+        case SC_COMMENT: /* until "-->" */
+            if (ch == '-')
+                sc->match = sc->match < 2 ? sc->match + 1 : 2;
+            else if (ch == '>' && sc->match == 2)
+                sc->state = SC_TEXT;
+            else
+                sc->match = 0;
+            break;
+        case SC_CDATA_OPEN: /* "[CDATA[" */
+            if (ch != "[CDATA["[sc->match]) {
+                sc->state = SC_DECL; /* not CDATA: libxml2 will say what */
+                sc->bracket = 1;
+                sc->quote = 0;
+            } else if (++sc->match == 7) {
+                sc->state = SC_CDATA;
+                sc->match = 0;
+            }
+            break;
+        case SC_CDATA: /* until "]]>"; its bytes are text */
+            if (ch == ']')
+                sc->match = sc->match < 2 ? sc->match + 1 : 2;
+            else if (ch == '>' && sc->match == 2)
+                sc->state = SC_TEXT;
+            else
+                sc->match = 0;
+            if (sc->state == SC_CDATA && ++sc->text > XMLSAFE_MAX_TEXT)
+                return scan_refuse(sc, sc->text_line,
+                                   "an element holds more than %ld bytes of text, flowmc's "
+                                   "limit for one element", XMLSAFE_MAX_TEXT);
+            break;
+        case SC_PI: /* until "?>" */
+            if (ch == '>' && sc->match)
+                sc->state = SC_TEXT;
+            sc->match = ch == '?';
+            break;
+        case SC_DECL: /* <!DOCTYPE ...> with its internal subset */
+            if (sc->quote) {
+                if (ch == sc->quote)
+                    sc->quote = 0;
+            } else if (ch == '"' || ch == '\'') {
+                sc->quote = ch;
+            } else if (ch == '[') {
+                sc->bracket++;
+            } else if (ch == ']') {
+                sc->bracket -= sc->bracket > 0;
+            } else if (ch == '>' && sc->bracket == 0) {
+                sc->state = SC_TEXT;
+            }
+            break;
+        case SC_TAG:
+            if (ch == '"' || ch == '\'') {
+                sc->quote = ch;
+                sc->state = SC_TAG_QUOTE;
+            } else if (ch == '=') {
+                if (++sc->attrs > XMLSAFE_MAX_ATTRS)
+                    return scan_refuse(sc, sc->tag_line,
+                                       "an element has more than %ld attributes, flowmc's "
+                                       "limit for one element", XMLSAFE_MAX_ATTRS);
+            } else if (ch == '>') {
+                sc->state = SC_TEXT;
+                sc->text = 0;
+                sc->text_line = sc->line;
+            }
+            break;
+        case SC_TAG_QUOTE:
+            if (ch == sc->quote)
+                sc->state = SC_TAG;
+            break;
+        case SC_END_TAG:
+            if (ch == '>') {
+                sc->state = SC_TEXT;
+                sc->text = 0;
+                sc->text_line = sc->line;
+            }
+            break;
+        }
+    }
+    return 0;
+}
+
+static void scan_report(const xmlsafe_scan *sc, diag_list *d, const char *file)
+{
+    diag_add(d, DIAG_ERROR, "xml-limit", file, (int)sc->refused_line, NULL, NULL,
+             "%s; the file is refused", sc->message);
+}
 
 static void collect_error(void *userdata, xmlErrorPtr e)
 {
     err_ctx *c = userdata;
-    if (!e || e->level == XML_ERR_NONE)
+    if (!e || e->level == XML_ERR_NONE || c->capped)
         return;
     /* keep the first few, once each: a broken file can produce thousands */
     if (++c->count > 20 || (e->line == c->last_line && e->code == c->last_code))
@@ -115,6 +285,16 @@ static xmlDocPtr finish_parse(xmlParserCtxtPtr ctxt, xmlDocPtr doc,
 static const int parse_options = XML_PARSE_NONET | XML_PARSE_BIG_LINES |
                                  XML_PARSE_NOWARNING;
 
+const char *xmlsafe_file_kind(unsigned mode)
+{
+    return S_ISCHR(mode)    ? "a character device"
+           : S_ISBLK(mode)  ? "a block device"
+           : S_ISFIFO(mode) ? "a fifo (named pipe)"
+           : S_ISSOCK(mode) ? "a socket"
+           : S_ISDIR(mode)  ? "a directory"
+                            : "a special file";
+}
+
 /* Refuses what is not a readable, non-empty regular file; *size gets its
  * length. */
 static int check_path(const char *path, diag_list *d, off_t *size)
@@ -127,6 +307,13 @@ static int check_path(const char *path, diag_list *d, off_t *size)
     }
     if (S_ISDIR(st.st_mode)) {
         diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL, "is a directory, not a bpmn file");
+        return -1;
+    }
+    /* a device or a fifo has no end to wait for (/dev/zero) or blocks */
+    if (!S_ISREG(st.st_mode)) {
+        diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL,
+                 "is %s, not a regular file; flowmc reads models and scenarios from files",
+                 xmlsafe_file_kind(st.st_mode));
         return -1;
     }
     if (st.st_size == 0) {
@@ -168,7 +355,31 @@ struct xmlsafe_stream {
     xmlTextReaderPtr rd;
     err_ctx ec;
     int fd;
+    xmlsafe_scan scan;
 };
+
+/* libxml2's read callback: the bytes pass the scanner on their way in. */
+static int stream_read(void *ctx, char *buf, int len)
+{
+    xmlsafe_stream *s = ctx;
+    ssize_t n;
+    do
+        n = read(s->fd, buf, (size_t)len);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        diag_add(s->ec.d, DIAG_ERROR, "io", s->ec.file, 0, NULL, NULL,
+                 "cannot read the file: %s", strerror(errno));
+        s->ec.capped = 1;
+        return -1;
+    }
+    if (xmlsafe_scan_bytes(&s->scan, buf, (size_t)n) < 0) {
+        if (!s->ec.capped)
+            scan_report(&s->scan, s->ec.d, s->ec.file);
+        s->ec.capped = 1;
+        return -1;
+    }
+    return (int)n;
+}
 
 static void stream_error(void *userdata, xmlErrorPtr e)
 {
@@ -184,7 +395,7 @@ xmlsafe_stream *xmlsafe_stream_open(const char *path, diag_list *d)
     xmlsafe_stream *s = calloc(1, sizeof *s);
     if (!s)
         abort();
-    s->ec = (err_ctx){d, path, 0, 0, 0};
+    s->ec = (err_ctx){d, path, 0, 0, 0, 0};
     /* an fd, not a path: the refusing entity loader never sees the
      * document itself */
     s->fd = open(path, O_RDONLY);
@@ -193,7 +404,8 @@ xmlsafe_stream *xmlsafe_stream_open(const char *path, diag_list *d)
                  strerror(errno));
         goto fail;
     }
-    s->rd = xmlReaderForFd(s->fd, path, NULL, parse_options);
+    xmlsafe_scan_init(&s->scan);
+    s->rd = xmlReaderForIO(stream_read, NULL, s, path, NULL, parse_options);
     if (!s->rd) {
         diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL, "cannot read the file");
         goto fail;
@@ -210,7 +422,7 @@ xmlsafe_stream *xmlsafe_stream_walk(xmlDocPtr doc, const char *name, diag_list *
     xmlsafe_stream *s = calloc(1, sizeof *s);
     if (!s)
         abort();
-    s->ec = (err_ctx){d, name, 0, 0, 0};
+    s->ec = (err_ctx){d, name, 0, 0, 0, 0};
     s->fd = -1;
     s->rd = xmlReaderWalker(doc);
     if (!s->rd)
@@ -220,7 +432,7 @@ xmlsafe_stream *xmlsafe_stream_walk(xmlDocPtr doc, const char *name, diag_list *
 
 xmlTextReaderPtr xmlsafe_stream_reader(xmlsafe_stream *s) { return s->rd; }
 
-int xmlsafe_stream_errors(const xmlsafe_stream *s) { return s->ec.count; }
+int xmlsafe_stream_errors(const xmlsafe_stream *s) { return s->ec.count + s->ec.capped; }
 
 int xmlsafe_stream_check(xmlsafe_stream *s)
 {
@@ -255,7 +467,13 @@ xmlDocPtr xmlsafe_read_memory(const char *buf, int len, const char *name,
         diag_add(d, DIAG_ERROR, "io", name, 0, NULL, NULL, "the document is empty");
         return NULL;
     }
-    err_ctx ec = {d, name, 0, 0, 0};
+    xmlsafe_scan sc;
+    xmlsafe_scan_init(&sc);
+    if (xmlsafe_scan_bytes(&sc, buf, (size_t)len) < 0) {
+        scan_report(&sc, d, name);
+        return NULL;
+    }
+    err_ctx ec = {d, name, 0, 0, 0, 0};
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt)
         abort();
@@ -286,7 +504,7 @@ xmlSchemaPtr xmlsafe_schema_load(const char *path, diag_list *d)
         slash[1] = 0;
     else
         snprintf(dir, sizeof dir, "./");
-    err_ctx ec = {d, path, 0, 0, 0};
+    err_ctx ec = {d, path, 0, 0, 0, 0};
     schema_dir = dir;
     xmlSetStructuredErrorFunc(&ec, collect_error);
     xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(path);
@@ -306,7 +524,7 @@ int xmlsafe_validate(xmlSchemaPtr schema, xmlDocPtr doc, const char *file,
     xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
     if (!vc)
         return -1;
-    err_ctx ec = {d, file, 0, 0, 0};
+    err_ctx ec = {d, file, 0, 0, 0, 0};
     xmlSchemaSetValidStructuredErrors(vc, collect_error, &ec);
     int rc = xmlSchemaValidateDoc(vc, doc);
     xmlSchemaFreeValidCtxt(vc);

@@ -18,6 +18,32 @@
 
 #include "diag.h"
 
+/* What one document may hold, checked on its bytes before libxml2 parses
+ * them, so that reading costs time and memory linear in the file: a file
+ * past a cap is refused with an "xml-limit" error naming the line. */
+#define XMLSAFE_MAX_ATTRS 1000L      /* attributes (xmlns included) on one element */
+#define XMLSAFE_MAX_TEXT 1048576L    /* bytes of text (CDATA included) in one run */
+#define XMLSAFE_MAX_ELEMS 1000000L   /* elements in one document */
+
+/* The byte scanner behind those caps (exposed for the fuzz harnesses and
+ * the tests).  Feed it the document in pieces of any size. */
+typedef struct xmlsafe_scan {
+    int state, match, quote, bracket;
+    long line, tag_line, text_line;
+    long attrs, text, elems;
+    long refused_line;
+    char message[160]; /* empty until a cap is passed */
+} xmlsafe_scan;
+
+void xmlsafe_scan_init(xmlsafe_scan *sc);
+/* Scans len more bytes: 0 while within the caps, -1 once one is passed
+ * (sc->message and sc->refused_line then say which and where). */
+int xmlsafe_scan_bytes(xmlsafe_scan *sc, const char *buf, size_t len);
+
+/* "a character device", "a fifo (named pipe)", ... for a stat st_mode that
+ * is not a regular file: the words of every "not a regular file" error. */
+const char *xmlsafe_file_kind(unsigned mode);
+
 /* Installs the refusing entity loader; idempotent, call before threads. */
 void xmlsafe_init(void);
 

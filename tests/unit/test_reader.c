@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../common/genmodel.h"
 #include "model/bpmn_read.h"
@@ -150,6 +151,176 @@ static void test_big_model(void)
     CU_ASSERT_TRUE(tu_contains(out, "120002 flow nodes"));
     free(out);
     remove(path);
+}
+
+/* ---- hostile sizes (issue 24, items 1, 7, 10) -------------------------- */
+
+static const char gen_head[] =
+    "<?xml version=\"1.0\"?>\n"
+    "<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" id=\"D\" "
+    "targetNamespace=\"http://example.org/x\">\n<bpmn:process id=\"P\">\n";
+static const char gen_tail[] =
+    "<bpmn:startEvent id=\"S\"/><bpmn:endEvent id=\"E\"/>\n"
+    "<bpmn:sequenceFlow id=\"f1\" sourceRef=\"S\" targetRef=\"T\"/>\n"
+    "<bpmn:sequenceFlow id=\"f2\" sourceRef=\"T\" targetRef=\"E\"/>\n"
+    "</bpmn:process>\n</bpmn:definitions>\n";
+
+/* Opens a generated file NAME in the temporary folder, its head written. */
+static FILE *gen_open(const char *name, char *path, size_t len)
+{
+    snprintf(path, len, "%s/%s", tu_tmpdir(), name);
+    FILE *f = fopen(path, "w");
+    if (f)
+        fputs(gen_head, f);
+    return f;
+}
+
+static int gen_close(FILE *f)
+{
+    fputs(gen_tail, f);
+    return fclose(f);
+}
+
+/* Many <documentation> elements: the model's memory stays linear in the
+ * text (each new piece used to copy all the text before it: 1.2 MB of
+ * them took 5 GB), on a task and on the process itself. */
+static void test_doc_linear(void)
+{
+    for (int on_process = 0; on_process < 2; on_process++) {
+        char path[512];
+        FILE *f = gen_open("many-docs.bpmn", path, sizeof path);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        enum { NDOC = 6000 };
+        if (!on_process)
+            fputs("<bpmn:task id=\"T\">", f);
+        for (int i = 0; i < NDOC; i++)
+            fprintf(f, "<bpmn:documentation>doc text %06d</bpmn:documentation>\n", i);
+        fputs(on_process ? "<bpmn:task id=\"T\"/>\n" : "</bpmn:task>\n", f);
+        CU_ASSERT_EQUAL_FATAL(gen_close(f), 0);
+        diag_list *d = diag_list_new();
+        model *m = bpmn_read_file(path, d);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+        const char *doc = on_process ? model_process_at(m, 0)->e.doc
+                                     : model_node_at(m, model_find_node(m, "T"))->e.doc;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        /* "doc text 000000" and a newline each, but the last */
+        CU_ASSERT_EQUAL(strlen(doc), (size_t)NDOC * 16 - 1);
+        CU_ASSERT_TRUE(strncmp(doc, "doc text 000000\ndoc text 000001\n", 32) == 0);
+        /* text 96 KB: quadratic growth held 290 MB */
+        if (model_bytes(m) > 1024 * 1024)
+            fprintf(stderr, "\n  model holds %zu bytes\n", model_bytes(m));
+        CU_ASSERT_TRUE(model_bytes(m) < 1024 * 1024);
+        model_free(m);
+        diag_list_free(d);
+        remove(path);
+    }
+}
+
+/* Expects `flowmc info PATH` to exit 2 with every needle in stderr. */
+static void expect_refused_path(const char *path, const char *const *needles)
+{
+    char args[600];
+    snprintf(args, sizeof args, "'%s'", path);
+    expect_refused(args, needles);
+}
+
+/* More than XMLSAFE_MAX_ATTRS attributes on one element is refused with
+ * its line before libxml2's quadratic duplicate check runs (200,000
+ * attributes took 96 s); exactly the cap is read. */
+static void test_attribute_cap(void)
+{
+    for (long extra = 0; extra < 2; extra++) {
+        char path[512];
+        FILE *f = gen_open("many-attributes.bpmn", path, sizeof path);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        fputs("<bpmn:task id=\"T\"", f);
+        for (long i = 1; i < XMLSAFE_MAX_ATTRS + extra; i++)
+            fprintf(f, "\n  a%ld=\"x>y\"", i); /* a '>' in a value ends nothing */
+        fputs("/>\n", f);
+        CU_ASSERT_EQUAL_FATAL(gen_close(f), 0);
+        char args[600], *err = NULL;
+        snprintf(args, sizeof args, "info '%s'", path);
+        int rc = tu_flowmc(args, NULL, &err);
+        if (extra) {
+            CU_ASSERT_EQUAL(rc, 2);
+            CU_ASSERT_TRUE(tu_contains(err, "many-attributes.bpmn:4: error: [xml-limit] an "
+                                            "element has more than 1000 attributes"));
+        } else {
+            CU_ASSERT_EQUAL(rc, 0);
+        }
+        free(err);
+        remove(path);
+    }
+}
+
+/* A text run past XMLSAFE_MAX_TEXT is refused with the line it starts on;
+ * comments and CDATA do not fool the count. */
+static void test_text_cap(void)
+{
+    char path[512];
+    FILE *f = gen_open("huge-text.bpmn", path, sizeof path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("<!-- <bpmn:task id=\"nope\"> \" ' -->\n<bpmn:task id=\"T\"><bpmn:documentation>", f);
+    for (long i = 0; i < XMLSAFE_MAX_TEXT / 2; i++)
+        fputc('a', f);
+    fputs("<![CDATA[", f);
+    for (long i = 0; i <= XMLSAFE_MAX_TEXT / 2; i++)
+        fputc(i % 100 ? 'b' : '\n', f);
+    fputs("]]></bpmn:documentation></bpmn:task>\n", f);
+    CU_ASSERT_EQUAL_FATAL(gen_close(f), 0);
+    expect_refused_path(path, (const char *[]){"huge-text.bpmn:5: error: [xml-limit] an element "
+                                               "holds more than 1048576 bytes of text",
+                                               NULL});
+    remove(path);
+}
+
+/* More than XMLSAFE_MAX_ELEMS elements: refused at the first one past. */
+static void test_element_cap(void)
+{
+    char path[512];
+    FILE *f = gen_open("many-elements.bpmn", path, sizeof path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("<bpmn:task id=\"T\"><bpmn:extensionElements>\n", f);
+    for (long i = 0; i < XMLSAFE_MAX_ELEMS; i++)
+        fputs("<x/>", f);
+    fputs("\n</bpmn:extensionElements></bpmn:task>\n", f);
+    CU_ASSERT_EQUAL_FATAL(gen_close(f), 0);
+    expect_refused_path(path, (const char *[]){"many-elements.bpmn:5: error: [xml-limit] the "
+                                               "document holds more than 1000000 elements",
+                                               NULL});
+    remove(path);
+}
+
+/* Devices and fifos are refused at once, as what they are (they were
+ * "the file is empty"; /dev/zero as a stream would never end). */
+static void test_not_regular(void)
+{
+    expect_refused("/dev/zero", (const char *[]){"/dev/zero", "is a character device, not a "
+                                                 "regular file", NULL});
+    expect_refused("/dev/urandom", (const char *[]){"/dev/urandom", "character device", NULL});
+    char fifo[512];
+    snprintf(fifo, sizeof fifo, "%s/model.fifo", tu_tmpdir());
+    remove(fifo);
+    CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+    /* nobody writes to it: opening it would block for ever */
+    expect_refused_path(fifo, (const char *[]){"model.fifo", "is a fifo (named pipe), not a "
+                                               "regular file", NULL});
+    remove(fifo);
+}
+
+/* The byte scanner on its own, fed one byte at a time: pieces split
+ * anywhere (comment ends, quotes, CDATA) give the same verdict. */
+static void test_scan_pieces(void)
+{
+    static const char doc[] =
+        "<?xml version='1.0'?><!DOCTYPE d [<!ELEMENT d ANY>]><!-- a=b c=d -->"
+        "<d a='1' b=\"2>3\" c='4'><![CDATA[ e=f <g h=i> ]]><?pi j=k?></d>";
+    xmlsafe_scan sc;
+    xmlsafe_scan_init(&sc);
+    for (size_t i = 0; i < sizeof doc - 1; i++)
+        CU_ASSERT_EQUAL(xmlsafe_scan_bytes(&sc, doc + i, 1), 0);
+    CU_ASSERT_EQUAL(sc.elems, 1); /* only <d>: the rest is in comments, CDATA, a PI */
+    CU_ASSERT_EQUAL(sc.attrs, 3);
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -296,6 +467,12 @@ void suite_reader(void)
         {"info json", test_info_json},
         {"command line", test_cli},
         {"xsd validation", test_schema},
+        {"many documentation elements: linear memory", test_doc_linear},
+        {"attributes per element capped", test_attribute_cap},
+        {"text per element capped", test_text_cap},
+        {"elements per file capped", test_element_cap},
+        {"devices and fifos refused", test_not_regular},
+        {"byte scanner in pieces", test_scan_pieces},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("reader", tests);
