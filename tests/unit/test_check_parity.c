@@ -1,6 +1,6 @@
 /*
  * Suite check_parity: bpmnlint parity on bpmnlint's own examples
- * (../shared/corpus/bpmnlint-examples, a correct and an incorrect diagram
+ * (tests/fixtures/corpus/bpmnlint-examples, a correct and an incorrect diagram
  * per rule): for every bpmnlint rule flowmc also has, flowmc flags the
  * incorrect diagram with its counterpart and not the correct one.
  */
@@ -34,7 +34,7 @@ static const struct {
 static int flags(const char *rule, const char *side, const char *const *ours)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/corpus/bpmnlint-examples/%s-%s.bpmn", tu_shared(), rule, side);
+    snprintf(path, sizeof path, TU_CORPUS_SAMPLE "/%s-%s.bpmn", rule, side);
     diag_list *reader = diag_list_new(), *d = diag_list_new();
     model *m = bpmn_read_file(path, reader);
     CU_ASSERT_PTR_NOT_NULL(m);

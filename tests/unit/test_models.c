@@ -123,8 +123,7 @@ static size_t ref_len(const char *doc)
 /* XSD violations of the file (and -1 when the schema cannot be loaded). */
 static int schema_problems(const annex *a, FILE *log)
 {
-    char xsd[PATH_MAX];
-    snprintf(xsd, sizeof xsd, "%s/reference/bpmn20-xsd/BPMN20.xsd", tu_shared());
+    const char *xsd = TU_BPMN_XSD;
     diag_list *d = diag_list_new();
     xmlSchemaPtr s = xmlsafe_schema_load(xsd, d);
     int n = -1;

@@ -329,45 +329,64 @@ static int ends_with(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-/* Every .bpmn of the corpus: no crash; every file that is well-formed xml
+/* Reads every .bpmn in dir: no crash; every file that is well-formed xml
  * with a bpmn root loads, or is refused with an error naming file and
- * line.  Prints the counts. */
+ * line.  Adds to the counts. */
+static void read_dir(const char *dir, int *total, int *loaded, int *refused, int *warned)
+{
+    DIR *dp = opendir(dir);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dp);
+    struct dirent *e;
+    while ((e = readdir(dp))) {
+        if (!ends_with(e->d_name, ".bpmn"))
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        diag_list *d = diag_list_new();
+        model *m = bpmn_read_file(path, d);
+        (*total)++;
+        size_t errors = diag_list_count_severity(d, DIAG_ERROR);
+        if (m && errors == 0) {
+            (*loaded)++;
+            *warned += diag_list_count_severity(d, DIAG_WARNING) > 0;
+        } else {
+            (*refused)++;
+            /* a refusal always says where */
+            const diag *first = diag_list_at(d, 0);
+            CU_ASSERT_PTR_NOT_NULL(first);
+            if (first)
+                CU_ASSERT_STRING_EQUAL(first->file, path);
+            fprintf(stderr, "\n  refused: %s: %s", e->d_name, first ? first->message : "?");
+        }
+        model_free(m);
+        diag_list_free(d);
+    }
+    closedir(dp);
+}
+
+/* The vendored sample of bpmnlint's examples: every file loads. */
+static void test_corpus_sample(void)
+{
+    int total = 0, loaded = 0, refused = 0, warned = 0;
+    read_dir(TU_CORPUS_SAMPLE, &total, &loaded, &refused, &warned);
+    CU_ASSERT_EQUAL(total, 22);
+    CU_ASSERT_EQUAL(loaded, total);
+}
+
+/* Every .bpmn of the big corpus in ../shared (skipped when absent): no
+ * crash, loaded or refused with a place.  Prints the counts. */
 static void test_corpus(void)
 {
     const char *dirs[] = {"corpus/bpmnlint-examples", "corpus/bpmnlint-fixtures",
                           "corpus/scylla-samples"};
+    const char *shared = tu_shared_or_skip("corpus", "reader over the big corpus");
+    if (!shared)
+        return;
     int total = 0, loaded = 0, refused = 0, warned = 0;
     for (size_t k = 0; k < 3; k++) {
         char dir[512];
-        snprintf(dir, sizeof dir, "%s/%s", tu_shared(), dirs[k]);
-        DIR *dp = opendir(dir);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(dp);
-        struct dirent *e;
-        while ((e = readdir(dp))) {
-            if (!ends_with(e->d_name, ".bpmn"))
-                continue;
-            char path[1024];
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            diag_list *d = diag_list_new();
-            model *m = bpmn_read_file(path, d);
-            total++;
-            size_t errors = diag_list_count_severity(d, DIAG_ERROR);
-            if (m && errors == 0) {
-                loaded++;
-                warned += diag_list_count_severity(d, DIAG_WARNING) > 0;
-            } else {
-                refused++;
-                /* a refusal always says where */
-                const diag *first = diag_list_at(d, 0);
-                CU_ASSERT_PTR_NOT_NULL(first);
-                if (first)
-                    CU_ASSERT_STRING_EQUAL(first->file, path);
-                fprintf(stderr, "\n  refused: %s: %s", e->d_name, first ? first->message : "?");
-            }
-            model_free(m);
-            diag_list_free(d);
-        }
-        closedir(dp);
+        snprintf(dir, sizeof dir, "%s/%s", shared, dirs[k]);
+        read_dir(dir, &total, &loaded, &refused, &warned);
     }
     fprintf(stderr, "\n  corpus: %d files, %d loaded (%d with warnings), %d refused\n", total,
             loaded, warned, refused);
@@ -424,8 +443,7 @@ static void test_cli(void)
  * validates a good file and reports a bad one with its line. */
 static void test_schema(void)
 {
-    char xsd[512];
-    snprintf(xsd, sizeof xsd, "%s/reference/bpmn20-xsd/BPMN20.xsd", tu_shared());
+    const char *xsd = TU_BPMN_XSD;
     diag_list *d = diag_list_new();
     xmlSchemaPtr s = xmlsafe_schema_load(xsd, d);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
@@ -463,7 +481,8 @@ void suite_reader(void)
         {"billion laughs", test_billion_laughs},
         {"unsupported elements warn", test_unsupported_warns},
         {"50 MB model", test_big_model},
-        {"corpus", test_corpus},
+        {"corpus sample (vendored)", test_corpus_sample},
+        {"corpus (../shared)", test_corpus},
         {"info json", test_info_json},
         {"command line", test_cli},
         {"xsd validation", test_schema},

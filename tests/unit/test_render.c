@@ -796,8 +796,7 @@ static char *export(const model *m, const char *path, int relayout, render_direc
 
 static int schema_errors(const char *buf, size_t len)
 {
-    char xsd[512];
-    snprintf(xsd, sizeof xsd, "%s/reference/bpmn20-xsd/BPMN20.xsd", tu_shared());
+    const char *xsd = TU_BPMN_XSD;
     diag_list *d = diag_list_new();
     xmlSchemaPtr s = xmlsafe_schema_load(xsd, d);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,6 +53,25 @@ const char *tu_shared(void)
 {
     const char *s = getenv("FLOWMC_SHARED");
     return s && *s ? s : "../shared";
+}
+
+static int skips;
+
+const char *tu_shared_or_skip(const char *sub, const char *why)
+{
+    char path[4096];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", tu_shared(), sub);
+    if (stat(path, &st) == 0)
+        return tu_shared();
+    skips++;
+    fprintf(stderr, "\n  SKIPPED (%s): %s is absent\n", why, path);
+    return NULL;
+}
+
+int tu_skips(void)
+{
+    return skips;
 }
 
 char *tu_slurp(const char *path, size_t *len)

@@ -23,8 +23,25 @@ char *tu_slurp(const char *path, size_t *len);
 /* A fresh temporary directory for this process (created once). */
 const char *tu_tmpdir(void);
 
-/* Path of the shared reference folder (FLOWMC_SHARED or ../shared). */
+/* Path of the shared reference folder (FLOWMC_SHARED or ../shared): the
+ * big corpus, present in CI and absent from a bare clone.  Tests that need
+ * what is there call tu_shared_or_skip instead. */
 const char *tu_shared(void);
+
+/* tu_shared() when SUB exists below it; otherwise prints one line
+ * "SKIPPED (WHY): ../shared/SUB is absent" to stderr and returns NULL, and
+ * the caller returns without asserting.  Skips are counted (tu_skips). */
+const char *tu_shared_or_skip(const char *sub, const char *why);
+
+/* Number of tests skipped by tu_shared_or_skip in this run. */
+int tu_skips(void);
+
+/* The vendored BPMN 2.0 schema (tests/fixtures/xsd/bpmn20/BPMN20.xsd,
+ * relative to the top directory, where tests run). */
+#define TU_BPMN_XSD "tests/fixtures/xsd/bpmn20/BPMN20.xsd"
+
+/* The vendored sample of bpmnlint's example diagrams. */
+#define TU_CORPUS_SAMPLE "tests/fixtures/corpus/bpmnlint-examples"
 
 /* 1 when haystack contains needle. */
 int tu_contains(const char *haystack, const char *needle);
