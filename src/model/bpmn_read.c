@@ -38,6 +38,14 @@ typedef struct pmsg {
     const char *src, *dst;
 } pmsg;
 
+/* A flow node's <incoming> or <outgoing> child: which flow it lists. */
+typedef struct pend {
+    int owner;
+    const char *ref;
+    int line;
+    int outgoing;
+} pend;
+
 typedef struct pshape {
     const char *ref;
     model_bounds b;
@@ -81,6 +89,7 @@ typedef struct reader {
     VEC(pedge) edges;
     docbuf doc;  /* one element's documentation, as it is gathered */
     docbuf pdoc; /* the streamed process's, gathered child by child */
+    VEC(pend) ends;
 } reader;
 
 static int in_ns(xmlNodePtr x, const char *ns)
@@ -243,7 +252,7 @@ static const node_kind node_kinds[] = {
 
 /* Elements with no behaviour that are skipped without a word. */
 static const char *const silent_tags[] = {
-    "documentation", "extensionElements", "ioSpecification", "property",
+    "documentation", "incoming", "outgoing", "extensionElements", "ioSpecification", "property",
     "textAnnotation", "association", "group", "laneSet", "sequenceFlow",
     "dataInputAssociation", "dataOutputAssociation", "auditing", "monitoring",
     "category", NULL,
@@ -374,6 +383,12 @@ static void read_node(reader *r, xmlNodePtr x, const node_kind *k, int process, 
             report(r, DIAG_ERROR, n.e.line, n.e.id, "missing-attribute",
                    "'%s' lacks its required attribute 'attachedToRef'", n.e.id);
     }
+    /* bpmn-js, Camunda and Signavio repeat each node's flows as
+     * <incoming>/<outgoing> children: standard, redundant with the flows'
+     * sourceRef/targetRef, so they are only checked against them */
+    for (xmlNodePtr c = x->children; c; c = c->next)
+        if (is_bpmn(c, "incoming") || is_bpmn(c, "outgoing"))
+            PUSH(r->ends, (pend){idx, text_of(r, c), line_of(c), is_bpmn(c, "outgoing")});
     if (n.type == MODEL_SUB_PROCESS)
         for (xmlNodePtr c = x->children; c; c = c->next)
             walk_child(r, c, process, idx);
@@ -631,6 +646,55 @@ static void resolve_nodes(reader *r)
     }
 }
 
+/* A node's <incoming>/<outgoing> lists must name flows that end or start
+ * there, and, once a node lists any flow of one direction, every flow of
+ * that direction: a contradiction is a warning (the flows decide). */
+static void resolve_ends(reader *r)
+{
+    size_t nn = model_node_count(r->m);
+    int *listed = nn ? calloc(2 * nn, sizeof *listed) : NULL;
+    if (nn && !listed)
+        abort();
+    for (size_t k = 0; k < r->ends.n; k++) {
+        pend *p = &r->ends.items[k];
+        const model_node *n = model_node_at(r->m, p->owner);
+        const char *dir = p->outgoing ? "outgoing" : "incoming";
+        int f = p->ref ? model_find_flow(r->m, p->ref) : -1;
+        const model_flow *fl = f >= 0 ? model_flow_at(r->m, f) : NULL;
+        if (fl && (p->outgoing ? fl->source : fl->target) == p->owner) {
+            listed[2 * (size_t)p->owner + (size_t)p->outgoing]++;
+            continue;
+        }
+        if (!fl)
+            report(r, DIAG_WARNING, p->line, n->e.id, "flow-list",
+                   "'%s' lists %s flow '%s', which is not a sequence flow of this file", n->e.id,
+                   dir, p->ref ? p->ref : "");
+        else
+            report(r, DIAG_WARNING, p->line, n->e.id, "flow-list",
+                   "'%s' lists %s flow '%s', but that flow %s '%s'", n->e.id, dir, p->ref,
+                   p->outgoing ? "starts at" : "ends at",
+                   model_node_at(r->m, p->outgoing ? fl->source : fl->target)->e.id);
+        listed[2 * (size_t)p->owner + (size_t)p->outgoing] = -1 - (int)nn; /* said once */
+    }
+    int *actual = nn ? calloc(2 * nn, sizeof *actual) : NULL;
+    if (nn && !actual)
+        abort();
+    for (size_t i = 0; i < model_flow_count(r->m); i++) {
+        const model_flow *fl = model_flow_at(r->m, (int)i);
+        actual[2 * (size_t)fl->source + 1]++;
+        actual[2 * (size_t)fl->target]++;
+    }
+    for (size_t i = 0; i < 2 * nn; i++)
+        if (listed[i] > 0 && listed[i] < actual[i]) {
+            const model_node *n = model_node_at(r->m, (int)(i / 2));
+            report(r, DIAG_WARNING, n->e.line, n->e.id, "flow-list",
+                   "'%s' lists %d of its %d %s flows", n->e.id, listed[i], actual[i],
+                   i % 2 ? "outgoing" : "incoming");
+        }
+    free(listed);
+    free(actual);
+}
+
 static int lane_is_ancestor(const model *m, int anc, int lane)
 {
     for (; lane >= 0; lane = model_lane_at(m, lane)->parent)
@@ -865,6 +929,7 @@ static void reader_release(reader *r)
     free(r->edges.items);
     free(r->doc.s);
     free(r->pdoc.s);
+    free(r->ends.items);
 }
 
 static model *read_stream(xmlsafe_stream *st, const char *file, diag_list *d)
@@ -920,6 +985,7 @@ static model *read_stream(xmlsafe_stream *st, const char *file, diag_list *d)
         goto fail;
     resolve_flows(&r);
     resolve_nodes(&r);
+    resolve_ends(&r);
     resolve_lanes(&r);
     resolve_collaboration(&r);
     resolve_diagram(&r);

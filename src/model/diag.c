@@ -133,6 +133,26 @@ void diag_list_splice(diag_list *dst, diag_list *src)
     src->n = 0;
 }
 
+static int same(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+size_t diag_list_drop(diag_list *l, const char *code, const char *file, const char *element)
+{
+    size_t kept = 0, n = l ? l->n : 0;
+    for (size_t i = 0; i < n; i++) {
+        diag *d = &l->items[i];
+        if (same(d->code, code) && same(d->file, file) && same(d->element, element))
+            diag_release(d);
+        else
+            l->items[kept++] = *d;
+    }
+    if (l)
+        l->n = kept;
+    return n - kept;
+}
+
 static int cmp_diag(const diag *a, const diag *b)
 {
     int c = strcmp(a->file ? a->file : "", b->file ? b->file : "");

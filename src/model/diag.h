@@ -67,6 +67,10 @@ const diag *diag_list_at(const diag_list *l, size_t i);
 size_t diag_list_count_severity(const diag_list *l, diag_severity sev);
 /* Moves every diagnostic of src to the end of dst; src is left empty. */
 void diag_list_splice(diag_list *dst, diag_list *src);
+/* Removes every diagnostic with this code, file and element (each
+ * compared as a string; NULL matches NULL) and returns how many went: for
+ * a note a later stage makes untrue (an external call a scenario binds). */
+size_t diag_list_drop(diag_list *l, const char *code, const char *file, const char *element);
 /* Stable sort by file, line, then insertion order. */
 void diag_list_sort(diag_list *l);
 

@@ -372,6 +372,10 @@ void scn_bind_calls(cx *c, xmlNodePtr root)
             else {
                 int pi = p->models[mi].base_proc + k;
                 p->nodes[g].inner_start = p->procs[pi].start;
+                /* the reader's "treated as one atomic activity" no longer
+                 * holds: the scenario simulates the called process */
+                for (int i = 0; i < p->nmodels; i++)
+                    diag_list_drop(c->d, "external-call", model_file(p->models[i].m), act);
                 if (p->procs[pi].start < 0)
                     cx_diag(c, DIAG_ERROR, "no-start", n, want, "process '%s' has no start event", want);
             }

@@ -113,6 +113,33 @@ static void test_unsupported_warns(void)
     free(out);
 }
 
+/* bpmn-js/Camunda Modeler files list each node's flows as <incoming> and
+ * <outgoing> children: standard, read without a word; a list that
+ * contradicts the flows is a warning on its line. */
+static void test_incoming_outgoing(void)
+{
+    char *out = NULL, *err = NULL;
+    CU_ASSERT_EQUAL(tu_flowmc("info " FIX "incoming-outgoing.bpmn", &out, &err), 0);
+    CU_ASSERT_FALSE(tu_contains(out, "warning"));
+    CU_ASSERT_FALSE(tu_contains(err, "warning"));
+    CU_ASSERT_TRUE(tu_contains(out, "6 flow nodes"));
+    free(out);
+    free(err);
+    diag_list *d = diag_list_new();
+    model *m = bpmn_read_file(FIX "incoming-outgoing-contradict.bpmn", d);
+    CU_ASSERT_PTR_NOT_NULL(m);
+    CU_ASSERT_EQUAL(diag_list_count(d), 3);
+    const int lines[] = {10, 11, 13};
+    for (size_t i = 0; i < 3 && i < diag_list_count(d); i++) {
+        const diag *g = diag_list_at(d, i);
+        CU_ASSERT_EQUAL(g->severity, DIAG_WARNING);
+        CU_ASSERT_STRING_EQUAL(g->code, "flow-list");
+        CU_ASSERT_EQUAL(g->line, lines[i]);
+    }
+    model_free(m);
+    diag_list_free(d);
+}
+
 static void test_big_model(void)
 {
     char path[256];
@@ -480,6 +507,7 @@ void suite_reader(void)
         {"xxe to /etc/passwd", test_xxe},
         {"billion laughs", test_billion_laughs},
         {"unsupported elements warn", test_unsupported_warns},
+        {"incoming/outgoing children", test_incoming_outgoing},
         {"50 MB model", test_big_model},
         {"corpus sample (vendored)", test_corpus_sample},
         {"corpus (../shared)", test_corpus},

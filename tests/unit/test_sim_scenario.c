@@ -143,6 +143,24 @@ static void test_usage(void)
     free(help);
 }
 
+/* The reader's note that an external call is "treated as one atomic
+ * activity" holds for check, not for a scenario that binds the call. */
+static void test_bound_call_no_note(void)
+{
+    char *err = NULL, out[512], args[1024];
+    snprintf(out, sizeof out, "%s/bound-call.json", tu_tmpdir());
+    snprintf(args, sizeof args, "sim simulations/annex-y-baseline.xml -q -r 2 -o %s", out);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, &err), 0);
+    CU_ASSERT_FALSE(tu_contains(err, "external-call"));
+    free(err);
+    err = NULL;
+    char *o = NULL;
+    tu_flowmc("check models/annex-y-complaint-resolution.bpmn", &o, &err);
+    CU_ASSERT_TRUE(tu_contains(o, "[external-call]") || tu_contains(err, "[external-call]"));
+    free(o);
+    free(err);
+}
+
 void suite_sim_scenario(void);
 void suite_sim_scenario(void)
 {
@@ -158,6 +176,7 @@ void suite_sim_scenario(void)
         {"cases that never complete", test_never_completes},
         {"unstable load warns and ends", test_unstable},
         {"usage errors", test_usage},
+        {"a bound call is not called atomic", test_bound_call_no_note},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("sim_scenario", tests);
