@@ -10,6 +10,7 @@
 
 #include "../check/check.h"
 #include "../check/report.h"
+#include "../model/num.h"
 #include "cli.h"
 
 static const char *const formats[] = {"text", "json", "sarif", NULL};
@@ -128,13 +129,11 @@ int cmd_check(int argc, char **argv)
             }
             break;
         case 'n': {
-            char *end;
-            errno = 0;
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (errno || *end || end == optarg || v == 0 || optarg[0] == '-' ||
-                v > 4000000000ULL) {
+            const char *why = "is too small";
+            unsigned long long v = 0;
+            if (num_u64(optarg, 4000000000ULL, &v, &why) != 0 || v == 0) {
                 rc = cli_usage_error("check", "--max-states wants a whole number from 1 to "
-                                              "4000000000, not '%s'", optarg);
+                                              "4000000000: '%s' %s", optarg, why);
                 goto done;
             }
             opt.max_states = (size_t)v;

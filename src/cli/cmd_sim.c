@@ -6,11 +6,13 @@
  * stderr (the JSON never holds a timing, so it is reproducible).
  */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "../model/num.h"
 #include "../sim/sim.h"
 #include "cli.h"
 
@@ -23,8 +25,8 @@ static void help(FILE *out)
             "95%% confidence interval over the replications, and a verdict (met, missed, inconclusive).\n"
             "The scenario format is described in docs/scenario-format.md.\n\n"
             "  -o, --output FILE       write the result as JSON (same seed: same bytes)\n"
-            "  -r, --replications N    replications (default: the scenario's <run>, else 30)\n"
-            "  -s, --seed S            seed (default: the scenario's <run>, else 1)\n"
+            "  -r, --replications N    replications, 1 to 10000000 (default: the scenario's <run>, else 30)\n"
+            "  -s, --seed S            seed, 0 to 2^64 - 1 (default: the scenario's <run>, else 1)\n"
             "  -j, --threads T         threads (default: the number of cores)\n"
             "      --set KEY=VALUE     override a value, e.g. role.rzm.staff=4, sla.ack.target=0.9,\n"
             "                          arrival.StartEvent_1.rate=3 (repeatable; applied together)\n"
@@ -33,16 +35,6 @@ static void help(FILE *out)
             "  -q, --quiet             no table, no progress, no timings: diagnostics only\n"
             "  -h, --help              this help\n\n"
             "exit status: 0 no SLA missed, 1 some SLA missed, 2 bad input or usage\n");
-}
-
-static int parse_count(const char *s, long lo, long *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*s == 0 || *end || v < lo)
-        return -1;
-    *out = v;
-    return 0;
 }
 
 static double now(void)
@@ -87,6 +79,7 @@ int cmd_sim(int argc, char **argv)
     long reps = -1, threads = -1;
     unsigned long long seed = 0;
     int have_seed = 0, force = 0, quiet = 0, c, nsets = 0;
+    const char *why = NULL;
     const char **sets = calloc((size_t)argc + 1, sizeof *sets);
     if (!sets)
         return CLI_USAGE;
@@ -97,25 +90,25 @@ int cmd_sim(int argc, char **argv)
             output = optarg;
             break;
         case 'r':
-            if (parse_count(optarg, 1, &reps) != 0) {
+            if (num_long(optarg, 1, SIM_MAX_REPLICATIONS, &reps, &why) != 0) {
                 free(sets);
-                return cli_usage_error("sim", "--replications needs a whole number >= 1, not '%s'", optarg);
+                return cli_usage_error("sim", "--replications needs a whole number from 1 to %ld: '%s' %s",
+                                       SIM_MAX_REPLICATIONS, optarg, why);
             }
             break;
-        case 's': {
-            char *end;
-            seed = strtoull(optarg, &end, 10);
-            if (!*optarg || *end || optarg[0] == '-') {
+        case 's':
+            if (num_u64(optarg, UINT64_MAX, &seed, &why) != 0) {
                 free(sets);
-                return cli_usage_error("sim", "--seed needs a whole number >= 0, not '%s'", optarg);
+                return cli_usage_error("sim", "--seed needs a whole number from 0 to 2^64 - 1: '%s' %s",
+                                       optarg, why);
             }
             have_seed = 1;
             break;
-        }
         case 'j':
-            if (parse_count(optarg, 1, &threads) != 0 || threads > 1024) {
+            if (num_long(optarg, 1, 1024, &threads, &why) != 0) {
                 free(sets);
-                return cli_usage_error("sim", "--threads needs a whole number from 1 to 1024, not '%s'", optarg);
+                return cli_usage_error("sim", "--threads needs a whole number from 1 to 1024: '%s' %s",
+                                       optarg, why);
             }
             break;
         case OPT_SET:

@@ -18,6 +18,7 @@
 
 #include "../sim/sim.h"
 #include "../sim/size.h"
+#include "../model/num.h"
 #include "cli.h"
 
 static void help(FILE *out)
@@ -62,18 +63,16 @@ static int parse_range(const char *arg, char **role, int *min, int *max)
     const char *eq = strrchr(arg, '=');
     if (!eq || eq == arg)
         return -1;
-    char *end;
-    errno = 0;
-    long a = strtol(eq + 1, &end, 10), b = a;
-    if (end == eq + 1 || errno)
+    const char *dots = strstr(eq + 1, ".."), *why;
+    char first[32];
+    if ((dots ? (size_t)(dots - eq - 1) : strlen(eq + 1)) >= sizeof first)
         return -1;
-    if (strncmp(end, "..", 2) == 0) {
-        const char *s = end + 2;
-        b = strtol(s, &end, 10);
-        if (end == s || errno)
-            return -1;
-    }
-    if (*end || a < 0 || b < 0 || a > 100000 || b > 100000)
+    snprintf(first, sizeof first, "%.*s", dots ? (int)(dots - eq - 1) : 31, eq + 1);
+    long a, b;
+    if (num_long(first, 0, 100000, &a, &why) != 0)
+        return -1;
+    b = a;
+    if (dots && num_long(dots + 2, 0, 100000, &b, &why) != 0)
         return -1;
     *role = strndup(arg, (size_t)(eq - arg));
     *min = (int)a;
@@ -83,10 +82,9 @@ static int parse_range(const char *arg, char **role, int *min, int *max)
 
 static int parse_prob(const char *s, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (!*s || *end || errno || !(v > 0 && v < 1))
+    const char *why;
+    double v;
+    if (num_double(s, 0, 1, 1, &v, &why) != 0 || v == 1)
         return -1;
     *out = v;
     return 0;

@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../model/num.h"
 #include "scenario_int.h"
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -111,12 +113,11 @@ int scn_attr_double(cx *c, xmlNodePtr n, const char *name, double *out)
     char *v = scn_attr(n, name);
     if (!v)
         return 0;
-    char *end;
-    errno = 0;
-    double x = strtod(v, &end);
-    int ok = end != v && *end == 0 && errno == 0 && isfinite(x);
+    const char *why;
+    double x;
+    int ok = num_double(v, -DBL_MAX, 0, DBL_MAX, &x, &why) == 0;
     if (!ok)
-        cx_diag(c, DIAG_ERROR, "value", n, NULL, "%s='%s' is not a number", name, v);
+        cx_diag(c, DIAG_ERROR, "value", n, NULL, "%s='%s' %s", name, v, why);
     else
         *out = x;
     free(v);
@@ -128,13 +129,12 @@ int scn_attr_int(cx *c, xmlNodePtr n, const char *name, long lo, long hi, long *
     char *v = scn_attr(n, name);
     if (!v)
         return 0;
-    char *end;
-    errno = 0;
-    long x = strtol(v, &end, 10);
-    int ok = end != v && *end == 0 && errno == 0 && x >= lo && x <= hi;
+    const char *why;
+    long x;
+    int ok = num_long(v, lo, hi, &x, &why) == 0;
     if (!ok)
-        cx_diag(c, DIAG_ERROR, "value", n, NULL, "%s='%s' must be a whole number from %ld to %ld",
-                name, v, lo, hi);
+        cx_diag(c, DIAG_ERROR, "value", n, NULL, "%s='%s' must be a whole number from %ld to %ld (it %s)",
+                name, v, lo, hi, why);
     else
         *out = x;
     free(v);

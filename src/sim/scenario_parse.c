@@ -12,12 +12,15 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 
+#include "../model/num.h"
+#include "../model/xmlsafe.h"
 #include "scenario_int.h"
 
 /* ---- sections ---------------------------------------------------------- */
@@ -620,8 +623,12 @@ static int parse_cycle(const char *s, double *every, double *first, int *repeat)
     *first = NAN;
     for (char *save = NULL, *part = strtok_r(buf, "/", &save); part; part = strtok_r(NULL, "/", &save)) {
         if (part[0] == 'R') {
+            long k;
+            const char *why;
+            if (part[1] && num_long(part + 1, 0, INT_MAX, &k, &why) != 0)
+                return -1;
             if (part[1])
-                *repeat = atoi(part + 1);
+                *repeat = (int)k;
         } else if (part[0] == 'P') {
             if (calendar_parse_duration(part, every) != 0)
                 return -1;
@@ -943,6 +950,14 @@ static int cmp_stamp(const void *a, const void *b)
 static void read_csv(cx *c, xmlNodePtr at, plan_arrival *a, const char *rel)
 {
     char *path = scn_join_path(c->s->dir, rel);
+    /* a device or a fifo would be read for ever (/dev/zero) or block */
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        cx_diag(c, DIAG_ERROR, "arrivals", at, rel, "arrival file '%s' is %s, not a regular file",
+                path, xmlsafe_file_kind(sb.st_mode));
+        free(path);
+        return;
+    }
     FILE *f = fopen(path, "r");
     if (!f) {
         cx_diag(c, DIAG_ERROR, "arrivals", at, rel, "cannot open arrival file '%s': %s", path, strerror(errno));
@@ -1070,8 +1085,12 @@ void scn_parse_arrivals(cx *c, xmlNodePtr root)
                     a.rate_max = wr / ps;
                 any += wr;
             }
-            if (r < 0 || !(any > 0))
+            if (r < 0 || !(any > 0 || r > 0))
                 cx_diag(c, DIAG_ERROR, "value", n, start, "the arrival rate at '%s' must be positive", start);
+            else if (!(any > 0)) /* a subnormal rate per minute is 0 per second */
+                cx_diag(c, DIAG_ERROR, "value", n, start,
+                        "the arrival rate at '%s' (%g per %s) is too small to represent per second: no case "
+                        "would ever arrive", start, r, per ? per : "?");
         } else if (csv) {
             a.kind = PA_CSV;
             read_csv(c, n, &a, csv);
@@ -1186,16 +1205,15 @@ void scn_parse_run(cx *c, xmlNodePtr root)
     long reps = 30;
     c->p->seed = 1;
     if (n) {
-        scn_attr_int(c, n, "replications", 1, 100000000, &reps);
+        scn_attr_int(c, n, "replications", 1, SIM_MAX_REPLICATIONS, &reps);
         char *seed = scn_attr(n, "seed");
-        if (seed) {
-            char *end;
-            errno = 0;
-            unsigned long long v = strtoull(seed, &end, 10);
-            if (*end || errno)
-                cx_diag(c, DIAG_ERROR, "value", n, NULL, "seed '%s' is not a whole number", seed);
+        unsigned long long v;
+        const char *why;
+        if (seed && num_u64(seed, UINT64_MAX, &v, &why) != 0)
+            cx_diag(c, DIAG_ERROR, "value", n, NULL,
+                    "seed='%s' must be a whole number from 0 to 2^64 - 1 (it %s)", seed, why);
+        else if (seed)
             c->p->seed = v;
-        }
         free(seed);
     }
     c->p->replications = (int)reps;

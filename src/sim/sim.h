@@ -108,6 +108,14 @@ double sim_scenario_sla_target(const sim_scenario *s, int i);
 
 /* ---- running --------------------------------------------------------- */
 
+/* Replications one run may ask for (the scenario's <run> and -r alike).  A
+ * result keeps each replication's figures, about 8 bytes per metric (160
+ * for a one-task model): 10^7 of those fit in 1.6 GB. */
+#define SIM_MAX_REPLICATIONS 10000000L
+/* Cases in progress at once in one replication before the run is stopped
+ * as overloaded: its queues would otherwise grow until memory runs out. */
+#define SIM_MAX_OPEN_CASES 1000000L
+
 /* Progress report: done of total replications; called from worker
  * threads, one call at a time. */
 typedef void (*sim_progress_fn)(void *user, int done, int total);

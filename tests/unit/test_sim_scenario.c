@@ -5,6 +5,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "test_sim.h"
 #include "testutil.h"
@@ -161,6 +163,105 @@ static void test_bound_call_no_note(void)
     free(err);
 }
 
+/* ---- hostile values (issue 24, items 4 and 10) ------------------------- */
+
+/* Writes NAME in the temporary folder: the one-task model with ARRIVAL as
+ * its <arrival> attributes and RUN as its <run> attributes. */
+static const char *gen_scenario(const char *name, const char *arrival, const char *run)
+{
+    static char path[600];
+    char cwd[400];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(getcwd(cwd, sizeof cwd));
+    snprintf(path, sizeof path, "%s/%s", tu_tmpdir(), name);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f,
+            "<scenario model=\"%s/" SIMFIX "one-task.bpmn\">\n"
+            "  <clock start=\"2025-01-06T00:00\" horizon=\"P2D\"/>\n"
+            "  <roles><role id=\"agent\" staff=\"1\"><serves lane=\"Lane_Agents\"/></role></roles>\n"
+            "  <arrivals>\n    <arrival start=\"Start\" %s/>\n  </arrivals>\n"
+            "  <durations><duration task=\"Serve\" dist=\"exponential\" mean=\"1\" unit=\"min\"/></durations>\n"
+            "  <run %s/>\n</scenario>\n",
+            cwd, arrival, run);
+    CU_ASSERT_EQUAL(fclose(f), 0);
+    return path;
+}
+
+/* Numbers on the command line and in the scenario are read strictly: no
+ * wrap-around (-r 4294967297 ran 1 replication), no silent overflow (a
+ * seed past 64 bits), tiny rates for what they are (4.9e-324 was "not a
+ * number"), and every message names its option. */
+static void test_strict_numbers(void)
+{
+    const char *ok = gen_scenario("numbers.xml", "rate=\"1\" per=\"hour\"", "seed=\"3\"");
+    char args[800];
+    static const struct { const char *opt, *needle; } bad[] = {
+        {"-r 4294967297", "--replications needs a whole number from 1 to 10000000: '4294967297' is too large"},
+        {"-r 2147483648", "--replications needs a whole number from 1 to 10000000: '2147483648' is too large"},
+        {"-r 1000000000", "'1000000000' is too large"},
+        {"-r 1e9", "'1e9' is not a whole number"},
+        {"-r ' 5'", "' 5' starts with a space"},
+        {"-r 5x", "'5x' has text after the number"},
+        {"--seed 18446744073709551616", "--seed needs a whole number from 0 to 2^64 - 1: "
+                                        "'18446744073709551616' is too large"},
+        {"--seed -1", "'-1' is negative"},
+        {"-j 1025", "--threads needs a whole number from 1 to 1024: '1025' is too large"},
+        {NULL, NULL},
+    };
+    for (int i = 0; bad[i].opt; i++) {
+        snprintf(args, sizeof args, "'%s' -q %s", ok, bad[i].opt);
+        expect(args, 2, (const char *[]){bad[i].needle, NULL});
+    }
+    /* the largest seed is a seed */
+    snprintf(args, sizeof args, "'%s' -q -r 2 --seed 18446744073709551615", ok);
+    expect(args, 0, (const char *[]){NULL});
+    /* the same rules inside the scenario */
+    const char *s = gen_scenario("run-too-many.xml", "rate=\"1\" per=\"hour\"",
+                                 "replications=\"4294967297\" seed=\"18446744073709551616\"");
+    snprintf(args, sizeof args, "'%s' -q", s);
+    expect(args, 2, (const char *[]){"replications='4294967297' must be a whole number from 1 to 10000000 "
+                                     "(it is too large)",
+                                     "seed='18446744073709551616' must be a whole number from 0 to 2^64 - 1",
+                                     NULL});
+    /* a subnormal rate is positive: per second it runs (no case comes),
+     * per minute it cannot be represented and says so */
+    s = gen_scenario("rate-subnormal.xml", "rate=\"4.9e-324\" per=\"second\"", "replications=\"2\"");
+    snprintf(args, sizeof args, "'%s' -q", s);
+    expect(args, 0, (const char *[]){NULL});
+    s = gen_scenario("rate-subnormal-min.xml", "rate=\"4.9e-324\" per=\"minute\"", "replications=\"2\"");
+    snprintf(args, sizeof args, "'%s' -q", s);
+    expect(args, 2, (const char *[]){"too small to represent per second", NULL});
+    s = gen_scenario("rate-zero.xml", "rate=\"1e-400\" per=\"second\"", "replications=\"2\"");
+    snprintf(args, sizeof args, "'%s' -q", s);
+    expect(args, 2, (const char *[]){"rate='1e-400' is too close to 0 to be represented", NULL});
+    s = gen_scenario("rate-huge.xml", "rate=\"1e400\" per=\"second\"", "replications=\"2\"");
+    snprintf(args, sizeof args, "'%s' -q", s);
+    expect(args, 2, (const char *[]){"rate='1e400' is too large", NULL});
+}
+
+/* An arrival file or a scenario that is a device or a fifo is refused at
+ * once (/dev/zero as a CSV was read for ever). */
+static void test_not_regular_inputs(void)
+{
+    char args[800], fifo[512];
+    const char *s = gen_scenario("csv-zero.xml", "csv=\"/dev/zero\"", "replications=\"1\"");
+    snprintf(args, sizeof args, "'%s' -q", s);
+    expect(args, 2, (const char *[]){"arrival file '/dev/zero' is a character device, not a regular file", NULL});
+    snprintf(fifo, sizeof fifo, "%s/arrivals.fifo", tu_tmpdir());
+    remove(fifo);
+    CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
+    char attr[600];
+    snprintf(attr, sizeof attr, "csv=\"%s\"", fifo);
+    s = gen_scenario("csv-fifo.xml", attr, "replications=\"1\"");
+    snprintf(args, sizeof args, "'%s' -q", s);
+    expect(args, 2, (const char *[]){"is a fifo (named pipe), not a regular file", NULL});
+    /* the scenario itself */
+    snprintf(args, sizeof args, "'%s' -q", fifo);
+    expect(args, 2, (const char *[]){"is a fifo (named pipe), not a regular file", NULL});
+    expect("/dev/urandom -q", 2, (const char *[]){"/dev/urandom", "is a character device", NULL});
+    remove(fifo);
+}
+
 void suite_sim_scenario(void);
 void suite_sim_scenario(void)
 {
@@ -177,6 +278,8 @@ void suite_sim_scenario(void)
         {"unstable load warns and ends", test_unstable},
         {"usage errors", test_usage},
         {"a bound call is not called atomic", test_bound_call_no_note},
+        {"strict numbers", test_strict_numbers},
+        {"devices and fifos as inputs", test_not_regular_inputs},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("sim_scenario", tests);
