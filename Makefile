@@ -2,7 +2,7 @@
 # user types: both install missing Debian packages first (`make deps`).
 
 CC       ?= cc
-PKGS     := libxml-2.0 gsl libcgraph libgvc jansson
+PKGS     := libxml-2.0 gsl libcgraph libgvc jansson cairo librsvg-2.0
 TESTPKGS := cunit
 # Debian package providing each pkg-config module, in the same order
 DEBS_libxml-2.0 := libxml2-dev
@@ -10,12 +10,15 @@ DEBS_gsl        := libgsl-dev
 DEBS_libcgraph  := libgraphviz-dev
 DEBS_libgvc     := libgraphviz-dev
 DEBS_jansson    := libjansson-dev
+# pages: cairo surfaces of a paper's size, librsvg drawing Graphviz's SVG on them
+DEBS_cairo      := libcairo2-dev
+DEBS_librsvg-2.0 := librsvg2-dev
 DEBS_cunit      := libcunit1-dev
 # header-only libraries (header -> package): Random123, counter-based
 # generators behind GSL's interface, for the simulator's keyed draws
 HEADERS  := Random123/philox.h:librandom123-dev
 # tools used by tests, benchmarks and plots (command -> package)
-TOOLS    := gnuplot:gnuplot-nox python3:python3 xmllint:libxml2-utils
+TOOLS    := gnuplot:gnuplot-nox python3:python3 xmllint:libxml2-utils pdfinfo:poppler-utils
 
 SANITIZE ?=
 BUILD    := build$(if $(SANITIZE),-san)
@@ -56,6 +59,7 @@ deps:
 	debs=""; for p in $$missing; do \
 	  case $$p in libxml-2.0) d=$(DEBS_libxml-2.0);; gsl) d=$(DEBS_gsl);; \
 	    libcgraph|libgvc) d=$(DEBS_libgvc);; jansson) d=$(DEBS_jansson);; \
+	    cairo) d=$(DEBS_cairo);; librsvg-2.0) d=$(DEBS_librsvg-2.0);; \
 	    cunit) d=$(DEBS_cunit);; esac; debs="$$debs $$d"; done; \
 	for h in $(HEADERS); do echo "#include <$${h%%:*}>" | $(CC) -E -x c - >/dev/null 2>&1 || debs="$$debs $${h#*:}"; done; \
 	for t in $(TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || debs="$$debs $${t#*:}"; done; \

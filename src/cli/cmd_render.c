@@ -28,10 +28,14 @@ static void help(FILE *out)
             "  -l, --lanes L         bands: pools and lanes as swimlanes (default);\n"
             "                        tags: no swimlanes, each element in its lane's\n"
             "                        colour with its tag (L1, L2...), a legend\n"
-            "      --page a4         for print: top to bottom and lanes as tags unless\n"
-            "                        --direction or --lanes say otherwise, scaled down\n"
-            "                        to A4's width (7.5 in), PNG at 200 dpi; warns when\n"
-            "                        text would print under 6 pt\n"
+            "      --page P          a4 or letter, for print: top to bottom and lanes as\n"
+            "                        tags unless --direction or --lanes say otherwise;\n"
+            "                        PDF and PNG as pages of exactly that size (a PDF\n"
+            "                        of every page; one PNG a page, OUT-1.png ...),\n"
+            "                        cut between shapes, numbered, a mark where a flow\n"
+            "                        goes on to another page; SVG scaled to its width;\n"
+            "                        warns when text would print under 6 pt\n"
+            "      --landscape       the page turned a quarter\n"
             "  -p, --process ID      draw only this process (or participant's process)\n"
             "      --findings        run the checker; colour what it finds (red errors,\n"
             "                        orange warnings), number trace steps, add a legend\n"
@@ -45,7 +49,15 @@ static void help(FILE *out)
             "exit status: 0 drawn, 2 bad input or usage\n");
 }
 
-enum { OPT_FINDINGS = 256, OPT_OVERLAY, OPT_OVERLAY_BY, OPT_RELAYOUT, OPT_FORCE, OPT_PAGE };
+enum {
+    OPT_FINDINGS = 256,
+    OPT_OVERLAY,
+    OPT_OVERLAY_BY,
+    OPT_RELAYOUT,
+    OPT_FORCE,
+    OPT_PAGE,
+    OPT_LANDSCAPE
+};
 
 static int find_process(const model *m, const char *id)
 {
@@ -58,6 +70,42 @@ static int find_process(const model *m, const char *id)
     return -1;
 }
 
+/* Page k of n of OUT: OUT itself when there is one page, else OUT with
+ * "-<k+1>" before its extension (a.png: a-1.png, a-2.png ...); malloc'd. */
+static char *page_path(const char *out, size_t k, size_t n)
+{
+    size_t len = strlen(out) + 24;
+    char *p = malloc(len);
+    if (!p)
+        abort();
+    if (n == 1) {
+        snprintf(p, len, "%s", out);
+        return p;
+    }
+    const char *slash = strrchr(out, '/'), *dot = strrchr(out, '.');
+    if (!dot || (slash && dot < slash) || dot == (slash ? slash + 1 : out))
+        dot = out + strlen(out);
+    snprintf(p, len, "%.*s-%zu%s", (int)(dot - out), out, k + 1, dot);
+    return p;
+}
+
+/* Writes len bytes to path (NULL: standard output); 0, or -1 with a
+ * diagnostic. */
+static int write_out(const char *path, const char *buf, size_t len, int force, diag_list *d)
+{
+    FILE *out = path ? cli_open_output("render", path, force) : stdout;
+    if (!out)
+        return -1;
+    int werr = fwrite(buf, 1, len, out) != len;
+    werr |= path ? fclose(out) != 0 : fflush(out) != 0;
+    if (werr) {
+        diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL, "cannot write %s",
+                 path ? path : "standard output");
+        return -1;
+    }
+    return 0;
+}
+
 int cmd_render(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -67,6 +115,7 @@ int cmd_render(int argc, char **argv)
         {"direction", required_argument, NULL, 'd'},
         {"lanes", required_argument, NULL, 'l'},
         {"page", required_argument, NULL, OPT_PAGE},
+        {"landscape", no_argument, NULL, OPT_LANDSCAPE},
         {"findings", no_argument, NULL, OPT_FINDINGS},
         {"overlay", required_argument, NULL, OPT_OVERLAY},
         {"overlay-by", required_argument, NULL, OPT_OVERLAY_BY},
@@ -76,11 +125,10 @@ int cmd_render(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     static const char *const by_names[] = {"util", "wait", NULL};
-    static const char *const page_names[] = {"a4", NULL};
     const char *out_path = NULL, *process = NULL, *overlay_path = NULL;
     int format = -1, findings = 0, by = RENDER_BY_UTIL, relayout = 0, force = 0, c;
     static const char *const lanes_names[] = {"bands", "tags", NULL};
-    int direction = -1, a4 = 0, tags = -1;
+    int direction = -1, page = -1, landscape = 0, tags = -1;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:f:p:d:l:h", opts, NULL)) != -1) {
         switch (c) {
@@ -100,10 +148,10 @@ int cmd_render(int argc, char **argv)
                 return cli_usage_error("render", "--lanes takes bands or tags, not '%s'", optarg);
             break;
         case OPT_PAGE:
-            if (cli_pick(optarg, page_names) < 0)
-                return cli_usage_error("render", "--page takes a4, not '%s'", optarg);
-            a4 = 1;
+            if ((page = cli_pick(optarg, render_paper_names)) < 0)
+                return cli_usage_error("render", "--page takes a4 or letter, not '%s'", optarg);
             break;
+        case OPT_LANDSCAPE: landscape = 1; break;
         case OPT_FINDINGS: findings = 1; break;
         case OPT_OVERLAY: overlay_path = optarg; break;
         case OPT_OVERLAY_BY:
@@ -135,20 +183,22 @@ int cmd_render(int argc, char **argv)
     if (format == RENDER_BPMN && (findings || overlay_path || process))
         return cli_usage_error("render", "--format bpmn writes the whole model's diagram: "
                                          "--findings, --overlay and --process do not apply");
-    if (a4 && (format == RENDER_BPMN || format == RENDER_DOT))
+    if (page >= 0 && (format == RENDER_BPMN || format == RENDER_DOT))
         return cli_usage_error("render", "--page sizes a picture (svg, png, pdf); for a "
                                          "vertical diagram in %s, pass --direction tb",
                                render_format_names[format]);
     /* a page is portrait: the flow runs down it unless told otherwise */
     if (direction < 0)
-        direction = a4 ? RENDER_TB : RENDER_LR;
+        direction = page >= 0 ? RENDER_TB : RENDER_LR;
     /* side by side, lanes as columns do not fit A4 once there are more
      * than a few (docs/render.md): on a page they are tags by default */
     if (tags < 0)
-        tags = a4;
+        tags = page >= 0;
     if (tags && format == RENDER_BPMN)
         return cli_usage_error("render", "--lanes tags draws a picture; a BPMN diagram keeps "
                                          "its lanes as lanes");
+    if (landscape && page < 0)
+        return cli_usage_error("render", "--landscape turns a page: pass --page a4 or letter");
     if (relayout && format != RENDER_BPMN)
         return cli_usage_error("render", "--relayout applies to --format bpmn only");
     if (!out_path && (format == RENDER_PNG || format == RENDER_PDF) && isatty(STDOUT_FILENO))
@@ -161,13 +211,15 @@ int cmd_render(int argc, char **argv)
     render_overlay *ov = NULL;
     char *buf = NULL;
     size_t len = 0;
+    render_pages pages = {0};
     model *m = cli_load_model(in, d);
     if (!m)
         goto done;
     render_options ro;
     render_options_init(&ro);
     ro.direction = (render_direction)direction;
-    ro.a4 = a4;
+    ro.page = page;
+    ro.landscape = landscape;
     ro.lane_tags = tags;
     if (process && (ro.process = find_process(m, process)) < 0) {
         diag_add(d, DIAG_ERROR, "unknown-process", in, 0, process, NULL,
@@ -190,25 +242,37 @@ int cmd_render(int argc, char **argv)
         ro.overlay = ov;
         ro.overlay_by = (render_overlay_by)by;
     }
-    int ok = format == RENDER_BPMN
-                 ? di_export(m, in, relayout, (render_direction)direction, &buf, &len, d) == 0
-                                   : render_draw(m, &ro, (render_format)format, &buf, &len, d) == 0;
-    if (!ok)
-        goto done;
-    FILE *out = out_path ? cli_open_output("render", out_path, force) : stdout;
-    if (!out)
-        goto done;
-    int werr = fwrite(buf, 1, len, out) != len;
-    werr |= out_path ? fclose(out) != 0 : fflush(out) != 0;
-    if (werr) {
-        diag_add(d, DIAG_ERROR, "io", out_path, 0, NULL, NULL, "cannot write %s",
-                 out_path ? out_path : "standard output");
+    if (format == RENDER_BPMN) {
+        if (di_export(m, in, relayout, (render_direction)direction, &buf, &len, d) != 0)
+            goto done;
+        render_pages_add(&pages, buf, len);
+        buf = NULL;
+    } else if (render_draw_pages(m, &ro, (render_format)format, &pages, d) != 0) {
         goto done;
     }
+    if (pages.n > 1 && (!out_path || strcmp(out_path, "-") == 0)) {
+        diag_add(d, DIAG_ERROR, "usage", in, 0, NULL, NULL,
+                 "the drawing takes %zu pages, one PNG each: pass -o FILE.png (FILE-1.png ...)",
+                 pages.n);
+        goto done;
+    }
+    for (size_t k = 0; k < pages.n; k++) {
+        char *path = out_path && strcmp(out_path, "-") != 0 ? page_path(out_path, k, pages.n)
+                                                             : NULL;
+        int w = write_out(path, pages.buf[k], pages.len[k], force, d);
+        free(path);
+        if (w != 0)
+            goto done;
+    }
+    if (pages.n > 1)
+        fprintf(stderr, "flowmc render: %zu pages, one file each: %s with -1 ... -%zu before "
+                        "its extension\n",
+                pages.n, out_path, pages.n);
     rc = CLI_OK;
 done:
     diag_list_print(d, stderr);
     free(buf);
+    render_pages_release(&pages);
     render_overlay_free(ov);
     diag_list_free(found);
     model_free(m);

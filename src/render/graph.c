@@ -2144,3 +2144,100 @@ int render_graph_msgflow_path(const render_graph *rg, int i, double **xy, int *n
     }
     return 0;
 }
+
+/* ---- pages ------------------------------------------------------------ */
+
+/* Graphviz points to the output's: from the drawing's top left corner,
+ * padding included, y down (Graphviz's SVG at natural size). */
+static double out_x(const render_graph *rg, double x) { return x - GD_bb(rg->g).LL.x + DRAW_PAD * PT; }
+static double out_y(const render_graph *rg, double y) { return GD_bb(rg->g).UR.y - y + DRAW_PAD * PT; }
+
+static int invisible(void *obj)
+{
+    const char *s = agget(obj, "style");
+    return s && strstr(s, "invis") != NULL;
+}
+
+static void add_span(render_span **a, int *n, int *cap, double y0, double y1)
+{
+    render_span s = {fmin(y0, y1), fmax(y0, y1)};
+    PUSH(*a, *n, *cap, s);
+}
+
+static void label_span(const render_graph *rg, const textlabel_t *l, render_span **a, int *n,
+                       int *cap)
+{
+    if (l && l->set)
+        add_span(a, n, cap, out_y(rg, l->pos.y - l->dimen.y / 2), out_y(rg, l->pos.y + l->dimen.y / 2));
+}
+
+int render_graph_page_geometry(render_graph *rg, render_page_geometry *pg)
+{
+    memset(pg, 0, sizeof *pg);
+    if (rg->state < 1)
+        return -1;
+    if (rg->state == 1) {
+        draw_containers(rg);
+        rg->state = 2;
+    }
+    int cb = 0, cl = 0, ce = 0;
+    Agraph_t *g = rg->g;
+    for (Agnode_t *v = agfstnode(g); v; v = agnxtnode(g, v)) {
+        if (!invisible(v)) {
+            double hh = ND_ht(v) / 2;
+            add_span(&pg->busy, &pg->nbusy, &cb, out_y(rg, ND_coord(v).y + hh),
+                     out_y(rg, ND_coord(v).y - hh));
+        }
+        label_span(rg, ND_xlabel(v), &pg->busy, &pg->nbusy, &cb);
+        for (Agedge_t *e = agfstout(g, v); e; e = agnxtout(g, e)) {
+            if (invisible(e) || !ED_spl(e))
+                continue;
+            label_span(rg, ED_label(e), &pg->busy, &pg->nbusy, &cb);
+            label_span(rg, ED_xlabel(e), &pg->busy, &pg->nbusy, &cb);
+            label_span(rg, ED_head_label(e), &pg->busy, &pg->nbusy, &cb);
+            label_span(rg, ED_tail_label(e), &pg->busy, &pg->nbusy, &cb);
+            const splines *sp = ED_spl(e);
+            for (int k = 0; k < sp->size; k++) {
+                /* the arrowheads' tips too: a cut there crosses the edge */
+                const bezier *bz = &sp->list[k];
+                render_polyline pl = {xcalloc(2 * ((size_t)bz->size + 2), sizeof(double)), 0};
+                if (bz->sflag) {
+                    pl.xy[2 * pl.n] = out_x(rg, bz->sp.x);
+                    pl.xy[2 * pl.n++ + 1] = out_y(rg, bz->sp.y);
+                }
+                for (int j = 0; j < bz->size; j++) {
+                    pl.xy[2 * pl.n] = out_x(rg, bz->list[j].x);
+                    pl.xy[2 * pl.n++ + 1] = out_y(rg, bz->list[j].y);
+                }
+                if (bz->eflag) {
+                    pl.xy[2 * pl.n] = out_x(rg, bz->ep.x);
+                    pl.xy[2 * pl.n++ + 1] = out_y(rg, bz->ep.y);
+                }
+                PUSH(pg->lines, pg->nlines, ce, pl);
+            }
+        }
+    }
+    label_span(rg, GD_label(g), &pg->busy, &pg->nbusy, &cb);
+    for (int c = 0; c < rg->ncs; c++) {
+        const container *k = &rg->cs[c];
+        if (!k->boxed || k->first < 0)
+            continue;
+        /* a container's title sits on its border: cutting there splits
+         * no box, and a reader sees a lane or phase begin on a new page */
+        double y0 = out_y(rg, k->box.UR.y), y1 = out_y(rg, k->box.LL.y);
+        PUSH(pg->borders, pg->nborders, cl, y0);
+        PUSH(pg->borders, pg->nborders, cl, y1);
+    }
+    render_graph_size(rg, &pg->width, &pg->height);
+    return 0;
+}
+
+void render_page_geometry_release(render_page_geometry *pg)
+{
+    for (int k = 0; k < pg->nlines; k++)
+        free(pg->lines[k].xy);
+    free(pg->lines);
+    free(pg->busy);
+    free(pg->borders);
+    memset(pg, 0, sizeof *pg);
+}

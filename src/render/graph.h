@@ -106,4 +106,34 @@ int render_graph_node_expanded(const render_graph *g, int i);
 int render_graph_flow_path(const render_graph *g, int i, double **xy, int *n);
 int render_graph_msgflow_path(const render_graph *g, int i, double **xy, int *n);
 
+/* ---- pages ---------------------------------------------------------- */
+
+/* What a page cut needs to know of a laid-out drawing, in the points of
+ * its natural-size output (origin at its top left, padding included, y
+ * down): where a cut would split a shape or a text (busy spans), where it
+ * would fall on a pool's, lane's or sub-process's border (the best
+ * places), and the visible lines (edges, as their spline's control
+ * points), which get a continuation mark where a cut crosses them. */
+typedef struct render_span {
+    double a, b;
+} render_span;
+typedef struct render_polyline {
+    double *xy; /* x,y pairs */
+    int n;
+} render_polyline;
+typedef struct render_page_geometry {
+    double width, height;
+    render_span *busy;
+    int nbusy;
+    double *borders;
+    int nborders;
+    render_polyline *lines;
+    int nlines;
+} render_page_geometry;
+
+/* Fills pg for a laid-out graph; 0, or -1 before the layout.  Release
+ * with render_page_geometry_release. */
+int render_graph_page_geometry(render_graph *g, render_page_geometry *pg);
+void render_page_geometry_release(render_page_geometry *pg);
+
 #endif

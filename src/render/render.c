@@ -12,9 +12,49 @@
 #include <strings.h>
 
 #include "graph.h"
+#include "page.h"
 
 const char *const render_format_names[] = {"svg", "png", "pdf", "dot", "bpmn", NULL};
 const char *const render_direction_names[] = {"lr", "tb", NULL};
+const char *const render_paper_names[] = {"a4", "letter", NULL};
+
+void render_page_size(render_paper p, int landscape, double *w, double *h)
+{
+    static const double sizes[RENDER_PAPER_COUNT][2] = {{595, 842}, {612, 792}};
+    *w = sizes[p][landscape != 0];
+    *h = sizes[p][landscape == 0];
+}
+
+void render_page_printable(render_paper p, int landscape, double *w, double *h)
+{
+    render_page_size(p, landscape, w, h);
+    *w -= 2 * RENDER_PAGE_MARGIN_X;
+    *h -= RENDER_PAGE_MARGIN_TOP + RENDER_PAGE_MARGIN_BOTTOM;
+}
+
+void render_pages_add(render_pages *p, char *buf, size_t len)
+{
+    if (p->n == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 4;
+        p->buf = realloc(p->buf, p->cap * sizeof *p->buf);
+        p->len = realloc(p->len, p->cap * sizeof *p->len);
+        if (!p->buf || !p->len)
+            abort();
+    }
+    p->buf[p->n] = buf;
+    p->len[p->n++] = len;
+}
+
+void render_pages_release(render_pages *p)
+{
+    if (!p)
+        return;
+    for (size_t k = 0; k < p->n; k++)
+        free(p->buf[k]);
+    free(p->buf);
+    free(p->len);
+    memset(p, 0, sizeof *p);
+}
 
 int render_format_of_path(const char *path)
 {
@@ -41,6 +81,7 @@ void render_options_init(render_options *o)
 {
     memset(o, 0, sizeof *o);
     o->process = -1;
+    o->page = -1;
     o->overlay_by = RENDER_BY_UTIL;
 }
 
@@ -389,28 +430,27 @@ static void pdf_fixed_date(char *buf, size_t len)
                 p[k] = '0';
 }
 
-/* Scales a laid-out drawing to A4's printable width, bitmaps at a
- * printer's 200 dpi, and warns when that leaves its smallest text under
- * the readable size. */
-static void fit_a4(render_graph *g, render_direction dir, int tags, diag_list *d)
+/* Warns when a drawing w points wide, scaled to the page's printable
+ * width, prints its smallest text under the readable size. */
+static void page_warning(double w, const render_options *o, diag_list *d)
 {
-    double w, h;
-    render_graph_size(g, &w, &h);
-    render_graph_fit(g, RENDER_A4_WIDTH_PT, 200);
-    double smallest = render_smallest_pt(dir) * fmin(1, RENDER_A4_WIDTH_PT / w);
+    double pw, ph;
+    render_page_printable((render_paper)o->page, o->landscape, &pw, &ph);
+    double smallest = render_smallest_pt(o->direction) * fmin(1, pw / w);
     if (smallest < RENDER_READABLE_PT)
         diag_add(d, DIAG_WARNING, "render-small", NULL, 0, NULL, NULL,
-                 "at A4 width (%.1f in) this drawing, %.1f in wide, prints its smallest text "
+                 "at %s%s width (%.1f in) this drawing, %.1f in wide, prints its smallest text "
                  "at %.1f pt, under the %.0f pt that reads: %s",
-                 RENDER_A4_WIDTH_PT / 72, w / 72, smallest, RENDER_READABLE_PT,
-                 tags ? "it is too wide even without swimlanes (--process draws one process "
-                        "at a time)"
-                      : "its lanes do not fit side by side on the page (--lanes tags draws "
-                        "them as tags, --process one process at a time)");
+                 render_paper_names[o->page], o->landscape ? " landscape" : "", pw / 72, w / 72,
+                 smallest, RENDER_READABLE_PT,
+                 o->lane_tags ? "it is too wide even without swimlanes (--process draws one "
+                                "process at a time, --landscape turns the page)"
+                              : "its lanes do not fit side by side on the page (--lanes tags "
+                                "draws them as tags, --process one process at a time)");
 }
 
-int render_draw(const model *m, const render_options *o, render_format f, char **buf,
-                size_t *len, diag_list *d)
+int render_draw_pages(const model *m, const render_options *o, render_format f,
+                      render_pages *out, diag_list *d)
 {
     render_options dflt;
     if (!o) {
@@ -430,10 +470,11 @@ int render_draw(const model *m, const render_options *o, render_format f, char *
             abort();
         procs[o->process] = 1;
     }
+    int paged = o->page >= 0;
     render_decor dc = {0};
     render_str lg = {0};
     if (o->findings)
-        decorate_findings(m, o->findings, !o->overlay, o->a4 ? LEGEND_WRAP_PAGE : LEGEND_WRAP,
+        decorate_findings(m, o->findings, !o->overlay, paged ? LEGEND_WRAP_PAGE : LEGEND_WRAP,
                           &dc, &lg);
     if (o->overlay)
         decorate_overlay(m, o->overlay, o->overlay_by, render_smallest_pt(o->direction), &dc,
@@ -448,18 +489,60 @@ int render_draw(const model *m, const render_options *o, render_format f, char *
     render_str_release(&lg);
 
     int rc = -1;
+    char *buf = NULL;
+    size_t len = 0;
     render_graph *g = render_graph_new(m, procs, procs == NULL, &dc, 0, o->direction,
                                        o->lane_tags);
-    if (g && render_graph_layout(g, d) == 0) {
-        if (o->a4)
-            fit_a4(g, o->direction, o->lane_tags, d);
-        if (render_graph_output(g, gv_formats[f], buf, len, d) == 0)
-            rc = 0;
+    if (!g || render_graph_layout(g, d) != 0)
+        goto done;
+    if (paged) {
+        double w, h, pw, ph;
+        render_graph_size(g, &w, &h);
+        page_warning(w, o, d);
+        if (f == RENDER_PDF || f == RENDER_PNG) {
+            /* pages: the natural-size SVG, cut and drawn by page.c */
+            render_page_geometry pg;
+            if (render_graph_output(g, "svg", &buf, &len, d) != 0 ||
+                render_graph_page_geometry(g, &pg) != 0)
+                goto done;
+            rc = page_render(buf, len, &pg, o->page, o->landscape, f, out, d);
+            render_page_geometry_release(&pg);
+            goto done;
+        }
+        /* SVG (a screen's format) is one drawing, scaled to the width */
+        render_page_printable((render_paper)o->page, o->landscape, &pw, &ph);
+        render_graph_fit(g, pw, RENDER_PAGE_DPI);
     }
-    if (rc == 0 && f == RENDER_PDF)
-        pdf_fixed_date(*buf, *len);
+    if (render_graph_output(g, gv_formats[f], &buf, &len, d) != 0)
+        goto done;
+    if (f == RENDER_PDF)
+        pdf_fixed_date(buf, len);
+    render_pages_add(out, buf, len);
+    buf = NULL;
+    rc = 0;
+done:
+    free(buf);
     render_graph_free(g);
     render_decor_release(&dc, m);
     free(procs);
     return rc;
+}
+
+int render_draw(const model *m, const render_options *o, render_format f, char **buf,
+                size_t *len, diag_list *d)
+{
+    render_pages p = {0};
+    if (render_draw_pages(m, o, f, &p, d) != 0)
+        return -1;
+    if (p.n != 1) {
+        diag_add(d, DIAG_ERROR, "render", NULL, 0, NULL, NULL,
+                 "this drawing takes %zu pages: one PNG each (render_draw_pages)", p.n);
+        render_pages_release(&p);
+        return -1;
+    }
+    *buf = p.buf[0];
+    *len = p.len[0];
+    free(p.buf);
+    free(p.len);
+    return 0;
 }

@@ -48,8 +48,24 @@ typedef enum render_direction {
 /* "lr", "tb", NULL: indexed by render_direction. */
 extern const char *const render_direction_names[];
 
-/* A4's printable width: 210 mm less two 10 mm margins, about 7.5 in. */
+/* Paper for --page: exact sizes in points (A4 595 x 842, US letter
+ * 612 x 792), portrait unless landscape.  Margins: 27.5 pt left and
+ * right (A4's printable width is then 540 pt, 7.5 in), 28 pt at the top,
+ * 42 pt at the bottom (the page number). */
+typedef enum render_paper { RENDER_PAPER_A4, RENDER_PAPER_LETTER, RENDER_PAPER_COUNT } render_paper;
+/* "a4", "letter", NULL: indexed by render_paper. */
+extern const char *const render_paper_names[];
+#define RENDER_PAGE_MARGIN_X 27.5
+#define RENDER_PAGE_MARGIN_TOP 28.0
+#define RENDER_PAGE_MARGIN_BOTTOM 42.0
+/* PNG pages: pixels per inch (A4: 1653 x 2339 pixels). */
+#define RENDER_PAGE_DPI 200.0
+/* A4's printable width, portrait. */
 #define RENDER_A4_WIDTH_PT 540.0
+/* The paper's size, points, turned when landscape. */
+void render_page_size(render_paper p, int landscape, double *w, double *h);
+/* The width and height a drawing may take on it, inside the margins. */
+void render_page_printable(render_paper p, int landscape, double *w, double *h);
 /* The readability criterion: the smallest text, once the drawing is
  * scaled to the page width, is at least this big. */
 #define RENDER_READABLE_PT 6.0
@@ -100,10 +116,14 @@ typedef struct render_options {
     int lane_tags;                 /* lanes as tags, not swimlanes: each
                                     * node in its lane's colour with its
                                     * tag (L1, L2...), a legend naming them */
-    int a4;                        /* scaled down to RENDER_A4_WIDTH_PT when
-                                    * wider (PNG at 200 dpi), with a warning
-                                    * when its smallest text then falls
+    int page;                      /* render_paper, or -1 (the default):
+                                    * natural size.  A page: PDF and PNG come
+                                    * as pages of exactly its size (see
+                                    * render_draw_pages), SVG scaled to its
+                                    * printable width; either way a warning
+                                    * when the smallest text then falls
                                     * under RENDER_READABLE_PT */
+    int landscape;                 /* the page turned a quarter */
 } render_options;
 
 /* Everything drawn left to right at natural size, no findings, no
@@ -112,9 +132,27 @@ void render_options_init(render_options *o);
 
 /* Draws m in format f (SVG, PNG, PDF or DOT) into a new buffer: *buf
  * (malloc'd, NUL-terminated after *len bytes).  0, or -1 with an error in
- * d.  Graphviz's own complaints become warnings in d. */
+ * d.  Graphviz's own complaints become warnings in d.  A PNG with a page
+ * set that takes more than one page is an error: render_draw_pages. */
 int render_draw(const model *m, const render_options *o, render_format f, char **buf,
                 size_t *len, diag_list *d);
+
+/* Pages of a drawing: n buffers (one PDF, or one PNG per page). */
+typedef struct render_pages {
+    size_t n, cap;
+    char **buf;
+    size_t *len;
+} render_pages;
+void render_pages_release(render_pages *p);
+/* Appends a malloc'd buffer (taken over) to p. */
+void render_pages_add(render_pages *p, char *buf, size_t len);
+
+/* Like render_draw, but with o->page set draws PDF and PNG as pages:
+ * out gets one PDF of every page, or one PNG per page (the caller names
+ * them).  Other formats, and no page: one buffer, as render_draw.  0, or
+ * -1 with an error in d (out then empty). */
+int render_draw_pages(const model *m, const render_options *o, render_format f,
+                      render_pages *out, diag_list *d);
 
 /* Human units for a duration in seconds: "45 s", "12 min", "3.4 h",
  * "2.1 d"; "n/a" for NAN. */

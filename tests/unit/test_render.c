@@ -499,7 +499,7 @@ static void test_a4(void)
         print_size wide = measure_svg(lr);
         free(lr);
         o.direction = RENDER_TB;
-        o.a4 = 1;
+        o.page = RENDER_PAPER_A4;
         diag_list *d = diag_list_new();
         char *svg = NULL;
         size_t len = 0;
@@ -1035,7 +1035,8 @@ static void test_cli(void)
         "render --relayout " KS,
         "render --overlay-by speed " KS,
         "render --direction diagonal " KS,
-        "render --page letter " KS,
+        "render --page a3 " KS,
+        "render --landscape " KS,
         "render --page a4 --format bpmn " KS,
         "render --overlay tests/fixtures/render/missing.json " KS,
         "render tests/fixtures/reader/not-xml.bpmn",

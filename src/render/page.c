@@ -1,0 +1,277 @@
+/*
+ * page: a drawing cut into pages of a paper size, drawn by librsvg into
+ * cairo surfaces of exactly that size; see page.h.
+ */
+#include "page.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <librsvg/rsvg.h>
+
+/* A cut is sought in the last half of a page; a border in its last
+ * PREFER_FROM of it wins over a lower plain gap (a lane or phase then
+ * starts on the next page). */
+#define SEEK_FROM 0.5
+#define PREFER_FROM 0.6
+#define CLEAR 2.0     /* points kept between a cut and a shape */
+#define MARK_PT 7.0   /* continuation marks */
+#define FOOTER_PT 8.0 /* page numbers */
+#define MARK_MERGE 40.0 /* marks closer than this (page points) become one */
+
+static int is_free(const render_page_geometry *pg, double y)
+{
+    for (int k = 0; k < pg->nbusy; k++)
+        if (y > pg->busy[k].a - CLEAR && y < pg->busy[k].b + CLEAR)
+            return 0;
+    return 1;
+}
+
+void page_cuts(const render_page_geometry *pg, int paper, int landscape, double **cuts, int *n,
+               double *scale)
+{
+    double pw, ph;
+    render_page_printable((render_paper)paper, landscape, &pw, &ph);
+    double s = pg->width > pw ? pw / pg->width : 1;
+    double sh = ph / s; /* a page's height in the drawing's points */
+    int cap = (int)(pg->height / (SEEK_FROM * sh)) + 2;
+    *cuts = malloc(sizeof **cuts * (size_t)cap);
+    if (!*cuts)
+        abort();
+    *n = 0;
+    *scale = s;
+    double y0 = 0;
+    while (pg->height - y0 > sh && *n < cap) {
+        double lo = y0 + SEEK_FROM * sh, hi = y0 + sh, best = -1;
+        for (int k = 0; k < pg->nborders; k++) {
+            double y = pg->borders[k];
+            if (y >= y0 + PREFER_FROM * sh && y <= hi && y > best && is_free(pg, y))
+                best = y;
+        }
+        if (best < 0) {
+            if (is_free(pg, hi))
+                best = hi;
+            for (int k = 0; k < pg->nbusy; k++) {
+                double c[2] = {pg->busy[k].a - CLEAR - 0.01, pg->busy[k].b + CLEAR + 0.01};
+                for (int j = 0; j < 2; j++)
+                    if (c[j] > lo && c[j] <= hi && c[j] > best && is_free(pg, c[j]))
+                        best = c[j];
+            }
+        }
+        if (best < 0) /* a shape taller than half a page: cut through it */
+            best = hi;
+        (*cuts)[(*n)++] = best;
+        y0 = best;
+    }
+}
+
+/* ---- drawing ---------------------------------------------------------- */
+
+typedef struct bytes {
+    char *s;
+    size_t n, cap;
+} bytes;
+
+static cairo_status_t write_bytes(void *closure, const unsigned char *data, unsigned int len)
+{
+    bytes *b = closure;
+    if (b->n + len + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1 << 16;
+        while (b->n + len + 1 > cap)
+            cap *= 2;
+        char *s = realloc(b->s, cap);
+        if (!s)
+            return CAIRO_STATUS_NO_MEMORY;
+        b->s = s;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->n, data, len);
+    b->n += len;
+    b->s[b->n] = 0;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* Where edges cross cut k: their x in the drawing's points, sorted,
+ * those closer than MARK_MERGE on the page merged. */
+static int crossings(const render_page_geometry *pg, double cut, double s, double *xs, int max)
+{
+    int n = 0;
+    for (int l = 0; l < pg->nlines; l++) {
+        const render_polyline *pl = &pg->lines[l];
+        for (int j = 0; j + 1 < pl->n; j++) {
+            double x0 = pl->xy[2 * j], y0 = pl->xy[2 * j + 1];
+            double x1 = pl->xy[2 * j + 2], y1 = pl->xy[2 * j + 3];
+            if ((y0 - cut) * (y1 - cut) >= 0)
+                continue;
+            double x = x0 + (x1 - x0) * (cut - y0) / (y1 - y0);
+            int dup = 0;
+            for (int k = 0; k < n && !dup; k++)
+                dup = fabs(xs[k] - x) * s < MARK_MERGE;
+            if (!dup && n < max)
+                xs[n++] = x;
+            break; /* one mark per line and cut */
+        }
+    }
+    for (int i = 1; i < n; i++) /* insertion sort: few marks */
+        for (int j = i; j > 0 && xs[j - 1] > xs[j]; j--) {
+            double t = xs[j];
+            xs[j] = xs[j - 1];
+            xs[j - 1] = t;
+        }
+    return n;
+}
+
+/* A continuation mark at page point (x, y): a small triangle pointing
+ * off the page (down at a page's foot, up at its head) and the page the
+ * flow goes on on. */
+static void mark(cairo_t *cr, double x, double y, int down, int other)
+{
+    char text[32];
+    snprintf(text, sizeof text, "p. %d", other);
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
+    double t = 3.5;
+    cairo_move_to(cr, x - t, y + (down ? -t : t) * 0.6);
+    cairo_line_to(cr, x + t, y + (down ? -t : t) * 0.6);
+    cairo_line_to(cr, x, y + (down ? t : -t) * 1.2);
+    cairo_close_path(cr);
+    cairo_fill(cr);
+    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, MARK_PT);
+    cairo_move_to(cr, x + t + 2, y + MARK_PT / 3);
+    cairo_show_text(cr, text);
+    cairo_restore(cr);
+}
+
+static void footer(cairo_t *cr, double pw, double ph, int page, int pages)
+{
+    char text[48];
+    snprintf(text, sizeof text, "page %d of %d", page, pages);
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, FOOTER_PT);
+    cairo_text_extents_t ext;
+    cairo_text_extents(cr, text, &ext);
+    cairo_move_to(cr, (pw - ext.x_advance) / 2, ph - RENDER_PAGE_MARGIN_BOTTOM / 2);
+    cairo_show_text(cr, text);
+    cairo_restore(cr);
+}
+
+/* Draws page k (of npages, cut at cuts) on cr, in page points. */
+static int draw_page(cairo_t *cr, RsvgHandle *h, const render_page_geometry *pg, double svgw,
+                     double svgh, const double *cuts, int ncuts, int k, double s, double pagew,
+                     double pageh)
+{
+    double pw, ph;
+    pw = pagew - 2 * RENDER_PAGE_MARGIN_X;
+    ph = pageh - RENDER_PAGE_MARGIN_TOP - RENDER_PAGE_MARGIN_BOTTOM;
+    (void)ph;
+    double y0 = k > 0 ? cuts[k - 1] : 0, y1 = k < ncuts ? cuts[k] : pg->height;
+    double left = RENDER_PAGE_MARGIN_X + (pw - svgw * s) / 2, top = RENDER_PAGE_MARGIN_TOP;
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_rectangle(cr, left, top, svgw * s, (y1 - y0) * s);
+    cairo_clip(cr);
+    cairo_translate(cr, left, top - y0 * s);
+    cairo_scale(cr, s, s);
+    RsvgRectangle vp = {0, 0, svgw, svgh};
+    GError *err = NULL;
+    int ok = rsvg_handle_render_document(h, cr, &vp, &err);
+    if (err)
+        g_error_free(err);
+    cairo_restore(cr);
+    double xs[64];
+    if (k > 0) { /* from the page before */
+        int n = crossings(pg, y0, s, xs, 64);
+        for (int j = 0; j < n; j++)
+            mark(cr, left + xs[j] * s, top - 8, 0, k);
+    }
+    if (k < ncuts) { /* on to the next page */
+        int n = crossings(pg, y1, s, xs, 64);
+        for (int j = 0; j < n; j++)
+            mark(cr, left + xs[j] * s, top + (y1 - y0) * s + 8, 1, k + 2);
+    }
+    footer(cr, pagew, pageh, k + 1, ncuts + 1);
+    return ok ? 0 : -1;
+}
+
+int page_render(const char *svg, size_t svglen, const render_page_geometry *pg, int paper,
+                int landscape, render_format f, render_pages *out, diag_list *d)
+{
+    double pagew, pageh, s;
+    render_page_size((render_paper)paper, landscape, &pagew, &pageh);
+    double *cuts;
+    int ncuts;
+    page_cuts(pg, paper, landscape, &cuts, &ncuts, &s);
+    GError *err = NULL;
+    RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)svg, svglen, &err);
+    int rc = -1;
+    if (!h) {
+        diag_add(d, DIAG_ERROR, "render", NULL, 0, NULL, NULL,
+                 "librsvg cannot read graphviz's drawing: %s", err ? err->message : "?");
+        goto done;
+    }
+    rsvg_handle_set_dpi(h, 72);
+    gdouble svgw = pg->width, svgh = pg->height;
+    if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &svgw, &svgh)) {
+        svgw = pg->width;
+        svgh = pg->height;
+    }
+    int bad = 0;
+    if (f == RENDER_PDF) {
+        bytes b = {0};
+        cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(write_bytes, &b, pagew, pageh);
+        /* same input, same bytes: no clock in the file */
+        cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
+        cairo_t *cr = cairo_create(sf);
+        for (int k = 0; k <= ncuts; k++) {
+            bad |= draw_page(cr, h, pg, svgw, svgh, cuts, ncuts, k, s, pagew, pageh);
+            cairo_show_page(cr);
+        }
+        cairo_destroy(cr);
+        cairo_surface_finish(sf);
+        bad |= cairo_surface_status(sf) != CAIRO_STATUS_SUCCESS;
+        cairo_surface_destroy(sf);
+        if (bad) {
+            free(b.s);
+        } else {
+            render_pages_add(out, b.s, b.n);
+        }
+    } else {
+        double px = RENDER_PAGE_DPI / 72;
+        for (int k = 0; k <= ncuts && !bad; k++) {
+            cairo_surface_t *sf = cairo_image_surface_create(
+                CAIRO_FORMAT_RGB24, (int)lround(pagew * px), (int)lround(pageh * px));
+            cairo_t *cr = cairo_create(sf);
+            cairo_scale(cr, px, px);
+            bad |= draw_page(cr, h, pg, svgw, svgh, cuts, ncuts, k, s, pagew, pageh);
+            cairo_destroy(cr);
+            bytes b = {0};
+            bad |= cairo_surface_write_to_png_stream(sf, write_bytes, &b) != CAIRO_STATUS_SUCCESS;
+            cairo_surface_destroy(sf);
+            if (bad)
+                free(b.s);
+            else
+                render_pages_add(out, b.s, b.n);
+        }
+    }
+    if (bad) {
+        diag_add(d, DIAG_ERROR, "render", NULL, 0, NULL, NULL,
+                 "cairo could not draw the pages (out of memory?)");
+        goto done;
+    }
+    rc = 0;
+done:
+    if (h)
+        g_object_unref(h);
+    if (err)
+        g_error_free(err);
+    free(cuts);
+    return rc;
+}
