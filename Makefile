@@ -18,9 +18,15 @@ DEBS_cunit      := libcunit1-dev
 # generators behind GSL's interface, for the simulator's keyed draws
 HEADERS  := Random123/philox.h:librandom123-dev
 # tools used by tests, benchmarks and plots (command -> package)
-TOOLS    := gnuplot:gnuplot-nox python3:python3 xmllint:libxml2-utils pdfinfo:poppler-utils
+TOOLS    := gnuplot:gnuplot-nox python3:python3 xmllint:libxml2-utils pdfinfo:poppler-utils \
+            mpicc:libopenmpi-dev mpirun:openmpi-bin
 
 SANITIZE ?=
+# MPI=1 builds the spread of replications over mpirun's ranks
+# (docs/scale-out.md); by default it is on when mpicc is found.
+MPI      ?= $(if $(shell command -v mpicc 2>/dev/null),1,0)
+MPIFLAGS := $(if $(filter 1,$(MPI)),-DFLOWMC_MPI $(shell mpicc --showme:compile 2>/dev/null))
+MPILIBS  := $(if $(filter 1,$(MPI)),$(shell mpicc --showme:link 2>/dev/null))
 BUILD    := build$(if $(SANITIZE),-san)
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             $(if $(CI),-Werror)
@@ -29,9 +35,9 @@ WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 CFLAGS   ?= -O2 -g
 FLOWMC_CFLAGS := $(CFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WARN) -MMD -MP \
             $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -O1 -DFLOWMC_POOL_MOVES) \
-            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(MPIFLAGS)
 FLOWMC_LDFLAGS := $(LDFLAGS) -pthread $(if $(SANITIZE),-fsanitize=$(SANITIZE))
-LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(MPILIBS) -lm
 
 SRC      := $(sort $(wildcard src/*/*.c))
 LIBSRC   := $(filter-out src/cli/main.c,$(SRC))
@@ -78,6 +84,11 @@ deps:
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(FLOWMC_CFLAGS) -c $< -o $@
+
+# par.o is the one object that differs with MPI: rebuild it when MPI changes
+$(BUILD)/mpi-$(MPI).stamp:
+	@mkdir -p $(BUILD) && rm -f $(BUILD)/mpi-*.stamp && touch $@
+$(BUILD)/src/sim/par.o: $(BUILD)/mpi-$(MPI).stamp
 
 $(BUILD)/libflowmc.a: $(LIBOBJ)
 	@rm -f $@

@@ -8,6 +8,7 @@
 #include <libxml/parser.h>
 
 #include "../model/xmlsafe.h"
+#include "../sim/par.h"
 #include "cli.h"
 
 static const cli_command commands[] = {
@@ -40,7 +41,7 @@ static const cli_command *lookup(const char *name)
     return NULL;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
@@ -76,4 +77,13 @@ int main(int argc, char **argv)
     int rc = c->fn(argc - 1, argv + 1);
     xmlCleanupParser();
     return rc;
+}
+
+/* Under mpirun every rank runs the same command (src/sim/par.h); they agree
+ * on the exit status at the end. */
+int main(int argc, char **argv)
+{
+    if (par_init(&argc, &argv) != 0)
+        return CLI_USAGE;
+    return par_finish(run(argc, argv));
 }

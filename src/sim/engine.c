@@ -33,6 +33,7 @@
 #include <Random123/philox.h>
 
 #include "evlog.h"
+#include "gather.h"
 #include "evq.h"
 #include "keydraw.h"
 #include "plan.h"
@@ -1753,7 +1754,8 @@ typedef struct shared {
     const plan *p;
     const sim_options *o;
     sim_result *res;
-    atomic_int next;
+    par_run *run;        /* hands out the replications, over ranks too */
+    char *mine;          /* replications this process ran */
     pthread_mutex_t lock;
     int done;
     long *held;          /* summed over replications */
@@ -1768,9 +1770,10 @@ static void *worker(void *arg)
     shared *sh = arg;
     engine *e = engine_new(sh->p);
     for (;;) {
-        int k = atomic_fetch_add(&sh->next, 1);
-        if (k >= sh->o->replications)
+        int k = par_run_next(sh->run);
+        if (k < 0)
             break;
+        sh->mine[k] = 1;
         long rep = (long)sh->o->first_replication + k;
         e->logging = sh->o->log_path && k == 0;
         engine_run(e, rep, result_metrics(sh->res, k), result_sla_counts(sh->res, k));
@@ -1868,6 +1871,9 @@ sim_result *sim_run(const sim_scenario *s, const sim_options *o, diag_list *d)
     }
     if (o->log_path && evlog_check(o->log_path, o->log_force, d) != 0)
         return NULL;
+    par_run *run = par_run_new(o->replications);
+    if (!run)
+        return NULL; /* another rank failed and said so */
     load_warnings(p, d);
     sim_result *res = result_new(p, o->replications, o->first_replication, o->seed);
     plan tmp = *p; /* the seed of the options, not of the file */
@@ -1877,7 +1883,8 @@ sim_result *sim_run(const sim_scenario *s, const sim_options *o, diag_list *d)
     sh.p = &tmp;
     sh.o = o;
     sh.res = res;
-    atomic_init(&sh.next, 0);
+    sh.run = run;
+    sh.mine = calloc((size_t)o->replications + 1, 1);
     pthread_mutex_init(&sh.lock, NULL);
     sh.held = calloc((size_t)p->nnodes + 1, sizeof(long));
     sh.held_age = calloc((size_t)p->nnodes + 1, sizeof(double));
@@ -1895,6 +1902,15 @@ sim_result *sim_run(const sim_scenario *s, const sim_options *o, diag_list *d)
         pthread_join(th[i], NULL);
     free(th);
     pthread_mutex_destroy(&sh.lock);
+    if (par_size() > 1) {
+        gather_tally t = {p->nnodes, sh.held, sh.held_age, sh.runaway, sh.runaway_rep};
+        if (gather_run(run, res, sh.mine, &t) != 0)
+            par_abort("out of memory gathering the replications");
+        sh.runaway = t.runaway;
+        sh.runaway_rep = t.runaway_rep;
+    }
+    par_run_free(run);
+    free(sh.mine);
     if (sh.runaway >= 0) {
         const plan_node *n = &p->nodes[sh.runaway];
         diag_add(d, DIAG_ERROR, "zero-time-loop", model_file(p->models[n->model].m), n->mn->e.line,
@@ -1906,7 +1922,7 @@ sim_result *sim_run(const sim_scenario *s, const sim_options *o, diag_list *d)
         res = NULL;
     } else {
         held_warnings(p, &sh, res, d);
-        if (o->log_path && evlog_write(o->log_path, p, sh.log, sh.nlog, d) != 0) {
+        if (o->log_path && par_writer() && evlog_write(o->log_path, p, sh.log, sh.nlog, d) != 0) {
             sim_result_free(res);
             res = NULL;
         }

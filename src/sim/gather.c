@@ -1,0 +1,106 @@
+/*
+ * gather: a spread run's figures brought together; see gather.h.  The
+ * buffer is plain bytes in this process's representation, written and read
+ * in one order: the tally, then the records.
+ */
+#include "gather.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+
+size_t gather_record_size(const sim_result *res)
+{
+    return sizeof(int32_t) + sizeof(double) * (size_t)sim_result_metric_count(res) +
+           sizeof(long) * 2 * (size_t)sim_result_sla_count(res);
+}
+
+static char *put(char *b, const void *v, size_t n)
+{
+    memcpy(b, v, n);
+    return b + n;
+}
+
+static const char *get(const char *b, void *v, size_t n)
+{
+    memcpy(v, b, n);
+    return b + n;
+}
+
+int gather_run(par_run *run, sim_result *res, const char *mine, gather_tally *t)
+{
+    int R = sim_result_replications(res), M = sim_result_metric_count(res), S = sim_result_sla_count(res);
+    size_t nm = sizeof(double) * (size_t)M, ns = sizeof(long) * 2 * (size_t)S;
+    size_t head = sizeof(int64_t) + (sizeof(long) + sizeof(double)) * (size_t)t->nnodes + sizeof(int32_t) +
+                  sizeof(int64_t);
+    int64_t nrec = 0;
+    for (int k = 0; k < R; k++)
+        nrec += mine[k] != 0;
+    size_t n = head + (size_t)nrec * gather_record_size(res);
+    char *buf = malloc(n + 1), *b = buf;
+    if (!buf)
+        return -1;
+    int32_t runaway = t->runaway;
+    int64_t runaway_rep = t->runaway_rep;
+    b = put(b, &nrec, sizeof nrec);
+    b = put(b, t->held, sizeof(long) * (size_t)t->nnodes);
+    b = put(b, t->held_age, sizeof(double) * (size_t)t->nnodes);
+    b = put(b, &runaway, sizeof runaway);
+    b = put(b, &runaway_rep, sizeof runaway_rep);
+    for (int k = 0; k < R; k++) {
+        if (!mine[k])
+            continue;
+        int32_t kk = k;
+        b = put(b, &kk, sizeof kk);
+        b = put(b, result_metrics(res, k), nm);
+        b = put(b, result_sla_counts(res, k), ns);
+    }
+    void *all;
+    size_t len;
+    int rc = par_run_gather(run, buf, n, &all, &len);
+    free(buf);
+    if (rc != 0)
+        return -1;
+    /* the tallies again from nothing: this rank's own come back in the buffer */
+    memset(t->held, 0, sizeof(long) * (size_t)t->nnodes);
+    memset(t->held_age, 0, sizeof(double) * (size_t)t->nnodes);
+    t->runaway = -1;
+    t->runaway_rep = 0;
+    const char *c = all, *end = c + len;
+    long *held = malloc(sizeof(long) * ((size_t)t->nnodes + 1));
+    double *age = malloc(sizeof(double) * ((size_t)t->nnodes + 1));
+    if (!held || !age) {
+        free(held);
+        free(age);
+        free(all);
+        return -1;
+    }
+    while (c < end) {
+        c = get(c, &nrec, sizeof nrec);
+        c = get(c, held, sizeof(long) * (size_t)t->nnodes);
+        c = get(c, age, sizeof(double) * (size_t)t->nnodes);
+        c = get(c, &runaway, sizeof runaway);
+        c = get(c, &runaway_rep, sizeof runaway_rep);
+        for (int g = 0; g < t->nnodes; g++) {
+            t->held[g] += held[g];
+            if (age[g] > t->held_age[g])
+                t->held_age[g] = age[g];
+        }
+        if (runaway >= 0 && (t->runaway < 0 || runaway_rep < t->runaway_rep)) {
+            t->runaway = runaway;
+            t->runaway_rep = runaway_rep;
+        }
+        for (int64_t i = 0; i < nrec; i++) {
+            int32_t k;
+            c = get(c, &k, sizeof k);
+            c = get(c, result_metrics(res, k), nm);
+            c = get(c, result_sla_counts(res, k), ns);
+        }
+    }
+    free(held);
+    free(age);
+    free(all);
+    return 0;
+}
