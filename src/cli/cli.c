@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "../model/bpmn_read.h"
+#include "../sim/par.h"
 
 model *cli_load_model(const char *path, diag_list *d)
 {
@@ -43,6 +44,8 @@ int cli_pick(const char *s, const char *const *names)
 
 FILE *cli_open_output(const char *cmd, const char *path, int force)
 {
+    if (!par_writer()) /* under mpirun only rank 0 writes (src/sim/par.h) */
+        return fopen("/dev/null", "wb");
     struct stat st;
     if (!force && stat(path, &st) == 0) {
         fprintf(stderr, "flowmc %s: %s exists; pass --force to overwrite it\n", cmd, path);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../model/num.h"
+#include "../sim/shard.h"
 #include "../sim/sim.h"
 #include "cli.h"
 
@@ -31,6 +32,8 @@ static void help(FILE *out)
             "      --set KEY=VALUE     override a value, e.g. role.rzm.staff=4, sla.ack.target=0.9,\n"
             "                          arrival.StartEvent_1.rate=3 (repeatable; applied together)\n"
             "      --log FILE          event log of the first replication: .csv or .xes (IEEE 1849)\n"
+            "      --shard K/N         run only part K (0 to N-1) of the replications and write it to -o\n"
+            "                          for 'flowmc merge' (no table, no verdict; docs/scale-out.md)\n"
             "  -f, --force             overwrite existing output files\n"
             "  -q, --quiet             no table, no progress, no timings: diagnostics only\n"
             "  -h, --help              this help\n\n"
@@ -62,7 +65,7 @@ static void show_progress(void *user, int done, int total)
 
 int cmd_sim(int argc, char **argv)
 {
-    enum { OPT_SET = 256, OPT_LOG };
+    enum { OPT_SET = 256, OPT_LOG, OPT_SHARD };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
         {"replications", required_argument, NULL, 'r'},
@@ -70,6 +73,7 @@ int cmd_sim(int argc, char **argv)
         {"threads", required_argument, NULL, 'j'},
         {"set", required_argument, NULL, OPT_SET},
         {"log", required_argument, NULL, OPT_LOG},
+        {"shard", required_argument, NULL, OPT_SHARD},
         {"force", no_argument, NULL, 'f'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -78,7 +82,7 @@ int cmd_sim(int argc, char **argv)
     const char *output = NULL, *log = NULL;
     long reps = -1, threads = -1;
     unsigned long long seed = 0;
-    int have_seed = 0, force = 0, quiet = 0, c, nsets = 0;
+    int have_seed = 0, force = 0, quiet = 0, c, nsets = 0, shard = -1, shards = 0;
     const char *why = NULL;
     const char **sets = calloc((size_t)argc + 1, sizeof *sets);
     if (!sets)
@@ -117,6 +121,13 @@ int cmd_sim(int argc, char **argv)
         case OPT_LOG:
             log = optarg;
             break;
+        case OPT_SHARD:
+            if (shard_parse(optarg, &shard, &shards) != 0) {
+                free(sets);
+                return cli_usage_error("sim", "--shard needs K/N with 0 <= K < N, as 0/4 for the first of four, "
+                                              "not '%s'", optarg);
+            }
+            break;
         case 'f':
             force = 1;
             break;
@@ -153,6 +164,21 @@ int cmd_sim(int argc, char **argv)
         o.seed = seed;
     if (threads > 0)
         o.threads = (int)threads;
+    int total = o.replications;
+    if (shard >= 0) {
+        if (!output) {
+            diag_add(d, DIAG_ERROR, "usage", NULL, 0, NULL, NULL, "--shard writes its part with -o FILE");
+            goto done;
+        }
+        shard_block(shard, shards, total, &o.first_replication, &o.replications);
+        if (o.replications < 1) {
+            diag_add(d, DIAG_ERROR, "usage", NULL, 0, NULL, NULL,
+                     "shard %d of %d would hold no replication: %d replications over %d shards", shard, shards,
+                     total, shards);
+            goto done;
+        }
+        quiet = 1;
+    }
     o.log_path = log;
     o.log_force = force;
     progress pr = {now()};
@@ -171,6 +197,16 @@ int cmd_sim(int argc, char **argv)
     diag_list_print(d, stderr);
     diag_list_free(d);
     d = NULL;
+    if (shard >= 0) {
+        shard_info si = {shard, shards, total,
+                         shard_fingerprint(argv[optind], sets, nsets, o.seed, total, res), FLOWMC_VERSION};
+        if (shard_write(out, res, &si) != 0) {
+            fprintf(stderr, "flowmc sim: cannot write %s\n", output);
+            goto done;
+        }
+        rc = CLI_OK; /* a part decides nothing: flowmc merge does */
+        goto done;
+    }
     if (!quiet)
         sim_result_print(res, stdout);
     if (out && sim_result_write_json(res, out) != 0) {

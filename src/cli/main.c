@@ -18,6 +18,7 @@ static const cli_command commands[] = {
     {"sim", cmd_sim, "simulate a scenario by Monte Carlo and judge its SLAs"},
     {"size", cmd_size, "find the smallest staffing that meets every SLA"},
     {"compare", cmd_compare, "compare two scenarios with common random numbers"},
+    {"merge", cmd_merge, "put back together the parts of a run made with sim --shard"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

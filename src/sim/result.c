@@ -53,27 +53,35 @@ static char *fmt(const char *f, const char *a, const char *b)
     return s;
 }
 
-void plan_layout_init(const plan *p, plan_layout *l)
+/* The slots of one replication's metrics, from the counts of what is
+ * measured: the one rule for plan_layout_init and for a result read back. */
+static void layout(plan_layout *l, int nslas, int nclasses, int ncycle, int ntasks, int nroles, int nends,
+                   int nlevels, int nrosters)
 {
     int at = 0;
     l->sla = at;
-    at += p->nslas;
-    l->groups = p->nclasses > 1 ? 1 + p->nclasses : 1;
+    at += nslas;
+    l->groups = nclasses > 1 ? 1 + nclasses : 1;
     l->cycle = at;
-    at += p->ncycle * l->groups * PL_CYCLE_PER;
+    at += ncycle * l->groups * PL_CYCLE_PER;
     l->task = at;
-    at += p->ntasks * PL_TASK_PER;
+    at += ntasks * PL_TASK_PER;
     l->role = at;
-    at += p->nroles * PL_ROLE_PER;
+    at += nroles * PL_ROLE_PER;
     l->end = at;
-    at += p->nends;
+    at += nends;
     l->level = at;
-    at += p->nlevels;
+    at += nlevels;
     l->roster = at;
-    at += p->nrosters * PL_ROSTER_PER;
+    at += nrosters * PL_ROSTER_PER;
     l->cases = at;
     at += PL_CASES_PER;
     l->total = at;
+}
+
+void plan_layout_init(const plan *p, plan_layout *l)
+{
+    layout(l, p->nslas, p->nclasses, p->ncycle, p->ntasks, p->nroles, p->nends, p->nlevels, p->nrosters);
 }
 
 static meta_item *items(int n)
@@ -678,4 +686,204 @@ void sim_result_print(const sim_result *r, FILE *out)
     double arrived = metric_mean(r, L->cases), done = metric_mean(r, L->cases + 1), open = metric_mean(r, L->cases + 2);
     fprintf(out, "\ncases per replication (after warm-up): %.1f arrived, %.1f completed; %.1f still open at the horizon\n",
             arrived, done, open);
+}
+
+/* ---- exact dump, for shards ------------------------------------------------- */
+
+/* A double that reads back to the same bits: JSON numbers at 17 digits,
+ * null for NaN, strings for infinities (JSON has none). */
+static json_t *jexact(double x)
+{
+    if (isnan(x))
+        return json_null();
+    if (isinf(x))
+        return json_string(x > 0 ? "inf" : "-inf");
+    return json_real(x);
+}
+
+static int jexact_get(const json_t *v, double *out)
+{
+    if (json_is_null(v))
+        *out = NAN;
+    else if (json_is_number(v))
+        *out = json_number_value(v);
+    else if (json_is_string(v) && !strcmp(json_string_value(v), "inf"))
+        *out = INFINITY;
+    else if (json_is_string(v) && !strcmp(json_string_value(v), "-inf"))
+        *out = -INFINITY;
+    else
+        return -1;
+    return 0;
+}
+
+static json_t *dump_items(const meta_item *a, int n)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "id", jstr(a[i].id), "name",
+                                             jstr(a[i].name), "extra", jstr(a[i].extra), "a", jexact(a[i].a),
+                                             "b", jexact(a[i].b), "c", jexact(a[i].c)));
+    return arr;
+}
+
+json_t *sim_result_dump(const sim_result *r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "scenario", jstr(r->scenario));
+    json_object_set_new(o, "name", jstr(r->name));
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)r->seed);
+    json_object_set_new(o, "seed", json_string(seed)); /* 64 bits: beyond JSON's safe integers */
+    json_object_set_new(o, "first", json_integer(r->first));
+    json_object_set_new(o, "horizon", jexact(r->horizon));
+    json_object_set_new(o, "warmup", jexact(r->warmup));
+    json_object_set_new(o, "start", json_string(r->start));
+    json_t *names = json_array();
+    for (int i = 0; i < r->M; i++)
+        json_array_append_new(names, json_string(r->names[i]));
+    json_object_set_new(o, "names", names);
+    json_t *slas = json_array();
+    for (int j = 0; j < r->nsla; j++) {
+        const meta_sla *s = &r->slas[j];
+        json_array_append_new(slas, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:b}", "id", jstr(s->id), "from",
+                                              jstr(s->from), "to", jstr(s->to), "calendar", jstr(s->calendar),
+                                              "limit", jexact(s->limit), "target", jexact(s->target), "to_start",
+                                              s->to_start));
+    }
+    json_object_set_new(o, "slas", slas);
+    json_object_set_new(o, "tasks", dump_items(r->tasks, r->ntasks));
+    json_object_set_new(o, "roles", dump_items(r->roles, r->nroles));
+    json_object_set_new(o, "ends", dump_items(r->ends, r->nends));
+    json_object_set_new(o, "levels", dump_items(r->levels, r->nlevels));
+    json_object_set_new(o, "rosters", dump_items(r->rosters, r->nrosters));
+    json_object_set_new(o, "processes", dump_items(r->procs, r->nprocs));
+    json_object_set_new(o, "classes", dump_items(r->classes, r->nclasses));
+    json_t *reps = json_array();
+    for (int k = 0; k < r->R; k++) {
+        json_t *m = json_array(), *s = json_array();
+        for (int i = 0; i < r->M; i++)
+            json_array_append_new(m, jexact(r->m[(size_t)k * (size_t)r->M + (size_t)i]));
+        for (int j = 0; j < 2 * r->nsla; j++)
+            json_array_append_new(s, json_integer(r->sla[(size_t)k * 2 * (size_t)r->nsla + (size_t)j]));
+        json_array_append_new(reps, json_pack("{s:o,s:o}", "metrics", m, "sla", s));
+    }
+    json_object_set_new(o, "replications", reps);
+    return o;
+}
+
+/* A string member, or NULL for null; -1 when it is neither. */
+static int get_str(const json_t *o, const char *key, char **out)
+{
+    const json_t *v = json_object_get(o, key);
+    *out = NULL;
+    if (json_is_null(v))
+        return 0;
+    if (!json_is_string(v))
+        return -1;
+    *out = plan_strdup(json_string_value(v));
+    return 0;
+}
+
+static int get_num(const json_t *o, const char *key, double *out)
+{
+    const json_t *v = json_object_get(o, key);
+    return v ? jexact_get(v, out) : -1;
+}
+
+static int load_items(const json_t *o, const char *key, meta_item **out, int *n)
+{
+    const json_t *arr = json_object_get(o, key);
+    if (!json_is_array(arr))
+        return -1;
+    *n = (int)json_array_size(arr);
+    *out = items(*n);
+    for (int i = 0; i < *n; i++) {
+        const json_t *it = json_array_get(arr, (size_t)i);
+        meta_item *m = &(*out)[i];
+        if (!json_is_object(it) || get_str(it, "id", &m->id) || get_str(it, "name", &m->name) ||
+            get_str(it, "extra", &m->extra) || get_num(it, "a", &m->a) || get_num(it, "b", &m->b) ||
+            get_num(it, "c", &m->c))
+            return -1;
+    }
+    return 0;
+}
+
+sim_result *sim_result_undump(const json_t *o)
+{
+    sim_result *r = calloc(1, sizeof *r);
+    if (!r)
+        abort();
+    const json_t *names = json_object_get(o, "names"), *slas = json_object_get(o, "slas"),
+                 *reps = json_object_get(o, "replications"), *seed = json_object_get(o, "seed"),
+                 *first = json_object_get(o, "first"), *start = json_object_get(o, "start");
+    if (!json_is_object(o) || !json_is_array(names) || !json_is_array(slas) || !json_is_array(reps) ||
+        !json_is_string(seed) || !json_is_integer(first) || !json_is_string(start))
+        goto fail;
+    char *end;
+    r->seed = strtoull(json_string_value(seed), &end, 10);
+    if (*end)
+        goto fail;
+    r->first = (int)json_integer_value(first);
+    snprintf(r->start, sizeof r->start, "%s", json_string_value(start));
+    if (get_str(o, "scenario", &r->scenario) || get_str(o, "name", &r->name) ||
+        get_num(o, "horizon", &r->horizon) || get_num(o, "warmup", &r->warmup))
+        goto fail;
+    r->M = (int)json_array_size(names);
+    r->names = calloc((size_t)r->M + 1, sizeof(char *));
+    if (!r->names)
+        abort();
+    for (int i = 0; i < r->M; i++) {
+        const json_t *v = json_array_get(names, (size_t)i);
+        if (!json_is_string(v))
+            goto fail;
+        r->names[i] = plan_strdup(json_string_value(v));
+    }
+    r->nsla = (int)json_array_size(slas);
+    r->slas = calloc((size_t)r->nsla + 1, sizeof *r->slas);
+    if (!r->slas)
+        abort();
+    for (int j = 0; j < r->nsla; j++) {
+        const json_t *s = json_array_get(slas, (size_t)j);
+        meta_sla *ms = &r->slas[j];
+        const json_t *ts = json_object_get(s, "to_start");
+        if (!json_is_object(s) || get_str(s, "id", &ms->id) || get_str(s, "from", &ms->from) ||
+            get_str(s, "to", &ms->to) || get_str(s, "calendar", &ms->calendar) ||
+            get_num(s, "limit", &ms->limit) || get_num(s, "target", &ms->target) || !json_is_boolean(ts))
+            goto fail;
+        ms->to_start = json_is_true(ts);
+    }
+    if (load_items(o, "tasks", &r->tasks, &r->ntasks) || load_items(o, "roles", &r->roles, &r->nroles) ||
+        load_items(o, "ends", &r->ends, &r->nends) || load_items(o, "levels", &r->levels, &r->nlevels) ||
+        load_items(o, "rosters", &r->rosters, &r->nrosters) ||
+        load_items(o, "processes", &r->procs, &r->nprocs) || load_items(o, "classes", &r->classes, &r->nclasses))
+        goto fail;
+    plan_layout *L = &r->lay;
+    layout(L, r->nsla, r->nclasses, r->nprocs, r->ntasks, r->nroles, r->nends, r->nlevels, r->nrosters);
+    if (L->total != r->M)
+        goto fail;
+    r->R = r->cap = (int)json_array_size(reps);
+    r->m = calloc((size_t)r->R * (size_t)r->M + 1, sizeof(double));
+    r->sla = calloc((size_t)r->R * 2 * (size_t)r->nsla + 1, sizeof(long));
+    if (!r->m || !r->sla)
+        abort();
+    for (int k = 0; k < r->R; k++) {
+        const json_t *rep = json_array_get(reps, (size_t)k), *m = json_object_get(rep, "metrics"),
+                     *s = json_object_get(rep, "sla");
+        if (!json_is_array(m) || !json_is_array(s) || (int)json_array_size(m) != r->M ||
+            (int)json_array_size(s) != 2 * r->nsla)
+            goto fail;
+        for (int i = 0; i < r->M; i++)
+            if (jexact_get(json_array_get(m, (size_t)i), &r->m[(size_t)k * (size_t)r->M + (size_t)i]))
+                goto fail;
+        for (int j = 0; j < 2 * r->nsla; j++) {
+            const json_t *v = json_array_get(s, (size_t)j);
+            if (!json_is_integer(v))
+                goto fail;
+            r->sla[(size_t)k * 2 * (size_t)r->nsla + (size_t)j] = (long)json_integer_value(v);
+        }
+    }
+    return r;
+fail:
+    sim_result_free(r);
+    return NULL;
 }

@@ -160,6 +160,12 @@ uint64_t sim_result_seed(const sim_result *r);
  * do not match. */
 int sim_result_append(sim_result *dst, const sim_result *src);
 
+/* Every figure and id of r, exactly (doubles to the bit, NaN as null), as
+ * JSON: what a shard file carries (docs/scale-out.md).  New reference. */
+json_t *sim_result_dump(const sim_result *r);
+/* A result from sim_result_dump's JSON, or NULL when o is not one. */
+sim_result *sim_result_undump(const json_t *o);
+
 typedef enum sim_verdict {
     SIM_MET,          /* lower bound of the 95% CI >= target */
     SIM_MISSED,       /* upper bound < target */
