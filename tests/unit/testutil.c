@@ -98,21 +98,31 @@ char *tu_slurp(const char *path, size_t *len)
     return buf;
 }
 
+const char *tu_bin(void)
+{
+    const char *bin = getenv("FLOWMC_BIN");
+    return bin && *bin ? bin : "bin/flowmc";
+}
+
 int tu_flowmc(const char *args, char **out, char **err)
 {
-    static int seq;
-    const char *bin = getenv("FLOWMC_BIN");
-    if (!bin)
-        bin = "bin/flowmc";
-    char o[256], e[256], cmd[8192];
-    snprintf(o, sizeof o, "%s/out.%d.%d", tu_tmpdir(), (int)getpid(), seq);
-    snprintf(e, sizeof e, "%s/err.%d.%d", tu_tmpdir(), (int)getpid(), seq++);
     /* under `make valgrind` the binary is checked too */
     const char *vg = getenv("FLOWMC_VALGRIND")
                          ? "valgrind -q --leak-check=full --errors-for-leak-kinds=definite "
                            "--error-exitcode=99 --suppressions=tests/valgrind.supp "
                          : "";
-    snprintf(cmd, sizeof cmd, "%s%s %s >%s 2>%s </dev/null", vg, bin, args, o, e);
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "%s%s %s", vg, tu_bin(), args);
+    return tu_sh(cmd, out, err);
+}
+
+int tu_sh(const char *command, char **out, char **err)
+{
+    static int seq;
+    char o[256], e[256], cmd[8192];
+    snprintf(o, sizeof o, "%s/out.%d.%d", tu_tmpdir(), (int)getpid(), seq);
+    snprintf(e, sizeof e, "%s/err.%d.%d", tu_tmpdir(), (int)getpid(), seq++);
+    snprintf(cmd, sizeof cmd, "%s >%s 2>%s </dev/null", command, o, e);
     int st = system(cmd);
     if (out)
         *out = tu_slurp(o, NULL);

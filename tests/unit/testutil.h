@@ -16,6 +16,10 @@ void tu_add_suite(const char *name, const CU_TestInfo *tests);
  * stdout and stderr captured.  Returns the exit status (-1 when killed by
  * a signal, e.g. a crash).  *out and *err (malloc'd) may be NULL to drop. */
 int tu_flowmc(const char *args, char **out, char **err);
+/* The same for any shell command line (stdin from /dev/null). */
+int tu_sh(const char *command, char **out, char **err);
+/* The flowmc binary under test (FLOWMC_BIN, else bin/flowmc). */
+const char *tu_bin(void);
 
 /* Contents of a file (malloc'd, NUL-terminated), NULL when unreadable. */
 char *tu_slurp(const char *path, size_t *len);
