@@ -3,26 +3,28 @@
  */
 #include "shard.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "../model/num.h"
 
 #define SHARD_FORMAT 1
 
 int shard_parse(const char *s, int *index, int *count)
 {
-    char *end;
-    errno = 0;
-    long k = strtol(s, &end, 10);
-    if (end == s || *end != '/' || errno)
+    const char *slash = strchr(s, '/');
+    char k[32];
+    long kk, nn;
+    const char *why;
+    if (!slash || slash - s >= (long)sizeof k)
         return -1;
-    const char *t = end + 1;
-    long n = strtol(t, &end, 10);
-    if (end == t || *end || errno || n < 1 || n > 1000000 || k < 0 || k >= n)
+    memcpy(k, s, (size_t)(slash - s));
+    k[slash - s] = 0;
+    if (num_long(slash + 1, 1, 1000000, &nn, &why) != 0 || num_long(k, 0, nn - 1, &kk, &why) != 0)
         return -1;
-    *index = (int)k;
-    *count = (int)n;
+    *index = (int)kk;
+    *count = (int)nn;
     return 0;
 }
 
