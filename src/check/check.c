@@ -59,6 +59,9 @@ static const check_rule rules[] = {
     {"improper-completion", DIAG_ERROR, 1, "one instance reaches the same end event twice",
      NULL},
     {"unbounded", DIAG_ERROR, 1, "the number of tokens can grow without limit", NULL},
+    {"lost-message", DIAG_ERROR, 1,
+     "every participant has completed and a message is left in a channel: nobody receives it",
+     NULL},
 };
 #define NRULES (sizeof rules / sizeof rules[0])
 
@@ -68,6 +71,31 @@ struct check_report {
 };
 
 size_t check_rule_count(void) { return NRULES; }
+
+check_verdict check_and(check_verdict a, check_verdict b)
+{
+    if (a == CHECK_FAILS || b == CHECK_FAILS)
+        return CHECK_FAILS;
+    return a == CHECK_HOLDS && b == CHECK_HOLDS ? CHECK_HOLDS : CHECK_UNDECIDED;
+}
+
+check_verdict check_sound(const check_properties *p)
+{
+    return check_and(check_and(p->option_to_complete, p->proper_completion),
+                     p->no_dead_activities);
+}
+
+const char *check_verdict_word(check_verdict v)
+{
+    return v == CHECK_HOLDS ? "yes" : v == CHECK_FAILS ? "no" : "not decided";
+}
+
+int check_result_undecided(const check_process_result *r)
+{
+    if (r->stopped && (!strcmp(r->stopped, "disabled") || !strcmp(r->stopped, "no start event")))
+        return 0;
+    return !r->complete;
+}
 
 const check_rule *check_rule_at(size_t i) { return i < NRULES ? &rules[i] : NULL; }
 
@@ -229,6 +257,10 @@ check_report *check_run(const model *m, const check_options *o, diag_list *findi
         res->process_id = pr->e.id;
         res->process_name = pr->e.name;
         res->stopped = "disabled";
+        res->group = -1;
+        res->sound = CHECK_UNDECIDED;
+        res->props = (check_properties){CHECK_UNDECIDED, CHECK_UNDECIDED, CHECK_UNDECIDED,
+                                        CHECK_UNDECIDED, CHECK_UNDECIDED};
     }
     structural_run(&c);
     if (any_behavioural_enabled(&c))
@@ -252,6 +284,36 @@ void check_report_free(check_report *r)
 }
 
 size_t check_report_count(const check_report *r) { return r ? r->n : 0; }
+
+int check_report_collab(const check_report *r, size_t i, check_collab *c)
+{
+    const check_process_result *first = &r->items[i];
+    if (first->group < 0)
+        return 0;
+    for (size_t k = 0; k < i; k++)
+        if (r->items[k].group == first->group)
+            return 0;
+    *c = (check_collab){CHECK_HOLDS,
+                        {CHECK_HOLDS, CHECK_HOLDS, CHECK_HOLDS, CHECK_HOLDS, CHECK_HOLDS},
+                        first->states, first->complete, 0};
+    for (size_t k = i; k < r->n; k++) {
+        const check_process_result *p = &r->items[k];
+        if (p->group != first->group)
+            continue;
+        c->members++;
+        c->props.safe = check_and(c->props.safe, p->props.safe);
+        c->props.option_to_complete =
+            check_and(c->props.option_to_complete, p->props.option_to_complete);
+        c->props.proper_completion =
+            check_and(c->props.proper_completion, p->props.proper_completion);
+        c->props.no_dead_activities =
+            check_and(c->props.no_dead_activities, p->props.no_dead_activities);
+        c->props.messages_consumed =
+            check_and(c->props.messages_consumed, p->props.messages_consumed);
+    }
+    c->sound = check_sound(&c->props);
+    return c->members > 1;
+}
 
 const check_process_result *check_report_at(const check_report *r, size_t i)
 {

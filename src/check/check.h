@@ -28,18 +28,58 @@ typedef struct check_options {
     const char *const *disabled;  /* NULL-terminated rule ids, or NULL */
 } check_options;
 
+/* A property's verdict: it holds, it fails, or the search did not decide
+ * it (stopped at the state limit, the memory budget or unbounded growth
+ * before a witness either way was found). */
+typedef enum { CHECK_FAILS = 0, CHECK_HOLDS = 1, CHECK_UNDECIDED = -1 } check_verdict;
+
+/* The properties judged on the state space, each on its own (docs/rules.md
+ * gives each definition and its source). */
+typedef struct check_properties {
+    check_verdict safe;               /* no sequence flow holds two tokens, no
+                                       * activity runs twice at once */
+    check_verdict option_to_complete; /* from every reachable state the case
+                                       * can still complete */
+    check_verdict proper_completion;  /* when a case completes, no token is
+                                       * left behind (no end event reached twice) */
+    check_verdict no_dead_activities; /* every activity runs in some state */
+    check_verdict messages_consumed;  /* when every participant has completed,
+                                       * no message is left in a channel */
+} check_properties;
+
 typedef struct check_process_result {
     const char *process_id;   /* borrowed from the model */
     const char *process_name; /* NULL when the process has none */
-    int sound;     /* option to complete, proper completion, no dead activity */
+    /* van der Aalst soundness: option to complete, proper completion and
+     * no dead activities; CHECK_UNDECIDED when one of them is undecided and
+     * none fails.  Safeness and message consumption are beside it. */
+    check_verdict sound;
+    check_properties props;
     int complete;  /* every reachable state was explored */
+    int group;     /* processes explored together (a collaboration) share
+                    * a group number; -1 when not explored */
     size_t states; /* states explored (shared by the processes of one
                     * collaboration, which are explored together) */
     size_t bytes;  /* memory the state store held at its peak */
     const char *stopped;  /* why not complete ("max-states", "unbounded",
                            * "memory", "no start event", "disabled"), or NULL */
-    char failed[128];     /* the properties that fail, "deadlock, livelock", or "" */
+    char failed[128];     /* behavioural rules with a finding on an element
+                           * of this process, "deadlock, livelock", or "" */
 } check_process_result;
+
+/* 1 when the result was explored but not to the end: its verdicts may be
+ * undecided (the CLI's exit status 3). */
+int check_result_undecided(const check_process_result *r);
+
+/* Soundness from its three parts: fails when one fails, holds when all
+ * hold, undecided otherwise. */
+check_verdict check_sound(const check_properties *p);
+
+/* The conjunction of two verdicts (fails wins over undecided). */
+check_verdict check_and(check_verdict a, check_verdict b);
+
+/* "yes", "no" or "not decided". */
+const char *check_verdict_word(check_verdict v);
 
 typedef struct check_report check_report;
 
@@ -52,6 +92,21 @@ void check_report_free(check_report *r);
 size_t check_report_count(const check_report *r);
 /* Result i; i must be in range. */
 const check_process_result *check_report_at(const check_report *r, size_t i);
+
+/* The verdicts of one collaboration: the processes explored together with
+ * result i, each property the conjunction of theirs. */
+typedef struct check_collab {
+    check_verdict sound;
+    check_properties props;
+    size_t states;
+    int complete;
+    int members;
+} check_collab;
+
+/* Fills *c for the collaboration whose first process is result i and
+ * returns 1; returns 0 when result i is not the first of a group of two or
+ * more processes. */
+int check_report_collab(const check_report *r, size_t i, check_collab *c);
 
 /* ---- the rule table ------------------------------------------------- */
 

@@ -15,12 +15,28 @@
 
 static json_t *jstr(const char *s) { return s ? json_string(s) : json_null(); }
 
+/* true, false, or null for what the search did not decide */
+static json_t *jverdict(check_verdict v)
+{
+    return v == CHECK_UNDECIDED ? json_null() : json_boolean(v == CHECK_HOLDS);
+}
+
+static json_t *props_json(const check_properties *p)
+{
+    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "safe", jverdict(p->safe),
+                     "option_to_complete", jverdict(p->option_to_complete),
+                     "proper_completion", jverdict(p->proper_completion),
+                     "no_dead_activities", jverdict(p->no_dead_activities),
+                     "messages_consumed", jverdict(p->messages_consumed));
+}
+
 static json_t *process_json(const check_process_result *p)
 {
     json_t *o = json_object(), *failed = json_array();
     json_object_set_new(o, "id", jstr(p->process_id));
     json_object_set_new(o, "name", jstr(p->process_name));
-    json_object_set_new(o, "sound", json_boolean(p->sound));
+    json_object_set_new(o, "sound", jverdict(p->sound));
+    json_object_set_new(o, "properties", props_json(&p->props));
     json_object_set_new(o, "states", json_integer((json_int_t)p->states));
     json_object_set_new(o, "complete", json_boolean(p->complete));
     json_object_set_new(o, "stopped", jstr(p->stopped));
@@ -42,6 +58,22 @@ json_t *report_file_json(const char *file, const model *m, const check_report *r
     for (size_t i = 0; r && i < check_report_count(r); i++)
         json_array_append_new(procs, process_json(check_report_at(r, i)));
     json_object_set_new(o, "processes", procs);
+    json_t *collabs = json_array();
+    for (size_t i = 0; r && i < check_report_count(r); i++) {
+        check_collab c;
+        if (!check_report_collab(r, i, &c))
+            continue;
+        json_t *ids = json_array();
+        for (size_t k = 0; k < check_report_count(r); k++)
+            if (check_report_at(r, k)->group == check_report_at(r, i)->group)
+                json_array_append_new(ids, json_string(check_report_at(r, k)->process_id));
+        json_array_append_new(collabs,
+                              json_pack("{s:o, s:o, s:o, s:I, s:b}", "processes", ids, "sound",
+                                        jverdict(c.sound), "properties", props_json(&c.props),
+                                        "states", (json_int_t)c.states, "complete",
+                                        c.complete));
+    }
+    json_object_set_new(o, "collaborations", collabs);
     json_object_set_new(o, "findings", findings ? diag_list_to_json(findings) : json_array());
     json_object_set_new(o, "reader", reader ? diag_list_to_json(reader) : json_array());
     if (!r)

@@ -47,8 +47,14 @@ enum { CONT_EFFECT, CONT_EVGW };
 
 /* Behavioural rules, in the order of the process failure mask. */
 static const char *const brules[] = {"deadlock", "lack-of-synchronization", "livelock",
-                                     "dead-activity", "improper-completion", "unbounded"};
-enum { R_DEADLOCK, R_LOS, R_LIVELOCK, R_DEAD, R_IMPROPER, R_UNBOUNDED, R_COUNT };
+                                     "dead-activity", "improper-completion", "unbounded",
+                                     "lost-message"};
+enum { R_DEADLOCK, R_LOS, R_LIVELOCK, R_DEAD, R_IMPROPER, R_UNBOUNDED, R_LOST, R_COUNT };
+/* the property each rule's failure refutes (a rule's failure bit is set
+ * whenever its witness is found, reported or not) */
+#define R_BIT(r) (1u << (r))
+#define UNSAFE_BITS R_BIT(R_LOS)
+#define OTC_BITS (R_BIT(R_DEADLOCK) | R_BIT(R_LIVELOCK))
 
 typedef struct move {
     int unit, phase, in_k, msg_k, out_k, tgt_k, tmsg_k;
@@ -125,7 +131,8 @@ typedef struct ss {
     uint64_t *bkey;
     unsigned char *bexact;
     size_t nbatch, bcap;
-    unsigned *fail;      /* per group process: failed rules */
+    unsigned *fail;      /* per group process: rules whose witness was found */
+    unsigned *shown;     /* per group process: rules with a finding reported */
     int unbounded, pruned, limit, memory, confirms;
 } ss;
 
@@ -1195,6 +1202,24 @@ static void deadlock(ss *s, uint32_t id)
            check_kind(s->c, best), check_label(s->c, best), why);
 }
 
+/* A completed state (every participant ended or never started) that still
+ * holds messages: each channel left non-empty is a message nobody takes. */
+static void lost_messages(ss *s, uint32_t id)
+{
+    for (int i = 0; i < s->nmarked; i++) {
+        int p = s->marked[i];
+        if (!s->cnt[p] || s->n->pl[p].kind != NET_PL_MSG)
+            continue;
+        const model_msgflow *f = model_msgflow_at(s->m, s->n->pl[p].elem);
+        int from = f->source_node, to = f->target_node;
+        record(s, R_LOST, from, proc_of_place(s, p), id, NULL,
+               "%s '%s' sends a message on message flow '%s' that %s '%s' never takes: every "
+               "participant has completed and the message is left in the channel",
+               check_kind(s->c, from), check_label(s->c, from), f->e.id, check_kind(s->c, to),
+               check_label(s->c, to));
+    }
+}
+
 static void lack_of_sync(ss *s, uint32_t id)
 {
     for (int i = 0; i < s->nchg; i++) {
@@ -1249,6 +1274,8 @@ static void unbounded(ss *s, uint32_t a, uint32_t j, const uint8_t *vj)
     int flow, nd = place_node(s, best, &flow);
     if (nd < 0)
         return;
+    if (s->n->pl[best].kind == NET_PL_FLOW || s->n->pl[best].kind == NET_PL_ACT)
+        s->fail[proc_of_place(s, best)] |= UNSAFE_BITS; /* it will hold two */
     int from = depth_of(s, a) + 1;
     if (flow >= 0)
         record(s, R_UNBOUNDED, nd, proc_of_place(s, best), j, NULL,
@@ -1346,6 +1373,8 @@ static void on_explore(ss *s)
         int flow, nd = place_node(s, over, &flow);
         s->unbounded = 1;
         s->pruned = 1;
+        if (s->n->pl[over].kind == NET_PL_FLOW || s->n->pl[over].kind == NET_PL_ACT)
+            s->fail[proc_of_place(s, over)] |= UNSAFE_BITS;
         if (nd >= 0)
             record(s, R_UNBOUNDED, nd, proc_of_place(s, over), s->cur, &s->mv,
                    "more than %d tokens gather on %s '%s' after %s '%s': the number of tokens "
@@ -1628,7 +1657,11 @@ static int suppressed(const ss *s, int nd)
     return 0;
 }
 
-static void dead_activities(ss *s, const unsigned char *in_group, const int *group_of)
+/* Activities that never ran.  After a complete search they are dead; after
+ * an incomplete one only those no start event reaches are known dead (and
+ * *pending counts the others of each process, still undecided). */
+static void dead_activities(ss *s, const unsigned char *in_group, const int *group_of,
+                            int complete, int *pending)
 {
     for (size_t i = 0; i < model_node_count(s->m); i++) {
         const model_node *x = node(s, (int)i);
@@ -1637,6 +1670,10 @@ static void dead_activities(ss *s, const unsigned char *in_group, const int *gro
             continue;
         if (suppressed(s, (int)i)) {
             s->fail[group_of[x->process]] |= 1u << R_DEAD;
+            continue;
+        }
+        if (!complete) {
+            pending[group_of[x->process]]++;
             continue;
         }
         record(s, R_DEAD, (int)i, group_of[x->process], EMPTY, NULL,
@@ -1652,6 +1689,8 @@ static void flush(ss *s)
     for (size_t f = 0; f < s->nfinds; f++) {
         pfind *pf = &s->finds[f];
         diag *d = check_emit(s->c, brules[pf->rule], pf->node, "%s", pf->msg);
+        if (d)
+            s->shown[pf->proc] |= R_BIT(pf->rule);
         if (d && pf->state != EMPTY) {
             int len = depth_of(s, pf->state);
             uint32_t *path = malloc(sizeof(uint32_t) * (size_t)(len + 1));
@@ -1714,6 +1753,7 @@ static void explore(ss *s)
             s->flags[s->cur] |= F_MOVES;
         } else if (is_final(s)) {
             s->flags[s->cur] |= F_FINAL | F_GOOD;
+            lost_messages(s, s->cur);
         } else {
             s->flags[s->cur] |= F_DL;
             deadlock(s, s->cur);
@@ -1753,9 +1793,11 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
             starts += model_node_at(m, pr->nodes[k])->type == MODEL_START_EVENT;
         r->states = 0;
         r->complete = 0;
-        r->sound = 0;
-        if (pr->nnodes == 0) {
-            r->complete = r->sound = 1;
+        if (pr->nnodes == 0) { /* nothing can go wrong */
+            r->complete = 1;
+            r->props = (check_properties){CHECK_HOLDS, CHECK_HOLDS, CHECK_HOLDS, CHECK_HOLDS,
+                                          CHECK_HOLDS};
+            r->sound = CHECK_HOLDS;
             r->stopped = NULL;
         } else if (!starts) {
             r->stopped = "no start event";
@@ -1802,18 +1844,20 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
     s->fired = calloc(nn + 1, 1);
     s->seen = calloc(R_COUNT * (nn + 1), 1);
     s->fail = calloc((size_t)ng, sizeof(unsigned));
+    s->shown = calloc((size_t)ng, sizeof(unsigned));
     if (!s->cnt || !s->marked || !s->bits || !s->enc || !s->chg_p || !s->chg_v || !s->stamp ||
-        !s->matchvec || !s->fired || !s->seen || !s->fail || table_grow(s) < 0 ||
+        !s->matchvec || !s->fired || !s->seen || !s->fail || !s->shown || table_grow(s) < 0 ||
         store_grow(s) < 0) {
         s->memory = 1;
     } else {
         explore(s);
     }
     int complete = !s->limit && !s->memory && !s->pruned;
-    if (complete) {
+    int *pending = calloc((size_t)ng, sizeof(int));
+    if (complete)
         livelock(s);
-        dead_activities(s, in_group, group_of);
-    }
+    if (pending && s->fail && s->fired)
+        dead_activities(s, in_group, group_of, complete, pending);
     flush(s);
     for (int g = 0; g < ng; g++) {
         check_process_result *r = &results[group[g]];
@@ -1822,11 +1866,20 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
         r->complete = complete;
         r->stopped = s->memory ? "memory" : s->limit ? "max-states"
                    : s->pruned ? "unbounded" : NULL;
-        unsigned fail = s->fail ? s->fail[g] : 0;
-        r->sound = complete && !fail;
+        unsigned fail = s->fail ? s->fail[g] : 0, shown = s->shown ? s->shown[g] : 0;
+        check_verdict open = complete ? CHECK_HOLDS : CHECK_UNDECIDED;
+        r->group = group[0];
+        r->props.safe = fail & UNSAFE_BITS ? CHECK_FAILS : open;
+        r->props.option_to_complete = fail & OTC_BITS ? CHECK_FAILS : open;
+        r->props.proper_completion = fail & R_BIT(R_IMPROPER) ? CHECK_FAILS : open;
+        r->props.no_dead_activities = fail & R_BIT(R_DEAD) ? CHECK_FAILS
+                                      : complete || (pending && !pending[g]) ? CHECK_HOLDS
+                                                                             : CHECK_UNDECIDED;
+        r->props.messages_consumed = fail & R_BIT(R_LOST) ? CHECK_FAILS : open;
+        r->sound = check_sound(&r->props);
         r->failed[0] = 0;
         for (int k = 0; k < R_COUNT; k++)
-            if (fail >> k & 1) {
+            if (shown >> k & 1) {
                 size_t len = strlen(r->failed);
                 snprintf(r->failed + len, sizeof r->failed - len, "%s%s", len ? ", " : "",
                          brules[k]);
@@ -1855,6 +1908,8 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
     free(s->bkey);
     free(s->bexact);
     free(s->fail);
+    free(pending);
+    free(s->shown);
     net_free((net *)s->n);
 out_early:
     free(group);

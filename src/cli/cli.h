@@ -5,7 +5,8 @@
  * with the signature of cli_fn.  It parses its own options with
  * getopt_long, answers --help, and returns an exit status: CLI_OK when the
  * property it checks holds, CLI_FAIL when it does not (findings, SLAs
- * missed), CLI_USAGE for bad input or bad usage.
+ * missed), CLI_USAGE for bad input or bad usage, CLI_UNDECIDED when a
+ * check stopped before deciding (state limit, memory budget).
  */
 #ifndef FLOWMC_CLI_H
 #define FLOWMC_CLI_H
@@ -15,7 +16,7 @@
 #include "../model/diag.h"
 #include "../model/model.h"
 
-enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_UNDECIDED = 3 };
 
 #ifndef FLOWMC_VERSION
 #define FLOWMC_VERSION "0.1.0"

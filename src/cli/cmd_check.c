@@ -28,7 +28,9 @@ static void help(FILE *out)
             "  -n, --max-states N  stop exploring a process after N states (default %zu)\n"
             "  -l, --list-rules    list the rules and exit\n"
             "  -h, --help          this help\n\n"
-            "exit status: 0 no error-severity finding, 1 at least one, 2 bad input or usage\n",
+            "exit status: 0 no error-severity finding and every property decided, 1 at least\n"
+            "one error-severity finding, 2 bad input or usage, 3 not decided: no error found\n"
+            "but a search stopped early (--max-states, memory budget, unbounded growth)\n",
             CHECK_DEFAULT_MAX_STATES);
 }
 
@@ -67,6 +69,21 @@ static int add_disabled(const char *arg, char ***ids, size_t *n)
     return 0;
 }
 
+static const char *sound_word(check_verdict v)
+{
+    return v == CHECK_HOLDS ? "sound" : v == CHECK_FAILS ? "not sound" : "soundness not decided";
+}
+
+/* The five properties on one line, soundness's three first. */
+static void print_props(const check_properties *p)
+{
+    printf("    option to complete: %s; proper completion: %s; no dead activities: %s; "
+           "safe: %s; messages consumed: %s\n",
+           check_verdict_word(p->option_to_complete), check_verdict_word(p->proper_completion),
+           check_verdict_word(p->no_dead_activities), check_verdict_word(p->safe),
+           check_verdict_word(p->messages_consumed));
+}
+
 static void print_summary(const char *file, const check_report *r, size_t max_states)
 {
     for (size_t i = 0; i < check_report_count(r); i++) {
@@ -74,27 +91,43 @@ static void print_summary(const char *file, const check_report *r, size_t max_st
         printf("%s: process '%s'", file, p->process_id);
         if (p->process_name)
             printf(" (%s)", p->process_name);
-        if (p->stopped && !strcmp(p->stopped, "no start event"))
+        if (p->stopped && !strcmp(p->stopped, "no start event")) {
             printf(": not explored, it has no start event\n");
-        else if (p->stopped && !strcmp(p->stopped, "disabled"))
+            continue;
+        }
+        if (p->stopped && !strcmp(p->stopped, "disabled")) {
             printf(": not explored, every behavioural rule is disabled\n");
-        else if (p->complete)
-            printf(": %s, %zu state%s explored\n",
-                   p->sound ? "sound" : "not sound", p->states, p->states == 1 ? "" : "s");
+            continue;
+        }
+        if (p->complete)
+            printf(": %s, %zu state%s explored\n", sound_word(p->sound), p->states,
+                   p->states == 1 ? "" : "s");
         else if (!strcmp(p->stopped, "unbounded") && strstr(p->failed, "unbounded"))
-            printf(": not sound (unbounded): exploration stopped once the growth was shown, "
-                   "after %zu states\n", p->states);
+            printf(": %s (unbounded): exploration stopped once the growth was shown, after %zu "
+                   "states\n", sound_word(p->sound), p->states);
         else if (!strcmp(p->stopped, "unbounded"))
-            printf(": incomplete, exploration stopped after %zu states when another process "
-                   "of the collaboration grew without limit\n", p->states);
+            printf(": incomplete, %s: exploration stopped after %zu states when another "
+                   "process of the collaboration grew without limit\n",
+                   sound_word(p->sound), p->states);
         else if (!strcmp(p->stopped, "max-states"))
-            printf(": incomplete, stopped at the limit of %zu states (--max-states)%s%s\n",
-                   max_states, p->failed[0] ? "; already fails: " : "", p->failed);
+            printf(": incomplete, %s: stopped at the limit of %zu states (--max-states)\n",
+                   sound_word(p->sound), max_states);
         else
-            printf(": incomplete, stopped after %zu states (%s)%s%s\n", p->states, p->stopped,
-                   p->failed[0] ? "; already fails: " : "", p->failed);
-        if (p->complete && !p->sound && p->failed[0])
-            printf("    fails: %s\n", p->failed);
+            printf(": incomplete, %s: stopped after %zu states (%s)\n", sound_word(p->sound),
+                   p->states, p->stopped);
+        print_props(&p->props);
+    }
+    for (size_t i = 0; i < check_report_count(r); i++) {
+        check_collab c;
+        if (!check_report_collab(r, i, &c))
+            continue;
+        printf("%s: collaboration of", file);
+        for (size_t k = 0, n = 0; k < check_report_count(r); k++)
+            if (check_report_at(r, k)->group == check_report_at(r, i)->group)
+                printf("%s '%s'", n++ ? "," : "", check_report_at(r, k)->process_id);
+        printf(": %s, %zu state%s explored together\n", sound_word(c.sound), c.states,
+               c.states == 1 ? "" : "s");
+        print_props(&c.props);
     }
 }
 
@@ -160,13 +193,15 @@ int cmd_check(int argc, char **argv)
     size_t max_states = opt.max_states ? opt.max_states : CHECK_DEFAULT_MAX_STATES;
     json_t *files = json_array(), *sarif = format == 2 ? report_sarif_new() : NULL;
     size_t errors = 0, warnings = 0;
-    int bad = 0;
+    int bad = 0, undecided = 0;
     for (int i = optind; i < argc; i++) {
         diag_list *reader = diag_list_new(), *findings = diag_list_new();
         model *m = cli_load_model(argv[i], reader);
         check_report *r = m ? check_run(m, &opt, findings) : NULL;
         if (!m || !r)
             bad = 1;
+        for (size_t k = 0; r && k < check_report_count(r); k++)
+            undecided |= check_result_undecided(check_report_at(r, k));
         diag_list_sort(findings);
         errors += diag_list_count_severity(findings, DIAG_ERROR);
         warnings += diag_list_count_severity(findings, DIAG_WARNING);
@@ -199,7 +234,9 @@ int cmd_check(int argc, char **argv)
     }
     json_decref(files);
     json_decref(sarif);
-    rc = bad ? CLI_USAGE : errors ? CLI_FAIL : CLI_OK;
+    /* a finding is a decided failure; only without one does an incomplete
+     * search make the answer "not decided" */
+    rc = bad ? CLI_USAGE : errors ? CLI_FAIL : undecided ? CLI_UNDECIDED : CLI_OK;
 done:
     for (size_t k = 0; k < ndisabled; k++)
         free(disabled[k]);

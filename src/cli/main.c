@@ -30,7 +30,8 @@ static void usage(FILE *out)
             "flowmc checks, simulates and draws BPMN 2.0 process models.\n\ncommands:\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].help);
-    fprintf(out, "\nexit status: 0 ok, 1 the property checked failed, 2 bad input or usage\n"
+    fprintf(out, "\nexit status: 0 ok, 1 the property checked failed, 2 bad input or usage,\n"
+                 "3 not decided (check stopped at --max-states or the memory budget)\n"
                  "run 'flowmc <command> --help' for a command's options\n");
 }
 

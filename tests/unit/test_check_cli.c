@@ -62,9 +62,23 @@ static void test_text(void)
     CU_ASSERT_TRUE(tu_contains(out, "sound, 260 states explored"));
     free(out);
     out = NULL;
+    /* stopped early with nothing found: not decided, exit 3 (not 0: a CI
+     * gate must not pass a model that was never fully checked) */
     CU_ASSERT_EQUAL(tu_flowmc("check --max-states 100 " FIX "parallel-eight-branches.bpmn",
-                              &out, NULL), 0);
-    CU_ASSERT_TRUE(tu_contains(out, "incomplete, stopped at the limit of 100 states"));
+                              &out, NULL), 3);
+    CU_ASSERT_TRUE(tu_contains(out, "incomplete, soundness not decided: stopped at the limit "
+                                    "of 100 states"));
+    CU_ASSERT_TRUE(tu_contains(out, "option to complete: not decided; proper completion: not "
+                                    "decided;"));
+    /* every task ran before the limit: that much is decided */
+    CU_ASSERT_TRUE(tu_contains(out, "no dead activities: yes; safe: not decided"));
+    free(out);
+    out = NULL;
+    /* a finding made before the limit decides: exit 1 */
+    CU_ASSERT_EQUAL(tu_flowmc("check --max-states 10 " FIX "collaboration-reply-never-sent.bpmn",
+                              NULL, NULL), 1);
+    CU_ASSERT_EQUAL(tu_flowmc("check --help", &out, NULL), 0);
+    CU_ASSERT_TRUE(tu_contains(out, "3 not decided"));
     free(out);
     out = NULL;
     CU_ASSERT_EQUAL(tu_flowmc("check --disable deadlock --disable dead-activity "
@@ -109,7 +123,34 @@ static void test_json(void)
     CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(tr, 2)), "A");
     json_t *p1 = json_array_get(json_object_get(json_array_get(files, 1), "processes"), 0);
     CU_ASSERT_TRUE(json_is_true(json_object_get(p1, "sound")));
+    json_t *pr = json_object_get(p, "properties");
+    CU_ASSERT_TRUE(json_is_false(json_object_get(pr, "option_to_complete")));
+    CU_ASSERT_TRUE(json_is_true(json_object_get(pr, "proper_completion")));
+    CU_ASSERT_TRUE(json_is_false(json_object_get(pr, "no_dead_activities")));
+    CU_ASSERT_TRUE(json_is_true(json_object_get(pr, "safe")));
+    CU_ASSERT_TRUE(json_is_true(json_object_get(pr, "messages_consumed")));
     json_decref(j);
+    /* what an incomplete search did not decide is null, not false */
+    j = run_json("check --format json --max-states 100 " FIX "parallel-eight-branches.bpmn", 3);
+    if (j) {
+        json_t *q = json_array_get(
+            json_object_get(json_array_get(json_object_get(j, "files"), 0), "processes"), 0);
+        CU_ASSERT_TRUE(json_is_null(json_object_get(q, "sound")));
+        CU_ASSERT_TRUE(json_is_null(json_object_get(json_object_get(q, "properties"), "safe")));
+        CU_ASSERT_TRUE(json_is_false(json_object_get(q, "complete")));
+        json_decref(j);
+    }
+    /* a collaboration has its own verdicts beside its processes' */
+    j = run_json("check --format json " FIX "collaboration-cancel-or-wait.bpmn", 1);
+    if (j) {
+        json_t *f = json_array_get(json_object_get(j, "files"), 0);
+        json_t *c = json_array_get(json_object_get(f, "collaborations"), 0);
+        CU_ASSERT_EQUAL(json_array_size(json_object_get(c, "processes")), 2);
+        CU_ASSERT_TRUE(json_is_true(json_object_get(c, "sound")));
+        CU_ASSERT_TRUE(
+            json_is_false(json_object_get(json_object_get(c, "properties"), "messages_consumed")));
+        json_decref(j);
+    }
     /* an unusable file is listed with its reader problems */
     j = run_json("check --format json tests/fixtures/reader/not-xml.bpmn", 2);
     if (j) {
