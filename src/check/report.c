@@ -178,7 +178,7 @@ static json_t *notification(const char *file, size_t art, const diag *d)
                      location(d->file ? d->file : file, art, d->line, d->element, NULL));
 }
 
-void report_sarif_add(json_t *log, const char *file, const model *m,
+void report_sarif_add(json_t *log, const char *file, const model *m, const check_report *r,
                       const diag_list *findings, const diag_list *reader)
 {
     json_t *run = json_array_get(json_object_get(log, "runs"), 0);
@@ -186,7 +186,20 @@ void report_sarif_add(json_t *log, const char *file, const model *m,
     json_t *inv = json_array_get(json_object_get(run, "invocations"), 0);
     json_t *notes = json_object_get(inv, "toolExecutionNotifications");
     size_t art = json_array_size(arts);
-    json_array_append_new(arts, json_pack("{s:{s:o}}", "location", "uri", uri(file)));
+    json_t *artifact = json_pack("{s:{s:o}}", "location", "uri", uri(file));
+    if (r) { /* the verdicts, in a property bag (SARIF 3.8) of the artifact */
+        json_t *procs = json_array();
+        for (size_t i = 0; i < check_report_count(r); i++) {
+            const check_process_result *p = check_report_at(r, i);
+            json_array_append_new(procs, json_pack("{s:o, s:o, s:o, s:b}", "id",
+                                                   jstr(p->process_id), "sound",
+                                                   jverdict(p->sound), "properties",
+                                                   props_json(&p->props), "complete",
+                                                   p->complete));
+        }
+        json_object_set_new(artifact, "properties", json_pack("{s:o}", "processes", procs));
+    }
+    json_array_append_new(arts, artifact);
     for (size_t i = 0; reader && i < diag_list_count(reader); i++) {
         const diag *d = diag_list_at(reader, i);
         json_array_append_new(notes, notification(file, art, d));
@@ -195,13 +208,13 @@ void report_sarif_add(json_t *log, const char *file, const model *m,
     }
     for (size_t i = 0; findings && i < diag_list_count(findings); i++) {
         const diag *d = diag_list_at(findings, i);
-        const check_rule *r = check_rule_find(d->code);
-        if (!r) { /* a note of the checker itself, not a rule */
+        const check_rule *rule = check_rule_find(d->code);
+        if (!rule) { /* a note of the checker itself, not a rule */
             json_array_append_new(notes, notification(file, art, d));
             continue;
         }
-        json_t *res = json_pack("{s:s, s:I, s:s, s:{s:s}, s:[o]}", "ruleId", r->id, "ruleIndex",
-                                (json_int_t)(r - check_rule_at(0)), "level", level(d->severity),
+        json_t *res = json_pack("{s:s, s:I, s:s, s:{s:s}, s:[o]}", "ruleId", rule->id, "ruleIndex",
+                                (json_int_t)(rule - check_rule_at(0)), "level", level(d->severity),
                                 "message", "text", d->message, "locations",
                                 location(file, art, d->line, d->element, NULL));
         if (d->ntrace)

@@ -23,9 +23,11 @@ json_t *report_file_json(const char *file, const model *m, const check_report *r
 
 /* An empty SARIF 2.1.0 log with one run and flowmc's rule table. */
 json_t *report_sarif_new(void);
-/* Adds one file's findings (results) and reader problems (tool
- * notifications) to the log; m may be NULL when the file was unusable. */
-void report_sarif_add(json_t *log, const char *file, const model *m,
+/* Adds one file's findings (results), reader problems (tool
+ * notifications) and, in the artifact's property bag, each process's
+ * verdicts ({"processes":[{"id","sound","properties","complete"}]}) to the
+ * log; m and r may be NULL when the file was unusable. */
+void report_sarif_add(json_t *log, const char *file, const model *m, const check_report *r,
                       const diag_list *findings, const diag_list *reader);
 
 #endif

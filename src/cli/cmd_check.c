@@ -215,7 +215,7 @@ int cmd_check(int argc, char **argv)
         } else if (format == 1) {
             json_array_append_new(files, report_file_json(argv[i], m, r, findings, reader));
         } else {
-            report_sarif_add(sarif, argv[i], m, findings, reader);
+            report_sarif_add(sarif, argv[i], m, r, findings, reader);
         }
         check_report_free(r);
         model_free(m);

@@ -177,6 +177,13 @@ static void test_sarif(void)
     CU_ASSERT_EQUAL(json_array_size(rules), check_rule_count());
     json_t *results = json_object_get(run, "results");
     CU_ASSERT_EQUAL(json_array_size(results), 2);
+    /* the verdicts ride in the artifact's property bag */
+    json_t *vp = json_array_get(json_object_get(json_object_get(json_array_get(
+                                    json_object_get(run, "artifacts"), 0), "properties"),
+                                                "processes"), 0);
+    CU_ASSERT_TRUE(json_is_false(json_object_get(vp, "sound")));
+    CU_ASSERT_TRUE(json_is_false(
+        json_object_get(json_object_get(vp, "properties"), "option_to_complete")));
     json_t *r0 = json_array_get(results, 0);
     const char *id = json_string_value(json_object_get(r0, "ruleId"));
     CU_ASSERT_STRING_EQUAL(id, "deadlock");
