@@ -26,7 +26,7 @@ static void help(FILE *out)
             "95%% confidence interval over the replications, and a verdict (met, missed, inconclusive).\n"
             "The scenario format is described in docs/scenario-format.md.\n\n"
             "  -o, --output FILE       write the result as JSON (same seed: same bytes)\n"
-            "  -r, --replications N    replications, 1 to 10000000 (default: the scenario's <run>, else 30)\n"
+            "  -r, --replications N    replications, 1 to 1000000 (default: the scenario's <run>, else 30)\n"
             "  -s, --seed S            seed, 0 to 2^64 - 1 (default: the scenario's <run>, else 1)\n"
             "  -j, --threads T         threads (default: the number of cores)\n"
             "      --set KEY=VALUE     override a value, e.g. role.rzm.staff=4, sla.ack.target=0.9,\n"

@@ -165,6 +165,10 @@ typedef struct engine {
     double now;
     long steps_now;
     int runaway;          /* node of a zero-time loop, -1 */
+    int overflow;         /* SIM_MAX_OPEN_CASES cases in progress: stopped */
+    int overflow_role;    /* then the role with the longest queue, -1 */
+    long overflow_queue;  /* and its length */
+    double overflow_t;    /* when */
     long rep;
     uint32_t case_no, active;
     long *arr_k;          /* accepted arrivals per arrival line */
@@ -793,9 +797,30 @@ static COLD_PATH void refresh_blocks(engine *e)
             CASE(e, cs)->blk = pool_at(&e->blocks, CASE(e, cs)->block);
 }
 
+/* Too many cases in progress: the replication stops, keeping the role
+ * with the longest queue to name in the error.  Without a bound an
+ * overloaded queue grows until memory runs out (5 arrivals a second on one
+ * server with 1-day tasks filled 4 GB in 8 s). */
+static COLD_PATH void overflow(engine *e)
+{
+    e->overflow = 1;
+    e->overflow_t = e->now;
+    e->overflow_role = -1;
+    e->overflow_queue = 0;
+    for (int i = 0; i < e->p->nroles; i++)
+        if (e->roles[i].qlive > e->overflow_queue) {
+            e->overflow_queue = e->roles[i].qlive;
+            e->overflow_role = i;
+        }
+}
+
 static void case_start(engine *e, const plan_arrival *a, int cls, uint64_t seed)
 {
     const plan *p = e->p;
+    if (e->cases.next - e->cases.nfree >= SIM_MAX_OPEN_CASES) {
+        overflow(e);
+        return;
+    }
     uint32_t cs = pool_get(&e->cases);
     kase *c = CASE(e, cs);
     memset(c, 0, sizeof *c);
@@ -1542,6 +1567,7 @@ static void engine_reset(engine *e, long rep)
     e->now = p->t0;
     e->steps_now = 0;
     e->runaway = -1;
+    e->overflow = 0;
     e->case_no = 0;
     e->nready = 0;
     e->done = e->arrived = 0;
@@ -1712,7 +1738,7 @@ static void engine_run(engine *e, long rep, double *m, long *sla)
     evq_event ev;
     double last = p->t0;
     evq *src;
-    while (e->runaway < 0 && (src = next_queue(e)) && evq_pop(src, &ev)) {
+    while (e->runaway < 0 && !e->overflow && (src = next_queue(e)) && evq_pop(src, &ev)) {
         if (ev.t > p->tend)
             break;
         e->now = ev.t;
@@ -1762,6 +1788,12 @@ typedef struct shared {
     double *held_age;
     int runaway;
     long runaway_rep;
+    atomic_int stop;     /* set when the run can only fail */
+    int overflow;        /* a replication stopped at SIM_MAX_OPEN_CASES */
+    long overflow_rep;   /* the first such, and what it saw */
+    int overflow_role;
+    long overflow_queue;
+    double overflow_t;
     evlog_rec *log; size_t nlog;
 } shared;
 
@@ -1771,7 +1803,7 @@ static void *worker(void *arg)
     engine *e = engine_new(sh->p);
     for (;;) {
         int k = par_run_next(sh->run);
-        if (k < 0)
+        if (k < 0 || atomic_load(&sh->stop))
             break;
         sh->mine[k] = 1;
         long rep = (long)sh->o->first_replication + k;
@@ -1782,6 +1814,14 @@ static void *worker(void *arg)
             sh->held[g] += e->held[g];
             if (e->held_age[g] > sh->held_age[g])
                 sh->held_age[g] = e->held_age[g];
+        }
+        if (e->overflow && (!sh->overflow || rep < sh->overflow_rep)) {
+            atomic_store(&sh->stop, 1); /* the run fails: no need for the rest */
+            sh->overflow = 1;
+            sh->overflow_rep = rep;
+            sh->overflow_role = e->overflow_role;
+            sh->overflow_queue = e->overflow_queue;
+            sh->overflow_t = e->overflow_t - sh->p->t0;
         }
         if (e->runaway >= 0 && (sh->runaway < 0 || rep < sh->runaway_rep)) {
             sh->runaway = e->runaway;
@@ -1829,6 +1869,30 @@ static void load_warnings(const plan *p, diag_list *d)
     }
 }
 
+/* The error of a run stopped at SIM_MAX_OPEN_CASES, naming the queue that
+ * grew and, when the scenario's load says it, the role's utilisation. */
+static void overflow_error(const plan *p, const shared *sh, diag_list *d)
+{
+    double days = sh->overflow_t / 86400;
+    if (sh->overflow_role < 0) {
+        diag_add(d, DIAG_ERROR, "overloaded", p->path, 0, NULL, NULL,
+                 "%ld cases were in progress at once after %.1f days of replication %ld, flowmc's "
+                 "limit: the system does not keep up with its arrivals; the run is stopped",
+                 SIM_MAX_OPEN_CASES, days, sh->overflow_rep);
+        return;
+    }
+    const plan_role *r = &p->roles[sh->overflow_role];
+    char util[64] = "";
+    if (r->staff > 0 && r->used && !isnan(r->offered)) {
+        double wf = calendar_working_fraction(p->cals[r->cal].cal);
+        snprintf(util, sizeof util, " (utilisation %.3g)", r->offered / (r->staff * wf));
+    }
+    diag_add(d, DIAG_ERROR, "overloaded", p->path, r->line, r->id, NULL,
+             "the queue at role '%s' grew past %ld cases after %.1f days of replication %ld (%ld cases "
+             "in progress, flowmc's limit): the system is overloaded%s; the run is stopped",
+             r->id, sh->overflow_queue, days, sh->overflow_rep, SIM_MAX_OPEN_CASES, util);
+}
+
 static void held_warnings(const plan *p, const shared *sh, const sim_result *res, diag_list *d)
 {
     const plan_layout *L = NULL;
@@ -1861,6 +1925,34 @@ static void held_warnings(const plan *p, const shared *sh, const sim_result *res
     }
 }
 
+/* Refuses a run whose work or result would pass the stated bounds, before
+ * it starts: the expected cases over all replications, and the bytes the
+ * result keeps per replication. */
+static int too_big(const plan *p, const sim_options *o, diag_list *d)
+{
+    double cases = p->expected_cases * o->replications;
+    if (cases > SIM_MAX_RUN_CASES) {
+        diag_add(d, DIAG_ERROR, "too-long", p->path, 0, NULL, NULL,
+                 "%d replications of about %.0f cases each would simulate %.3g cases (over 10^9, "
+                 "flowmc's limit for one run): use at most %.0f replications, a shorter horizon or "
+                 "lower rates", o->replications, p->expected_cases, cases,
+                 floor(SIM_MAX_RUN_CASES / p->expected_cases));
+        return -1;
+    }
+    plan_layout lay;
+    plan_layout_init(p, &lay);
+    double per = (double)lay.total * sizeof(double) + 2.0 * p->nslas * sizeof(long);
+    if (per * o->replications > SIM_MAX_RESULT_BYTES) {
+        diag_add(d, DIAG_ERROR, "too-many", p->path, 0, NULL, NULL,
+                 "%d replications would keep %.0f MB of figures (%.0f bytes each; flowmc keeps at most "
+                 "1 GB): use at most %.0f replications",
+                 o->replications, per * o->replications / 1e6, per,
+                 floor(SIM_MAX_RESULT_BYTES / per));
+        return -1;
+    }
+    return 0;
+}
+
 sim_result *sim_run(const sim_scenario *s, const sim_options *o, diag_list *d)
 {
     const plan *p = sim_scenario_plan(s);
@@ -1869,6 +1961,8 @@ sim_result *sim_run(const sim_scenario *s, const sim_options *o, diag_list *d)
                  "replications and threads must be at least 1, the first replication at least 0");
         return NULL;
     }
+    if (too_big(p, o, d) != 0)
+        return NULL;
     if (o->log_path && evlog_check(o->log_path, o->log_force, d) != 0)
         return NULL;
     par_run *run = par_run_new(o->replications);
@@ -1885,6 +1979,7 @@ sim_result *sim_run(const sim_scenario *s, const sim_options *o, diag_list *d)
     sh.res = res;
     sh.run = run;
     sh.mine = calloc((size_t)o->replications + 1, 1);
+    atomic_init(&sh.stop, 0);
     pthread_mutex_init(&sh.lock, NULL);
     sh.held = calloc((size_t)p->nnodes + 1, sizeof(long));
     sh.held_age = calloc((size_t)p->nnodes + 1, sizeof(double));
@@ -1918,6 +2013,10 @@ sim_result *sim_run(const sim_scenario *s, const sim_options *o, diag_list *d)
                  "cases loop through '%s' without time passing (replication %ld): give a task on the loop a "
                  "duration or lower the loop's probability",
                  n->mn->e.id, sh.runaway_rep);
+        sim_result_free(res);
+        res = NULL;
+    } else if (sh.overflow) {
+        overflow_error(p, &sh, d);
         sim_result_free(res);
         res = NULL;
     } else {

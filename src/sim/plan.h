@@ -236,6 +236,7 @@ typedef struct plan {
     double t0, twarm, tend;
     int utc_offset_min;
     int replications;
+    double expected_cases;  /* arrivals expected per replication (rates x horizon) */
     uint64_t seed;
     char *name;
     char *path;

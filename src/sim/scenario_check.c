@@ -391,6 +391,7 @@ void scn_check_volume(cx *c, xmlNodePtr root)
     double n = 0;
     for (int i = 0; i < p->narrivals; i++)
         n += arrival_rate(p, &p->arrivals[i]) * (p->tend - p->t0);
+    p->expected_cases = n;
     if (n > 1e9)
         cx_diag(c, DIAG_ERROR, "too-long", scn_child(root, "clock"), NULL,
                 "a replication would simulate about %.3g cases (over 10^9): shorten the horizon or lower the rates", n);

@@ -110,11 +110,19 @@ double sim_scenario_sla_target(const sim_scenario *s, int i);
 
 /* Replications one run may ask for (the scenario's <run> and -r alike).  A
  * result keeps each replication's figures, about 8 bytes per metric (160
- * for a one-task model): 10^7 of those fit in 1.6 GB. */
-#define SIM_MAX_REPLICATIONS 10000000L
+ * for a one-task model): 10^6 of those fit in 160 MB. */
+#define SIM_MAX_REPLICATIONS 1000000L
 /* Cases in progress at once in one replication before the run is stopped
- * as overloaded: its queues would otherwise grow until memory runs out. */
-#define SIM_MAX_OPEN_CASES 1000000L
+ * as overloaded: its queues would otherwise grow until memory runs out
+ * (each open case holds a few hundred bytes: 10^5 of them about 25 MB a
+ * thread). */
+#define SIM_MAX_OPEN_CASES 100000L
+/* Expected cases over all the replications of one run: a run is minutes,
+ * not hours (about 10^6 cases a second on a thread), and a typo in -r, a
+ * rate or a horizon is refused rather than looking like a hang. */
+#define SIM_MAX_RUN_CASES 1e9
+/* Bytes of figures a result may keep (every replication's metrics). */
+#define SIM_MAX_RESULT_BYTES (1024.0 * 1024 * 1024)
 
 /* Progress report: done of total replications; called from worker
  * threads, one call at a time. */

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -196,8 +197,9 @@ static void test_strict_numbers(void)
     const char *ok = gen_scenario("numbers.xml", "rate=\"1\" per=\"hour\"", "seed=\"3\"");
     char args[800];
     static const struct { const char *opt, *needle; } bad[] = {
-        {"-r 4294967297", "--replications needs a whole number from 1 to 10000000: '4294967297' is too large"},
-        {"-r 2147483648", "--replications needs a whole number from 1 to 10000000: '2147483648' is too large"},
+        {"-r 4294967297", "--replications needs a whole number from 1 to 1000000: '4294967297' is too large"},
+        {"-r 2147483648", "--replications needs a whole number from 1 to 1000000: '2147483648' is too large"},
+        {"-r 1000001", "'1000001' is too large"},
         {"-r 1000000000", "'1000000000' is too large"},
         {"-r 1e9", "'1e9' is not a whole number"},
         {"-r ' 5'", "' 5' starts with a space"},
@@ -219,7 +221,7 @@ static void test_strict_numbers(void)
     const char *s = gen_scenario("run-too-many.xml", "rate=\"1\" per=\"hour\"",
                                  "replications=\"4294967297\" seed=\"18446744073709551616\"");
     snprintf(args, sizeof args, "'%s' -q", s);
-    expect(args, 2, (const char *[]){"replications='4294967297' must be a whole number from 1 to 10000000 "
+    expect(args, 2, (const char *[]){"replications='4294967297' must be a whole number from 1 to 1000000 "
                                      "(it is too large)",
                                      "seed='18446744073709551616' must be a whole number from 0 to 2^64 - 1",
                                      NULL});
@@ -262,6 +264,65 @@ static void test_not_regular_inputs(void)
     remove(fifo);
 }
 
+/* Runs `flowmc sim ARGS` as expect does, under a 4 GB address-space limit
+ * when the binary is a plain build (sanitizers and valgrind reserve more
+ * than that up front). */
+static void expect_limited(const char *args, int rc, const char *const *needles)
+{
+    const char *bin = getenv("FLOWMC_BIN");
+    int plain = !getenv("FLOWMC_VALGRIND") && !(bin && strstr(bin, "-san"));
+    struct rlimit old, lim;
+    if (plain && getrlimit(RLIMIT_AS, &old) == 0) {
+        lim = old;
+        lim.rlim_cur = 4000000000UL; /* ulimit -v 4000000, as the issue */
+        if (old.rlim_max != RLIM_INFINITY && old.rlim_max < lim.rlim_cur)
+            lim.rlim_cur = old.rlim_max;
+        CU_ASSERT_EQUAL(setrlimit(RLIMIT_AS, &lim), 0);
+    }
+    expect(args, rc, needles);
+    if (plain)
+        setrlimit(RLIMIT_AS, &old);
+}
+
+/* An overloaded queue stops the run with a message naming the role and
+ * its utilisation, exit 2 (5 arrivals a second on one server with 1-day
+ * tasks over a year aborted after 8 s at a 4 GB limit, the overload
+ * warning never printed). */
+static void test_overload(void)
+{
+    char args[800];
+    const char *s = gen_scenario("overload.xml", "rate=\"5\" per=\"second\"", "replications=\"4\"");
+    /* the generated durations are 1 min: make them 1 day, the horizon a year */
+    char *text = tu_slurp(s, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    FILE *f = fopen(s, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    for (const char *c = text; *c; c++) {
+        if (strncmp(c, "unit=\"min\"", 10) == 0) {
+            fputs("unit=\"d\"", f);
+            c += 9;
+        } else if (strncmp(c, "horizon=\"P2D\"", 13) == 0) {
+            fputs("horizon=\"P365D\"", f);
+            c += 12;
+        } else {
+            fputc(*c, f);
+        }
+    }
+    free(text);
+    CU_ASSERT_EQUAL(fclose(f), 0);
+    snprintf(args, sizeof args, "'%s' -q", s);
+    expect_limited(args, 2, (const char *[]){"warning: [unstable] role 'agent' is overloaded",
+                                             "error: [overloaded] the queue at role 'agent' grew past",
+                                             "(100000 cases in progress, flowmc's limit): the system is "
+                                             "overloaded (utilisation 4.32e+05)",
+                                             NULL});
+    /* a run whose work would pass 10^9 cases is refused before it starts */
+    s = gen_scenario("long-run.xml", "rate=\"0.5\" per=\"minute\"", "replications=\"30\"");
+    snprintf(args, sizeof args, "'%s' -q --set clock.horizon=P365000D", s);
+    expect_limited(args, 2, (const char *[]){"[too-long] 30 replications of about 262800000 cases each",
+                                             "over 10^9", "use at most 3 replications", NULL});
+}
+
 void suite_sim_scenario(void);
 void suite_sim_scenario(void)
 {
@@ -280,6 +341,7 @@ void suite_sim_scenario(void)
         {"a bound call is not called atomic", test_bound_call_no_note},
         {"strict numbers", test_strict_numbers},
         {"devices and fifos as inputs", test_not_regular_inputs},
+        {"overload stops with a message", test_overload},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("sim_scenario", tests);
