@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../sim/compare.h"
+#include "../import/importer.h"
 #include "../sim/sim.h"
 #include "cli.h"
 
@@ -83,8 +84,8 @@ int cmd_compare(int argc, char **argv)
     }
     int rc = CLI_USAGE;
     diag_list *d = diag_list_new();
-    sim_scenario *sa = sim_scenario_load(argv[optind], d);
-    sim_scenario *sb = sim_scenario_load(argv[optind + 1], d);
+    sim_scenario *sa = importer_load(argv[optind], d);
+    sim_scenario *sb = importer_load(argv[optind + 1], d);
     sim_result *ra = NULL, *rb = NULL;
     compare_result *cr = NULL;
     FILE *out = NULL;

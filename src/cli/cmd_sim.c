@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../import/importer.h"
 #include "../model/num.h"
 #include "../sim/shard.h"
 #include "../sim/sim.h"
@@ -150,7 +151,7 @@ int cmd_sim(int argc, char **argv)
         return CLI_USAGE;
     }
     diag_list *d = diag_list_new();
-    sim_scenario *s = sim_scenario_load(argv[optind], d);
+    sim_scenario *s = importer_load(argv[optind], d);
     int rc = CLI_USAGE;
     sim_result *res = NULL;
     FILE *out = NULL;

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../import/importer.h"
 #include "../sim/sim.h"
 #include "../sim/size.h"
 #include "../model/num.h"
@@ -413,7 +414,7 @@ int cmd_size(int argc, char **argv)
     size_sla *slas = NULL;
     size_result *res = NULL;
     FILE *csv = NULL, *svg = NULL;
-    sim_scenario *s = sim_scenario_load(argv[optind], d);
+    sim_scenario *s = importer_load(argv[optind], d);
     if (!s)
         goto done;
     /* --set first: the search then sizes the scenario as overridden */

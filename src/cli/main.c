@@ -19,6 +19,7 @@ static const cli_command commands[] = {
     {"size", cmd_size, "find the smallest staffing that meets every SLA"},
     {"compare", cmd_compare, "compare two scenarios with common random numbers"},
     {"merge", cmd_merge, "put back together the parts of a run made with sim --shard"},
+    {"import", cmd_import, "turn BIMP (QBP) or Prosimos simulation parameters into a scenario"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

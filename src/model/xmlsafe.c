@@ -485,6 +485,28 @@ xmlDocPtr xmlsafe_read_memory(const char *buf, int len, const char *name,
     return doc;
 }
 
+void xmlsafe_schema_path(const char *name, const char *env, char *buf, size_t len)
+{
+    const char *given = env ? getenv(env) : NULL;
+    if (given && *given) {
+        snprintf(buf, len, "%s", given);
+        return;
+    }
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;
+            snprintf(buf, len, "%s/../simulations/schema/%s", exe, name);
+            if (access(buf, R_OK) == 0)
+                return;
+        }
+    }
+    snprintf(buf, len, "simulations/schema/%s", name);
+}
+
 xmlSchemaPtr xmlsafe_schema_load(const char *path, diag_list *d)
 {
     xmlsafe_init();

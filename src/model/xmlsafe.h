@@ -79,6 +79,12 @@ void xmlsafe_stream_close(xmlsafe_stream *s);
  * failure.  Free with xmlSchemaFree. */
 xmlSchemaPtr xmlsafe_schema_load(const char *path, diag_list *d);
 
+/* Where flowmc's schema file NAME ("scenario.xsd") is: the file named by
+ * the environment variable env when set, else beside the installed binary
+ * (bin/../simulations/schema/NAME), else simulations/schema/NAME under the
+ * working directory.  Into buf. */
+void xmlsafe_schema_path(const char *name, const char *env, char *buf, size_t len);
+
 /* Validates doc against schema; each violation becomes an error with code
  * "schema" and the line of the offending element.  Returns the number of
  * violations, -1 on internal failure. */

@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_sf_erf.h>
@@ -25,7 +26,7 @@
 
 static const char *const kind_names[DIST_KIND_COUNT] = {
     "fixed", "uniform", "triangular", "exponential", "normal",
-    "lognormal", "gamma", "weibull", "empirical",
+    "lognormal", "gamma", "weibull", "empirical", "mixture",
 };
 
 /* parameter count (0: pairs, empirical) and names, for messages */
@@ -35,7 +36,7 @@ static const struct {
 } kind_params[DIST_KIND_COUNT] = {
     {1, "value"}, {2, "min, max"}, {3, "min, mode, max"}, {1, "mean"},
     {2, "mean, sd"}, {2, "mean, sd"}, {2, "shape, scale"}, {2, "shape, scale"},
-    {0, "value, weight, ..."},
+    {0, "value, weight, ..."}, {-1, "components"},
 };
 
 int dist_kind_parse(const char *name)
@@ -151,6 +152,8 @@ int dist_init(dist *d, dist_kind kind, const double *params, int np,
     memset(d, 0, sizeof *d);
     if (kind < 0 || kind >= DIST_KIND_COUNT)
         return fail(d, err, errlen, "unknown distribution");
+    if (kind == DIST_MIXTURE)
+        return fail(d, err, errlen, "a mixture is made of components (dist_init_mixture)");
     int want = kind_params[kind].np;
     if (want && np != want)
         return fail(d, err, errlen, "%s takes %d parameter%s (%s)", kind_names[kind], want,
@@ -171,6 +174,39 @@ int dist_init(dist *d, dist_kind kind, const double *params, int np,
     return check_params(d, err, errlen);
 }
 
+int dist_init_mixture(dist *d, dist *comp, const double *w, int n, char *err,
+                      size_t errlen)
+{
+    memset(d, 0, sizeof *d);
+    double sum = 0;
+    const char *why = NULL;
+    if (n < 1 || n > 2 * DIST_MAX_POINTS)
+        why = "a mixture takes 1 to 128 components";
+    for (int i = 0; !why && i < n; i++) {
+        if (!(w[i] >= 0) || !isfinite(w[i]))
+            why = "component weights must be finite and not negative";
+        sum += w[i];
+    }
+    if (!why && !(sum > 0))
+        why = "component weights must have a positive sum";
+    if (why) {
+        for (int i = 0; i < n; i++)
+            dist_release(&comp[i]);
+        return fail(d, err, errlen, "%s", why);
+    }
+    d->kind = DIST_MIXTURE;
+    d->unit = 1;
+    d->np = n;
+    memcpy(d->p, w, (size_t)n * sizeof *w);
+    d->comp = malloc((size_t)n * sizeof *d->comp);
+    if (!d->comp)
+        abort();
+    memcpy(d->comp, comp, (size_t)n * sizeof *comp);
+    d->ncomp = n;
+    d->table = gsl_ran_discrete_preproc((size_t)n, w);
+    return 0;
+}
+
 void dist_release(dist *d)
 {
     if (!d)
@@ -178,6 +214,11 @@ void dist_release(dist *d)
     if (d->table)
         gsl_ran_discrete_free(d->table);
     d->table = NULL;
+    for (int i = 0; i < d->ncomp; i++)
+        dist_release(&d->comp[i]);
+    free(d->comp);
+    d->comp = NULL;
+    d->ncomp = 0;
 }
 
 /* A standard normal draw conditioned on z >= alpha > 0, returned as
@@ -209,7 +250,8 @@ static double tnormal_sample(double mean, double sd, gsl_rng *r)
     return sd * tnormal_tail_excess(alpha, r);
 }
 
-double dist_sample(const dist *d, gsl_rng *r)
+/* A draw of the law itself (no shift, no bounds), in seconds. */
+static double raw_sample(const dist *d, gsl_rng *r)
 {
     const double *p = d->p;
     double x;
@@ -249,11 +291,30 @@ double dist_sample(const dist *d, gsl_rng *r)
     case DIST_EMPIRICAL:
         x = p[2 * gsl_ran_discrete(r, d->table)];
         break;
+    case DIST_MIXTURE:
+        return dist_sample(&d->comp[gsl_ran_discrete(r, d->table)], r);
     default:
         assert(0);
         x = 0;
     }
     return x < 0 ? 0 : x * d->unit;
+}
+
+/* Draws out of bounds before the fallback value, as pix-framework's
+ * generate_sample (100 rounds). */
+#define BOUND_TRIES 100
+
+double dist_sample(const dist *d, gsl_rng *r)
+{
+    if (!d->bounded)
+        return raw_sample(d, r);
+    for (int i = 0; i < BOUND_TRIES; i++) {
+        double x = raw_sample(d, r) + d->shift;
+        if (x >= d->lo && x <= d->hi)
+            return x;
+    }
+    double m = d->bmean; /* inside by construction */
+    return m < 0 ? 0 : m;
 }
 
 /* Mean and variance of the normal (mean, sd) truncated to [0, inf).
@@ -341,6 +402,19 @@ static void moments(const dist *d, double *m, double *v)
         *v = swxx / sw;
         break;
     }
+    case DIST_MIXTURE: {
+        /* seconds (the mixture's unit is 1) */
+        double sw = 0, s1 = 0, s2 = 0;
+        for (int i = 0; i < d->ncomp; i++) {
+            double mi = dist_mean(&d->comp[i]), vi = dist_variance(&d->comp[i]);
+            sw += p[i];
+            s1 += p[i] * mi;
+            s2 += p[i] * (vi + mi * mi);
+        }
+        *m = s1 / sw;
+        *v = fmax(0, s2 / sw - *m * *m);
+        break;
+    }
     default:
         assert(0);
         *m = *v = NAN;
@@ -349,6 +423,8 @@ static void moments(const dist *d, double *m, double *v)
 
 double dist_mean(const dist *d)
 {
+    if (d->bounded)
+        return d->bmean;
     double m, v;
     moments(d, &m, &v);
     return m * d->unit;
@@ -356,7 +432,100 @@ double dist_mean(const dist *d)
 
 double dist_variance(const dist *d)
 {
+    if (d->bounded)
+        return d->bvar;
     double m, v;
     moments(d, &m, &v);
     return v * d->unit * d->unit;
+}
+
+/* cdf of a continuous law at x, in its unit (x >= 0). */
+static double cdf(const dist *d, double x)
+{
+    const double *p = d->p;
+    switch (d->kind) {
+    case DIST_UNIFORM:
+        return p[1] > p[0] ? gsl_cdf_flat_P(x, p[0], p[1]) : (x >= p[0]);
+    case DIST_TRIANGULAR: {
+        double a = p[0], c = p[1], b = p[2];
+        if (x <= a)
+            return 0;
+        if (x >= b)
+            return 1;
+        return x <= c ? (x - a) * (x - a) / ((b - a) * (c - a))
+                      : 1 - (b - x) * (b - x) / ((b - a) * (b - c));
+    }
+    case DIST_EXPONENTIAL:
+        return gsl_cdf_exponential_P(x, p[0]);
+    case DIST_NORMAL: /* truncated at 0 */
+        return 1 - gsl_cdf_ugaussian_Q((x - p[0]) / p[1]) / gsl_cdf_ugaussian_Q(-p[0] / p[1]);
+    case DIST_LOGNORMAL:
+        return x <= 0 ? 0 : gsl_cdf_lognormal_P(x, d->mu, d->sigma);
+    case DIST_GAMMA:
+        return gsl_cdf_gamma_P(x, p[0], p[1]);
+    case DIST_WEIBULL:
+        return gsl_cdf_weibull_P(x, p[1], p[0]);
+    default:
+        assert(0);
+        return NAN;
+    }
+}
+
+/* E[X; X <= a] and E[X^2; X <= a] for X >= 0 with cdf F, by parts:
+ * int_0^a (F(a) - F(x)) dx and int_0^a 2x (F(a) - F(x)) dx (no
+ * cancellation between large terms), Simpson's rule on 4096 panels.  The
+ * caller keeps a where 1 - F(a) >= 1e-12, so the panels cover the law's
+ * body. */
+static void partial_moments(const dist *d, double a, double *s1, double *s2)
+{
+    enum { N = 4096 };
+    double h = a / N, i1 = 0, i2 = 0, fa = cdf(d, a);
+    for (int k = 0; k <= N; k++) {
+        double x = k * h, g = fa - cdf(d, x), w = k == 0 || k == N ? 1 : k % 2 ? 4 : 2;
+        i1 += w * g;
+        i2 += w * 2 * x * g;
+    }
+    *s1 = i1 * h / 3;
+    *s2 = i2 * h / 3;
+}
+
+int dist_bound(dist *d, double shift, double lo, double hi, char *err, size_t errlen)
+{
+    if (d->kind == DIST_FIXED || d->kind == DIST_EMPIRICAL || d->kind == DIST_MIXTURE) {
+        snprintf(err, errlen, "bounds and shifts apply to continuous laws, not %s",
+                 kind_names[d->kind]);
+        return -1;
+    }
+    if (!isfinite(shift) || isnan(lo) || isnan(hi) || lo > hi || lo == INFINITY || hi == -INFINITY) {
+        snprintf(err, errlen, "the bounds must be ordered numbers and the shift finite");
+        return -1;
+    }
+    double m, v;
+    moments(d, &m, &v);
+    /* the law's own variable X (unit), kept when a <= X <= b */
+    double a = fmax(0, lo - shift), b = hi - shift;
+    double fa = a > 0 ? cdf(d, a) : 0, fb = isfinite(b) ? cdf(d, b) : 1;
+    /* a bound in the far tail cuts nothing that matters: the moments are
+     * then those of the law on that side */
+    if (fa < 1e-12)
+        a = 0, fa = 0;
+    if (1 - fb < 1e-12)
+        b = INFINITY, fb = 1;
+    if (!(b >= a) || !(fb - fa >= 1e-6)) {
+        snprintf(err, errlen, "the bounds keep less than 1e-6 of the law's probability");
+        return -1;
+    }
+    double sa1 = 0, sa2 = 0, sb1 = m, sb2 = v + m * m;
+    if (a > 0)
+        partial_moments(d, a, &sa1, &sa2);
+    if (isfinite(b))
+        partial_moments(d, b, &sb1, &sb2);
+    double mass = fb - fa, m1 = (sb1 - sa1) / mass, m2 = (sb2 - sa2) / mass;
+    d->bounded = 1;
+    d->shift = shift * d->unit;
+    d->lo = lo * d->unit;
+    d->hi = hi * d->unit;
+    d->bmean = (m1 + shift) * d->unit;
+    d->bvar = fmax(0, m2 - m1 * m1) * d->unit * d->unit;
+    return 0;
 }

@@ -9,8 +9,13 @@
  *   lognormal(mean, sd)     -- of the variable itself, not of its log
  *   gamma(shape, scale)     weibull(shape, scale)
  *   empirical(v1, w1, v2, w2, ...) -- values with weights (histogram)
- * Ownership: an empirical dist owns its GSL lookup table; release it with
- * dist_release.  Sampling is read-only and thread-safe with per-thread rngs.
+ *   mixture(w1, w2, ...)    -- component dists drawn with those weights
+ *                              (QBP's HISTOGRAM: a distribution per bin)
+ * Any continuous kind may also be shifted and bounded (dist_bound): a draw
+ * is the law's draw plus shift, redrawn until it lies in [lo, hi] -- how
+ * Prosimos (pix-framework) samples its min/max-limited laws.
+ * Ownership: an empirical or mixture dist owns its GSL lookup table and
+ * its components; release it with dist_release.  Sampling is read-only and thread-safe with per-thread rngs.
  */
 #ifndef FLOWMC_DIST_H
 #define FLOWMC_DIST_H
@@ -31,6 +36,7 @@ typedef enum dist_kind {
     DIST_GAMMA,
     DIST_WEIBULL,
     DIST_EMPIRICAL,
+    DIST_MIXTURE,
     DIST_KIND_COUNT
 } dist_kind;
 
@@ -41,8 +47,13 @@ typedef struct dist {
     double p[2 * DIST_MAX_POINTS]; /* parameters, in the unit */
     int np;
     double unit;                   /* seconds per unit */
-    gsl_ran_discrete_t *table;     /* empirical only */
+    gsl_ran_discrete_t *table;     /* empirical and mixture */
     double mu, sigma;              /* lognormal: of the log */
+    struct dist *comp; int ncomp;  /* mixture: owned components; weights
+                                    * in p[0 .. ncomp) */
+    int bounded;                   /* shift, lo, hi apply */
+    double shift, lo, hi;          /* seconds: draw + shift, within [lo, hi] */
+    double bmean, bvar;            /* bounded: the law's moments, seconds */
 } dist;
 
 /* Kind by name ("lognormal"); -1 when unknown. */
@@ -58,6 +69,19 @@ double dist_unit_seconds(const char *unit);
  * Returns 0, or -1 with a plain lowercase reason in err. */
 int dist_init(dist *d, dist_kind kind, const double *params, int np,
               double unit_seconds, char *err, size_t errlen);
+/* Sets d up as a mixture of the n dists comp (moved into d: the caller
+ * no longer releases them) drawn with the weights w (non-negative, positive
+ * sum).  Its unit is the second.  Returns 0, or -1 with the reason in err
+ * (the components are then released). */
+int dist_init_mixture(dist *d, dist *comp, const double *w, int n, char *err,
+                      size_t errlen);
+/* Shifts and bounds a continuous law (not fixed, empirical or mixture):
+ * draws become draw + shift, redrawn while outside [lo, hi] (in d's unit;
+ * lo may be -INFINITY, hi INFINITY).  After 100 draws out of bounds the
+ * draw is the bounded law's mean (pix-framework, after 100 rounds, falls
+ * back on a value inside the bounds too).  Refused when the bounds hold under 1e-6 of the
+ * law's mass.  Returns 0, or -1 with the reason in err (d unchanged). */
+int dist_bound(dist *d, double shift, double lo, double hi, char *err, size_t errlen);
 /* Frees what dist_init allocated; accepts a zeroed dist. */
 void dist_release(dist *d);
 
@@ -84,13 +108,14 @@ double dist_sample(const dist *d, gsl_rng *r);
  * in a model, drawn once a task -- and the rest through dist_sample. */
 static inline double dist_draw(const dist *d, gsl_rng *r)
 {
-    if (d->kind == DIST_EXPONENTIAL)
+    if (d->kind == DIST_EXPONENTIAL && !d->bounded)
         return dist_exponential_at(d, gsl_rng_uniform_pos(r)); /* > 0: mean > 0, U < 1 */
     return dist_sample(d, r);
 }
 
 /* Mean and variance in seconds (and seconds squared); for the truncated
- * normal, those of the truncated law. */
+ * normal and bounded laws, those of the truncated law (bounded ones by
+ * numerical integration of the cdf, to about 1e-6 relative). */
 double dist_mean(const dist *d);
 double dist_variance(const dist *d);
 

@@ -330,7 +330,7 @@ static ALWAYS_INLINE gsl_rng *draw(engine *e, uint64_t key)
  * 0, which the adaptor's uniform_pos would skip. */
 static double sample(engine *e, const dist *d, uint64_t key)
 {
-    if (d->kind == DIST_EXPONENTIAL) {
+    if (d->kind == DIST_EXPONENTIAL && !d->bounded) {
         double u = keydraw_uniform(key);
         if (u > 0)
             return dist_exponential_at(d, u);
@@ -1381,6 +1381,13 @@ static void next_arrival(engine *e, int ai, double t)
         break;
     case PA_EVERY:
         next = t + a->every;
+        break;
+    case PA_DIST:
+        /* as Prosimos: the gap runs in calendar time and an arrival that
+         * falls outside the calendar moves to its next opening */
+        next = t + dist_draw(&a->gap, e->arr_rng[ai]);
+        if (a->gap_cal >= 0)
+            next = calendar_next_open(e->p->cals[a->gap_cal].cal, next);
         break;
     }
     if (next <= e->p->tend)

@@ -49,6 +49,7 @@ void plan_free(plan *p)
     free(p->classes);
     for (int i = 0; i < p->narrivals; i++) {
         free(p->arrivals[i].win);
+        dist_release(&p->arrivals[i].gap);
         free(p->arrivals[i].times);
         free(p->arrivals[i].tcls);
     }

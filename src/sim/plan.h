@@ -157,7 +157,7 @@ typedef struct plan_class {
     int priority;
 } plan_class;
 
-typedef enum { PA_POISSON, PA_CSV, PA_EVERY } plan_arrival_kind;
+typedef enum { PA_POISSON, PA_CSV, PA_EVERY, PA_DIST } plan_arrival_kind;
 
 typedef struct plan_window {
     int cal;
@@ -171,6 +171,8 @@ typedef struct plan_arrival {
     plan_window *win; int nwin;
     double *times; int *tcls; int ntimes;
     double every, first;
+    dist gap;         /* PA_DIST: the gap between arrivals (owned) */
+    int gap_cal;      /* PA_DIST: arrivals outside it wait for its opening; -1 none */
     int cls;          /* fixed class, -1 drawn from the mix */
     uint64_t key;
     int line;

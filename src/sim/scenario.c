@@ -19,29 +19,6 @@
 
 /* ---- compile ------------------------------------------------------------- */
 
-/* Where the XSD lives: $FLOWMC_SCENARIO_XSD, next to the binary
- * (bin/../simulations/schema), or under the working directory. */
-static void schema_path(char *buf, size_t len)
-{
-    const char *env = getenv("FLOWMC_SCENARIO_XSD");
-    if (env && *env) {
-        snprintf(buf, len, "%s", env);
-        return;
-    }
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = 0;
-            snprintf(buf, len, "%s/../simulations/schema/scenario.xsd", exe);
-            if (access(buf, R_OK) == 0)
-                return;
-        }
-    }
-    snprintf(buf, len, "simulations/schema/scenario.xsd");
-}
 
 static plan *compile(sim_scenario *s, diag_list *d)
 {
@@ -49,7 +26,7 @@ static plan *compile(sim_scenario *s, diag_list *d)
     cx c = {s, p, d, s->path, 0, NULL, NULL, NULL, 0};
     p->path = plan_strdup(s->path);
     char xsd[4200];
-    schema_path(xsd, sizeof xsd);
+    xmlsafe_schema_path("scenario.xsd", "FLOWMC_SCENARIO_XSD", xsd, sizeof xsd);
     xmlSchemaPtr schema = xmlsafe_schema_load(xsd, d);
     if (!schema || xmlsafe_validate(schema, s->doc, s->path, d) != 0) {
         xmlSchemaFree(schema);
@@ -118,6 +95,13 @@ fail:
 sim_scenario *sim_scenario_load(const char *path, diag_list *d)
 {
     xmlsafe_init();
+    xmlDocPtr doc = xmlsafe_read_file(path, d);
+    return doc ? sim_scenario_load_doc(doc, path, d) : NULL;
+}
+
+sim_scenario *sim_scenario_load_doc(struct _xmlDoc *doc, const char *path, diag_list *d)
+{
+    xmlsafe_init();
     sim_scenario *s = scn_xcalloc(1, sizeof *s);
     s->path = plan_strdup(path);
     s->dir = plan_strdup(path);
@@ -126,9 +110,7 @@ sim_scenario *sim_scenario_load(const char *path, diag_list *d)
         slash[1] = 0;
     else
         s->dir[0] = 0;
-    s->doc = xmlsafe_read_file(path, d);
-    if (!s->doc)
-        goto fail;
+    s->doc = doc;
     xmlNodePtr root = xmlDocGetRootElement(s->doc);
     if (!scn_is_elem(root, "scenario")) {
         diag_add(d, DIAG_ERROR, "scenario", path, scn_line_of(root), NULL, NULL,

@@ -297,6 +297,12 @@ static double arrival_rate(const plan *p, const plan_arrival *a)
         return a->ntimes / (p->tend - p->t0);
     case PA_EVERY:
         return 1 / a->every;
+    case PA_DIST:
+        /* an arrival outside the calendar waits for its opening: roughly
+         * the open share of the gaps survives (approximate; only the
+         * offered-load estimate uses it) */
+        return (a->gap_cal >= 0 ? calendar_working_fraction(p->cals[a->gap_cal].cal) : 1) /
+               dist_mean(&a->gap);
     }
     return 0;
 }

@@ -490,15 +490,94 @@ static int node_calendar(const cx *c, int g)
     return r >= 0 ? c->p->roles[r].cal : -1;
 }
 
-static int parse_dist(cx *c, xmlNodePtr n, const char *who, int g, dist *d)
+/* Reads the law of n (dist= and its parameters, point or component
+ * children, shift and bounds) in the unit us into d.  Returns 0, or -1
+ * after an error. */
+static int parse_law(cx *c, xmlNodePtr n, const char *who, double us, int nested, dist *d)
 {
-    char *kind = scn_attr(n, "dist"), *unit = scn_attr(n, "unit");
+    char *kind = scn_attr(n, "dist");
     int k = kind ? dist_kind_parse(kind) : -1;
-    double us = -1;
-    int rc = -1;
-    if (k < 0)
+    int rc = -1, bad = 0;
+    char err[200];
+    memset(d, 0, sizeof *d);
+    if (k < 0) {
         cx_diag(c, DIAG_ERROR, "value", n, who, "unknown distribution '%s'", kind ? kind : "");
-    else if (unit && strcmp(unit, "bd") == 0) {
+        goto done;
+    }
+    if (k == DIST_MIXTURE) {
+        dist comp[2 * DIST_MAX_POINTS];
+        double w[2 * DIST_MAX_POINTS];
+        int nc = 0;
+        if (nested) {
+            cx_diag(c, DIAG_ERROR, "value", n, who, "a mixture's component cannot be a mixture");
+            goto done;
+        }
+        for (xmlNodePtr m = n->children; m; m = m->next)
+            if (scn_is_elem(m, "component") && nc < 2 * DIST_MAX_POINTS) {
+                int ok = scn_attr_double(c, m, "weight", &w[nc]) == 1;
+                if (parse_law(c, m, who, us, 1, &comp[nc]) == 0 && ok)
+                    nc++;
+                else
+                    bad = 1, dist_release(&comp[nc]);
+            }
+        if (bad) {
+            for (int i = 0; i < nc; i++)
+                dist_release(&comp[i]);
+            goto done;
+        }
+        if (dist_init_mixture(d, comp, w, nc, err, sizeof err) != 0)
+            cx_diag(c, DIAG_ERROR, "value", n, who, "mixture of '%s': %s", who, err);
+        else
+            rc = 0;
+        goto done;
+    }
+    double params[2 * DIST_MAX_POINTS];
+    int np = 0;
+    if (k == DIST_EMPIRICAL) {
+        for (xmlNodePtr pt = n->children; pt; pt = pt->next)
+            if (scn_is_elem(pt, "point") && np + 2 <= 2 * DIST_MAX_POINTS) {
+                bad |= scn_attr_double(c, pt, "value", &params[np]) != 1;
+                bad |= scn_attr_double(c, pt, "weight", &params[np + 1]) != 1;
+                np += 2;
+            }
+    } else {
+        for (int i = 0; i < 3 && dist_params[k][i]; i++) {
+            int got = scn_attr_double(c, n, dist_params[k][i], &params[np]);
+            if (got == 0)
+                cx_diag(c, DIAG_ERROR, "value", n, who, "a %s duration needs %s=", kind,
+                        dist_params[k][i]);
+            bad |= got != 1;
+            np++;
+        }
+    }
+    double shift = 0, lo = -INFINITY, hi = INFINITY;
+    int hs = scn_attr_double(c, n, "shift", &shift), hl = scn_attr_double(c, n, "trunc-min", &lo),
+        hh = scn_attr_double(c, n, "trunc-max", &hi);
+    bad |= hs < 0 || hl < 0 || hh < 0;
+    if (bad)
+        goto done;
+    if (dist_init(d, (dist_kind)k, params, np, us, err, sizeof err) != 0) {
+        cx_diag(c, DIAG_ERROR, "value", n, who, "%s duration of '%s': %s", kind, who, err);
+        goto done;
+    }
+    if ((hs || hl || hh) && dist_bound(d, shift, lo, hi, err, sizeof err) != 0) {
+        cx_diag(c, DIAG_ERROR, "value", n, who, "%s duration of '%s': %s", kind, who, err);
+        dist_release(d);
+        goto done;
+    }
+    rc = 0;
+done:
+    free(kind);
+    return rc;
+}
+
+/* The unit of n's unit= in seconds (a business day of node g's role's
+ * calendar for "bd"), or -1 after an error. */
+static double parse_unit(cx *c, xmlNodePtr n, const char *who, int g)
+{
+    char *unit = scn_attr(n, "unit");
+    double us = -1;
+    if (unit && strcmp(unit, "bd") == 0) {
         int cal = node_calendar(c, g);
         if (cal < 0 && !c->roles_known)
             c->nerr++; /* an error above left the roles unassigned: no second one */
@@ -509,37 +588,23 @@ static int parse_dist(cx *c, xmlNodePtr n, const char *who, int g, dist *d)
             us = calendar_business_day(c->p->cals[cal].cal);
     } else if ((us = unit ? dist_unit_seconds(unit) : -1) <= 0)
         cx_diag(c, DIAG_ERROR, "value", n, who, "unknown unit '%s'", unit ? unit : "");
-    if (k >= 0 && us > 0) {
-        double params[2 * DIST_MAX_POINTS];
-        int np = 0, bad = 0;
-        if (k == DIST_EMPIRICAL) {
-            for (xmlNodePtr pt = n->children; pt; pt = pt->next)
-                if (scn_is_elem(pt, "point") && np + 2 <= 2 * DIST_MAX_POINTS) {
-                    bad |= scn_attr_double(c, pt, "value", &params[np]) != 1;
-                    bad |= scn_attr_double(c, pt, "weight", &params[np + 1]) != 1;
-                    np += 2;
-                }
-        } else {
-            for (int i = 0; i < 3 && dist_params[k][i]; i++) {
-                int got = scn_attr_double(c, n, dist_params[k][i], &params[np]);
-                if (got == 0)
-                    cx_diag(c, DIAG_ERROR, "value", n, who, "a %s duration needs %s=", kind,
-                            dist_params[k][i]);
-                bad |= got != 1;
-                np++;
-            }
-        }
-        char err[200];
-        if (!bad) {
-            if (dist_init(d, (dist_kind)k, params, np, us, err, sizeof err) != 0)
-                cx_diag(c, DIAG_ERROR, "value", n, who, "%s duration of '%s': %s", kind, who, err);
-            else
-                rc = 0;
-        }
+    free(unit);
+    return us;
+}
+
+static int parse_dist(cx *c, xmlNodePtr n, const char *who, int g, dist *d)
+{
+    memset(d, 0, sizeof *d);
+    char *kind = scn_attr(n, "dist");
+    int k = kind ? dist_kind_parse(kind) : -1;
+    if (k < 0) {
+        cx_diag(c, DIAG_ERROR, "value", n, who, "unknown distribution '%s'", kind ? kind : "");
+        free(kind);
+        return -1;
     }
     free(kind);
-    free(unit);
-    return rc;
+    double us = parse_unit(c, n, who, g);
+    return us > 0 ? parse_law(c, n, who, us, 0, d) : -1;
 }
 
 void scn_parse_durations(cx *c, xmlNodePtr root)
@@ -1057,9 +1122,14 @@ void scn_parse_arrivals(cx *c, xmlNodePtr root)
         if (cls)
             a.cls = scn_find_class(c, n, cls);
         a.key = plan_hash(start);
-        int hasr = scn_has_attr(n, "rate"), hase = scn_has_attr(n, "every");
-        if (hasr + !!csv + hase != 1)
-            cx_diag(c, DIAG_ERROR, "value", n, start, "an <arrival> gives exactly one of rate, csv or every");
+        int hasr = scn_has_attr(n, "rate"), hase = scn_has_attr(n, "every"), hasd = scn_has_attr(n, "dist");
+        a.gap_cal = -1;
+        if (hasr + !!csv + hase + hasd != 1)
+            cx_diag(c, DIAG_ERROR, "value", n, start,
+                    "an <arrival> gives exactly one of rate, csv, every or dist");
+        if (!hasd && (scn_has_attr(n, "calendar") || scn_has_attr(n, "unit")))
+            cx_diag(c, DIAG_ERROR, "value", n, start,
+                    "calendar= and unit= of an <arrival> go with dist=");
         if (hasr) {
             double ps = per_seconds(per), r = 0;
             if (ps < 0)
@@ -1094,6 +1164,13 @@ void scn_parse_arrivals(cx *c, xmlNodePtr root)
         } else if (csv) {
             a.kind = PA_CSV;
             read_csv(c, n, &a, csv);
+        } else if (hasd) {
+            a.kind = PA_DIST;
+            if (parse_dist(c, n, start ? start : "", -1, &a.gap) == 0 && !(dist_mean(&a.gap) > 0))
+                cx_diag(c, DIAG_ERROR, "value", n, start,
+                        "the mean gap between arrivals at '%s' must be positive", start);
+            if (scn_has_attr(n, "calendar"))
+                a.gap_cal = scn_attr_calendar(c, n, "calendar");
         } else if (hase) {
             plan_amount e = {0, -1};
             a.kind = PA_EVERY;

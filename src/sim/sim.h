@@ -53,6 +53,11 @@ typedef struct sim_result sim_result;
  * after adding at least one error to d; warnings and notes may be added to
  * d in either case. */
 sim_scenario *sim_scenario_load(const char *path, diag_list *d);
+/* The same from a scenario document built in memory (by an importer):
+ * path names it in diagnostics, and the model file is read relative to
+ * its folder.  Takes ownership of doc, freed on failure too. */
+struct _xmlDoc;
+sim_scenario *sim_scenario_load_doc(struct _xmlDoc *doc, const char *path, diag_list *d);
 /* Frees it; accepts NULL. */
 void sim_scenario_free(sim_scenario *s);
 

@@ -4,7 +4,9 @@
  * confidence intervals derived from dist_mean and dist_variance, and the
  * Kolmogorov-Smirnov distance to GSL's CDF must stay below its critical
  * value at alpha = 0.001 -- plus the truncated normal's moments, the
- * empirical weights (chi-square), parameter validation and units.
+ * empirical weights (chi-square), parameter validation and units; the
+ * mixture (QBP's HISTOGRAM) and the shifted, bounded laws (Prosimos'
+ * min/max) against their closed forms, sampled moments and KS distances.
  */
 #include <math.h>
 #include <stdio.h>
@@ -383,6 +385,87 @@ static void test_names_and_units(void)
     gsl_rng_free(r2);
 }
 
+/* cdf of an exponential shifted by a[1] and cut at a[2] (a[0] the mean
+ * of the law before the shift): Prosimos' expon(mean, min, max). */
+static double cdf_shifted_cut_exp(double x, const double *a)
+{
+    if (x < a[1])
+        return 0;
+    if (x >= a[2])
+        return 1;
+    return gsl_cdf_exponential_P(x - a[1], a[0]) / gsl_cdf_exponential_P(a[2] - a[1], a[0]);
+}
+
+static void test_bounded(void)
+{
+    char err[160];
+    /* shifted exponential cut at max: mean by hand */
+    dist d = make(DIST_EXPONENTIAL, (double[]){10}, 1, "min");
+    CU_ASSERT_EQUAL_FATAL(dist_bound(&d, 5, 0, 25, err, sizeof err), 0);
+    /* E[X | X <= 20] for Exp(10) = 10 - 20 e^-2 / (1 - e^-2), plus 5 */
+    double e2 = exp(-2), m = 10 - 20 * e2 / (1 - e2) + 5;
+    CU_ASSERT_DOUBLE_EQUAL(dist_mean(&d), 60 * m, 60 * m * 1e-6);
+    check_moments(&d, 31);
+    double ks = ks_distance(&d, cdf_shifted_cut_exp, (double[]){10, 5, 25}, 32);
+    CU_ASSERT(ks < ks_critical());
+    gsl_rng *r = new_rng(3);
+    for (int i = 0; i < 1000; i++) {
+        double x = dist_sample(&d, r) / 60;
+        CU_ASSERT(x >= 5 && x <= 25);
+    }
+    gsl_rng_free(r);
+    dist_release(&d);
+    /* a normal cut on both sides, and a gamma cut below */
+    d = make(DIST_NORMAL, (double[]){100, 40}, 2, "s");
+    CU_ASSERT_EQUAL_FATAL(dist_bound(&d, 0, 50, 120, err, sizeof err), 0);
+    check_moments(&d, 33);
+    dist_release(&d);
+    d = make(DIST_GAMMA, (double[]){2, 3}, 2, "h");
+    CU_ASSERT_EQUAL_FATAL(dist_bound(&d, 0, 1, INFINITY, err, sizeof err), 0);
+    check_moments(&d, 34);
+    dist_release(&d);
+    /* refusals */
+    d = make(DIST_EXPONENTIAL, (double[]){1}, 1, "s");
+    CU_ASSERT_EQUAL(dist_bound(&d, 0, 100, 101, err, sizeof err), -1);
+    CU_ASSERT_STRING_EQUAL(err, "the bounds keep less than 1e-6 of the law's probability");
+    CU_ASSERT_EQUAL(dist_bound(&d, 0, 5, 2, err, sizeof err), -1);
+    CU_ASSERT_FALSE(d.bounded);
+    dist_release(&d);
+    d = make(DIST_FIXED, (double[]){1}, 1, "s");
+    CU_ASSERT_EQUAL(dist_bound(&d, 1, 0, 3, err, sizeof err), -1);
+    CU_ASSERT_STRING_EQUAL(err, "bounds and shifts apply to continuous laws, not fixed");
+    dist_release(&d);
+}
+
+static void test_mixture(void)
+{
+    char err[160];
+    dist comp[2];
+    comp[0] = make(DIST_UNIFORM, (double[]){0, 2}, 2, "min");
+    comp[1] = make(DIST_FIXED, (double[]){5}, 1, "min");
+    dist d;
+    CU_ASSERT_EQUAL_FATAL(dist_init_mixture(&d, comp, (double[]){30, 70}, 2, err, sizeof err), 0);
+    double m = 0.3 * 1 + 0.7 * 5, m2 = 0.3 * (1 / 3.0 + 1) + 0.7 * 25;
+    CU_ASSERT_DOUBLE_EQUAL(dist_mean(&d), 60 * m, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(dist_variance(&d), 3600 * (m2 - m * m), 1e-6);
+    check_moments(&d, 41);
+    /* the KS test in seconds: d's unit is the second */
+    gsl_rng *r = new_rng(42);
+    int five = 0;
+    for (int i = 0; i < NKS; i++)
+        five += dist_sample(&d, r) == 300;
+    gsl_rng_free(r);
+    /* share of the fixed component in a 99.9% binomial interval */
+    double sd = sqrt(0.7 * 0.3 / NKS);
+    CU_ASSERT(fabs((double)five / NKS - 0.7) < z_crit() * sd);
+    dist_release(&d);
+    dist_release(&d); /* twice is harmless */
+    comp[0] = make(DIST_UNIFORM, (double[]){0, 2}, 2, "min");
+    CU_ASSERT_EQUAL(dist_init_mixture(&d, comp, (double[]){-1}, 1, err, sizeof err), -1);
+    CU_ASSERT_STRING_EQUAL(err, "component weights must be finite and not negative");
+    CU_ASSERT_EQUAL(dist_init(&d, DIST_MIXTURE, (double[]){1}, 1, 1, err, sizeof err), -1);
+}
+
 void suite_dist(void);
 void suite_dist(void)
 {
@@ -393,6 +476,8 @@ void suite_dist(void)
         {"empirical weights", test_empirical},
         {"parameter validation", test_validation},
         {"kind names and units", test_names_and_units},
+        {"shifted and bounded laws", test_bounded},
+        {"mixtures", test_mixture},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("dist", tests);

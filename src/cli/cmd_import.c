@@ -1,0 +1,190 @@
+/*
+ * flowmc import: another simulator's parameters as a flowmc scenario.
+ *   flowmc import qbp MODEL.bpmn [-o SCENARIO.xml]
+ *   flowmc import prosimos MODEL.bpmn PARAMS.json [-o SCENARIO.xml]
+ * The scenario is compiled before it is written, so that what is written
+ * runs; every value carries a note naming its source, and what does not
+ * map is a warning (src/import/, docs/interop.md).
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../import/prosimos.h"
+#include "../import/qbp.h"
+#include "../import/scenbuild.h"
+#include "../sim/sim.h"
+#include "cli.h"
+
+static void help(FILE *out)
+{
+    fprintf(out,
+            "usage: flowmc import qbp MODEL.bpmn [-o SCENARIO.xml] [-f]\n"
+            "       flowmc import prosimos MODEL.bpmn PARAMS.json [-o SCENARIO.xml] [-f]\n"
+            "                              [--cases N] [--start YYYY-MM-DDThh:mm]\n\n"
+            "Writes the flowmc scenario equivalent to another simulator's parameters: BIMP's\n"
+            "qbp:processSimulationInfo inside a BPMN file (BIMP, Apromore, Simod), or a Prosimos\n"
+            "(Simod) JSON file beside the BPMN model.  Each value carries a note naming its source;\n"
+            "what flowmc cannot map is a warning naming the element or JSON key.  The scenario is\n"
+            "checked before it is written.  See docs/interop.md.\n\n"
+            "  -o, --output FILE   the scenario (default: stdout); the model is named relative to it\n"
+            "      --cases N       prosimos: cases per run (Prosimos' --total_cases; default 1000)\n"
+            "      --start T       prosimos: start of the run (Prosimos' --starting_at;\n"
+            "                      default 2025-01-06T00:00, a Monday)\n"
+            "  -f, --force         overwrite an existing output file\n"
+            "  -h, --help          this help\n\n"
+            "exit status: 0 written, 2 bad input or usage (nothing written)\n");
+}
+
+/* The path of file relative to the folder dir (both as given, resolved
+ * against the working directory); file as given when either cannot be
+ * resolved.  Into buf. */
+static void relative_to(const char *dir, const char *file, char *buf, size_t len)
+{
+    char *rd = realpath(dir, NULL), *rf = realpath(file, NULL);
+    if (!rd || !rf) {
+        snprintf(buf, len, "%s", file);
+        goto done;
+    }
+    /* the common prefix, by whole components */
+    size_t i = 0, cut = 0;
+    while (rd[i] && rd[i] == rf[i]) {
+        if (rd[i] == '/')
+            cut = i;
+        i++;
+    }
+    if (!rd[i] && rf[i] == '/')
+        cut = i;
+    if (cut == 0) { /* nothing in common but the root: the absolute path */
+        snprintf(buf, len, "%s", rf);
+        goto done;
+    }
+    buf[0] = 0;
+    size_t used = 0;
+    for (const char *p = rd + cut; *p; p++)
+        if (*p == '/' && used + 3 < len) {
+            memcpy(buf + used, "../", 3);
+            used += 3;
+        }
+    buf[used] = 0;
+    snprintf(buf + used, len - used, "%s", rf + cut + 1);
+done:
+    free(rd);
+    free(rf);
+}
+
+int cmd_import(int argc, char **argv)
+{
+    enum { OPT_CASES = 256, OPT_START };
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"cases", required_argument, NULL, OPT_CASES},
+        {"start", required_argument, NULL, OPT_START},
+        {"force", no_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *output = NULL, *start = NULL;
+    long cases = 1000;
+    int force = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:fh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            output = optarg;
+            break;
+        case OPT_CASES: {
+            char *end;
+            cases = strtol(optarg, &end, 10);
+            if (!*optarg || *end || cases < 1 || cases > 1000000000L)
+                return cli_usage_error("import", "--cases needs a whole number from 1 to 10^9, not '%s'",
+                                       optarg);
+            break;
+        }
+        case OPT_START:
+            start = optarg;
+            break;
+        case 'f':
+            force = 1;
+            break;
+        case 'h':
+            help(stdout);
+            return CLI_OK;
+        default:
+            help(stderr);
+            return CLI_USAGE;
+        }
+    }
+    int nargs = argc - optind;
+    const char *fmt = nargs > 0 ? argv[optind] : NULL;
+    int is_qbp = fmt && !strcmp(fmt, "qbp"), is_pro = fmt && !strcmp(fmt, "prosimos");
+    if (!is_qbp && !is_pro) {
+        help(stderr);
+        return fmt ? cli_usage_error("import", "unknown format '%s': qbp or prosimos", fmt) : CLI_USAGE;
+    }
+    if (nargs != (is_qbp ? 2 : 3)) {
+        help(stderr);
+        return CLI_USAGE;
+    }
+    const char *bpmn = argv[optind + 1];
+    int to_stdout = !output || !strcmp(output, "-");
+    /* the model as the scenario will name it: relative to its folder */
+    char dir[PATH_MAX], ref[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", to_stdout ? "." : output);
+    char *slash = strrchr(dir, '/');
+    if (to_stdout)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash)
+        slash[slash == dir ? 1 : 0] = 0;
+    else
+        snprintf(dir, sizeof dir, ".");
+    relative_to(dir, bpmn, ref, sizeof ref);
+
+    diag_list *d = diag_list_new();
+    xmlDocPtr doc = is_qbp ? qbp_import(bpmn, ref, d)
+                           : prosimos_import(bpmn, argv[optind + 2], ref, cases, start, d);
+    int rc = CLI_USAGE;
+    FILE *out = NULL;
+    if (!doc)
+        goto done;
+    /* compile a copy, so that what is written runs: named after the
+     * source (QBP: the BPMN file, whose lines its elements carry) with the
+     * model relative to that source */
+    const char *src = is_qbp ? bpmn : argv[optind + 2];
+    char sdir[PATH_MAX], sref[PATH_MAX];
+    snprintf(sdir, sizeof sdir, "%s", src);
+    char *ss = strrchr(sdir, '/');
+    if (ss)
+        ss[ss == sdir ? 1 : 0] = 0;
+    else
+        snprintf(sdir, sizeof sdir, ".");
+    relative_to(sdir, bpmn, sref, sizeof sref);
+    xmlDocPtr copy = xmlCopyDoc(doc, 1);
+    if (!copy)
+        abort();
+    xmlSetProp(xmlDocGetRootElement(copy), BAD_CAST "model", BAD_CAST sref);
+    sim_scenario *s = sim_scenario_load_doc(copy, src, d);
+    if (!s)
+        goto done;
+    sim_scenario_free(s);
+    if (to_stdout)
+        out = stdout;
+    else if (!(out = cli_open_output("import", output, force)))
+        goto done;
+    if (sb_write(doc, out) != 0 || (out != stdout && fclose(out) != 0) || (out == stdout && fflush(out) != 0)) {
+        fprintf(stderr, "flowmc import: cannot write %s\n", to_stdout ? "stdout" : output);
+        out = NULL;
+        goto done;
+    }
+    out = NULL;
+    rc = CLI_OK;
+done:
+    if (out && out != stdout)
+        fclose(out);
+    diag_list_sort(d);
+    diag_list_print(d, stderr);
+    diag_list_free(d);
+    xmlFreeDoc(doc);
+    return rc;
+}

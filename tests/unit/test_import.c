@@ -1,0 +1,414 @@
+/*
+ * Suite import: BIMP (QBP) and Prosimos parameters into flowmc scenarios.
+ * An M/M/6 written in each format simulates to Erlang C within the
+ * simulation's own confidence interval; the feature fixtures (every law,
+ * timetable and holiday feature of each format) import to the values the
+ * mapping promises (gamma and lognormal from mean and variance, Prosimos'
+ * shifted and bounded laws, overnight rules, holidays) and compile; what
+ * cannot be mapped is a warning naming its element or JSON key; broken
+ * input is an error naming file and line; the CLI writes what runs.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libxml/xpath.h>
+
+#include "import/importer.h"
+#include "import/prosimos.h"
+#include "import/qbp.h"
+#include "model/xmlsafe.h"
+#include "sim/erlang.h"
+#include "test_sim.h"
+#include "testutil.h"
+
+#define IMPFIX "tests/fixtures/import/"
+
+/* Runs a compiled scenario: reps replications on 2 threads, after the
+ * overrides (NULL-terminated, may be NULL). */
+static sim_result *run(sim_scenario *s, const char *const *sets, int reps)
+{
+    diag_list *d = diag_list_new();
+    sim_result *r = NULL;
+    int n = 0;
+    while (sets && sets[n])
+        n++;
+    if (s && (!n || sim_scenario_set_args(s, sets, n, d) == 0)) {
+        sim_options o;
+        sim_options_init(&o, s);
+        o.replications = reps;
+        o.threads = 2;
+        r = sim_run(s, &o, d);
+    }
+    if (!r)
+        diag_list_print(d, stderr);
+    diag_list_free(d);
+    return r;
+}
+
+/* The string value of an XPath expression on doc (malloc'd), or NULL. */
+static char *xp(xmlDocPtr doc, const char *expr)
+{
+    xmlXPathContextPtr c = xmlXPathNewContext(doc);
+    xmlXPathObjectPtr o = c ? xmlXPathEvalExpression(BAD_CAST expr, c) : NULL;
+    char *s = NULL;
+    if (o) {
+        xmlChar *v = xmlXPathCastToString(o);
+        if (v && *v)
+            s = strdup((const char *)v);
+        xmlFree(v);
+    }
+    xmlXPathFreeObject(o);
+    xmlXPathFreeContext(c);
+    return s;
+}
+
+/* 1 when the XPath's value is the number want (relative 1e-12). */
+static int xp_num(xmlDocPtr doc, const char *expr, double want)
+{
+    char *s = xp(doc, expr);
+    double v = s ? strtod(s, NULL) : NAN;
+    int ok = s && fabs(v - want) <= 1e-12 * fabs(want) + 1e-12;
+    if (!ok)
+        fprintf(stderr, "\n  %s = %s, want %.17g\n", expr, s ? s : "(none)", want);
+    free(s);
+    return ok;
+}
+
+static int xp_is(xmlDocPtr doc, const char *expr, const char *want)
+{
+    char *s = xp(doc, expr);
+    int ok = s && !strcmp(s, want);
+    if (!ok)
+        fprintf(stderr, "\n  %s = %s, want %s\n", expr, s ? s : "(none)", want);
+    free(s);
+    return ok;
+}
+
+/* 1 when some diagnostic of severity sev names element elem (NULL: any)
+ * and its message contains text. */
+static int has_diag(const diag_list *d, diag_severity sev, const char *elem, const char *text)
+{
+    for (size_t i = 0; i < diag_list_count(d); i++) {
+        const diag *x = diag_list_at(d, i);
+        if (x->severity == sev && (!elem || (x->element && !strcmp(x->element, elem))) &&
+            strstr(x->message, text))
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- M/M/6 against Erlang C ------------------------------------------------ */
+
+/* lambda 4.5/h, mu 1/h, c = 6: the same closed forms as sim_queueing's
+ * mmc.xml, with the tolerances that suite derives from its CIs. */
+static void check_mm6(sim_result *r, const char *role)
+{
+    char util[128];
+    snprintf(util, sizeof util, "role.%s.utilisation", role);
+    double lambda = 4.5, mu = 1;
+    int c = 6;
+    CU_ASSERT_TRUE(ts_agrees(r, "task.Serve.wait_mean", 3600 * erlang_mean_wait(c, lambda, mu), 0.08));
+    CU_ASSERT_TRUE(ts_agrees(r, util, lambda / (c * mu), 0.02));
+    CU_ASSERT_TRUE(ts_agrees(r, "cycle.Process_Queue.mean", 3600 * (erlang_mean_wait(c, lambda, mu) + 1 / mu),
+                             0.03));
+}
+
+static void test_qbp_mmc(void)
+{
+    diag_list *d = diag_list_new();
+    /* flowmc sim model.bpmn: the QBP parameters compiled in memory */
+    sim_scenario *s = importer_load(IMPFIX "mmc-qbp.bpmn", d);
+    if (!s)
+        diag_list_print(d, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 0);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_WARNING), 0);
+    sim_result *r = run(s, NULL, 20);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    /* one QBP run of 43,200 cases per replication, 2,160 trimmed: about
+     * 41,040 measured */
+    double arrived = ts_mean(r, "cases.arrived");
+    CU_ASSERT(fabs(arrived - 41040) < 4 * sqrt(41040));
+    check_mm6(r, "clerks");
+    sim_result_free(r);
+    sim_scenario_free(s);
+    diag_list_free(d);
+}
+
+static void test_prosimos_mmc(void)
+{
+    diag_list *d = diag_list_new();
+    xmlDocPtr doc = prosimos_import(IMPFIX "mmc-prosimos.bpmn", IMPFIX "mmc-prosimos.json",
+                                    "mmc-prosimos.bpmn", 43200, NULL, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    /* the run bounds its laws at 1e8 s: nothing a mean of 800 s reaches */
+    CU_ASSERT_TRUE(xp_is(doc, "string(//arrival/@dist)", "exponential"));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/@mean)", 800));
+    sim_scenario *s = sim_scenario_load_doc(doc, IMPFIX "mmc-prosimos.json", d);
+    if (!s)
+        diag_list_print(d, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_WARNING), 0);
+    /* Prosimos has no warm-up: the same 20 days as the QBP run's trim */
+    const char *sets[] = {"clock.warmup=P20D", NULL};
+    sim_result *r = run(s, sets, 20);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    check_mm6(r, "clerk");
+    sim_result_free(r);
+    sim_scenario_free(s);
+    diag_list_free(d);
+}
+
+/* ---- QBP features ------------------------------------------------------------ */
+
+static void test_qbp_schema(void)
+{
+    /* the fixtures validate against the schema flowmc ships */
+    diag_list *d = diag_list_new();
+    char xsd[4200];
+    xmlsafe_schema_path("qbp.xsd", "FLOWMC_QBP_XSD", xsd, sizeof xsd);
+    xmlSchemaPtr schema = xmlsafe_schema_load(xsd, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(schema);
+    const char *files[] = {IMPFIX "mmc-qbp.bpmn", IMPFIX "features-qbp.bpmn"};
+    for (size_t i = 0; i < 2; i++) {
+        xmlDocPtr bpmn = xmlsafe_read_file(files[i], d);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(bpmn);
+        xmlNodePtr info = qbp_find(bpmn);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(info);
+        xmlDocPtr one = xmlNewDoc(BAD_CAST "1.0");
+        xmlDocSetRootElement(one, xmlDocCopyNode(info, one, 1));
+        xmlReconciliateNs(one, xmlDocGetRootElement(one));
+        CU_ASSERT_EQUAL(xmlsafe_validate(schema, one, files[i], d), 0);
+        xmlFreeDoc(one);
+        xmlFreeDoc(bpmn);
+    }
+    /* a broken one: an unknown law and a single instance, each named with
+     * its line; nothing imported */
+    char path[512];
+    snprintf(path, sizeof path, "%s/broken-qbp.bpmn", tu_tmpdir());
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("<definitions xmlns=\"http://www.omg.org/spec/BPMN/20100524/MODEL\"\n"
+          "  xmlns:qbp=\"http://www.qbp-simulator.com/Schema201212\" id=\"D\" targetNamespace=\"x\">\n"
+          "  <process id=\"P\"><startEvent id=\"S\"/></process>\n"
+          "  <qbp:processSimulationInfo processInstances=\"1\">\n"
+          "    <qbp:arrivalRateDistribution type=\"WEIBULL\" mean=\"1\"/>\n"
+          "  </qbp:processSimulationInfo>\n"
+          "</definitions>\n",
+          f);
+    fclose(f);
+    diag_list *e = diag_list_new();
+    CU_ASSERT_PTR_NULL(qbp_import(path, "broken-qbp.bpmn", e));
+    int lines[8] = {0}, n = 0;
+    for (size_t i = 0; i < diag_list_count(e) && n < 8; i++)
+        if (diag_list_at(e, i)->severity == DIAG_ERROR)
+            lines[n++] = diag_list_at(e, i)->line;
+    CU_ASSERT(n >= 2);
+    int l4 = 0, l5 = 0;
+    for (int i = 0; i < n; i++)
+        l4 |= lines[i] == 4, l5 |= lines[i] == 5;
+    CU_ASSERT_TRUE(l4 && l5);
+    xmlSchemaFree(schema);
+    diag_list_free(d);
+    diag_list_free(e);
+}
+
+static void test_qbp_features(void)
+{
+    diag_list *d = diag_list_new();
+    xmlDocPtr doc = qbp_import(IMPFIX "features-qbp.bpmn", "features-qbp.bpmn", d);
+    if (!doc)
+        diag_list_print(d, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    /* laws: gamma and lognormal from mean and variance */
+    CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/@shape)", 1800.0 * 1800 / 810000));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/@scale)", 810000.0 / 1800));
+    CU_ASSERT_TRUE(xp_is(doc, "string(//arrival/@calendar)", "OFFICE"));
+    CU_ASSERT_TRUE(xp_is(doc, "string(//duration[@task='T_Fixed']/@value)", "600"));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Exp']/@mean)", 900));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Gamma']/@shape)", 4));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Gamma']/@scale)", 300));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Lognormal']/@mean)", 1500));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Lognormal']/@sd)", 1200));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Normal']/@sd)", 120));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Triangular']/@mode)", 400));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Triangular']/@min)", 300));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Uniform']/@max)", 500));
+    CU_ASSERT_TRUE(xp_is(doc, "string(//duration[@task='T_Histogram']/@dist)", "mixture"));
+    CU_ASSERT_TRUE(xp_num(doc, "count(//duration[@task='T_Histogram']/component)", 2));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Histogram']/component[2]/@mean)", 300));
+    CU_ASSERT_TRUE(xp_num(doc, "count(//duration[@task='T_Exact']/point)", 3));
+    /* timetables: a range, a single day, an overnight rule split at
+     * midnight, holidays */
+    CU_ASSERT_TRUE(xp_is(doc, "string(//calendar[@id='OFFICE']/window[1]/@days)", "Mon-Fri"));
+    CU_ASSERT_TRUE(xp_is(doc, "string(//calendar[@id='OFFICE']/window[2]/@to)", "13:30"));
+    CU_ASSERT_TRUE(xp_is(doc, "string(//calendar[@id='NIGHT']/window[1]/@days)", "Sun-Thu"));
+    CU_ASSERT_TRUE(xp_is(doc, "string(//calendar[@id='NIGHT']/window[1]/@to)", "24:00"));
+    CU_ASSERT_TRUE(xp_is(doc, "string(//calendar[@id='NIGHT']/window[2]/@days)", "Mon-Fri"));
+    CU_ASSERT_TRUE(xp_is(doc, "string(//calendar[@id='NIGHT']/window[2]/@to)", "06:00"));
+    CU_ASSERT_TRUE(xp_is(doc, "string(//calendar[@id='OFFICE']/holiday[2]/@date)", "2025-12-25"));
+    CU_ASSERT_TRUE(xp_is(doc, "string(//role[@id='clerk']/@calendar)", "OFFICE"));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//role[@id='night_ops']/@cost-per-hour)", 40));
+    /* clock and trimming */
+    CU_ASSERT_TRUE(xp_is(doc, "string(/scenario/clock/@start)", "2025-03-03T08:30:00"));
+    CU_ASSERT_TRUE(xp_is(doc, "string(/scenario/clock/@utc-offset)", "+01:00"));
+    CU_ASSERT_TRUE(xp_num(doc, "count(/scenario/clock/@warmup)", 1));
+    /* branches: the XOR rescaled, the OR as given, the AND left out */
+    CU_ASSERT_TRUE(xp_num(doc, "sum(//gateway[@id='X_Split']/flow/@probability)", 1));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//flow[@id='F_O_B']/@probability)", 0.8));
+    CU_ASSERT_TRUE(xp_num(doc, "count(//gateway[@id='P_Split'])", 0));
+    /* every value names its source */
+    CU_ASSERT_TRUE(xp_num(doc, "count(//duration[not(@note)])", 0));
+    /* what does not map is said */
+    CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "T_Fixed", "fixedCost"));
+    CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "trimEndProcessInstances", "no flowmc equivalent"));
+    CU_ASSERT_TRUE(has_diag(d, DIAG_NOTE, "X_Split", "rescaled"));
+    /* and it runs */
+    sim_scenario *s = sim_scenario_load_doc(doc, IMPFIX "features-qbp.bpmn", d);
+    if (!s)
+        diag_list_print(d, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    sim_result *r = run(s, NULL, 3);
+    CU_ASSERT_PTR_NOT_NULL(r);
+    /* the gamma of the arrivals: about 500 arrivals per replication */
+    double arrived = r ? ts_mean(r, "cases.arrived") : 0;
+    CU_ASSERT(arrived > 350 && arrived < 600);
+    sim_result_free(r);
+    sim_scenario_free(s);
+    diag_list_free(d);
+}
+
+/* ---- Prosimos features ------------------------------------------------------- */
+
+static void test_prosimos_features(void)
+{
+    diag_list *d = diag_list_new();
+    xmlDocPtr doc = prosimos_import(IMPFIX "features-qbp.bpmn", IMPFIX "features-prosimos.json",
+                                    "features-qbp.bpmn", 500, "2025-03-03T08:30", d);
+    if (!doc)
+        diag_list_print(d, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    /* pix-framework's laws */
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Exp']/@mean)", 840));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Exp']/@shift)", 60));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Exp']/@trunc-max)", 5400));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Gamma']/@shape)", 4));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Gamma']/@trunc-max)", 7200));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Lognormal']/@sd)", 1200));
+    CU_ASSERT_TRUE(xp_is(doc, "string(//duration[@task='T_Normal']/@dist)", "mixture"));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Normal']/component[1]/@weight)", 2));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Normal']/component[2]/@trunc-min)", 200));
+    /* the histogram of gaps: bins by cdf difference, empty bins dropped */
+    CU_ASSERT_TRUE(xp_num(doc, "count(//arrival/point)", 3));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/point[2]/@weight)", 0.5));
+    CU_ASSERT_TRUE(xp_is(doc, "string(//arrival/@calendar)", "arrivals"));
+    /* calendars and pooling */
+    CU_ASSERT_TRUE(xp_is(doc, "string(//calendar[@id='night']/window[2]/@days)", "Mon-Fri"));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//role[serves/@task='T_Exp']/@staff)", 3));
+    CU_ASSERT_TRUE(xp_is(doc, "string(//role[serves/@task='T_Uniform']/@calendar)", "night"));
+    /* a missing probability takes what is left, as Prosimos does */
+    CU_ASSERT_TRUE(xp_num(doc, "string(//flow[@id='F_X_B']/@probability)", 0.4));
+    CU_ASSERT_TRUE(xp_num(doc, "count(//gateway[@id='P_Split'])", 0));
+    /* never silence: each unmapped feature names its key */
+    CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "batch_processing", "no flowmc equivalent"));
+    CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "case_attributes", "no flowmc equivalent"));
+    CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "prioritisation_rules", "no flowmc equivalent"));
+    CU_ASSERT_FALSE(has_diag(d, DIAG_WARNING, "event_distribution", "")); /* empty: nothing to say */
+    CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "task_resource_distribution[4]", "mixture"));
+    CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "task_resource_distribution[1]", "2 of the 3 staff"));
+    sim_scenario *s = sim_scenario_load_doc(doc, IMPFIX "features-prosimos.json", d);
+    if (!s)
+        diag_list_print(d, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    sim_result *r = run(s, NULL, 3);
+    CU_ASSERT_PTR_NOT_NULL(r);
+    /* bounded laws stay in their bounds: T_Exp's work within [60 s, 5400 s] */
+    double w = r ? ts_mean(r, "task.T_Exp.service_mean") : 0;
+    CU_ASSERT(w > 60 && w < 5400);
+    sim_result_free(r);
+    sim_scenario_free(s);
+    diag_list_free(d);
+}
+
+static void test_prosimos_errors(void)
+{
+    char json[512];
+    snprintf(json, sizeof json, "%s/bad-prosimos.json", tu_tmpdir());
+    FILE *f = fopen(json, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("{\"resource_profiles\": [{\"id\": \"p\", \"resource_list\": [{\"id\": \"r\", \"amount\": 1}]}],\n"
+          " \"arrival_time_distribution\": {\"distribution_name\": \"expon\",\n"
+          "   \"distribution_params\": [{\"value\": 60}, {\"value\": 0}, {\"value\": 1000}]},\n"
+          " \"task_resource_distribution\": [{\"task_id\": \"Serve\", \"resources\": [\n"
+          "   {\"resource_id\": \"r\", \"distribution_name\": \"weibull_min\", \"distribution_params\": [{\"value\": 1}]}]}]}\n",
+          f);
+    fclose(f);
+    diag_list *d = diag_list_new();
+    CU_ASSERT_PTR_NULL(prosimos_import(IMPFIX "mmc-prosimos.bpmn", json, "x.bpmn", 10, NULL, d));
+    CU_ASSERT_TRUE(has_diag(d, DIAG_ERROR, "task_resource_distribution[0]", "weibull_min"));
+    diag_list_free(d);
+    /* not JSON: the line of the fault */
+    f = fopen(json, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("{\n  \"resource_profiles\": [,\n}\n", f);
+    fclose(f);
+    d = diag_list_new();
+    CU_ASSERT_PTR_NULL(prosimos_import(IMPFIX "mmc-prosimos.bpmn", json, "x.bpmn", 10, NULL, d));
+    CU_ASSERT_EQUAL(diag_list_count(d), 1);
+    CU_ASSERT_EQUAL(diag_list_at(d, 0)->line, 2);
+    diag_list_free(d);
+}
+
+/* ---- the command line ---------------------------------------------------------- */
+
+static void test_cli(void)
+{
+    char args[1024], out[512];
+    char *o = NULL, *e = NULL;
+    snprintf(out, sizeof out, "%s/imported-mmc.xml", tu_tmpdir());
+    remove(out);
+    snprintf(args, sizeof args, "import qbp " IMPFIX "mmc-qbp.bpmn -o %s", out);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, NULL), 0);
+    struct stat st;
+    CU_ASSERT_EQUAL(stat(out, &st), 0);
+    /* nothing overwritten without asking */
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, &e), 2);
+    CU_ASSERT_TRUE(e && tu_contains(e, "--force"));
+    free(e);
+    e = NULL;
+    /* what was written runs, and so does the model itself */
+    snprintf(args, sizeof args, "sim %s -r 2 -q", out);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, NULL), 0);
+    CU_ASSERT_EQUAL(tu_flowmc("sim " IMPFIX "mmc-qbp.bpmn -r 2 -q", NULL, NULL), 0);
+    /* to stdout */
+    CU_ASSERT_EQUAL(tu_flowmc("import prosimos " IMPFIX "mmc-prosimos.bpmn " IMPFIX
+                              "mmc-prosimos.json --cases 100",
+                              &o, NULL),
+                    0);
+    CU_ASSERT_TRUE(o && tu_contains(o, "<scenario") && tu_contains(o, "Prosimos"));
+    free(o);
+    /* a model without parameters, an unknown format */
+    CU_ASSERT_EQUAL(tu_flowmc("sim " IMPFIX "mmc-prosimos.bpmn -q", NULL, &e), 2);
+    CU_ASSERT_TRUE(e && tu_contains(e, "without simulation parameters"));
+    free(e);
+    CU_ASSERT_EQUAL(tu_flowmc("import bimp x.bpmn", NULL, NULL), 2);
+}
+
+void suite_import(void);
+void suite_import(void)
+{
+    static const CU_TestInfo tests[] = {
+        {"QBP M/M/6 matches Erlang C", test_qbp_mmc},
+        {"Prosimos M/M/6 matches Erlang C", test_prosimos_mmc},
+        {"QBP schema: fixtures valid, faults by line", test_qbp_schema},
+        {"QBP: every law, timetable and holiday feature", test_qbp_features},
+        {"Prosimos: every law, calendar and warning", test_prosimos_features},
+        {"Prosimos: errors name the key or line", test_prosimos_errors},
+        {"flowmc import and sim on a BPMN model", test_cli},
+        CU_TEST_INFO_NULL,
+    };
+    tu_add_suite("import", tests);
+}
