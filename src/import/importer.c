@@ -21,8 +21,8 @@ sim_scenario *importer_load(const char *path, diag_list *d)
     if (root && xmlStrEqual(root->name, BAD_CAST "definitions")) {
         if (!qbp_find(doc)) {
             diag_add(d, DIAG_ERROR, "scenario", path, (int)xmlGetLineNo(root), NULL, NULL,
-                     "a BPMN model without simulation parameters: give a scenario file, or a "
-                     "model with qbp:processSimulationInfo (BIMP, Apromore)");
+                     "not a flowmc scenario: a BPMN model without simulation parameters (give a "
+                     "scenario file, or a model with qbp:processSimulationInfo from BIMP or Apromore)");
             xmlFreeDoc(doc);
             return NULL;
         }

@@ -1,6 +1,15 @@
 /*
  * evlog: CSV and XES writers for simulated event logs.  XES goes through
  * libxml2's xmlTextWriter, so names are escaped by the library.
+ *
+ * The XES log follows IEEE 1849-2016: extensions, then the global
+ * attributes every trace and every event carries (each key a classifier
+ * uses among them), then the classifiers, then the log's own attributes
+ * (lifecycle:model "standard": start and complete are the standard
+ * transitions).  Every event carries the BPMN id of its element under the
+ * key "elementId" (no extension: the standard allows keys without one), and
+ * the activity classifier is concept:name with elementId, so that two tasks
+ * that share a name stay two activities.
  */
 #include "evlog.h"
 
@@ -137,6 +146,32 @@ static void xes_string(xmlTextWriterPtr w, const char *key, const char *value)
     xmlTextWriterEndElement(w);
 }
 
+/* The key of the BPMN element id on every event. */
+#define XES_ELEMENT_KEY "elementId"
+
+/* <global scope=...> with the default value of each attribute every
+ * member of that scope carries. */
+static void xes_global(xmlTextWriterPtr w, const char *scope, const char *const *kv)
+{
+    xmlTextWriterStartElement(w, BAD_CAST "global");
+    xmlTextWriterWriteAttribute(w, BAD_CAST "scope", BAD_CAST scope);
+    for (; kv[0]; kv += 3) {
+        xmlTextWriterStartElement(w, BAD_CAST kv[0]);
+        xmlTextWriterWriteAttribute(w, BAD_CAST "key", BAD_CAST kv[1]);
+        xmlTextWriterWriteAttribute(w, BAD_CAST "value", BAD_CAST kv[2]);
+        xmlTextWriterEndElement(w);
+    }
+    xmlTextWriterEndElement(w);
+}
+
+static void xes_classifier(xmlTextWriterPtr w, const char *name, const char *keys)
+{
+    xmlTextWriterStartElement(w, BAD_CAST "classifier");
+    xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST name);
+    xmlTextWriterWriteAttribute(w, BAD_CAST "keys", BAD_CAST keys);
+    xmlTextWriterEndElement(w);
+}
+
 static void xes_extension(xmlTextWriterPtr w, const char *name, const char *prefix)
 {
     char uri[128];
@@ -163,11 +198,20 @@ static int write_xes(const char *path, const plan *p, const evlog_rec *recs, siz
     xes_extension(w, "Lifecycle", "lifecycle");
     xes_extension(w, "Organizational", "org");
     xes_extension(w, "Time", "time");
-    xmlTextWriterStartElement(w, BAD_CAST "classifier");
-    xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "Activity");
-    xmlTextWriterWriteAttribute(w, BAD_CAST "keys", BAD_CAST "concept:name");
-    xmlTextWriterEndElement(w);
+    static const char *const trace_globals[] = {"string", "concept:name", "UNKNOWN", NULL};
+    static const char *const event_globals[] = {
+        "string", "concept:name", "UNKNOWN",
+        "string", XES_ELEMENT_KEY, "UNKNOWN",
+        "string", "lifecycle:transition", "complete",
+        "date", "time:timestamp", "1970-01-01T00:00:00.000+00:00",
+        NULL,
+    };
+    xes_global(w, "trace", trace_globals);
+    xes_global(w, "event", event_globals);
+    xes_classifier(w, "Activity", "concept:name " XES_ELEMENT_KEY);
+    xes_classifier(w, "Activity and transition", "concept:name " XES_ELEMENT_KEY " lifecycle:transition");
     xes_string(w, "concept:name", p->name ? p->name : p->path);
+    xes_string(w, "lifecycle:model", "standard");
     xev *evs = calloc(2 * n + 1, sizeof *evs);
     if (!evs)
         abort();
@@ -186,6 +230,7 @@ static int write_xes(const char *path, const plan *p, const evlog_rec *recs, siz
             const evlog_rec *r = &recs[evs[q].rec];
             xmlTextWriterStartElement(w, BAD_CAST "event");
             xes_string(w, "concept:name", plan_node_label(p, r->node));
+            xes_string(w, XES_ELEMENT_KEY, p->nodes[r->node].mn->e.id);
             xes_string(w, "lifecycle:transition", evs[q].complete ? "complete" : "start");
             resource(p, r, res, sizeof res);
             if (res[0])

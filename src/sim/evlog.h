@@ -1,7 +1,8 @@
 /*
  * evlog: event logs of a simulated replication for process-mining tools --
  * CSV (case, activity, resource, enabled, start, end) and XES (IEEE 1849:
- * one trace per case, lifecycle start/complete, org:resource).  Times are
+ * one trace per case, lifecycle start/complete, org:resource, the BPMN
+ * element id under elementId, globals for every classifier key).  Times are
  * local ISO 8601 with the scenario's UTC offset.
  *
  * Ownership: the caller owns the records; evlog_write sorts them in place.
