@@ -222,8 +222,8 @@ static int xes_problems(const char *path)
     }
     /* every classifier key is a global event attribute */
     for (int i = 0; i < nclass; i++) {
-        char *save = NULL, buf[256];
-        snprintf(buf, sizeof buf, "%s", classifier_keys[i]);
+        char *save = NULL, buf[sizeof classifier_keys[0]];
+        memcpy(buf, classifier_keys[i], sizeof buf);
         for (char *k = strtok_r(buf, " ", &save); k; k = strtok_r(NULL, " ", &save)) {
             int global = 0;
             for (int g = 0; g < r.ngkeys[1]; g++)
@@ -232,10 +232,10 @@ static int xes_problems(const char *path)
                 problem(&r, "classifier key %s is not declared in <global scope=\"event\">%s\n", k, NULL);
         }
     }
-    char *model = value_of(log, "lifecycle:model");
-    if (!model || strcmp(model, "standard"))
-        problem(&r, "the log's lifecycle:model is %s, not standard%s\n", model ? model : "(none)", NULL);
-    free(model);
+    char *lm = value_of(log, "lifecycle:model");
+    if (!lm || strcmp(lm, "standard"))
+        problem(&r, "the log's lifecycle:model is %s, not standard%s\n", lm ? lm : "(none)", NULL);
+    free(lm);
     regfree(&r.date);
     xmlFreeDoc(doc);
     return r.problems;
