@@ -14,6 +14,7 @@
 
 #include "../import/importer.h"
 #include "../model/num.h"
+#include "../sim/par.h"
 #include "../sim/shard.h"
 #include "../sim/sim.h"
 #include "cli.h"
@@ -222,6 +223,16 @@ int cmd_sim(int argc, char **argv)
         fprintf(stderr, "flowmc sim: %d replications in %.2f s on %d thread%s (%.3g measured cases/s)\n",
                 o.replications, dt, o.threads < o.replications ? o.threads : o.replications,
                 o.threads == 1 ? "" : "s", cases / (dt > 0 ? dt : 1e-9));
+        if (par_size() > 1) {
+            double bytes, secs, waited;
+            par_gathered(&bytes, &secs, &waited);
+            long claims;
+            double claim_s;
+            par_claimed(&claims, &claim_s);
+            fprintf(stderr, "flowmc sim: spread over %d ranks: %.0f bytes gathered (%.0f per replication) in %.1f ms, "
+                            "after %.1f ms waiting for the slowest rank; rank 0 claimed %ld chunks in %.1f ms\n",
+                    par_size(), bytes, bytes / o.replications, secs * 1e3, waited * 1e3, claims, claim_s * 1e3);
+        }
     }
     rc = sim_result_any_missed(res) ? CLI_FAIL : CLI_OK;
 done:

@@ -29,6 +29,8 @@ static int g_rank = 0, g_size = 1, g_mpi = 0;
 static int g_failed_seen = 0; /* an agreement said some rank failed */
 static char g_host[256] = "localhost";
 static int g_stderr = 2;      /* the rank's own standard error */
+static double g_bytes, g_seconds, g_wait; /* what the gathers cost */
+static double g_claim_s; static long g_claims; /* and the chunk claims */
 #ifdef FLOWMC_MPI
 static char (*g_hosts)[64];   /* every rank's host, for messages */
 static MPI_Win g_win;
@@ -137,12 +139,18 @@ int par_finish(int status)
     if (!g_mpi)
         return status;
 #ifdef FLOWMC_MPI
+    /* rank 0's output is complete before any rank may leave: mpirun ends
+     * the job as soon as one process exits with a status other than 0 */
+    fflush(stdout);
+    fflush(stderr);
     if (!g_failed_seen && agree(status >= 2) >= 0 && status < 2)
         status = 2;
     else if (g_failed_seen && status < 2)
         status = 2;
-    fflush(stdout);
-    fflush(stderr);
+    /* rank 0 answers (0 or 1: mpirun passes its status on); the others
+     * leave quietly unless the run failed */
+    if (g_rank != 0 && status < 2)
+        status = 0;
     MPI_Win_unlock_all(g_win);
     MPI_Win_free(&g_win);
     free(g_hosts);
@@ -212,8 +220,11 @@ int par_run_next(par_run *r)
             r->claimed = 1;
         } else {
             int one = 1;
+            double t0 = MPI_Wtime();
             MPI_Fetch_and_op(&one, &c, MPI_INT, 0, 0, MPI_SUM, g_win);
             MPI_Win_flush(0, g_win);
+            g_claim_s += MPI_Wtime() - t0;
+            g_claims++;
         }
         long first = (long)c * r->chunk;
         if (first >= r->count) {
@@ -253,7 +264,11 @@ int par_run_gather(par_run *r, const void *mine, size_t n, void **all, size_t *l
     int *counts = malloc(sizeof(int) * (size_t)g_size), *displs = malloc(sizeof(int) * (size_t)g_size);
     if (!counts || !displs)
         par_abort("out of memory gathering the replications");
+    /* the sizes travel first: that also waits for the slowest rank, so the
+     * time of the exchange itself is read apart */
+    double t0 = MPI_Wtime();
     MPI_Allgather(&cnt, 1, MPI_INT, counts, 1, MPI_INT, MPI_COMM_WORLD);
+    g_wait += MPI_Wtime() - t0;
     long total = 0;
     for (int i = 0; i < g_size; i++) {
         displs[i] = (int)total;
@@ -264,13 +279,29 @@ int par_run_gather(par_run *r, const void *mine, size_t n, void **all, size_t *l
     char *b = malloc((size_t)total + 1);
     if (!b)
         par_abort("out of memory gathering the replications");
+    t0 = MPI_Wtime();
     MPI_Allgatherv(mine, cnt, MPI_BYTE, b, counts, displs, MPI_BYTE, MPI_COMM_WORLD);
+    g_seconds += MPI_Wtime() - t0;
+    g_bytes += (double)total;
     free(counts);
     free(displs);
     *all = b;
     *len = (size_t)total;
 #endif
     return 0;
+}
+
+void par_claimed(long *claims, double *seconds)
+{
+    *claims = g_claims;
+    *seconds = g_claim_s;
+}
+
+void par_gathered(double *bytes, double *seconds, double *waited)
+{
+    *bytes = g_bytes;
+    *seconds = g_seconds;
+    *waited = g_wait;
 }
 
 void par_run_free(par_run *r)

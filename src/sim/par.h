@@ -67,4 +67,12 @@ int par_run_gather(par_run *r, const void *mine, size_t n, void **all, size_t *l
 /* Ends the run; accepts NULL. */
 void par_run_free(par_run *r);
 
+/* What this process's gathers have cost so far: bytes received from every
+ * rank (its own part included), seconds spent exchanging them, and seconds
+ * spent before that waiting for the slowest rank to finish its share. */
+void par_gathered(double *bytes, double *seconds, double *waited);
+/* Chunks this rank has claimed from the shared counter, and the seconds
+ * the claims took. */
+void par_claimed(long *claims, double *seconds);
+
 #endif
