@@ -197,6 +197,20 @@ static void set_msgout(builder *b, int u, const model_node *x)
 
 static int build_scope(builder *b, int parent, int unit, int proc, int process, int container);
 
+/* 1 when x is a message start event of the scope run by unit (not a
+ * process's top level, not an event sub-process, whose trigger is its
+ * start) and another process of the group sends its message. */
+static int waits_for_message(builder *b, int unit, const model_node *x)
+{
+    if (unit < 0 || b->n->u[unit].kind == NET_U_ES || x->type != MODEL_START_EVENT ||
+        x->evdef != MODEL_EVDEF_MESSAGE)
+        return 0;
+    for (int k = 0; k < x->nmsg_in; k++)
+        if (b->msgplace[x->msg_in[k]] >= 0)
+            return 1;
+    return 0;
+}
+
 /* Unit kinds and modes, and the running, armed, end and entry places. */
 static void classify(builder *b, int u, int top, int nstarts, int *runs)
 {
@@ -383,6 +397,14 @@ static int build_scope(builder *b, int parent, int unit, int proc, int process, 
             if (boundary == pass)
                 classify(b, first + j, unit < 0, nstarts, &runs[j]);
         }
+    /* a call activity starts its process's none start events when it has
+     * any (the others are that process's own triggers) */
+    int called_with_none = 0;
+    if (unit >= 0 && model_node_at(m, n->u[unit].node)->type == MODEL_CALL_ACTIVITY)
+        for (int j = 0; j < k; j++) {
+            const model_node *x = model_node_at(m, nodes[j]);
+            called_with_none |= x->type == MODEL_START_EVENT && x->evdef == MODEL_EVDEF_NONE;
+        }
     for (int j = 0; j < k; j++) {
         const model_node *x = model_node_at(m, nodes[j]);
         entry[j] = -1;
@@ -391,6 +413,15 @@ static int build_scope(builder *b, int parent, int unit, int proc, int process, 
         if (unit >= 0 && !nstarts && x->nin == 0 && x->type != MODEL_BOUNDARY_EVENT &&
             n->u[first + j].kind != NET_U_NONE && n->u[first + j].kind != NET_U_ES)
             entry[j] = new_tok(b, NET_PL_ENTRY, nodes[j]);
+        /* a message start event inside a sub-process (or a called process)
+         * waits, once the scope is entered, for its message: its own entry
+         * place and a move that consumes the message */
+        if (waits_for_message(b, unit, x) && !called_with_none) {
+            entry[j] = new_tok(b, NET_PL_ENTRY, nodes[j]);
+            n->u[first + j].kind = NET_U_ATOMIC;
+            n->u[first + j].in_mode = NET_IN_XOR;
+            n->u[first + j].out_mode = NET_OUT_ACT;
+        }
     }
     for (int j = 0; j < k; j++)
         wire(b, first + j, entry[j]);
@@ -450,7 +481,7 @@ static int build_scope(builder *b, int parent, int unit, int proc, int process, 
             ne = nn = 0;
             for (int j = 0; j < k; j++) {
                 const model_node *x = model_node_at(m, nodes[j]);
-                if (x->type == MODEL_START_EVENT &&
+                if (x->type == MODEL_START_EVENT && entry[j] < 0 &&
                     !(call && none && x->evdef != MODEL_EVDEF_NONE)) {
                     const net_unit *su = &n->u[first + j];
                     if (pass)

@@ -158,6 +158,7 @@ static void test_sound_patterns(void)
         "subprocess-call-and-error.bpmn",
         "event-subprocess-reminder.bpmn",
         "lost-message-near-miss-request-reply.bpmn",
+        "subprocess-message-start.bpmn",
         "parallel-block-in-loop.bpmn",
         "parallel-eight-branches.bpmn",
         NULL,
@@ -301,6 +302,26 @@ static void test_collaboration(void)
     done(&y);
 }
 
+/* A message start event inside a sub-process: entering the sub-process
+ * does not fire it; it waits for its message, which is then consumed (no
+ * lost message), and waits forever when the message is never sent. */
+static void test_subprocess_message_start(void)
+{
+    run x = check_file("subprocess-message-start.bpmn", NULL);
+    CU_ASSERT_EQUAL(diag_list_count(x.d), 0);
+    CU_ASSERT_EQUAL(result(&x, "Customer")->props.messages_consumed, CHECK_HOLDS);
+    CU_ASSERT_EQUAL(result(&x, "Operator")->sound, CHECK_HOLDS);
+    done(&x);
+    run y = check_file("deadlock-subprocess-message-start-never-sent.bpmn", NULL);
+    const diag *d = finding(&y, "deadlock", "Sub_Start");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT_TRUE(tu_contains(d->message, "waits for a message that is never sent"));
+    CU_ASSERT_TRUE(trace_is(d, "C_Start X C_End2 O_Start Sub"));
+    CU_ASSERT_EQUAL(result(&y, "Operator")->props.option_to_complete, CHECK_FAILS);
+    CU_ASSERT_EQUAL(result(&y, "Customer")->sound, CHECK_HOLDS);
+    done(&y);
+}
+
 static void test_improper_completion(void)
 {
     run x = check_file("improper-completion-two-branches-one-end.bpmn", NULL);
@@ -439,6 +460,7 @@ void suite_check(void)
         {"unreachable task", test_unreachable_task},
         {"parallel split in a loop", test_parallel_split_in_loop},
         {"collaboration messages", test_collaboration},
+    {"message start event in a sub-process", test_subprocess_message_start},
         {"improper completion", test_improper_completion},
         {"state counts match closed forms", test_state_counts},
         {"state limit", test_max_states},
