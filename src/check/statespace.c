@@ -1649,6 +1649,172 @@ static void livelock(ss *s)
     }
 }
 
+/* 1 when group process g has no message channel to fill. */
+static int sends_none(const ss *s, int g)
+{
+    for (int p = 0; p < s->n->np; p++)
+        if (s->n->pl[p].kind == NET_PL_MSG && proc_of_place(s, p) == g)
+            return 0;
+    return 1;
+}
+
+/* ---- an incomplete search: a marked trap still decides ----------------- */
+
+/* 1 when every way unit x can put out tokens puts one on a place of the
+ * set (in[p] = 1): firing x never takes tokens out of the set without
+ * putting one back. */
+static int all_in(const int *out, int nout, const unsigned char *in)
+{
+    for (int k = 0; k < nout; k++)
+        if (!in[out[k]])
+            return 0;
+    return nout > 0;
+}
+
+static int refills(const ss *s, const net_unit *x, const unsigned char *in)
+{
+    const net *n = s->n;
+    const int *out = n->pool + x->out, *kind = n->pool + x->outk;
+    if (x->endbit >= 0)
+        return 0;
+    switch (x->out_mode) {
+    case NET_OUT_AND:
+        for (int k = 0; k < x->nout; k++)
+            if (in[out[k]])
+                return 1;
+        return 0;
+    case NET_OUT_ACT:
+        for (int k = 0; k < x->nout; k++)
+            if (kind[k] == NET_OK_ALWAYS && in[out[k]])
+                return 1;
+        return all_in(out, x->nout, in); /* otherwise every choice must refill */
+    case NET_OUT_XOR:
+    case NET_OUT_OR:
+        return all_in(out, x->nout, in);
+    case NET_OUT_EVGW:
+        for (int k = 0; k < x->ntgt; k++) {
+            int tu = n->pool[x->tgt + k];
+            const model_node *tn = node(s, n->u[tu].node);
+            int ev = tn->type == MODEL_CATCH_EVENT || tn->type == MODEL_RECEIVE_TASK;
+            if (ev ? !refills(s, &n->u[tu], in) : !in[out[k]])
+                return 0;
+        }
+        return x->ntgt > 0;
+    case NET_OUT_LINK:
+        return x->ntgt > 0 && refills(s, &n->u[n->pool[x->tgt]], in);
+    default:
+        return 0;
+    }
+}
+
+static void drop_range(unsigned char *in, int lo, int hi, int *changed)
+{
+    for (int p = lo; p < hi; p++)
+        if (in[p]) {
+            in[p] = 0;
+            *changed = 1;
+        }
+}
+
+/* The largest trap among the token places (sequence flows and running
+ * activities): a set that no move can empty once it holds a token, since
+ * every move that takes a token from it puts one back and nothing clears
+ * it (terminate and error ends, interrupting boundary events and event
+ * sub-processes clear whole scopes: their places are left out).  A state
+ * that marks it can never complete, whatever comes next: this decides
+ * option to complete even when the search stopped early (unbounded
+ * growth, the state limit).  Returns the number of places in it. */
+static int max_trap(const ss *s, unsigned char *in)
+{
+    const net *n = s->n;
+    memset(in, 0, (size_t)n->np);
+    for (int p = 0; p < n->ntok; p++)
+        in[p] = n->pl[p].kind == NET_PL_FLOW;
+    for (int u = 0; u < n->nu; u++)
+        if (n->u[u].kind == NET_U_TWO && n->u[u].act >= 0)
+            in[n->u[u].act] = 1;
+    int changed = 0;
+    for (int u = 0; u < n->nu; u++) {
+        const net_unit *x = &n->u[u];
+        const net_scope *S = &n->sc[x->scope];
+        if (x->endbit >= 0 && x->end_kind == NET_END_TERMINATE)
+            drop_range(in, S->lo, S->hi, &changed);
+        if (x->endbit >= 0 && x->end_kind == NET_END_ERROR)
+            for (int sc = x->scope; sc >= 0; sc = n->sc[sc].parent)
+                drop_range(in, n->sc[sc].lo, n->sc[sc].hi, &changed);
+        if (x->kind == NET_U_BOUNDARY && x->interrupting && n->u[x->attached].sub >= 0)
+            drop_range(in, n->sc[n->u[x->attached].sub].lo, n->sc[n->u[x->attached].sub].hi,
+                       &changed);
+        if (x->kind == NET_U_ES && x->interrupting)
+            drop_range(in, S->lo, S->hi, &changed);
+    }
+    for (changed = 1; changed;) {
+        changed = 0;
+        for (int u = 0; u < n->nu; u++) {
+            const net_unit *x = &n->u[u];
+            if (x->kind == NET_U_ATOMIC || x->kind == NET_U_TWO) {
+                /* taking an input: an atomic move refills through its
+                 * outputs, starting a two-step activity through its
+                 * running place */
+                int ok = x->kind == NET_U_ATOMIC ? refills(s, x, in) : in[x->act];
+                for (int k = 0; k < x->nin; k++) {
+                    int p = n->pool[x->in + k];
+                    if (in[p] && !ok) {
+                        in[p] = 0;
+                        changed = 1;
+                    }
+                }
+                /* completing a two-step activity takes its running place */
+                if (x->kind == NET_U_TWO && in[x->act] && !refills(s, x, in)) {
+                    in[x->act] = 0;
+                    changed = 1;
+                }
+            } else if (x->kind == NET_U_BOUNDARY && x->interrupting) {
+                int a = n->u[x->attached].act;
+                if (in[a] && !refills(s, x, in)) {
+                    in[a] = 0;
+                    changed = 1;
+                }
+            }
+        }
+    }
+    int size = 0;
+    for (int p = 0; p < n->ntok; p++)
+        size += in[p];
+    return size;
+}
+
+/* After an incomplete search: the first state (breadth first, so with the
+ * shortest trace) that marks the largest trap shows that the process can
+ * no longer complete. */
+static void trap_livelock(ss *s)
+{
+    const net *n = s->n;
+    unsigned char *in = malloc((size_t)n->np + 1);
+    uint8_t *v = malloc((size_t)s->P + 1);
+    if (!in || !v || !max_trap(s, in))
+        goto out;
+    for (size_t id = 0; id < s->ns; id++) {
+        state_vec(s, (uint32_t)id, v);
+        int p;
+        for (p = 0; p < n->ntok && !(v[p] && in[p]); p++)
+            ;
+        if (p == n->ntok)
+            continue;
+        int flow, nd = place_node(s, p, &flow);
+        if (flow >= 0)
+            nd = model_flow_at(s->m, flow)->target;
+        record(s, R_LIVELOCK, nd, proc_of_place(s, p), (uint32_t)id, NULL,
+               "a token reaches %s '%s' on a loop it can never leave: every move that takes "
+               "a token from the loop puts one back, so the process can never complete",
+               check_kind(s->c, nd), check_label(s->c, nd));
+        break;
+    }
+out:
+    free(in);
+    free(v);
+}
+
 static int suppressed(const ss *s, int nd)
 {
     for (; nd >= 0; nd = node(s, nd)->parent)
@@ -1856,6 +2022,8 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
     int *pending = calloc((size_t)ng, sizeof(int));
     if (complete)
         livelock(s);
+    else if (s->fail && s->ns)
+        trap_livelock(s);
     if (pending && s->fail && s->fired)
         dead_activities(s, in_group, group_of, complete, pending);
     flush(s);
@@ -1875,7 +2043,9 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
         r->props.no_dead_activities = fail & R_BIT(R_DEAD) ? CHECK_FAILS
                                       : complete || (pending && !pending[g]) ? CHECK_HOLDS
                                                                              : CHECK_UNDECIDED;
-        r->props.messages_consumed = fail & R_BIT(R_LOST) ? CHECK_FAILS : open;
+        /* a process that sends no message to the group cannot leave one */
+        r->props.messages_consumed = fail & R_BIT(R_LOST) ? CHECK_FAILS
+                                     : sends_none(s, g) ? CHECK_HOLDS : open;
         r->sound = check_sound(&r->props);
         r->failed[0] = 0;
         for (int k = 0; k < R_COUNT; k++)

@@ -277,6 +277,18 @@ static void test_parallel_split_in_loop(void)
     CU_ASSERT_STRING_EQUAL(p->stopped, "unbounded");
     CU_ASSERT_TRUE(p->states < 1000); /* detected, not explored forever */
     done(&x);
+    /* unbounded too, but its loop has no way out: the loop's flows are a
+     * trap (every move that takes a token from them puts one back), marked
+     * once the process starts, so option to complete is decided: no */
+    run y = check_file("rust-bpmn-analyzer/integration/livelock.bpmn", NULL);
+    const diag *l = finding(&y, "livelock", "Gateway_19m1xkh");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+    CU_ASSERT_TRUE(trace_is(l, "FlowNode_1"));
+    const check_process_result *q = check_report_at(y.r, 0);
+    CU_ASSERT_EQUAL(q->props.option_to_complete, CHECK_FAILS);
+    CU_ASSERT_EQUAL(q->sound, CHECK_FAILS);
+    CU_ASSERT_FALSE(q->complete);
+    done(&y);
 }
 
 static void test_collaboration(void)
@@ -460,7 +472,7 @@ void suite_check(void)
         {"unreachable task", test_unreachable_task},
         {"parallel split in a loop", test_parallel_split_in_loop},
         {"collaboration messages", test_collaboration},
-    {"message start event in a sub-process", test_subprocess_message_start},
+        {"message start event in a sub-process", test_subprocess_message_start},
         {"improper completion", test_improper_completion},
         {"state counts match closed forms", test_state_counts},
         {"state limit", test_max_states},
