@@ -1791,16 +1791,8 @@ typedef struct shared {
     char *mine;          /* replications this process ran */
     pthread_mutex_t lock;
     int done;
-    long *held;          /* summed over replications */
-    double *held_age;
-    int runaway;
-    long runaway_rep;
+    gather_tally t;      /* held cases, the first runaway and overflow */
     atomic_int stop;     /* set when the run can only fail */
-    int overflow;        /* a replication stopped at SIM_MAX_OPEN_CASES */
-    long overflow_rep;   /* the first such, and what it saw */
-    int overflow_role;
-    long overflow_queue;
-    double overflow_t;
     evlog_rec *log; size_t nlog;
 } shared;
 
@@ -1818,21 +1810,21 @@ static void *worker(void *arg)
         engine_run(e, rep, result_metrics(sh->res, k), result_sla_counts(sh->res, k));
         pthread_mutex_lock(&sh->lock);
         for (int g = 0; g < sh->p->nnodes; g++) {
-            sh->held[g] += e->held[g];
-            if (e->held_age[g] > sh->held_age[g])
-                sh->held_age[g] = e->held_age[g];
+            sh->t.held[g] += e->held[g];
+            if (e->held_age[g] > sh->t.held_age[g])
+                sh->t.held_age[g] = e->held_age[g];
         }
-        if (e->overflow && (!sh->overflow || rep < sh->overflow_rep)) {
+        if (e->overflow && (!sh->t.overflow || rep < sh->t.overflow_rep)) {
             atomic_store(&sh->stop, 1); /* the run fails: no need for the rest */
-            sh->overflow = 1;
-            sh->overflow_rep = rep;
-            sh->overflow_role = e->overflow_role;
-            sh->overflow_queue = e->overflow_queue;
-            sh->overflow_t = e->overflow_t - sh->p->t0;
+            sh->t.overflow = 1;
+            sh->t.overflow_rep = rep;
+            sh->t.overflow_role = e->overflow_role;
+            sh->t.overflow_queue = e->overflow_queue;
+            sh->t.overflow_t = e->overflow_t - sh->p->t0;
         }
-        if (e->runaway >= 0 && (sh->runaway < 0 || rep < sh->runaway_rep)) {
-            sh->runaway = e->runaway;
-            sh->runaway_rep = rep;
+        if (e->runaway >= 0 && (sh->t.runaway < 0 || rep < sh->t.runaway_rep)) {
+            sh->t.runaway = e->runaway;
+            sh->t.runaway_rep = rep;
         }
         if (e->logging) {
             sh->log = e->log;
@@ -1880,15 +1872,15 @@ static void load_warnings(const plan *p, diag_list *d)
  * grew and, when the scenario's load says it, the role's utilisation. */
 static void overflow_error(const plan *p, const shared *sh, diag_list *d)
 {
-    double days = sh->overflow_t / 86400;
-    if (sh->overflow_role < 0) {
+    double days = sh->t.overflow_t / 86400;
+    if (sh->t.overflow_role < 0) {
         diag_add(d, DIAG_ERROR, "overloaded", p->path, 0, NULL, NULL,
                  "%ld cases were in progress at once after %.1f days of replication %ld, flowmc's "
                  "limit: the system does not keep up with its arrivals; the run is stopped",
-                 SIM_MAX_OPEN_CASES, days, sh->overflow_rep);
+                 SIM_MAX_OPEN_CASES, days, sh->t.overflow_rep);
         return;
     }
-    const plan_role *r = &p->roles[sh->overflow_role];
+    const plan_role *r = &p->roles[sh->t.overflow_role];
     char util[64] = "";
     if (r->staff > 0 && r->used && !isnan(r->offered)) {
         double wf = calendar_working_fraction(p->cals[r->cal].cal);
@@ -1897,7 +1889,7 @@ static void overflow_error(const plan *p, const shared *sh, diag_list *d)
     diag_add(d, DIAG_ERROR, "overloaded", p->path, r->line, r->id, NULL,
              "the queue at role '%s' grew past %ld cases after %.1f days of replication %ld (%ld cases "
              "in progress, flowmc's limit): the system is overloaded%s; the run is stopped",
-             r->id, sh->overflow_queue, days, sh->overflow_rep, SIM_MAX_OPEN_CASES, util);
+             r->id, sh->t.overflow_queue, days, sh->t.overflow_rep, SIM_MAX_OPEN_CASES, util);
 }
 
 static void held_warnings(const plan *p, const shared *sh, const sim_result *res, diag_list *d)
@@ -1914,20 +1906,20 @@ static void held_warnings(const plan *p, const shared *sh, const sim_result *res
     }
     double span = p->tend - p->twarm;
     for (int g = 0; g < p->nnodes; g++) {
-        if (!sh->held[g])
+        if (!sh->t.held[g])
             continue;
         const plan_node *n = &p->nodes[g];
-        double per = (double)sh->held[g] / R;
+        double per = (double)sh->t.held[g] / R;
         int joins = (n->kind == PK_AND || n->kind == PK_OR) && n->nin > 1;
         /* a token held for over half the measured span does not complete */
-        int stuck = sh->held_age[g] > 0.5 * span;
+        int stuck = sh->t.held_age[g] > 0.5 * span;
         if (!stuck && !(open > 0.05 * arrived && per >= 1))
             continue;
         diag_add(d, DIAG_WARNING, stuck ? "stuck" : "incomplete", model_file(p->models[n->model].m),
                  n->mn->e.line, n->mn->e.id, n->mn->e.name,
                  "%s '%s' holds %.3g cases per replication at the horizon%s (the oldest for %.3g h)%s",
                  model_node_type_name(n->mn->type), n->mn->e.id, per,
-                 joins ? ", waiting for tokens that never come" : "", sh->held_age[g] / 3600,
+                 joins ? ", waiting for tokens that never come" : "", sh->t.held_age[g] / 3600,
                  stuck ? ": these cases never complete" : "");
     }
 }
@@ -1988,9 +1980,10 @@ sim_result *sim_run(const sim_scenario *s, const sim_options *o, diag_list *d)
     sh.mine = calloc((size_t)o->replications + 1, 1);
     atomic_init(&sh.stop, 0);
     pthread_mutex_init(&sh.lock, NULL);
-    sh.held = calloc((size_t)p->nnodes + 1, sizeof(long));
-    sh.held_age = calloc((size_t)p->nnodes + 1, sizeof(double));
-    sh.runaway = -1;
+    sh.t.nnodes = p->nnodes;
+    sh.t.held = calloc((size_t)p->nnodes + 1, sizeof(long));
+    sh.t.held_age = calloc((size_t)p->nnodes + 1, sizeof(double));
+    sh.t.runaway = -1;
     int T = o->threads < o->replications ? o->threads : o->replications;
     pthread_t *th = calloc((size_t)T, sizeof *th);
     int started = 0;
@@ -2004,25 +1997,20 @@ sim_result *sim_run(const sim_scenario *s, const sim_options *o, diag_list *d)
         pthread_join(th[i], NULL);
     free(th);
     pthread_mutex_destroy(&sh.lock);
-    if (par_size() > 1) {
-        gather_tally t = {p->nnodes, sh.held, sh.held_age, sh.runaway, sh.runaway_rep};
-        if (gather_run(run, res, sh.mine, &t) != 0)
-            par_abort("out of memory gathering the replications");
-        sh.runaway = t.runaway;
-        sh.runaway_rep = t.runaway_rep;
-    }
+    if (par_size() > 1 && gather_run(run, res, sh.mine, &sh.t) != 0)
+        par_abort("out of memory gathering the replications");
     par_run_free(run);
     free(sh.mine);
-    if (sh.runaway >= 0) {
-        const plan_node *n = &p->nodes[sh.runaway];
+    if (sh.t.runaway >= 0) {
+        const plan_node *n = &p->nodes[sh.t.runaway];
         diag_add(d, DIAG_ERROR, "zero-time-loop", model_file(p->models[n->model].m), n->mn->e.line,
                  n->mn->e.id, n->mn->e.name,
                  "cases loop through '%s' without time passing (replication %ld): give a task on the loop a "
                  "duration or lower the loop's probability",
-                 n->mn->e.id, sh.runaway_rep);
+                 n->mn->e.id, sh.t.runaway_rep);
         sim_result_free(res);
         res = NULL;
-    } else if (sh.overflow) {
+    } else if (sh.t.overflow) {
         overflow_error(p, &sh, d);
         sim_result_free(res);
         res = NULL;
@@ -2034,7 +2022,7 @@ sim_result *sim_run(const sim_scenario *s, const sim_options *o, diag_list *d)
         }
     }
     free(sh.log);
-    free(sh.held);
-    free(sh.held_age);
+    free(sh.t.held);
+    free(sh.t.held_age);
     return res;
 }

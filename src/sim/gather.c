@@ -17,6 +17,17 @@ size_t gather_record_size(const sim_result *res)
            sizeof(long) * 2 * (size_t)sim_result_sla_count(res);
 }
 
+/* The tally's scalars as they travel. */
+typedef struct firsts {
+    int runaway;
+    long runaway_rep;
+    int overflow;
+    long overflow_rep;
+    int overflow_role;
+    long overflow_queue;
+    double overflow_t;
+} firsts;
+
 static char *put(char *b, const void *v, size_t n)
 {
     memcpy(b, v, n);
@@ -33,8 +44,7 @@ int gather_run(par_run *run, sim_result *res, const char *mine, gather_tally *t)
 {
     int R = sim_result_replications(res), M = sim_result_metric_count(res), S = sim_result_sla_count(res);
     size_t nm = sizeof(double) * (size_t)M, ns = sizeof(long) * 2 * (size_t)S;
-    size_t head = sizeof(int64_t) + (sizeof(long) + sizeof(double)) * (size_t)t->nnodes + sizeof(int32_t) +
-                  sizeof(int64_t);
+    size_t head = sizeof(int64_t) + (sizeof(long) + sizeof(double)) * (size_t)t->nnodes + sizeof(firsts);
     int64_t nrec = 0;
     for (int k = 0; k < R; k++)
         nrec += mine[k] != 0;
@@ -42,13 +52,12 @@ int gather_run(par_run *run, sim_result *res, const char *mine, gather_tally *t)
     char *buf = malloc(n + 1), *b = buf;
     if (!buf)
         return -1;
-    int32_t runaway = t->runaway;
-    int64_t runaway_rep = t->runaway_rep;
+    firsts f = {t->runaway, t->runaway_rep, t->overflow, t->overflow_rep, t->overflow_role, t->overflow_queue,
+                t->overflow_t};
     b = put(b, &nrec, sizeof nrec);
     b = put(b, t->held, sizeof(long) * (size_t)t->nnodes);
     b = put(b, t->held_age, sizeof(double) * (size_t)t->nnodes);
-    b = put(b, &runaway, sizeof runaway);
-    b = put(b, &runaway_rep, sizeof runaway_rep);
+    b = put(b, &f, sizeof f);
     for (int k = 0; k < R; k++) {
         if (!mine[k])
             continue;
@@ -68,6 +77,7 @@ int gather_run(par_run *run, sim_result *res, const char *mine, gather_tally *t)
     memset(t->held_age, 0, sizeof(double) * (size_t)t->nnodes);
     t->runaway = -1;
     t->runaway_rep = 0;
+    t->overflow = 0;
     const char *c = all, *end = c + len;
     long *held = malloc(sizeof(long) * ((size_t)t->nnodes + 1));
     double *age = malloc(sizeof(double) * ((size_t)t->nnodes + 1));
@@ -81,16 +91,22 @@ int gather_run(par_run *run, sim_result *res, const char *mine, gather_tally *t)
         c = get(c, &nrec, sizeof nrec);
         c = get(c, held, sizeof(long) * (size_t)t->nnodes);
         c = get(c, age, sizeof(double) * (size_t)t->nnodes);
-        c = get(c, &runaway, sizeof runaway);
-        c = get(c, &runaway_rep, sizeof runaway_rep);
+        c = get(c, &f, sizeof f);
         for (int g = 0; g < t->nnodes; g++) {
             t->held[g] += held[g];
             if (age[g] > t->held_age[g])
                 t->held_age[g] = age[g];
         }
-        if (runaway >= 0 && (t->runaway < 0 || runaway_rep < t->runaway_rep)) {
-            t->runaway = runaway;
-            t->runaway_rep = runaway_rep;
+        if (f.runaway >= 0 && (t->runaway < 0 || f.runaway_rep < t->runaway_rep)) {
+            t->runaway = f.runaway;
+            t->runaway_rep = f.runaway_rep;
+        }
+        if (f.overflow && (!t->overflow || f.overflow_rep < t->overflow_rep)) {
+            t->overflow = 1;
+            t->overflow_rep = f.overflow_rep;
+            t->overflow_role = f.overflow_role;
+            t->overflow_queue = f.overflow_queue;
+            t->overflow_t = f.overflow_t;
         }
         for (int64_t i = 0; i < nrec; i++) {
             int32_t k;

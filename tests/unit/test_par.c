@@ -2,7 +2,8 @@
  * Suite par: `mpirun -n 2` and `-n 3` give the one-process output byte for
  * byte for sim (table, JSON), size (table, CSV) and compare (table, JSON);
  * a rank that fails where rank 0 does not ends the run with status 2 and a
- * message naming the rank and host.  Skipped, with a
+ * message naming the rank and host; an overload found by one rank stops
+ * every rank with rank 0's message.  Skipped, with a
  * line saying so, when flowmc was built without MPI or mpirun is missing.
  */
 #include <stdio.h>
@@ -116,6 +117,18 @@ static void test_par_rank_fails(void)
     free(err);
 }
 
+/* An overloaded run stops on whichever rank ran the replication that
+ * overflowed; every rank learns it in the gather and stops alike. */
+static void test_par_overload(void)
+{
+    if (!have_mpi())
+        return;
+    char *err = NULL;
+    CU_ASSERT_EQUAL(mpi_flowmc(2, "sim tests/fixtures/sim/overload.xml -q", NULL, &err), 2);
+    CU_ASSERT(tu_contains(err, "[overloaded] the queue at role 'agent' grew past"));
+    free(err);
+}
+
 void suite_par(void);
 void suite_par(void)
 {
@@ -124,6 +137,7 @@ void suite_par(void)
         {"mpirun -n 2, -n 3: size as one process", test_par_size},
         {"mpirun -n 2, -n 3: compare as one process", test_par_compare},
         {"a rank failing alone ends the run, named", test_par_rank_fails},
+        {"an overload found on one rank stops every rank", test_par_overload},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("par", tests);
