@@ -53,6 +53,16 @@ static int launched_by_mpirun(void)
     return 0;
 }
 
+#ifdef FLOWMC_MPI
+/* A rank leaving through exit() (out of memory, say) before par_finish
+ * would leave the others waiting for it for ever: end the job instead. */
+static void left_early(void)
+{
+    if (g_mpi)
+        par_abort("stopped before the end of the command (its message, if any, is above)");
+}
+#endif
+
 int par_init(int *argc, char ***argv)
 {
     (void)argc;
@@ -88,6 +98,7 @@ int par_init(int *argc, char ***argv)
                 g_rank, g_host, provided);
         MPI_Abort(MPI_COMM_WORLD, 2);
     }
+    atexit(left_early);
     g_hosts = calloc((size_t)g_size, sizeof *g_hosts);
     if (!g_hosts)
         par_abort("out of memory at start");

@@ -20,7 +20,8 @@
  * to the others at the next point where they agree (the start of a spread
  * run, or the end of the command), and every rank then ends with status 2;
  * a rank that cannot go on at all (out of memory in a run) calls par_abort,
- * which names the rank and host and ends the whole job.
+ * or leaves through exit() (the allocation policy's way), and the rank and
+ * host are named and the whole job ends.
  */
 #ifndef FLOWMC_PAR_H
 #define FLOWMC_PAR_H
