@@ -20,6 +20,7 @@ static const cli_command commands[] = {
     {"compare", cmd_compare, "compare two scenarios with common random numbers"},
     {"merge", cmd_merge, "put back together the parts of a run made with sim --shard"},
     {"import", cmd_import, "turn BIMP (QBP) or Prosimos simulation parameters into a scenario"},
+    {"export", cmd_export, "write a scenario as BIMP (QBP) simulation parameters in its model"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -37,4 +37,14 @@ xmlNodePtr qbp_find(xmlDocPtr bpmn);
  * map. */
 xmlDocPtr qbp_import(const char *bpmn_path, const char *model_ref, diag_list *d);
 
+/* Writes the main BPMN model of the scenario file scenario_path with a
+ * qbp:processSimulationInfo (a child of the definitions, as BIMP writes
+ * it; any the model had is replaced) holding what QBP can say of the
+ * scenario, to out.  What QBP cannot say -- SLAs, rosters, classes, timer
+ * and trigger settings, levels, calls into other files, several arrival
+ * lines, bounds on laws, Weibull laws (exported as the gamma of the same
+ * mean and variance), US federal holidays, unlimited staff -- is a warning
+ * each.  Returns 0, or -1 after adding errors to d (nothing written). */
+int qbp_export(const char *scenario_path, FILE *out, diag_list *d);
+
 #endif

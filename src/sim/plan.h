@@ -274,6 +274,8 @@ void plan_free(plan *p);
 
 /* The plan of a loaded scenario (scenario.c). */
 const plan *sim_scenario_plan(const sim_scenario *s);
+/* Its document as read (scenario.c), for the QBP exporter; borrowed. */
+const struct _xmlDoc *sim_scenario_doc(const sim_scenario *s);
 
 /* Where each figure of a replication sits in the metric vector (result.c
  * names them, engine.c fills them). */

@@ -310,3 +310,4 @@ const char *sim_scenario_sla_id(const sim_scenario *s, int i) { return s->p->sla
 double sim_scenario_sla_target(const sim_scenario *s, int i) { return s->p->slas[i].target; }
 
 const plan *sim_scenario_plan(const sim_scenario *s) { return s->p; }
+const struct _xmlDoc *sim_scenario_doc(const sim_scenario *s) { return s->doc; }

@@ -6,7 +6,8 @@
  * mapping promises (gamma and lognormal from mean and variance, Prosimos'
  * shifted and bounded laws, overnight rules, holidays) and compile; what
  * cannot be mapped is a warning naming its element or JSON key; broken
- * input is an error naming file and line; the CLI writes what runs.
+ * input is an error naming file and line; the CLI writes what runs; an
+ * exported scenario imports back to the same values and the same queue.
  */
 #include <math.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "import/importer.h"
 #include "import/prosimos.h"
 #include "import/qbp.h"
+#include "import/scenbuild.h"
 #include "model/xmlsafe.h"
 #include "sim/erlang.h"
 #include "test_sim.h"
@@ -362,6 +364,96 @@ static void test_prosimos_errors(void)
     diag_list_free(d);
 }
 
+/* ---- export ------------------------------------------------------------------------ */
+
+/* Exports scenario to path; 0 on success. */
+static int export_to(const char *scenario, const char *path, diag_list *d)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    int rc = qbp_export(scenario, f, d);
+    return fclose(f) != 0 ? -1 : rc;
+}
+
+static void test_export_mmc(void)
+{
+    /* sim_queueing's M/M/6 scenario, as QBP, back through the importer */
+    char path[512];
+    snprintf(path, sizeof path, "%s/mmc-export.bpmn", tu_tmpdir());
+    diag_list *d = diag_list_new();
+    CU_ASSERT_EQUAL_FATAL(export_to("tests/fixtures/sim/mmc.xml", path, d), 0);
+    CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "slas", "QBP has no service levels"));
+    diag_list *e = diag_list_new();
+    sim_scenario *s = importer_load(path, e);
+    if (!s)
+        diag_list_print(e, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(diag_list_count_severity(e, DIAG_WARNING), 0);
+    sim_result *r = run(s, NULL, 20);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    check_mm6(r, "agent");
+    sim_result_free(r);
+    sim_scenario_free(s);
+    diag_list_free(d);
+    diag_list_free(e);
+}
+
+static void test_export_roundtrip(void)
+{
+    /* features-qbp imported, written, exported and imported again: the
+     * same laws, calendars, branches, instances and trimming */
+    char scen[512], back[512], model[4096];
+    snprintf(scen, sizeof scen, "%s/features.xml", tu_tmpdir());
+    snprintf(back, sizeof back, "%s/features-export.bpmn", tu_tmpdir());
+    CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(IMPFIX "features-qbp.bpmn", model));
+    diag_list *d = diag_list_new();
+    xmlDocPtr a = qbp_import(IMPFIX "features-qbp.bpmn", model, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    FILE *f = fopen(scen, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_EQUAL(sb_write(a, f), 0);
+    fclose(f);
+    CU_ASSERT_EQUAL_FATAL(export_to(scen, back, d), 0);
+    xmlDocPtr b = qbp_import(back, "features-export.bpmn", d);
+    if (!b)
+        diag_list_print(d, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    static const char *const same[] = {
+        "string(//arrival/@shape)", "string(//arrival/@scale)", "string(//arrival/@calendar)",
+        "string(//duration[@task='T_Fixed']/@value)", "string(//duration[@task='T_Exp']/@mean)",
+        "string(//duration[@task='T_Gamma']/@shape)", "string(//duration[@task='T_Gamma']/@scale)",
+        "string(//duration[@task='T_Lognormal']/@sd)", "string(//duration[@task='T_Normal']/@sd)",
+        "string(//duration[@task='T_Triangular']/@mode)", "string(//duration[@task='T_Uniform']/@max)",
+        "string(//duration[@task='T_Histogram']/component[1]/@weight)",
+        "string(//duration[@task='T_Histogram']/component[2]/@mean)",
+        "count(//duration[@task='T_Exact']/point)", "string(//duration[@task='T_Exact']/@dist)",
+        "count(//calendar[@id='NIGHT']/window)", "string(//calendar[@id='OFFICE']/holiday[2]/@date)",
+        "string(//role[@id='clerk']/@staff)", "string(//role[@id='night_ops']/@calendar)",
+        "string(//flow[@id='F_X_A']/@probability)", "string(//flow[@id='F_O_B']/@probability)",
+        "string(/scenario/clock/@start)", "string(/scenario/clock/@utc-offset)",
+        "string(/scenario/clock/@warmup)",
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        char *va = xp(a, same[i]), *vb = xp(b, same[i]);
+        int ok = va && vb && !strcmp(va, vb);
+        if (!ok)
+            fprintf(stderr, "\n  %s: %s before, %s after the round trip\n", same[i], va ? va : "(none)",
+                    vb ? vb : "(none)");
+        CU_ASSERT_TRUE(ok);
+        free(va);
+        free(vb);
+    }
+    /* the horizon within one mean gap (1800 s) of the first import's */
+    char *ha = xp(a, "string(/scenario/clock/@horizon)"), *hb = xp(b, "string(/scenario/clock/@horizon)");
+    CU_ASSERT_TRUE(ha && hb && fabs(strtod(ha, NULL) - strtod(hb, NULL)) <= 1800);
+    free(ha);
+    free(hb);
+    xmlFreeDoc(a);
+    xmlFreeDoc(b);
+    diag_list_free(d);
+}
+
 /* ---- the command line ---------------------------------------------------------- */
 
 static void test_cli(void)
@@ -395,6 +487,17 @@ static void test_cli(void)
     CU_ASSERT_TRUE(e && tu_contains(e, "without simulation parameters"));
     free(e);
     CU_ASSERT_EQUAL(tu_flowmc("import bimp x.bpmn", NULL, NULL), 2);
+    /* export */
+    snprintf(out, sizeof out, "%s/exported-mmc.bpmn", tu_tmpdir());
+    remove(out);
+    snprintf(args, sizeof args, "export qbp tests/fixtures/sim/mmc.xml -o %s", out);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, &e), 0);
+    CU_ASSERT_TRUE(e && tu_contains(e, "QBP has no service levels"));
+    free(e);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, NULL), 2);
+    snprintf(args, sizeof args, "sim %s -r 2 -q", out);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, NULL), 0);
+    CU_ASSERT_EQUAL(tu_flowmc("export qbp tests/fixtures/sim/no-such.xml", NULL, NULL), 2);
 }
 
 void suite_import(void);
@@ -407,7 +510,9 @@ void suite_import(void)
         {"QBP: every law, timetable and holiday feature", test_qbp_features},
         {"Prosimos: every law, calendar and warning", test_prosimos_features},
         {"Prosimos: errors name the key or line", test_prosimos_errors},
-        {"flowmc import and sim on a BPMN model", test_cli},
+        {"export: M/M/6 as QBP matches Erlang C", test_export_mmc},
+        {"export: QBP round trip keeps every value", test_export_roundtrip},
+        {"flowmc import, export and sim on a BPMN model", test_cli},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("import", tests);

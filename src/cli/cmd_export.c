@@ -1,0 +1,92 @@
+/*
+ * flowmc export: a scenario in another simulator's format.
+ *   flowmc export qbp SCENARIO.xml [-o MODEL.bpmn]
+ * writes the scenario's model with BIMP's qbp:processSimulationInfo; what
+ * QBP cannot say is a warning each (src/import/qbp_export.c).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../import/qbp.h"
+#include "cli.h"
+
+static void help(FILE *out)
+{
+    fprintf(out,
+            "usage: flowmc export qbp SCENARIO.xml [-o MODEL.bpmn] [-f]\n\n"
+            "Writes the scenario's BPMN model with BIMP's qbp:processSimulationInfo (the format of\n"
+            "BIMP and Apromore's \"Simulate model\") holding what QBP can say of the scenario: arrivals,\n"
+            "timetables and holidays, resources, task laws, branch probabilities, the number of cases\n"
+            "and the warm-up.  What QBP cannot say (SLAs, rosters, classes, timers, ...) is a warning\n"
+            "each.  See docs/interop.md.\n\n"
+            "  -o, --output FILE   the model (default: stdout)\n"
+            "  -f, --force         overwrite an existing output file\n"
+            "  -h, --help          this help\n\n"
+            "exit status: 0 written, 2 bad input or usage (nothing written)\n");
+}
+
+int cmd_export(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"force", no_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *output = NULL;
+    int force = 0, c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:fh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            output = optarg;
+            break;
+        case 'f':
+            force = 1;
+            break;
+        case 'h':
+            help(stdout);
+            return CLI_OK;
+        default:
+            help(stderr);
+            return CLI_USAGE;
+        }
+    }
+    if (argc - optind != 2 || strcmp(argv[optind], "qbp") != 0) {
+        help(stderr);
+        return argc - optind >= 1 && strcmp(argv[optind], "qbp")
+                   ? cli_usage_error("export", "unknown format '%s': qbp", argv[optind])
+                   : CLI_USAGE;
+    }
+    /* into memory first: nothing is written when the export fails */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem)
+        return CLI_USAGE;
+    diag_list *d = diag_list_new();
+    int rc = qbp_export(argv[optind + 1], mem, d);
+    fclose(mem);
+    diag_list_sort(d);
+    diag_list_print(d, stderr);
+    diag_list_free(d);
+    if (rc != 0) {
+        free(buf);
+        return CLI_USAGE;
+    }
+    int to_stdout = !output || !strcmp(output, "-");
+    FILE *out = to_stdout ? stdout : cli_open_output("export", output, force);
+    if (!out) {
+        free(buf);
+        return CLI_USAGE;
+    }
+    int bad = fwrite(buf, 1, len, out) != len;
+    bad |= to_stdout ? fflush(out) != 0 : fclose(out) != 0;
+    free(buf);
+    if (bad) {
+        fprintf(stderr, "flowmc export: cannot write %s\n", to_stdout ? "stdout" : output);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
