@@ -403,12 +403,12 @@ static void test_export_roundtrip(void)
 {
     /* features-qbp imported, written, exported and imported again: the
      * same laws, calendars, branches, instances and trimming */
-    char scen[512], back[512], model[4096];
+    char scen[512], back[512], mpath[4096];
     snprintf(scen, sizeof scen, "%s/features.xml", tu_tmpdir());
     snprintf(back, sizeof back, "%s/features-export.bpmn", tu_tmpdir());
-    CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(IMPFIX "features-qbp.bpmn", model));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(IMPFIX "features-qbp.bpmn", mpath));
     diag_list *d = diag_list_new();
-    xmlDocPtr a = qbp_import(IMPFIX "features-qbp.bpmn", model, d);
+    xmlDocPtr a = qbp_import(IMPFIX "features-qbp.bpmn", mpath, d);
     CU_ASSERT_PTR_NOT_NULL_FATAL(a);
     FILE *f = fopen(scen, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
