@@ -9,6 +9,8 @@
  */
 #include "di.h"
 
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,16 +21,14 @@
 
 #include "../model/bpmn_read.h"
 #include "../model/xmlsafe.h"
+#include "di_layout.h"
 #include "graph.h"
-
-#define HEADER 30.0 /* pool and lane name band, pixels */
 
 typedef struct di_ctx {
     const model *m;
     xmlDocPtr doc;
     xmlHashTablePtr ids; /* every id in the document, and those we add */
     xmlNsPtr ns_di, ns_dc, ns_ddi;
-    const render_graph *rg;
     render_direction dir;
 } di_ctx;
 
@@ -117,28 +117,46 @@ static xmlNodePtr element_di(di_ctx *c, xmlNodePtr plane, const char *what, cons
     return x;
 }
 
+static void bounds(di_ctx *c, xmlNodePtr parent, render_box b, int depth)
+{
+    xmlNodePtr x = child(parent, c->ns_dc, "Bounds", depth);
+    num_prop(x, "x", b.x);
+    num_prop(x, "y", b.y);
+    num_prop(x, "width", b.w);
+    num_prop(x, "height", b.h);
+}
+
+/* A BPMNLabel with its bounds, when there is one. */
+static void label(di_ctx *c, xmlNodePtr parent, const di_opt_box *lb)
+{
+    if (!lb || !lb->set)
+        return;
+    xmlNodePtr l = child(parent, c->ns_di, "BPMNLabel", 4);
+    bounds(c, l, lb->b, 5);
+    indent(l, 4);
+}
+
 static void shape(di_ctx *c, xmlNodePtr plane, const char *ref, render_box b,
-                  const char *flag, const char *value)
+                  const char *flag, const char *value, const di_opt_box *lb)
 {
     xmlNodePtr s = element_di(c, plane, "BPMNShape", ref);
     if (flag)
         xmlNewProp(s, (const xmlChar *)flag, (const xmlChar *)value);
-    xmlNodePtr bounds = child(s, c->ns_dc, "Bounds", 4);
-    num_prop(bounds, "x", b.x);
-    num_prop(bounds, "y", b.y);
-    num_prop(bounds, "width", b.w);
-    num_prop(bounds, "height", b.h);
+    bounds(c, s, b, 4);
+    label(c, s, lb);
     indent(s, 3);
 }
 
-static void edge(di_ctx *c, xmlNodePtr plane, const char *ref, const double *xy, int n)
+static void edge(di_ctx *c, xmlNodePtr plane, const char *ref, const di_path *p,
+                 const di_opt_box *lb)
 {
     xmlNodePtr e = element_di(c, plane, "BPMNEdge", ref);
-    for (int k = 0; k < n; k++) {
+    for (int k = 0; k < p->n; k++) {
         xmlNodePtr w = child(e, c->ns_ddi, "waypoint", 4);
-        num_prop(w, "x", xy[2 * k]);
-        num_prop(w, "y", xy[2 * k + 1]);
+        num_prop(w, "x", p->xy[2 * k]);
+        num_prop(w, "y", p->xy[2 * k + 1]);
     }
+    label(c, e, lb);
     indent(e, 3);
 }
 
@@ -146,40 +164,6 @@ static void edge(di_ctx *c, xmlNodePtr plane, const char *ref, const double *xy,
 static const char *horizontal(const di_ctx *c)
 {
     return c->dir == RENDER_TB ? "false" : "true";
-}
-
-/* A lane's shape: its strips, out of the name bands of its pool and of
- * its enclosing lanes (left of it, or above it top down); the first lane
- * of a pool also covers the pool's title strip, so that the lanes tile the
- * pool. */
-static void lane_shapes(di_ctx *c, xmlNodePtr plane, const int *lanes, int n,
-                        const render_box *pool)
-{
-    for (int j = 0; j < n; j++) {
-        const model_lane *l = model_lane_at(c->m, lanes[j]);
-        render_box b;
-        if (render_graph_lane_box(c->rg, lanes[j], &b) != 0)
-            continue;
-        double band = HEADER * (l->depth + (pool != NULL));
-        int first = pool && j == 0 && l->depth == 0;
-        if (c->dir == RENDER_TB) {
-            b.h -= band;
-            b.y += band;
-            if (first) {
-                b.w += b.x - pool->x;
-                b.x = pool->x;
-            }
-        } else {
-            b.w -= band;
-            b.x += band;
-            if (first) {
-                b.h += b.y - pool->y;
-                b.y = pool->y;
-            }
-        }
-        shape(c, plane, l->e.id, b, "isHorizontal", horizontal(c));
-        lane_shapes(c, plane, l->children, l->nchildren, pool);
-    }
 }
 
 /* One BPMNDiagram (returned detached in *out) for the processes flagged in
@@ -194,7 +178,8 @@ static int diagram(di_ctx *c, const unsigned char *procs, int pools, const char 
         render_graph_free(rg);
         return -1;
     }
-    c->rg = rg;
+    di_geom geo = {0};
+    di_geom_build(m, rg, c->dir, &geo);
 
     xmlNodePtr dg = xmlNewDocNode(c->doc, c->ns_di, (const xmlChar *)"BPMNDiagram", NULL);
     *out = dg;
@@ -207,52 +192,32 @@ static int diagram(di_ctx *c, const unsigned char *procs, int pools, const char 
     xmlNewProp(plane, (const xmlChar *)"bpmnElement", (const xmlChar *)plane_ref);
     free(id);
 
-    /* pools, then lanes (pools' and those of processes outside pools) */
-    for (size_t k = 0; k < model_participant_count(m); k++) {
-        const model_participant *pa = model_participant_at(m, (int)k);
-        render_box b;
-        if (render_graph_part_box(rg, (int)k, &b) != 0)
-            continue;
-        shape(c, plane, pa->e.id, b, "isHorizontal", horizontal(c));
-        if (pa->process >= 0) {
-            const model_process *pr = model_process_at(m, pa->process);
-            lane_shapes(c, plane, pr->lanes, pr->nlanes, &b);
-        }
-    }
-    for (size_t p = 0; p < model_process_count(m); p++) {
-        const model_process *pr = model_process_at(m, (int)p);
-        if ((procs && !procs[p]) || (pr->participant >= 0 && pools))
-            continue;
-        lane_shapes(c, plane, pr->lanes, pr->nlanes, NULL);
-    }
+    /* pools, then lanes (in document order), then flow nodes and edges */
+    for (size_t k = 0; k < model_participant_count(m); k++)
+        if (geo.part[k].set)
+            shape(c, plane, model_participant_at(m, (int)k)->e.id, geo.part[k].b,
+                  "isHorizontal", horizontal(c), NULL);
+    for (size_t k = 0; k < model_lane_count(m); k++)
+        if (geo.lane[k].set)
+            shape(c, plane, model_lane_at(m, (int)k)->e.id, geo.lane[k].b, "isHorizontal",
+                  horizontal(c), NULL);
     for (size_t i = 0; i < model_node_count(m); i++) {
-        render_box b;
-        if (render_graph_node_box(rg, (int)i, &b) != 0)
+        if (!geo.node[i].set)
             continue;
         int sub = model_node_at(m, (int)i)->type == MODEL_SUB_PROCESS;
-        shape(c, plane, model_node_at(m, (int)i)->e.id, b, sub ? "isExpanded" : NULL,
-              render_graph_node_expanded(rg, (int)i) ? "true" : "false");
+        shape(c, plane, model_node_at(m, (int)i)->e.id, geo.node[i].b, sub ? "isExpanded" : NULL,
+              render_graph_node_expanded(rg, (int)i) ? "true" : "false", &geo.node_label[i]);
     }
-    for (size_t i = 0; i < model_flow_count(m); i++) {
-        double *xy;
-        int n;
-        if (render_graph_flow_path(rg, (int)i, &xy, &n) != 0)
-            continue;
-        edge(c, plane, model_flow_at(m, (int)i)->e.id, xy, n);
-        free(xy);
-    }
-    for (size_t i = 0; i < model_msgflow_count(m); i++) {
-        double *xy;
-        int n;
-        if (render_graph_msgflow_path(rg, (int)i, &xy, &n) != 0)
-            continue;
-        edge(c, plane, model_msgflow_at(m, (int)i)->e.id, xy, n);
-        free(xy);
-    }
+    for (size_t i = 0; i < model_flow_count(m); i++)
+        if (geo.flow[i].xy)
+            edge(c, plane, model_flow_at(m, (int)i)->e.id, &geo.flow[i], &geo.flow_label[i]);
+    for (size_t i = 0; i < model_msgflow_count(m); i++)
+        if (geo.msg[i].xy)
+            edge(c, plane, model_msgflow_at(m, (int)i)->e.id, &geo.msg[i], &geo.msg_label[i]);
+    di_geom_release(&geo, m);
     indent(plane, 2);
     indent(dg, 1);
     render_graph_free(rg);
-    c->rg = NULL;
     return 0;
 }
 
@@ -458,16 +423,14 @@ static int utf8_doc(xmlDocPtr doc)
            strcasecmp(e, "US-ASCII") == 0 || strcasecmp(e, "ASCII") == 0;
 }
 
-int di_export(const model *m, const char *path, int relayout, render_direction dir, char **buf,
-              size_t *len, diag_list *d)
+/* The second pass: raw (n bytes, parsed as doc, read as m) written back
+ * with new diagrams, or its own kept. */
+static int write_diagrams(const model *m, const char *path, const char *raw, size_t n,
+                          xmlDocPtr doc, int relayout, render_direction dir, char **buf,
+                          size_t *len, diag_list *d)
 {
-    xmlDocPtr doc = xmlsafe_read_file(path, d);
-    if (!doc)
-        return -1;
     xmlNodePtr root = xmlDocGetRootElement(doc);
     int rc = -1, nedits = 0;
-    size_t n = 0;
-    char *raw = read_all(path, &n);
     root_scan sc = {0};
     di_ctx c = {0};
     c.m = m;
@@ -601,9 +564,386 @@ done:
         free(edits[k].text);
     free(edits);
     free(sc.kids);
-    free(raw);
     if (c.ids)
         xmlHashFree(c.ids, NULL);
+    return rc;
+}
+
+/* ---- the first pass: what modellers need of the model itself --------- */
+
+/* Every element of the file in document order, with where its tags lie. */
+typedef struct el_span {
+    size_t start;     /* '<' of its start tag */
+    size_t name_end;  /* just after its qualified name */
+    size_t stag_end;  /* just after its start tag */
+    size_t etag;      /* '<' of its end tag (stag_end when empty) */
+    size_t end;       /* just after its end tag */
+    int empty;
+} el_span;
+
+/* Scans every element's tags; -1 when the bytes do not nest. */
+static int scan_all(const char *x, size_t n, el_span **out, int *count)
+{
+    int cap = 256, cnt = 0, depth = 0, capst = 64;
+    el_span *s = malloc(sizeof *s * (size_t)cap);
+    int *stack = malloc(sizeof *stack * (size_t)capst);
+    if (!s || !stack)
+        abort();
+    size_t p = 0;
+    while (p < n) {
+        if (x[p] != '<') {
+            p++;
+            continue;
+        }
+        size_t q = skip_markup(x, n, p);
+        if (q) {
+            p = q;
+            continue;
+        }
+        int empty;
+        size_t e = tag_end(x, n, p, &empty);
+        if (p + 1 < n && x[p + 1] == '/') {
+            if (depth == 0)
+                goto bad;
+            el_span *o = &s[stack[--depth]];
+            o->etag = p;
+            o->end = e;
+        } else {
+            if (cnt == cap) {
+                cap *= 2;
+                s = realloc(s, sizeof *s * (size_t)cap);
+                if (!s)
+                    abort();
+            }
+            size_t ne = p + 1;
+            while (ne < n && !strchr(" \t\r\n/>", x[ne]))
+                ne++;
+            s[cnt] = (el_span){p, ne, e, e, e, empty};
+            if (!empty) {
+                if (depth == capst) {
+                    capst *= 2;
+                    stack = realloc(stack, sizeof *stack * (size_t)capst);
+                    if (!stack)
+                        abort();
+                }
+                stack[depth++] = cnt;
+            }
+            cnt++;
+        }
+        p = e;
+    }
+    if (depth != 0)
+        goto bad;
+    free(stack);
+    *out = s;
+    *count = cnt;
+    return 0;
+bad:
+    free(stack);
+    free(s);
+    return -1;
+}
+
+/* Numbers the document's elements in order (their _private: index + 1). */
+static void number_elements(xmlNodePtr x, int *k)
+{
+    for (; x; x = x->next) {
+        if (x->type != XML_ELEMENT_NODE)
+            continue;
+        x->_private = (void *)(intptr_t)(++*k);
+        number_elements(x->children, k);
+    }
+}
+
+static int el_index(xmlNodePtr x) { return (int)(intptr_t)x->_private - 1; }
+
+/* The spaces before position p on its line. */
+static size_t line_indent(const char *raw, size_t p)
+{
+    size_t k = p;
+    while (k > 0 && (raw[k - 1] == ' ' || raw[k - 1] == '\t'))
+        k--;
+    return p - k;
+}
+
+/* An edit list that grows. */
+typedef struct edits {
+    edit *e;
+    int n, cap;
+} edits;
+
+static void add_edit(edits *es, size_t at, size_t cut, char *text)
+{
+    if (es->n == es->cap) {
+        es->cap = es->cap ? 2 * es->cap : 64;
+        es->e = realloc(es->e, sizeof *es->e * (size_t)es->cap);
+        if (!es->e)
+            abort();
+    }
+    es->e[es->n++] = (edit){at, cut, text};
+}
+
+/* Cuts element span sp with its line when it stands alone on it. */
+static void cut_element(edits *es, const char *raw, size_t n, const el_span *sp)
+{
+    size_t a = sp->start - line_indent(raw, sp->start), b = sp->end;
+    if (a > 0 && raw[a - 1] == '\n' && (b >= n || raw[b] == '\n' || raw[b] == '\r')) {
+        a--;
+        if (a > 0 && raw[a - 1] == '\r')
+            a--;
+    } else {
+        a = sp->start;
+    }
+    add_edit(es, a, b, dup_text(""));
+}
+
+/* The element's prefix with its colon ("bpmn:", or ""), from the file. */
+static void prefix_of(const char *raw, const el_span *sp, char *buf, size_t size)
+{
+    size_t len = sp->name_end - sp->start - 1;
+    const char *name = raw + sp->start + 1, *colon = memchr(name, ':', len);
+    size_t k = colon ? (size_t)(colon - name) + 1 : 0;
+    snprintf(buf, size, "%.*s", (int)(k < size ? k : size - 1), name);
+}
+
+/* Adds lines (each already indented, each starting with "\n") as the
+ * first children of element sp after position at (an empty element is
+ * opened and closed). */
+static void insert_children(edits *es, const char *raw, const el_span *sp, size_t at,
+                            render_str *lines)
+{
+    if (!lines->n) {
+        render_str_release(lines);
+        return;
+    }
+    if (sp->empty) {
+        /* <x .../> becomes <x ...>lines</x> */
+        size_t slash = sp->stag_end - 2;
+        render_str t = {0};
+        render_str_addf(&t, ">%s\n%*s</%.*s>", lines->s, (int)line_indent(raw, sp->start), "",
+                        (int)(sp->name_end - sp->start - 1), raw + sp->start + 1);
+        add_edit(es, slash, sp->stag_end, t.s);
+        render_str_release(lines);
+        return;
+    }
+    add_edit(es, at, at, lines->s);
+    lines->s = NULL;
+    lines->n = lines->cap = 0;
+}
+
+static int is_model_el(xmlNodePtr x, const char *name)
+{
+    return is_el(x, BPMN_NS_MODEL, name);
+}
+
+/* incoming/outgoing children for flow node element x (node i): the old
+ * ones cut, the full lists written after documentation,
+ * extensionElements, auditing, monitoring and categoryValueRef, as the
+ * schema orders them. */
+static void write_refs(const model *m, int i, xmlNodePtr x, const char *raw, size_t n,
+                       const el_span *sp, edits *es)
+{
+    const model_node *nd = model_node_at(m, i);
+    const el_span *me = &sp[el_index(x)];
+    size_t at = me->stag_end;
+    for (xmlNodePtr c = x->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_model_el(c, "incoming") || is_model_el(c, "outgoing"))
+            cut_element(es, raw, n, &sp[el_index(c)]);
+        else if (is_model_el(c, "documentation") || is_model_el(c, "extensionElements") ||
+                 is_model_el(c, "auditing") || is_model_el(c, "monitoring") ||
+                 is_model_el(c, "categoryValueRef"))
+            at = sp[el_index(c)].end;
+    }
+    char pre[64];
+    prefix_of(raw, me, pre, sizeof pre);
+    int ind = (int)line_indent(raw, me->start) + 2;
+    render_str lines = {0};
+    for (int k = 0; k < nd->nin; k++)
+        render_str_addf(&lines, "\n%*s<%sincoming>%s</%sincoming>", ind, "", pre,
+                        model_flow_at(m, nd->in[k])->e.id, pre);
+    for (int k = 0; k < nd->nout; k++)
+        render_str_addf(&lines, "\n%*s<%soutgoing>%s</%soutgoing>", ind, "", pre,
+                        model_flow_at(m, nd->out[k])->e.id, pre);
+    insert_children(es, raw, me, at, &lines);
+}
+
+static void walk_refs(const model *m, xmlNodePtr x, const char *raw, size_t n, const el_span *sp,
+                      edits *es)
+{
+    for (; x; x = x->next) {
+        if (x->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *id = x->ns && strcmp((const char *)x->ns->href, BPMN_NS_MODEL) == 0
+                          ? xmlGetNoNsProp(x, (const xmlChar *)"id")
+                          : NULL;
+        int i = id ? model_find_node(m, (const char *)id) : -1;
+        xmlFree(id);
+        if (i >= 0)
+            write_refs(m, i, x, raw, n, sp, es);
+        walk_refs(m, x->children, raw, n, sp, es);
+    }
+}
+
+/* An XML attribute value, escaped; malloc'd. */
+static char *attr_text(const char *s)
+{
+    render_str b = {0};
+    render_str_addf(&b, "%s", "");
+    for (; *s; s++) {
+        switch (*s) {
+        case '<': render_str_addf(&b, "&lt;"); break;
+        case '>': render_str_addf(&b, "&gt;"); break;
+        case '&': render_str_addf(&b, "&amp;"); break;
+        case '"': render_str_addf(&b, "&quot;"); break;
+        case '\n': render_str_addf(&b, "&#10;"); break;
+        default: render_str_addf(&b, "%c", *s);
+        }
+    }
+    return b.s;
+}
+
+/* Participants for the processes outside any pool, so that one diagram
+ * (a collaboration) shows every process: in the file's collaboration, or
+ * in a new one before the first process. */
+static void write_participants(const model *m, xmlNodePtr root, const char *raw,
+                               const el_span *sp, xmlHashTablePtr ids, edits *es)
+{
+    size_t np = model_process_count(m);
+    int alone = 0;
+    for (size_t p = 0; p < np; p++)
+        alone += model_process_at(m, (int)p)->participant < 0;
+    if (np < 2 || alone == 0)
+        return;
+    xmlNodePtr collab = NULL, first_proc = NULL;
+    for (xmlNodePtr x = root->children; x; x = x->next) {
+        if (!collab && is_model_el(x, "collaboration"))
+            collab = x;
+        if (!first_proc && is_model_el(x, "process"))
+            first_proc = x;
+    }
+    if (!first_proc)
+        return;
+    const el_span *host = collab ? &sp[el_index(collab)] : &sp[el_index(first_proc)];
+    char pre[64];
+    prefix_of(raw, host, pre, sizeof pre);
+    int ind = (int)line_indent(raw, host->start) + (collab ? 2 : 0);
+    render_str parts = {0};
+    for (size_t p = 0; p < np; p++) {
+        const model_process *pr = model_process_at(m, (int)p);
+        if (pr->participant >= 0)
+            continue;
+        di_ctx c = {0};
+        c.ids = ids;
+        char *id = new_id(&c, "Participant_", pr->e.id);
+        char *name = attr_text(pr->e.name ? pr->e.name : pr->e.id);
+        render_str_addf(&parts, "\n%*s<%sparticipant id=\"%s\" name=\"%s\" processRef=\"%s\" />",
+                        ind + (collab ? 0 : 2), "", pre, id, name, pr->e.id);
+        free(id);
+        free(name);
+    }
+    if (collab) {
+        /* after its last participant (the schema puts them first) */
+        size_t at = host->stag_end;
+        for (xmlNodePtr c = collab->children; c; c = c->next)
+            if (is_model_el(c, "documentation") || is_model_el(c, "extensionElements") ||
+                is_model_el(c, "participant"))
+                at = sp[el_index(c)].end;
+        insert_children(es, raw, host, at, &parts);
+        return;
+    }
+    di_ctx c = {0};
+    c.ids = ids;
+    char *id = new_id(&c, "Collaboration_", "flowmc");
+    render_str t = {0};
+    render_str_addf(&t, "<%scollaboration id=\"%s\">%s\n%*s</%scollaboration>\n%*s", pre, id,
+                    parts.s, ind, "", pre, ind, "");
+    free(id);
+    render_str_release(&parts);
+    add_edit(es, host->start, host->start, t.s);
+}
+
+/* Applies edits (any order, none overlapping) to raw; a new buffer. */
+static char *apply_edits(const char *raw, size_t n, edits *es, size_t *out_len)
+{
+    qsort(es->e, (size_t)es->n, sizeof *es->e, cmp_edit);
+    render_str out = {0};
+    render_str_addf(&out, "%s", "");
+    size_t p = 0;
+    for (int k = 0; k < es->n; k++) {
+        render_str_addf(&out, "%.*s%s", (int)(es->e[k].at - p), raw + p, es->e[k].text);
+        p = es->e[k].cut > es->e[k].at ? es->e[k].cut : es->e[k].at;
+    }
+    render_str_addf(&out, "%.*s", (int)(n - p), raw + p);
+    *out_len = out.n;
+    return out.s;
+}
+
+int di_export(const model *m, const char *path, int relayout, render_direction dir, char **buf,
+              size_t *len, diag_list *d)
+{
+    size_t n = 0, n2 = 0;
+    char *raw = read_all(path, &n), *raw2 = NULL;
+    xmlDocPtr doc = NULL, doc2 = NULL;
+    el_span *sp = NULL;
+    int nsp = 0, rc = -1;
+    edits es = {0};
+    model *m2 = NULL;
+    xmlHashTablePtr ids = NULL;
+    diag_list *d2 = diag_list_new();
+    if (!raw || n > INT_MAX) {
+        diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL, "cannot read %s", path);
+        goto done;
+    }
+    if (!(doc = xmlsafe_read_memory(raw, (int)n, path, d)))
+        goto done;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root || !is_el(root, BPMN_NS_MODEL, "definitions")) {
+        diag_add(d, DIAG_ERROR, "not-bpmn", path, 0, NULL, NULL,
+                 "not a bpmn 2.0 file: cannot add a diagram to it");
+        goto done;
+    }
+    int nel = 0;
+    number_elements(root, &nel);
+    if (!utf8_doc(doc) || scan_all(raw, n, &sp, &nsp) != 0 || nsp != nel) {
+        diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL,
+                 "cannot write this file back with a diagram (an encoding other than utf-8, "
+                 "or entities that make elements)");
+        goto done;
+    }
+    int had = 0;
+    for (xmlNodePtr x = root->children; x; x = x->next)
+        had |= is_el(x, BPMN_NS_DI, "BPMNDiagram");
+    /* first pass: incoming/outgoing, and pools for every process */
+    walk_refs(m, root->children, raw, n, sp, &es);
+    if (!had || relayout) {
+        ids = xmlHashCreate(256);
+        collect_ids(ids, root);
+        write_participants(m, root, raw, sp, ids, &es);
+    }
+    raw2 = apply_edits(raw, n, &es, &n2);
+    /* second pass, on what the first wrote, read again */
+    if (!(doc2 = xmlsafe_read_memory(raw2, (int)n2, path, d2)) ||
+        !(m2 = bpmn_read_doc(doc2, path, d2)) || diag_list_count_severity(d2, DIAG_ERROR) > 0) {
+        diag_list_print(d2, stderr);
+        diag_add(d, DIAG_ERROR, "internal", path, 0, NULL, NULL,
+                 "flowmc wrote incoming/outgoing or participants it cannot read back");
+        goto done;
+    }
+    rc = write_diagrams(m2, path, raw2, n2, doc2, relayout, dir, buf, len, d);
+done:
+    for (int k = 0; k < es.n; k++)
+        free(es.e[k].text);
+    free(es.e);
+    free(sp);
+    if (ids)
+        xmlHashFree(ids, NULL);
+    model_free(m2);
+    diag_list_free(d2);
+    xmlFreeDoc(doc2);
     xmlFreeDoc(doc);
+    free(raw2);
+    free(raw);
     return rc;
 }

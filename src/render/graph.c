@@ -799,6 +799,31 @@ static void task_label(const render_graph *rg, render_str *b, int i, const rende
 }
 
 
+/* A task's height in a modeller, where its name is centred in 12 px
+ * Arial, wrapped 5 px inside its sides (at most 7 px a character), and
+ * must stay below the type icon in its top left corner (30 px): the
+ * text's height plus 30 px above and below it, or TASK_H. */
+static double di_task_height(const char *name, double width)
+{
+    int per = (int)((width - 10) / 7), lines = 1, col = 0;
+    for (const char *p = name; *p;) {
+        size_t word = strcspn(p, " ");
+        int wl = utf8_len(p, word);
+        if (col && col + 1 + wl > per) {
+            lines++;
+            col = 0;
+        }
+        col += (col ? 1 : 0) + wl;
+        while (col > per) {
+            lines++;
+            col -= per;
+        }
+        p += word;
+        p += strspn(p, " ");
+    }
+    return fmax(TASK_H, 14.5 * lines + 64);
+}
+
 static const render_mark *mark_of(const render_mark *arr, int i)
 {
     return arr ? &arr[i] : NULL;
@@ -899,6 +924,8 @@ static void add_node(render_graph *rg, int i)
         set(v, "style", n->triggered_by_event ? "rounded,filled,dotted" : "rounded,filled");
         setf(v, "width", "%.3f", rg->sz->task_w / PT);
         setf(v, "height", "%.3f", TASK_H / PT);
+        if (rg->for_di && task_tag(n->type) && n->e.name)
+            setf(v, "height", "%.3f", di_task_height(n->e.name, rg->sz->task_w) / PT);
         if (n->type == MODEL_CALL_ACTIVITY)
             set(v, "penwidth", "3");
         task_label(rg, &lab, i, mk);

@@ -1,0 +1,357 @@
+/*
+ * Suite render_di: how a BPMN DI export looks in a modeller, counted from
+ * its geometry for the four annex models, left to right and top to
+ * bottom: labels crossed by an edge, labels over a shape or another
+ * label, edge segments neither horizontal nor vertical, shapes outside
+ * their lane, task names that would reach the task's type icon -- all 0;
+ * every process in one diagram; incoming/outgoing written for every
+ * sequence flow.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "model/bpmn_read.h"
+#include "model/xmlsafe.h"
+#include "render/di.h"
+#include "render/render.h"
+#include "testutil.h"
+
+static const char *const annexes[] = {
+    "models/annex-x-root-zone-emergency.bpmn", "models/annex-y-complaint-resolution.bpmn",
+    "models/annex-y-complaint-resolution-live.bpmn", "models/annex-z-problem-management.bpmn"};
+#define NANNEXES (sizeof annexes / sizeof annexes[0])
+
+typedef struct rect {
+    double x, y, w, h;
+} rect;
+
+typedef struct geo {
+    int crossed;      /* labels crossed by an edge */
+    int on_shape;     /* labels over a shape */
+    int on_label;     /* labels over another label */
+    int oblique;      /* edge segments neither horizontal nor vertical */
+    int outside;      /* shapes outside their lane */
+    int on_icon;      /* task names reaching the type icon */
+    int labels;       /* BPMNLabel bounds written */
+    int segments;
+    int diagrams;
+    int io_missing;   /* sequence flows missing from their ends' incoming/outgoing */
+} geo;
+
+static xmlXPathObjectPtr xp(xmlXPathContextPtr ctx, xmlNodePtr at, const char *expr)
+{
+    ctx->node = at;
+    return xmlXPathEvalExpression((const xmlChar *)expr, ctx);
+}
+
+static int nodes_of(xmlXPathObjectPtr r) { return r && r->nodesetval ? r->nodesetval->nodeNr : 0; }
+
+static double num(xmlNodePtr x, const char *attr)
+{
+    xmlChar *v = xmlGetProp(x, (const xmlChar *)attr);
+    double d = v ? atof((const char *)v) : NAN;
+    xmlFree(v);
+    return d;
+}
+
+static int bounds_of(xmlXPathContextPtr ctx, xmlNodePtr x, rect *r)
+{
+    xmlXPathObjectPtr b = xp(ctx, x, "dc:Bounds");
+    int ok = nodes_of(b) == 1;
+    if (ok) {
+        xmlNodePtr n = b->nodesetval->nodeTab[0];
+        *r = (rect){num(n, "x"), num(n, "y"), num(n, "width"), num(n, "height")};
+    }
+    xmlXPathFreeObject(b);
+    return ok;
+}
+
+/* Overlap of two rectangles, more than a hair in both directions. */
+static int overlap(rect a, rect b)
+{
+    return fmin(a.x + a.w, b.x + b.w) - fmax(a.x, b.x) > 0.5 &&
+           fmin(a.y + a.h, b.y + b.h) - fmax(a.y, b.y) > 0.5;
+}
+
+/* Segment (x0,y0)-(x1,y1), axis-parallel or not, through the rectangle's
+ * inside (shrunk by a hair). */
+static int seg_hits(double x0, double y0, double x1, double y1, rect r)
+{
+    double lx = r.x + 0.5, hx = r.x + r.w - 0.5, ly = r.y + 0.5, hy = r.y + r.h - 0.5;
+    if (hx <= lx || hy <= ly)
+        return 0;
+    /* Liang-Barsky clipping */
+    double t0 = 0, t1 = 1, dx = x1 - x0, dy = y1 - y0;
+    double p[4] = {-dx, dx, -dy, dy}, q[4] = {x0 - lx, hx - x0, y0 - ly, hy - y0};
+    for (int k = 0; k < 4; k++) {
+        if (p[k] == 0) {
+            if (q[k] < 0)
+                return 0;
+        } else {
+            double t = q[k] / p[k];
+            if (p[k] < 0)
+                t0 = fmax(t0, t);
+            else
+                t1 = fmin(t1, t);
+        }
+    }
+    return t0 < t1;
+}
+
+static int has_icon(const char *local)
+{
+    static const char *const icons[] = {"userTask",    "serviceTask", "manualTask",
+                                        "sendTask",    "receiveTask", "scriptTask",
+                                        "businessRuleTask"};
+    for (size_t k = 0; k < sizeof icons / sizeof *icons; k++)
+        if (strcmp(local, icons[k]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Lines bpmn-js needs for text in a box width w wide: 12 px Arial, 5 px
+ * padding a side, at most 7 px a character (a generous mean). */
+static int text_lines(const char *text, double w)
+{
+    int per = (int)((w - 10) / 7), lines = 1, col = 0;
+    for (const char *p = text; *p;) {
+        size_t word = strcspn(p, " ");
+        int wl = 0;
+        for (size_t k = 0; k < word; k++)
+            wl += ((unsigned char)p[k] & 0xC0) != 0x80;
+        if (col && col + 1 + wl > per) {
+            lines++;
+            col = 0;
+        }
+        col += (col ? 1 : 0) + wl;
+        while (col > per) { /* a word longer than a line */
+            lines++;
+            col -= per;
+        }
+        p += word;
+        p += strspn(p, " ");
+    }
+    return lines;
+}
+
+static void measure(const char *xml, size_t len, const model *m, geo *g)
+{
+    memset(g, 0, sizeof *g);
+    xmlDocPtr doc = xmlReadMemory(xml, (int)len, "export.bpmn", NULL, XML_PARSE_NONET);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+    xmlXPathRegisterNs(ctx, (const xmlChar *)"bpmn", (const xmlChar *)BPMN_NS_MODEL);
+    xmlXPathRegisterNs(ctx, (const xmlChar *)"bpmndi", (const xmlChar *)BPMN_NS_DI);
+    xmlXPathRegisterNs(ctx, (const xmlChar *)"dc", (const xmlChar *)BPMN_NS_DC);
+    xmlXPathRegisterNs(ctx, (const xmlChar *)"di", (const xmlChar *)BPMN_NS_DDI);
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+
+    xmlXPathObjectPtr dg = xp(ctx, root, "//bpmndi:BPMNDiagram");
+    g->diagrams = nodes_of(dg);
+    xmlXPathFreeObject(dg);
+
+    /* shapes (not containers), labels, edges' segments */
+    size_t nn = model_node_count(m);
+    rect *shape = calloc(nn + 1, sizeof *shape);
+    int *has = calloc(nn + 1, sizeof *has);
+    rect *label = NULL;
+    int nlabel = 0;
+    double *seg = NULL; /* x0 y0 x1 y1 */
+    int nseg = 0;
+    xmlXPathObjectPtr shapes = xp(ctx, root, "//bpmndi:BPMNShape");
+    for (int k = 0; k < nodes_of(shapes); k++) {
+        xmlNodePtr s = shapes->nodesetval->nodeTab[k];
+        xmlChar *ref = xmlGetProp(s, (const xmlChar *)"bpmnElement");
+        model_kind kind = MODEL_KIND_NONE;
+        int i = ref ? model_find(m, (const char *)ref, &kind) : -1;
+        xmlFree(ref);
+        rect r;
+        if (i >= 0 && kind == MODEL_KIND_NODE && bounds_of(ctx, s, &r)) {
+            shape[i] = r;
+            has[i] = 1;
+        }
+        xmlXPathObjectPtr lb = xp(ctx, s, "bpmndi:BPMNLabel");
+        if (nodes_of(lb) == 1 && bounds_of(ctx, lb->nodesetval->nodeTab[0], &r)) {
+            label = realloc(label, sizeof *label * (size_t)(nlabel + 1));
+            label[nlabel++] = r;
+        }
+        xmlXPathFreeObject(lb);
+    }
+    xmlXPathFreeObject(shapes);
+    xmlXPathObjectPtr edges = xp(ctx, root, "//bpmndi:BPMNEdge");
+    for (int k = 0; k < nodes_of(edges); k++) {
+        xmlNodePtr e = edges->nodesetval->nodeTab[k];
+        xmlXPathObjectPtr wp = xp(ctx, e, "di:waypoint");
+        for (int j = 0; j + 1 < nodes_of(wp); j++) {
+            xmlNodePtr a = wp->nodesetval->nodeTab[j], b = wp->nodesetval->nodeTab[j + 1];
+            seg = realloc(seg, sizeof *seg * 4 * (size_t)(nseg + 1));
+            double *q = seg + 4 * nseg++;
+            q[0] = num(a, "x");
+            q[1] = num(a, "y");
+            q[2] = num(b, "x");
+            q[3] = num(b, "y");
+            if (fabs(q[2] - q[0]) > 0.5 && fabs(q[3] - q[1]) > 0.5)
+                g->oblique++;
+        }
+        xmlXPathFreeObject(wp);
+        rect r;
+        xmlXPathObjectPtr lb = xp(ctx, e, "bpmndi:BPMNLabel");
+        if (nodes_of(lb) == 1 && bounds_of(ctx, lb->nodesetval->nodeTab[0], &r)) {
+            label = realloc(label, sizeof *label * (size_t)(nlabel + 1));
+            label[nlabel++] = r;
+        }
+        xmlXPathFreeObject(lb);
+    }
+    xmlXPathFreeObject(edges);
+    g->labels = nlabel;
+    g->segments = nseg;
+
+    int *bad = calloc((size_t)nlabel + 1, sizeof *bad);
+    for (int l = 0; l < nlabel; l++) {
+        int crossed = 0, on_shape = 0;
+        for (int k = 0; k < nseg && !crossed; k++)
+            crossed = seg_hits(seg[4 * k], seg[4 * k + 1], seg[4 * k + 2], seg[4 * k + 3],
+                               label[l]);
+        for (size_t i = 0; i < nn && !on_shape; i++) {
+            const model_node *n = model_node_at(m, (int)i);
+            /* an expanded sub-process holds its content's labels */
+            int container = n->type == MODEL_SUB_PROCESS && n->nchildren > 0;
+            on_shape = has[i] && !container && overlap(label[l], shape[i]);
+        }
+        g->crossed += crossed;
+        g->on_shape += on_shape;
+        for (int j = l + 1; j < nlabel; j++)
+            if (overlap(label[l], label[j]))
+                bad[l] = bad[j] = 1;
+    }
+    for (int l = 0; l < nlabel; l++)
+        g->on_label += bad[l];
+    free(bad);
+
+    /* shapes inside their lane's bounds (a boundary event: its centre) */
+    for (size_t i = 0; i < nn; i++) {
+        const model_node *n = model_node_at(m, (int)i);
+        if (n->lane < 0 || !has[i])
+            continue;
+        char q[512];
+        snprintf(q, sizeof q, "//bpmndi:BPMNShape[@bpmnElement='%s']",
+                 model_lane_at(m, n->lane)->e.id);
+        xmlXPathObjectPtr ls = xp(ctx, root, q);
+        rect L;
+        if (nodes_of(ls) == 1 && bounds_of(ctx, ls->nodesetval->nodeTab[0], &L)) {
+            rect s = shape[i];
+            if (n->type == MODEL_BOUNDARY_EVENT)
+                s = (rect){s.x + s.w / 2, s.y + s.h / 2, 0, 0};
+            if (s.x < L.x - 0.5 || s.y < L.y - 0.5 || s.x + s.w > L.x + L.w + 0.5 ||
+                s.y + s.h > L.y + L.h + 0.5)
+                g->outside++;
+        } else {
+            g->outside++;
+        }
+        xmlXPathFreeObject(ls);
+        /* a task's name, centred, below the icon's 30 px */
+        char local[64];
+        snprintf(local, sizeof local, "%s", model_node_type_name(n->type));
+        if (has_icon(local) && n->e.name) {
+            double th = 14.5 * text_lines(n->e.name, shape[i].w);
+            if ((shape[i].h - th) / 2 < 30)
+                g->on_icon++;
+        }
+    }
+    /* incoming and outgoing, for every sequence flow */
+    for (size_t f = 0; f < model_flow_count(m); f++) {
+        const model_flow *fl = model_flow_at(m, (int)f);
+        char q[768];
+        snprintf(q, sizeof q, "//*[@id='%s']/bpmn:outgoing[normalize-space()='%s']",
+                 model_node_at(m, fl->source)->e.id, fl->e.id);
+        xmlXPathObjectPtr r = xp(ctx, root, q);
+        g->io_missing += nodes_of(r) != 1;
+        xmlXPathFreeObject(r);
+        snprintf(q, sizeof q, "//*[@id='%s']/bpmn:incoming[normalize-space()='%s']",
+                 model_node_at(m, fl->target)->e.id, fl->e.id);
+        r = xp(ctx, root, q);
+        g->io_missing += nodes_of(r) != 1;
+        xmlXPathFreeObject(r);
+    }
+    free(seg);
+    free(label);
+    free(shape);
+    free(has);
+    xmlXPathFreeContext(ctx);
+    xmlFreeDoc(doc);
+}
+
+static model *load(const char *path)
+{
+    xmlsafe_init();
+    diag_list *d = diag_list_new();
+    model *m = bpmn_read_file(path, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    diag_list_free(d);
+    return m;
+}
+
+static void test_annex_geometry(void)
+{
+    for (size_t k = 0; k < NANNEXES; k++) {
+        model *m = load(annexes[k]);
+        for (int dir = RENDER_LR; dir <= RENDER_TB; dir++) {
+            diag_list *d = diag_list_new();
+            char *buf = NULL;
+            size_t len = 0;
+            CU_ASSERT_EQUAL_FATAL(di_export(m, annexes[k], 1, (render_direction)dir, &buf, &len, d), 0);
+            geo g;
+            measure(buf, len, m, &g);
+            printf("\n    %-46s %s: %3d labels, %3d crossed, %d on shapes, %d on labels; "
+                   "%3d segments, %d oblique; %d outside lanes, %d on icons; %d diagram(s), "
+                   "%d in/out missing",
+                   annexes[k], render_direction_names[dir], g.labels, g.crossed, g.on_shape,
+                   g.on_label, g.segments, g.oblique, g.outside, g.on_icon, g.diagrams,
+                   g.io_missing);
+            CU_ASSERT_TRUE(g.labels > 0);
+            CU_ASSERT_EQUAL(g.crossed, 0);
+            CU_ASSERT_EQUAL(g.on_shape, 0);
+            CU_ASSERT_EQUAL(g.on_label, 0);
+            CU_ASSERT_EQUAL(g.oblique, 0);
+            CU_ASSERT_EQUAL(g.outside, 0);
+            CU_ASSERT_EQUAL(g.on_icon, 0);
+            CU_ASSERT_EQUAL(g.diagrams, 1);
+            CU_ASSERT_EQUAL(g.io_missing, 0);
+            free(buf);
+            diag_list_free(d);
+        }
+        model_free(m);
+    }
+}
+
+/* The counting itself: a label on an edge, over a shape, a diagonal. */
+static void test_counts(void)
+{
+    rect r = {0, 0, 10, 10};
+    CU_ASSERT_TRUE(seg_hits(-5, 5, 15, 5, r));
+    CU_ASSERT_TRUE(seg_hits(-5, -5, 15, 15, r));
+    CU_ASSERT_FALSE(seg_hits(-5, 0, 15, 0, r)); /* along its border */
+    CU_ASSERT_FALSE(seg_hits(12, -5, 12, 15, r));
+    CU_ASSERT_TRUE(overlap(r, (rect){9, 9, 5, 5}));
+    CU_ASSERT_FALSE(overlap(r, (rect){10, 0, 5, 5}));
+    CU_ASSERT_EQUAL(text_lines("Acknowledge receipt", 100), 2);
+    CU_ASSERT_EQUAL(text_lines("short", 100), 1);
+}
+
+void suite_render_di(void);
+void suite_render_di(void)
+{
+    static const CU_TestInfo tests[] = {
+        {"counting", test_counts},
+        {"annex exports: labels, edges, lanes, icons", test_annex_geometry},
+        CU_TEST_INFO_NULL,
+    };
+    tu_add_suite("render_di", tests);
+}
