@@ -62,7 +62,8 @@ void di_label_size(const char *name, double *w, double *h)
         p += word;
         p += strspn(p, " \n");
     }
-    *w = fmin(LABEL_W, widest * LABEL_CHAR + 4);
+    /* bpmn-js wraps a name inside its label's width: room to spare */
+    *w = fmin(LABEL_W, widest * LABEL_CHAR + 14);
     *h = lines * LABEL_LINE;
 }
 

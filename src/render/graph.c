@@ -1436,6 +1436,18 @@ static void add_titles(render_graph *rg)
         Agnode_t *v = text_node(rg, k->kind == C_SUB ? "#t:" : "#h:", id, b.s, "11",
                                 rg->tb ? "0.05,0.15" : "0.2,0.05");
         render_str_release(&b);
+        if (rg->for_di && (k->kind == C_POOL || k->kind == C_LANE)) {
+            /* a modeller writes pool and lane names turned a quarter in a
+             * 30-pixel band (di_layout.h): the header only holds that
+             * band's room, or a long name wrapped in a column would make
+             * its lane tall for nothing */
+            int depth = k->kind == C_LANE ? model_lane_at(rg->m, k->index)->depth + 1 : 1;
+            double band = (30.0 * depth + 12) / PT, thin = 0.3;
+            set(v, "label", "");
+            set(v, "fixedsize", "true");
+            setf(v, "width", "%.3f", rg->tb ? thin : band);
+            setf(v, "height", "%.3f", rg->tb ? band : thin);
+        }
         k->header = v;
         if (k->kind == C_SUB) {
             int col = column_of(rg, rg->sub_in[k->index]);
