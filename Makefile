@@ -51,7 +51,7 @@ BENCHBIN := $(BENCHSRC:tests/bench/%.c=$(BUILD)/bench/%)
 BIN      := bin/flowmc$(if $(SANITIZE),-san)
 TESTBIN  := $(BUILD)/unit_tests
 
-.PHONY: all deps test valgrind bench run clean distclean
+.PHONY: all deps deps-browser test valgrind bench run clean distclean
 
 all: deps
 	@$(MAKE) --no-print-directory $(BIN)
@@ -109,8 +109,26 @@ $(BUILD)/tests/unit/%.o: FLOWMC_CFLAGS += -I$(BUILD) -Isrc $(shell pkg-config --
 $(TESTBIN): $(TESTOBJ) $(BUILD)/libflowmc.a
 	$(CC) $(FLOWMC_LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cunit 2>/dev/null)
 
+# The browser tests (suite browser) need Chromium, node and the npm
+# packages pinned by tests/browser/package-lock.json.  Not for `make run`:
+# a failure here is a warning, and the suite then skips with a visible line
+# (in CI, CI=true, it fails instead).
+BROWSER_TOOLS := chromium:chromium node:nodejs npm:npm
+deps-browser:
+	@debs=""; for t in $(BROWSER_TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || debs="$$debs $${t#*:}"; done; \
+	if [ -n "$$debs" ]; then \
+	  echo "flowmc: installing Debian packages for the browser tests:$$debs"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	  { $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
+	      --no-install-recommends $$debs; } || echo "flowmc: warning: could not install$$debs" >&2; \
+	fi; \
+	if [ ! -d tests/browser/node_modules ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then \
+	  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error) && touch tests/browser/node_modules || \
+	    echo "flowmc: warning: npm ci failed in tests/browser" >&2; \
+	fi
+
 # Tests run from the top directory; they call $(BIN) for the CLI cases.
-test: deps
+test: deps deps-browser
 	@$(MAKE) --no-print-directory $(BIN) $(TESTBIN)
 	FLOWMC_BIN=$(BIN) $(TESTBIN) $(SUITE)
 
