@@ -85,7 +85,7 @@ static void test_import(void)
 {
     if (!ready())
         return;
-    char files[8192] = "", args[1024];
+    char files[8192] = "", args[2048];
     const char *tmp = tu_tmpdir();
     int nfiles = 0;
     for (size_t k = 0; k < NANNEXES; k++) {
@@ -186,9 +186,10 @@ static void test_bpmnlint(void)
     for (size_t k = 0; k < NANNEXES; k++) {
         const char *base = strrchr(annexes[k], '/') + 1;
         snprintf(exported[k], sizeof exported[k], "%s/lint-%s", tu_tmpdir(), base);
-        char args[1024];
-        snprintf(args, sizeof args, "render --format bpmn --relayout --force -o %s %s",
-                 exported[k], annexes[k]);
+        char args[2048];
+        CU_ASSERT_TRUE(snprintf(args, sizeof args,
+                                "render --format bpmn --relayout --force -o %s %s", exported[k],
+                                annexes[k]) < (int)sizeof args);
         CU_ASSERT_EQUAL(tu_flowmc(args, NULL, NULL), 0);
         snprintf(cmd + strlen(cmd), sizeof cmd - strlen(cmd), " %s", exported[k]);
     }
