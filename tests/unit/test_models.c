@@ -43,7 +43,10 @@ static const char *const x_lanes[] = {
     "Lane_X_TLDManager", "Lane_X_CallCenter", "Lane_X_IFOStaff", "Lane_X_IFOSeniorMgmt",
     "Lane_X_RZMTeam", "Lane_X_RZC_RZMTeam", "Lane_X_RZC_RootZoneMaintainer", NULL,
 };
-static const char *const x_open[] = {NULL};
+static const char *const x_open[] = {
+    "X06_Gap_NobodyReached", "X09_Gap_TLDManagerUnreachable", "X10_Gap_NotConfirmed",
+    "X12_Gap_ValidationFailed", NULL,
+};
 
 static const char *const y_refs[] = {
     "Y.P1", "Y.P1.a", "Y.P1.b", "Y.P1.c", "Y.P2", "Y.P2.a", "Y.P2.b",
@@ -63,7 +66,7 @@ static const char *const y_live_lanes[] = {
     "Lane_Y_RegistryOperator", NULL,
 };
 static const char *const y_open[] = {
-    "Y_P2fn5_Gap_NotEscalated", "Y_P2a_Gap_CSCDeclines", "Y_P2e_Gap_NoIRP", NULL,
+    "Y_P2_Gap_NotPursued", "Y_P2fn5_Gap_NotEscalated", "Y_P2a_Gap_CSCDeclines", "Y_P2e_Gap_NoIRP", NULL,
 };
 
 static const char *const z_refs[] = {
@@ -72,9 +75,7 @@ static const char *const z_refs[] = {
 static const char *const z_lanes[] = {
     "Lane_Z_CSC", "Lane_Z_IFO", "Lane_Z_Mediator", "Lane_Z_AppealsPanel", NULL,
 };
-static const char *const z_open[] = {
-    "Z01_ResponseDeadline", "Z06_AccountabilityStepsPlaceholder", NULL,
-};
+static const char *const z_open[] = {NULL};
 
 enum { ANNEX_X, ANNEX_Y, ANNEX_Y_LIVE, ANNEX_Z, ANNEX_COUNT };
 
@@ -157,20 +158,27 @@ static int load_problems(const annex *a, model **m, FILE *log)
     return n;
 }
 
-/* Seed references with no flow node documented as that step, plus flow
- * nodes whose documentation does not begin with a known reference. */
+/* Seed references with no flow node documented as that step (or, for a
+ * step that is a note rather than a step, Z.6, no text annotation
+ * beginning with it), plus flow nodes whose documentation does not begin
+ * with a known reference. */
 static int trace_problems(const annex *a, const model *m, FILE *log)
 {
     int n = 0;
+    char *file = tu_slurp(a->path, NULL);
     for (const char *const *r = a->refs; *r; r++) {
         int found = 0;
         for (size_t i = 0; i < model_node_count(m) && !found; i++) {
             const char *doc = model_node_at(m, (int)i)->e.doc;
             found = doc && ref_len(doc) == strlen(*r) && strncmp(doc, *r, strlen(*r)) == 0;
         }
+        char note[64];
+        snprintf(note, sizeof note, "<bpmn:text>%s ", *r);
+        found |= file && tu_contains(file, note);
         if (!found)
             n += say(log, a, "no flow node is documented as step", *r);
     }
+    free(file);
     for (size_t i = 0; i < model_node_count(m); i++) {
         const model_node *nd = model_node_at(m, (int)i);
         if (!nd->e.doc || !in_list(a->refs, nd->e.doc, ref_len(nd->e.doc)))
@@ -194,6 +202,24 @@ static int lane_problems(const annex *a, const model *m, FILE *log)
     for (size_t i = 0; i < model_node_count(m); i++)
         if (model_node_at(m, (int)i)->lane < 0)
             n += say(log, a, "flow node in no lane:", model_node_at(m, (int)i)->e.id);
+    return n;
+}
+
+/* Activities sharing a name with another activity of the model: an event
+ * log (XES, CSV) names tasks by their names, so two would merge. */
+static int name_problems(const annex *a, const model *m, FILE *log)
+{
+    int n = 0;
+    for (size_t i = 0; i < model_node_count(m); i++) {
+        const model_node *x = model_node_at(m, (int)i);
+        if (!x->e.name || !model_type_is_activity(x->type))
+            continue;
+        for (size_t j = i + 1; j < model_node_count(m); j++) {
+            const model_node *y = model_node_at(m, (int)j);
+            if (y->e.name && model_type_is_activity(y->type) && strcmp(x->e.name, y->e.name) == 0)
+                n += say(log, a, "two activities share a name:", y->e.id);
+        }
+    }
     return n;
 }
 
@@ -335,6 +361,7 @@ static void test_structure(void)
         CU_ASSERT_EQUAL(lane_problems(a, m, stderr), 0);
         CU_ASSERT_EQUAL(decision_problems(a, m, stderr), 0);
         CU_ASSERT_EQUAL(open_path_problems(a, m, stderr), 0);
+        CU_ASSERT_EQUAL(name_problems(a, m, stderr), 0);
         model_free(m);
     }
 }
@@ -391,18 +418,44 @@ static void test_annex_x(void)
     CU_ASSERT_EQUAL_FATAL(g->nout, 2);
     CU_ASSERT_STRING_EQUAL(model_flow_at(m, g->out[0])->e.name, "yes");
     CU_ASSERT_STRING_EQUAL(model_flow_at(m, g->out[1])->e.name, "no");
-    /* the roster is called until someone answers: a loop back */
+    /* an exhausted roster goes to the senior management escalation points,
+     * and nobody reached there is an open path, not an invented success */
     const model_node *r = node(m, "X06_PersonReached");
     CU_ASSERT_EQUAL_FATAL(r->nout, 2);
     CU_ASSERT_STRING_EQUAL(model_node_at(m, model_flow_at(m, r->out[1])->target)->e.id,
-                           "X06_RosterJoin");
+                           "X06_CallSeniorMgmt");
+    const model_node *sr = node(m, "X06_SeniorMgmtReached");
+    CU_ASSERT_EQUAL_FATAL(sr->nout, 2);
+    CU_ASSERT_STRING_EQUAL(model_node_at(m, model_flow_at(m, sr->out[1])->target)->e.id,
+                           "X06_Gap_NobodyReached");
+    /* each silent case of the text is a decision with an open path */
+    static const char *const silent[][2] = {
+        {"X09_TLDManagerReached", "X09_Gap_TLDManagerUnreachable"},
+        {"X10_EmergencyConfirmed", "X10_Gap_NotConfirmed"},
+        {"X12_ValidationPassed", "X12_Gap_ValidationFailed"},
+    };
+    for (size_t k = 0; k < sizeof silent / sizeof silent[0]; k++) {
+        const model_node *d = node(m, silent[k][0]);
+        CU_ASSERT_EQUAL_FATAL(d->nout, 2);
+        CU_ASSERT_STRING_EQUAL(model_flow_at(m, d->out[1])->e.name, "no");
+        CU_ASSERT_STRING_EQUAL(model_node_at(m, model_flow_at(m, d->out[1])->target)->e.id,
+                               silent[k][1]);
+        CU_ASSERT_EQUAL(node(m, silent[k][1])->type, MODEL_THROW_EVENT);
+    }
+    /* X.10 (not confirmed) and X.11 (a change cannot resolve it) are two
+     * decisions, not one */
+    CU_ASSERT_STRING_EQUAL(
+        model_node_at(m, model_flow_at(m, node(m, "X11_ChangeCanResolve")->out[1])->target)->e.id,
+        "X11_InformTLDOfOptions");
     CU_ASSERT_STRING_EQUAL(lane_of(m, "X06_CallThroughRoster"), "Lane_X_CallCenter");
     CU_ASSERT_STRING_EQUAL(lane_of(m, "X06_TakeOwnership"), "Lane_X_IFOStaff");
     CU_ASSERT_STRING_EQUAL(lane_of(m, "X09_ContactTLDManager"), "Lane_X_RZMTeam");
     CU_ASSERT_STRING_EQUAL(lane_of(m, "XRZC_ImplementChange"), "Lane_X_RZC_RootZoneMaintainer");
-    /* senior management sits inside the staff lane, with no step of its own */
+    /* senior management sits inside the staff lane and takes the issue when
+     * reached */
     const model_lane *sm = model_lane_at(m, model_find(m, "Lane_X_IFOSeniorMgmt", NULL));
-    CU_ASSERT_EQUAL(sm->nnodes, 0);
+    CU_ASSERT_EQUAL(sm->nnodes, 1);
+    CU_ASSERT_STRING_EQUAL(lane_of(m, "X06_SeniorMgmtTakesIssue"), "Lane_X_IFOSeniorMgmt");
     CU_ASSERT_STRING_EQUAL(model_lane_at(m, sm->parent)->e.id, "Lane_X_IFOStaff");
     model_free(m);
 }
@@ -481,17 +534,48 @@ static void test_annex_z_parameters(void)
 {
     model *m = load_annex(ANNEX_Z);
     CU_ASSERT_PTR_NOT_NULL_FATAL(m);
-    assert_timer(m, "Z01_ResponseDeadline", "P10D", "PARAMETER", 1);
+    assert_timer(m, "Z01_ResponseDeadline", "P10D", "PARAMETER", 0);
     assert_timer(m, "Z02_RemediationPeriod", "P30D", "PARAMETER", 1);
     CU_ASSERT_TRUE(tu_contains(node(m, "Z01_ResponseDeadline")->e.doc, "default P10D"));
     CU_ASSERT_TRUE(tu_contains(node(m, "Z02_RemediationPeriod")->e.doc, "default P30D"));
-    /* Z.1's missing response and the Z.6 placeholder stay open */
-    CU_ASSERT_EQUAL(node(m, "Z01_ResponseDeadline")->nout, 0);
-    CU_ASSERT_EQUAL(node(m, "Z06_AccountabilityStepsPlaceholder")->nout, 0);
+    /* Z.1's deadline marks a late response and keeps it: the timer does
+     * not interrupt the response, it ends in a breach marker */
+    const model_node *d = node(m, "Z01_ResponseDeadline");
+    CU_ASSERT_EQUAL_FATAL(d->nout, 1);
+    CU_ASSERT_STRING_EQUAL(model_node_at(m, model_flow_at(m, d->out[0])->target)->e.id,
+                           "Z01_ResponseOverdue");
+    CU_ASSERT_EQUAL(node(m, "Z01_ResponseOverdue")->type, MODEL_END_EVENT);
+    /* the binding panel ends the procedure; Z.6 is a note, not a step */
+    const model_node *panel = node(m, "Z05_AppealsPanelDecides");
+    CU_ASSERT_EQUAL_FATAL(panel->nout, 1);
+    CU_ASSERT_EQUAL(model_node_at(m, model_flow_at(m, panel->out[0])->target)->type, MODEL_END_EVENT);
+    CU_ASSERT_EQUAL(model_find_node(m, "Z06_AccountabilityStepsPlaceholder"), -1);
     CU_ASSERT_STRING_EQUAL(lane_of(m, "Z05_AppealsPanelDecides"), "Lane_Z_AppealsPanel");
     CU_ASSERT_STRING_EQUAL(lane_of(m, "Z04_Mediate"), "Lane_Z_Mediator");
     CU_ASSERT_STRING_EQUAL(lane_of(m, "Z02_CarryOutRemedialAction"), "Lane_Z_IFO");
     model_free(m);
+}
+
+/* What `flowmc check` tells a reader: Annex Z has no dead end after the
+ * binding panel and no deadline that throws a response away; each silent
+ * case of Annex X is reported where the text stops. */
+static void test_check_output(void)
+{
+    char *out = NULL;
+    CU_ASSERT_EQUAL(tu_flowmc("check models/annex-z-problem-management.bpmn", &out, NULL), 0);
+    CU_ASSERT_TRUE(out && tu_contains(out, "0 errors, 0 warnings"));
+    CU_ASSERT_FALSE(out && tu_contains(out, "[dead-end]"));
+    CU_ASSERT_FALSE(out && tu_contains(out, "[boundary-no-outgoing]"));
+    free(out);
+    out = NULL;
+    CU_ASSERT_EQUAL(tu_flowmc("check models/annex-x-root-zone-emergency.bpmn", &out, NULL), 0);
+    for (const char *const *o = x_open; *o; o++) {
+        char want[128];
+        snprintf(want, sizeof want, "(%s)\n", *o);
+        CU_ASSERT_TRUE(out && tu_contains(out, want));
+    }
+    CU_ASSERT_TRUE(out && tu_contains(out, "0 errors, 4 warnings"));
+    free(out);
 }
 
 void suite_models(void);
@@ -506,7 +590,8 @@ void suite_models(void)
         {"annex X: call to the change process, roster loop, lanes", test_annex_x},
         {"annex Y: business-day timers, link to Z", test_annex_y_timers_and_link},
         {"annex Y: live = proposed + President and CEO", test_annex_y_live_versus_proposed},
-        {"annex Z: parameters and open paths", test_annex_z_parameters},
+        {"annex Z: parameters, late response kept, panel ends", test_annex_z_parameters},
+        {"flowmc check: Z has no open path, X shows each silent case", test_check_output},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("models", tests);
