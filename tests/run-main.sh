@@ -43,18 +43,29 @@ for s in simulations/*.xml; do
     n=$(basename "$s" .xml)
     "$BIN" sim "$s" --quiet --force -o "$OUT/$n.json" 2>/dev/null; ok $?
     "$BIN" sim "$s" --force 2>/dev/null > "$OUT/$n.txt"; ok $?
-    awk -v n="$n" '/^SLA /{on=1; next} on && NF==0 {exit}
-        on {printf "   %-27s %-22s %s %s %s  target %s  %s\n", n, $1, $2, $3, $4, $5, $6}' "$OUT/$n.txt"
+    # the verdicts, then where each limit and target come from and the
+    # cases that ended elsewhere (the second block of the table)
+    awk -v n="$n" '/^SLA /{on=++blk; next} on && NF==0 {on=0; if (blk == 2) exit; next}
+        on == 1 {printf "   %-27s %-22s %s %s %s  target %s  %s\n", n, $1, $2, $3, $4, $5, $6}
+        on == 2 {id=$1; sub(/^[^ ]+ +/, ""); printf "   %-27s %-22s %s\n", "", id, $0}' "$OUT/$n.txt"
 done
 echo
 echo "== size: how many people on the emergency roster? (12-hour change SLA and owner-in-1h)"
+echo "   one pass through the roster, then two senior management escalation points, each answering"
+echo "   like the roster (reached with 1 - (1-p)^2); the backstop reading: always reached in the end (X-2)"
 for p in 0.6 0.5 0.4; do
-    "$BIN" size simulations/annex-x-baseline.xml --roster oncall=1..8 --delta 0.005 \
-        --set roster.oncall.answer=$p --set roster.oncall.backup-answer=$p \
-        --force -o "$OUT/roster-size-answer-$p.csv" > "$OUT/roster-size-answer-$p.txt" 2>/dev/null
-    ok $?
-    echo "   answer probability $p per call: $(grep -E '^(smallest|no staffing)' \
-        "$OUT/roster-size-answer-$p.txt" | cut -c1-160)"
+    q=$(awk -v p=$p 'BEGIN { printf "%.4f", 1 - (1 - p) * (1 - p) }')
+    nq=$(awk -v q=$q 'BEGIN { printf "%.4f", 1 - q }')
+    for reading in no-backstop backstop; do
+        if [ $reading = backstop ]; then y=1; n=0; f="$OUT/roster-size-answer-$p-backstop"
+        else y=$q; n=$nq; f="$OUT/roster-size-answer-$p"; fi
+        "$BIN" size simulations/annex-x-baseline.xml --roster oncall=1..8 --delta 0.005 \
+            --set roster.oncall.answer=$p --set flow.X_F_SeniorYes.probability=$y \
+            --set flow.X_F_SeniorNo.probability=$n \
+            --force -o "$f.csv" > "$f.txt" 2>/dev/null
+        ok $?
+        echo "   answer $p per call, $reading: $(grep -E '^(smallest|no staffing)' "$f.txt" | cut -c1-150)"
+    done
 done
 echo
 echo "== compare: proposed Annex Y against the live procedure (B - A, paired 95% CI)"

@@ -180,7 +180,7 @@ typedef struct engine {
     tstat *ts;
     long *end_n, *lvl_n, *ros_calls, *ros_backup;
     double *ros_time;
-    long *sla_n, *sla_k;
+    long *sla_n, *sla_k, *sla_x; /* measured, within, ended elsewhere */
     /* SLAs by how their clock runs, in one allocation (sla_clocked owns it):
      * with a clock in the case's block, the clocks that start with the
      * case, and the SLAs of the whole case -- from its start to its end,
@@ -472,6 +472,27 @@ static inline void sla_stop(engine *e, kase *c, int j, double t)
         sla_count(e, j, from, t);
 }
 
+/* Whether case c reached one of SLA s's outcome ends (always, when the
+ * SLA names none). */
+static int sla_outcome(engine *e, kase *c, const plan_sla *s)
+{
+    const uint16_t *vis = visits(e, c);
+    for (int k = 0; k < s->nends; k++)
+        if (vis[s->ends[k]])
+            return 1;
+    return s->nends == 0;
+}
+
+/* SLA j measured a case that ended elsewhere (without reaching `to`, or at
+ * none of its outcome ends): counted apart, and missed unless the SLA
+ * keeps such cases apart. */
+static void sla_elsewhere(engine *e, int j)
+{
+    e->sla_x[j]++;
+    if (e->p->slas[j].elsewhere == SLA_ELSE_MISSED)
+        e->sla_n[j]++;
+}
+
 /* SLA j's clock, running since `since`, is cut by the horizon: a case
  * missed when the limit had passed by then (it started after the
  * warm-up), else left out -- its outcome is unknown. */
@@ -681,9 +702,13 @@ static void case_done(engine *e, uint32_t cs)
             st[j] = SLA_IDLE;
             continue;
         }
-        if (p->slas[j].to < 0) {
+        if (p->slas[j].to < 0 && sla_outcome(e, c, &p->slas[j])) {
             sla_stop(e, c, j, e->now);
-        } else if (from[j] >= p->twarm && sla_elapsed(e, &p->slas[j], from[j], e->now) >= p->slas[j].limit.sec) {
+        } else if (p->slas[j].elsewhere != SLA_ELSE_LEGACY) {
+            if (from[j] >= p->twarm)
+                sla_elsewhere(e, j);
+        } else if (p->slas[j].to >= 0 && from[j] >= p->twarm &&
+                   sla_elapsed(e, &p->slas[j], from[j], e->now) >= p->slas[j].limit.sec) {
             /* ended without reaching `to`, once the limit had passed (a
              * deadline at the limit itself cut the path short): missed, not
              * left out */
@@ -693,8 +718,12 @@ static void case_done(engine *e, uint32_t cs)
     }
     for (int k = 0; c->measured && k < e->nsla_whole; k++) {
         int j = e->sla_whole[k];
-        if (sla_for(&p->slas[j], c->cls))
+        if (!sla_for(&p->slas[j], c->cls))
+            continue;
+        if (sla_outcome(e, c, &p->slas[j]))
             sla_count(e, j, c->arrival, e->now);
+        else
+            sla_elsewhere(e, j);
     }
     if (c->measured) {
         e->done++;
@@ -957,7 +986,7 @@ static double roster_time(engine *e, uint32_t ti, int ri)
             time += r->attempt;
             answered = gsl_rng_uniform(g) < r->p[i];
         }
-    if (!answered) { /* the backup: bounded, p > 0 is checked at load */
+    if (!answered && r->backup) { /* the backup: bounded, p > 0 is checked at load */
         int tries = 0;
         do
             time += r->backup_attempt;
@@ -1495,6 +1524,7 @@ static engine *engine_new(const plan *p)
     e->ros_time = zalloc((size_t)p->nrosters + 1, sizeof(double));
     e->sla_n = zalloc((size_t)p->nslas + 1, sizeof(long));
     e->sla_k = zalloc((size_t)p->nslas + 1, sizeof(long));
+    e->sla_x = zalloc((size_t)p->nslas + 1, sizeof(long));
     e->sla_clocked = zalloc(3 * ((size_t)p->nslas + 1), sizeof(int));
     e->sla_at_start = e->sla_clocked + p->nslas + 1;
     e->sla_whole = e->sla_at_start + p->nslas + 1;
@@ -1553,6 +1583,7 @@ static void engine_free(engine *e)
     free(e->ros_time);
     free(e->sla_n);
     free(e->sla_k);
+    free(e->sla_x);
     free(e->sla_clocked);
     free(e->held);
     free(e->held_age);
@@ -1615,6 +1646,7 @@ static void engine_reset(engine *e, long rep)
     memset(e->ros_time, 0, sizeof(double) * (size_t)p->nrosters);
     memset(e->sla_n, 0, sizeof(long) * (size_t)p->nslas);
     memset(e->sla_k, 0, sizeof(long) * (size_t)p->nslas);
+    memset(e->sla_x, 0, sizeof(long) * (size_t)p->nslas);
     memset(e->held, 0, sizeof(long) * (size_t)p->nnodes);
     memset(e->held_age, 0, sizeof(double) * (size_t)p->nnodes);
     for (int i = 0; i < p->narrivals; i++) {
@@ -1692,6 +1724,11 @@ static void engine_finish(engine *e, double *m, long *sla)
         sla[2 * j] = e->sla_n[j];
         sla[2 * j + 1] = e->sla_k[j];
         m[L->sla + j] = ratio((double)e->sla_k[j], (double)e->sla_n[j]);
+        const plan_sla *s = &p->slas[j];
+        if (s->else_slot >= 0) /* out of every measured case: apart ones are not in sla_n */
+            m[L->sla_else + s->else_slot] =
+                ratio((double)e->sla_x[j],
+                      (double)e->sla_n[j] + (s->elsewhere == SLA_ELSE_APART ? (double)e->sla_x[j] : 0));
     }
     for (int i = 0; i < p->ncycle * L->groups; i++) {
         cyc *c = &e->cyc[i];

@@ -64,8 +64,15 @@ void plan_free(plan *p)
     }
     free(p->branches);
     free(p->branch_of);
-    for (int i = 0; i < p->nslas; i++)
+    for (int i = 0; i < p->nslas; i++) {
         free(p->slas[i].id);
+        free(p->slas[i].tos);
+        free(p->slas[i].ends);
+        free(p->slas[i].to_text);
+        free(p->slas[i].ends_text);
+        free(p->slas[i].source);
+        free(p->slas[i].target_source);
+    }
     free(p->slas);
     for (int i = 0; i < p->nrosters; i++) {
         free(p->rosters[i].id);

@@ -117,6 +117,7 @@ typedef struct plan_node {
     plan_hook *done_hooks; int ndone;    /* the node is done */
     int *levels; int nlevels;
     int counted;      /* task, end or levels: a case's visit is counted */
+    int outcome;      /* some SLA's outcome end: its visits are recorded */
     int tracked;      /* its visits are numbered: counted, or it may draw */
     int multi_out;    /* activity with several outgoing: 0 parallel, 1 by branch */
 } plan_node;
@@ -178,13 +179,27 @@ typedef struct plan_arrival {
     int line;
 } plan_arrival;
 
+/* How an SLA counts a case that ends elsewhere: without reaching `to`, or
+ * (no `to`) at none of its outcome `ends`.  LEGACY: missed when it ended
+ * after the limit, else left out, silently.  MISSED: missed.  APART: left
+ * out of the attainment and counted on its own (the elsewhere share). */
+enum { SLA_ELSE_LEGACY, SLA_ELSE_MISSED, SLA_ELSE_APART };
+
 typedef struct plan_sla {
     char *id;
-    int from, to;     /* nodes; -1 case start / case end */
+    int from, to;     /* nodes; -1 case start / case end; to = tos[0] */
+    int *tos; int ntos;   /* every `to` element: the first reached stops it */
+    int *ends; int nends; /* outcome nodes (no `to`): the case must reach one */
+    int elsewhere;    /* SLA_ELSE_* */
+    int else_slot;    /* its elsewhere share in the metrics, or -1 */
     int to_start;
     plan_amount limit;
     double target;
     int cls;
+    char *to_text;    /* `to` as written (several ids), NULL for none */
+    char *ends_text;  /* `ends` as written, NULL for none */
+    char *source;     /* where the limit comes from: seed, figures, assumed */
+    char *target_source;
     int line;
 } plan_sla;
 
@@ -227,6 +242,7 @@ typedef struct plan {
     plan_branch *branches; int nbranches;
     int *branch_of;   /* [node * nclasses + class] -> branches index or -1 */
     plan_sla *slas; int nslas;
+    int nsla_else;    /* SLAs with an elsewhere rule (else_slot 0..) */
     plan_roster *rosters; int nrosters;
     plan_level *levels; int nlevels;
     int *tasks; int ntasks;      /* reported task nodes */
@@ -282,6 +298,7 @@ const struct _xmlDoc *sim_scenario_doc(const sim_scenario *s);
 enum { PL_CYCLE_PER = 6, PL_TASK_PER = 5, PL_ROLE_PER = 3, PL_ROSTER_PER = 2, PL_CASES_PER = 3 };
 typedef struct plan_layout {
     int sla;          /* nslas: attainment */
+    int sla_else;     /* nsla_else: share of measured cases ended elsewhere */
     int cycle;        /* ncycle * groups * 6: mean p50 p90 p95 p99 wip */
     int groups;       /* 1, or 1 + nclasses when there are classes */
     int task;         /* ntasks * 5: share wait_mean wait_p95 service_mean cases */

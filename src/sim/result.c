@@ -18,6 +18,8 @@ typedef struct meta_sla {
     char *id, *from, *to, *calendar;
     double limit, target;
     int to_start;
+    char *ends, *source, *target_source;
+    int elsewhere, else_slot;
 } meta_sla;
 
 typedef struct meta_item {
@@ -55,12 +57,14 @@ static char *fmt(const char *f, const char *a, const char *b)
 
 /* The slots of one replication's metrics, from the counts of what is
  * measured: the one rule for plan_layout_init and for a result read back. */
-static void layout(plan_layout *l, int nslas, int nclasses, int ncycle, int ntasks, int nroles, int nends,
+static void layout(plan_layout *l, int nslas, int nsla_else, int nclasses, int ncycle, int ntasks, int nroles, int nends,
                    int nlevels, int nrosters)
 {
     int at = 0;
     l->sla = at;
     at += nslas;
+    l->sla_else = at;
+    at += nsla_else;
     l->groups = nclasses > 1 ? 1 + nclasses : 1;
     l->cycle = at;
     at += ncycle * l->groups * PL_CYCLE_PER;
@@ -81,7 +85,7 @@ static void layout(plan_layout *l, int nslas, int nclasses, int ncycle, int ntas
 
 void plan_layout_init(const plan *p, plan_layout *l)
 {
-    layout(l, p->nslas, p->nclasses, p->ncycle, p->ntasks, p->nroles, p->nends, p->nlevels, p->nrosters);
+    layout(l, p->nslas, p->nsla_else, p->nclasses, p->ncycle, p->ntasks, p->nroles, p->nends, p->nlevels, p->nrosters);
 }
 
 static meta_item *items(int n)
@@ -118,10 +122,13 @@ sim_result *result_new(const plan *p, int reps, int first, uint64_t seed)
     for (int j = 0; j < p->nslas; j++) {
         const plan_sla *s = &p->slas[j];
         r->slas[j] = (meta_sla){plan_strdup(s->id), s->from >= 0 ? plan_strdup(p->nodes[s->from].mn->e.id) : NULL,
-                                s->to >= 0 ? plan_strdup(p->nodes[s->to].mn->e.id) : NULL,
+                                plan_strdup(s->to_text),
                                 s->limit.cal >= 0 ? plan_strdup(p->cals[s->limit.cal].id) : NULL, s->limit.sec,
-                                s->target, s->to_start};
+                                s->target, s->to_start, plan_strdup(s->ends_text), plan_strdup(s->source),
+                                plan_strdup(s->target_source), s->elsewhere, s->else_slot};
         r->names[L->sla + j] = fmt("sla.%s.attainment", s->id, NULL);
+        if (s->else_slot >= 0)
+            r->names[L->sla_else + s->else_slot] = fmt("sla.%s.elsewhere_share", s->id, NULL);
     }
     r->nclasses = p->nclasses;
     r->classes = items(p->nclasses);
@@ -239,6 +246,9 @@ void sim_result_free(sim_result *r)
         free(r->slas[j].from);
         free(r->slas[j].to);
         free(r->slas[j].calendar);
+        free(r->slas[j].ends);
+        free(r->slas[j].source);
+        free(r->slas[j].target_source);
     }
     free(r->slas);
     free_items(r->tasks, r->ntasks);
@@ -460,6 +470,18 @@ json_t *sim_result_to_json(const sim_result *r)
                             s.verdict == SIM_INCONCLUSIVE && s.needed > 0 ? json_integer(s.needed) : json_null());
         json_object_set_new(o, "cases", json_integer(cases));
         json_object_set_new(o, "within", json_integer(within));
+        json_object_set_new(o, "source", json_pack("{s:o,s:o}", "limit", jstr(ms->source), "target",
+                                                   jstr(ms->target_source)));
+        json_object_set_new(o, "ends", jstr(ms->ends));
+        json_object_set_new(o, "elsewhere", ms->elsewhere == SLA_ELSE_MISSED  ? json_string("missed")
+                                            : ms->elsewhere == SLA_ELSE_APART ? json_string("apart")
+                                                                              : json_null());
+        if (ms->else_slot >= 0)
+            put_metric(o, r, L->sla_else + ms->else_slot, "elsewhere_share", 1);
+        else {
+            json_object_set_new(o, "elsewhere_share", json_null());
+            json_object_set_new(o, "elsewhere_share_ci95", json_null());
+        }
         json_array_append_new(sla, o);
     }
     json_object_set_new(root, "sla", sla);
@@ -587,6 +609,35 @@ static const char *share(double x, char *buf, size_t len)
     return buf;
 }
 
+/* Where each SLA's limit and target come from, and the share of measured
+ * cases that ended elsewhere (not at the SLA's outcome): one line per SLA
+ * that says any of it, after a blank line (the table above stays one
+ * block). */
+static void print_sla_sources(const sim_result *r, FILE *out)
+{
+    int any = 0;
+    for (int j = 0; j < r->nsla; j++)
+        any |= r->slas[j].source || r->slas[j].target_source || r->slas[j].else_slot >= 0;
+    if (!any)
+        return;
+    fprintf(out, "\n%-24s %s\n", "SLA", "limit from, target from; cases that ended elsewhere (95% CI)");
+    for (int j = 0; j < r->nsla; j++) {
+        const meta_sla *ms = &r->slas[j];
+        fprintf(out, "%-24s limit: %s, target: %s", ms->id, ms->source ? ms->source : "unstated",
+                ms->target_source ? ms->target_source : "unstated");
+        if (ms->else_slot >= 0) {
+            double m, lo, hi;
+            sim_result_metric_summary(r, r->lay.sla_else + ms->else_slot, &m, &lo, &hi);
+            char ci[48] = "";
+            if (isfinite(lo))
+                snprintf(ci, sizeof ci, " [%.2f%%, %.2f%%]", 100 * lo, 100 * hi);
+            fprintf(out, "; ended elsewhere %.2f%%%s, %s", 100 * m, ci,
+                    ms->elsewhere == SLA_ELSE_MISSED ? "counted as missed" : "kept apart");
+        }
+        fprintf(out, "\n");
+    }
+}
+
 void sim_result_print(const sim_result *r, FILE *out)
 {
     const plan_layout *L = &r->lay;
@@ -610,6 +661,7 @@ void sim_result_print(const sim_result *r, FILE *out)
                 fprintf(out, " (%s)", s.used < 2 ? "too few replications with cases" : "at the target");
             fprintf(out, "\n");
         }
+        print_sla_sources(r, out);
     }
     fprintf(out, "\n%-28s %-26s %9s %9s %9s %9s %8s\n", "cycle time", "mean [95% CI]", "p50", "p90", "p95",
             "p99", "in WIP");
@@ -677,10 +729,11 @@ void sim_result_print(const sim_result *r, FILE *out)
     for (int i = 0; i < r->nrosters; i++) {
         double m, lo, hi;
         sim_result_metric_summary(r, L->roster + i * PL_ROSTER_PER, &m, &lo, &hi);
-        fprintf(out, "\nroster %s (%.0f people): nobody answered in %s [%s, %s] of calls, escalated to %s; "
+        fprintf(out, "\nroster %s (%.0f people): nobody answered in %s [%s, %s] of calls, %s%s; "
                      "calling took %s on average\n",
                 r->rosters[i].id, r->rosters[i].a, share(m, a, sizeof a), share(lo, b, sizeof b),
-                share(hi, c, sizeof c), r->rosters[i].name ? r->rosters[i].name : "the backup",
+                share(hi, c, sizeof c), r->rosters[i].name ? "escalated to " : "the roster exhausted",
+                r->rosters[i].name ? r->rosters[i].name : "",
                 human(metric_mean(r, L->roster + i * PL_ROSTER_PER + 1), d, sizeof d));
     }
     double arrived = metric_mean(r, L->cases), done = metric_mean(r, L->cases + 1), open = metric_mean(r, L->cases + 2);
@@ -745,10 +798,13 @@ json_t *sim_result_dump(const sim_result *r)
     json_t *slas = json_array();
     for (int j = 0; j < r->nsla; j++) {
         const meta_sla *s = &r->slas[j];
-        json_array_append_new(slas, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:b}", "id", jstr(s->id), "from",
-                                              jstr(s->from), "to", jstr(s->to), "calendar", jstr(s->calendar),
-                                              "limit", jexact(s->limit), "target", jexact(s->target), "to_start",
-                                              s->to_start));
+        json_array_append_new(slas, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o,s:i,s:i}", "id",
+                                              jstr(s->id), "from", jstr(s->from), "to", jstr(s->to), "calendar",
+                                              jstr(s->calendar), "limit", jexact(s->limit), "target",
+                                              jexact(s->target), "to_start", s->to_start, "ends", jstr(s->ends),
+                                              "source", jstr(s->source), "target_source",
+                                              jstr(s->target_source), "elsewhere", s->elsewhere, "else_slot",
+                                              s->else_slot));
     }
     json_object_set_new(o, "slas", slas);
     json_object_set_new(o, "tasks", dump_items(r->tasks, r->ntasks));
@@ -839,18 +895,26 @@ sim_result *sim_result_undump(const json_t *o)
         r->names[i] = plan_strdup(json_string_value(v));
     }
     r->nsla = (int)json_array_size(slas);
+    int nsla_else = 0;
     r->slas = calloc((size_t)r->nsla + 1, sizeof *r->slas);
     if (!r->slas)
         abort();
     for (int j = 0; j < r->nsla; j++) {
         const json_t *s = json_array_get(slas, (size_t)j);
         meta_sla *ms = &r->slas[j];
-        const json_t *ts = json_object_get(s, "to_start");
+        const json_t *ts = json_object_get(s, "to_start"), *el = json_object_get(s, "elsewhere"),
+                     *sl = json_object_get(s, "else_slot");
         if (!json_is_object(s) || get_str(s, "id", &ms->id) || get_str(s, "from", &ms->from) ||
             get_str(s, "to", &ms->to) || get_str(s, "calendar", &ms->calendar) ||
-            get_num(s, "limit", &ms->limit) || get_num(s, "target", &ms->target) || !json_is_boolean(ts))
+            get_num(s, "limit", &ms->limit) || get_num(s, "target", &ms->target) || !json_is_boolean(ts) ||
+            get_str(s, "ends", &ms->ends) || get_str(s, "source", &ms->source) ||
+            get_str(s, "target_source", &ms->target_source) || !json_is_integer(el) || !json_is_integer(sl))
             goto fail;
         ms->to_start = json_is_true(ts);
+        ms->elsewhere = (int)json_integer_value(el);
+        ms->else_slot = (int)json_integer_value(sl);
+        if (ms->else_slot >= 0)
+            nsla_else++;
     }
     if (load_items(o, "tasks", &r->tasks, &r->ntasks) || load_items(o, "roles", &r->roles, &r->nroles) ||
         load_items(o, "ends", &r->ends, &r->nends) || load_items(o, "levels", &r->levels, &r->nlevels) ||
@@ -858,9 +922,12 @@ sim_result *sim_result_undump(const json_t *o)
         load_items(o, "processes", &r->procs, &r->nprocs) || load_items(o, "classes", &r->classes, &r->nclasses))
         goto fail;
     plan_layout *L = &r->lay;
-    layout(L, r->nsla, r->nclasses, r->nprocs, r->ntasks, r->nroles, r->nends, r->nlevels, r->nrosters);
+    layout(L, r->nsla, nsla_else, r->nclasses, r->nprocs, r->ntasks, r->nroles, r->nends, r->nlevels, r->nrosters);
     if (L->total != r->M)
         goto fail;
+    for (int j = 0; j < r->nsla; j++) /* each slot once, in range */
+        if (r->slas[j].else_slot < -1 || r->slas[j].else_slot >= nsla_else)
+            goto fail;
     r->R = r->cap = (int)json_array_size(reps);
     r->m = calloc((size_t)r->R * (size_t)r->M + 1, sizeof(double));
     r->sla = calloc((size_t)r->R * 2 * (size_t)r->nsla + 1, sizeof(long));

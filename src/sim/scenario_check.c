@@ -205,7 +205,7 @@ void scn_assign_slots(cx *c)
         /* draws are keyed by the visit number of the node they happen at:
          * activities (durations, rosters, triggers), waits, and any node
          * that may choose among its outgoing flows */
-        n->tracked = n->counted || n->kind == PK_TASK || n->kind == PK_SUB || n->kind == PK_CALL ||
+        n->tracked = n->counted || n->outcome || n->kind == PK_TASK || n->kind == PK_SUB || n->kind == PK_CALL ||
                      n->kind == PK_WAIT || n->nout > 1 || n->nbnd > 0;
     }
     for (int i = 0; i < p->nprocs; i++)
@@ -268,7 +268,7 @@ static double roster_mean_time(const plan_roster *r)
             t += q * r->attempt; /* the attempt happens when all before failed */
             q *= 1 - r->p[i];
         }
-    return t + q * r->backup_attempt / r->backup_p;
+    return t + (r->backup ? q * r->backup_attempt / r->backup_p : 0); /* none: exhausted */
 }
 
 /* Mean work of task g over the class mix. */

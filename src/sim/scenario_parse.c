@@ -1204,6 +1204,28 @@ static void add_hook(plan_hook **arr, int *n, int sla, int is_from)
     (*arr)[(*n)++] = (plan_hook){sla, is_from};
 }
 
+/* The flow nodes of a blank-separated id list (each checked as
+ * scn_node_attr does) into *out (malloc'd); returns how many were found. */
+static int id_list(cx *c, xmlNodePtr at, const char *ids, const char *name, const char *what, int **out)
+{
+    int n = 0;
+    *out = NULL;
+    char *copy = plan_strdup(ids ? ids : ""), *save = NULL;
+    if (!ids || !*copy)
+        scn_node_attr(c, at, ids, name, what); /* says the value is missing */
+    for (char *tok = strtok_r(copy, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {
+        int g = scn_node_attr(c, at, tok, name, what);
+        if (g < 0)
+            continue;
+        *out = realloc(*out, sizeof(int) * (size_t)(n + 1));
+        if (!*out)
+            abort();
+        (*out)[n++] = g;
+    }
+    free(copy);
+    return n;
+}
+
 void scn_parse_slas(cx *c, xmlNodePtr root)
 {
     plan *p = c->p;
@@ -1212,18 +1234,47 @@ void scn_parse_slas(cx *c, xmlNodePtr root)
         memset(&s, 0, sizeof s);
         s.id = scn_attr(n, "id");
         s.line = scn_line_of(n);
-        s.from = s.to = s.cls = -1;
+        s.from = s.to = s.cls = s.else_slot = -1;
         if (p->nslas && FIND(p->slas, p->nslas, s.id) >= 0)
             cx_diag(c, DIAG_ERROR, "duplicate-id", n, s.id, "SLA '%s' is defined twice", s.id);
         char *from = scn_attr(n, "from"), *to = scn_attr(n, "to"), *at = scn_attr(n, "to-at"), *cls = scn_attr(n, "class");
+        char *ends = scn_attr(n, "ends"), *els = scn_attr(n, "elsewhere");
         /* absent: the case's start or end; present but blank: a mistake */
         if (xmlHasProp(n, (const xmlChar *)"from"))
             s.from = scn_node_attr(c, n, from, "from", "flow node (or leave from= out: case start)");
-        if (xmlHasProp(n, (const xmlChar *)"to"))
-            s.to = scn_node_attr(c, n, to, "to", "flow node (or leave to= out: case end)");
         s.to_start = at && strcmp(at, "start") == 0;
-        if (s.to_start && (s.to < 0 || p->nodes[s.to].kind != PK_TASK))
+        if (xmlHasProp(n, (const xmlChar *)"to")) {
+            s.ntos = id_list(c, n, to, "to", "flow node (or leave to= out: case end)", &s.tos);
+            s.to = s.ntos ? s.tos[0] : -2; /* -2: given, but nothing usable (an error said so) */
+            s.to_text = to ? plan_strdup(to) : NULL;
+        }
+        for (int k = 0; k < s.ntos; k++)
+            if (s.to_start && p->nodes[s.tos[k]].kind != PK_TASK)
+                cx_diag(c, DIAG_ERROR, "value", n, s.id, "to-at=\"start\" needs a task as to=");
+        if (s.to_start && s.to < 0)
             cx_diag(c, DIAG_ERROR, "value", n, s.id, "to-at=\"start\" needs a task as to=");
+        if (ends) {
+            if (xmlHasProp(n, (const xmlChar *)"to"))
+                cx_diag(c, DIAG_ERROR, "value", n, s.id,
+                        "ends= names the outcomes of a case that ends: give it or to=, not both");
+            s.nends = id_list(c, n, ends, "ends", "end event or open path", &s.ends);
+            s.ends_text = plan_strdup(ends);
+            for (int k = 0; k < s.nends; k++) {
+                plan_node *o = &p->nodes[s.ends[k]];
+                if (o->mn->type != MODEL_END_EVENT && o->mn->nout > 0)
+                    cx_diag(c, DIAG_ERROR, "wrong-kind", n, o->mn->e.id,
+                            "'%s' is not where a case ends (an end event, or a node without outgoing flow)",
+                            o->mn->e.id);
+                o->outcome = 1;
+            }
+        }
+        /* outcomes named: the others are apart unless said otherwise */
+        s.elsewhere = !els ? (ends ? SLA_ELSE_APART : SLA_ELSE_LEGACY)
+                      : !strcmp(els, "missed") ? SLA_ELSE_MISSED : SLA_ELSE_APART;
+        if (s.elsewhere != SLA_ELSE_LEGACY)
+            s.else_slot = p->nsla_else++;
+        s.source = scn_attr(n, "source");
+        s.target_source = scn_attr(n, "target-source");
         if (cls)
             s.cls = scn_find_class(c, n, cls);
         int cal = scn_has_attr(n, "calendar") ? scn_attr_calendar(c, n, "calendar") : -1;
@@ -1237,8 +1288,8 @@ void scn_parse_slas(cx *c, xmlNodePtr root)
         p->slas[p->nslas++] = s;
         if (s.from >= 0)
             add_hook(&p->nodes[s.from].enter_hooks, &p->nodes[s.from].nenter, si, 1);
-        if (s.to >= 0) {
-            plan_node *t = &p->nodes[s.to];
+        for (int k = 0; k < s.ntos; k++) {
+            plan_node *t = &p->nodes[s.tos[k]];
             if (s.to_start)
                 add_hook(&t->start_hooks, &t->nstart, si, 0);
             else if (t->kind == PK_TASK || t->kind == PK_SUB || t->kind == PK_CALL)
@@ -1250,6 +1301,8 @@ void scn_parse_slas(cx *c, xmlNodePtr root)
         free(to);
         free(at);
         free(cls);
+        free(ends);
+        free(els);
     }
 }
 

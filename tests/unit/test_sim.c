@@ -223,6 +223,60 @@ static void test_roster(void)
     sim_result_free(r);
 }
 
+/* Without a backup the roster is exhausted after its pass: the "backup"
+ * flow at once, no further call. */
+static void test_roster_exhausted(void)
+{
+    sim_result *r = ts_run("roster-exhausted.xml", NULL, 30);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_TRUE(ts_agrees(r, "roster.oncall.backup_share", 0.125, 0.06));
+    CU_ASSERT_TRUE(ts_agrees(r, "end.End_Senior.share", 0.125, 0.06));
+    CU_ASSERT_TRUE(ts_agrees(r, "roster.oncall.calling_mean", 60 * 2 * 1.75, 0.02));
+    CU_ASSERT_DOUBLE_EQUAL(ts_mean(r, "sla.reached-10min.attainment"), 1.0, 1e-12);
+    sim_result_free(r);
+}
+
+/* What an SLA counts when cases end elsewhere (closed forms in the
+ * fixture): P(exp(1 h) <= 2 h) = 1 - e^-2, times the share of cases that
+ * reach the outcome when the others count as missed. */
+static void test_sla_outcomes(void)
+{
+    sim_result *r = ts_run("sla-outcomes.xml", NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    double p2 = 1 - exp(-2.0);
+    CU_ASSERT_TRUE(ts_agrees(r, "sla.legacy-2h.attainment", p2, 0.01));
+    CU_ASSERT_TRUE(ts_agrees(r, "sla.resolved-apart.attainment", p2, 0.01));
+    CU_ASSERT_TRUE(ts_agrees(r, "sla.resolved-apart.elsewhere_share", 0.3, 0.02));
+    CU_ASSERT_TRUE(ts_agrees(r, "sla.resolved-missed.attainment", 0.7 * p2, 0.01));
+    CU_ASSERT_TRUE(ts_agrees(r, "sla.resolved-missed.elsewhere_share", 0.3, 0.02));
+    CU_ASSERT_TRUE(ts_agrees(r, "sla.either-end.attainment", 0.8 * p2, 0.01));
+    CU_ASSERT_TRUE(ts_agrees(r, "sla.either-end.elsewhere_share", 0.2, 0.05));
+    /* an SLA without a rule has no elsewhere figure */
+    CU_ASSERT_EQUAL(sim_result_metric_find(r, "sla.legacy-2h.elsewhere_share"), -1);
+    sim_result_free(r);
+    /* the outputs say where each limit and target come from */
+    char *out = NULL;
+    CU_ASSERT_EQUAL(tu_flowmc("sim tests/fixtures/sim/sla-outcomes.xml -r 3", &out, NULL), 1);
+    CU_ASSERT_TRUE(out && tu_contains(out, "legacy-2h                limit: seed, target: assumed\n"));
+    CU_ASSERT_TRUE(out && tu_contains(out, "either-end               limit: unstated, target: unstated;"));
+    CU_ASSERT_TRUE(out && tu_contains(out, "counted as missed"));
+    CU_ASSERT_TRUE(out && tu_contains(out, "kept apart"));
+    free(out);
+    out = NULL;
+    char args[512], path[256];
+    snprintf(path, sizeof path, "%s/sla-outcomes.json", tu_tmpdir());
+    snprintf(args, sizeof args, "sim tests/fixtures/sim/sla-outcomes.xml -r 3 --quiet --force -o %s", path);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, NULL), 1);
+    json_t *j = json_load_file(path, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    json_t *s1 = json_array_get(json_object_get(j, "sla"), 1);
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(json_object_get(s1, "source"), "limit")), "figures");
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(s1, "elsewhere")), "apart");
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(s1, "ends")), "End_Resolved");
+    CU_ASSERT_TRUE(json_is_real(json_object_get(s1, "elsewhere_share")));
+    json_decref(j);
+}
+
 static void test_calls_and_terminate(void)
 {
     sim_result *r = ts_run("call.xml", NULL, 0);
@@ -644,6 +698,8 @@ void suite_sim(void)
         {"boundary timers escalate", test_boundary_timers},
         {"SLA ended at its limit is missed", test_sla_at_limit},
         {"on-call roster", test_roster},
+        {"on-call roster without a backup", test_roster_exhausted},
+        {"SLA outcomes: ends, elsewhere, several to, sources", test_sla_outcomes},
         {"calls, sub-process, terminate", test_calls_and_terminate},
         {"business-time timer", test_business_timer},
         {"arrivals in windows and by period", test_arrival_kinds},
