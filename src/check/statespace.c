@@ -41,7 +41,7 @@
 #define MAXSUB 12         /* optional outputs enumerated subset by subset */
 
 enum { PH_FIRE, PH_START, PH_COMPLETE, PH_TRIGGER };
-enum { V_EXPLORE, V_FIND, V_GOOD, V_MATCH, V_FIRST };
+enum { V_EXPLORE, V_FIND, V_GOOD, V_MATCH, V_FIRST, V_SUCC };
 enum { F_PRUNED = 1, F_GOOD = 2, F_DL = 4, F_MOVES = 8, F_FINAL = 16 };
 enum { CONT_EFFECT, CONT_EVGW };
 
@@ -68,6 +68,9 @@ typedef struct pfind {
     uint32_t state;      /* the bad state, or EMPTY for none */
     int steps[3], nsteps;/* moves after that state (a finding on a move) */
     char *msg;
+    uint32_t *tail;      /* states after `state` the trace goes on through
+                          * (a loop gone round once), or NULL */
+    int ntail;
 } pfind;
 
 typedef struct cover {
@@ -1096,10 +1099,25 @@ static int downstream(ss *s, int from, int to)
     seen[from] = 1;
     for (int h = 0; h < qn && !found; h++) {
         const model_node *x = node(s, queue[h]);
-        for (int k = 0; k < x->nout + x->nboundary; k++) {
-            int t = k < x->nout ? model_flow_at(s->m, x->out[k])->target : x->boundary[k - x->nout];
+        /* into a sub-process or a called process too: a second token that
+         * runs a called process twice is the same defect seen inside it */
+        int ninner = 0;
+        const int *inner = NULL;
+        if (x->type == MODEL_SUB_PROCESS) {
+            ninner = x->nchildren;
+            inner = x->children;
+        } else if (x->type == MODEL_CALL_ACTIVITY && x->called_process >= 0) {
+            ninner = model_process_at(s->m, x->called_process)->nnodes;
+            inner = model_process_at(s->m, x->called_process)->nodes;
+        }
+        for (int k = 0; k < x->nout + x->nboundary + ninner; k++) {
+            int t = k < x->nout                 ? model_flow_at(s->m, x->out[k])->target
+                    : k < x->nout + x->nboundary ? x->boundary[k - x->nout]
+                                                 : inner[k - x->nout - x->nboundary];
             if (t < 0 || seen[t])
                 continue;
+            if (k >= x->nout + x->nboundary && node(s, t)->nin > 0)
+                continue; /* inside: only where it starts */
             found |= t == to;
             seen[t] = 1;
             queue[qn++] = t;
@@ -1141,7 +1159,7 @@ static void record(ss *s, int rule, int nd, int proc, uint32_t state, const move
         return;
     s->seen[key] = 1;
     pfind *f = &s->finds[s->nfinds++];
-    *f = (pfind){rule, nd, proc, state, {0, 0, 0}, 0, msg};
+    *f = (pfind){rule, nd, proc, state, {0, 0, 0}, 0, msg, NULL, 0};
     for (int k = 0; mv && k < mv->nstep; k++)
         f->steps[f->nsteps++] = mv->step[k];
 }
@@ -1480,6 +1498,20 @@ static void on_match(ss *s)
     s->stop = 1;
 }
 
+/* The first stored successor (its id in s->target). */
+static void on_succ(ss *s)
+{
+    int isnew = 0;
+    if (overflowing(s) >= 0)
+        return;
+    uint32_t id = find(s, 0, &isnew);
+    if (id == EMPTY)
+        return;
+    s->target = id;
+    s->hit = 1;
+    s->stop = 1;
+}
+
 static void on_first(ss *s)
 {
     s->found = s->mv;
@@ -1494,6 +1526,7 @@ static void visit(ss *s)
     case V_FIND: on_find(s); break;
     case V_GOOD: on_good(s); break;
     case V_MATCH: on_match(s); break;
+    case V_SUCC: on_succ(s); break;
     default: on_first(s); break;
     }
 }
@@ -1618,6 +1651,70 @@ static void backward(ss *s, int want)
     }
 }
 
+#define LOOP_WALK 4096 /* states followed to close the loop */
+
+/* Records the livelock found at stuck state i: walks first successors
+ * until a state repeats, names the nodes moved round the loop, and keeps
+ * the walk as the trace's tail (to the loop, then once round it). */
+static void loop_finding(ss *s, uint32_t i, int proc, int fallback)
+{
+    uint32_t *walk = malloc(sizeof(uint32_t) * (LOOP_WALK + 1));
+    int nw = 0, start = -1;
+    if (walk) {
+        walk[nw++] = i;
+        while (nw < LOOP_WALK && start < 0) {
+            expand(s, walk[nw - 1], V_SUCC);
+            unload(s);
+            if (!s->hit)
+                break;
+            for (int k = 0; k < nw && start < 0; k++)
+                if (walk[k] == s->target)
+                    start = k;
+            walk[nw++] = s->target;
+        }
+    }
+    /* the loop's nodes in order, from the one that closes it (the node
+     * where the loop is entered: its join) */
+    int loop[64], nloop = 0;
+    for (int k = start; start >= 0 && k + 1 < nw; k++) {
+        move mv;
+        if (!move_between(s, walk[k], walk[k + 1], &mv))
+            break;
+        for (int q = 0; q < mv.nstep && nloop < 64; q++)
+            loop[nloop++] = mv.step[q];
+    }
+    char names[512] = "";
+    int nd = nloop ? loop[nloop - 1] : fallback, nnames = 0;
+    size_t len = 0;
+    for (int k = 0; k < nloop; k++) {
+        int x = loop[(k + nloop - 1) % nloop];
+        if (strstr(names, check_label(s->c, x)) || len >= sizeof names - 1)
+            continue;
+        if (++nnames > 6) {
+            len += (size_t)snprintf(names + len, sizeof names - len, ", ...");
+            break;
+        }
+        len += (size_t)snprintf(names + len, sizeof names - len, "%s'%s'", nnames > 1 ? ", " : "",
+                                check_label(s->c, x));
+    }
+    size_t before = s->nfinds;
+    if (start >= 0)
+        record(s, R_LIVELOCK, nd, proc, i, NULL,
+               "the process can go round the loop through %s forever but can never complete "
+               "from there: a loop with no way out", names);
+    else
+        record(s, R_LIVELOCK, nd, proc, i, NULL,
+               "the process can keep moving through %s '%s' but can never complete from "
+               "here: a loop with no way out", check_kind(s->c, nd), check_label(s->c, nd));
+    if (s->nfinds > before && start >= 0) {
+        s->finds[s->nfinds - 1].tail = walk;
+        memmove(walk, walk + 1, sizeof(uint32_t) * (size_t)(nw - 1));
+        s->finds[s->nfinds - 1].ntail = nw - 1;
+        walk = NULL;
+    }
+    free(walk);
+}
+
 /* Livelock: a state that can still move, from which no final state and
  * no deadlock can be reached (a state that can only end in a deadlock is
  * shown by that deadlock).  Final and deadlocked states were flagged while
@@ -1635,16 +1732,16 @@ static void livelock(ss *s)
         if (s->flags[i] & (F_GOOD | F_DL))
             continue;
         /* the first such state in breadth-first order has the shortest
-         * trace; its first move names a node on the loop */
+         * trace; every successor of it is as stuck, so following first
+         * successors must come back to a state already passed: that is
+         * the loop, reported on its first node with the trace going round
+         * it once */
         expand(s, (uint32_t)i, V_FIRST);
         int p = s->nmarked ? s->marked[0] : 0;
         unload(s);
         if (!s->hit)
             return;
-        int nd = s->n->u[s->found.unit].node;
-        record(s, R_LIVELOCK, nd, proc_of_place(s, p), (uint32_t)i, NULL,
-               "the process can keep moving through %s '%s' but can never complete from "
-               "here: a loop with no way out", check_kind(s->c, nd), check_label(s->c, nd));
+        loop_finding(s, (uint32_t)i, proc_of_place(s, p), s->n->u[s->found.unit].node);
         return;
     }
 }
@@ -1876,6 +1973,14 @@ static void flush(ss *s)
         }
         for (int q = 0; d && q < pf->nsteps; q++)
             diag_add_step(d, node(s, pf->steps[q])->e.id, node(s, pf->steps[q])->e.name);
+        for (int t = 0; d && t < pf->ntail; t++) {
+            move mv;
+            if (!move_between(s, t ? pf->tail[t - 1] : pf->state, pf->tail[t], &mv))
+                break;
+            for (int q = 0; q < mv.nstep; q++)
+                diag_add_step(d, node(s, mv.step[q])->e.id, node(s, mv.step[q])->e.name);
+        }
+        free(pf->tail);
         free(pf->msg);
     }
     s->nfinds = 0;

@@ -263,6 +263,93 @@ static int forward(walk *w, const int *nodes, int n, int top)
     return 1;
 }
 
+/* 1 when unreachable node i has a predecessor in the scope that is
+ * unreachable too (so i's finding is a consequence of that one). */
+static int unreachable_pred(const walk *w, const int *nodes, int n, int i)
+{
+    const model *m = w->m;
+    const model_node *x = model_node_at(m, i);
+    for (int k = 0; k < x->nin; k++) {
+        int s = model_flow_at(m, x->in[k])->source;
+        if (s >= 0 && !w->reach[s])
+            return 1;
+    }
+    if (x->type == MODEL_BOUNDARY_EVENT && x->attached_to >= 0 && !w->reach[x->attached_to])
+        return 1;
+    if (x->type == MODEL_CATCH_EVENT && x->evdef == MODEL_EVDEF_LINK)
+        for (int k = 0; k < n; k++)
+            if (!w->reach[nodes[k]] && check_link_catch(m, nodes[k]) == i)
+                return 1;
+    return 0;
+}
+
+/* The unreachable nodes of a scope, root causes first: a node none of
+ * whose predecessors is unreachable (or, in a loop of unreachable nodes,
+ * its first in document order) gets one finding, and everything reached
+ * from it only through unreachable nodes is named in that finding as a
+ * consequence rather than reported again -- one deleted flow, one
+ * finding.  Consequences are marked unreachable all the same (no
+ * dead-activity finding repeats them). */
+static void unreachable_roots(walk *w, const int *nodes, int n)
+{
+    check_ctx *c = w->c;
+    const model *m = w->m;
+    unsigned char *covered = calloc(model_node_count(m) + 1, 1);
+    int *q = malloc(sizeof(int) * ((size_t)n + 1));
+    if (!covered || !q)
+        goto out;
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < n; k++) {
+            int i = nodes[k];
+            if (w->reach[i] || covered[i] || (pass == 0 && unreachable_pred(w, nodes, n, i)))
+                continue;
+            /* consequences: unreachable nodes reached from i */
+            int qn = 0;
+            q[qn++] = i;
+            covered[i] = 1;
+            for (int h = 0; h < qn; h++) {
+                const model_node *x = model_node_at(m, q[h]);
+                for (int j = 0; j < x->nout + x->nboundary + 1; j++) {
+                    int t = j < x->nout                 ? model_flow_at(m, x->out[j])->target
+                            : j < x->nout + x->nboundary ? x->boundary[j - x->nout]
+                                                         : check_link_catch(m, q[h]);
+                    if (t >= 0 && !w->reach[t] && !covered[t] &&
+                        model_node_at(m, t)->parent == model_node_at(m, i)->parent) {
+                        covered[t] = 1;
+                        q[qn++] = t;
+                    }
+                }
+            }
+            /* with the rule disabled, dead-activity speaks for them */
+            if (check_enabled(c, "unreachable"))
+                for (int h = 0; h < qn; h++)
+                    c->unreachable[q[h]] = 1;
+            const model_node *x = model_node_at(m, i);
+            if (x->type == MODEL_BOUNDARY_EVENT && x->attached_to >= 0 &&
+                !w->reach[x->attached_to])
+                continue; /* implied by its activity */
+            char more[400] = "";
+            if (qn > 1) {
+                size_t len = (size_t)snprintf(more, sizeof more, ", and %d more element%s "
+                                              "become%s unreachable through it:", qn - 1,
+                                              qn > 2 ? "s" : "", qn > 2 ? "" : "s");
+                for (int h = 1; h < qn && len < sizeof more; h++) {
+                    if (h > 5) {
+                        snprintf(more + len, sizeof more - len, " and %d others", qn - h);
+                        break;
+                    }
+                    len += (size_t)snprintf(more + len, sizeof more - len, "%s '%s'",
+                                            h > 1 ? "," : "", check_label(c, q[h]));
+                }
+            }
+            check_emit(c, "unreachable", i, "no path from a start event reaches %s '%s'%s",
+                       check_kind(c, i), check_label(c, i), more);
+        }
+out:
+    free(covered);
+    free(q);
+}
+
 /* Backward search from the scope's exits. */
 static void backward(walk *w, const int *nodes, int n)
 {
@@ -345,19 +432,7 @@ static void scope_rules(walk *w, int process, int container)
     int outer_dead = container >= 0 && w->reach[container] == 0;
     int searched = forward(w, nodes, n, container < 0);
     if (searched && !outer_dead)
-        for (int k = 0; k < n; k++) {
-            int i = nodes[k];
-            const model_node *x = model_node_at(m, i);
-            if (w->reach[i])
-                continue;
-            if (x->type == MODEL_BOUNDARY_EVENT && x->attached_to >= 0 &&
-                !w->reach[x->attached_to])
-                continue; /* implied by its activity */
-            if (check_emit(c, "unreachable", i,
-                           "no path from a start event reaches %s '%s'", check_kind(c, i),
-                           check_label(c, i)))
-                c->unreachable[i] = 1;
-        }
+        unreachable_roots(w, nodes, n);
     if (!searched)
         for (int k = 0; k < n; k++)
             w->reach[nodes[k]] = 2; /* unknown: do not judge what is inside */

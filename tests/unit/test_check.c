@@ -225,12 +225,29 @@ static void test_and_split_into_xor_join(void)
     done(&x);
 }
 
+/* The second token runs a called process twice: one finding, at the root
+ * cause in the caller; the called process, sound on its own, gets none. */
+static void test_call_twice(void)
+{
+    run x = check_file("lack-of-synchronization-call-twice.bpmn", NULL);
+    CU_ASSERT_PTR_NOT_NULL(finding(&x, "lack-of-synchronization", "M"));
+    CU_ASSERT_EQUAL(count(&x, "lack-of-synchronization"), 1);
+    CU_ASSERT_EQUAL(diag_list_count(x.d), 1);
+    CU_ASSERT_EQUAL(result(&x, "Q")->sound, CHECK_HOLDS);
+    CU_ASSERT_STRING_EQUAL(result(&x, "Q")->failed, "");
+    done(&x);
+}
+
 static void test_loop_without_exit(void)
 {
     run x = check_file("livelock-loop-without-exit.bpmn", NULL);
     const diag *d = finding(&x, "livelock", NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-    CU_ASSERT_TRUE(trace_is(d, "S X")); /* the loop is entered */
+    /* reported on the loop's join, the trace reaching the loop and going
+     * round it once; the message names the loop */
+    CU_ASSERT_STRING_EQUAL(d->element, "J");
+    CU_ASSERT_TRUE(trace_is(d, "S X J A B J"));
+    CU_ASSERT_TRUE(tu_contains(d->message, "round the loop through 'again', 'Ask', 'Answer'"));
     CU_ASSERT_PTR_NULL(finding(&x, "deadlock", NULL));
     CU_ASSERT_PTR_NULL(finding(&x, "unbounded", NULL));
     CU_ASSERT_PTR_NOT_NULL(finding(&x, "no-path-to-end", "J"));
@@ -243,8 +260,14 @@ static void test_loop_without_exit(void)
 static void test_unreachable_task(void)
 {
     run x = check_file("unreachable-task.bpmn", NULL);
-    CU_ASSERT_PTR_NOT_NULL(finding(&x, "unreachable", "B"));
-    CU_ASSERT_PTR_NOT_NULL(finding(&x, "unreachable", "E2"));
+    /* one root cause: B; E2, unreachable only through B, is its
+     * consequence, named in B's finding rather than reported again */
+    const diag *u = finding(&x, "unreachable", "B");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+    CU_ASSERT_TRUE(tu_contains(u->message, "and 1 more element becomes unreachable through it: "
+                                           "'also done'"));
+    CU_ASSERT_PTR_NULL(finding(&x, "unreachable", "E2"));
+    CU_ASSERT_EQUAL(count(&x, "unreachable"), 1);
     CU_ASSERT_PTR_NULL(finding(&x, "unreachable", "A"));
     /* the dead activity is the unreachable one: said once, as unreachable */
     CU_ASSERT_PTR_NULL(finding(&x, "dead-activity", NULL));
@@ -469,6 +492,7 @@ void suite_check(void)
         {"exclusive split into parallel join", test_xor_split_into_and_join},
         {"parallel split into exclusive join", test_and_split_into_xor_join},
         {"loop without exit", test_loop_without_exit},
+        {"a called process run twice: one finding, in the caller", test_call_twice},
         {"unreachable task", test_unreachable_task},
         {"parallel split in a loop", test_parallel_split_in_loop},
         {"collaboration messages", test_collaboration},
