@@ -153,6 +153,9 @@ def main(argv):
         print('doctest: no binary %s (run make first)' % binary, file=sys.stderr)
         return 2
     env = dict(os.environ, TZ='UTC', LC_ALL='C')
+    # examples run mpirun as a user would; CI runs as root on 2 cores
+    env.update(OMPI_ALLOW_RUN_AS_ROOT='1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM='1',
+               OMPI_MCA_rmaps_base_oversubscribe='1')
     # stdbuf preloads a library; sanitizer builds must accept it
     env['ASAN_OPTIONS'] = ':'.join(filter(None, [env.get('ASAN_OPTIONS'), 'verify_asan_link_order=0']))
     ran = failed = skipped = 0
