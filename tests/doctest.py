@@ -15,9 +15,10 @@ expected standard output and standard error, merged.  In expected lines:
 Trailing blanks are ignored.  Times and speeds that vary run to run are
 written with "..." ("simulated in ... s").
 
-A block of bare commands (a tour, no output shown) is run too when the
-line just before its fence is <!-- doctest: run -->: each line (continued
-while it ends with a backslash) must exit 0; its output is not compared.
+A block of commands shown without output (a tour; "$ " prompts or bare)
+is run too when the line just before its fence is <!-- doctest: run -->:
+each line (continued while it ends with a backslash) must exit 0; its
+output is not compared.
 Write <!-- doctest: skip (why) --> there instead to keep an example with
 output out (say why); skips are printed.  Other blocks (usage synopses,
 XML, option lists) are not run.
@@ -69,12 +70,12 @@ def examples(path):
             i += 1
         i += 1
         first = next((b for b in body if b.strip()), '')
-        if run and not first.startswith('$ '):
+        if run:
             cmds = []  # bare commands: each exits 0, any output
             k = 0
             while k < len(body):
                 if body[k].strip():
-                    at, cmd = start + 2 + k, body[k]
+                    at, cmd = start + 2 + k, body[k][2:] if body[k].startswith('$ ') else body[k]
                     while cmd.endswith('\\') and k + 1 < len(body):
                         k += 1
                         cmd = cmd + '\n' + body[k]
