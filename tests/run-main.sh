@@ -75,7 +75,86 @@ ok $?
 grep -E "^(paired: |sla\.closed|cycle\.Process_Y_ComplaintResolution\.(mean|p99) |level\.(ombudsman|csc|irp|gap-csc-declines)\.)" \
     "$OUT/annex-y-proposed-vs-live.txt" | cut -c1-150 | sed 's/^/   /'
 echo
-echo "details in the output folder (results/ for make run): check.txt, *.txt tables, *.json results, diagrams/"
+echo "== causes: what the holiday itself costs, and what a third person changes (paired, one change each)"
+for b in no-holiday 3-staff; do
+    "$BIN" compare simulations/annex-y-holiday-weekend.xml simulations/annex-y-holiday-weekend-$b.xml --force \
+        -o "$OUT/annex-y-holiday-vs-$b.json" > "$OUT/annex-y-holiday-vs-$b.txt" 2>/dev/null
+    ok $?
+    echo "   B = annex-y-holiday-weekend-$b.xml (A = annex-y-holiday-weekend.xml):"
+    grep -E "^sla\.(ack-1bd|response-2bd|ack-72h-clock)\.attainment|^cycle\.Process_Y_ComplaintResolution\.mean " \
+        "$OUT/annex-y-holiday-vs-$b.txt" | cut -c1-150 | sed 's/^/   /'
+done
+echo
+echo "== readings: each headline finding under every reading of the text (docs/annexes.md, Readings)"
+# A reading that only changes numbers is a --set on the shipped scenario; one
+# that changes structure runs a variant model (models/readings/).  The
+# scenarios `flowmc compare` and the variant model need are shipped in
+# simulations/readings/, each the base scenario with its one change: made
+# here again and compared byte for byte, so that they cannot drift.
+RD=simulations/readings
+mkdir -p "$OUT/readings" || exit 2
+TMPV=$(mktemp) || exit 2
+# SLA line of one run: attainment [CI] verdict
+sla_of() { # SLA-ID SCENARIO [--set ...]
+    id=$1; shift
+    "$BIN" sim "$@" 2>/dev/null | awk -v id="$id" '$1 == id && NF >= 6 {printf "%s %s %s %s", $6, $2, $3, $4; exit}'
+}
+# scenario $1 with sed program $3, paths fixed for simulations/readings/,
+# must equal the shipped $RD/$2
+variant() {
+    sed -e 's|="\.\./models/|="../../models/|g' -e 's|csv="\([^"/]*\)"|csv="../\1"|' \
+        -e "$3" "$1" > "$TMPV" || fail=1
+    cmp -s "$TMPV" "$RD/$2" || { fail=1; echo "flowmc: $RD/$2 is not $1 with its one change" >&2; }
+}
+XS="--set flow.X_F_TLDReachedYes.probability=1 --set flow.X_F_TLDReachedNo.probability=0
+    --set flow.X_F_ConfirmedYes.probability=1 --set flow.X_F_ConfirmedNo.probability=0
+    --set flow.X_F_ValidYes.probability=1 --set flow.X_F_ValidNo.probability=0"
+for f in "annex-x-baseline change-12h" "annex-x-baseline owner-1h" "annex-x-rzm-business-hours change-12h"; do
+    set -- $f
+    echo "   $1 $2:"
+    echo "      as modelled (one pass, escalation points may not answer): $(sla_of $2 simulations/$1.xml)"
+    echo "      X-1 unbounded (calling until someone answers):           $(sla_of $2 simulations/$1.xml --set roster.oncall.rounds=1000)"
+    echo "      X-2 backstop (escalation points always reached):          $(sla_of $2 simulations/$1.xml \
+        --set flow.X_F_SeniorYes.probability=1 --set flow.X_F_SeniorNo.probability=0)"
+    echo "      X-3/X-4/X-10 never happen (silence as success):          $(sla_of $2 simulations/$1.xml $XS)"
+done
+echo "   (the roster size under X-2: see size above, both readings)"
+Y16='s|<flow id="Y_F_UsePhase2Yes" probability="1"/>|<flow id="Y_F_UsePhase2Yes" probability="0.5"/>|; s|<flow id="Y_F_UsePhase2No" probability="0"/>|<flow id="Y_F_UsePhase2No" probability="0.5"/>|'
+Y7='s|<flow id="Y_F_NonDirectOmbudsman" probability="0.2"/>|<flow id="Y_F_NonDirectOmbudsman" probability="0"/>|; s|<flow id="Y_F_NonDirectLiaison" probability="0.3"/>|<flow id="Y_F_NonDirectLiaison" probability="0.5"/>|'
+for s in baseline live; do
+    variant simulations/annex-y-$s.xml annex-y-$s-phase2-optional.xml "$Y16"
+    variant simulations/annex-y-$s.xml annex-y-$s-fn5-to-csc.xml "$Y7"
+done
+for id in ack-1bd response-2bd closed-30d; do
+    echo "   annex-y-baseline $id:"
+    echo "      as modelled (Phase 2 taken by every direct customer, fn5 literal): $(sla_of $id simulations/annex-y-baseline.xml)"
+    echo "      Y-16 Phase 2 optional (half take it):                         $(sla_of $id "$RD/annex-y-baseline-phase2-optional.xml")"
+    echo "      Y-7 footnote 5: both routes lead to the CSC:                  $(sla_of $id "$RD/annex-y-baseline-fn5-to-csc.xml")"
+done
+echo "   proposed against live (B - A, paired 95% CI) under each reading:"
+for r in "" -phase2-optional -fn5-to-csc; do
+    if [ -z "$r" ]; then a=simulations/annex-y-baseline.xml; b=simulations/annex-y-live.xml; name="as modelled"
+    else a="$RD/annex-y-baseline$r.xml"; b="$RD/annex-y-live$r.xml"; name=${r#-}; fi
+    "$BIN" compare "$a" "$b" --force -o "$OUT/readings/annex-y-proposed-vs-live$r.json" \
+        > "$OUT/readings/annex-y-proposed-vs-live$r.txt" 2>/dev/null
+    ok $?
+    grep -E "^(sla\.closed-30d\.attainment|cycle\.Process_Y_ComplaintResolution\.p99) " "$OUT/readings/annex-y-proposed-vs-live$r.txt" |
+        awk -v n="$name" '{printf "      %-17s %-45s %s %s %s %s %s\n", n, $1, $4, $5, $6, $7, $8}'
+done
+variant simulations/annex-z-baseline.xml annex-z-baseline-silence-inadequate.xml \
+    's|model="../../models/annex-z-problem-management.bpmn"|model="../../models/readings/annex-z-silence-inadequate.bpmn"|; s|element="Z01_ResponseOverdue"|element="Z01_ResponseDeadline"|'
+variant simulations/annex-z-business-days.xml annex-z-business-days-silence-inadequate.xml \
+    's|model="../../models/annex-z-problem-management.bpmn"|model="../../models/readings/annex-z-silence-inadequate.bpmn"|; s|element="Z01_ResponseOverdue"|element="Z01_ResponseDeadline"|'
+for s in baseline business-days; do
+    for id in ifo-response settled-180d; do
+        echo "   annex-z-$s $id:"
+        echo "      Z-1a late response kept and assessed (as modelled): $(sla_of $id simulations/annex-z-$s.xml)"
+        echo "      Z-1b silence is an inadequate response:             $(sla_of $id "$RD/annex-z-$s-silence-inadequate.xml")"
+    done
+done
+rm -f "$TMPV"
+echo
+echo "details in the output folder (results/ for make run): check.txt, *.txt tables, *.json results, diagrams/, readings/"
 } > "$SUM"
 cat "$SUM"
 [ $fail -eq 0 ] || exit 2

@@ -556,6 +556,42 @@ static void test_annex_z_parameters(void)
     model_free(m);
 }
 
+/* Reading Z-1b (docs/annexes.md, Readings): the Z model with one change,
+ * held to the same checks as the shipped models. */
+static void test_reading_z1b(void)
+{
+    static const annex z1b = {MODELS "readings/annex-z-silence-inadequate.bpmn", "Process_Z_ProblemManagement",
+                              z_refs, z_lanes, z_open, 0};
+    CU_ASSERT_EQUAL(schema_problems(&z1b, stderr), 0);
+    model *m = NULL;
+    CU_ASSERT_EQUAL(load_problems(&z1b, &m, stderr), 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_EQUAL(trace_problems(&z1b, m, stderr), 0);
+    CU_ASSERT_EQUAL(lane_problems(&z1b, m, stderr), 0);
+    CU_ASSERT_EQUAL(decision_problems(&z1b, m, stderr), 0);
+    CU_ASSERT_EQUAL(open_path_problems(&z1b, m, stderr), 0);
+    CU_ASSERT_EQUAL(name_problems(&z1b, m, stderr), 0);
+    char *docs = tu_slurp("docs/annexes.md", NULL);
+    CU_ASSERT_EQUAL(docs_problems(&z1b, m, docs, stderr), 0);
+    free(docs);
+    /* the deadline interrupts and leads to directed remedial action */
+    assert_timer(m, "Z01_ResponseDeadline", "P10D", "READING Z-1b", 1);
+    const model_node *d = node(m, "Z01_ResponseDeadline");
+    CU_ASSERT_EQUAL_FATAL(d->nout, 1);
+    CU_ASSERT_STRING_EQUAL(model_node_at(m, model_flow_at(m, d->out[0])->target)->e.id, "Z02_InadequateJoin");
+    CU_ASSERT_EQUAL(model_find_node(m, "Z01_ResponseOverdue"), -1);
+    /* nothing else differs: every other node of the shipped model is there */
+    model *z = load_annex(ANNEX_Z);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(z);
+    for (size_t i = 0; i < model_node_count(z); i++) {
+        const char *id = model_node_at(z, (int)i)->e.id;
+        CU_ASSERT_TRUE(strcmp(id, "Z01_ResponseOverdue") == 0 || model_find_node(m, id) >= 0);
+    }
+    CU_ASSERT_EQUAL(model_node_count(m), model_node_count(z)); /* one node out, one in */
+    model_free(z);
+    model_free(m);
+}
+
 /* What `flowmc check` tells a reader: Annex Z has no dead end after the
  * binding panel and no deadline that throws a response away; each silent
  * case of Annex X is reported where the text stops. */
@@ -592,6 +628,7 @@ void suite_models(void)
         {"annex Y: live = proposed + President and CEO", test_annex_y_live_versus_proposed},
         {"annex Z: parameters, late response kept, panel ends", test_annex_z_parameters},
         {"flowmc check: Z has no open path, X shows each silent case", test_check_output},
+        {"reading Z-1b: the Z model with one change", test_reading_z1b},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("models", tests);
