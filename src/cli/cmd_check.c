@@ -10,6 +10,7 @@
 
 #include "../check/check.h"
 #include "../check/report.h"
+#include "../model/alloc.h"
 #include "../model/num.h"
 #include "cli.h"
 
@@ -47,22 +48,15 @@ static void list_rules(void)
  * copies); returns -1 on an unknown rule. */
 static int add_disabled(const char *arg, char ***ids, size_t *n)
 {
-    char *copy = strdup(arg);
-    if (!copy)
-        return -1;
+    char *copy = alloc_strdup(arg);
     for (char *save = NULL, *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         if (!check_rule_find(t)) {
             cli_usage_error("check", "unknown rule '%s' (see flowmc check --list-rules)", t);
             free(copy);
             return -1;
         }
-        char **q = realloc(*ids, sizeof(char *) * (*n + 2));
-        if (!q) {
-            free(copy);
-            return -1;
-        }
-        *ids = q;
-        (*ids)[(*n)++] = strdup(t);
+        *ids = alloc_resize(*ids, *n + 2, sizeof(char *));
+        (*ids)[(*n)++] = alloc_strdup(t);
         (*ids)[*n] = NULL;
     }
     free(copy);

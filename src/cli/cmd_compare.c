@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <string.h>
 
+#include "../model/alloc.h"
 #include "../sim/compare.h"
 #include "../import/importer.h"
 #include "../sim/sim.h"
@@ -44,10 +45,8 @@ int cmd_compare(int argc, char **argv)
     };
     const char *output = NULL;
     /* at most one pair per argument: argc bounds them */
-    const char **pairs = calloc((size_t)argc + 1, sizeof *pairs);
+    const char **pairs = alloc_zero((size_t)argc + 1, sizeof *pairs);
     int force = 0, c, npairs = 0;
-    if (!pairs)
-        return CLI_USAGE;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:p:fh", opts, NULL)) != -1) {
         switch (c) {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../import/importer.h"
+#include "../model/alloc.h"
 #include "../model/num.h"
 #include "../sim/par.h"
 #include "../sim/shard.h"
@@ -86,9 +87,7 @@ int cmd_sim(int argc, char **argv)
     unsigned long long seed = 0;
     int have_seed = 0, force = 0, quiet = 0, c, nsets = 0, shard = -1, shards = 0;
     const char *why = NULL;
-    const char **sets = calloc((size_t)argc + 1, sizeof *sets);
-    if (!sets)
-        return CLI_USAGE;
+    const char **sets = alloc_zero((size_t)argc + 1, sizeof *sets);
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:r:s:j:fqh", opts, NULL)) != -1) {
         switch (c) {

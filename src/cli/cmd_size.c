@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../import/importer.h"
+#include "../model/alloc.h"
 #include "../sim/sim.h"
 #include "../sim/size.h"
 #include "../model/num.h"
@@ -75,7 +76,7 @@ static int parse_range(const char *arg, char **role, int *min, int *max)
     b = a;
     if (dots && num_long(dots + 2, 0, 100000, &b, &why) != 0)
         return -1;
-    *role = strndup(arg, (size_t)(eq - arg));
+    *role = alloc_strndup(arg, (size_t)(eq - arg));
     *min = (int)a;
     *max = (int)b;
     return *role ? 0 : -1;
@@ -113,17 +114,13 @@ static int eval(void *user, const int *staff, int r0, int r1, long *measured, lo
 {
     sim_eval *e = user;
     if (memcmp(staff, e->applied, (size_t)e->nroles * sizeof *staff) != 0) {
-        char **kv = calloc((size_t)e->nroles, sizeof *kv);
-        if (!kv)
-            abort();
+        char **kv = alloc_zero((size_t)e->nroles, sizeof *kv);
         int n = 0;
         for (int i = 0; i < e->nroles; i++) {
             if (staff[i] == e->applied[i])
                 continue;
             size_t len = strlen(e->keys[i]) + 32;
-            kv[n] = malloc(len);
-            if (!kv[n])
-                abort();
+            kv[n] = alloc_resize(NULL, len, 1);
             snprintf(kv[n++], len, "%s=%d", e->keys[i], staff[i]);
         }
         int rc = sim_scenario_set_args(e->s, (const char *const *)kv, n, d);
@@ -208,9 +205,7 @@ static int pick_roster(sim_scenario *s, range *r, size_role *dim, diag_list *d)
     }
     diag_list_free(local);
     size_t len = strlen(r->role) + 8;
-    r->label = malloc(len);
-    if (!r->label)
-        abort();
+    r->label = alloc_resize(NULL, len, 1);
     snprintf(r->label, len, "roster %s", r->role);
     /* nobody is paid for being on a list: no offered load, no cost */
     *dim = (size_role){r->label, r->min, r->max, 0, 1, NAN};
@@ -324,9 +319,7 @@ int cmd_size(int argc, char **argv)
     const char *output = NULL, *plot = NULL;
     int force = 0, c, nranges = 0, nsets = 0;
     const char *sets[argc + 1]; /* on the stack: usage errors return early */
-    range *ranges = calloc((size_t)argc + 1, sizeof *ranges);
-    if (!ranges)
-        return CLI_USAGE;
+    range *ranges = alloc_zero((size_t)argc + 1, sizeof *ranges);
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:fh", opts, NULL)) != -1) {
         switch (c) {
@@ -421,12 +414,10 @@ int cmd_size(int argc, char **argv)
     if (nsets && sim_scenario_set_args(s, sets, nsets, d) != 0)
         goto done;
     int nr = sim_scenario_role_count(s) + nranges;
-    roles = calloc((size_t)nr + 1, sizeof *roles);
-    index = calloc((size_t)nr + 1, sizeof *index);
+    roles = alloc_zero((size_t)nr + 1, sizeof *roles);
+    index = alloc_zero((size_t)nr + 1, sizeof *index);
     int nsla = sim_scenario_sla_count(s);
-    slas = calloc((size_t)nsla + 1, sizeof *slas);
-    if (!roles || !index || !slas)
-        abort();
+    slas = alloc_zero((size_t)nsla + 1, sizeof *slas);
     int n = pick_roles(s, ranges, nranges, roles, index, d);
     if (n < 0)
         goto done;
@@ -457,19 +448,15 @@ int cmd_size(int argc, char **argv)
     e.nroles = n;
     e.nsla = nsla;
     e.progress = isatty(STDERR_FILENO);
-    e.applied = calloc((size_t)n, sizeof *e.applied);
-    e.keys = calloc((size_t)n, sizeof *e.keys);
-    labels = calloc((size_t)n, sizeof *labels);
-    if (!e.applied || !e.keys || !labels)
-        abort();
+    e.applied = alloc_zero((size_t)n, sizeof *e.applied);
+    e.keys = alloc_zero((size_t)n, sizeof *e.keys);
+    labels = alloc_zero((size_t)n, sizeof *labels);
     for (int i = 0; i < n; i++) {
         /* copies: sim_scenario_set invalidates the scenario's strings */
         const char *id = index[i] >= 0 ? sim_scenario_role_id(s, index[i]) : NULL;
         size_t len = strlen(id ? id : roles[i].id) + 32;
-        e.keys[i] = malloc(len);
-        labels[i] = strdup(id ? id : roles[i].id);
-        if (!e.keys[i] || !labels[i])
-            abort();
+        e.keys[i] = alloc_resize(NULL, len, 1);
+        labels[i] = alloc_strdup(id ? id : roles[i].id);
         if (id)
             snprintf(e.keys[i], len, "role.%s.staff", id);
         else

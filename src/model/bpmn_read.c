@@ -19,6 +19,7 @@
 
 #include <libxml/xmlreader.h>
 
+#include "alloc.h"
 #include "xmlsafe.h"
 
 /* A reference kept for the resolution phase: owner index, target id. */
@@ -57,17 +58,8 @@ typedef struct pedge {
     int n;
 } pedge;
 
-#define VEC(T) struct { T *items; size_t n, cap; }
-#define PUSH(v, ...)                                                            \
-    do {                                                                        \
-        if ((v).n == (v).cap) {                                                 \
-            (v).cap = (v).cap ? 2 * (v).cap : 64;                               \
-            (v).items = realloc((v).items, (v).cap * sizeof *(v).items);        \
-            if (!(v).items)                                                     \
-                abort();                                                        \
-        }                                                                       \
-        (v).items[(v).n++] = __VA_ARGS__;                                       \
-    } while (0)
+#define VEC(T) struct { T *items; size_t n; }
+#define PUSH(v, ...) (*ALLOC_PUSH((v).items, (v).n) = __VA_ARGS__)
 
 /* Documentation is gathered in one growable buffer and copied into the
  * model once per element: joining each new <documentation> to a fresh copy
@@ -159,10 +151,7 @@ static void doc_append(docbuf *b, const char *t)
         size_t cap = b->cap ? b->cap : 256;
         while (cap < need)
             cap *= 2;
-        char *s = realloc(b->s, cap);
-        if (!s)
-            abort();
-        b->s = s;
+        b->s = alloc_resize(b->s, cap, 1);
         b->cap = cap;
     }
     if (b->n)
@@ -538,9 +527,7 @@ static void read_diagram(reader *r, xmlNodePtr diagram)
                     n += in_ns(c, BPMN_NS_DDI) && strcmp((const char *)c->name, "waypoint") == 0;
                 if (n == 0)
                     continue;
-                double *xy = malloc(sizeof(double) * 2 * (size_t)n);
-                if (!xy)
-                    abort();
+                double *xy = alloc_resize(NULL, sizeof(double) * 2 * (size_t)n, 1);
                 int k = 0;
                 for (xmlNodePtr c = s->children; c; c = c->next)
                     if (in_ns(c, BPMN_NS_DDI) && strcmp((const char *)c->name, "waypoint") == 0) {
@@ -652,9 +639,7 @@ static void resolve_nodes(reader *r)
 static void resolve_ends(reader *r)
 {
     size_t nn = model_node_count(r->m);
-    int *listed = nn ? calloc(2 * nn, sizeof *listed) : NULL;
-    if (nn && !listed)
-        abort();
+    int *listed = nn ? alloc_zero(2 * nn, sizeof *listed) : NULL;
     for (size_t k = 0; k < r->ends.n; k++) {
         pend *p = &r->ends.items[k];
         const model_node *n = model_node_at(r->m, p->owner);
@@ -676,9 +661,7 @@ static void resolve_ends(reader *r)
                    model_node_at(r->m, p->outgoing ? fl->source : fl->target)->e.id);
         listed[2 * (size_t)p->owner + (size_t)p->outgoing] = -1 - (int)nn; /* said once */
     }
-    int *actual = nn ? calloc(2 * nn, sizeof *actual) : NULL;
-    if (nn && !actual)
-        abort();
+    int *actual = nn ? alloc_zero(2 * nn, sizeof *actual) : NULL;
     for (size_t i = 0; i < model_flow_count(r->m); i++) {
         const model_flow *fl = model_flow_at(r->m, (int)i);
         actual[2 * (size_t)fl->source + 1]++;
@@ -954,8 +937,6 @@ static model *read_stream(xmlsafe_stream *st, const char *file, diag_list *d)
         goto fail;
     }
     r.m = model_new(file);
-    if (!r.m)
-        abort();
     model_set_definitions(r.m, attr(&r, root, "id"));
     if (!xmlTextReaderIsEmptyElement(rd)) {
         ret = xmlTextReaderRead(rd);

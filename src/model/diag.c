@@ -10,24 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 struct diag_list {
     diag *items;
     size_t n, cap;
 };
 
-static char *dupstr(const char *s)
-{
-    if (!s)
-        return NULL;
-    char *p = strdup(s);
-    if (!p)
-        abort();
-    return p;
-}
-
 diag_list *diag_list_new(void)
 {
-    return calloc(1, sizeof(diag_list));
+    return alloc_zero(1, sizeof(diag_list));
 }
 
 static void diag_release(diag *d)
@@ -60,25 +52,21 @@ diag *diag_addv(diag_list *l, diag_severity sev, const char *code,
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? 2 * l->cap : 16;
-        l->items = realloc(l->items, l->cap * sizeof *l->items);
-        if (!l->items)
-            abort();
+        l->items = alloc_resize(l->items, l->cap * sizeof *l->items, 1);
     }
     diag *d = &l->items[l->n++];
     memset(d, 0, sizeof *d);
     d->severity = sev;
-    d->code = dupstr(code ? code : "");
-    d->file = dupstr(file);
+    d->code = alloc_strdup(code ? code : "");
+    d->file = alloc_strdup(file);
     d->line = line;
-    d->element = dupstr(element);
-    d->name = dupstr(name);
+    d->element = alloc_strdup(element);
+    d->name = alloc_strdup(name);
     va_list aq;
     va_copy(aq, ap);
     int len = vsnprintf(NULL, 0, fmt, aq);
     va_end(aq);
-    d->message = malloc((size_t)(len > 0 ? len : 0) + 1);
-    if (!d->message)
-        abort();
+    d->message = alloc_resize(NULL, (size_t)(len > 0 ? len : 0) + 1, 1);
     vsnprintf(d->message, (size_t)len + 1, fmt, ap);
     return d;
 }
@@ -96,11 +84,9 @@ diag *diag_add(diag_list *l, diag_severity sev, const char *code,
 
 void diag_add_step(diag *d, const char *element, const char *name)
 {
-    d->trace = realloc(d->trace, (d->ntrace + 1) * sizeof *d->trace);
-    if (!d->trace)
-        abort();
-    d->trace[d->ntrace].element = dupstr(element);
-    d->trace[d->ntrace].name = dupstr(name);
+    d->trace = alloc_resize(d->trace, (d->ntrace + 1) * sizeof *d->trace, 1);
+    d->trace[d->ntrace].element = alloc_strdup(element);
+    d->trace[d->ntrace].name = alloc_strdup(name);
     d->ntrace++;
 }
 
@@ -124,9 +110,7 @@ void diag_list_splice(diag_list *dst, diag_list *src)
     for (size_t i = 0; i < src->n; i++) {
         if (dst->n == dst->cap) {
             dst->cap = dst->cap ? 2 * dst->cap : 16;
-            dst->items = realloc(dst->items, dst->cap * sizeof *dst->items);
-            if (!dst->items)
-                abort();
+            dst->items = alloc_resize(dst->items, dst->cap * sizeof *dst->items, 1);
         }
         dst->items[dst->n++] = src->items[i];
     }

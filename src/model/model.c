@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+
 
 #define ARENA_CHUNK 65536
 
@@ -53,14 +55,6 @@ struct model {
     int finished;
 };
 
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q)
-        abort(); /* out of memory is not a user error we can report */
-    return q;
-}
-
 static void vec_init(vec *v, size_t size)
 {
     v->items = NULL;
@@ -72,7 +66,7 @@ static int vec_push(vec *v, const void *item)
 {
     if (v->n == v->cap) {
         v->cap = v->cap ? v->cap * 2 : 16;
-        v->items = xrealloc(v->items, v->cap * v->size);
+        v->items = alloc_resize(v->items, v->cap, v->size);
     }
     memcpy((char *)v->items + v->n * v->size, item, v->size);
     return (int)v->n++;
@@ -86,9 +80,7 @@ static void *arena_alloc(model *m, size_t n)
     arena_chunk *c = m->arena;
     if (!c || c->size - c->used < n) {
         size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-        c = malloc(sizeof *c + size);
-        if (!c)
-            abort();
+        c = alloc_resize(NULL, sizeof *c + size, 1);
         c->next = m->arena;
         c->used = 0;
         c->size = size;
@@ -101,12 +93,12 @@ static void *arena_alloc(model *m, size_t n)
 
 model *model_new(const char *file)
 {
-    model *m = calloc(1, sizeof *m);
+    model *m = alloc_zero(1, sizeof *m);
     if (!m)
         goto fail;
-    m->file = strdup(file ? file : "");
+    m->file = alloc_strdup(file ? file : "");
     m->capid = 64;
-    m->ids = calloc(m->capid, sizeof *m->ids);
+    m->ids = alloc_zero(m->capid, sizeof *m->ids);
     if (!m->file || !m->ids)
         goto fail;
     vec_init(&m->nodes, sizeof(model_node));
@@ -245,9 +237,7 @@ int model_register_id(model *m, const char *id, model_kind kind, int index)
         id_entry *old = m->ids;
         size_t oldcap = m->capid;
         m->capid *= 2;
-        m->ids = calloc(m->capid, sizeof *m->ids);
-        if (!m->ids)
-            abort();
+        m->ids = alloc_zero(m->capid, sizeof *m->ids);
         for (size_t i = 0; i < oldcap; i++)
             if (old[i].id)
                 *id_slot(m, old[i].id, old[i].hash) = old[i];
@@ -339,9 +329,7 @@ typedef struct relation {
 static void csr_fill(int **pool, const relation *r, size_t nowners,
                      size_t stride, char *base_ptr, char *base_cnt)
 {
-    int *counts = calloc(nowners + 1, sizeof *counts);
-    if (!counts)
-        abort();
+    int *counts = alloc_zero(nowners + 1, sizeof *counts);
     for (size_t k = 0; k < r->n; k++)
         counts[r->owner[k]]++;
     int *start = *pool;
@@ -368,8 +356,8 @@ static void csr_fill(int **pool, const relation *r, size_t nowners,
 
 static void rel_alloc(relation *r, size_t cap)
 {
-    r->owner = xrealloc(NULL, sizeof(int) * (cap ? cap : 1));
-    r->member = xrealloc(NULL, sizeof(int) * (cap ? cap : 1));
+    r->owner = alloc_resize(NULL, cap ? cap : 1, sizeof(int));
+    r->member = alloc_resize(NULL, cap ? cap : 1, sizeof(int));
     r->n = 0;
 }
 
@@ -443,7 +431,7 @@ void model_finish(model *m)
     size_t total = 0;
     for (int k = 0; k < R_COUNT; k++)
         total += r[k].n;
-    m->pool = xrealloc(NULL, sizeof(int) * (total ? total : 1));
+    m->pool = alloc_resize(NULL, total ? total : 1, sizeof(int));
     int *pool = m->pool;
     FILL(pool, r[R_IN], nodes, model_node, in, nin);
     FILL(pool, r[R_OUT], nodes, model_node, out, nout);

@@ -20,6 +20,8 @@
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 
+#include "alloc.h"
+
 /* While a schema is loading, local files under this directory may be read;
  * at every other time every external load is refused. */
 static _Thread_local const char *schema_dir;
@@ -392,9 +394,7 @@ xmlsafe_stream *xmlsafe_stream_open(const char *path, diag_list *d)
     off_t size;
     if (check_path(path, d, &size) < 0)
         return NULL;
-    xmlsafe_stream *s = calloc(1, sizeof *s);
-    if (!s)
-        abort();
+    xmlsafe_stream *s = alloc_zero(1, sizeof *s);
     s->ec = (err_ctx){d, path, 0, 0, 0, 0};
     /* an fd, not a path: the refusing entity loader never sees the
      * document itself */
@@ -419,14 +419,12 @@ fail:
 
 xmlsafe_stream *xmlsafe_stream_walk(xmlDocPtr doc, const char *name, diag_list *d)
 {
-    xmlsafe_stream *s = calloc(1, sizeof *s);
-    if (!s)
-        abort();
+    xmlsafe_stream *s = alloc_zero(1, sizeof *s);
     s->ec = (err_ctx){d, name, 0, 0, 0, 0};
     s->fd = -1;
     s->rd = xmlReaderWalker(doc);
     if (!s->rd)
-        abort();
+        alloc_fail("a libxml2 reader");
     return s;
 }
 
@@ -476,7 +474,7 @@ xmlDocPtr xmlsafe_read_memory(const char *buf, int len, const char *name,
     err_ctx ec = {d, name, 0, 0, 0, 0};
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt)
-        abort();
+        alloc_fail("a libxml2 parser");
     xmlSetStructuredErrorFunc(&ec, collect_error);
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, len, name, NULL, parse_options);
     xmlSetStructuredErrorFunc(NULL, NULL);
@@ -568,9 +566,7 @@ char *xmlsafe_text(xmlNodePtr node)
         n--;
     char *out = NULL;
     if (n) {
-        out = malloc(n + 1);
-        if (!out)
-            abort();
+        out = alloc_resize(NULL, n + 1, 1);
         memcpy(out, s, n);
         out[n] = 0;
     }

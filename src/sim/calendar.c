@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/alloc.h"
+
 #define DAY 86400.0
 #define WEEK (7 * DAY)
 /* Beyond this many seconds (about 31 million years) day numbers and
@@ -97,10 +99,10 @@ int calendar_weekday(double t)
 
 calendar *calendar_new(const char *name)
 {
-    calendar *c = calloc(1, sizeof *c);
+    calendar *c = alloc_zero(1, sizeof *c);
     if (!c)
         goto fail;
-    c->name = strdup(name ? name : "");
+    c->name = alloc_strdup(name ? name : "");
     if (!c->name)
         goto fail;
     return c;
@@ -128,9 +130,7 @@ const char *calendar_name(const calendar *c)
 static void *grow(void *p, int *cap, size_t size)
 {
     int ncap = *cap ? 2 * *cap : 4;
-    void *q = realloc(p, (size_t)ncap * size);
-    if (!q)
-        abort();
+    void *q = alloc_resize(p, (size_t)ncap * size, 1);
     *cap = ncap;
     return q;
 }
@@ -213,9 +213,7 @@ static void add_holiday_day(calendar *c, int64_t day)
         return;
     if (c->nhol == c->caphol) {
         size_t ncap = c->caphol ? 2 * c->caphol : 16;
-        int64_t *p = realloc(c->hol, ncap * sizeof *p);
-        if (!p)
-            abort();
+        int64_t *p = alloc_resize(c->hol, ncap * sizeof *p, 1);
         c->hol = p;
         c->caphol = ncap;
     }

@@ -11,6 +11,8 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "../model/alloc.h"
+
 struct compare_result {
     char *a_name, *b_name;
     uint64_t seed;
@@ -22,20 +24,6 @@ struct compare_result {
     char **only[2];
     int nonly[2];
 };
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    return memcpy(xmalloc(n), s, n);
-}
 
 /* Mean and sample variance of the defined values (Welford). */
 static int moments(const double *x, int n, double *mean, double *var)
@@ -79,7 +67,7 @@ int compare_mean_ci(const double *x, int n, double level, double *mean,
 int compare_paired_ci(const double *a, const double *b, int n, double level,
                       double *diff, double *lo, double *hi)
 {
-    double *d = xmalloc((size_t)n * sizeof *d);
+    double *d = alloc_resize(NULL, (size_t)n, sizeof *d);
     for (int k = 0; k < n; k++)
         d[k] = isnan(a[k]) || isnan(b[k]) ? NAN : b[k] - a[k];
     int used = compare_mean_ci(d, n, level, diff, lo, hi);
@@ -120,7 +108,7 @@ static int compared(const char *name)
 
 static double *values(const sim_result *r, int m, int n)
 {
-    double *v = xmalloc((size_t)n * sizeof *v);
+    double *v = alloc_resize(NULL, (size_t)n, sizeof *v);
     for (int k = 0; k < n; k++)
         v[k] = sim_result_metric_value(r, m, k);
     return v;
@@ -128,22 +116,16 @@ static double *values(const sim_result *r, int m, int n)
 
 static void add_only(compare_result *c, int side, const char *name)
 {
-    c->only[side] = realloc(c->only[side], (size_t)(c->nonly[side] + 1) * sizeof(char *));
-    if (!c->only[side])
-        abort();
-    c->only[side][c->nonly[side]++] = xstrdup(name);
+    *ALLOC_PUSH(c->only[side], c->nonly[side]) = alloc_strdup(name);
 }
 
 static void add_pair(compare_result *c, const char *a, size_t alen, const char *b, int automatic)
 {
-    c->pairs = realloc(c->pairs, (size_t)(c->npairs + 1) * sizeof *c->pairs);
-    if (!c->pairs)
-        abort();
-    compare_pair *p = &c->pairs[c->npairs++];
-    p->a = xmalloc(alen + 1);
+    compare_pair *p = ALLOC_PUSH(c->pairs, c->npairs);
+    p->a = alloc_resize(NULL, alen + 1, 1);
     memcpy(p->a, a, alen);
     p->a[alen] = 0;
-    p->b = xstrdup(b);
+    p->b = alloc_strdup(b);
     p->automatic = automatic;
 }
 
@@ -186,7 +168,7 @@ static int find_in_b(const compare_result *c, const sim_result *b, const char *n
             continue;
         const char *rest = dot + 1 + alen;
         size_t n = flen + strlen(c->pairs[k].b) + strlen(rest) + 1;
-        char *other = xmalloc(n);
+        char *other = alloc_resize(NULL, n, 1);
         snprintf(other, n, "%.*s%s%s", (int)flen, name, c->pairs[k].b, rest);
         int j = sim_result_metric_find(b, other);
         if (j >= 0) {
@@ -230,9 +212,7 @@ compare_result *compare_results(const sim_result *a, const sim_result *b,
                  "or number of replications");
         return NULL;
     }
-    compare_result *c = calloc(1, sizeof *c);
-    if (!c)
-        abort();
+    compare_result *c = alloc_zero(1, sizeof *c);
     for (int k = 0; pairs && pairs[k]; k++) {
         size_t alen;
         if (compare_pair_parse(pairs[k], &alen) != 0) {
@@ -250,15 +230,13 @@ compare_result *compare_results(const sim_result *a, const sim_result *b,
         asked |= strcmp(c->pairs[k].a, la) == 0 || strcmp(c->pairs[k].b, lb) == 0;
     if (la && lb && !asked)
         add_pair(c, la, strlen(la), lb, 1);
-    int *used = calloc((size_t)c->npairs + 1, sizeof *used);
-    if (!used)
-        abort();
-    c->a_name = xstrdup(a_name ? a_name : "A");
-    c->b_name = xstrdup(b_name ? b_name : "B");
+    int *used = alloc_zero((size_t)c->npairs + 1, sizeof *used);
+    c->a_name = alloc_strdup(a_name ? a_name : "A");
+    c->b_name = alloc_strdup(b_name ? b_name : "B");
     c->seed = sim_result_seed(a);
     c->replications = n;
     int na = sim_result_metric_count(a), nb = sim_result_metric_count(b);
-    c->rows = xmalloc((size_t)(na ? na : 1) * sizeof *c->rows);
+    c->rows = alloc_resize(NULL, (size_t)(na ? na : 1), sizeof *c->rows);
     for (int i = 0; i < na; i++) {
         const char *name = sim_result_metric_name(a, i);
         if (!compared(name))
@@ -276,7 +254,7 @@ compare_result *compare_results(const sim_result *a, const sim_result *b,
             if (isnan(va[k]) || isnan(vb[k]))
                 va[k] = vb[k] = NAN;
         compare_row *row = &c->rows[c->nrows++];
-        row->metric = xstrdup(name);
+        row->metric = alloc_strdup(name);
         row->metric_b = renamed;
         compare_mean_ci(va, n, 0.95, &row->a, &row->a_lo, &row->a_hi);
         compare_mean_ci(vb, n, 0.95, &row->b, &row->b_lo, &row->b_hi);

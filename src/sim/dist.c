@@ -24,6 +24,8 @@
 #include <gsl/gsl_sf_erf.h>
 #include <gsl/gsl_sf_gamma.h>
 
+#include "../model/alloc.h"
+
 static const char *const kind_names[DIST_KIND_COUNT] = {
     "fixed", "uniform", "triangular", "exponential", "normal",
     "lognormal", "gamma", "weibull", "empirical", "mixture",
@@ -198,9 +200,7 @@ int dist_init_mixture(dist *d, dist *comp, const double *w, int n, char *err,
     d->unit = 1;
     d->np = n;
     memcpy(d->p, w, (size_t)n * sizeof *w);
-    d->comp = malloc((size_t)n * sizeof *d->comp);
-    if (!d->comp)
-        abort();
+    d->comp = alloc_resize(NULL, (size_t)n * sizeof *d->comp, 1);
     memcpy(d->comp, comp, (size_t)n * sizeof *comp);
     d->ncomp = n;
     d->table = gsl_ran_discrete_preproc((size_t)n, w);

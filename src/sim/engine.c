@@ -222,10 +222,8 @@ static COLD_PATH void pool_grow(pool *p)
 {
     uint32_t cap = p->cap ? 2 * p->cap : 1024;
     if (cap <= p->cap)
-        abort(); /* 2^32 records */
-    char *a = realloc(p->base, (size_t)cap * p->size);
-    if (!a)
-        abort();
+        alloc_fail("a simulation pool of 2^32 records"); /* past uint32_t indices */
+    char *a = alloc_resize(p->base, (size_t)cap * p->size, 1);
     memset(a + (size_t)p->cap * p->size, 0, (size_t)(cap - p->cap) * p->size);
     p->base = a;
     p->cap = cap;
@@ -242,9 +240,7 @@ static COLD_PATH void pool_move(pool *p)
     if (p->next > 256 && p->gets++ % 64)
         return;
     uint32_t cap = p->next + 16; /* tight: the copy is the cost */
-    char *a = calloc(cap, p->size); /* past next: fresh, zero */
-    if (!a)
-        abort();
+    char *a = alloc_zero(cap, p->size); /* past next: fresh, zero */
     memcpy(a, p->base, (size_t)p->next * p->size);
     free(p->base);
     p->base = a;
@@ -269,9 +265,7 @@ static inline void pool_put(pool *p, uint32_t i)
 {
     if (p->nfree == p->capfree) {
         p->capfree = p->capfree ? 2 * p->capfree : 1024;
-        p->free = realloc(p->free, sizeof *p->free * p->capfree);
-        if (!p->free)
-            abort();
+        p->free = alloc_resize(p->free, sizeof *p->free * p->capfree, 1);
     }
     p->free[p->nfree++] = i;
 }
@@ -364,9 +358,7 @@ static ALWAYS_INLINE void push_ready(engine *e, uint32_t ti)
 {
     if (e->nready == e->capready) {
         e->capready = e->capready ? 2 * e->capready : 256;
-        e->ready = realloc(e->ready, sizeof *e->ready * (size_t)e->capready);
-        if (!e->ready)
-            abort();
+        e->ready = alloc_resize(e->ready, sizeof *e->ready * (size_t)e->capready, 1);
     }
     TOK(e, ti)->state = TS_READY;
     e->ready[e->nready++] = ti;
@@ -611,9 +603,7 @@ static COLD_PATH void log_record(engine *e, const tok *t, double end)
 {
     if (e->nlog == e->caplog) {
         e->caplog = e->caplog ? 2 * e->caplog : 1024;
-        e->log = realloc(e->log, sizeof *e->log * e->caplog);
-        if (!e->log)
-            abort();
+        e->log = alloc_resize(e->log, sizeof *e->log * e->caplog, 1);
     }
     e->log[e->nlog++] = (evlog_rec){CASE(e, t->cs)->no, t->node, e->nodes[t->node].role, t->server,
                                     t->enabled, t->start, end};
@@ -1142,9 +1132,7 @@ static COLD_PATH void leave_choosing(engine *e, uint32_t ti, tok *t, const plan_
         return;
     }
     unsigned char take[256];
-    unsigned char *tk = n->nout <= 256 ? take : malloc((size_t)n->nout);
-    if (!tk)
-        abort();
+    unsigned char *tk = n->nout <= 256 ? take : alloc_resize(NULL, (size_t)n->nout, 1);
     if (bi >= 0 && (n->kind == PK_OR || n->multi_out))
         choose_some(e, t, n, &p->branches[bi], tk);
     else
@@ -1170,9 +1158,7 @@ static void and_join(engine *e, uint32_t ti)
     tok *t = TOK(e, ti);
     const plan_node *n = &e->nodes[t->node];
     t->state = TS_JOIN;
-    uint32_t pick[64], *pk = n->nin <= 64 ? pick : malloc(sizeof(uint32_t) * (size_t)n->nin);
-    if (!pk)
-        abort();
+    uint32_t pick[64], *pk = n->nin <= 64 ? pick : alloc_resize(NULL, (size_t)n->nin, sizeof(uint32_t));
     int ok = 1;
     for (int j = 0; j < n->nin && ok; j++) {
         pk[j] = NONE;
@@ -1458,25 +1444,15 @@ static void on_arrival(engine *e, int ai)
 
 /* ---- replication --------------------------------------------------------- */
 
-/* calloc that aborts when out of memory, as the pools do: an engine is a
- * few kilobytes, and a simulation that cannot get them cannot go on. */
-static void *zalloc(size_t n, size_t size)
-{
-    void *x = calloc(n, size);
-    if (!x)
-        abort();
-    return x;
-}
-
 static engine *engine_new(const plan *p)
 {
-    engine *e = zalloc(1, sizeof *e);
+    engine *e = alloc_zero(1, sizeof *e);
     e->p = p;
     e->nodes = p->nodes;
     e->flows = p->flows;
     plan_layout_init(p, &e->lay);
     e->draw = gsl_rng_alloc(gsl_rng_flowmc_philox);
-    e->arr_rng = zalloc((size_t)p->narrivals + 1, sizeof *e->arr_rng);
+    e->arr_rng = alloc_zero((size_t)p->narrivals + 1, sizeof *e->arr_rng);
     for (int i = 0; i < p->narrivals; i++)
         e->arr_rng[i] = gsl_rng_alloc(gsl_rng_taus2);
     evq_init(&e->q);
@@ -1491,7 +1467,7 @@ static engine *engine_new(const plan *p)
     e->off_roster = e->off_state + (size_t)p->nslas;
     e->bsize = (e->off_roster + (size_t)p->nrosters + 7) & ~(size_t)7;
     pool_init(&e->blocks, e->bsize);
-    e->roles = zalloc((size_t)p->nroles + 1, sizeof *e->roles);
+    e->roles = alloc_zero((size_t)p->nroles + 1, sizeof *e->roles);
     int one_priority = 1;
     for (int k = 1; k < p->nclasses; k++)
         one_priority &= p->classes[k].priority == p->classes[0].priority;
@@ -1503,29 +1479,29 @@ static engine *engine_new(const plan *p)
         r->flat = p->cals[r->pr->cal].flat;
         r->staff = r->pr->staff;
         if (r->staff > 0)
-            r->servers = zalloc((size_t)r->staff, sizeof(int));
+            r->servers = alloc_zero((size_t)r->staff, sizeof(int));
     }
     int ncyc = p->ncycle * e->lay.groups;
-    e->cyc = zalloc((size_t)ncyc + 1, sizeof *e->cyc);
-    e->cycp = zalloc((size_t)p->nprocs + 1, sizeof *e->cycp);
+    e->cyc = alloc_zero((size_t)ncyc + 1, sizeof *e->cyc);
+    e->cycp = alloc_zero((size_t)p->nprocs + 1, sizeof *e->cycp);
     for (int i = 0; i < p->nprocs; i++)
         e->cycp[i] = p->procs[i].slot < 0 ? NULL : &e->cyc[p->procs[i].slot * e->lay.groups];
     for (int i = 0; i < ncyc; i++) {
         qhist_init(&e->cyc[i].q);
     }
-    e->ts = zalloc((size_t)p->ntasks + 1, sizeof *e->ts);
+    e->ts = alloc_zero((size_t)p->ntasks + 1, sizeof *e->ts);
     for (int i = 0; i < p->ntasks; i++) {
         qhist_init(&e->ts[i].w);
     }
-    e->end_n = zalloc((size_t)p->nends + 1, sizeof(long));
-    e->lvl_n = zalloc((size_t)p->nlevels + 1, sizeof(long));
-    e->ros_calls = zalloc((size_t)p->nrosters + 1, sizeof(long));
-    e->ros_backup = zalloc((size_t)p->nrosters + 1, sizeof(long));
-    e->ros_time = zalloc((size_t)p->nrosters + 1, sizeof(double));
-    e->sla_n = zalloc((size_t)p->nslas + 1, sizeof(long));
-    e->sla_k = zalloc((size_t)p->nslas + 1, sizeof(long));
-    e->sla_x = zalloc((size_t)p->nslas + 1, sizeof(long));
-    e->sla_clocked = zalloc(3 * ((size_t)p->nslas + 1), sizeof(int));
+    e->end_n = alloc_zero((size_t)p->nends + 1, sizeof(long));
+    e->lvl_n = alloc_zero((size_t)p->nlevels + 1, sizeof(long));
+    e->ros_calls = alloc_zero((size_t)p->nrosters + 1, sizeof(long));
+    e->ros_backup = alloc_zero((size_t)p->nrosters + 1, sizeof(long));
+    e->ros_time = alloc_zero((size_t)p->nrosters + 1, sizeof(double));
+    e->sla_n = alloc_zero((size_t)p->nslas + 1, sizeof(long));
+    e->sla_k = alloc_zero((size_t)p->nslas + 1, sizeof(long));
+    e->sla_x = alloc_zero((size_t)p->nslas + 1, sizeof(long));
+    e->sla_clocked = alloc_zero(3 * ((size_t)p->nslas + 1), sizeof(int));
     e->sla_at_start = e->sla_clocked + p->nslas + 1;
     e->sla_whole = e->sla_at_start + p->nslas + 1;
     for (int j = 0; j < p->nslas; j++) {
@@ -1537,13 +1513,13 @@ static engine *engine_new(const plan *p)
         if (s->from < 0 && s->to >= 0)
             e->sla_at_start[e->nsla_at_start++] = j;
     }
-    e->held = zalloc(n + 1, sizeof(long));
+    e->held = alloc_zero(n + 1, sizeof(long));
     e->pdf = qhist_pdf_new();
-    e->held_age = zalloc(n + 1, sizeof(double));
-    e->arr_k = zalloc((size_t)p->narrivals + 1, sizeof(long));
-    e->done_root = zalloc((size_t)p->nprocs + 1, sizeof(long));
-    e->arr_base = zalloc((size_t)p->narrivals + 1, sizeof(uint64_t));
-    e->arr_pos = zalloc((size_t)p->narrivals + 1, sizeof(int));
+    e->held_age = alloc_zero(n + 1, sizeof(double));
+    e->arr_k = alloc_zero((size_t)p->narrivals + 1, sizeof(long));
+    e->done_root = alloc_zero((size_t)p->nprocs + 1, sizeof(long));
+    e->arr_base = alloc_zero((size_t)p->narrivals + 1, sizeof(uint64_t));
+    e->arr_pos = alloc_zero((size_t)p->narrivals + 1, sizeof(int));
     return e;
 }
 
@@ -2014,15 +1990,15 @@ sim_result *sim_run(const sim_scenario *s, const sim_options *o, diag_list *d)
     sh.o = o;
     sh.res = res;
     sh.run = run;
-    sh.mine = calloc((size_t)o->replications + 1, 1);
+    sh.mine = alloc_zero((size_t)o->replications + 1, 1);
     atomic_init(&sh.stop, 0);
     pthread_mutex_init(&sh.lock, NULL);
     sh.t.nnodes = p->nnodes;
-    sh.t.held = calloc((size_t)p->nnodes + 1, sizeof(long));
-    sh.t.held_age = calloc((size_t)p->nnodes + 1, sizeof(double));
+    sh.t.held = alloc_zero((size_t)p->nnodes + 1, sizeof(long));
+    sh.t.held_age = alloc_zero((size_t)p->nnodes + 1, sizeof(double));
     sh.t.runaway = -1;
     int T = o->threads < o->replications ? o->threads : o->replications;
-    pthread_t *th = calloc((size_t)T, sizeof *th);
+    pthread_t *th = alloc_zero((size_t)T, sizeof *th);
     int started = 0;
     for (int i = 1; i < T; i++)
         if (pthread_create(&th[i], NULL, worker, &sh) == 0)

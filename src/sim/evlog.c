@@ -23,6 +23,8 @@
 
 #include <libxml/xmlwriter.h>
 
+#include "../model/alloc.h"
+
 static int is_xes(const char *path)
 {
     size_t n = strlen(path);
@@ -212,9 +214,7 @@ static int write_xes(const char *path, const plan *p, const evlog_rec *recs, siz
     xes_classifier(w, "Activity and transition", "concept:name " XES_ELEMENT_KEY " lifecycle:transition");
     xes_string(w, "concept:name", p->name ? p->name : p->path);
     xes_string(w, "lifecycle:model", "standard");
-    xev *evs = calloc(2 * n + 1, sizeof *evs);
-    if (!evs)
-        abort();
+    xev *evs = alloc_zero(2 * n + 1, sizeof *evs);
     char res[256], ts[40], name[32];
     for (size_t i = 0; i < n;) {
         size_t j = i, k = 0;

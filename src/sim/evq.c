@@ -8,6 +8,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "../model/alloc.h"
+
 void evq_init(evq *q)
 {
     q->a = NULL;
@@ -30,9 +32,7 @@ void evq_clear(evq *q)
 void evq_grow(evq *q)
 {
     q->cap = q->cap ? 2 * q->cap : 256;
-    q->a = realloc(q->a, q->cap * sizeof *q->a);
-    if (!q->a)
-        abort();
+    q->a = alloc_resize(q->a, q->cap * sizeof *q->a, 1);
 }
 
 double evq_peek_time(const evq *q)
@@ -64,9 +64,7 @@ void evq_wait_clear(evq_wait *w)
 void evq_wait_grow(evq_wait *w)
 {
     uint32_t cap = w->cap ? 2 * w->cap : 64;
-    evq_event *a = malloc(sizeof *a * cap);
-    if (!a)
-        abort();
+    evq_event *a = alloc_resize(NULL, sizeof *a * cap, 1);
     for (uint32_t k = 0; k < w->n; k++) /* unrolled to the front */
         a[k] = w->ring[(w->head + k) & (w->cap - 1)];
     free(w->ring);

@@ -6,16 +6,6 @@
 
 #include "plan.h"
 
-char *plan_strdup(const char *s)
-{
-    if (!s)
-        return NULL;
-    char *c = strdup(s);
-    if (!c)
-        abort();
-    return c;
-}
-
 void plan_free(plan *p)
 {
     if (!p)

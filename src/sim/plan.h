@@ -18,6 +18,7 @@
 
 #include <stdint.h>
 
+#include "../model/alloc.h"
 #include "calendar.h"
 #include "dist.h"
 #include "sim.h"
@@ -317,9 +318,6 @@ void plan_layout_init(const plan *p, plan_layout *l);
 sim_result *result_new(const plan *p, int reps, int first, uint64_t seed);
 double *result_metrics(sim_result *r, int k);
 long *result_sla_counts(sim_result *r, int k); /* [2 * j] cases, [2 * j + 1] within */
-
-/* A copy of s (NULL for NULL); aborts when out of memory. */
-char *plan_strdup(const char *s);
 
 /* The label of a node for people: its name, else its id. */
 const char *plan_node_label(const plan *p, int g);

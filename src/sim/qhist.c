@@ -3,11 +3,14 @@
  */
 #include "qhist.h"
 
+#include <assert.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_errno.h>
+
+#include "../model/alloc.h"
 
 /* log of each bin edge, shared by every histogram */
 static double *ranges;
@@ -27,9 +30,7 @@ double qhist_edge(size_t i)
 static void ranges_build(void)
 {
     size_t n = bins();
-    ranges = malloc((n + 2) * sizeof *ranges);
-    if (!ranges)
-        abort();
+    ranges = alloc_resize(NULL, (n + 2) * sizeof *ranges, 1);
     for (size_t i = 0; i <= n; i++)
         ranges[i] = log(qhist_edge(i));
     /* the zeros' slot: a bin GSL sees only through qhist_quantile's view,
@@ -42,8 +43,11 @@ void qhist_init(qhist *q)
     pthread_once(&ranges_once, ranges_build);
     size_t n = bins();
     q->h = gsl_histogram_alloc(n + 1);
-    if (!q->h || gsl_histogram_set_ranges(q->h, ranges, n + 2) != GSL_SUCCESS)
-        abort();
+    if (!q->h)
+        alloc_fail("a percentile histogram");
+    int rc = gsl_histogram_set_ranges(q->h, ranges, n + 2);
+    assert(rc == GSL_SUCCESS); /* the ranges are built increasing */
+    (void)rc;
     q->bin = q->h->bin;
     q->nbins = n;
     q->n = 0;
@@ -70,7 +74,7 @@ gsl_histogram_pdf *qhist_pdf_new(void)
 {
     gsl_histogram_pdf *pdf = gsl_histogram_pdf_alloc(bins());
     if (!pdf)
-        abort();
+        alloc_fail("a percentile histogram");
     return pdf;
 }
 

@@ -48,9 +48,7 @@ struct sim_result {
 static char *fmt(const char *f, const char *a, const char *b)
 {
     size_t n = strlen(f) + strlen(a) + (b ? strlen(b) : 0) + 1;
-    char *s = malloc(n);
-    if (!s)
-        abort();
+    char *s = alloc_resize(NULL, n, 1);
     snprintf(s, n, f, a, b ? b : "");
     return s;
 }
@@ -90,42 +88,36 @@ void plan_layout_init(const plan *p, plan_layout *l)
 
 static meta_item *items(int n)
 {
-    meta_item *a = calloc((size_t)n + 1, sizeof *a);
-    if (!a)
-        abort();
+    meta_item *a = alloc_zero((size_t)n + 1, sizeof *a);
     return a;
 }
 
 sim_result *result_new(const plan *p, int reps, int first, uint64_t seed)
 {
-    sim_result *r = calloc(1, sizeof *r);
-    if (!r)
-        abort();
-    r->scenario = plan_strdup(p->path);
-    r->name = plan_strdup(p->name);
+    sim_result *r = alloc_zero(1, sizeof *r);
+    r->scenario = alloc_strdup(p->path);
+    r->name = alloc_strdup(p->name);
     r->seed = seed;
     r->first = first;
     r->R = r->cap = reps;
     plan_layout_init(p, &r->lay);
     const plan_layout *L = &r->lay;
     r->M = L->total;
-    r->m = calloc((size_t)reps * (size_t)r->M + 1, sizeof(double));
+    r->m = alloc_zero((size_t)reps * (size_t)r->M + 1, sizeof(double));
     r->nsla = p->nslas;
-    r->sla = calloc((size_t)reps * 2 * (size_t)p->nslas + 1, sizeof(long));
-    r->names = calloc((size_t)r->M + 1, sizeof(char *));
-    if (!r->m || !r->sla || !r->names)
-        abort();
+    r->sla = alloc_zero((size_t)reps * 2 * (size_t)p->nslas + 1, sizeof(long));
+    r->names = alloc_zero((size_t)r->M + 1, sizeof(char *));
     r->horizon = p->tend - p->t0;
     r->warmup = p->twarm - p->t0;
     evlog_timestamp(p->t0, p->utc_offset_min, r->start, sizeof r->start);
-    r->slas = calloc((size_t)p->nslas + 1, sizeof *r->slas);
+    r->slas = alloc_zero((size_t)p->nslas + 1, sizeof *r->slas);
     for (int j = 0; j < p->nslas; j++) {
         const plan_sla *s = &p->slas[j];
-        r->slas[j] = (meta_sla){plan_strdup(s->id), s->from >= 0 ? plan_strdup(p->nodes[s->from].mn->e.id) : NULL,
-                                plan_strdup(s->to_text),
-                                s->limit.cal >= 0 ? plan_strdup(p->cals[s->limit.cal].id) : NULL, s->limit.sec,
-                                s->target, s->to_start, plan_strdup(s->ends_text), plan_strdup(s->source),
-                                plan_strdup(s->target_source), s->elsewhere, s->else_slot};
+        r->slas[j] = (meta_sla){alloc_strdup(s->id), s->from >= 0 ? alloc_strdup(p->nodes[s->from].mn->e.id) : NULL,
+                                alloc_strdup(s->to_text),
+                                s->limit.cal >= 0 ? alloc_strdup(p->cals[s->limit.cal].id) : NULL, s->limit.sec,
+                                s->target, s->to_start, alloc_strdup(s->ends_text), alloc_strdup(s->source),
+                                alloc_strdup(s->target_source), s->elsewhere, s->else_slot};
         r->names[L->sla + j] = fmt("sla.%s.attainment", s->id, NULL);
         if (s->else_slot >= 0)
             r->names[L->sla_else + s->else_slot] = fmt("sla.%s.elsewhere_share", s->id, NULL);
@@ -133,14 +125,14 @@ sim_result *result_new(const plan *p, int reps, int first, uint64_t seed)
     r->nclasses = p->nclasses;
     r->classes = items(p->nclasses);
     for (int k = 0; k < p->nclasses; k++)
-        r->classes[k].id = plan_strdup(p->classes[k].id);
+        r->classes[k].id = alloc_strdup(p->classes[k].id);
     static const char *const cyc_names[PL_CYCLE_PER] = {"mean", "p50", "p90", "p95", "p99", "wip"};
     r->nprocs = p->ncycle;
     r->procs = items(p->ncycle);
     for (int i = 0; i < p->ncycle; i++) {
         const plan_process *pr = &p->procs[p->cycle_procs[i]];
-        r->procs[i].id = plan_strdup(pr->mp->e.id);
-        r->procs[i].name = plan_strdup(pr->mp->e.name);
+        r->procs[i].id = alloc_strdup(pr->mp->e.id);
+        r->procs[i].name = alloc_strdup(pr->mp->e.name);
         for (int g = 0; g < L->groups; g++)
             for (int k = 0; k < PL_CYCLE_PER; k++) {
                 char base[512];
@@ -155,9 +147,9 @@ sim_result *result_new(const plan *p, int reps, int first, uint64_t seed)
     r->tasks = items(p->ntasks);
     for (int i = 0; i < p->ntasks; i++) {
         const plan_node *n = &p->nodes[p->tasks[i]];
-        r->tasks[i].id = plan_strdup(n->mn->e.id);
-        r->tasks[i].name = plan_strdup(n->mn->e.name);
-        r->tasks[i].extra = n->role >= 0 ? plan_strdup(p->roles[n->role].id) : NULL;
+        r->tasks[i].id = alloc_strdup(n->mn->e.id);
+        r->tasks[i].name = alloc_strdup(n->mn->e.name);
+        r->tasks[i].extra = n->role >= 0 ? alloc_strdup(p->roles[n->role].id) : NULL;
         for (int k = 0; k < PL_TASK_PER; k++) {
             char base[512];
             snprintf(base, sizeof base, "task.%s.", n->mn->e.id);
@@ -169,7 +161,7 @@ sim_result *result_new(const plan *p, int reps, int first, uint64_t seed)
     r->roles = items(p->nroles);
     for (int i = 0; i < p->nroles; i++) {
         const plan_role *pr = &p->roles[i];
-        r->roles[i] = (meta_item){plan_strdup(pr->id), NULL, plan_strdup(p->cals[pr->cal].id), pr->staff, pr->offered, pr->cost};
+        r->roles[i] = (meta_item){alloc_strdup(pr->id), NULL, alloc_strdup(p->cals[pr->cal].id), pr->staff, pr->offered, pr->cost};
         for (int k = 0; k < PL_ROLE_PER; k++) {
             char base[512];
             snprintf(base, sizeof base, "role.%s.", pr->id);
@@ -180,33 +172,33 @@ sim_result *result_new(const plan *p, int reps, int first, uint64_t seed)
     r->ends = items(p->nends);
     for (int i = 0; i < p->nends; i++) {
         const plan_node *n = &p->nodes[p->ends[i]];
-        r->ends[i].id = plan_strdup(n->mn->e.id);
-        r->ends[i].name = plan_strdup(n->mn->e.name);
+        r->ends[i].id = alloc_strdup(n->mn->e.id);
+        r->ends[i].name = alloc_strdup(n->mn->e.name);
         r->names[L->end + i] = fmt("end.%s.share", n->mn->e.id, NULL);
     }
     r->nlevels = p->nlevels;
     r->levels = items(p->nlevels);
     for (int i = 0; i < p->nlevels; i++) {
         const plan_level *l = &p->levels[i];
-        r->levels[i].id = plan_strdup(l->id);
-        r->levels[i].name = plan_strdup(l->label);
-        r->levels[i].extra = l->node >= 0 ? plan_strdup(p->nodes[l->node].mn->e.id) : NULL;
+        r->levels[i].id = alloc_strdup(l->id);
+        r->levels[i].name = alloc_strdup(l->label);
+        r->levels[i].extra = l->node >= 0 ? alloc_strdup(p->nodes[l->node].mn->e.id) : NULL;
         r->names[L->level + i] = fmt("level.%s.share", l->id, NULL);
     }
     r->nrosters = p->nrosters;
     r->rosters = items(p->nrosters);
     for (int i = 0; i < p->nrosters; i++) {
         const plan_roster *ro = &p->rosters[i];
-        r->rosters[i].id = plan_strdup(ro->id);
-        r->rosters[i].name = plan_strdup(ro->backup);
-        r->rosters[i].extra = ro->node >= 0 ? plan_strdup(p->nodes[ro->node].mn->e.id) : NULL;
+        r->rosters[i].id = alloc_strdup(ro->id);
+        r->rosters[i].name = alloc_strdup(ro->backup);
+        r->rosters[i].extra = ro->node >= 0 ? alloc_strdup(p->nodes[ro->node].mn->e.id) : NULL;
         r->rosters[i].a = ro->n;
         r->names[L->roster + i * PL_ROSTER_PER] = fmt("roster.%s.backup_share", ro->id, NULL);
         r->names[L->roster + i * PL_ROSTER_PER + 1] = fmt("roster.%s.calling_mean", ro->id, NULL);
     }
-    r->names[L->cases] = plan_strdup("cases.arrived");
-    r->names[L->cases + 1] = plan_strdup("cases.completed");
-    r->names[L->cases + 2] = plan_strdup("cases.open_at_horizon");
+    r->names[L->cases] = alloc_strdup("cases.arrived");
+    r->names[L->cases + 1] = alloc_strdup("cases.completed");
+    r->names[L->cases + 2] = alloc_strdup("cases.open_at_horizon");
     return r;
 }
 
@@ -273,10 +265,8 @@ int sim_result_append(sim_result *dst, const sim_result *src)
         if (strcmp(dst->names[i], src->names[i]) != 0)
             return -1;
     int R = dst->R + src->R;
-    double *m = realloc(dst->m, sizeof(double) * ((size_t)R * (size_t)dst->M + 1));
-    long *s = realloc(dst->sla, sizeof(long) * ((size_t)R * 2 * (size_t)dst->nsla + 1));
-    if (!m || !s)
-        abort();
+    double *m = alloc_resize(dst->m, (size_t)R * (size_t)dst->M + 1, sizeof(double));
+    long *s = alloc_resize(dst->sla, (size_t)R * 2 * (size_t)dst->nsla + 1, sizeof(long));
     memcpy(m + (size_t)dst->R * (size_t)dst->M, src->m, sizeof(double) * (size_t)src->R * (size_t)src->M);
     memcpy(s + (size_t)dst->R * 2 * (size_t)dst->nsla, src->sla, sizeof(long) * (size_t)src->R * 2 * (size_t)src->nsla);
     dst->m = m;
@@ -836,7 +826,7 @@ static int get_str(const json_t *o, const char *key, char **out)
         return 0;
     if (!json_is_string(v))
         return -1;
-    *out = plan_strdup(json_string_value(v));
+    *out = alloc_strdup(json_string_value(v));
     return 0;
 }
 
@@ -866,9 +856,7 @@ static int load_items(const json_t *o, const char *key, meta_item **out, int *n)
 
 sim_result *sim_result_undump(const json_t *o)
 {
-    sim_result *r = calloc(1, sizeof *r);
-    if (!r)
-        abort();
+    sim_result *r = alloc_zero(1, sizeof *r);
     const json_t *names = json_object_get(o, "names"), *slas = json_object_get(o, "slas"),
                  *reps = json_object_get(o, "replications"), *seed = json_object_get(o, "seed"),
                  *first = json_object_get(o, "first"), *start = json_object_get(o, "start");
@@ -885,20 +873,16 @@ sim_result *sim_result_undump(const json_t *o)
         get_num(o, "horizon", &r->horizon) || get_num(o, "warmup", &r->warmup))
         goto fail;
     r->M = (int)json_array_size(names);
-    r->names = calloc((size_t)r->M + 1, sizeof(char *));
-    if (!r->names)
-        abort();
+    r->names = alloc_zero((size_t)r->M + 1, sizeof(char *));
     for (int i = 0; i < r->M; i++) {
         const json_t *v = json_array_get(names, (size_t)i);
         if (!json_is_string(v))
             goto fail;
-        r->names[i] = plan_strdup(json_string_value(v));
+        r->names[i] = alloc_strdup(json_string_value(v));
     }
     r->nsla = (int)json_array_size(slas);
     int nsla_else = 0;
-    r->slas = calloc((size_t)r->nsla + 1, sizeof *r->slas);
-    if (!r->slas)
-        abort();
+    r->slas = alloc_zero((size_t)r->nsla + 1, sizeof *r->slas);
     for (int j = 0; j < r->nsla; j++) {
         const json_t *s = json_array_get(slas, (size_t)j);
         meta_sla *ms = &r->slas[j];
@@ -929,10 +913,8 @@ sim_result *sim_result_undump(const json_t *o)
         if (r->slas[j].else_slot < -1 || r->slas[j].else_slot >= nsla_else)
             goto fail;
     r->R = r->cap = (int)json_array_size(reps);
-    r->m = calloc((size_t)r->R * (size_t)r->M + 1, sizeof(double));
-    r->sla = calloc((size_t)r->R * 2 * (size_t)r->nsla + 1, sizeof(long));
-    if (!r->m || !r->sla)
-        abort();
+    r->m = alloc_zero((size_t)r->R * (size_t)r->M + 1, sizeof(double));
+    r->sla = alloc_zero((size_t)r->R * 2 * (size_t)r->nsla + 1, sizeof(long));
     for (int k = 0; k < r->R; k++) {
         const json_t *rep = json_array_get(reps, (size_t)k), *m = json_object_get(rep, "metrics"),
                      *s = json_object_get(rep, "sla");

@@ -22,9 +22,9 @@
 
 static plan *compile(sim_scenario *s, diag_list *d)
 {
-    plan *p = scn_xcalloc(1, sizeof *p);
+    plan *p = alloc_zero(1, sizeof *p);
     cx c = {s, p, d, s->path, 0, NULL, NULL, NULL, 0};
-    p->path = plan_strdup(s->path);
+    p->path = alloc_strdup(s->path);
     char xsd[4200];
     xmlsafe_schema_path("scenario.xsd", "FLOWMC_SCENARIO_XSD", xsd, sizeof xsd);
     xmlSchemaPtr schema = xmlsafe_schema_load(xsd, d);
@@ -102,9 +102,9 @@ sim_scenario *sim_scenario_load(const char *path, diag_list *d)
 sim_scenario *sim_scenario_load_doc(struct _xmlDoc *doc, const char *path, diag_list *d)
 {
     xmlsafe_init();
-    sim_scenario *s = scn_xcalloc(1, sizeof *s);
-    s->path = plan_strdup(path);
-    s->dir = plan_strdup(path);
+    sim_scenario *s = alloc_zero(1, sizeof *s);
+    s->path = alloc_strdup(path);
+    s->dir = alloc_strdup(path);
     char *slash = strrchr(s->dir, '/');
     if (slash)
         slash[1] = 0;
@@ -177,10 +177,7 @@ static void find_elems(xmlNodePtr n, const char *elem, const char *ref, xmlNodeP
                 free(v);
             }
             if (match) {
-                *out = realloc(*out, sizeof **out * (size_t)(*nout + 1));
-                if (!*out)
-                    abort();
-                (*out)[(*nout)++] = n;
+                *ALLOC_PUSH(*out, *nout) = n;
             }
         }
         find_elems(n->children, elem, ref, out, nout);
@@ -201,7 +198,7 @@ int sim_scenario_set_args(sim_scenario *s, const char *const *kv, int n, diag_li
             bad = 1;
             continue;
         }
-        char *key = scn_xcalloc((size_t)(eq - kv[i]) + 1, 1);
+        char *key = alloc_zero((size_t)(eq - kv[i]) + 1, 1);
         memcpy(key, kv[i], (size_t)(eq - kv[i]));
         char *elem = key, *d1 = strchr(key, '.'), *d2 = strrchr(key, '.');
         *d1 = 0;
@@ -212,7 +209,7 @@ int sim_scenario_set_args(sim_scenario *s, const char *const *kv, int n, diag_li
         int nhits = 0;
         find_elems(root, elem, ref, &hits, &nhits);
         if (nhits == 0 && !ref && strcmp(elem, "run") == 0) {
-            hits = scn_xcalloc(1, sizeof *hits);
+            hits = alloc_zero(1, sizeof *hits);
             hits[nhits++] = xmlNewChild(root, NULL, (const xmlChar *)"run", NULL);
         }
         if (nhits == 0) {
@@ -221,10 +218,7 @@ int sim_scenario_set_args(sim_scenario *s, const char *const *kv, int n, diag_li
             bad = 1;
         }
         for (int h = 0; h < nhits; h++) {
-            saved = realloc(saved, sizeof *saved * (size_t)(nsaved + 1));
-            if (!saved)
-                abort();
-            saved[nsaved++] = (saved_attr){hits[h], plan_strdup(name), xmlGetProp(hits[h], (const xmlChar *)name)};
+            *ALLOC_PUSH(saved, nsaved) = (saved_attr){hits[h], alloc_strdup(name), xmlGetProp(hits[h], (const xmlChar *)name)};
             xmlSetProp(hits[h], (const xmlChar *)name, (const xmlChar *)(eq + 1));
         }
         free(hits);
@@ -270,7 +264,7 @@ int sim_scenario_set_args(sim_scenario *s, const char *const *kv, int n, diag_li
 int sim_scenario_set(sim_scenario *s, const char *key, const char *value, diag_list *d)
 {
     size_t n = strlen(key) + strlen(value) + 2;
-    char *kv = scn_xcalloc(n, 1);
+    char *kv = alloc_zero(n, 1);
     snprintf(kv, n, "%s=%s", key, value);
     const char *arr[1] = {kv};
     int rc = sim_scenario_set_args(s, arr, 1, d);

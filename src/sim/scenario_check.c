@@ -27,9 +27,9 @@
 void scn_mark_reachable(cx *c)
 {
     plan *p = c->p;
-    c->reach = scn_xcalloc((size_t)p->nnodes, sizeof(int));
-    int *seen = scn_xcalloc((size_t)p->nnodes, sizeof(int));
-    int *stack = scn_xcalloc((size_t)p->nnodes + 1, sizeof(int));
+    c->reach = alloc_zero((size_t)p->nnodes, sizeof(int));
+    int *seen = alloc_zero((size_t)p->nnodes, sizeof(int));
+    int *stack = alloc_zero((size_t)p->nnodes + 1, sizeof(int));
     for (int g = 0; g < p->nnodes; g++)
         p->nodes[g].root = -1;
     for (int i = 0; i < p->narrivals; i++) {
@@ -181,9 +181,9 @@ void scn_check_structure(cx *c)
 void scn_assign_slots(cx *c)
 {
     plan *p = c->p;
-    p->tasks = scn_xcalloc((size_t)p->nnodes, sizeof(int));
-    p->ends = scn_xcalloc((size_t)p->nnodes, sizeof(int));
-    p->cycle_procs = scn_xcalloc((size_t)p->nprocs, sizeof(int));
+    p->tasks = alloc_zero((size_t)p->nnodes, sizeof(int));
+    p->ends = alloc_zero((size_t)p->nnodes, sizeof(int));
+    p->cycle_procs = alloc_zero((size_t)p->nprocs, sizeof(int));
     for (int g = 0; g < p->nnodes; g++) {
         plan_node *n = &p->nodes[g];
         if (!c->reach[g])
@@ -215,8 +215,8 @@ void scn_assign_slots(cx *c)
         }
     /* inclusive joins: which nodes can still send a token to each */
     if (p->nincl) {
-        p->reach = scn_xcalloc((size_t)p->nincl * (size_t)p->nnodes, 1);
-        int *stack = scn_xcalloc((size_t)p->nnodes, sizeof(int));
+        p->reach = alloc_zero((size_t)p->nincl * (size_t)p->nnodes, 1);
+        int *stack = alloc_zero((size_t)p->nnodes, sizeof(int));
         for (int j = 0; j < p->nnodes; j++) {
             if (p->nodes[j].incl < 0)
                 continue;
@@ -313,7 +313,7 @@ static double arrival_rate(const plan *p, const plan_arrival *a)
 void scn_compute_load(cx *c)
 {
     plan *p = c->p;
-    int *row = scn_xcalloc((size_t)p->nnodes, sizeof(int)), n = 0;
+    int *row = alloc_zero((size_t)p->nnodes, sizeof(int)), n = 0;
     for (int g = 0; g < p->nnodes; g++)
         row[g] = c->reach[g] ? n++ : -1;
     if (n == 0 || n > 4000) {

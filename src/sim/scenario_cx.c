@@ -19,14 +19,6 @@
 
 /* ---- small helpers ----------------------------------------------------- */
 
-void *scn_xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p)
-        abort();
-    return p;
-}
-
 int scn_line_of(xmlNodePtr n)
 {
     return n ? (int)xmlGetLineNo(n) : 0;
@@ -92,7 +84,7 @@ char *scn_attr(xmlNodePtr n, const char *name)
         len--;
     char *out = NULL;
     if (len) {
-        out = scn_xcalloc(len + 1, 1);
+        out = alloc_zero(len + 1, 1);
         memcpy(out, s, len);
     }
     xmlFree(v);
@@ -146,7 +138,7 @@ int scn_attr_int(cx *c, xmlNodePtr n, const char *name, long lo, long hi, long *
 char *scn_join_path(const char *dir, const char *rel)
 {
     size_t n = strlen(dir) + strlen(rel) + 1;
-    char *p = scn_xcalloc(n, 1);
+    char *p = alloc_zero(n, 1);
     if (rel[0] == '/')
         snprintf(p, n, "%s", rel);
     else
@@ -177,17 +169,11 @@ int scn_use_model(cx *c, xmlNodePtr at, const char *rel)
             free(path);
             return -1;
         }
-        c->s->models = realloc(c->s->models, sizeof *c->s->models * (c->s->nmodels + 1));
-        if (!c->s->models)
-            abort();
-        c->s->models[c->s->nmodels++] = (cached_model){plan_strdup(path), m};
+        *ALLOC_PUSH(c->s->models, c->s->nmodels) = (cached_model){alloc_strdup(path), m};
     }
     plan *p = c->p;
-    p->models = realloc(p->models, sizeof *p->models * (p->nmodels + 1));
-    if (!p->models)
-        abort();
-    p->models[p->nmodels] = (plan_model){path, m, 0, 0, 0};
-    return p->nmodels++;
+    *ALLOC_PUSH(p->models, p->nmodels) = (plan_model){path, m, 0, 0, 0};
+    return p->nmodels - 1;
 }
 
 /* Global index of the flow node with this id in any loaded model; -1 after

@@ -16,6 +16,7 @@
 
 #include <libxml/tree.h>
 
+#include "../model/alloc.h"
 #include "../model/bpmn_read.h"
 #include "../model/xmlsafe.h"
 #include "plan.h"
@@ -57,7 +58,6 @@ typedef struct cx {
 #define FIND(arr, n, key) ((n) > 0 ? scn_find_named(&(arr)[0].id, sizeof *(arr), (n), (key)) : -1)
 
 /* scenario_cx.c: diagnostics, XML access, model lookups, amounts of time */
-void *scn_xcalloc(size_t n, size_t size);
 int scn_line_of(xmlNodePtr n);
 void cx_diag(cx *c, diag_severity sev, const char *code, xmlNodePtr at, const char *elem,
              const char *fmt, ...)

@@ -51,11 +51,8 @@ void scn_parse_clock(cx *c, xmlNodePtr root)
 
 static int add_calendar(plan *p, const char *id, int line)
 {
-    p->cals = realloc(p->cals, sizeof *p->cals * (p->ncals + 1));
-    if (!p->cals)
-        abort();
-    p->cals[p->ncals] = (plan_calendar){plan_strdup(id), calendar_new(id), 0, line};
-    return p->ncals++;
+    *ALLOC_PUSH(p->cals, p->ncals) = (plan_calendar){alloc_strdup(id), calendar_new(id), 0, line};
+    return p->ncals - 1;
 }
 
 static int parse_days(const char *s, int days[7])
@@ -188,15 +185,12 @@ void scn_parse_classes(cx *c, xmlNodePtr root)
         long prio = 0;
         scn_attr_double(c, n, "share", &share);
         scn_attr_int(c, n, "priority", INT_MIN / 2, INT_MAX / 2, &prio);
-        p->classes = realloc(p->classes, sizeof *p->classes * (p->nclasses + 1));
-        if (!p->classes)
-            abort();
-        p->classes[p->nclasses++] = (plan_class){id, share, (int)prio};
+        *ALLOC_PUSH(p->classes, p->nclasses) = (plan_class){id, share, (int)prio};
         sum += share;
     }
     if (p->nclasses == 0) {
-        p->classes = scn_xcalloc(1, sizeof *p->classes);
-        p->classes[0] = (plan_class){plan_strdup("all"), 1.0, 0};
+        p->classes = alloc_zero(1, sizeof *p->classes);
+        p->classes[0] = (plan_class){alloc_strdup("all"), 1.0, 0};
         p->nclasses = 1;
     } else if (fabs(sum - 1) > 1e-9) {
         cx_diag(c, DIAG_ERROR, "probability", scn_child(root, "classes"), NULL, "class shares sum to %.10g, not 1", sum);
@@ -270,9 +264,9 @@ void scn_build_nodes(cx *c)
     p->nnodes = nn;
     p->nflows = nf;
     p->nprocs = np;
-    p->nodes = scn_xcalloc((size_t)nn, sizeof *p->nodes);
-    p->flows = scn_xcalloc((size_t)nf, sizeof *p->flows);
-    p->procs = scn_xcalloc((size_t)np, sizeof *p->procs);
+    p->nodes = alloc_zero((size_t)nn, sizeof *p->nodes);
+    p->flows = alloc_zero((size_t)nf, sizeof *p->flows);
+    p->procs = alloc_zero((size_t)np, sizeof *p->procs);
     for (int mi = 0; mi < p->nmodels; mi++) {
         const plan_model *pm = &p->models[mi];
         const model *m = pm->m;
@@ -304,15 +298,15 @@ void scn_build_nodes(cx *c)
             if (mn->attached_to >= 0)
                 n->attached = pm->base_node + mn->attached_to;
             n->nout = mn->nout;
-            n->out = scn_xcalloc((size_t)mn->nout, sizeof(int));
+            n->out = alloc_zero((size_t)mn->nout, sizeof(int));
             for (int j = 0; j < mn->nout; j++)
                 n->out[j] = pm->base_flow + mn->out[j];
             n->nin = mn->nin;
-            n->in = scn_xcalloc((size_t)mn->nin, sizeof(int));
+            n->in = alloc_zero((size_t)mn->nin, sizeof(int));
             for (int j = 0; j < mn->nin; j++)
                 n->in[j] = pm->base_flow + mn->in[j];
             n->nbnd = mn->nboundary;
-            n->bnd = scn_xcalloc((size_t)mn->nboundary, sizeof(int));
+            n->bnd = alloc_zero((size_t)mn->nboundary, sizeof(int));
             for (int j = 0; j < mn->nboundary; j++)
                 n->bnd[j] = pm->base_node + mn->boundary[j];
             if (n->kind == PK_SUB)
@@ -394,13 +388,13 @@ void scn_bind_calls(cx *c, xmlNodePtr root)
 void scn_parse_roles(cx *c, xmlNodePtr root)
 {
     plan *p = c->p;
-    c->task_role = scn_xcalloc((size_t)p->nnodes, sizeof(int));
+    c->task_role = alloc_zero((size_t)p->nnodes, sizeof(int));
     for (int i = 0; i < p->nnodes; i++)
         c->task_role[i] = -1;
-    c->lane_role = scn_xcalloc((size_t)p->nmodels, sizeof(int *));
+    c->lane_role = alloc_zero((size_t)p->nmodels, sizeof(int *));
     for (int mi = 0; mi < p->nmodels; mi++) {
         size_t nl = model_lane_count(p->models[mi].m);
-        c->lane_role[mi] = scn_xcalloc(nl, sizeof(int));
+        c->lane_role[mi] = alloc_zero(nl, sizeof(int));
         for (size_t l = 0; l < nl; l++)
             c->lane_role[mi][l] = -1;
     }
@@ -426,10 +420,7 @@ void scn_parse_roles(cx *c, xmlNodePtr root)
         if (scn_attr_double(c, n, "cost-per-hour", &r.cost) == 1 && r.cost < 0)
             cx_diag(c, DIAG_ERROR, "value", n, id, "cost-per-hour must not be negative");
         int ri = p->nroles;
-        p->roles = realloc(p->roles, sizeof *p->roles * (p->nroles + 1));
-        if (!p->roles)
-            abort();
-        p->roles[p->nroles++] = r;
+        *ALLOC_PUSH(p->roles, p->nroles) = r;
         for (xmlNodePtr s = n->children; s; s = s->next) {
             if (!scn_is_elem(s, "serves"))
                 continue;
@@ -644,10 +635,7 @@ void scn_parse_durations(cx *c, xmlNodePtr root)
         /* a line already in error says no more (no calendar complaint
          * about a task that does not exist) */
         if (ok && parse_dist(c, n, who ? who : "*", g, &d) == 0) {
-            p->durs = realloc(p->durs, sizeof *p->durs * (p->ndurs + 1));
-            if (!p->durs)
-                abort();
-            p->durs[p->ndurs++] = (plan_dur){g, ci, d, scn_line_of(n)};
+            *ALLOC_PUSH(p->durs, p->ndurs) = (plan_dur){g, ci, d, scn_line_of(n)};
         } else {
             dist_release(&d);
         }
@@ -655,7 +643,7 @@ void scn_parse_durations(cx *c, xmlNodePtr root)
         free(ev);
         free(cls);
     }
-    p->dur_of = scn_xcalloc((size_t)p->nnodes * (size_t)p->nclasses, sizeof(int));
+    p->dur_of = alloc_zero((size_t)p->nnodes * (size_t)p->nclasses, sizeof(int));
     for (int g = 0; g < p->nnodes; g++)
         for (int k = 0; k < p->nclasses; k++) {
             int best = -1, rank = 0;
@@ -837,7 +825,7 @@ void scn_parse_rosters(cx *c, xmlNodePtr root)
         r.n = people ? (int)people : nperson;
         if (r.n == 0)
             cx_diag(c, DIAG_ERROR, "value", n, r.id, "roster '%s' lists nobody", r.id);
-        r.p = scn_xcalloc((size_t)r.n, sizeof(double));
+        r.p = alloc_zero((size_t)r.n, sizeof(double));
         int i = 0;
         for (xmlNodePtr q = n->children; q; q = q->next)
             if (scn_is_elem(q, "person")) {
@@ -865,10 +853,7 @@ void scn_parse_rosters(cx *c, xmlNodePtr root)
             cx_diag(c, DIAG_ERROR, "value", n, r.id, "backup-answer must be positive, or cases never get help");
         if (r.node >= 0)
             p->nodes[r.node].roster = p->nrosters;
-        p->rosters = realloc(p->rosters, sizeof *p->rosters * (p->nrosters + 1));
-        if (!p->rosters)
-            abort();
-        p->rosters[p->nrosters++] = r;
+        *ALLOC_PUSH(p->rosters, p->nrosters) = r;
         free(task);
     }
 }
@@ -912,8 +897,8 @@ void scn_parse_branches(cx *c, xmlNodePtr root)
         }
         if (ok) {
             plan_node *pn = &p->nodes[g];
-            b.p = scn_xcalloc((size_t)pn->nout, sizeof(double));
-            b.when = scn_xcalloc((size_t)pn->nout, 1);
+            b.p = alloc_zero((size_t)pn->nout, sizeof(double));
+            b.when = alloc_zero((size_t)pn->nout, 1);
             double sum = 0;
             for (xmlNodePtr f = n->children; f; f = f->next) {
                 if (!scn_is_elem(f, "flow"))
@@ -960,16 +945,13 @@ void scn_parse_branches(cx *c, xmlNodePtr root)
                             "no flow of '%s' is taken when the roster %s: add when=\"%s\" or \"reached\"", id,
                             answered ? "escalates to the backup" : "answers", answered ? "backup" : "answered");
             }
-            p->branches = realloc(p->branches, sizeof *p->branches * (p->nbranches + 1));
-            if (!p->branches)
-                abort();
-            p->branches[p->nbranches++] = b;
+            *ALLOC_PUSH(p->branches, p->nbranches) = b;
         }
         free(id);
         free(cls);
         free(ros);
     }
-    p->branch_of = scn_xcalloc((size_t)p->nnodes * (size_t)p->nclasses, sizeof(int));
+    p->branch_of = alloc_zero((size_t)p->nnodes * (size_t)p->nclasses, sizeof(int));
     for (int i = 0; i < p->nnodes * p->nclasses; i++)
         p->branch_of[i] = -1;
     for (int pass = 0; pass < 2; pass++) /* class-specific lines win */
@@ -1078,10 +1060,8 @@ static void read_csv(cx *c, xmlNodePtr at, plan_arrival *a, const char *rel)
         }
         if (a->ntimes == cap) {
             cap = cap ? 2 * cap : 64;
-            a->times = realloc(a->times, sizeof(double) * (size_t)cap);
-            a->tcls = realloc(a->tcls, sizeof(int) * (size_t)cap);
-            if (!a->times || !a->tcls)
-                abort();
+            a->times = alloc_resize(a->times, (size_t)cap, sizeof(double));
+            a->tcls = alloc_resize(a->tcls, (size_t)cap, sizeof(int));
         }
         a->times[a->ntimes] = t;
         a->tcls[a->ntimes++] = ci;
@@ -1090,7 +1070,7 @@ static void read_csv(cx *c, xmlNodePtr at, plan_arrival *a, const char *rel)
     if (a->ntimes == 0)
         cx_diag(c, DIAG_ERROR, "arrivals", at, rel, "arrival file '%s' holds no timestamps", path);
     /* replay in time order */
-    stamp *st = scn_xcalloc((size_t)a->ntimes, sizeof *st);
+    stamp *st = alloc_zero((size_t)a->ntimes, sizeof *st);
     for (int i = 0; i < a->ntimes; i++)
         st[i] = (stamp){a->times[i], a->tcls[i], i};
     qsort(st, (size_t)a->ntimes, sizeof *st, cmp_stamp);
@@ -1147,10 +1127,7 @@ void scn_parse_arrivals(cx *c, xmlNodePtr root)
                 scn_attr_double(c, w, "rate", &wr);
                 if (wr < 0)
                     cx_diag(c, DIAG_ERROR, "value", w, start, "negative arrival rate %g", wr);
-                a.win = realloc(a.win, sizeof *a.win * (a.nwin + 1));
-                if (!a.win)
-                    abort();
-                a.win[a.nwin++] = (plan_window){wc < 0 ? 0 : wc, ps > 0 ? wr / ps : 0};
+                *ALLOC_PUSH(a.win, a.nwin) = (plan_window){wc < 0 ? 0 : wc, ps > 0 ? wr / ps : 0};
                 if (wr / ps > a.rate_max)
                     a.rate_max = wr / ps;
                 any += wr;
@@ -1181,10 +1158,7 @@ void scn_parse_arrivals(cx *c, xmlNodePtr root)
             if (!(e.sec > 0))
                 cx_diag(c, DIAG_ERROR, "value", n, start, "the period at '%s' must be positive", start);
         }
-        p->arrivals = realloc(p->arrivals, sizeof *p->arrivals * (p->narrivals + 1));
-        if (!p->arrivals)
-            abort();
-        p->arrivals[p->narrivals++] = a;
+        *ALLOC_PUSH(p->arrivals, p->narrivals) = a;
         free(start);
         free(cls);
         free(csv);
@@ -1198,10 +1172,7 @@ void scn_parse_arrivals(cx *c, xmlNodePtr root)
 
 static void add_hook(plan_hook **arr, int *n, int sla, int is_from)
 {
-    *arr = realloc(*arr, sizeof **arr * (size_t)(*n + 1));
-    if (!*arr)
-        abort();
-    (*arr)[(*n)++] = (plan_hook){sla, is_from};
+    *ALLOC_PUSH(*arr, *n) = (plan_hook){sla, is_from};
 }
 
 /* The flow nodes of a blank-separated id list (each checked as
@@ -1210,17 +1181,14 @@ static int id_list(cx *c, xmlNodePtr at, const char *ids, const char *name, cons
 {
     int n = 0;
     *out = NULL;
-    char *copy = plan_strdup(ids ? ids : ""), *save = NULL;
+    char *copy = alloc_strdup(ids ? ids : ""), *save = NULL;
     if (!ids || !*copy)
         scn_node_attr(c, at, ids, name, what); /* says the value is missing */
     for (char *tok = strtok_r(copy, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {
         int g = scn_node_attr(c, at, tok, name, what);
         if (g < 0)
             continue;
-        *out = realloc(*out, sizeof(int) * (size_t)(n + 1));
-        if (!*out)
-            abort();
-        (*out)[n++] = g;
+        *ALLOC_PUSH(*out, n) = g;
     }
     free(copy);
     return n;
@@ -1246,7 +1214,7 @@ void scn_parse_slas(cx *c, xmlNodePtr root)
         if (xmlHasProp(n, (const xmlChar *)"to")) {
             s.ntos = id_list(c, n, to, "to", "flow node (or leave to= out: case end)", &s.tos);
             s.to = s.ntos ? s.tos[0] : -2; /* -2: given, but nothing usable (an error said so) */
-            s.to_text = to ? plan_strdup(to) : NULL;
+            s.to_text = to ? alloc_strdup(to) : NULL;
         }
         for (int k = 0; k < s.ntos; k++)
             if (s.to_start && p->nodes[s.tos[k]].kind != PK_TASK)
@@ -1258,7 +1226,7 @@ void scn_parse_slas(cx *c, xmlNodePtr root)
                 cx_diag(c, DIAG_ERROR, "value", n, s.id,
                         "ends= names the outcomes of a case that ends: give it or to=, not both");
             s.nends = id_list(c, n, ends, "ends", "end event or open path", &s.ends);
-            s.ends_text = plan_strdup(ends);
+            s.ends_text = alloc_strdup(ends);
             for (int k = 0; k < s.nends; k++) {
                 plan_node *o = &p->nodes[s.ends[k]];
                 if (o->mn->type != MODEL_END_EVENT && o->mn->nout > 0)
@@ -1282,10 +1250,7 @@ void scn_parse_slas(cx *c, xmlNodePtr root)
             cx_diag(c, DIAG_ERROR, "value", n, s.id, "the limit of SLA '%s' must be positive", s.id);
         scn_attr_double(c, n, "target", &s.target);
         int si = p->nslas;
-        p->slas = realloc(p->slas, sizeof *p->slas * (p->nslas + 1));
-        if (!p->slas)
-            abort();
-        p->slas[p->nslas++] = s;
+        *ALLOC_PUSH(p->slas, p->nslas) = s;
         if (s.from >= 0)
             add_hook(&p->nodes[s.from].enter_hooks, &p->nodes[s.from].nenter, si, 1);
         for (int k = 0; k < s.ntos; k++) {
@@ -1316,15 +1281,9 @@ void scn_parse_levels(cx *c, xmlNodePtr root)
         int g = scn_node_attr(c, n, el, "element", "level element");
         if (g >= 0) {
             plan_node *pn = &p->nodes[g];
-            pn->levels = realloc(pn->levels, sizeof(int) * (size_t)(pn->nlevels + 1));
-            if (!pn->levels)
-                abort();
-            pn->levels[pn->nlevels++] = p->nlevels;
+            *ALLOC_PUSH(pn->levels, pn->nlevels) = p->nlevels;
         }
-        p->levels = realloc(p->levels, sizeof *p->levels * (p->nlevels + 1));
-        if (!p->levels)
-            abort();
-        p->levels[p->nlevels++] = (plan_level){id, scn_attr(n, "label"), g};
+        *ALLOC_PUSH(p->levels, p->nlevels) = (plan_level){id, scn_attr(n, "label"), g};
         free(el);
     }
 }

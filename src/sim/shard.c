@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../model/alloc.h"
 #include "../model/num.h"
 
 #define SHARD_FORMAT 1
@@ -171,9 +172,7 @@ sim_result *shard_merge(const char *const *paths, int n, diag_list *d)
     if (bad)
         goto done;
     int N = a->count;
-    const part **at = calloc((size_t)N, sizeof *at);
-    if (!at)
-        abort();
+    const part **at = alloc_zero((size_t)N, sizeof *at);
     for (int i = 0; i < n; i++) {
         const part *p = &ps[i];
         if (p->index < 0 || p->index >= N) {

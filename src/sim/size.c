@@ -25,22 +25,6 @@ typedef struct search {
     int failed;
 } search;
 
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p)
-        abort();
-    return p;
-}
-
-static char *xstrdup(const char *s)
-{
-    char *p = strdup(s);
-    if (!p)
-        abort();
-    return p;
-}
-
 const char *size_verdict_name(size_verdict v)
 {
     static const char *const names[] = {"met", "missed", "inconclusive", "undecided"};
@@ -76,20 +60,14 @@ static cand *get(size_result *r, const int *staff)
     for (int i = 0; i < r->nc; i++)
         if (memcmp(r->c[i].staff, staff, (size_t)r->nroles * sizeof *staff) == 0)
             return &r->c[i];
-    if (r->nc == r->roomc) {
-        r->roomc = r->roomc ? 2 * r->roomc : 16;
-        r->c = realloc(r->c, (size_t)r->roomc * sizeof *r->c);
-        if (!r->c)
-            abort();
-    }
-    cand *c = &r->c[r->nc++];
+    cand *c = ALLOC_PUSH(r->c, r->nc);
     memset(c, 0, sizeof *c);
-    c->staff = xcalloc((size_t)r->nroles, sizeof *c->staff);
+    c->staff = alloc_zero((size_t)r->nroles, sizeof *c->staff);
     memcpy(c->staff, staff, (size_t)r->nroles * sizeof *staff);
     c->objective = objective_of(r, staff);
     c->nextbatch = r->opt.batch;
     c->verdict = SIZE_UNDECIDED;
-    c->fig = xcalloc((size_t)r->nsla, sizeof *c->fig);
+    c->fig = alloc_zero((size_t)r->nsla, sizeof *c->fig);
     return c;
 }
 
@@ -105,10 +83,8 @@ static int extend(search *s, cand *c, long n, long limit)
             r1 = limit > n ? limit : n;
         if (r1 > c->room) {
             c->room = r1 > 2 * c->room ? r1 : 2 * c->room;
-            c->measured = realloc(c->measured, (size_t)c->room * r->nsla * sizeof(long));
-            c->within = realloc(c->within, (size_t)c->room * r->nsla * sizeof(long));
-            if (!c->measured || !c->within)
-                abort();
+            c->measured = alloc_resize(c->measured, (size_t)c->room * r->nsla, sizeof(long));
+            c->within = alloc_resize(c->within, (size_t)c->room * r->nsla, sizeof(long));
         }
         size_t off = (size_t)c->nsim * r->nsla;
         if (s->eval(s->user, c->staff, (int)c->nsim, (int)r1, c->measured + off,
@@ -143,7 +119,7 @@ static double att(const size_result *r, const cand *c, long k, int j)
 
 static double *series(const size_result *r, const cand *c, long n, int j)
 {
-    double *x = xcalloc((size_t)n, sizeof *x);
+    double *x = alloc_zero((size_t)n, sizeof *x);
     for (long k = 0; k < n; k++)
         x[k] = att(r, c, k, j);
     return x;
@@ -189,7 +165,7 @@ static double sla_delta(double target, double delta)
 static void decide_sprt(search *s, cand *c)
 {
     size_result *r = s->r;
-    sprt *t = xcalloc((size_t)r->nsla, sizeof *t);
+    sprt *t = alloc_zero((size_t)r->nsla, sizeof *t);
     for (int j = 0; j < r->nsla; j++)
         sprt_init(&t[j], r->target[j], sla_delta(r->target[j], r->opt.delta),
                   r->opt.alpha / r->nsla, r->opt.beta);
@@ -299,7 +275,7 @@ static int grow(search *s, const int *cur, int *next)
 {
     size_result *r = s->r;
     int n = r->nroles, chosen = -1;
-    int *y = xcalloc((size_t)n, sizeof *y);
+    int *y = alloc_zero((size_t)n, sizeof *y);
     cand *base = get(r, cur);
     /* never fewer than RANK_MIN replications, and never tied to the batch
      * size: the path must not depend on how the work was split */
@@ -346,7 +322,7 @@ static int shrink(search *s, const int *cur, int *next)
 {
     size_result *r = s->r;
     int n = r->nroles;
-    int *byc = xcalloc((size_t)n, sizeof *byc);
+    int *byc = alloc_zero((size_t)n, sizeof *byc);
     for (int i = 0; i < n; i++)
         byc[i] = i;
     /* stable insertion sort by cost, descending */
@@ -456,20 +432,20 @@ size_result *size_run(const size_role *roles, int nroles, const size_sla *slas, 
 {
     if (check_input(roles, nroles, slas, nsla, o, d) != 0)
         return NULL;
-    size_result *r = xcalloc(1, sizeof *r);
+    size_result *r = alloc_zero(1, sizeof *r);
     r->nroles = nroles;
     r->nsla = nsla;
     r->opt = *o;
-    r->role_id = xcalloc((size_t)nroles, sizeof(char *));
-    r->min = xcalloc((size_t)nroles, sizeof(int));
-    r->max = xcalloc((size_t)nroles, sizeof(int));
-    r->start = xcalloc((size_t)nroles, sizeof(int));
-    r->offered = xcalloc((size_t)nroles, sizeof(double));
-    r->wf = xcalloc((size_t)nroles, sizeof(double));
-    r->cost = xcalloc((size_t)nroles, sizeof(double));
-    r->lb = xcalloc((size_t)nroles, sizeof(double));
+    r->role_id = alloc_zero((size_t)nroles, sizeof(char *));
+    r->min = alloc_zero((size_t)nroles, sizeof(int));
+    r->max = alloc_zero((size_t)nroles, sizeof(int));
+    r->start = alloc_zero((size_t)nroles, sizeof(int));
+    r->offered = alloc_zero((size_t)nroles, sizeof(double));
+    r->wf = alloc_zero((size_t)nroles, sizeof(double));
+    r->cost = alloc_zero((size_t)nroles, sizeof(double));
+    r->lb = alloc_zero((size_t)nroles, sizeof(double));
     for (int i = 0; i < nroles; i++) {
-        r->role_id[i] = xstrdup(roles[i].id);
+        r->role_id[i] = alloc_strdup(roles[i].id);
         r->min[i] = roles[i].min;
         r->max[i] = roles[i].max;
         r->offered[i] = roles[i].offered;
@@ -482,11 +458,11 @@ size_result *size_run(const size_role *roles, int nroles, const size_sla *slas, 
         int st = stable > roles[i].min ? stable : roles[i].min;
         r->start[i] = st < roles[i].max ? st : roles[i].max;
     }
-    r->sla_id = xcalloc((size_t)nsla, sizeof(char *));
-    r->target = xcalloc((size_t)nsla, sizeof(double));
+    r->sla_id = alloc_zero((size_t)nsla, sizeof(char *));
+    r->target = alloc_zero((size_t)nsla, sizeof(double));
     r->cap = o->max_replications;
     for (int j = 0; j < nsla; j++) {
-        r->sla_id[j] = xstrdup(slas[j].id);
+        r->sla_id[j] = alloc_strdup(slas[j].id);
         r->target[j] = slas[j].target;
         long f = 2 * sprt_fixed_n(slas[j].target, sla_delta(slas[j].target, o->delta),
                                   o->alpha / nsla, o->beta);
@@ -498,7 +474,7 @@ size_result *size_run(const size_role *roles, int nroles, const size_sla *slas, 
     r->answer = r->best = -1;
 
     search s = {r, eval, user, d, 0};
-    int *cur = xcalloc((size_t)nroles, sizeof *cur), *next = xcalloc((size_t)nroles, sizeof *next);
+    int *cur = alloc_zero((size_t)nroles, sizeof *cur), *next = alloc_zero((size_t)nroles, sizeof *next);
     memcpy(cur, r->start, (size_t)nroles * sizeof *cur);
     int met = decide(&s, cur)->verdict == SIZE_MET;
     while (!met && !s.failed && grow(&s, cur, next)) {
@@ -516,7 +492,7 @@ size_result *size_run(const size_role *roles, int nroles, const size_sla *slas, 
         return NULL;
     }
 
-    r->order = xcalloc((size_t)r->nc, sizeof *r->order);
+    r->order = alloc_zero((size_t)r->nc, sizeof *r->order);
     for (int i = 0; i < r->nc; i++)
         if (r->c[i].verdict != SIZE_UNDECIDED)
             r->order[r->nd++] = i;

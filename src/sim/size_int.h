@@ -10,6 +10,8 @@
 
 #include "size.h"
 
+#include "../model/alloc.h"
+
 typedef struct cand {
     int *staff;
     double objective;
@@ -31,7 +33,7 @@ struct size_result {
     size_options opt;
     long cap;                 /* SPRT truncation */
     cand *c;
-    int nc, roomc;            /* candidates simulated, decided or ranked only */
+    int nc;                   /* candidates simulated, decided or ranked only */
     int *order;               /* the decided ones, in table order */
     int nd;
     int answer, best;

@@ -217,9 +217,8 @@ int size_result_plot(const size_result *r, const char *title, FILE *out, diag_li
     char *log = NULL;
     FILE *lf = fopen(logf, "r");
     if (lf) {
-        log = calloc(1, 1001);
-        if (log)
-            len = fread(log, 1, 1000, lf);
+        log = alloc_zero(1, 1001);
+        len = fread(log, 1, 1000, lf);
         fclose(lf);
     }
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
