@@ -36,6 +36,9 @@ static void help(FILE *out)
             "                        goes on to another page; SVG scaled to its width;\n"
             "                        warns when text would print under 6 pt\n"
             "      --landscape       the page turned a quarter\n"
+            "      --layout L        auto: flowmc lays the model out (default); di: draw\n"
+            "                        the file's own diagram (BPMN DI), as a modeller left\n"
+            "                        it; refused when it has none or leaves part out\n"
             "  -p, --process ID      draw only this process (or participant's process)\n"
             "      --findings        run the checker; colour what it finds (red errors,\n"
             "                        orange warnings), number trace steps, add a legend\n"
@@ -56,7 +59,8 @@ enum {
     OPT_RELAYOUT,
     OPT_FORCE,
     OPT_PAGE,
-    OPT_LANDSCAPE
+    OPT_LANDSCAPE,
+    OPT_LAYOUT
 };
 
 static int find_process(const model *m, const char *id)
@@ -116,6 +120,7 @@ int cmd_render(int argc, char **argv)
         {"lanes", required_argument, NULL, 'l'},
         {"page", required_argument, NULL, OPT_PAGE},
         {"landscape", no_argument, NULL, OPT_LANDSCAPE},
+        {"layout", required_argument, NULL, OPT_LAYOUT},
         {"findings", no_argument, NULL, OPT_FINDINGS},
         {"overlay", required_argument, NULL, OPT_OVERLAY},
         {"overlay-by", required_argument, NULL, OPT_OVERLAY_BY},
@@ -128,7 +133,8 @@ int cmd_render(int argc, char **argv)
     const char *out_path = NULL, *process = NULL, *overlay_path = NULL;
     int format = -1, findings = 0, by = RENDER_BY_UTIL, relayout = 0, force = 0, c;
     static const char *const lanes_names[] = {"bands", "tags", NULL};
-    int direction = -1, page = -1, landscape = 0, tags = -1;
+    int direction = -1, page = -1, landscape = 0, tags = -1, layout_di = 0;
+    static const char *const layout_names[] = {"auto", "di", NULL};
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:f:p:d:l:h", opts, NULL)) != -1) {
         switch (c) {
@@ -152,6 +158,10 @@ int cmd_render(int argc, char **argv)
                 return cli_usage_error("render", "--page takes a4 or letter, not '%s'", optarg);
             break;
         case OPT_LANDSCAPE: landscape = 1; break;
+        case OPT_LAYOUT:
+            if ((layout_di = cli_pick(optarg, layout_names)) < 0)
+                return cli_usage_error("render", "--layout takes auto or di, not '%s'", optarg);
+            break;
         case OPT_FINDINGS: findings = 1; break;
         case OPT_OVERLAY: overlay_path = optarg; break;
         case OPT_OVERLAY_BY:
@@ -187,16 +197,22 @@ int cmd_render(int argc, char **argv)
         return cli_usage_error("render", "--page sizes a picture (svg, png, pdf); for a "
                                          "vertical diagram in %s, pass --direction tb",
                                render_format_names[format]);
+    if (layout_di && (direction >= 0 || tags > 0))
+        return cli_usage_error("render", "--layout di draws the diagram as the file has it: "
+                                         "--direction and --lanes tags do not apply");
     /* a page is portrait: the flow runs down it unless told otherwise */
     if (direction < 0)
         direction = page >= 0 ? RENDER_TB : RENDER_LR;
     /* side by side, lanes as columns do not fit A4 once there are more
      * than a few (docs/render.md): on a page they are tags by default */
     if (tags < 0)
-        tags = page >= 0;
+        tags = page >= 0 && !layout_di;
     if (tags && format == RENDER_BPMN)
         return cli_usage_error("render", "--lanes tags draws a picture; a BPMN diagram keeps "
                                          "its lanes as lanes");
+    if (layout_di && format == RENDER_BPMN)
+        return cli_usage_error("render", "--layout di draws a picture; --format bpmn keeps the "
+                                         "file's diagram unless --relayout");
     if (landscape && page < 0)
         return cli_usage_error("render", "--landscape turns a page: pass --page a4 or letter");
     if (relayout && format != RENDER_BPMN)
@@ -220,6 +236,7 @@ int cmd_render(int argc, char **argv)
     ro.direction = (render_direction)direction;
     ro.page = page;
     ro.landscape = landscape;
+    ro.layout_di = layout_di;
     ro.lane_tags = tags;
     if (process && (ro.process = find_process(m, process)) < 0) {
         diag_add(d, DIAG_ERROR, "unknown-process", in, 0, process, NULL,

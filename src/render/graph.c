@@ -2280,3 +2280,272 @@ void render_page_geometry_release(render_page_geometry *pg)
     free(pg->borders);
     memset(pg, 0, sizeof *pg);
 }
+
+/* ---- the file's own layout (BPMN DI) ---------------------------------- */
+
+/* DI pixels (y down) to Graphviz points (y up): y flipped about top. */
+typedef struct flip {
+    double top;
+} flip;
+
+static double gv_y(const flip *f, double y) { return f->top - y; }
+
+static boxf gv_box(const flip *f, model_bounds b)
+{
+    return (boxf){{b.x, gv_y(f, b.y + b.h)}, {b.x + b.w, gv_y(f, b.y)}};
+}
+
+static void set_pos(Agnode_t *v, double x, double y)
+{
+    /* an attribute: the node's layout record is made by the layout */
+    setf(v, "pos", "%.2f,%.2f!", x, y);
+}
+
+/* The edge's route: a straight cubic Bezier piece per waypoint segment,
+ * Graphviz's "pos" syntax; the arrowheads' tips are the route's ends. */
+static void set_route(Agedge_t *e, const flip *f, const double *xy, int n)
+{
+    render_str b = {0};
+    const char *dir = agget(e, "dir");
+    int tail = dir && strcmp(dir, "both") == 0;
+    double x0 = xy[0], y0 = gv_y(f, xy[1]), x1 = xy[2 * n - 2], y1 = gv_y(f, xy[2 * n - 1]);
+    /* the drawn line stops short of the tips by an arrowhead's length */
+    double arrow = 10 * 0.8;
+    double px[2], py[2];
+    for (int side = 0; side < 2; side++) {
+        int a = side ? n - 1 : 0, c = side ? n - 2 : 1;
+        double ax = xy[2 * a], ay = gv_y(f, xy[2 * a + 1]);
+        double cx = xy[2 * c], cy = gv_y(f, xy[2 * c + 1]);
+        double len = hypot(cx - ax, cy - ay), k = len > 2 * arrow ? arrow / len : 0.3;
+        px[side] = ax + (cx - ax) * k;
+        py[side] = ay + (cy - ay) * k;
+    }
+    render_str_addf(&b, "e,%.2f,%.2f ", x1, y1);
+    if (tail)
+        render_str_addf(&b, "s,%.2f,%.2f ", x0, y0);
+    double sx = tail ? px[0] : x0, sy = tail ? py[0] : y0;
+    render_str_addf(&b, "%.2f,%.2f", sx, sy);
+    for (int k = 1; k < n; k++) {
+        double qx = k == n - 1 ? px[1] : xy[2 * k], qy = k == n - 1 ? py[1] : gv_y(f, xy[2 * k + 1]);
+        render_str_addf(&b, " %.2f,%.2f %.2f,%.2f %.2f,%.2f", sx, sy, qx, qy, qx, qy);
+        sx = qx;
+        sy = qy;
+    }
+    set(e, "pos", b.s);
+    /* a name halfway along its longest segment, a little aside */
+    const char *lab = agget(e, "label");
+    if (lab && *lab) {
+        int best = 0;
+        double bl = -1;
+        for (int k = 0; k + 1 < n; k++) {
+            double l = fabs(xy[2 * k + 2] - xy[2 * k]) + fabs(xy[2 * k + 3] - xy[2 * k + 1]);
+            if (l > bl) {
+                bl = l;
+                best = k;
+            }
+        }
+        double mx = (xy[2 * best] + xy[2 * best + 2]) / 2,
+               my = gv_y(f, (xy[2 * best + 1] + xy[2 * best + 3]) / 2);
+        int vertical = fabs(xy[2 * best] - xy[2 * best + 2]) < 1;
+        setf(e, "lp", "%.2f,%.2f", mx + (vertical ? 24 : 0), my + (vertical ? 0 : 10));
+    }
+    render_str_release(&b);
+}
+
+/* Counts the drawn elements the file's diagram leaves out; names the
+ * first in *first. */
+static int di_missing(const render_graph *rg, const char **first, int *nodes, int *flows)
+{
+    const model *m = rg->m;
+    *nodes = *flows = 0;
+    *first = NULL;
+    for (size_t i = 0; i < model_node_count(m); i++)
+        if ((rg->node[i] || rg->sub[i] >= 0) && !model_node_at(m, (int)i)->bounds.set) {
+            if (!*first)
+                *first = model_node_at(m, (int)i)->e.id;
+            ++*nodes;
+        }
+    for (size_t i = 0; i < model_flow_count(m); i++)
+        if (rg->flow[i] && model_flow_at(m, (int)i)->nwaypoints < 2) {
+            if (!*first)
+                *first = model_flow_at(m, (int)i)->e.id;
+            ++*flows;
+        }
+    for (size_t i = 0; i < model_lane_count(m); i++)
+        if (rg->lane_c[i] >= 0 && !model_lane_at(m, (int)i)->bounds.set) {
+            if (!*first)
+                *first = model_lane_at(m, (int)i)->e.id;
+            ++*nodes;
+        }
+    return *nodes + *flows;
+}
+
+static void grow_box(boxf *b, boxf c)
+{
+    b->LL.x = fmin(b->LL.x, c.LL.x);
+    b->LL.y = fmin(b->LL.y, c.LL.y);
+    b->UR.x = fmax(b->UR.x, c.UR.x);
+    b->UR.y = fmax(b->UR.y, c.UR.y);
+}
+
+int render_graph_layout_di(render_graph *rg, diag_list *d)
+{
+    const model *m = rg->m;
+    const char *first;
+    int mn, mf;
+    if (di_missing(rg, &first, &mn, &mf) > 0) {
+        int any = 0;
+        for (size_t i = 0; i < model_node_count(m); i++)
+            any |= model_node_at(m, (int)i)->bounds.set;
+        for (size_t i = 0; i < model_flow_count(m); i++)
+            any |= model_flow_at(m, (int)i)->nwaypoints > 0;
+        diag_add(d, DIAG_ERROR, !any ? "no-di" : "partial-di", model_file(m), 0,
+                 first, NULL,
+                 !any
+                     ? "the file has no diagram (BPMN DI) to draw: draw it without --layout di, "
+                       "or add one (flowmc render --format bpmn)"
+                     : "the file's diagram leaves out %d shape(s) and %d flow(s), '%s' first: "
+                       "--layout di draws a complete diagram only (without it flowmc lays the "
+                       "model out)",
+                 mn, mf, first);
+        return -1;
+    }
+    /* the top of everything drawn, for the flip */
+    flip f = {0};
+    for (size_t i = 0; i < model_node_count(m); i++)
+        if (rg->node[i] || rg->sub[i] >= 0)
+            f.top = fmax(f.top, model_node_at(m, (int)i)->bounds.y + model_node_at(m, (int)i)->bounds.h);
+    for (size_t i = 0; i < model_lane_count(m); i++)
+        if (rg->lane_c[i] >= 0)
+            f.top = fmax(f.top, model_lane_at(m, (int)i)->bounds.y + model_lane_at(m, (int)i)->bounds.h);
+    for (size_t i = 0; i < model_participant_count(m); i++)
+        if (rg->part_c[i] >= 0 && model_participant_at(m, (int)i)->bounds.set)
+            f.top = fmax(f.top, model_participant_at(m, (int)i)->bounds.y +
+                                    model_participant_at(m, (int)i)->bounds.h);
+    for (size_t i = 0; i < model_flow_count(m); i++)
+        for (int k = 0; rg->flow[i] && k < model_flow_at(m, (int)i)->nwaypoints; k++)
+            f.top = fmax(f.top, model_flow_at(m, (int)i)->waypoints[2 * k + 1]);
+
+    /* layout-only edges go; shapes, anchors and edges are put where the
+     * diagram has them */
+    for (int k = 0; k < rg->nhelpers; k++)
+        agdelete(rg->g, rg->helpers[k]);
+    rg->nhelpers = 0;
+    for (size_t i = 0; i < model_node_count(m); i++) {
+        const model_node *n = model_node_at(m, (int)i);
+        boxf b = gv_box(&f, n->bounds);
+        double cx = (b.LL.x + b.UR.x) / 2, cy = (b.LL.y + b.UR.y) / 2;
+        if (rg->node[i]) {
+            set_pos(rg->node[i], cx, cy);
+            if (!model_type_is_event(n->type) && !model_type_is_gateway(n->type)) {
+                setf(rg->node[i], "width", "%.3f", n->bounds.w / PT);
+                setf(rg->node[i], "height", "%.3f", n->bounds.h / PT);
+            }
+        }
+        if (rg->sub[i] >= 0) {
+            set_pos(rg->sub_in[i], b.LL.x, cy);
+            set_pos(rg->sub_out[i], b.UR.x, cy);
+            rg->cs[rg->sub[i]].box = b;
+        }
+        if (rg->bport[i])
+            set_pos(rg->bport[i], cx, cy);
+    }
+    for (size_t i = 0; i < model_flow_count(m); i++)
+        if (rg->flow[i])
+            set_route(rg->flow[i], &f, model_flow_at(m, (int)i)->waypoints,
+                      model_flow_at(m, (int)i)->nwaypoints);
+    for (size_t i = 0; i < model_msgflow_count(m); i++) {
+        const model_msgflow *mf2 = model_msgflow_at(m, (int)i);
+        if (!rg->msg[i])
+            continue;
+        if (mf2->nwaypoints < 2) {
+            agdelete(rg->g, rg->msg[i]);
+            rg->msg[i] = NULL;
+            continue;
+        }
+        const double *w = mf2->waypoints;
+        int n = mf2->nwaypoints;
+        if (rg->msg_port_s[i])
+            set_pos(rg->msg_port_s[i], w[0], gv_y(&f, w[1]));
+        if (rg->msg_port_t[i])
+            set_pos(rg->msg_port_t[i], w[2 * n - 2], gv_y(&f, w[2 * n - 1]));
+        set_route(rg->msg[i], &f, w, n);
+    }
+    /* pool and lane names in their name band, as small as reads (Graphviz
+     * cannot turn text a quarter, as modellers write these names) */
+    for (int c = 0; c < rg->ncs; c++) {
+        container *k = &rg->cs[c];
+        model_bounds b = {0, 0, 0, 0, 0};
+        const char *id = NULL;
+        if (k->kind == C_POOL) {
+            b = model_participant_at(m, k->index)->bounds;
+            id = model_participant_at(m, k->index)->e.id;
+        } else if (k->kind == C_LANE) {
+            b = model_lane_at(m, k->index)->bounds;
+            id = model_lane_at(m, k->index)->e.id;
+        }
+        if (!id || !b.set || !k->title)
+            continue;
+        render_str h = {0};
+        render_str_addf(&h, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" "
+                            "CELLPADDING=\"0\"><TR><TD>");
+        render_str_add_wrapped(&h, k->title, 8);
+        render_str_addf(&h, "</TD></TR></TABLE>");
+        Agnode_t *v = text_node(rg, "#dl:", id, h.s, "7", "0.01");
+        render_str_release(&h);
+        set_pos(v, b.x + 15, gv_y(&f, b.y + b.h / 2));
+    }
+    /* whatever else has no place (names beside shapes top down are not
+     * made: the caller draws left to right) goes */
+    for (Agnode_t *v = agfstnode(rg->g), *nx; v; v = nx) {
+        nx = agnxtnode(rg->g, v);
+        const char *pos = agget(v, "pos");
+        if (!pos || !*pos)
+            agdelete(rg->g, v);
+    }
+    if (run_layout(rg, "nop2", d) != 0)
+        return -1;
+    rg->state = 1;
+    /* Graphviz moves the drawing to its own origin: the boxes below move
+     * with it, by what one shape moved */
+    double dx = 0, dy = 0;
+    for (size_t i = 0; i < model_node_count(m); i++)
+        if (rg->node[i]) {
+            boxf b = gv_box(&f, model_node_at(m, (int)i)->bounds);
+            dx = ND_coord(rg->node[i]).x - (b.LL.x + b.UR.x) / 2;
+            dy = ND_coord(rg->node[i]).y - (b.LL.y + b.UR.y) / 2;
+            break;
+        }
+    /* containers from the diagram: pools, lanes, processes around them */
+    boxf all = GD_bb(rg->g);
+    for (int c = 0; c < rg->ncs; c++) {
+        container *k = &rg->cs[c];
+        int has = 1;
+        switch (k->kind) {
+        case C_POOL:
+            has = model_participant_at(m, k->index)->bounds.set;
+            if (has)
+                k->box = gv_box(&f, model_participant_at(m, k->index)->bounds);
+            break;
+        case C_LANE: k->box = gv_box(&f, model_lane_at(m, k->index)->bounds); break;
+        case C_SUB: /* set above, before the move */
+            k->box.LL.x += dx;
+            k->box.UR.x += dx;
+            k->box.LL.y += dy;
+            k->box.UR.y += dy;
+            break;
+        case C_PROC: has = 0; break;
+        }
+        k->first = k->last = has ? 0 : -1;
+        if (has && k->kind != C_SUB) {
+            k->box.LL.x += dx;
+            k->box.UR.x += dx;
+            k->box.LL.y += dy;
+            k->box.UR.y += dy;
+        }
+        if (has)
+            grow_box(&all, k->box);
+    }
+    GD_bb(rg->g) = all;
+    return 0;
+}

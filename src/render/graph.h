@@ -79,6 +79,12 @@ void render_graph_free(render_graph *g);
  * (no dot plugin installed, for one). */
 int render_graph_layout(render_graph *g, diag_list *d);
 
+/* Instead of render_graph_layout: puts every shape, lane, pool and edge
+ * where the file's own diagram (BPMN DI) has it.  0, or -1 with an error
+ * ("no-di": the file has none; "partial-di": it leaves out shapes, lanes
+ * or flows of what is drawn) in d.  Build the graph left to right. */
+int render_graph_layout_di(render_graph *g, diag_list *d);
+
 /* Width and height of the laid-out drawing with its padding, points. */
 void render_graph_size(const render_graph *g, double *w, double *h);
 

@@ -491,9 +491,10 @@ int render_draw_pages(const model *m, const render_options *o, render_format f,
     int rc = -1;
     char *buf = NULL;
     size_t len = 0;
-    render_graph *g = render_graph_new(m, procs, procs == NULL, &dc, 0, o->direction,
-                                       o->lane_tags);
-    if (!g || render_graph_layout(g, d) != 0)
+    render_graph *g = render_graph_new(m, procs, procs == NULL, &dc, 0,
+                                       o->layout_di ? RENDER_LR : o->direction,
+                                       o->layout_di ? 0 : o->lane_tags);
+    if (!g || (o->layout_di ? render_graph_layout_di(g, d) : render_graph_layout(g, d)) != 0)
         goto done;
     if (paged) {
         double w, h, pw, ph;

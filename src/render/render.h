@@ -124,6 +124,11 @@ typedef struct render_options {
                                     * when the smallest text then falls
                                     * under RENDER_READABLE_PT */
     int landscape;                 /* the page turned a quarter */
+    int layout_di;                 /* draw the file's own diagram (BPMN DI)
+                                    * rather than lay the model out: an
+                                    * error when it has none or leaves out
+                                    * part of what is drawn; direction and
+                                    * lane tags then do not apply */
 } render_options;
 
 /* Everything drawn left to right at natural size, no findings, no

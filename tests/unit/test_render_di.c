@@ -5,7 +5,10 @@
  * label, edge segments neither horizontal nor vertical, shapes outside
  * their lane, task names that would reach the task's type icon -- all 0;
  * every process in one diagram; incoming/outgoing written for every
- * sequence flow.
+ * sequence flow.  And the other way: `render --layout di` draws a
+ * modeller's layout (a fixture made with bpmn-js's modeller,
+ * tests/browser/make-fixture.mjs) where the modeller put every shape and
+ * every bend, and refuses a file without a diagram or with a partial one.
  */
 #include <math.h>
 #include <stdio.h>
@@ -22,6 +25,8 @@
 #include "render/di.h"
 #include "render/render.h"
 #include "testutil.h"
+
+#include <cgraph.h>
 
 static const char *const annexes[] = {
     "models/annex-x-root-zone-emergency.bpmn", "models/annex-y-complaint-resolution.bpmn",
@@ -345,12 +350,126 @@ static void test_counts(void)
     CU_ASSERT_EQUAL(text_lines("short", 100), 1);
 }
 
+#define MADE "tests/fixtures/render/bpmn-js-made.bpmn"
+
+/* --layout di: every shape where the file's diagram has it (one shift for
+ * all: Graphviz moves the drawing to its origin; y turned up), every bend
+ * of every flow kept. */
+static void test_layout_di(void)
+{
+    model *m = load(MADE);
+    render_options o;
+    render_options_init(&o);
+    o.layout_di = 1;
+    diag_list *d = diag_list_new();
+    char *dot = NULL;
+    size_t len = 0;
+    CU_ASSERT_EQUAL_FATAL(render_draw(m, &o, RENDER_DOT, &dot, &len, d), 0);
+    Agraph_t *g = agmemread(dot);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    int placed = 0, first = 1;
+    double sx = 0, sy = 0;
+    for (size_t i = 0; i < model_node_count(m); i++) {
+        const model_node *n = model_node_at(m, (int)i);
+        Agnode_t *v = agnode(g, (char *)n->e.id, 0);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+        double x, y;
+        CU_ASSERT_EQUAL_FATAL(sscanf(agget(v, "pos"), "%lf,%lf", &x, &y), 2);
+        double cx = n->bounds.x + n->bounds.w / 2, cy = n->bounds.y + n->bounds.h / 2;
+        if (first) {
+            sx = x - cx;
+            sy = y + cy;
+            first = 0;
+        }
+        CU_ASSERT_DOUBLE_EQUAL(x - cx, sx, 0.6);
+        CU_ASSERT_DOUBLE_EQUAL(y + cy, sy, 0.6);
+        placed++;
+    }
+    CU_ASSERT_EQUAL(placed, 6);
+    /* every flow keeps its bends: as many straight pieces as segments */
+    int flows = 0;
+    for (Agnode_t *v = agfstnode(g); v; v = agnxtnode(g, v))
+        for (Agedge_t *e = agfstout(g, v); e; e = agnxtout(g, e)) {
+            const char *id = agget(e, "id");
+            int k = id ? model_find_flow(m, id) : -1;
+            if (k < 0)
+                continue;
+            const model_flow *f = model_flow_at(m, k);
+            int points = 0;
+            for (const char *p = agget(e, "pos"); (p = strchr(p, ',')) != NULL; p++)
+                points++;
+            /* "e,x,y" then 3 points a segment after the first: commas */
+            CU_ASSERT_EQUAL(points, 2 + 1 + 3 * (f->nwaypoints - 1));
+            flows++;
+        }
+    CU_ASSERT_EQUAL(flows, 5);
+    agclose(g);
+    free(dot);
+    /* pages of it too */
+    render_pages pages = {0};
+    o.page = RENDER_PAPER_A4;
+    o.landscape = 1; /* wide: on a portrait page it would print under 6 pt */
+    CU_ASSERT_EQUAL(render_draw_pages(m, &o, RENDER_PDF, &pages, d), 0);
+    CU_ASSERT_EQUAL(pages.n, 1);
+    render_pages_release(&pages);
+    CU_ASSERT_EQUAL(diag_list_count(d), 0);
+    diag_list_free(d);
+    model_free(m);
+}
+
+static size_t count_code(const diag_list *d, const char *code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < diag_list_count(d); i++)
+        n += strcmp(diag_list_at(d, i)->code, code) == 0;
+    return n;
+}
+
+/* No diagram, or part of one: refused, saying which. */
+static void test_layout_di_refused(void)
+{
+    static const struct {
+        const char *path, *code;
+    } cases[] = {{"tests/fixtures/render/kitchen-sink.bpmn", "no-di"},
+                 {"tests/fixtures/reader/lanes-and-defaults.bpmn", "partial-di"}};
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        model *m = load(cases[k].path);
+        render_options o;
+        render_options_init(&o);
+        o.layout_di = 1;
+        diag_list *d = diag_list_new();
+        char *buf = NULL;
+        size_t len = 0;
+        CU_ASSERT_EQUAL(render_draw(m, &o, RENDER_SVG, &buf, &len, d), -1);
+        CU_ASSERT_EQUAL(count_code(d, cases[k].code), 1);
+        free(buf);
+        diag_list_free(d);
+        model_free(m);
+    }
+    char *err = NULL;
+    CU_ASSERT_EQUAL(tu_flowmc("render --layout di tests/fixtures/render/kitchen-sink.bpmn", NULL,
+                              &err),
+                    2);
+    CU_ASSERT_TRUE(tu_contains(err, "has no diagram"));
+    free(err);
+    CU_ASSERT_EQUAL(tu_flowmc("render --layout di --direction tb " MADE, NULL, &err), 2);
+    CU_ASSERT_TRUE(tu_contains(err, "--direction"));
+    free(err);
+    CU_ASSERT_EQUAL(tu_flowmc("render --layout di --format bpmn " MADE, NULL, &err), 2);
+    free(err);
+    char args[512];
+    snprintf(args, sizeof args, "render --layout di --findings -o %s/made.svg " MADE, tu_tmpdir());
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, NULL), 0);
+}
+
 void suite_render_di(void);
 void suite_render_di(void)
 {
     static const CU_TestInfo tests[] = {
         {"counting", test_counts},
         {"annex exports: labels, edges, lanes, icons", test_annex_geometry},
+        {"layout di: a bpmn-js layout drawn as made", test_layout_di},
+        {"layout di: refused without a whole diagram", test_layout_di_refused},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("render_di", tests);
