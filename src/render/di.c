@@ -423,6 +423,71 @@ static int utf8_doc(xmlDocPtr doc)
            strcasecmp(e, "US-ASCII") == 0 || strcasecmp(e, "ASCII") == 0;
 }
 
+/* A copied subtree's namespaces: those the root declares, none of its
+ * own (the copy declared them again on itself). */
+static void root_ns(xmlNodePtr x, xmlNodePtr root)
+{
+    for (; x; x = x->next) {
+        if (x->type != XML_ELEMENT_NODE)
+            continue;
+        if (x->ns) {
+            xmlNsPtr ns = xmlSearchNsByHref(root->doc, root, x->ns->href);
+            if (ns)
+                x->ns = ns;
+        }
+        /* the children first: they may point into this node's list */
+        root_ns(x->children, root);
+        int own = 0;
+        for (xmlNsPtr d = x->nsDef; d; d = d->next)
+            own |= xmlSearchNsByHref(root->doc, root, d->href) == NULL;
+        if (!own) {
+            xmlFreeNsList(x->nsDef);
+            x->nsDef = NULL;
+        }
+    }
+}
+
+/* What the old diagrams show that flowmc does not lay out (text
+ * annotations, associations, data objects, groups) is kept where it was,
+ * in the new diagram's plane: a modeller would report it missing
+ * otherwise (bpmnlint's no-bpmndi). */
+static void keep_foreign(const model *m, xmlNodePtr root, xmlNodePtr diagram)
+{
+    xmlNodePtr plane = NULL;
+    for (xmlNodePtr x = diagram->children; x && !plane; x = x->next)
+        if (is_el(x, BPMN_NS_DI, "BPMNPlane"))
+            plane = x;
+    if (!plane)
+        return;
+    xmlNodePtr last = plane->last; /* the closing indentation */
+    for (xmlNodePtr dg = root->children; dg; dg = dg->next) {
+        if (!is_el(dg, BPMN_NS_DI, "BPMNDiagram"))
+            continue;
+        for (xmlNodePtr pl = dg->children; pl; pl = pl->next) {
+            if (!is_el(pl, BPMN_NS_DI, "BPMNPlane"))
+                continue;
+            for (xmlNodePtr x = pl->children; x; x = x->next) {
+                if (!is_el(x, BPMN_NS_DI, "BPMNShape") && !is_el(x, BPMN_NS_DI, "BPMNEdge"))
+                    continue;
+                xmlChar *ref = xmlGetNoNsProp(x, (const xmlChar *)"bpmnElement");
+                model_kind kind;
+                int known = ref && model_find(m, (const char *)ref, &kind) >= 0;
+                xmlFree(ref);
+                if (known)
+                    continue;
+                xmlNodePtr cp = xmlDocCopyNode(x, x->doc, 1);
+                if (!cp)
+                    abort();
+                root_ns(cp, root);
+                /* the element first: a text node next to the closing
+                 * indentation would merge into it */
+                xmlAddPrevSibling(last, cp);
+                xmlAddPrevSibling(cp, xmlNewText((const xmlChar *)"\n      "));
+            }
+        }
+    }
+}
+
 /* The second pass: raw (n bytes, parsed as doc, read as m) written back
  * with new diagrams, or its own kept. */
 static int write_diagrams(const model *m, const char *path, const char *raw, size_t n,
@@ -527,6 +592,8 @@ static int write_diagrams(const model *m, const char *path, const char *raw, siz
         free(procs);
         if (!ok)
             goto done;
+        if (nmade > 0)
+            keep_foreign(m, root, made[0]);
         /* the indentation of the line we insert on */
         size_t ls = at;
         while (ls > 0 && (raw[ls - 1] == ' ' || raw[ls - 1] == '\t'))

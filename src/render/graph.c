@@ -1821,6 +1821,24 @@ static void move_boundaries(render_graph *rg)
             else
                 to = (pointf){ab.LL.x + (ab.UR.x - ab.LL.x) * (k + 1) / (nb + 1), ab.LL.y};
         }
+        if (found && rg->node[a]) {
+            /* the flow's first point lies near the border, not always on
+             * it (a tall task's spline starts a little off): onto it */
+            Agnode_t *av = rg->node[a];
+            boxf ab = box_around(ND_coord(av), ND_width(av) * PT / 2, ND_height(av) * PT / 2);
+            double d[4] = {fabs(to.x - ab.LL.x), fabs(to.x - ab.UR.x), fabs(to.y - ab.LL.y),
+                           fabs(to.y - ab.UR.y)};
+            int s = 0;
+            for (int j = 1; j < 4; j++)
+                if (d[j] < d[s])
+                    s = j;
+            if (d[s] < 6) {
+                if (s < 2)
+                    to.x = s == 0 ? ab.LL.x : ab.UR.x;
+                else
+                    to.y = s == 2 ? ab.LL.y : ab.UR.y;
+            }
+        }
         double dx = to.x - ND_coord(v).x, dy = to.y - ND_coord(v).y;
         ND_coord(v) = to;
         for (Agedge_t *e = agfstedge(rg->g, v); e; e = agnxtedge(rg->g, e, v))
