@@ -3,8 +3,9 @@
  * which every SLA of a scenario is met, each candidate decided by Wald's
  * SPRT on replication attainments (or by a Hoeffding estimate with
  * --epsilon).  This file parses the options and plugs the simulator into
- * the search of src/sim/size.c: a candidate staffing becomes role.ID.staff
- * overrides, and its replications [r0, r1) are a sim_run with
+ * the search of src/sim/size.c: a candidate staffing sets the typed
+ * parameters role.ID.staff and roster.ID.people (no XML, no XSD, no
+ * compile between candidates), and its replications [r0, r1) are a sim_run with
  * first_replication r0 and the scenario's seed, so every candidate sees
  * the same arrivals and draws (common random numbers).
  */
@@ -98,8 +99,8 @@ typedef struct sim_eval {
     sim_scenario *s;
     sim_options o;
     int nroles;
-    char **keys;           /* per sized dimension: "role.ID.staff" or
-                            * "roster.ID.people", the --set key it moves */
+    sim_param *dims;       /* per sized dimension: the role's staff or the
+                            * roster's length */
     const char *const *labels; /* per dimension, for the progress line */
     int *applied;          /* staffing the scenario holds now */
     int nsla;
@@ -113,24 +114,12 @@ static int eval(void *user, const int *staff, int r0, int r1, long *measured, lo
                 diag_list *d)
 {
     sim_eval *e = user;
-    if (memcmp(staff, e->applied, (size_t)e->nroles * sizeof *staff) != 0) {
-        char **kv = alloc_zero((size_t)e->nroles, sizeof *kv);
-        int n = 0;
-        for (int i = 0; i < e->nroles; i++) {
-            if (staff[i] == e->applied[i])
-                continue;
-            size_t len = strlen(e->keys[i]) + 32;
-            kv[n] = alloc_resize(NULL, len, 1);
-            snprintf(kv[n++], len, "%s=%d", e->keys[i], staff[i]);
+    for (int i = 0; i < e->nroles; i++)
+        if (staff[i] != e->applied[i]) {
+            if (sim_param_set(e->s, e->dims[i], staff[i], d) != 0)
+                return -1;
+            e->applied[i] = staff[i];
         }
-        int rc = sim_scenario_set_args(e->s, (const char *const *)kv, n, d);
-        for (int i = 0; i < n; i++)
-            free(kv[i]);
-        free(kv);
-        if (rc != 0)
-            return -1;
-        memcpy(e->applied, staff, (size_t)e->nroles * sizeof *staff);
-    }
     if (e->progress) {
         fprintf(stderr, "\r\033[Ksize: ");
         for (int i = 0; i < e->nroles; i++)
@@ -187,16 +176,16 @@ static void free_ranges(range *ranges, int n)
     free(ranges);
 }
 
-/* A roster's length is sized by moving roster.ID.people.  The scenario has
- * no roster accessor, so the id is checked by setting the length to MIN:
- * the search starts there anyway. */
-static int pick_roster(sim_scenario *s, range *r, size_role *dim, diag_list *d)
+/* A roster's length is sized through its typed parameter roster.ID.people,
+ * checked by setting it to MIN: the search starts there anyway. */
+static int pick_roster(sim_scenario *s, range *r, size_role *dim, sim_param *param, diag_list *d)
 {
-    char kv[512];
-    snprintf(kv, sizeof kv, "roster.%s.people=%d", r->role, r->min);
+    char key[512];
+    snprintf(key, sizeof key, "roster.%s.people", r->role);
     diag_list *local = diag_list_new();
-    const char *one[] = {kv};
-    int rc = sim_scenario_set_args(s, one, 1, local);
+    int rc = sim_param_find(s, key, param, local);
+    if (rc == 0)
+        rc = sim_param_set(s, *param, r->min, local);
     if (rc != 0) {
         diag_add(d, DIAG_ERROR, "size-unknown-roster", sim_scenario_path(s), 0, r->role, NULL,
                  "--roster %s=%d..%d: the scenario cannot take that roster length", r->role,
@@ -221,7 +210,7 @@ static int fail_usage(range *ranges, int n, const char *fmt, const char *arg)
 /* Fills roles from the --role ranges, or from every staffed role with work.
  * Returns the number of roles, or -1 after an error in d. */
 static int pick_roles(sim_scenario *s, range *ranges, int nranges, size_role *roles,
-                      int *index, diag_list *d)
+                      int *index, sim_param *dims, diag_list *d)
 {
     int n = 0, bad = 0;
     const char *path = sim_scenario_path(s);
@@ -235,7 +224,8 @@ static int pick_roles(sim_scenario *s, range *ranges, int nranges, size_role *ro
                         bad = 1;
                     }
                 index[n] = -1;
-                bad |= pick_roster(s, &ranges[k], &roles[n++], d) != 0;
+                bad |= pick_roster(s, &ranges[k], &roles[n], &dims[n], d) != 0;
+                n++;
                 continue;
             }
             int i = sim_scenario_role_find(s, ranges[k].role);
@@ -265,6 +255,7 @@ static int pick_roles(sim_scenario *s, range *ranges, int nranges, size_role *ro
                     bad = 1;
                 }
             index[n] = i;
+            dims[n] = (sim_param){SIM_PARAM_ROLE_STAFF, i};
             roles[n++] = (size_role){sim_scenario_role_id(s, i), ranges[k].min, ranges[k].max,
                                      sim_scenario_role_offered_load(s, i),
                                      sim_scenario_role_working_fraction(s, i),
@@ -284,6 +275,7 @@ static int pick_roles(sim_scenario *s, range *ranges, int nranges, size_role *ro
         if (staff > max)
             max = staff;
         index[n] = i;
+        dims[n] = (sim_param){SIM_PARAM_ROLE_STAFF, i};
         roles[n++] = (size_role){sim_scenario_role_id(s, i), 1, max, load, wf,
                                  sim_scenario_role_cost(s, i)};
     }
@@ -403,7 +395,7 @@ int cmd_size(int argc, char **argv)
     e.first = diag_list_new();
     size_role *roles = NULL;
     int *index = NULL;
-    char **labels = NULL;
+    const char **labels = NULL;
     size_sla *slas = NULL;
     size_result *res = NULL;
     FILE *csv = NULL, *svg = NULL;
@@ -416,9 +408,10 @@ int cmd_size(int argc, char **argv)
     int nr = sim_scenario_role_count(s) + nranges;
     roles = alloc_zero((size_t)nr + 1, sizeof *roles);
     index = alloc_zero((size_t)nr + 1, sizeof *index);
+    e.dims = alloc_zero((size_t)nr + 1, sizeof *e.dims);
     int nsla = sim_scenario_sla_count(s);
     slas = alloc_zero((size_t)nsla + 1, sizeof *slas);
-    int n = pick_roles(s, ranges, nranges, roles, index, d);
+    int n = pick_roles(s, ranges, nranges, roles, index, e.dims, d);
     if (n < 0)
         goto done;
     for (int j = 0; j < nsla; j++)
@@ -449,29 +442,18 @@ int cmd_size(int argc, char **argv)
     e.nsla = nsla;
     e.progress = isatty(STDERR_FILENO);
     e.applied = alloc_zero((size_t)n, sizeof *e.applied);
-    e.keys = alloc_zero((size_t)n, sizeof *e.keys);
     labels = alloc_zero((size_t)n, sizeof *labels);
     for (int i = 0; i < n; i++) {
-        /* copies: sim_scenario_set invalidates the scenario's strings */
-        const char *id = index[i] >= 0 ? sim_scenario_role_id(s, index[i]) : NULL;
-        size_t len = strlen(id ? id : roles[i].id) + 32;
-        e.keys[i] = alloc_resize(NULL, len, 1);
-        labels[i] = alloc_strdup(id ? id : roles[i].id);
-        if (id)
-            snprintf(e.keys[i], len, "role.%s.staff", id);
-        else
-            snprintf(e.keys[i], len, "roster.%s.people", roles[i].id + strlen("roster "));
+        labels[i] = roles[i].id; /* a role id, or "roster ID" */
         /* a roster was set to its MIN when it was checked */
-        e.applied[i] = id ? sim_scenario_role_staff(s, index[i]) : roles[i].min;
+        e.applied[i] = (int)sim_param_get(s, e.dims[i]);
     }
-    e.labels = (const char *const *)labels;
+    e.labels = labels;
     /* the batch (8, doubling to 64 per candidate) is fixed, not taken from
      * the thread count, so that "replications simulated" is the same on
      * every machine; the decisions never depend on it */
 
     double t0 = now();
-    /* size_run copies the role and SLA ids before the first override
-     * (sim_scenario_set invalidates the scenario's strings) */
     res = size_run(roles, n, slas, nsla, &so, eval, &e, d);
     double dt = now() - t0;
     if (e.progress)
@@ -523,11 +505,7 @@ done:
     }
     size_result_free(res);
     sim_scenario_free(s);
-    for (int i = 0; labels && i < e.nroles; i++) {
-        free(e.keys[i]);
-        free(labels[i]);
-    }
-    free(e.keys);
+    free(e.dims);
     free(labels);
     free(e.applied);
     free(roles);

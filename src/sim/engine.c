@@ -1574,7 +1574,9 @@ static void engine_free(engine *e)
     free(e);
 }
 
-static void engine_reset(engine *e, long rep)
+/* Readies e for replication rep of the run with this seed: every key of the
+ * replication derives from (seed, rep). */
+static void engine_reset(engine *e, uint64_t seed, long rep)
 {
     const plan *p = e->p;
     e->rep = rep;
@@ -1626,7 +1628,7 @@ static void engine_reset(engine *e, long rep)
     memset(e->held, 0, sizeof(long) * (size_t)p->nnodes);
     memset(e->held_age, 0, sizeof(double) * (size_t)p->nnodes);
     for (int i = 0; i < p->narrivals; i++) {
-        e->arr_base[i] = plan_mix(plan_mix(p->seed, (uint64_t)rep), p->arrivals[i].key);
+        e->arr_base[i] = plan_mix(plan_mix(seed, (uint64_t)rep), p->arrivals[i].key);
         gsl_rng_set(e->arr_rng[i], (unsigned long)(plan_mix1(e->arr_base[i]) & 0xffffffffu));
         e->arr_k[i] = 0;
         e->arr_pos[i] = 0;
@@ -1749,10 +1751,10 @@ static void engine_finish(engine *e, double *m, long *sla)
     m[L->cases + 2] = (double)open;
 }
 
-static void engine_run(engine *e, long rep, double *m, long *sla)
+static void engine_run(engine *e, uint64_t seed, long rep, double *m, long *sla)
 {
     const plan *p = e->p;
-    engine_reset(e, rep);
+    engine_reset(e, seed, rep);
     for (int i = 0; i < p->narrivals; i++)
         first_arrival(e, i);
     evq_event ev;
@@ -1820,7 +1822,7 @@ static void *worker(void *arg)
         sh->mine[k] = 1;
         long rep = (long)sh->o->first_replication + k;
         e->logging = sh->o->log_path && k == 0;
-        engine_run(e, rep, result_metrics(sh->res, k), result_sla_counts(sh->res, k));
+        engine_run(e, sh->o->seed, rep, result_metrics(sh->res, k), result_sla_counts(sh->res, k));
         pthread_mutex_lock(&sh->lock);
         for (int g = 0; g < sh->p->nnodes; g++) {
             sh->t.held[g] += e->held[g];
@@ -1982,11 +1984,9 @@ sim_result *sim_run(const sim_scenario *s, const sim_options *o, diag_list *d)
         return NULL; /* another rank failed and said so */
     load_warnings(p, d);
     sim_result *res = result_new(p, o->replications, o->first_replication, o->seed);
-    plan tmp = *p; /* the seed of the options, not of the file */
-    tmp.seed = o->seed;
     shared sh;
     memset(&sh, 0, sizeof sh);
-    sh.p = &tmp;
+    sh.p = p;
     sh.o = o;
     sh.res = res;
     sh.run = run;

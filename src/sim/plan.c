@@ -79,6 +79,7 @@ void plan_free(plan *p)
     free(p->ends);
     free(p->cycle_procs);
     free(p->reach);
+    free(p->live);
     free(p->name);
     free(p->path);
     free(p);

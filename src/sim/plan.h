@@ -213,6 +213,8 @@ typedef struct plan_roster {
     int rounds;
     char *backup;
     double backup_p, backup_attempt;
+    double answer;    /* the roster's answer= (NaN when absent) */
+    int listed;       /* people given as <person> entries, not people= */
     int line;
 } plan_roster;
 
@@ -249,6 +251,7 @@ typedef struct plan {
     int *tasks; int ntasks;      /* reported task nodes */
     int *ends; int nends;        /* end event nodes */
     int *cycle_procs; int ncycle;/* processes with cycle statistics */
+    int *live;        /* [node] a case can reach it: the offered-load rows */
     /* inclusive joins: reach[row * nnodes + n] = n can still reach it */
     unsigned char *reach; int nincl;
     /* clock, local seconds */

@@ -77,7 +77,7 @@ static plan *compile(sim_scenario *s, diag_list *d)
     for (int i = 0; c.lane_role && i < p->nmodels; i++)
         free(c.lane_role[i]);
     free(c.lane_role);
-    free(c.reach);
+    p->live = c.reach; /* typed overrides solve the offered load again */
     return p;
 fail:
     free(mpath);
@@ -131,6 +131,9 @@ void sim_scenario_free(sim_scenario *s)
     if (!s)
         return;
     plan_free(s->p);
+    for (int i = 0; i < s->nretired; i++)
+        plan_free(s->retired[i]);
+    free(s->retired);
     for (int i = 0; i < s->nmodels; i++) {
         free(s->models[i].path);
         model_free(s->models[i].m);
@@ -250,7 +253,7 @@ int sim_scenario_set_args(sim_scenario *s, const char *const *kv, int n, diag_li
                 xmlUnsetProp(saved[i].node, (const xmlChar *)saved[i].name);
         }
     } else {
-        plan_free(s->p);
+        *ALLOC_PUSH(s->retired, s->nretired) = s->p;
         s->p = p;
     }
     for (int i = 0; i < nsaved; i++) {

@@ -32,6 +32,8 @@ struct sim_scenario {
     xmlDocPtr doc;
     cached_model *models; int nmodels;
     plan *p;
+    plan **retired; int nretired; /* replaced by --set; freed with s, so
+                                    * strings handed out stay valid */
 };
 
 /* Compilation context: one per compile. */

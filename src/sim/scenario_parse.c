@@ -823,6 +823,8 @@ void scn_parse_rosters(cx *c, xmlNodePtr root)
         if (people && nperson)
             cx_diag(c, DIAG_ERROR, "value", n, r.id, "give people=\"N\" or <person> entries, not both");
         r.n = people ? (int)people : nperson;
+        r.answer = answer;
+        r.listed = nperson > 0;
         if (r.n == 0)
             cx_diag(c, DIAG_ERROR, "value", n, r.id, "roster '%s' lists nobody", r.id);
         r.p = alloc_zero((size_t)r.n, sizeof(double));

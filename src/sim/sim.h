@@ -23,7 +23,7 @@
  *
  * Ownership: a scenario owns its models, calendars and everything compiled
  * from them; strings and models it hands out are borrowed until
- * sim_scenario_free (or, for strings, until the next sim_scenario_set).  A
+ * sim_scenario_free, whatever is set in between.  A
  * result owns its figures and stays valid after the scenario is freed (it
  * copies the ids it needs).  sim_run only reads the scenario: several
  * sim_run calls on the same scenario may run at the same time, but
@@ -110,6 +110,61 @@ int sim_scenario_sla_count(const sim_scenario *s);
 const char *sim_scenario_sla_id(const sim_scenario *s, int i);
 /* Target share in [0, 1]. */
 double sim_scenario_sla_target(const sim_scenario *s, int i);
+
+int sim_scenario_roster_count(const sim_scenario *s);
+/* Index of roster id, or -1. */
+int sim_scenario_roster_find(const sim_scenario *s, const char *id);
+const char *sim_scenario_roster_id(const sim_scenario *s, int i);
+/* People on the roster (its length). */
+int sim_scenario_roster_people(const sim_scenario *s, int i);
+
+/* ---- typed parameters -------------------------------------------------
+ *
+ * The values a sweep, a sizing or a comparison changes between runs, held
+ * typed in the compiled scenario and changed in place: no XML is touched,
+ * nothing is validated against the XSD or compiled again, the offered
+ * loads are solved again, and every string the scenario handed out stays
+ * valid.  A caller finds a parameter once by its --set key and then sets
+ * numbers:
+ *
+ *     sim_param staff;
+ *     if (sim_param_find(s, "role.rzm.staff", &staff, d) != 0) ...
+ *     for (int n = 1; n <= 8; n++) {
+ *         if (sim_param_set(s, staff, n, d) != 0) ...
+ *         sim_result *r = sim_run(s, &o, d);   (o.seed: the run's seed)
+ *
+ * Typed keys: role.ID.staff (whole >= 0; -1 = SIM_STAFF_UNLIMITED),
+ * roster.ID.people (whole 1..100000, a roster given by people="N"),
+ * roster.ID.answer and roster.ID.backup-answer (probabilities in (0, 1];
+ * answer for a roster given by people="N"), sla.ID.target (in [0, 1]).
+ * The seed is not a parameter of the scenario: it is sim_options.seed, an
+ * argument of each run.  Other --set keys (rates, durations, branch
+ * probabilities, calendars, the horizon) go through sim_scenario_set,
+ * which edits the document and compiles it again once.
+ *
+ * Like sim_scenario_set, sim_param_set must not run beside sim_run. */
+typedef enum sim_param_kind {
+    SIM_PARAM_ROLE_STAFF,
+    SIM_PARAM_ROSTER_PEOPLE,
+    SIM_PARAM_ROSTER_ANSWER,
+    SIM_PARAM_ROSTER_BACKUP_ANSWER,
+    SIM_PARAM_SLA_TARGET,
+} sim_param_kind;
+
+typedef struct sim_param {
+    sim_param_kind kind;
+    int index;        /* the role, roster or SLA */
+} sim_param;
+
+/* The typed parameter a --set key names.  Returns 0, or -1 with an error
+ * in d when the element is unknown or the key is not a typed one (the
+ * message says which). */
+int sim_param_find(const sim_scenario *s, const char *key, sim_param *out, diag_list *d);
+/* Its value now. */
+double sim_param_get(const sim_scenario *s, sim_param p);
+/* Sets it to v, checked as the scenario file's value would be (same
+ * message).  Returns 0, or -1 with an error in d and nothing changed. */
+int sim_param_set(sim_scenario *s, sim_param p, double v, diag_list *d);
 
 /* ---- running --------------------------------------------------------- */
 

@@ -323,6 +323,90 @@ static void test_overload(void)
                                              "over 10^9", "use at most 3 replications", NULL});
 }
 
+/* Every metric of every replication of s run with seed, as one array. */
+static double *all_figures(const sim_scenario *s, uint64_t seed, int *n)
+{
+    sim_options o;
+    sim_options_init(&o, s);
+    o.seed = seed;
+    o.replications = 4;
+    o.threads = 1;
+    diag_list *d = diag_list_new();
+    sim_result *r = sim_run(s, &o, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    int M = sim_result_metric_count(r);
+    double *x = calloc((size_t)M * 4 + 1, sizeof *x);
+    for (int i = 0; i < M; i++)
+        for (int k = 0; k < 4; k++)
+            x[i * 4 + k] = sim_result_metric_value(r, i, k);
+    *n = M * 4;
+    sim_result_free(r);
+    diag_list_free(d);
+    return x;
+}
+
+/* A typed parameter set in place gives the very figures of the same value
+ * set through the document (compiled again), in either order; strings
+ * handed out before stay valid; a bad value changes nothing. */
+static void typed_matches_document(const char *path, const char *key, double from, double to)
+{
+    diag_list *d = diag_list_new();
+    sim_scenario *a = sim_scenario_load(path, d), *b = sim_scenario_load(path, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    const char *id = sim_scenario_sla_id(b, 0);
+    sim_param p;
+    CU_ASSERT_EQUAL_FATAL(sim_param_find(a, key, &p, d), 0);
+    CU_ASSERT_DOUBLE_EQUAL(sim_param_get(a, p), from, 0);
+    CU_ASSERT_EQUAL(sim_param_set(a, p, to, d), 0);
+    CU_ASSERT_DOUBLE_EQUAL(sim_param_get(a, p), to, 0);
+    char value[32];
+    snprintf(value, sizeof value, "%g", to);
+    CU_ASSERT_EQUAL(sim_scenario_set(b, key, value, d), 0);
+    CU_ASSERT_STRING_EQUAL(id, sim_scenario_sla_id(b, 0)); /* b's plan was replaced */
+    int na, nb;
+    double *xa = all_figures(a, 7, &na), *xb = all_figures(b, 7, &nb);
+    CU_ASSERT_EQUAL(na, nb);
+    CU_ASSERT_TRUE(na > 0 && memcmp(xa, xb, sizeof(double) * (size_t)na) == 0);
+    /* and back: the first value's figures again */
+    sim_scenario *c = sim_scenario_load(path, d);
+    CU_ASSERT_EQUAL(sim_param_set(a, p, from, d), 0);
+    int nc, n2;
+    double *xc = all_figures(c, 7, &nc), *x2 = all_figures(a, 7, &n2);
+    CU_ASSERT_TRUE(nc == n2 && memcmp(xc, x2, sizeof(double) * (size_t)nc) == 0);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 0);
+    /* refused: nothing changes */
+    CU_ASSERT_EQUAL(sim_param_set(a, p, -0.5, d), -1);
+    CU_ASSERT_DOUBLE_EQUAL(sim_param_get(a, p), from, 0);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 1);
+    free(xa);
+    free(xb);
+    free(xc);
+    free(x2);
+    sim_scenario_free(a);
+    sim_scenario_free(b);
+    sim_scenario_free(c);
+    diag_list_free(d);
+}
+
+static void test_typed_parameters(void)
+{
+    typed_matches_document("tests/fixtures/sim/mmc.xml", "role.agent.staff", 6, 4);
+    typed_matches_document("tests/fixtures/sim/roster.xml", "roster.oncall.people", 3, 1);
+    typed_matches_document("tests/fixtures/sim/roster.xml", "roster.oncall.answer", 0.5, 0.25);
+    typed_matches_document("tests/fixtures/sim/mmc.xml", "sla.done-2h.target", 0.8, 0.95);
+    diag_list *d = diag_list_new();
+    sim_scenario *s = sim_scenario_load("tests/fixtures/sim/mmc.xml", d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    sim_param p;
+    CU_ASSERT_EQUAL(sim_param_find(s, "role.nobody.staff", &p, d), -1);
+    CU_ASSERT_EQUAL(sim_param_find(s, "arrival.Start.rate", &p, d), -1);
+    CU_ASSERT_EQUAL(sim_param_find(s, "staff", &p, d), -1);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 3);
+    sim_scenario_free(s);
+    diag_list_free(d);
+}
+
 void suite_sim_scenario(void);
 void suite_sim_scenario(void)
 {
@@ -342,6 +426,7 @@ void suite_sim_scenario(void)
         {"strict numbers", test_strict_numbers},
         {"devices and fifos as inputs", test_not_regular_inputs},
         {"overload stops with a message", test_overload},
+        {"typed parameters match the document path", test_typed_parameters},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("sim_scenario", tests);
