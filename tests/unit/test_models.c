@@ -12,6 +12,7 @@
  * models (expecting none) and on a deliberately broken fixture (expecting
  * a known number), so a check that could never fail would show.
  */
+#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -614,6 +615,49 @@ static void test_check_output(void)
     free(out);
 }
 
+/* docs/findings.md quotes flowmc's output: every line of its code blocks
+ * other than a command (bin/flowmc, make, an indented continuation) must
+ * appear, as printed, in one of the committed results/ tables. */
+static void test_findings_quote_results(void)
+{
+    glob_t g;
+    CU_ASSERT_EQUAL_FATAL(glob("results/*.txt", 0, NULL, &g), 0);
+    char *doc = tu_slurp("docs/findings.md", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    char **txt = calloc(g.gl_pathc + 1, sizeof *txt);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(txt);
+    for (size_t i = 0; i < g.gl_pathc; i++)
+        txt[i] = tu_slurp(g.gl_pathv[i], NULL);
+    int in_block = 0, quoted = 0, missing = 0;
+    for (char *line = doc, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        if (strncmp(line, "```", 3) == 0) {
+            in_block = !in_block;
+            continue;
+        }
+        if (!in_block || !*line || strncmp(line, "bin/flowmc", 10) == 0 || strncmp(line, "make ", 5) == 0 ||
+            line[0] == ' ')
+            continue;
+        int found = 0;
+        for (size_t i = 0; i < g.gl_pathc && !found; i++)
+            found = txt[i] && tu_contains(txt[i], line);
+        quoted++;
+        if (!found) {
+            missing++;
+            fprintf(stderr, "\n    docs/findings.md quotes what no results/*.txt prints: %s\n", line);
+        }
+    }
+    CU_ASSERT_TRUE(quoted >= 5); /* the check checks something */
+    CU_ASSERT_EQUAL(missing, 0);
+    for (size_t i = 0; i < g.gl_pathc; i++)
+        free(txt[i]);
+    free(txt);
+    free(doc);
+    globfree(&g);
+}
+
 void suite_models(void);
 void suite_models(void)
 {
@@ -629,6 +673,7 @@ void suite_models(void)
         {"annex Z: parameters, late response kept, panel ends", test_annex_z_parameters},
         {"flowmc check: Z has no open path, X shows each silent case", test_check_output},
         {"reading Z-1b: the Z model with one change", test_reading_z1b},
+        {"docs/findings.md quotes what results/ prints", test_findings_quote_results},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("models", tests);
