@@ -46,8 +46,8 @@ const char *check_label(const check_ctx *c, int node);
  * "task", "end event"); its role (join or split) decides for gateways. */
 const char *check_kind(const check_ctx *c, int node);
 
-/* The link catch event a link throw event jumps to (same name, same
- * scope), or -1. */
+/* The link catch event a link throw event jumps to (the model core's
+ * resolution: same name, same process level), or -1. */
 int check_link_catch(const model *m, int node);
 
 /* ---- modules -------------------------------------------------------- */

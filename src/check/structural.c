@@ -45,17 +45,7 @@ static const int *scope_nodes(const model *m, int process, int container, int *n
 int check_link_catch(const model *m, int node)
 {
     const model_node *t = model_node_at(m, node);
-    if (t->type != MODEL_THROW_EVENT || t->evdef != MODEL_EVDEF_LINK || !t->e.name)
-        return -1;
-    int n;
-    const int *nodes = scope_nodes(m, t->process, t->parent, &n);
-    for (int k = 0; k < n; k++) {
-        const model_node *x = model_node_at(m, nodes[k]);
-        if (x->type == MODEL_CATCH_EVENT && x->evdef == MODEL_EVDEF_LINK && x->e.name &&
-            strcmp(x->e.name, t->e.name) == 0)
-            return nodes[k];
-    }
-    return -1;
+    return t->type == MODEL_THROW_EVENT && t->evdef == MODEL_EVDEF_LINK ? t->link_target : -1;
 }
 
 /* A node where a path of its scope may stop: an end event or an implicit

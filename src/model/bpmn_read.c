@@ -298,6 +298,8 @@ static void read_event_defs(reader *r, xmlNodePtr x, model_node *n)
                                            "escalationRef", NULL};
         for (int i = 0; refs[i] && !n->evdef_ref; i++)
             n->evdef_ref = attr(r, c, refs[i]);
+        if (d == MODEL_EVDEF_LINK)
+            n->link_name = attr(r, c, "name");
         for (xmlNodePtr t = c->children; t; t = t->next) {
             if (is_bpmn(t, "timeDuration"))
                 n->timer_kind = MODEL_TIMER_DURATION;
@@ -346,6 +348,7 @@ static void read_node(reader *r, xmlNodePtr x, const node_kind *k, int process, 
     n.attached_to = -1;
     n.default_flow = -1;
     n.called_process = -1;
+    n.link_target = -1;
     /* boundary events say cancelActivity, (event sub-process) start events
      * isInterrupting; both default to interrupting */
     n.cancel_activity = attr_bool(x, n.type == MODEL_START_EVENT ? "isInterrupting"
@@ -630,6 +633,42 @@ static void resolve_nodes(reader *r)
                      "call activity '%s' calls '%s', which is not a process in this file; it "
                      "is treated as one atomic activity",
                      n->e.id, n->called_element);
+    }
+}
+
+static const char *link_key(const model_node *n)
+{
+    return n->link_name && *n->link_name ? n->link_name : n->e.name;
+}
+
+/* Each link throw event's catch: same name, same process level. */
+static void resolve_links(reader *r)
+{
+    size_t nn = model_node_count(r->m);
+    for (size_t i = 0; i < nn; i++) {
+        model_node *t = model_node_edit(r->m, (int)i);
+        if (t->type != MODEL_THROW_EVENT || t->evdef != MODEL_EVDEF_LINK)
+            continue;
+        const char *key = link_key(t);
+        int found = 0;
+        for (size_t j = 0; key && j < nn; j++) {
+            const model_node *c = model_node_at(r->m, (int)j);
+            if (c->type != MODEL_CATCH_EVENT || c->evdef != MODEL_EVDEF_LINK ||
+                c->process != t->process || c->parent != t->parent || !link_key(c) ||
+                strcmp(link_key(c), key) != 0)
+                continue;
+            if (found++ == 0)
+                t->link_target = (int)j;
+        }
+        if (!found)
+            report(r, DIAG_WARNING, t->e.line, t->e.id, "link-unmatched",
+                   "link throw event '%s' has no link catch event named '%s' at its process "
+                   "level: the path stops there", t->e.id, key ? key : "");
+        else if (found > 1)
+            report(r, DIAG_WARNING, t->e.line, t->e.id, "link-ambiguous",
+                   "link throw event '%s' matches %d link catch events named '%s' at its "
+                   "process level; it jumps to the first, '%s'", t->e.id, found, key,
+                   model_node_at(r->m, t->link_target)->e.id);
     }
 }
 
@@ -966,6 +1005,7 @@ static model *read_stream(xmlsafe_stream *st, const char *file, diag_list *d)
         goto fail;
     resolve_flows(&r);
     resolve_nodes(&r);
+    resolve_links(&r);
     resolve_ends(&r);
     resolve_lanes(&r);
     resolve_collaboration(&r);

@@ -109,6 +109,13 @@ typedef struct model_node {
     int triggered_by_event;      /* event sub-process */
     const char *called_element;  /* callActivity calledElement */
     int called_process;   /* resolved process index, -1 when outside */
+    /* link events (BPMN 2.0, 10.5.5): the pair's name is the
+     * linkEventDefinition's name, else the event's; a throw jumps to the
+     * catch of that name at the same process level (same process, same
+     * enclosing sub-process), the first in document order -- resolved once
+     * by the reader for check, sim and render alike */
+    const char *link_name;
+    int link_target;      /* link throw: that catch, -1 when none */
     int instantiate;      /* receiveTask/eventBasedGateway instantiate */
     /* adjacency (valid after model_finish) */
     const int *in;  int nin;        /* incoming sequence flows */

@@ -315,19 +315,11 @@ void scn_build_nodes(cx *c)
                 n->inner_start = p->procs[pm->base_proc + mn->called_process].start;
             }
         }
-        /* link throws jump to the link catch of the same name */
+        /* link throws jump to the catch the model core resolved */
         for (size_t k = 0; k < model_node_count(m); k++) {
             plan_node *n = &p->nodes[pm->base_node + (int)k];
-            if (n->kind != PK_LINK)
-                continue;
-            const char *name = n->mn->e.name ? n->mn->e.name : n->mn->evdef_ref;
-            for (size_t j = 0; name && j < model_node_count(m); j++) {
-                const model_node *o = model_node_at(m, (int)j);
-                const char *oname = o->e.name ? o->e.name : o->evdef_ref;
-                if (o->type == MODEL_CATCH_EVENT && o->evdef == MODEL_EVDEF_LINK &&
-                    o->process == n->mn->process && oname && strcmp(oname, name) == 0)
-                    n->link = pm->base_node + (int)j;
-            }
+            if (n->kind == PK_LINK && n->mn->link_target >= 0)
+                n->link = pm->base_node + n->mn->link_target;
         }
     }
 }

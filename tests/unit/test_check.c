@@ -357,6 +357,43 @@ static void test_subprocess_message_start(void)
     done(&y);
 }
 
+/* Link events: one resolution, in the model core, at the throw's process
+ * level (BPMN 2.0, 10.5.5).  The sub-process's throw 'A' goes to the
+ * sub-process's catch 'A', not to the top-level one: check calls the
+ * top-level catch and End2 unreachable, and sim, reading the same
+ * resolution, sends no case to End2 (it sent every case there before). */
+static void test_link_levels(void)
+{
+    diag_list *reader = diag_list_new(), *found = diag_list_new();
+    model *m = bpmn_read_file("tests/fixtures/sim/link-levels.bpmn", reader);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_EQUAL(diag_list_count(reader), 0);
+    int t = model_find_node(m, "ThrowA");
+    CU_ASSERT_EQUAL(model_node_at(m, t)->link_target, model_find_node(m, "CatchInner"));
+    check_report *r = check_run(m, NULL, found);
+    const diag *d = NULL;
+    for (size_t i = 0; i < diag_list_count(found); i++)
+        if (!strcmp(diag_list_at(found, i)->code, "unreachable"))
+            d = diag_list_at(found, i);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT_STRING_EQUAL(d->element, "CatchTop");
+    CU_ASSERT_TRUE(tu_contains(d->message, "'wrong end'"));
+    check_report_free(r);
+    model_free(m);
+    diag_list_free(reader);
+    diag_list_free(found);
+    char cmd[1024], path[512];
+    snprintf(path, sizeof path, "%s/link-levels.json", tu_tmpdir());
+    snprintf(cmd, sizeof cmd, "sim tests/fixtures/sim/link-levels.xml -q --force -o %s", path);
+    CU_ASSERT_EQUAL(tu_flowmc(cmd, NULL, NULL), 0);
+    char *out = tu_slurp(path, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    CU_ASSERT_TRUE(tu_contains(out, "\"End1\""));
+    CU_ASSERT_TRUE(tu_contains(out, "\"SE\""));
+    CU_ASSERT_FALSE(tu_contains(out, "\"End2\""));
+    free(out);
+}
+
 static void test_improper_completion(void)
 {
     run x = check_file("improper-completion-two-branches-one-end.bpmn", NULL);
@@ -497,6 +534,7 @@ void suite_check(void)
         {"parallel split in a loop", test_parallel_split_in_loop},
         {"collaboration messages", test_collaboration},
         {"message start event in a sub-process", test_subprocess_message_start},
+        {"link events resolve at their process level, for check and sim", test_link_levels},
         {"improper completion", test_improper_completion},
         {"state counts match closed forms", test_state_counts},
         {"state limit", test_max_states},
