@@ -51,7 +51,7 @@ BENCHBIN := $(BENCHSRC:tests/bench/%.c=$(BUILD)/bench/%)
 BIN      := bin/flowmc$(if $(SANITIZE),-san)
 TESTBIN  := $(BUILD)/unit_tests
 
-.PHONY: all deps deps-browser test valgrind bench run clean distclean
+.PHONY: all deps deps-browser models-di test valgrind bench run clean distclean
 
 all: deps
 	@$(MAKE) --no-print-directory $(BIN)
@@ -126,6 +126,16 @@ deps-browser:
 	  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error) && touch tests/browser/node_modules || \
 	    echo "flowmc: warning: npm ci failed in tests/browser" >&2; \
 	fi
+
+# The shipped models' BPMN DI is flowmc's own export (incoming/outgoing,
+# pools, orthogonal edges, labels): after a model changes, `make models-di`
+# lays it out again (suite render_di fails until then).
+MODELS := $(sort $(wildcard models/*.bpmn models/*/*.bpmn))
+models-di: all
+	@for m in $(MODELS); do \
+	  $(BIN) render --format bpmn --relayout --force -o "$$m.tmp" "$$m" && mv "$$m.tmp" "$$m" || \
+	    { rm -f "$$m.tmp"; exit 1; }; \
+	done
 
 # Tests run from the top directory; they call $(BIN) for the CLI cases.
 test: deps deps-browser

@@ -371,7 +371,12 @@ typedef struct edit {
 static int cmp_edit(const void *a, const void *b)
 {
     const edit *x = a, *y = b;
-    return (x->at > y->at) - (x->at < y->at);
+    if (x->at != y->at)
+        return (x->at > y->at) - (x->at < y->at);
+    /* at one place, what is inserted goes before what is cut there (new
+     * incoming/outgoing lines, then the old ones' removal) */
+    int xc = x->cut > x->at, yc = y->cut > y->at;
+    return xc - yc;
 }
 
 static char *dup_text(const char *s)
