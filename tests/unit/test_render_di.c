@@ -497,9 +497,11 @@ static void test_export_idempotent(void)
     char args[1024], a[512], b[512];
     snprintf(a, sizeof a, "%s/made-1.bpmn", tu_tmpdir());
     snprintf(b, sizeof b, "%s/made-2.bpmn", tu_tmpdir());
-    snprintf(args, sizeof args, "render --format bpmn --relayout --force -o %s " MADE, a);
+    CU_ASSERT_TRUE(snprintf(args, sizeof args, "render --format bpmn --relayout --force -o %s " MADE,
+                            a) < (int)sizeof args);
     CU_ASSERT_EQUAL(tu_flowmc(args, NULL, NULL), 0);
-    snprintf(args, sizeof args, "render --format bpmn --relayout --force -o %s %s", b, a);
+    CU_ASSERT_TRUE(snprintf(args, sizeof args, "render --format bpmn --relayout --force -o %s %s", b,
+                            a) < (int)sizeof args);
     CU_ASSERT_EQUAL(tu_flowmc(args, NULL, NULL), 0);
     size_t n1 = 0, n2 = 0;
     char *x = tu_slurp(a, &n1), *y = tu_slurp(b, &n2);
