@@ -19,7 +19,7 @@ DEBS_cunit      := libcunit1-dev
 HEADERS  := Random123/philox.h:librandom123-dev
 # tools used by tests, benchmarks and plots (command -> package)
 TOOLS    := gnuplot:gnuplot-nox python3:python3 xmllint:libxml2-utils pdfinfo:poppler-utils \
-            mpicc:libopenmpi-dev mpirun:openmpi-bin
+            mpicc:libopenmpi-dev mpirun:openmpi-bin clang:clang
 
 SANITIZE ?=
 # MPI=1 builds the spread of replications over mpirun's ranks
@@ -27,14 +27,19 @@ SANITIZE ?=
 MPI      ?= $(if $(shell command -v mpicc 2>/dev/null),1,0)
 MPIFLAGS := $(if $(filter 1,$(MPI)),-DFLOWMC_MPI $(shell mpicc --showme:compile 2>/dev/null))
 MPILIBS  := $(if $(filter 1,$(MPI)),$(shell mpicc --showme:link 2>/dev/null))
-BUILD    := build$(if $(SANITIZE),-san)
+# clang builds apart from gcc's (CI runs both under the sanitizers); FUZZ=1
+# adds libFuzzer's coverage to every object (make fuzz)
+CLANG    := $(if $(findstring clang,$(notdir $(CC))),-clang)
+FUZZ     ?=
+BUILD    := build$(if $(SANITIZE),-san)$(CLANG)$(if $(FUZZ),-fuzz)
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             $(if $(CI),-Werror)
 # CFLAGS and LDFLAGS are the user's (`make CFLAGS=-O3`); what flowmc needs
 # is added in FLOWMC_CFLAGS / FLOWMC_LDFLAGS, so an override keeps the build
 CFLAGS   ?= -O2 -g
 FLOWMC_CFLAGS := $(CFLAGS) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WARN) -MMD -MP \
-            $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-omit-frame-pointer -O1 -DFLOWMC_POOL_MOVES) \
+            $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer -O1 -DFLOWMC_POOL_MOVES) \
+            $(if $(FUZZ),-fsanitize=fuzzer-no-link) \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(MPIFLAGS)
 FLOWMC_LDFLAGS := $(LDFLAGS) -pthread $(if $(SANITIZE),-fsanitize=$(SANITIZE))
 LDLIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(MPILIBS) -lm
@@ -48,10 +53,10 @@ SUITES   := $(patsubst tests/unit/test_%.c,%,$(filter tests/unit/test_%.c,$(TEST
 BENCHSRC := $(sort $(wildcard tests/bench/*.c))
 BENCHBIN := $(BENCHSRC:tests/bench/%.c=$(BUILD)/bench/%)
 
-BIN      := bin/flowmc$(if $(SANITIZE),-san)
+BIN      := bin/flowmc$(if $(SANITIZE),-san)$(CLANG)$(if $(FUZZ),-fuzz)
 TESTBIN  := $(BUILD)/unit_tests
 
-.PHONY: all deps deps-browser models-di test valgrind bench run clean distclean
+.PHONY: all deps deps-browser models-di test valgrind bench run clean distclean fuzz
 
 all: deps
 	@$(MAKE) --no-print-directory $(BIN)
@@ -69,6 +74,8 @@ deps:
 	    cunit) d=$(DEBS_cunit);; esac; debs="$$debs $$d"; done; \
 	for h in $(HEADERS); do echo "#include <$${h%%:*}>" | $(CC) -E -x c - >/dev/null 2>&1 || debs="$$debs $${h#*:}"; done; \
 	for t in $(TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || debs="$$debs $${t#*:}"; done; \
+	{ command -v clang >/dev/null 2>&1 && [ -f "$$(clang --print-runtime-dir)/libclang_rt.fuzzer-x86_64.a" ]; } || \
+	  debs="$$debs libclang-rt-dev"; \
 	command -v pkg-config >/dev/null 2>&1 || debs="$$debs pkg-config"; \
 	if [ -n "$$debs" ]; then \
 	  echo "flowmc: installing Debian packages:$$debs"; \
@@ -147,6 +154,35 @@ valgrind: deps
 	FLOWMC_BIN=$(BIN) FLOWMC_VALGRIND=1 valgrind --leak-check=full --errors-for-leak-kinds=definite \
 	  --error-exitcode=3 --suppressions=tests/valgrind.supp $(TESTBIN) $(SUITE)
 
+# Fuzzing: libFuzzer harnesses (tests/fuzz/fuzz_NAME.c) built with clang
+# under ASan and UBSan, each run FUZZ_TIME seconds from its seed corpus and
+# dictionary (model and check share the BPMN ones, scenario and sim the
+# scenario ones); new inputs go to build-san-clang-fuzz/corpus/NAME, a
+# crash to build-san-clang-fuzz/crash-NAME-*.  FUZZ_SEED=0 lets libFuzzer
+# pick; CI runs a minute each with seed 1.
+FUZZ_TIME ?= 600
+FUZZ_SEED ?= 0
+FUZZERS   := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZDIR   := build-san-clang-fuzz
+fuzz: deps
+	@$(MAKE) --no-print-directory CC=clang SANITIZE=address,undefined FUZZ=1 \
+	  $(FUZZERS:%=$(FUZZDIR)/fuzz/%)
+	@for f in $(FUZZERS); do \
+	  case $$f in model|check) c=model;; *) c=scenario;; esac; \
+	  mkdir -p $(FUZZDIR)/corpus/$$f; \
+	  echo "== fuzz $$f: $(FUZZ_TIME) s, seed $(FUZZ_SEED), corpus tests/fuzz/corpus/$$c"; \
+	  $(FUZZDIR)/fuzz/$$f -max_total_time=$(FUZZ_TIME) -seed=$(FUZZ_SEED) -timeout=30 \
+	    -rss_limit_mb=2560 -max_len=65536 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZDIR)/crash-$$f- -dict=tests/fuzz/$$c.dict \
+	    $(FUZZDIR)/corpus/$$f tests/fuzz/corpus/$$c 2>$(FUZZDIR)/$$f.log || \
+	    { tail -60 $(FUZZDIR)/$$f.log; echo "flowmc: fuzz $$f failed (log $(FUZZDIR)/$$f.log)" >&2; exit 1; }; \
+	  grep -E "^stat::number_of_executed_units|^Done" $(FUZZDIR)/$$f.log; \
+	done
+
+$(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(BUILD)/libflowmc.a
+	@mkdir -p $(dir $@)
+	$(CC) $(FLOWMC_CFLAGS) -Isrc -fsanitize=fuzzer -o $@ $< $(BUILD)/libflowmc.a $(LDLIBS)
+
 $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libflowmc.a
 	@mkdir -p $(dir $@)
 	$(CC) $(FLOWMC_CFLAGS) -Isrc -o $@ $^ $(LDLIBS)
@@ -165,6 +201,6 @@ run: all
 	@sh tests/run-main.sh $(BIN) results
 
 clean:
-	rm -rf build build-san bin
+	rm -rf build build-san build-*clang* bin
 
 -include $(LIBOBJ:.o=.d) $(TESTOBJ:.o=.d) $(BUILD)/src/cli/main.d

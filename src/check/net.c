@@ -56,7 +56,9 @@ static int grow(void **p, int *cap, int need, size_t size)
  * -1 when out of memory. */
 static int pool_add(net *n, const int *v, int k)
 {
-    if (n->npool + (size_t)k > n->poolcap) {
+    /* allocated on the first call even for k == 0: readers take slices as
+     * pool + offset, and NULL + 0 is undefined behaviour (clang's UBSan) */
+    if (n->npool + (size_t)k > n->poolcap || !n->pool) {
         size_t nc = n->poolcap ? n->poolcap : 256;
         while (nc < n->npool + (size_t)k)
             nc *= 2;

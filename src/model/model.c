@@ -327,8 +327,12 @@ typedef struct relation {
 } relation;
 
 static void csr_fill(int **pool, const relation *r, size_t nowners,
-                     size_t stride, char *base_ptr, char *base_cnt)
+                     size_t stride, void *items, size_t off_ptr, size_t off_cnt)
 {
+    /* offsets are applied per element: items is NULL when there are no
+     * owners (a model without lanes), and NULL + offset is undefined */
+    char *base_ptr = nowners ? (char *)items + off_ptr : NULL;
+    char *base_cnt = nowners ? (char *)items + off_cnt : NULL;
     int *counts = alloc_zero(nowners + 1, sizeof *counts);
     for (size_t k = 0; k < r->n; k++)
         counts[r->owner[k]]++;
@@ -350,9 +354,8 @@ static void csr_fill(int **pool, const relation *r, size_t nowners,
 }
 
 #define FILL(pool, rel, vecname, T, ptrfield, cntfield)                          \
-    csr_fill(&(pool), &(rel), m->vecname.n, sizeof(T),                           \
-             (char *)m->vecname.items + offsetof(T, ptrfield),                   \
-             (char *)m->vecname.items + offsetof(T, cntfield))
+    csr_fill(&(pool), &(rel), m->vecname.n, sizeof(T), m->vecname.items,          \
+             offsetof(T, ptrfield), offsetof(T, cntfield))
 
 static void rel_alloc(relation *r, size_t cap)
 {

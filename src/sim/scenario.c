@@ -279,6 +279,7 @@ const char *sim_scenario_path(const sim_scenario *s) { return s->path; }
 const char *sim_scenario_name(const sim_scenario *s) { return s->p->name; }
 const model *sim_scenario_model(const sim_scenario *s) { return s->p->models[0].m; }
 int sim_scenario_replications(const sim_scenario *s) { return s->p->replications; }
+double sim_scenario_expected_cases(const sim_scenario *s) { return s->p->expected_cases; }
 uint64_t sim_scenario_seed(const sim_scenario *s) { return s->p->seed; }
 int sim_scenario_role_count(const sim_scenario *s) { return s->p->nroles; }
 

@@ -84,6 +84,9 @@ const char *sim_scenario_name(const sim_scenario *s);
 const model *sim_scenario_model(const sim_scenario *s);
 /* Run defaults from the scenario's <run> element. */
 int sim_scenario_replications(const sim_scenario *s);
+/* Cases expected per replication from the arrival rates and the horizon
+ * (what the 10^9 bounds of a run are judged on). */
+double sim_scenario_expected_cases(const sim_scenario *s);
 uint64_t sim_scenario_seed(const sim_scenario *s);
 
 #define SIM_STAFF_UNLIMITED (-1)
