@@ -1849,8 +1849,40 @@ static void move_boundaries(render_graph *rg)
     place_boundary_labels(rg);
 }
 
+/* The layout's budget.  Expanded sub-processes are strips within strips,
+ * and dot's time grows steeply with their nesting: 12 levels took 0.5 s,
+ * 20 took 8 s, and 40 did not end in a minute (an 8 KB file).  Past
+ * RENDER_MAX_NESTING levels the drawing is refused before dot runs, with
+ * the deepest sub-process named, rather than hanging. */
+static int nesting_check(const render_graph *rg, diag_list *d)
+{
+    int worst = -1, worst_depth = 0;
+    for (size_t i = 0; i < model_node_count(rg->m); i++) {
+        if (rg->sub[i] < 0)
+            continue;
+        int depth = 0;
+        for (int p = (int)i; p >= 0; p = model_node_at(rg->m, p)->parent)
+            depth += rg->sub[p] >= 0;
+        if (depth > worst_depth) {
+            worst_depth = depth;
+            worst = (int)i;
+        }
+    }
+    if (worst_depth <= RENDER_MAX_NESTING)
+        return 0;
+    const model_node *n = model_node_at(rg->m, worst);
+    diag_add(d, DIAG_ERROR, "render-budget", model_file(rg->m), n->e.line, n->e.id, n->e.name,
+             "sub-process '%s' is nested %d deep; flowmc draws at most %d levels of expanded "
+             "sub-processes (the layout's time grows steeply with nesting: 20 levels took 8 s, "
+             "40 did not end)",
+             n->e.id, worst_depth, RENDER_MAX_NESTING);
+    return -1;
+}
+
 int render_graph_layout(render_graph *rg, diag_list *d)
 {
+    if (nesting_check(rg, d) != 0)
+        return -1;
     if (rank_pass(rg, d) != 0)
         return -1;
     add_titles(rg);
@@ -1977,9 +2009,21 @@ int render_graph_output(render_graph *rg, const char *gvformat, char **buf, size
     /* cairo bitmaps stop at 32767 pixels a side: lower the resolution of
      * big drawings rather than have cairo scale them (and say so on
      * stderr, out of our hands) */
-    if (strncmp(gvformat, "png", 3) == 0)
-        GD_drawing(rg->g)->dpi = fmin(rg->dpi > 0 ? rg->dpi : 96.0,
-                                      32000.0 * PT / (fmax(w, h) * scale));
+    if (strncmp(gvformat, "png", 3) == 0) {
+        double dpi = fmin(rg->dpi > 0 ? rg->dpi : 96.0, 32000.0 * PT / (fmax(w, h) * scale));
+        /* below a few dots an inch nothing is readable, and the short side
+         * rounds to no pixel at all: cairo then writes nothing (a 0-byte
+         * file for a 2-million-character label) */
+        if (dpi < 4 || fmin(w, h) * scale / PT * dpi < 1) {
+            diag_add(d, DIAG_ERROR, "render-budget", model_file(rg->m), 0, NULL, NULL,
+                     "the drawing is %.0f x %.0f inches: a png of it would have %.2g dots per "
+                     "inch (cairo stops at 32767 pixels a side); draw it as svg or pdf, or "
+                     "shorten the longest names",
+                     w * scale / PT, h * scale / PT, dpi);
+            return -1;
+        }
+        GD_drawing(rg->g)->dpi = dpi;
+    }
     char *data = NULL;
     unsigned int n = 0;
     gv_diags = d;
@@ -1992,6 +2036,13 @@ int render_graph_output(render_graph *rg, const char *gvformat, char **buf, size
             gvFreeRenderData(data);
         diag_add(d, DIAG_ERROR, "graphviz", NULL, 0, NULL, NULL,
                  "graphviz cannot write '%s' here: its renderer plugin is missing", gvformat);
+        return -1;
+    }
+    if (n == 0) { /* a renderer that failed without a word (cairo) */
+        gvFreeRenderData(data);
+        diag_add(d, DIAG_ERROR, "graphviz", model_file(rg->m), 0, NULL, NULL,
+                 "graphviz wrote an empty %s: the drawing is %.0f x %.0f inches", gvformat,
+                 w * scale / PT, h * scale / PT);
         return -1;
     }
     *buf = malloc(n + 1);

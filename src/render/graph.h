@@ -75,8 +75,12 @@ render_graph *render_graph_new(const model *m, const unsigned char *procs, int p
                                int lane_tags);
 void render_graph_free(render_graph *g);
 
+/* Levels of expanded sub-processes inside each other that a layout takes
+ * on: past it render_graph_layout refuses (code render-budget). */
+#define RENDER_MAX_NESTING 16
+
 /* Runs dot and the boundary-event placement.  0, or -1 with a diagnostic
- * (no dot plugin installed, for one). */
+ * (no dot plugin installed, sub-processes nested past RENDER_MAX_NESTING). */
 int render_graph_layout(render_graph *g, diag_list *d);
 
 /* Instead of render_graph_layout: puts every shape, lane, pool and edge

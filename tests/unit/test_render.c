@@ -1199,6 +1199,87 @@ static void test_cli_findings(void)
     free(err);
 }
 
+/* ---- the layout's budget (issue 24, items 2 and 8) --------------------- */
+
+/* Writes sub-processes nested depth deep (each: start, the next, end). */
+static void write_nested(FILE *f, int depth)
+{
+    if (depth == 0) {
+        fputs("<bpmn:startEvent id=\"s0\"/><bpmn:task id=\"t0\"/><bpmn:endEvent id=\"e0\"/>"
+              "<bpmn:sequenceFlow id=\"fa0\" sourceRef=\"s0\" targetRef=\"t0\"/>"
+              "<bpmn:sequenceFlow id=\"fb0\" sourceRef=\"t0\" targetRef=\"e0\"/>\n",
+              f);
+        return;
+    }
+    fprintf(f, "<bpmn:startEvent id=\"s%d\"/><bpmn:subProcess id=\"p%d\">\n", depth, depth);
+    write_nested(f, depth - 1);
+    fprintf(f,
+            "</bpmn:subProcess><bpmn:endEvent id=\"e%d\"/>"
+            "<bpmn:sequenceFlow id=\"fa%d\" sourceRef=\"s%d\" targetRef=\"p%d\"/>"
+            "<bpmn:sequenceFlow id=\"fb%d\" sourceRef=\"p%d\" targetRef=\"e%d\"/>\n",
+            depth, depth, depth, depth, depth, depth, depth);
+}
+
+static const char *write_model(const char *name, int depth, long label)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", tu_tmpdir(), name);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("<?xml version=\"1.0\"?>\n<bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/"
+          "BPMN/20100524/MODEL\" id=\"D\" targetNamespace=\"http://example.org/x\">\n"
+          "<bpmn:process id=\"P\">\n", f);
+    if (label > 0) {
+        fputs("<bpmn:task id=\"t0\" name=\"", f);
+        for (long i = 0; i < label; i++)
+            fputc('a' + (int)(i % 26), f);
+        fputs("\"/>\n", f);
+    } else {
+        write_nested(f, depth);
+    }
+    fputs("</bpmn:process>\n</bpmn:definitions>\n", f);
+    CU_ASSERT_EQUAL(fclose(f), 0);
+    return path;
+}
+
+/* Sub-processes nested past RENDER_MAX_NESTING are refused before dot runs
+ * (40 levels, an 8 KB file, hung in dot_position); at the limit they are
+ * drawn. */
+static void test_nesting_budget(void)
+{
+    char args[700], *err = NULL;
+    const char *deep = write_model("nested-40.bpmn", 40, 0);
+    snprintf(args, sizeof args, "render '%s' -o '%s/nested-40.svg'", deep, tu_tmpdir());
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, &err), 2);
+    CU_ASSERT_TRUE(tu_contains(err, "nested-40.bpmn:43: error: [render-budget] sub-process 'p1' "
+                                    "is nested 40 deep; flowmc draws at most 16 levels"));
+    free(err);
+    err = NULL;
+    const char *ok = write_model("nested-16.bpmn", RENDER_MAX_NESTING, 0);
+    snprintf(args, sizeof args, "render '%s' -o '%s/nested-16.svg'", ok, tu_tmpdir());
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, &err), 0);
+    free(err);
+}
+
+/* A PNG that cannot be drawn at a readable resolution (a 200,000-character
+ * name) is an error, not a 0-byte file and exit 0. */
+static void test_png_budget(void)
+{
+    char args[700], out[512], *err = NULL;
+    const char *m = write_model("long-name.bpmn", 0, 200000);
+    snprintf(out, sizeof out, "%s/long-name.png", tu_tmpdir());
+    remove(out);
+    snprintf(args, sizeof args, "render '%s' -o '%s'", m, out);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, &err), 2);
+    CU_ASSERT_TRUE(tu_contains(err, "error: [render-budget] the drawing is"));
+    CU_ASSERT_TRUE(tu_contains(err, "draw it as svg or pdf"));
+    size_t len = 0;
+    char *png = tu_slurp(out, &len);
+    CU_ASSERT_TRUE(png == NULL || len > 0); /* never an empty file */
+    free(png);
+    free(err);
+}
+
 void suite_render(void);
 void suite_render(void)
 {
@@ -1223,6 +1304,8 @@ void suite_render(void)
         {"cli: overlay and bpmn", test_cli_overlay_and_bpmn},
         {"cli: direction and page", test_cli_page},
         {"cli: findings", test_cli_findings},
+        {"budget: nested sub-processes", test_nesting_budget},
+        {"budget: png of a huge drawing", test_png_budget},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("render", tests);
