@@ -242,6 +242,7 @@ struct render_graph {
                              * tagged title, owned; NULL */
     int ntags;
     double fit_width, dpi;  /* see render_graph_fit; 0: natural size */
+    int from_di;            /* laid out by render_graph_layout_di */
 };
 
 /* cgraph names its objects by the address of their interned name, and
@@ -1272,11 +1273,24 @@ render_graph *render_graph_new(const model *m, const unsigned char *procs, int p
     return rg;
 }
 
+static void free_clusters(Agraph_t *g)
+{
+    for (int k = 1; k <= GD_n_cluster(g); k++)
+        free_clusters(GD_clust(g)[k]);
+    free(GD_clust(g));
+    GD_clust(g) = NULL;
+    GD_n_cluster(g) = 0;
+}
+
 void render_graph_free(render_graph *rg)
 {
     if (!rg)
         return;
     if (rg->g) {
+        /* nop2 (the file's own layout) does not free the cluster lists
+         * draw_containers made; dot's cleanup does */
+        if (rg->from_di && rg->state == 2)
+            free_clusters(rg->g);
         if (rg->state > 0)
             gvFreeLayout(rg->gvc, rg->g);
         agclose(rg->g);
@@ -2575,6 +2589,7 @@ int render_graph_layout_di(render_graph *rg, diag_list *d)
     if (run_layout(rg, "nop2", d) != 0)
         return -1;
     rg->state = 1;
+    rg->from_di = 1;
     /* Graphviz moves the drawing to its own origin: the boxes below move
      * with it, by what one shape moved */
     double dx = 0, dy = 0;
