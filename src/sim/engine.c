@@ -1454,7 +1454,7 @@ static engine *engine_new(const plan *p)
     e->draw = gsl_rng_alloc(gsl_rng_flowmc_philox);
     e->arr_rng = alloc_zero((size_t)p->narrivals + 1, sizeof *e->arr_rng);
     for (int i = 0; i < p->narrivals; i++)
-        e->arr_rng[i] = gsl_rng_alloc(gsl_rng_taus2);
+        e->arr_rng[i] = gsl_rng_alloc(gsl_rng_flowmc_philox);
     evq_init(&e->q);
     evq_init(&e->aq);
     pool_init(&e->toks, sizeof(tok));
@@ -1629,7 +1629,10 @@ static void engine_reset(engine *e, uint64_t seed, long rep)
     memset(e->held_age, 0, sizeof(double) * (size_t)p->nnodes);
     for (int i = 0; i < p->narrivals; i++) {
         e->arr_base[i] = plan_mix(plan_mix(seed, (uint64_t)rep), p->arrivals[i].key);
-        gsl_rng_set(e->arr_rng[i], (unsigned long)(plan_mix1(e->arr_base[i]) & 0xffffffffu));
+        /* the line's stream: counters (base, n) under key 1, apart from the
+         * keyed per-case draws (key 0); 2^32 blocks of two numbers each */
+        flowmc_philox_reset(e->arr_rng[i], (philox2x64_ctr_t){{e->arr_base[i], 0}},
+                            (philox2x64_key_t){{1}});
         e->arr_k[i] = 0;
         e->arr_pos[i] = 0;
     }

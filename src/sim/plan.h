@@ -266,7 +266,7 @@ typedef struct plan {
 
 /* Key mixing for common random numbers (splitmix64's finaliser): turns
  * (seed, replication, element, visit) tuples into well-spread stream keys.
- * Not a generator: every draw still comes from a GSL rng seeded with it. */
+ * Not a generator: every draw comes from Philox2x64 (engine.c) keyed with it. */
 static inline uint64_t plan_mix1(uint64_t x)
 {
     x += 0x9e3779b97f4a7c15ULL;

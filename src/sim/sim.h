@@ -13,8 +13,8 @@
  *
  * Randomness and common random numbers.  Replication r of seed S is the same
  * whatever the thread count and whatever replications run beside it.  Inside
- * a replication, arrivals come from one stream per start event seeded from
- * (S, r, start event id); every per-case draw (durations, branch choices,
+ * a replication, arrivals come from one Philox2x64 stream per start event
+ * keyed by (S, r, start event id), all 64 bits of S; every per-case draw (durations, branch choices,
  * roster answers, case class) is keyed by (S, r, case, element id, visit
  * number of that element in that case).  So the same case gets the same
  * durations and takes the same branches whatever the staffing, and two
