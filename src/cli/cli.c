@@ -4,7 +4,10 @@
  */
 #include "cli.h"
 
+#include <assert.h>
 #include <errno.h>
+#include <unistd.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,17 +45,169 @@ int cli_pick(const char *s, const char *const *names)
     return -1;
 }
 
+/* ---- outputs ---------------------------------------------------------- *
+ * An output named on the command line is written to a temporary file
+ * beside it (same folder, so the rename is atomic) and renamed into place
+ * by cli_close_output only when the command succeeded and every write and
+ * the close did: a failed run leaves the previous file untouched and no
+ * partial file.  A symbolic link at the path is refused unless --force,
+ * which then writes through it (the link stays, its target is replaced).
+ * "-" is standard output. */
+
+typedef struct pending {
+    FILE *f;
+    char *tmp;   /* the temporary file, NULL when writing in place */
+    char *final; /* where it goes */
+} pending;
+
+static pending outs[8];
+
+static void remove_pending(void)
+{
+    for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
+        if (outs[i].tmp) {
+            unlink(outs[i].tmp);
+            free(outs[i].tmp);
+            free(outs[i].final);
+            outs[i].tmp = NULL;
+        }
+}
+
+/* The path a write to path lands on: path itself, or with force the
+ * target of the link at path (resolved even when dangling).  NULL with a
+ * message when a link is refused. */
+static char *landing(const char *cmd, const char *path, int force)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+        return strdup(path);
+    if (!force) {
+        fprintf(stderr, "flowmc %s: %s is a symbolic link; pass --force to write through it\n", cmd,
+                path);
+        return NULL;
+    }
+    char *real = realpath(path, NULL);
+    if (real)
+        return real;
+    char target[4096];
+    ssize_t n = readlink(path, target, sizeof target - 1);
+    if (n < 0) {
+        fprintf(stderr, "flowmc %s: cannot read the link %s: %s\n", cmd, path, strerror(errno));
+        return NULL;
+    }
+    target[n] = 0;
+    const char *slash = strrchr(path, '/');
+    if (target[0] == '/' || !slash)
+        return strdup(target);
+    size_t len = (size_t)(slash - path) + 1 + strlen(target) + 1;
+    char *joined = malloc(len);
+    if (joined)
+        snprintf(joined, len, "%.*s/%s", (int)(slash - path), path, target);
+    return joined;
+}
+
 FILE *cli_open_output(const char *cmd, const char *path, int force)
 {
     if (!par_writer()) /* under mpirun only rank 0 writes (src/sim/par.h) */
         return fopen("/dev/null", "wb");
+    if (!strcmp(path, "-"))
+        return stdout;
+    size_t slot = 0;
+    while (slot < sizeof outs / sizeof outs[0] && outs[slot].f)
+        slot++;
+    assert(slot < sizeof outs / sizeof outs[0]); /* a command opens at most a few */
     struct stat st;
-    if (!force && stat(path, &st) == 0) {
+    if (!force && lstat(path, &st) == 0 && !S_ISLNK(st.st_mode)) {
         fprintf(stderr, "flowmc %s: %s exists; pass --force to overwrite it\n", cmd, path);
         return NULL;
     }
-    FILE *f = fopen(path, "wb");
-    if (!f)
+    char *final = landing(cmd, path, force);
+    if (!final)
+        return NULL;
+    FILE *f = NULL;
+    char *tmp = NULL;
+    if (stat(final, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a device or fifo (/dev/null, a pipe): written in place, never
+         * replaced */
+        f = fopen(final, "wb");
+    } else {
+        size_t len = strlen(final) + 16;
+        tmp = malloc(len);
+        if (!tmp)
+            goto fail;
+        const char *slash = strrchr(final, '/');
+        snprintf(tmp, len, "%.*s.%s.XXXXXX", slash ? (int)(slash - final + 1) : 0, final,
+                 slash ? slash + 1 : final);
+        int fd = mkstemp(tmp);
+        if (fd >= 0) {
+            /* mkstemp makes 0600; an output gets what a new file would */
+            mode_t mask = umask(0);
+            umask(mask);
+            if (fchmod(fd, 0666 & ~mask) != 0 || !(f = fdopen(fd, "wb"))) {
+                close(fd);
+                unlink(tmp);
+            }
+        }
+        if (!f) {
+            int e = errno;
+            free(tmp);
+            tmp = NULL;
+            errno = e;
+        }
+    }
+    if (!f) {
         fprintf(stderr, "flowmc %s: cannot write %s: %s\n", cmd, path, strerror(errno));
+        goto fail;
+    }
+    static int registered;
+    if (!registered++)
+        atexit(remove_pending);
+    outs[slot] = (pending){f, tmp, final};
     return f;
+fail:
+    free(tmp);
+    free(final);
+    return NULL;
+}
+
+int cli_close_output(const char *cmd, FILE *f, int keep)
+{
+    if (!f)
+        return 0;
+    if (f == stdout) {
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "flowmc %s: cannot write standard output: %s\n", cmd,
+                    strerror(errno ? errno : EIO));
+            return -1;
+        }
+        return 0;
+    }
+    size_t slot = 0;
+    while (slot < sizeof outs / sizeof outs[0] && outs[slot].f != f)
+        slot++;
+    if (slot == sizeof outs / sizeof outs[0]) /* /dev/null of a rank > 0 */
+        return fclose(f) == 0 ? 0 : -1;
+    pending p = outs[slot];
+    outs[slot] = (pending){0};
+    int bad = ferror(f) != 0;
+    errno = 0;
+    bad |= fclose(f) != 0;
+    int rc = 0;
+    if (keep && bad) {
+        fprintf(stderr, "flowmc %s: cannot write %s: %s\n", cmd, p.final,
+                strerror(errno ? errno : EIO));
+        rc = -1;
+    } else if (keep && p.tmp && rename(p.tmp, p.final) != 0) {
+        fprintf(stderr, "flowmc %s: cannot rename %s to %s: %s\n", cmd, p.tmp, p.final,
+                strerror(errno));
+        rc = -1;
+    } else if (keep) {
+        free(p.tmp);
+        p.tmp = NULL;
+    }
+    if (p.tmp)
+        unlink(p.tmp);
+    free(p.tmp);
+    free(p.final);
+    return rc;
 }

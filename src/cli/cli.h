@@ -54,10 +54,19 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  * list names, or -1. */
 int cli_pick(const char *s, const char *const *names);
 
-/* Writes to path only when it does not exist, or when force is set; the
- * rule for every output flowmc writes (nothing the user gave is
- * overwritten without asking).  Returns the open stream or NULL with a
- * message on stderr. */
+/* Opens an output for cmd: "-" is standard output; any other path must
+ * not exist unless force (nothing the user gave is overwritten without
+ * asking), is not a symbolic link unless force (then the link's target is
+ * written), and is written to a temporary file beside it, renamed into
+ * place by cli_close_output.  Returns the stream, or NULL after one line on
+ * stderr. */
 FILE *cli_open_output(const char *cmd, const char *path, int force);
+
+/* Closes an output of cli_open_output (NULL is accepted).  keep: the
+ * command succeeded, so the file replaces the path once every write and
+ * the close succeeded; otherwise the temporary file is removed and the
+ * previous file left as it was.  For standard output, flushes and checks.
+ * Returns 0, or -1 after one line on stderr (the caller exits 2). */
+int cli_close_output(const char *cmd, FILE *f, int keep);
 
 #endif

@@ -29,7 +29,7 @@ static void help(FILE *out)
             "                        thing under two ids); repeatable.  Without it, the one\n"
             "                        measured process each side does not share is paired\n"
             "  -o, --output FILE     write the differences as JSON (same seed: same bytes)\n"
-            "  -f, --force           overwrite an existing output file\n"
+            "  -f, --force           overwrite an existing output file (or write through a link)\n"
             "  -h, --help            this help\n\n"
             "exit status: 0 compared, 2 bad input or usage\n");
 }
@@ -109,7 +109,8 @@ int cmd_compare(int argc, char **argv)
         goto done;
     if (!(cr = compare_results(ra, rb, sim_scenario_path(sa), sim_scenario_path(sb), pairs, d)))
         goto done;
-    compare_result_print(cr, stdout);
+    if (out != stdout) /* -o -: the JSON alone on stdout */
+        compare_result_print(cr, stdout);
     rc = CLI_OK;
     if (out) {
         json_t *j = compare_result_to_json(cr);
@@ -124,12 +125,8 @@ done:
     diag_list_sort(d);
     diag_list_print(d, stderr);
     diag_list_free(d);
-    if (out && fclose(out) != 0 && rc != CLI_USAGE) {
-        fprintf(stderr, "flowmc compare: cannot write %s\n", output);
+    if (cli_close_output("compare", out, rc != CLI_USAGE) != 0)
         rc = CLI_USAGE;
-    }
-    if (out && rc == CLI_USAGE)
-        remove(output);
     compare_result_free(cr);
     sim_result_free(ra);
     sim_result_free(rb);

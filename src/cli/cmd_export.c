@@ -21,7 +21,7 @@ static void help(FILE *out)
             "and the warm-up.  What QBP cannot say (SLAs, rosters, classes, timers, ...) is a warning\n"
             "each.  See docs/interop.md.\n\n"
             "  -o, --output FILE   the model (default: stdout)\n"
-            "  -f, --force         overwrite an existing output file\n"
+            "  -f, --force         overwrite an existing output file (or write through a link)\n"
             "  -h, --help          this help\n\n"
             "exit status: 0 written, 2 bad input or usage (nothing written)\n");
 }
@@ -75,18 +75,12 @@ int cmd_export(int argc, char **argv)
         free(buf);
         return CLI_USAGE;
     }
-    int to_stdout = !output || !strcmp(output, "-");
-    FILE *out = to_stdout ? stdout : cli_open_output("export", output, force);
+    FILE *out = cli_open_output("export", output ? output : "-", force);
     if (!out) {
         free(buf);
         return CLI_USAGE;
     }
-    int bad = fwrite(buf, 1, len, out) != len;
-    bad |= to_stdout ? fflush(out) != 0 : fclose(out) != 0;
+    fwrite(buf, 1, len, out); /* checked by the close */
     free(buf);
-    if (bad) {
-        fprintf(stderr, "flowmc export: cannot write %s\n", to_stdout ? "stdout" : output);
-        return CLI_USAGE;
-    }
-    return CLI_OK;
+    return cli_close_output("export", out, 1) == 0 ? CLI_OK : CLI_USAGE;
 }

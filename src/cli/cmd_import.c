@@ -32,7 +32,7 @@ static void help(FILE *out)
             "      --cases N       prosimos: cases per run (Prosimos' --total_cases; default 1000)\n"
             "      --start T       prosimos: start of the run (Prosimos' --starting_at;\n"
             "                      default 2025-01-06T00:00, a Monday)\n"
-            "  -f, --force         overwrite an existing output file\n"
+            "  -f, --force         overwrite an existing output file (or write through a link)\n"
             "  -h, --help          this help\n\n"
             "exit status: 0 written, 2 bad input or usage (nothing written)\n");
 }
@@ -168,20 +168,15 @@ int cmd_import(int argc, char **argv)
     if (!s)
         goto done;
     sim_scenario_free(s);
-    if (to_stdout)
-        out = stdout;
-    else if (!(out = cli_open_output("import", output, force)))
+    if (!(out = cli_open_output("import", to_stdout ? "-" : output, force)))
         goto done;
-    if (sb_write(doc, out) != 0 || (out != stdout && fclose(out) != 0) || (out == stdout && fflush(out) != 0)) {
-        fprintf(stderr, "flowmc import: cannot write %s\n", to_stdout ? "stdout" : output);
-        out = NULL;
-        goto done;
-    }
+    int bad = sb_write(doc, out) != 0;
+    rc = cli_close_output("import", out, !bad) == 0 && !bad ? CLI_OK : CLI_USAGE;
+    if (bad)
+        fprintf(stderr, "flowmc import: cannot write %s\n", to_stdout ? "standard output" : output);
     out = NULL;
-    rc = CLI_OK;
 done:
-    if (out && out != stdout)
-        fclose(out);
+    cli_close_output("import", out, 0);
     diag_list_sort(d);
     diag_list_print(d, stderr);
     diag_list_free(d);

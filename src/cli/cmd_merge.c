@@ -20,7 +20,7 @@ static void help(FILE *out)
             "different scenarios, overrides, seeds, replication counts or flowmc versions are refused,\n"
             "and so are missing or duplicated parts.  docs/scale-out.md has the details.\n\n"
             "  -o, --output FILE   write the result as JSON\n"
-            "  -f, --force         overwrite an existing output file\n"
+            "  -f, --force         overwrite an existing output file (or write through a link)\n"
             "  -q, --quiet         no table\n"
             "  -h, --help          this help\n\n"
             "exit status: 0 no SLA missed, 1 some SLA missed, 2 bad input or usage\n");
@@ -69,7 +69,7 @@ int cmd_merge(int argc, char **argv)
     diag_list_print(d, stderr);
     if (!res || (output && !(out = cli_open_output("merge", output, force))))
         goto done;
-    if (!quiet)
+    if (!quiet && out != stdout) /* -o -: the JSON alone on stdout */
         sim_result_print(res, stdout);
     if (out && sim_result_write_json(res, out) != 0) {
         fprintf(stderr, "flowmc merge: cannot write %s\n", output);
@@ -77,10 +77,8 @@ int cmd_merge(int argc, char **argv)
     }
     rc = sim_result_any_missed(res) ? CLI_FAIL : CLI_OK;
 done:
-    if (out && fclose(out) != 0 && rc != CLI_USAGE) {
-        fprintf(stderr, "flowmc merge: cannot write %s\n", output);
+    if (cli_close_output("merge", out, rc != CLI_USAGE) != 0)
         rc = CLI_USAGE;
-    }
     diag_list_free(d);
     sim_result_free(res);
     return rc;

@@ -20,7 +20,7 @@ static void help(FILE *out)
             "usage: flowmc render [options] FILE.bpmn\n\n"
             "Draws the model, pools and lanes as swimlanes in document order; or, with\n"
             "--format bpmn, writes it back with a BPMN DI diagram.\n\n"
-            "  -o, --output OUT      write to OUT (default: standard output)\n"
+            "  -o, --output OUT      write to OUT (default, and -: standard output, svg)\n"
             "  -f, --format F        svg, png, pdf, dot or bpmn (default: from OUT's\n"
             "                        extension, else svg)\n"
             "  -d, --direction D     lr: flow left to right, lanes as rows (default);\n"
@@ -47,7 +47,7 @@ static void help(FILE *out)
             "      --overlay-by W    colour tasks by util (their role's utilisation,\n"
             "                        default) or wait (their mean wait)\n"
             "      --relayout        bpmn: replace the diagram the file already has\n"
-            "      --force           overwrite OUT if it exists\n"
+            "      --force           overwrite OUT if it exists (or write through a link)\n"
             "  -h, --help            this help\n\n"
             "exit status: 0 drawn, 2 bad input or usage\n");
 }
@@ -97,17 +97,12 @@ static char *page_path(const char *out, size_t k, size_t n)
  * diagnostic. */
 static int write_out(const char *path, const char *buf, size_t len, int force, diag_list *d)
 {
-    FILE *out = path ? cli_open_output("render", path, force) : stdout;
+    (void)d; /* cli_close_output says what failed */
+    FILE *out = cli_open_output("render", path ? path : "-", force);
     if (!out)
         return -1;
-    int werr = fwrite(buf, 1, len, out) != len;
-    werr |= path ? fclose(out) != 0 : fflush(out) != 0;
-    if (werr) {
-        diag_add(d, DIAG_ERROR, "io", path, 0, NULL, NULL, "cannot write %s",
-                 path ? path : "standard output");
-        return -1;
-    }
-    return 0;
+    fwrite(buf, 1, len, out); /* checked by the close */
+    return cli_close_output("render", out, 1);
 }
 
 int cmd_render(int argc, char **argv)
@@ -180,7 +175,7 @@ int cmd_render(int argc, char **argv)
         return CLI_USAGE;
     }
     const char *in = argv[optind];
-    if (format < 0 && out_path) {
+    if (format < 0 && out_path && strcmp(out_path, "-") != 0) {
         format = render_format_of_path(out_path);
         if (format < 0)
             return cli_usage_error("render",

@@ -37,7 +37,7 @@ static void help(FILE *out)
             "      --log FILE          event log of the first replication: .csv or .xes (IEEE 1849)\n"
             "      --shard K/N         run only part K (0 to N-1) of the replications and write it to -o\n"
             "                          for 'flowmc merge' (no table, no verdict; docs/scale-out.md)\n"
-            "  -f, --force             overwrite existing output files\n"
+            "  -f, --force             overwrite existing output files (or write through links)\n"
             "  -q, --quiet             no table, no progress, no timings: diagnostics only\n"
             "  -h, --help              this help\n\n"
             "exit status: 0 no SLA missed, 1 some SLA missed, 2 bad input or usage\n");
@@ -208,7 +208,7 @@ int cmd_sim(int argc, char **argv)
         rc = CLI_OK; /* a part decides nothing: flowmc merge does */
         goto done;
     }
-    if (!quiet)
+    if (!quiet && out != stdout) /* -o -: the JSON alone on stdout */
         sim_result_print(res, stdout);
     if (out && sim_result_write_json(res, out) != 0) {
         fprintf(stderr, "flowmc sim: cannot write %s\n", output);
@@ -240,10 +240,8 @@ done:
         diag_list_print(d, stderr);
         diag_list_free(d);
     }
-    if (out && fclose(out) != 0 && rc != CLI_USAGE) {
-        fprintf(stderr, "flowmc sim: cannot write %s\n", output);
+    if (cli_close_output("sim", out, rc != CLI_USAGE) != 0)
         rc = CLI_USAGE;
-    }
     sim_result_free(res);
     sim_scenario_free(s);
     free(sets);

@@ -55,7 +55,7 @@ static void help(FILE *out)
             "                         replications for +-E at confidence 1 - alpha\n"
             "  -o, --output FILE      write the table as CSV\n"
             "  --plot FILE            draw attainment against staff as SVG (needs gnuplot)\n"
-            "  -f, --force            overwrite existing output files\n"
+            "  -f, --force            overwrite existing output files (or write through links)\n"
             "  -h, --help             this help\n\n"
             "exit status: 0 a roster meets every SLA, 1 none in range does, 2 bad input or usage\n");
 }
@@ -461,9 +461,10 @@ int cmd_size(int argc, char **argv)
     if (!res)
         goto done;
     const char *name = sim_scenario_name(s);
-    printf("flowmc size: %s%s%s%s, seed %llu\n", name ? name : "", name ? " (" : "",
-           sim_scenario_path(s), name ? ")" : "", (unsigned long long)e.o.seed);
-    size_result_print(res, stdout);
+    FILE *table = csv == stdout || svg == stdout ? stderr : stdout; /* -o -: stdout is the file */
+    fprintf(table, "flowmc size: %s%s%s%s, seed %llu\n", name ? name : "", name ? " (" : "",
+            sim_scenario_path(s), name ? ")" : "", (unsigned long long)e.o.seed);
+    size_result_print(res, table);
     fflush(stdout);
     if (e.warnings) {
         fprintf(stderr, "flowmc size: the simulator warned %zu time%s during the search; the first:\n",
@@ -488,21 +489,12 @@ done:
     diag_list_print(d, stderr);
     diag_list_free(d);
     diag_list_free(e.first);
-    if (csv && fclose(csv) != 0 && rc != CLI_USAGE) {
-        fprintf(stderr, "flowmc size: cannot write %s\n", output);
+    /* no half-written or empty files left behind a failure, and the
+     * previous ones kept */
+    if (cli_close_output("size", csv, rc != CLI_USAGE) != 0)
         rc = CLI_USAGE;
-    }
-    if (svg && fclose(svg) != 0 && rc != CLI_USAGE) {
-        fprintf(stderr, "flowmc size: cannot write %s\n", plot);
+    if (cli_close_output("size", svg, rc != CLI_USAGE) != 0)
         rc = CLI_USAGE;
-    }
-    /* no half-written or empty files left behind a failure */
-    if (rc == CLI_USAGE) {
-        if (csv)
-            remove(output);
-        if (svg)
-            remove(plot);
-    }
     size_result_free(res);
     sim_scenario_free(s);
     free(e.dims);

@@ -37,6 +37,20 @@ static void usage(FILE *out)
                  "run 'flowmc <command> --help' for a command's options\n");
 }
 
+/* Every command's standard output is checked once it is done: a write
+ * that failed (a full disk, /dev/full, a closed pipe) is one line and
+ * exit 2, never a silent success. */
+static int finish(const char *cmd, int rc)
+{
+    if (cli_close_output(cmd, stdout, 1) != 0)
+        return CLI_USAGE;
+    if (fclose(stdout) != 0) {
+        fprintf(stderr, "flowmc %s: cannot write standard output\n", cmd);
+        return CLI_USAGE;
+    }
+    return rc;
+}
+
 static const cli_command *lookup(const char *name)
 {
     for (size_t i = 0; i < NCOMMANDS; i++)
@@ -54,22 +68,22 @@ static int run(int argc, char **argv)
     const char *name = argv[1];
     if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
         usage(stdout);
-        return CLI_OK;
+        return finish("--help", CLI_OK);
     }
     if (!strcmp(name, "--version") || !strcmp(name, "version")) {
         printf("flowmc %s\n", FLOWMC_VERSION);
-        return CLI_OK;
+        return finish("--version", CLI_OK);
     }
     if (!strcmp(name, "help")) {
         if (argc < 3) {
             usage(stdout);
-            return CLI_OK;
+            return finish("help", CLI_OK);
         }
         const cli_command *c = lookup(argv[2]);
         if (!c)
             return cli_usage_error("help", "unknown command '%s'", argv[2]);
         char *hargv[] = {(char *)c->name, "--help", NULL};
-        return c->fn(2, hargv);
+        return finish(c->name, c->fn(2, hargv));
     }
     const cli_command *c = lookup(name);
     if (!c) {
@@ -80,7 +94,7 @@ static int run(int argc, char **argv)
     xmlsafe_init();
     int rc = c->fn(argc - 1, argv + 1);
     xmlCleanupParser();
-    return rc;
+    return finish(c->name, rc);
 }
 
 /* Under mpirun every rank runs the same command (src/sim/par.h); they agree

@@ -1034,7 +1034,7 @@ model *bpmn_read_file(const char *path, diag_list *d)
     xmlsafe_stream *st = xmlsafe_stream_open(path, d);
     if (!st)
         return NULL;
-    model *m = read_stream(st, path, d);
+    model *m = read_stream(st, strcmp(path, "-") ? path : XMLSAFE_STDIN, d);
     xmlsafe_stream_close(st);
     return m;
 }

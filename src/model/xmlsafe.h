@@ -59,6 +59,9 @@ xmlDocPtr xmlsafe_read_memory(const char *buf, int len, const char *name,
  * large file never has to sit in memory as a whole tree. */
 typedef struct xmlsafe_stream xmlsafe_stream;
 
+/* The name diagnostics give standard input, read when a path is "-". */
+#define XMLSAFE_STDIN "<stdin>"
+
 /* Opens path for streaming; NULL after adding an error diagnostic (missing
  * file, directory, empty file).  XML errors met while reading are added
  * to d as they happen; close with xmlsafe_stream_close. */

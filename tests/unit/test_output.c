@@ -1,0 +1,170 @@
+/*
+ * Suite output: what every command writes -- "-" as standard input and
+ * output, every write checked (stdout on /dev/full is exit 2 with a
+ * message), outputs replaced only by a complete run (temporary file beside
+ * the target, renamed into place), symbolic links refused unless --force.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#define X "models/annex-x-root-zone-emergency.bpmn"
+#define MMC "tests/fixtures/sim/mmc.xml"
+
+/* Runs a shell line with the binary's path in %s; returns the status. */
+static int sh(const char *fmt, char **out, char **err)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, fmt, tu_bin(), tu_bin());
+    return tu_sh(cmd, out, err);
+}
+
+/* Every command, with stdout on /dev/full: exit 2 and one line naming
+ * standard output. */
+static void test_dev_full(void)
+{
+    static const char *const lines[] = {
+        "(%s --version >/dev/full)",
+        "(%s --help >/dev/full)",
+        "(%s info " X " >/dev/full)",
+        "(%s info --format json " X " >/dev/full)",
+        "(%s check " X " >/dev/full)",
+        "(%s check --format sarif " X " >/dev/full)",
+        "(%s check --format json " X " >/dev/full)",
+        "(%s render " X " -o - >/dev/full)",
+        "(%s render " X " --format bpmn >/dev/full)",
+        "(%s sim " MMC " -r 2 >/dev/full)",
+        "(%s sim " MMC " -r 2 -q -o - >/dev/full)",
+        "(%s size " MMC " --epsilon 0.2 >/dev/full)",
+        "(%s compare " MMC " " MMC " >/dev/full)",
+        "(%s export qbp " MMC " >/dev/full)",
+        "(%s import qbp tests/fixtures/import/mmc-qbp.bpmn >/dev/full)",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        char *err = NULL;
+        int rc = sh(lines[i], NULL, &err);
+        if (rc != 2 || !tu_contains(err, "cannot write standard output"))
+            fprintf(stderr, "\n  %s: exit %d: %s", lines[i], rc, err ? err : "");
+        CU_ASSERT_EQUAL(rc, 2);
+        CU_ASSERT_TRUE(tu_contains(err, "cannot write standard output"));
+        free(err);
+    }
+}
+
+/* "-" reads standard input (models and scenarios) and -o - writes
+ * standard output; no file named "-" appears. */
+static void test_dash(void)
+{
+    char *out = NULL;
+    CU_ASSERT_EQUAL(sh("(%s check - < " X ")", &out, NULL), 0);
+    CU_ASSERT_TRUE(tu_contains(out, "-: process 'Process_X_RootZoneEmergency'"));
+    free(out);
+    CU_ASSERT_EQUAL(sh("(%s info - < " X ")", &out, NULL), 0);
+    CU_ASSERT_TRUE(tu_contains(out, "process Process_X_RootZoneEmergency"));
+    free(out);
+    CU_ASSERT_EQUAL(sh("(%s render " X " -o -)", &out, NULL), 0);
+    CU_ASSERT_TRUE(tu_contains(out, "<svg"));
+    free(out);
+    CU_ASSERT_EQUAL(sh("(%s render - -o - < " X ")", &out, NULL), 0);
+    CU_ASSERT_TRUE(tu_contains(out, "<svg"));
+    free(out);
+    struct stat st;
+    CU_ASSERT_NOT_EQUAL(stat("-", &st), 0);
+    /* a scenario from stdin names its model relative to the working folder */
+    /* (exit 1: mmc.xml misses an SLA on purpose) */
+    CU_ASSERT_EQUAL(sh("(B=$(realpath %s); cd tests/fixtures/sim && $B sim - -r 2 -q -o - < mmc.xml)", &out, NULL), 1);
+    CU_ASSERT_TRUE(tu_contains(out, "\"replications\""));
+    free(out);
+    CU_ASSERT_EQUAL(stat("tests/fixtures/sim/-", &st) == 0, 0);
+}
+
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* A run that fails after its output was opened leaves the previous file
+ * as it was (with --force) and no file at all (without); never a
+ * temporary file. */
+static void test_atomic(void)
+{
+    char dir[512], path[600], cmd[1600];
+    snprintf(dir, sizeof dir, "%s/atomic", tu_tmpdir());
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/result.json", dir);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("old\n", f);
+    fclose(f);
+    /* refused at run time (after the output is opened): too many cases */
+    snprintf(cmd, sizeof cmd,
+             "%%s sim " MMC " -q --set clock.horizon=P900Y --set arrival.Start.rate=900 --force -o %s",
+             path);
+    CU_ASSERT_EQUAL(sh(cmd, NULL, NULL), 2);
+    char *s = tu_slurp(path, NULL);
+    CU_ASSERT_STRING_EQUAL(s ? s : "", "old\n");
+    free(s);
+    CU_ASSERT_EQUAL(count_entries(dir), 1);
+    remove(path);
+    CU_ASSERT_EQUAL(sh(cmd, NULL, NULL), 2);
+    struct stat st;
+    CU_ASSERT_NOT_EQUAL(stat(path, &st), 0);
+    CU_ASSERT_EQUAL(count_entries(dir), 0);
+    /* a complete run replaces it */
+    snprintf(cmd, sizeof cmd, "%%s sim " MMC " -q -r 2 --force -o %s", path);
+    CU_ASSERT_EQUAL(sh(cmd, NULL, NULL), 1); /* an SLA missed, on purpose */
+    s = tu_slurp(path, NULL);
+    CU_ASSERT_TRUE(tu_contains(s, "\"replications\""));
+    free(s);
+    CU_ASSERT_EQUAL(count_entries(dir), 1);
+}
+
+/* A symbolic link, dangling or not, is not followed without --force; with
+ * it the link's target is written and the link stays. */
+static void test_links(void)
+{
+    char dir[512], link[600], target[600], cmd[1600];
+    snprintf(dir, sizeof dir, "%s/links", tu_tmpdir());
+    mkdir(dir, 0777);
+    snprintf(link, sizeof link, "%s/out.svg", dir);
+    snprintf(target, sizeof target, "%s/elsewhere.svg", dir);
+    CU_ASSERT_EQUAL_FATAL(symlink("elsewhere.svg", link), 0);
+    char *err = NULL;
+    snprintf(cmd, sizeof cmd, "%%s render " X " -o %s", link);
+    CU_ASSERT_EQUAL(sh(cmd, NULL, &err), 2);
+    CU_ASSERT_TRUE(tu_contains(err, "symbolic link"));
+    free(err);
+    struct stat st;
+    CU_ASSERT_NOT_EQUAL(stat(target, &st), 0);
+    snprintf(cmd, sizeof cmd, "%%s render " X " --force -o %s", link);
+    CU_ASSERT_EQUAL(sh(cmd, NULL, NULL), 0);
+    CU_ASSERT_EQUAL(lstat(link, &st), 0);
+    CU_ASSERT_TRUE(S_ISLNK(st.st_mode));
+    char *s = tu_slurp(target, NULL);
+    CU_ASSERT_TRUE(tu_contains(s, "<svg"));
+    free(s);
+}
+
+void suite_output(void);
+void suite_output(void)
+{
+    static const CU_TestInfo tests[] = {
+        {"stdout on /dev/full: exit 2, every command", test_dev_full},
+        {"- is stdin and stdout", test_dash},
+        {"a failed run keeps the old output", test_atomic},
+        {"links not followed without --force", test_links},
+        CU_TEST_INFO_NULL,
+    };
+    tu_add_suite("output", tests);
+}
