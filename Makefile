@@ -1,7 +1,12 @@
 # flowmc -- build, test, run.  `make run` and `make test` are all a new
 # user types: both install missing Debian packages first (`make deps`).
 
-CC       ?= cc
+# make predefines CC as cc (origin "default"), so `CC ?= cc` would do
+# nothing: the default is set here only when neither the command line
+# (`make CC=clang`) nor the environment chose a compiler
+ifeq ($(origin CC),default)
+CC       := cc
+endif
 PKGS     := libxml-2.0 gsl libcgraph libgvc jansson cairo librsvg-2.0
 TESTPKGS := cunit
 # Debian package providing each pkg-config module, in the same order
@@ -58,8 +63,8 @@ TESTBIN  := $(BUILD)/unit_tests
 
 .PHONY: all deps deps-browser models-di test valgrind bench run clean distclean fuzz
 
-all: deps
-	@$(MAKE) --no-print-directory $(BIN)
+# `make` only builds; run, test and bench install what is missing first
+all: $(BIN)
 
 # Installs what pkg-config cannot find: apt-get as root, sudo otherwise.
 deps:
@@ -197,10 +202,15 @@ bench: deps
 
 # The main job: check, draw, simulate, size and compare the annexes into
 # results/ (committed; the mainjob suite fails when it is stale).
-run: all
+run: deps
+	@$(MAKE) --no-print-directory $(BIN)
 	@sh tests/run-main.sh $(BIN) results
 
 clean:
 	rm -rf build build-san build-*clang* bin
+
+# clean, and what make deps-browser fetched into the tree
+distclean: clean
+	rm -rf build-* tests/browser/node_modules
 
 -include $(LIBOBJ:.o=.d) $(TESTOBJ:.o=.d) $(BUILD)/src/cli/main.d

@@ -188,17 +188,25 @@ int cmd_check(int argc, char **argv)
     json_t *files = json_array(), *sarif = format == 2 ? report_sarif_new() : NULL;
     size_t errors = 0, warnings = 0;
     int bad = 0, undecided = 0;
+    size_t unread = 0; /* files that could not be read or checked */
     for (int i = optind; i < argc; i++) {
         diag_list *reader = diag_list_new(), *findings = diag_list_new();
         model *m = cli_load_model(argv[i], reader);
         check_report *r = m ? check_run(m, &opt, findings) : NULL;
-        if (!m || !r)
+        if (!m || !r) {
             bad = 1;
+            unread++;
+        }
         for (size_t k = 0; r && k < check_report_count(r); k++)
             undecided |= check_result_undecided(check_report_at(r, k));
+        diag_list_sort(reader);
         diag_list_sort(findings);
-        errors += diag_list_count_severity(findings, DIAG_ERROR);
-        warnings += diag_list_count_severity(findings, DIAG_WARNING);
+        /* the summary counts what the reader found too: a file with a
+         * dangling reference is not "0 errors" */
+        errors += diag_list_count_severity(reader, DIAG_ERROR) +
+                  diag_list_count_severity(findings, DIAG_ERROR);
+        warnings += diag_list_count_severity(reader, DIAG_WARNING) +
+                    diag_list_count_severity(findings, DIAG_WARNING);
         if (format == 0) {
             diag_list_print(reader, m ? stdout : stderr);
             diag_list_print(findings, stdout);
@@ -217,8 +225,12 @@ int cmd_check(int argc, char **argv)
         diag_list_free(findings);
     }
     if (format == 0) {
-        printf("%zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s", warnings,
+        printf("%zu error%s, %zu warning%s", errors, errors == 1 ? "" : "s", warnings,
                warnings == 1 ? "" : "s");
+        if (unread)
+            printf("; %zu of %d file%s not checked (unreadable or refused)", unread, argc - optind,
+                   argc - optind == 1 ? "" : "s");
+        printf("\n");
     } else {
         json_t *doc = sarif ? sarif : json_pack("{s:O}", "files", files);
         json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
