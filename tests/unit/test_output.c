@@ -73,8 +73,14 @@ static void test_dash(void)
     CU_ASSERT_EQUAL(sh("(%s render - -o - < " X ")", &out, NULL), 0);
     CU_ASSERT_TRUE(tu_contains(out, "<svg"));
     free(out);
+    /* in a folder of its own: no file named "-" appears there */
+    char cmd[1024], dash[600];
+    snprintf(cmd, sizeof cmd, "(B=$(realpath %%s); X=$(realpath " X "); cd %s && $B render $X -o - >/dev/null)",
+             tu_tmpdir());
+    CU_ASSERT_EQUAL(sh(cmd, NULL, NULL), 0);
+    snprintf(dash, sizeof dash, "%s/-", tu_tmpdir());
     struct stat st;
-    CU_ASSERT_NOT_EQUAL(stat("-", &st), 0);
+    CU_ASSERT_NOT_EQUAL(stat(dash, &st), 0);
     /* a scenario from stdin names its model relative to the working folder */
     /* (exit 1: mmc.xml misses an SLA on purpose) */
     CU_ASSERT_EQUAL(sh("(B=$(realpath %s); cd tests/fixtures/sim && $B sim - -r 2 -q -o - < mmc.xml)", &out, NULL), 1);
