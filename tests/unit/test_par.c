@@ -29,14 +29,11 @@ static int have_mpi(void)
     return 0;
 }
 
-/* `mpirun -n N flowmc ARGS`, as root too (CI), leak checks off: Open MPI's
- * own allocations at exit are not flowmc's. */
+/* `mpirun -n N flowmc ARGS`, as root too (CI). */
 static int mpi_flowmc(int n, const char *args, char **out, char **err)
 {
     char cmd[8192];
-    snprintf(cmd, sizeof cmd,
-             "ASAN_OPTIONS=detect_leaks=0 mpirun --oversubscribe --allow-run-as-root -x ASAN_OPTIONS -n %d %s %s", n,
-             tu_bin(), args);
+    snprintf(cmd, sizeof cmd, "mpirun --oversubscribe --allow-run-as-root -n %d %s %s", n, tu_bin(), args);
     return tu_sh(cmd, out, err);
 }
 
@@ -106,7 +103,7 @@ static void test_par_rank_fails(void)
     snprintf(path, sizeof path, "%s/par-fail.json", tu_tmpdir());
     unlink(path);
     snprintf(cmd, sizeof cmd,
-             "ASAN_OPTIONS=detect_leaks=0 mpirun --oversubscribe --allow-run-as-root -x ASAN_OPTIONS "
+             "mpirun --oversubscribe --allow-run-as-root "
              "-n 1 %s sim " MMC " -o %s : -n 1 %s sim tests/fixtures/sim/no-such.xml -o %s",
              tu_bin(), path, tu_bin(), path);
     int rc = tu_sh(cmd, NULL, &err);
@@ -123,6 +120,13 @@ static void test_par_overload(void)
 {
     if (!have_mpi())
         return;
+#ifdef FLOWMC_POOL_MOVES
+    /* sanitizer builds move the engine's pools at every allocation: the
+     * 10^5 cases before the limit take minutes there (the single-process
+     * overload test of suite sim_scenario still runs) */
+    printf("\n    skipped: sanitizer build (pools move at every allocation)");
+    return;
+#endif
     char *err = NULL;
     CU_ASSERT_EQUAL(mpi_flowmc(2, "sim tests/fixtures/sim/overload.xml -q", NULL, &err), 2);
     CU_ASSERT(tu_contains(err, "[overloaded] the queue at role 'agent' grew past"));
