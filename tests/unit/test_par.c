@@ -1,8 +1,8 @@
 /*
  * Suite par: `mpirun -n 2` and `-n 3` give the one-process output byte for
  * byte for sim (table, JSON), size (table, CSV) and compare (table, JSON);
- * a rank that fails where rank 0 does not ends the run with status 2 and a
- * message naming the rank and host; an overload found by one rank stops
+ * a rank that fails where rank 0 does not ends the run with status 2, a
+ * message naming the rank and host, and no output file; an overload found by one rank stops
  * every rank with rank 0's message.  Skipped, with a
  * line saying so, when flowmc was built without MPI or mpirun is missing.
  */
@@ -109,6 +109,7 @@ static void test_par_rank_fails(void)
     int rc = tu_sh(cmd, NULL, &err);
     CU_ASSERT_EQUAL(rc, 2);
     CU_ASSERT(tu_contains(err, "rank 1 on "));
+    CU_ASSERT(access(path, F_OK) != 0); /* nothing written as if complete */
     if (!tu_contains(err, "rank 1 on "))
         printf("\n    stderr: %s", err ? err : "(none)");
     free(err);
