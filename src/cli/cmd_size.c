@@ -30,7 +30,7 @@ static void help(FILE *out)
             "usage: flowmc size SCENARIO.xml [--role ROLE=MIN..MAX]... [--roster ROSTER=MIN..MAX]...\n"
             "                   [--set KEY=VALUE]... [--objective headcount|cost]\n"
             "                   [--alpha A --beta B --delta D] [--epsilon E] [-o TABLE.csv]\n"
-            "                   [--plot FILE.svg] [--force]\n\n"
+            "                   [--plot FILE] [--force]\n\n"
             "Finds the smallest staffing for which every SLA of the scenario meets its target.\n"
             "Each role starts at its analytic lower bound (offered load / working fraction; below\n"
             "it the queue grows without bound); one person at a time is added where it helps most,\n"
@@ -54,7 +54,7 @@ static void help(FILE *out)
             "  --epsilon E            estimation mode instead: the Chernoff-Hoeffding number of\n"
             "                         replications for +-E at confidence 1 - alpha\n"
             "  -o, --output FILE      write the table as CSV\n"
-            "  --plot FILE            draw attainment against staff as SVG (needs gnuplot)\n"
+            "  --plot FILE            draw attainment against staff: .svg, .png or .pdf (needs gnuplot)\n"
             "  -f, --force            overwrite existing output files (or write through links)\n"
             "  -h, --help             this help\n\n"
             "exit status: 0 a roster meets every SLA, 1 none in range does, 2 bad input or usage\n");
@@ -429,7 +429,8 @@ int cmd_size(int argc, char **argv)
                      roles[i].id);
     if (diag_list_count_severity(d, DIAG_ERROR))
         goto done;
-    if (plot && size_plot_check(d) != 0)
+    gplot_format fmt = GPLOT_SVG;
+    if (plot && (gplot_format_of(plot, &fmt, d) != 0 || size_plot_check(d) != 0))
         goto done;
     if (output && !(csv = cli_open_output("size", output, force)))
         goto done;
@@ -479,9 +480,10 @@ int cmd_size(int argc, char **argv)
         rc = CLI_USAGE;
     }
     if (svg) {
-        char title[512];
-        snprintf(title, sizeof title, "flowmc size: %s", name ? name : sim_scenario_path(s));
-        if (size_result_plot(res, title, svg, d) != 0)
+        char base[512], title[2048];
+        snprintf(base, sizeof base, "flowmc size: %s", name ? name : sim_scenario_path(s));
+        gplot_title(title, sizeof title, base, sets, nsets);
+        if (size_result_plot(res, title, fmt, svg, d) != 0)
             rc = CLI_USAGE;
     }
 done:

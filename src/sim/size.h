@@ -40,6 +40,7 @@
 #include <stdio.h>
 
 #include "../model/diag.h"
+#include "../render/gplot.h"
 
 /* Evaluates staffing staff[0..nroles) (in the order of the roles given to
  * size_run) on replications [r0, r1): for each replication r and SLA j,
@@ -138,9 +139,9 @@ void size_result_print(const size_result *r, FILE *out);
 int size_result_write_csv(const size_result *r, FILE *out);
 /* Draws attainment against staff (headcount or cost) with the CI band and
  * the target line of every SLA, by running gnuplot; title heads the plot
- * (may be NULL); writes the SVG to out.
+ * (may be NULL); writes the figure in format fmt to out.
  * Returns 0, or -1 with an error in d (gnuplot missing or failing). */
-int size_result_plot(const size_result *r, const char *title, FILE *out,
+int size_result_plot(const size_result *r, const char *title, gplot_format fmt, FILE *out,
                      diag_list *d);
 /* Whether gnuplot is on the PATH, checked before a long search: returns 0,
  * or -1 with the error size_result_plot would give. */

@@ -371,7 +371,7 @@ static void test_size_csv_and_plot(void)
 
     snprintf(path, sizeof path, "%s/size.svg", tu_tmpdir());
     f = fopen(path, "w");
-    CU_ASSERT_EQUAL(size_result_plot(r, "it's a test", f, d), 0);
+    CU_ASSERT_EQUAL(size_result_plot(r, "it's a test", GPLOT_SVG, f, d), 0);
     fclose(f);
     text = tu_slurp(path, NULL);
     CU_ASSERT(tu_contains(text, "<svg"));
@@ -384,7 +384,7 @@ static void test_size_csv_and_plot(void)
     char *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
     setenv("PATH", "/nonexistent", 1);
     f = fopen(path, "w");
-    CU_ASSERT_EQUAL(size_result_plot(r, NULL, f, d), -1);
+    CU_ASSERT_EQUAL(size_result_plot(r, NULL, GPLOT_SVG, f, d), -1);
     fclose(f);
     if (old) {
         setenv("PATH", old, 1);
