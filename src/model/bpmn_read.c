@@ -14,6 +14,7 @@
 #include "bpmn_read.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +83,7 @@ typedef struct reader {
     docbuf doc;  /* one element's documentation, as it is gathered */
     docbuf pdoc; /* the streamed process's, gathered child by child */
     VEC(pend) ends;
+    int nhints; /* "did you mean" suggestions made (near_hint) */
 } reader;
 
 static int in_ns(xmlNodePtr x, const char *ns)
@@ -546,6 +548,108 @@ static void read_diagram(reader *r, xmlNodePtr diagram)
 
 /* ---- resolution ------------------------------------------------------ */
 
+/* ---- "did you mean" for a dangling id ------------------------------- */
+
+/* The ids a dangling reference is compared with: the kinds it may name. */
+enum { NEAR_NODES = 1, NEAR_PROCESSES = 2, NEAR_PARTICIPANTS = 4 };
+
+/* Suggestions stop after this many per file: each one compares the id
+ * with every id of its kinds, and a hostile file may dangle every flow. */
+#define NEAR_MAX_SUGGESTIONS 64
+/* Longer ids get no suggestion (the distance rows live on the stack). */
+#define NEAR_MAX_LEN 128
+
+/* Optimal string alignment distance between a and b (insertions,
+ * deletions, substitutions and swaps of two adjacent characters, each
+ * costing 1), or max + 1 as soon as it is known to exceed max. */
+static size_t near_distance(const char *a, size_t la, const char *b, size_t lb, size_t max)
+{
+    if ((la > lb ? la - lb : lb - la) > max)
+        return max + 1;
+    size_t rows[3][NEAR_MAX_LEN + 1];
+    size_t *pp = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t low = cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            size_t d = sub < del ? sub : del;
+            d = d < ins ? d : ins;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                pp[j - 2] + 1 < d)
+                d = pp[j - 2] + 1;
+            cur[j] = d;
+            low = d < low ? d : low;
+        }
+        if (low > max)
+            return max + 1;
+        size_t *t = pp;
+        pp = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[lb];
+}
+
+/* The closest ids to a dangling ref, at most three tied at the best
+ * distance, in document order. */
+typedef struct near {
+    const char *ref;
+    size_t len, best;
+    const char *ids[3];
+    int n;
+} near;
+
+static void near_consider(near *nr, const char *id)
+{
+    size_t len = id ? strlen(id) : 0;
+    if (!len || len > NEAR_MAX_LEN)
+        return;
+    size_t d = near_distance(nr->ref, nr->len, id, len, nr->best);
+    if (d > nr->best || d == 0)
+        return;
+    if (d < nr->best) {
+        nr->best = d;
+        nr->n = 0;
+    }
+    if (nr->n < 3)
+        nr->ids[nr->n++] = id;
+}
+
+/* "; did you mean 'X'?" (or 'X' or 'Y'...) into buf when an id of the
+ * kinds is close to ref: within one edit in three characters, at most
+ * three edits; else "".  Close means a typo, not a similar scheme
+ * ("Task_9" is not suggested 'T1'). */
+static const char *near_hint(reader *r, const char *ref, int kinds, char *buf, size_t cap)
+{
+    buf[0] = 0;
+    size_t len = ref ? strlen(ref) : 0;
+    size_t max = len / 3 < 3 ? len / 3 : 3;
+    if (!max || len > NEAR_MAX_LEN || r->nhints >= NEAR_MAX_SUGGESTIONS)
+        return buf;
+    r->nhints++;
+    near nr = {ref, len, max, {NULL}, 0};
+    if (kinds & NEAR_NODES)
+        for (size_t i = 0; i < model_node_count(r->m); i++)
+            near_consider(&nr, model_node_at(r->m, (int)i)->e.id);
+    if (kinds & NEAR_PROCESSES)
+        for (size_t i = 0; i < model_process_count(r->m); i++)
+            near_consider(&nr, model_process_at(r->m, (int)i)->e.id);
+    if (kinds & NEAR_PARTICIPANTS)
+        for (size_t i = 0; i < model_participant_count(r->m); i++)
+            near_consider(&nr, model_participant_at(r->m, (int)i)->e.id);
+    if (nr.n == 1)
+        snprintf(buf, cap, "; did you mean '%s'?", nr.ids[0]);
+    else if (nr.n == 2)
+        snprintf(buf, cap, "; did you mean '%s' or '%s'?", nr.ids[0], nr.ids[1]);
+    else if (nr.n == 3)
+        snprintf(buf, cap, "; did you mean '%s', '%s' or '%s'?", nr.ids[0], nr.ids[1],
+                 nr.ids[2]);
+    return buf;
+}
+
 /* Node index of ref, reporting a missing or dangling end of owner. */
 static int node_ref(reader *r, const char *ref, int line, const char *kind, const char *owner,
                     const char *role, const char *attrname)
@@ -556,9 +660,10 @@ static int node_ref(reader *r, const char *ref, int line, const char *kind, cons
         return -1;
     }
     int i = model_find_node(r->m, ref);
+    char hint[3 * NEAR_MAX_LEN + 64];
     if (i < 0)
-        report(r, DIAG_ERROR, line, owner, "dangling-ref", "%s '%s' %s unknown element '%s'",
-               kind, owner, role, ref);
+        report(r, DIAG_ERROR, line, owner, "dangling-ref", "%s '%s' %s unknown element '%s'%s",
+               kind, owner, role, ref, near_hint(r, ref, NEAR_NODES, hint, sizeof hint));
     return i;
 }
 
@@ -735,8 +840,10 @@ static void resolve_lanes(reader *r)
         if (kind == MODEL_KIND_OTHER)
             continue; /* an artifact or data object: nothing to place */
         if (ni < 0 || kind != MODEL_KIND_NODE) {
+            char hint[3 * NEAR_MAX_LEN + 64];
             diag_add(r->d, DIAG_ERROR, "dangling-ref", r->file, p->line, l->e.id, l->e.name,
-                     "lane '%s' lists unknown flow node '%s'", l->e.id, p->ref ? p->ref : "");
+                     "lane '%s' lists unknown flow node '%s'%s", l->e.id, p->ref ? p->ref : "",
+                     near_hint(r, p->ref, NEAR_NODES, hint, sizeof hint));
             continue;
         }
         model_node *n = model_node_edit(r->m, ni);
@@ -766,8 +873,10 @@ static void resolve_collaboration(reader *r)
         model_participant *pa = model_participant_edit(r->m, p->owner);
         int proc = model_find_process(r->m, p->ref);
         if (proc < 0) {
+            char hint[3 * NEAR_MAX_LEN + 64];
             report(r, DIAG_ERROR, p->line, pa->e.id, "dangling-ref",
-                   "participant '%s' references unknown process '%s'", pa->e.id, p->ref);
+                   "participant '%s' references unknown process '%s'%s", pa->e.id, p->ref,
+                   near_hint(r, p->ref, NEAR_PROCESSES, hint, sizeof hint));
             continue;
         }
         pa->process = proc;
@@ -794,9 +903,11 @@ static void resolve_collaboration(reader *r)
             } else {
                 /* bpmn.io imports these with a warning; so do we, dropping
                  * the flow, since no process behaviour hangs on it */
+                char hint[3 * NEAR_MAX_LEN + 64];
                 report(r, DIAG_WARNING, f.e.line, f.e.id, "dangling-ref",
                        "message flow '%s' references unknown node or participant '%s'; it is "
-                       "ignored", f.e.id, ends[e]);
+                       "ignored%s", f.e.id, ends[e],
+                       near_hint(r, ends[e], NEAR_NODES | NEAR_PARTICIPANTS, hint, sizeof hint));
                 ok = 0;
             }
         }
