@@ -25,11 +25,11 @@ static void help(FILE *out)
             "confidence interval over the replications, and whether it is significant (the\n"
             "interval excludes 0).  A and B are shown over the replications where both are\n"
             "defined (the pairs column), so that B - A is their difference.\n\n"
-            "  -p, --pair A_ID=B_ID  compare A's process or element A_ID with B's B_ID (one\n"
+            "      --pair A_ID=B_ID  compare A's process or element A_ID with B's B_ID (one\n"
             "                        thing under two ids); repeatable.  Without it, the one\n"
             "                        measured process each side does not share is paired\n"
             "  -o, --output FILE     write the differences as JSON (same seed: same bytes)\n"
-            "  -f, --force           overwrite an existing output file (or write through a link)\n"
+            "      --force           overwrite an existing output file (or write through a link)\n"
             "  -h, --help            this help\n\n"
             "exit status: 0 compared, 2 bad input or usage\n");
 }
@@ -38,8 +38,8 @@ int cmd_compare(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
-        {"pair", required_argument, NULL, 'p'},
-        {"force", no_argument, NULL, 'f'},
+        {"pair", required_argument, NULL, 'p'}, /* long only: -p is --process */
+        {"force", no_argument, NULL, 'f'}, /* long only: -f is --format */
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -48,7 +48,7 @@ int cmd_compare(int argc, char **argv)
     const char **pairs = alloc_zero((size_t)argc + 1, sizeof *pairs);
     int force = 0, c, npairs = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:p:fh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             output = optarg;

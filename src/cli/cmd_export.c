@@ -14,14 +14,14 @@
 static void help(FILE *out)
 {
     fprintf(out,
-            "usage: flowmc export qbp SCENARIO.xml [-o MODEL.bpmn] [-f]\n\n"
+            "usage: flowmc export qbp SCENARIO.xml [-o MODEL.bpmn] [--force]\n\n"
             "Writes the scenario's BPMN model with BIMP's qbp:processSimulationInfo (the format of\n"
             "BIMP and Apromore's \"Simulate model\") holding what QBP can say of the scenario: arrivals,\n"
             "timetables and holidays, resources, task laws, branch probabilities, the number of cases\n"
             "and the warm-up.  What QBP cannot say (SLAs, rosters, classes, timers, ...) is a warning\n"
             "each.  See docs/interop.md.\n\n"
             "  -o, --output FILE   the model (default: stdout)\n"
-            "  -f, --force         overwrite an existing output file (or write through a link)\n"
+            "      --force         overwrite an existing output file (or write through a link)\n"
             "  -h, --help          this help\n\n"
             "exit status: 0 written, 2 bad input or usage (nothing written)\n");
 }
@@ -30,14 +30,14 @@ int cmd_export(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
-        {"force", no_argument, NULL, 'f'},
+        {"force", no_argument, NULL, 'f'}, /* long only: -f is --format */
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *output = NULL;
     int force = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:fh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             output = optarg;

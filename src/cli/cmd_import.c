@@ -20,8 +20,8 @@
 static void help(FILE *out)
 {
     fprintf(out,
-            "usage: flowmc import qbp MODEL.bpmn [-o SCENARIO.xml] [-f]\n"
-            "       flowmc import prosimos MODEL.bpmn PARAMS.json [-o SCENARIO.xml] [-f]\n"
+            "usage: flowmc import qbp MODEL.bpmn [-o SCENARIO.xml] [--force]\n"
+            "       flowmc import prosimos MODEL.bpmn PARAMS.json [-o SCENARIO.xml] [--force]\n"
             "                              [--cases N] [--start YYYY-MM-DDThh:mm]\n\n"
             "Writes the flowmc scenario equivalent to another simulator's parameters: BIMP's\n"
             "qbp:processSimulationInfo inside a BPMN file (BIMP, Apromore, Simod), or a Prosimos\n"
@@ -32,7 +32,7 @@ static void help(FILE *out)
             "      --cases N       prosimos: cases per run (Prosimos' --total_cases; default 1000)\n"
             "      --start T       prosimos: start of the run (Prosimos' --starting_at;\n"
             "                      default 2025-01-06T00:00, a Monday)\n"
-            "  -f, --force         overwrite an existing output file (or write through a link)\n"
+            "      --force         overwrite an existing output file (or write through a link)\n"
             "  -h, --help          this help\n\n"
             "exit status: 0 written, 2 bad input or usage (nothing written)\n");
 }
@@ -81,7 +81,7 @@ int cmd_import(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"cases", required_argument, NULL, OPT_CASES},
         {"start", required_argument, NULL, OPT_START},
-        {"force", no_argument, NULL, 'f'},
+        {"force", no_argument, NULL, 'f'}, /* long only: -f is --format */
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -89,7 +89,7 @@ int cmd_import(int argc, char **argv)
     long cases = 1000;
     int force = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:fh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             output = optarg;

@@ -20,7 +20,7 @@ static void help(FILE *out)
             "different scenarios, overrides, seeds, replication counts or flowmc versions are refused,\n"
             "and so are missing or duplicated parts.  docs/scale-out.md has the details.\n\n"
             "  -o, --output FILE   write the result as JSON\n"
-            "  -f, --force         overwrite an existing output file (or write through a link)\n"
+            "      --force         overwrite an existing output file (or write through a link)\n"
             "  -q, --quiet         no table\n"
             "  -h, --help          this help\n\n"
             "exit status: 0 no SLA missed, 1 some SLA missed, 2 bad input or usage\n");
@@ -30,7 +30,7 @@ int cmd_merge(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
-        {"force", no_argument, NULL, 'f'},
+        {"force", no_argument, NULL, 'f'}, /* long only: -f is --format */
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -38,7 +38,7 @@ int cmd_merge(int argc, char **argv)
     const char *output = NULL;
     int force = 0, quiet = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:fqh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             output = optarg;

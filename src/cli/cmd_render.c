@@ -23,9 +23,9 @@ static void help(FILE *out)
             "  -o, --output OUT      write to OUT (default, and -: standard output, svg)\n"
             "  -f, --format F        svg, png, pdf, dot or bpmn (default: from OUT's\n"
             "                        extension, else svg)\n"
-            "  -d, --direction D     lr: flow left to right, lanes as rows (default);\n"
+            "      --direction D     lr: flow left to right, lanes as rows (default);\n"
             "                        tb: top to bottom, lanes as columns (for pages)\n"
-            "  -l, --lanes L         bands: pools and lanes as swimlanes (default);\n"
+            "      --lanes L         bands: pools and lanes as swimlanes (default);\n"
             "                        tags: no swimlanes, each element in its lane's\n"
             "                        colour with its tag (L1, L2...), a legend\n"
             "      --page P          a4 or letter, for print: top to bottom and lanes as\n"
@@ -111,8 +111,8 @@ int cmd_render(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
         {"process", required_argument, NULL, 'p'},
-        {"direction", required_argument, NULL, 'd'},
-        {"lanes", required_argument, NULL, 'l'},
+        {"direction", required_argument, NULL, 'd'}, /* long only: -d is --disable */
+        {"lanes", required_argument, NULL, 'l'}, /* long only: -l is --list-rules */
         {"page", required_argument, NULL, OPT_PAGE},
         {"landscape", no_argument, NULL, OPT_LANDSCAPE},
         {"layout", required_argument, NULL, OPT_LAYOUT},
@@ -131,7 +131,7 @@ int cmd_render(int argc, char **argv)
     int direction = -1, page = -1, landscape = 0, tags = -1, layout_di = 0;
     static const char *const layout_names[] = {"auto", "di", NULL};
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:f:p:d:l:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:f:p:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o': out_path = optarg; break;
         case 'f':

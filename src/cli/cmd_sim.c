@@ -37,7 +37,7 @@ static void help(FILE *out)
             "      --log FILE          event log of the first replication: .csv or .xes (IEEE 1849)\n"
             "      --shard K/N         run only part K (0 to N-1) of the replications and write it to -o\n"
             "                          for 'flowmc merge' (no table, no verdict; docs/scale-out.md)\n"
-            "  -f, --force             overwrite existing output files (or write through links)\n"
+            "      --force             overwrite existing output files (or write through links)\n"
             "  -q, --quiet             no table, no progress, no timings: diagnostics only\n"
             "  -h, --help              this help\n\n"
             "exit status: 0 no SLA missed, 1 some SLA missed, 2 bad input or usage\n");
@@ -77,7 +77,7 @@ int cmd_sim(int argc, char **argv)
         {"set", required_argument, NULL, OPT_SET},
         {"log", required_argument, NULL, OPT_LOG},
         {"shard", required_argument, NULL, OPT_SHARD},
-        {"force", no_argument, NULL, 'f'},
+        {"force", no_argument, NULL, 'f'}, /* long only: -f is --format */
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -89,7 +89,7 @@ int cmd_sim(int argc, char **argv)
     const char *why = NULL;
     const char **sets = alloc_zero((size_t)argc + 1, sizeof *sets);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:r:s:j:fqh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:r:s:j:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             output = optarg;

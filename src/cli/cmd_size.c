@@ -55,7 +55,7 @@ static void help(FILE *out)
             "                         replications for +-E at confidence 1 - alpha\n"
             "  -o, --output FILE      write the table as CSV\n"
             "  --plot FILE            draw attainment against staff: .svg, .png or .pdf (needs gnuplot)\n"
-            "  -f, --force            overwrite existing output files (or write through links)\n"
+            "  --force                overwrite existing output files (or write through links)\n"
             "  -h, --help             this help\n\n"
             "exit status: 0 a roster meets every SLA, 1 none in range does, 2 bad input or usage\n");
 }
@@ -301,7 +301,7 @@ int cmd_size(int argc, char **argv)
         {"epsilon", required_argument, NULL, OPT_EPSILON},
         {"output", required_argument, NULL, 'o'},
         {"plot", required_argument, NULL, OPT_PLOT},
-        {"force", no_argument, NULL, 'f'},
+        {"force", no_argument, NULL, 'f'}, /* long only: -f is --format */
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -313,7 +313,7 @@ int cmd_size(int argc, char **argv)
     const char *sets[argc + 1]; /* on the stack: usage errors return early */
     range *ranges = alloc_zero((size_t)argc + 1, sizeof *ranges);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:fh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
         case OPT_ROLE:
         case OPT_ROSTER: {

@@ -84,7 +84,7 @@ int main(void)
     fclose(in);
     if (fclose(out) != 0)
         return 1;
-    snprintf(cmd, sizeof cmd, "%s import qbp %s -o %s -f 2>/dev/null", bin, model, scen);
+    snprintf(cmd, sizeof cmd, "%s import qbp %s -o %s --force 2>/dev/null", bin, model, scen);
     if (system(cmd) != 0) {
         fprintf(stderr, "bench_import: flowmc import failed\n");
         return 1;
@@ -92,8 +92,8 @@ int main(void)
     enum { PAIRS = 5 };
     double direct[PAIRS], native[PAIRS], dcpu[PAIRS], ncpu[PAIRS];
     char run_bpmn[2048], run_xml[2048];
-    snprintf(run_bpmn, sizeof run_bpmn, "%s sim %s -o %s/r1.json -f > /dev/null 2>&1", bin, model, dir);
-    snprintf(run_xml, sizeof run_xml, "%s sim %s -o %s/r2.json -f > /dev/null 2>&1", bin, scen, dir);
+    snprintf(run_bpmn, sizeof run_bpmn, "%s sim %s -o %s/r1.json --force > /dev/null 2>&1", bin, model, dir);
+    snprintf(run_xml, sizeof run_xml, "%s sim %s -o %s/r2.json --force > /dev/null 2>&1", bin, scen, dir);
     for (int i = 0; i < PAIRS; i++) {
         if (i % 2) {
             native[i] = timed(run_xml, &ncpu[i]);

@@ -245,7 +245,7 @@ static void test_xes_rules(void)
 {
     char path[512], args[1024];
     snprintf(path, sizeof path, "%s/same-name.xes", tu_tmpdir());
-    snprintf(args, sizeof args, "sim " EVFIX "same-name.xml -q -f --log %s", path);
+    snprintf(args, sizeof args, "sim " EVFIX "same-name.xml -q --force --log %s", path);
     CU_ASSERT_EQUAL_FATAL(tu_flowmc(args, NULL, NULL), 0);
     CU_ASSERT_EQUAL(xes_problems(path), 0);
     /* the checker has teeth: a log that breaks the rules is caught */
@@ -272,7 +272,7 @@ static void test_xes_activities(void)
 {
     char path[512], args[1024];
     snprintf(path, sizeof path, "%s/same-name-2.xes", tu_tmpdir());
-    snprintf(args, sizeof args, "sim " EVFIX "same-name.xml -q -f --log %s", path);
+    snprintf(args, sizeof args, "sim " EVFIX "same-name.xml -q --force --log %s", path);
     CU_ASSERT_EQUAL_FATAL(tu_flowmc(args, NULL, NULL), 0);
     diag_list *d = diag_list_new();
     xmlDocPtr doc = xmlsafe_read_file(path, d);
