@@ -986,6 +986,37 @@ static int cmp_stamp(const void *a, const void *b)
     return (x->order > y->order) - (x->order < y->order);
 }
 
+/* An arrival line holds a date, a time and a class name: longer is a
+ * mistake (a binary file, a missing newline), refused before it costs. */
+#define CSV_MAX_LINE 65536
+
+/* Reads one whole line of f into *buf (grown as needed, newline dropped,
+ * NUL-terminated): 1, or 0 at the end of the file, or -1 when the line is
+ * longer than CSV_MAX_LINE (the rest of it is skipped, so the next call
+ * reads the next line and line numbers stay true). */
+static int csv_line(FILE *f, char **buf, size_t *cap)
+{
+    size_t n = 0;
+    int ch, over = 0;
+    while ((ch = getc(f)) != EOF && ch != '\n') {
+        if (n >= CSV_MAX_LINE) {
+            over = 1;
+            continue;
+        }
+        if (n + 2 > *cap) {
+            *cap = *cap ? 2 * *cap : 256;
+            *buf = alloc_resize(*buf, *cap, 1);
+        }
+        (*buf)[n++] = (char)ch;
+    }
+    if (ch == EOF && n == 0 && !over)
+        return 0;
+    if (!*buf)
+        *buf = alloc_resize(NULL, *cap = 256, 1);
+    (*buf)[n] = 0;
+    return over ? -1 : 1;
+}
+
 /* Reads a CSV of local timestamps (one per line; optional class column;
  * '#' comments; a header line). */
 static void read_csv(cx *c, xmlNodePtr at, plan_arrival *a, const char *rel)
@@ -1005,10 +1036,17 @@ static void read_csv(cx *c, xmlNodePtr at, plan_arrival *a, const char *rel)
         free(path);
         return;
     }
-    char line[1024];
-    int lineno = 0, cap = 0;
-    while (fgets(line, sizeof line, f)) {
+    char *line = NULL;
+    size_t linecap = 0;
+    int lineno = 0, cap = 0, got;
+    while ((got = csv_line(f, &line, &linecap)) != 0) {
         lineno++;
+        if (got < 0) {
+            diag_add(c->d, DIAG_ERROR, "arrivals", path, lineno, NULL, NULL,
+                     "the line is longer than %d bytes: not a line of timestamps", CSV_MAX_LINE);
+            c->nerr++;
+            continue;
+        }
         char *s = line;
         while (isspace((unsigned char)*s))
             s++;
@@ -1059,6 +1097,11 @@ static void read_csv(cx *c, xmlNodePtr at, plan_arrival *a, const char *rel)
         }
         a->times[a->ntimes] = t;
         a->tcls[a->ntimes++] = ci;
+    }
+    free(line);
+    if (ferror(f)) {
+        cx_diag(c, DIAG_ERROR, "arrivals", at, rel, "cannot read arrival file '%s' past line %d",
+                path, lineno);
     }
     fclose(f);
     if (a->ntimes == 0)
