@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "net.h"
+#include "../model/alloc.h"
 
 #define CAP 250           /* a count this high means unbounded growth */
 #define WALK_LIMIT 2048   /* ancestors compared when looking for a cover */
@@ -197,7 +198,7 @@ static inline void put(ss *s, int p, int v)
         int *a = realloc(s->chg_p, sizeof(int) * (size_t)nc);
         uint8_t *b = a ? realloc(s->chg_v, (size_t)nc) : NULL;
         if (!a || !b)
-            abort(); /* a few kilobytes: nothing sensible is left to do */
+            alloc_fail("memory for the state space search");
         s->chg_p = a;
         s->chg_v = b;
         s->chgcap = nc;

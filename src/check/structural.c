@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "check_int.h"
+#include "../model/alloc.h"
 
 typedef struct walk {
     check_ctx *c;
@@ -79,7 +80,7 @@ static void add_graph_path(check_ctx *c, diag *d, int goal)
     int nn = (int)model_node_count(m), proc = model_node_at(m, goal)->process;
     int *prev = malloc(sizeof(int) * (size_t)nn), *queue = malloc(sizeof(int) * (size_t)nn);
     if (!prev || !queue)
-        abort();
+        alloc_fail("memory for the structural rules");
     int qn = 0;
     for (int i = 0; i < nn; i++) {
         const model_node *x = model_node_at(m, i);

@@ -12,6 +12,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <gsl/gsl_errno.h>
+#include <jansson.h>
+
+#include "../model/alloc.h"
 #include "../model/bpmn_read.h"
 #include "../sim/par.h"
 
@@ -71,6 +75,37 @@ static void remove_pending(void)
             free(outs[i].final);
             outs[i].tmp = NULL;
         }
+}
+
+/* jansson and GSL follow the policy of alloc.h too: jansson's NULL would
+ * read as a write error, GSL's default handler aborts */
+static void *json_alloc(size_t n) { return alloc_resize(NULL, n, 1); }
+
+static void gsl_failed(const char *reason, const char *file, int line, int gsl_errno)
+{
+    if (gsl_errno == GSL_ENOMEM)
+        alloc_fail("memory for GSL");
+    fprintf(stderr, "flowmc: internal error in GSL: %s (%s:%d); please report it\n", reason, file,
+            line);
+    abort(); /* a programmer bug: keep the core */
+}
+
+void cli_set_failure_handlers(void)
+{
+    alloc_on_failure(cli_out_of_memory);
+    json_set_alloc_funcs(json_alloc, free);
+    gsl_set_error_handler(gsl_failed);
+}
+
+void cli_out_of_memory(const char *message)
+{
+    (void)message; /* already on stderr */
+    for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
+        if (outs[i].tmp)
+            unlink(outs[i].tmp); /* no partial output; the heap is left alone */
+    if (par_size() > 1)
+        par_abort("out of memory (the line above): ending every rank");
+    _exit(2);
 }
 
 /* The path a write to path lands on: path itself, or with force the

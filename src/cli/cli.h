@@ -69,4 +69,14 @@ FILE *cli_open_output(const char *cmd, const char *path, int force);
  * Returns 0, or -1 after one line on stderr (the caller exits 2). */
 int cli_close_output(const char *cmd, FILE *f, int keep);
 
+/* Puts every allocation -- flowmc's, libxml2's, jansson's, GSL's -- under
+ * the policy of alloc.h, ending through cli_out_of_memory.  Called once by
+ * main before a command runs. */
+void cli_set_failure_handlers(void);
+
+/* The end of a process that ran out of memory (alloc_on_failure's
+ * handler; message is already on stderr): removes the temporary files of
+ * unfinished outputs, ends every rank of an MPI job, exits 2. */
+_Noreturn void cli_out_of_memory(const char *message);
+
 #endif

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/alloc.h"
 #include "../import/prosimos.h"
 #include "../import/qbp.h"
 #include "../import/scenbuild.h"
@@ -162,7 +163,7 @@ int cmd_import(int argc, char **argv)
     relative_to(sdir, bpmn, sref, sizeof sref);
     xmlDocPtr copy = xmlCopyDoc(doc, 1);
     if (!copy)
-        abort();
+        alloc_fail("a copy of the model");
     xmlSetProp(xmlDocGetRootElement(copy), BAD_CAST "model", BAD_CAST sref);
     sim_scenario *s = sim_scenario_load_doc(copy, src, d);
     if (!s)

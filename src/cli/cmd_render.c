@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../model/alloc.h"
 #include "../check/check.h"
 #include "../render/di.h"
 #include "../render/render.h"
@@ -81,7 +82,7 @@ static char *page_path(const char *out, size_t k, size_t n)
     size_t len = strlen(out) + 24;
     char *p = malloc(len);
     if (!p)
-        abort();
+        alloc_fail("memory for a page name");
     if (n == 1) {
         snprintf(p, len, "%s", out);
         return p;

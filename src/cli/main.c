@@ -7,6 +7,7 @@
 
 #include <libxml/parser.h>
 
+#include "../model/alloc.h"
 #include "../model/xmlsafe.h"
 #include "../sim/par.h"
 #include "cli.h"
@@ -92,6 +93,10 @@ static int run(int argc, char **argv)
         return CLI_USAGE;
     }
     xmlsafe_init();
+    static char doing[64]; /* named by an out-of-memory line until the end */
+    snprintf(doing, sizeof doing, "flowmc %s", c->name);
+    alloc_doing("in", doing);
+    cli_set_failure_handlers();
     int rc = c->fn(argc - 1, argv + 1);
     xmlCleanupParser();
     return finish(c->name, rc);

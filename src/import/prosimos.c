@@ -24,6 +24,7 @@
 
 #include <jansson.h>
 
+#include "../model/alloc.h"
 #include "../model/bpmn_read.h"
 #include "../model/model.h"
 #include "../sim/dist.h"
@@ -354,7 +355,7 @@ static void read_resources(px *p, json_t *profiles)
             }
             res *nr = realloc(p->r, sizeof *p->r * (size_t)(p->nr + 1));
             if (!nr)
-                abort();
+                alloc_fail("memory for the import");
             p->r = nr;
             res *x = &p->r[p->nr];
             x->id = id;
@@ -497,7 +498,7 @@ static void put_roles_and_durations(px *p, xmlDocPtr doc, json_t *trd, json_t *c
     char (*role_id)[128] = calloc((size_t)(p->nr ? p->nr : 1), sizeof *role_id);
     xmlNodePtr *role_el = calloc((size_t)(p->nr ? p->nr : 1), sizeof *role_el);
     if (!role_id || !role_el)
-        abort();
+        alloc_fail("memory for the import");
     for (int k = 0; k < p->nr; k++) {
         int rt = root_of(p, k);
         if (role_el[rt])
@@ -575,7 +576,7 @@ static void put_roles_and_durations(px *p, xmlDocPtr doc, json_t *trd, json_t *c
                     sb_set(ce, "id", cid);
                     unsigned char *open = calloc(7 * 1440, 1);
                     if (!open)
-                        abort();
+                        alloc_fail("memory for the import");
                     all_week = put_periods(p, ce, json_object_get(c, "time_periods"), key, open);
                     free(open);
                     if (all_week) {
@@ -743,7 +744,7 @@ xmlDocPtr prosimos_import(const char *bpmn_path, const char *json_path, const ch
     json_t *ac = json_object_get(root, "arrival_time_calendar");
     open = calloc(7 * 1440, 1);
     if (!open)
-        abort();
+        alloc_fail("memory for the import");
     int all_week = 1;
     if (json_array_size(ac)) {
         xmlNodePtr ce = sb_add(sb_section(doc, "calendars"), "calendar", "Prosimos arrival_time_calendar");

@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/alloc.h"
 #include "../model/bpmn_read.h"
 #include "../model/model.h"
 #include "../model/xmlsafe.h"
@@ -78,7 +79,7 @@ static char *qattr(xmlNodePtr n, const char *name)
     char *s = strdup((const char *)v);
     xmlFree(v);
     if (!s)
-        abort();
+        alloc_fail("memory for the import");
     return s;
 }
 
@@ -333,7 +334,7 @@ static int put_timetables(qx *q, xmlDocPtr doc, xmlNodePtr info, tt_info **out, 
         char *name = qattr(t, "name");
         tt_info *ti = realloc(*out, sizeof **out * (size_t)(n + 1));
         if (!ti)
-            abort();
+            alloc_fail("memory for the import");
         *out = ti;
         sb_name(id, ti[n].id, sizeof ti[n].id);
         char note[300];
@@ -343,7 +344,7 @@ static int put_timetables(qx *q, xmlDocPtr doc, xmlNodePtr info, tt_info **out, 
         sb_set(cal, "id", ti[n].id);
         unsigned char *open = calloc(7 * 1440, 1);
         if (!open)
-            abort();
+            alloc_fail("memory for the import");
         int said = 0;
         for (xmlNodePtr r = qchild(t, "rules") ? qchild(t, "rules")->children : NULL; r; r = r->next)
             if (is_qbp(r, "rule"))
@@ -426,7 +427,7 @@ static int validate(qx *q, xmlNodePtr info)
     xmlDocPtr copy = xmlNewDoc(BAD_CAST "1.0");
     xmlNodePtr root = xmlDocCopyNode(info, copy, 1);
     if (!copy || !root)
-        abort();
+        alloc_fail("memory for the import");
     xmlDocSetRootElement(copy, root);
     xmlReconciliateNs(copy, root);
     int bad = xmlsafe_validate(schema, copy, q->file, q->d);
@@ -521,7 +522,7 @@ static void put_flows(qx *q, xmlDocPtr doc, xmlNodePtr info)
     double *prob = malloc(sizeof *prob * (size_t)(nf ? nf : 1));
     xmlNodePtr *src = calloc((size_t)(nf ? nf : 1), sizeof *src);
     if (!prob || !src)
-        abort();
+        alloc_fail("memory for the import");
     for (int i = 0; i < nf; i++)
         prob[i] = -1;
     for (xmlNodePtr s = sfs ? sfs->children : NULL; s; s = s->next) {

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/alloc.h"
 #include "../model/xmlsafe.h"
 #include "../sim/evlog.h"
 #include "../sim/plan.h"
@@ -42,7 +43,7 @@ static xmlNodePtr qadd(ex *x, xmlNodePtr parent, const char *name)
 {
     xmlNodePtr n = xmlNewChild(parent, x->ns, BAD_CAST name, NULL);
     if (!n)
-        abort();
+        alloc_fail("memory for the import");
     return n;
 }
 
@@ -365,7 +366,7 @@ int qbp_export(const char *scenario_path, FILE *out, diag_list *d)
         x.ns = xmlNewNs(root, BAD_CAST QBP_NS, BAD_CAST "qbp");
     info = xmlNewChild(root, x.ns, BAD_CAST "processSimulationInfo", NULL);
     if (!info)
-        abort();
+        alloc_fail("memory for the import");
     sb_set(info, "id", "flowmc_export");
 
     /* what QBP cannot say */
@@ -439,7 +440,7 @@ int qbp_export(const char *scenario_path, FILE *out, diag_list *d)
         double monday = day - calendar_weekday(p->t0) * 86400.0;
         open = calloc(7 * 1440, 1);
         if (!open)
-            abort();
+            alloc_fail("memory for the import");
         for (int m = 0; m < 7 * 1440; m++)
             open[m] = (unsigned char)calendar_is_working(cal, monday + m * 60.0 + 30);
     }

@@ -4,6 +4,7 @@
  * asks for them in, so that imported scenarios read like written ones.
  */
 #include "scenbuild.h"
+#include "../model/alloc.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -24,10 +25,10 @@ xmlDocPtr sb_new(const char *name, const char *model)
 {
     xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
     if (!doc)
-        abort();
+        alloc_fail("memory for the import");
     xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "scenario");
     if (!root)
-        abort();
+        alloc_fail("memory for the import");
     xmlDocSetRootElement(doc, root);
     if (name)
         sb_set(root, "name", name);
@@ -58,7 +59,7 @@ xmlNodePtr sb_section(xmlDocPtr doc, const char *name)
     }
     xmlNodePtr n = xmlNewNode(NULL, BAD_CAST name);
     if (!n)
-        abort();
+        alloc_fail("memory for the import");
     if (after)
         xmlAddNextSibling(after, n);
     else if (root->children)
@@ -72,7 +73,7 @@ xmlNodePtr sb_add(xmlNodePtr parent, const char *name, const char *note)
 {
     xmlNodePtr n = xmlNewChild(parent, NULL, BAD_CAST name, NULL);
     if (!n)
-        abort();
+        alloc_fail("memory for the import");
     if (note)
         sb_set(n, "note", note);
     return n;
@@ -81,7 +82,7 @@ xmlNodePtr sb_add(xmlNodePtr parent, const char *name, const char *note)
 void sb_set(xmlNodePtr n, const char *attr, const char *value)
 {
     if (!xmlSetProp(n, BAD_CAST attr, BAD_CAST value))
-        abort();
+        alloc_fail("memory for the import");
 }
 
 void sb_setf(xmlNodePtr n, const char *attr, const char *fmt, ...)
@@ -117,7 +118,7 @@ void sb_comment(xmlNodePtr n, const char *fmt, ...)
         p[1] = '=';
     xmlNodePtr c = xmlNewComment(BAD_CAST buf);
     if (!c)
-        abort();
+        alloc_fail("memory for the import");
     xmlAddPrevSibling(n, c);
 }
 
@@ -251,7 +252,7 @@ double sb_time_to_arrivals(long n, double gap, const unsigned char *open, double
         return n * gap;
     int *next = malloc(sizeof *next * WEEK);
     if (!next)
-        abort();
+        alloc_fail("memory for the import");
     int dist = -1;
     for (int pass = 0; pass < 2; pass++)
         for (int m = WEEK - 1; m >= 0; m--) {

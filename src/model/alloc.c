@@ -1,27 +1,106 @@
 /*
- * alloc: allocations that abort with a message on exhaustion (alloc.h
- * states the policy and its one exception).
+ * alloc: allocations that end the process with one line and exit status 2
+ * on exhaustion (alloc.h states the policy and its one exception).
+ *
+ * The line is formatted on the stack and written with write(2): stdio
+ * might allocate, and the heap is what just ran out.
  */
 #include "alloc.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
-static void out_of_memory(size_t n, size_t size)
+static _Atomic(const char *) g_doing, g_subject;
+static _Atomic(void (*)(const char *)) g_handler;
+static atomic_int g_failing;
+
+void alloc_doing(const char *doing, const char *subject)
 {
-    if (size && n > SIZE_MAX / size)
-        fprintf(stderr, "flowmc: out of memory (%zu elements of %zu bytes overflow)\n", n, size);
-    else
-        fprintf(stderr, "flowmc: out of memory (%zu bytes)\n", n * size);
-    abort();
+    atomic_store(&g_doing, doing);
+    atomic_store(&g_subject, subject);
+}
+
+void alloc_doing_get(const char **doing, const char **subject)
+{
+    *doing = atomic_load(&g_doing);
+    *subject = atomic_load(&g_subject);
+}
+
+void alloc_on_failure(void (*handler)(const char *message))
+{
+    atomic_store(&g_handler, handler);
+}
+
+/* bytes in the unit a person reads: "512 bytes", "3.2 MiB", "1.5 GiB" */
+static void human_bytes(char *buf, size_t n, double bytes)
+{
+    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    if (bytes < 1024) {
+        snprintf(buf, n, "%.0f bytes", bytes);
+        return;
+    }
+    int u = -1;
+    while (bytes >= 1024 && u < 5) {
+        bytes /= 1024;
+        u++;
+    }
+    snprintf(buf, n, bytes < 10 ? "%.1f %s" : "%.0f %s", bytes, units[u]);
+}
+
+/* Writes the line, then ends through the handler or _exit(2).  what says
+ * what ran out: a request's size, or a library's object. */
+static _Noreturn void fail(const char *what)
+{
+    if (atomic_fetch_add(&g_failing, 1) > 0)
+        for (;;)
+            pause(); /* another thread is reporting and ending the process */
+    const char *doing = atomic_load(&g_doing), *subject = atomic_load(&g_subject);
+    char limit[96] = "", msg[1024];
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+        char h[32];
+        human_bytes(h, sizeof h, (double)rl.rlim_cur);
+        snprintf(limit, sizeof limit, "; the address space is limited to %s: ulimit -v", h);
+    }
+    int n = snprintf(msg, sizeof msg, "flowmc: out of memory%s%s%s%s (%s%s)", doing ? " " : "",
+                     doing ? doing : "", subject ? " " : "", subject ? subject : "", what, limit);
+    if (n < 0)
+        n = 0;
+    if ((size_t)n >= sizeof msg)
+        n = (int)sizeof msg - 1;
+    msg[n] = '\n';
+    if (write(STDERR_FILENO, msg, (size_t)n + 1) < 0)
+        n = 0; /* nowhere left to say it */
+    msg[n] = 0;
+    void (*handler)(const char *) = atomic_load(&g_handler);
+    if (handler)
+        handler(msg);
+    _exit(2);
+}
+
+static _Noreturn void out_of_memory(size_t n, size_t size)
+{
+    char what[96], h[32];
+    if (size && n > SIZE_MAX / size) {
+        snprintf(what, sizeof what, "%zu elements of %zu bytes: more than the address space", n,
+                 size);
+    } else {
+        human_bytes(h, sizeof h, (double)n * (double)size);
+        snprintf(what, sizeof what, "a request for %s failed", h);
+    }
+    fail(what);
 }
 
 void alloc_fail(const char *what)
 {
-    fprintf(stderr, "flowmc: out of memory (%s)\n", what);
-    abort();
+    char buf[160];
+    snprintf(buf, sizeof buf, "%s could not be allocated", what);
+    fail(buf);
 }
 
 void *alloc_zero(size_t n, size_t size)

@@ -3,9 +3,18 @@
  *
  * Policy.  Running out of memory is not a user error flowmc can report
  * usefully in the middle of parsing a model or running a simulation, so the
- * library's allocations go through the functions below, which print
- * "flowmc: out of memory (N bytes)" on stderr and abort.  Nothing returns
- * a NULL the caller might forget to check.
+ * library's allocations go through the functions below, which never return
+ * NULL: on exhaustion they write one line on stderr naming what ran out and
+ * what flowmc was doing --
+ *     flowmc: out of memory reading big.bpmn (a request for 1.5 GiB failed;
+ *     the address space is limited to 4 GiB: ulimit -v)
+ * -- and end the process with exit status 2 (bad input: the input asked for
+ * more than the machine has), never abort()'s SIGABRT.  The end goes
+ * through the handler of alloc_on_failure (the CLI's removes unfinished
+ * output files and ends every rank of an MPI job) and otherwise _exit(2):
+ * exit() would run atexit handlers and flush streams while other threads
+ * still use them.  The first thread to fail reports; any other waits for
+ * the end.
  *
  * The one exception is a caller that can degrade instead of dying: the
  * state space search of `flowmc check` (src/check/statespace.c) allocates
@@ -30,8 +39,21 @@ void *alloc_zero(size_t n, size_t size);
 void *alloc_resize(void *p, size_t n, size_t size);
 
 /* Reports exhaustion of what (e.g. "a libxml2 parser", for a library's
- * own allocator that returned NULL) and aborts. */
+ * own allocator that returned NULL) and ends the process, as above. */
 _Noreturn void alloc_fail(const char *what);
+
+/* Names what the process is doing, for that line: doing ("reading") and
+ * subject (a file name) are kept as pointers, which must stay valid until
+ * the next call; NULL, NULL forgets.  Returns nothing: callers that nest
+ * read alloc_doing_get first and put it back.  Called from the thread that
+ * drives the command; the others only read it. */
+void alloc_doing(const char *doing, const char *subject);
+void alloc_doing_get(const char **doing, const char **subject);
+
+/* The end after the line: handler(message) is called once, by the thread
+ * that ran out, with the line already written, and must not return (if it
+ * does, _exit(2) follows).  NULL restores the default, _exit(2). */
+void alloc_on_failure(void (*handler)(const char *message));
 
 /* A copy of s; NULL for NULL. */
 char *alloc_strdup(const char *s);

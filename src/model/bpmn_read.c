@@ -1142,10 +1142,12 @@ model *bpmn_read_doc(xmlDocPtr doc, const char *file, diag_list *d)
 
 model *bpmn_read_file(const char *path, diag_list *d)
 {
+    const char *doing, *subject, *file = strcmp(path, "-") ? path : XMLSAFE_STDIN;
+    alloc_doing_get(&doing, &subject);
+    alloc_doing("reading", file); /* named if memory runs out */
     xmlsafe_stream *st = xmlsafe_stream_open(path, d);
-    if (!st)
-        return NULL;
-    model *m = read_stream(st, strcmp(path, "-") ? path : XMLSAFE_STDIN, d);
+    model *m = st ? read_stream(st, file, d) : NULL;
     xmlsafe_stream_close(st);
+    alloc_doing(doing, subject);
     return m;
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <libxml/parser.h>
+#include <libxml/xmlmemory.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
 
@@ -39,12 +40,20 @@ static xmlParserInputPtr refusing_loader(const char *url, const char *id,
     return NULL;
 }
 
+/* libxml2 allocates through the policy of alloc.h: out of memory is one
+ * line naming the file and exit 2, not libxml2's complaints then a parse
+ * error.  Plain malloc underneath, so a block libxml2 allocated before this
+ * (another library's use) is still freed right. */
+static void *xml_malloc(size_t n) { return alloc_resize(NULL, n, 1); }
+static void *xml_realloc(void *p, size_t n) { return alloc_resize(p, n, 1); }
+
 void xmlsafe_init(void)
 {
     static int done;
     if (done)
         return;
     done = 1;
+    xmlMemSetup(free, xml_malloc, xml_realloc, alloc_strdup);
     xmlInitParser();
     xmlSetExternalEntityLoader(refusing_loader);
 }

@@ -19,6 +19,7 @@
 #include <libxml/hash.h>
 #include <libxml/tree.h>
 
+#include "../model/alloc.h"
 #include "../model/bpmn_read.h"
 #include "../model/xmlsafe.h"
 #include "di_layout.h"
@@ -59,7 +60,7 @@ static char *new_id(di_ctx *c, const char *base, const char *suffix)
     size_t n = strlen(base) + strlen(suffix) + 16;
     char *id = malloc(n);
     if (!id)
-        abort();
+        alloc_fail("memory for the BPMN DI export");
     snprintf(id, n, "%s%s", base, suffix);
     for (int k = 2; xmlHashLookup(c->ids, (const xmlChar *)id); k++)
         snprintf(id, n, "%s%s_%d", base, suffix, k);
@@ -353,7 +354,7 @@ static int scan_root(const char *x, size_t n, root_scan *s)
                 s->cap = s->cap ? 2 * s->cap : 16;
                 s->kids = realloc(s->kids, (size_t)s->cap * sizeof *s->kids);
                 if (!s->kids)
-                    abort();
+                    alloc_fail("memory for the BPMN DI export");
             }
             s->kids[s->nkids++] = sp;
         }
@@ -383,7 +384,7 @@ static char *dup_text(const char *s)
 {
     char *p = strdup(s);
     if (!p)
-        abort();
+        alloc_fail("memory for the BPMN DI export");
     return p;
 }
 
@@ -482,7 +483,7 @@ static void keep_foreign(const model *m, xmlNodePtr root, xmlNodePtr diagram)
                     continue;
                 xmlNodePtr cp = xmlDocCopyNode(x, x->doc, 1);
                 if (!cp)
-                    abort();
+                    alloc_fail("memory for the BPMN DI export");
                 root_ns(cp, root);
                 /* the element first: a text node next to the closing
                  * indentation would merge into it */
@@ -528,7 +529,7 @@ static int write_diagrams(const model *m, const char *path, const char *raw, siz
     }
     edits = calloc((size_t)nel + 8, sizeof *edits);
     if (!edits)
-        abort();
+        alloc_fail("memory for the BPMN DI export");
     if (had && !relayout) {
         keep_warning(m, path, d);
     } else {
@@ -578,7 +579,7 @@ static int write_diagrams(const model *m, const char *path, const char *raw, siz
         unsigned char *procs = calloc(np + 1, 1);
         made = calloc(np + 1, sizeof *made);
         if (!procs || !made)
-            abort();
+            alloc_fail("memory for the BPMN DI export");
         int ok = 1;
         const char *collab = model_collaboration_id(m);
         if (collab && model_participant_count(m) > 0) {
@@ -660,7 +661,7 @@ static int scan_all(const char *x, size_t n, el_span **out, int *count)
     el_span *s = malloc(sizeof *s * (size_t)cap);
     int *stack = malloc(sizeof *stack * (size_t)capst);
     if (!s || !stack)
-        abort();
+        alloc_fail("memory for the BPMN DI export");
     size_t p = 0;
     while (p < n) {
         if (x[p] != '<') {
@@ -685,7 +686,7 @@ static int scan_all(const char *x, size_t n, el_span **out, int *count)
                 cap *= 2;
                 s = realloc(s, sizeof *s * (size_t)cap);
                 if (!s)
-                    abort();
+                    alloc_fail("memory for the BPMN DI export");
             }
             size_t ne = p + 1;
             while (ne < n && !strchr(" \t\r\n/>", x[ne]))
@@ -696,7 +697,7 @@ static int scan_all(const char *x, size_t n, el_span **out, int *count)
                     capst *= 2;
                     stack = realloc(stack, sizeof *stack * (size_t)capst);
                     if (!stack)
-                        abort();
+                        alloc_fail("memory for the BPMN DI export");
                 }
                 stack[depth++] = cnt;
             }
@@ -750,7 +751,7 @@ static void add_edit(edits *es, size_t at, size_t cut, char *text)
         es->cap = es->cap ? 2 * es->cap : 64;
         es->e = realloc(es->e, sizeof *es->e * (size_t)es->cap);
         if (!es->e)
-            abort();
+            alloc_fail("memory for the BPMN DI export");
     }
     es->e[es->n++] = (edit){at, cut, text};
 }

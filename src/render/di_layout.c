@@ -17,6 +17,7 @@
  * through it, no shape and no placed name under it.
  */
 #include "di_layout.h"
+#include "../model/alloc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -35,7 +36,7 @@ static void *xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size);
     if (!p)
-        abort();
+        alloc_fail("memory for the diagram layout");
     return p;
 }
 
@@ -125,7 +126,7 @@ static void add_pt(pts *p, double x, double y)
         p->cap = p->cap ? 2 * p->cap : 8;
         p->xy = realloc(p->xy, sizeof(double) * 2 * (size_t)p->cap);
         if (!p->xy)
-            abort();
+            alloc_fail("memory for the diagram layout");
     }
     p->xy[2 * p->n] = x;
     p->xy[2 * p->n + 1] = y;
@@ -317,7 +318,7 @@ static void add_segments(scene *sc, const di_path *p)
             sc->capsegs = sc->capsegs ? 2 * sc->capsegs : 64;
             sc->segs = realloc(sc->segs, sizeof(double) * 4 * (size_t)sc->capsegs);
             if (!sc->segs)
-                abort();
+                alloc_fail("memory for the diagram layout");
         }
         memcpy(sc->segs + 4 * sc->nsegs++, p->xy + 2 * k, sizeof(double) * 4);
     }
@@ -348,7 +349,7 @@ static void keep_label(scene *sc, render_box r)
         sc->caplabels = sc->caplabels ? 2 * sc->caplabels : 32;
         sc->labels = realloc(sc->labels, sizeof *sc->labels * (size_t)sc->caplabels);
         if (!sc->labels)
-            abort();
+            alloc_fail("memory for the diagram layout");
     }
     sc->labels[sc->nlabels++] = r;
 }

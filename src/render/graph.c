@@ -21,6 +21,7 @@
  * added to the finished layout as clusters of known bounds.
  */
 #include "graph.h"
+#include "../model/alloc.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -44,7 +45,7 @@ static void str_reserve(render_str *b, size_t more)
         cap *= 2;
     char *s = realloc(b->s, cap);
     if (!s)
-        abort();
+        alloc_fail("memory for the drawing");
     b->s = s;
     b->cap = cap;
 }
@@ -68,7 +69,7 @@ void render_str_add_text(render_str *b, const char *text)
 {
     xmlChar *e = xmlEncodeSpecialChars(NULL, (const xmlChar *)(text ? text : ""));
     if (!e)
-        abort();
+        alloc_fail("memory for the drawing");
     render_str_addf(b, "%s", (const char *)e);
     xmlFree(e);
 }
@@ -106,7 +107,7 @@ int render_str_add_wrapped(render_str *b, const char *text, int width)
         }
         char *line = strndup(p, (size_t)(end - p));
         if (!line)
-            abort();
+            alloc_fail("memory for the drawing");
         if (lines++)
             render_str_addf(b, "<BR/>");
         render_str_add_text(b, line);
@@ -263,7 +264,7 @@ static void *ids_open(Agraph_t *g, Agdisc_t *disc)
     (void)disc;
     ids *s = calloc(1, sizeof *s);
     if (!s || !(s->byname = xmlHashCreate(64)))
-        abort();
+        alloc_fail("memory for the drawing");
     s->g = g;
     s->anon = 1;
     return s;
@@ -280,7 +281,7 @@ static long ids_map(void *state, int objtype, char *str, IDTYPE *id, int createf
     size_t len = strlen(str) + 4;
     char *key = malloc(len);
     if (!key)
-        abort();
+        alloc_fail("memory for the drawing");
     snprintf(key, len, "%d:%s", objtype, str);
     void *found = xmlHashLookup(s->byname, (const xmlChar *)key);
     if (found || !createflag) {
@@ -292,7 +293,7 @@ static long ids_map(void *state, int objtype, char *str, IDTYPE *id, int createf
         s->cap = s->cap ? 2 * s->cap : 256;
         s->names = realloc(s->names, s->cap * sizeof *s->names);
         if (!s->names)
-            abort();
+            alloc_fail("memory for the drawing");
     }
     s->names[s->n++] = agstrdup(s->g, str);
     *id = (IDTYPE)(2 * s->n);
@@ -357,7 +358,7 @@ static void *xcalloc(size_t n, size_t size)
 {
     void *p = calloc(n ? n : 1, size);
     if (!p)
-        abort();
+        alloc_fail("memory for the drawing");
     return p;
 }
 
@@ -368,7 +369,7 @@ static void *xcalloc(size_t n, size_t size)
             (cap) = (cap) ? 2 * (cap) : 16;                                                \
             void *np_ = realloc((arr), (size_t)(cap) * sizeof *(arr));                     \
             if (!np_)                                                                      \
-                abort();                                                                   \
+                alloc_fail("memory for the drawing");                                                                   \
             (arr) = np_;                                                                   \
         }                                                                                  \
         (arr)[(n)++] = (item);                                                             \
@@ -440,7 +441,7 @@ static char *concat(const char *prefix, const char *id)
 {
     char *s = malloc(strlen(prefix) + strlen(id) + 1);
     if (!s)
-        abort();
+        alloc_fail("memory for the drawing");
     strcpy(s, prefix);
     strcat(s, id);
     return s;
@@ -573,7 +574,7 @@ static char *tagged_name(const render_graph *rg, int i, const char *name)
     size_t n = strlen(tag) + (name ? strlen(name) : 0) + 3;
     char *s = malloc(n);
     if (!s)
-        abort();
+        alloc_fail("memory for the drawing");
     snprintf(s, n, "%s%s%s", tag, name ? ": " : "", name ? name : "");
     return s;
 }
@@ -1934,7 +1935,7 @@ static void add_cluster(Agraph_t *parent, Agraph_t *s, boxf bb)
     int n = GD_n_cluster(parent) + 1;
     graph_t **cl = realloc(GD_clust(parent), (size_t)(n + 1) * sizeof *cl);
     if (!cl)
-        abort();
+        alloc_fail("memory for the drawing");
     cl[n] = s;
     GD_clust(parent) = cl;
     GD_n_cluster(parent) = n;
@@ -2061,7 +2062,7 @@ int render_graph_output(render_graph *rg, const char *gvformat, char **buf, size
     }
     *buf = malloc(n + 1);
     if (!*buf)
-        abort();
+        alloc_fail("memory for the drawing");
     memcpy(*buf, data, n);
     (*buf)[n] = 0;
     *len = n;
@@ -2188,7 +2189,7 @@ static int edge_path(const render_graph *rg, Agedge_t *e, double **xy, int *n)
         cap += sp->list[k].size;
     double *p = malloc(sizeof(double) * 2 * (size_t)cap);
     if (!p)
-        abort();
+        alloc_fail("memory for the drawing");
     int c = 0;
     for (int k = 0; k < sp->size; k++) {
         const bezier *bz = &sp->list[k];

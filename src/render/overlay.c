@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "render.h"
+#include "../model/alloc.h"
 
 struct render_overlay {
     size_t n;                  /* model nodes */
@@ -76,12 +77,12 @@ render_overlay *render_overlay_read(const char *path, const model *m, diag_list 
     }
     render_overlay *o = calloc(1, sizeof *o);
     if (!o)
-        abort();
+        alloc_fail("memory for the overlay");
     o->n = model_node_count(m);
     o->task = calloc(o->n ? o->n : 1, sizeof *o->task);
     o->roles = calloc(o->n ? o->n : 1, sizeof *o->roles);
     if (!o->task || !o->roles)
-        abort();
+        alloc_fail("memory for the overlay");
     for (size_t i = 0; i < o->n; i++)
         o->task[i] = (render_task_figures){0, NAN, NAN, NAN, NAN, NAN, NAN, NULL};
 
@@ -132,7 +133,7 @@ render_overlay *render_overlay_read(const char *path, const model *m, diag_list 
         if (json_is_string(role)) {
             o->roles[i] = strdup(json_string_value(role));
             if (!o->roles[i])
-                abort();
+                alloc_fail("memory for the overlay");
             f->role = o->roles[i];
         }
     }

@@ -3,6 +3,7 @@
  * cairo surfaces of exactly that size; see page.h.
  */
 #include "page.h"
+#include "../model/alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -41,7 +42,7 @@ void page_cuts(const render_page_geometry *pg, int paper, int landscape, double 
     int cap = (int)(pg->height / (SEEK_FROM * sh)) + 2;
     *cuts = malloc(sizeof **cuts * (size_t)cap);
     if (!*cuts)
-        abort();
+        alloc_fail("memory for the page cuts");
     *n = 0;
     *scale = s;
     double y0 = 0;

@@ -13,6 +13,7 @@
 
 #include "graph.h"
 #include "page.h"
+#include "../model/alloc.h"
 
 const char *const render_format_names[] = {"svg", "png", "pdf", "dot", "bpmn", NULL};
 const char *const render_direction_names[] = {"lr", "tb", NULL};
@@ -39,7 +40,7 @@ void render_pages_add(render_pages *p, char *buf, size_t len)
         p->buf = realloc(p->buf, p->cap * sizeof *p->buf);
         p->len = realloc(p->len, p->cap * sizeof *p->len);
         if (!p->buf || !p->len)
-            abort();
+            alloc_fail("memory for the drawing");
     }
     p->buf[p->n] = buf;
     p->len[p->n++] = len;
@@ -115,7 +116,7 @@ static render_mark *marks(render_mark **a, size_t n)
     if (!*a) {
         *a = calloc(n ? n : 1, sizeof **a);
         if (!*a)
-            abort();
+            alloc_fail("memory for the drawing");
     }
     return *a;
 }
@@ -200,7 +201,7 @@ static void legend_finding(render_str *lg, const diag *dg, const char *prefix, i
     size_t n = (dg->element ? strlen(dg->element) + 2 : 0) + strlen(dg->message) + 1;
     char *text = malloc(n);
     if (!text)
-        abort();
+        alloc_fail("memory for the drawing");
     snprintf(text, n, "%s%s%s", dg->element ? dg->element : "", dg->element ? ": " : "",
              dg->message);
     render_str_add_wrapped(lg, text, wrap);
@@ -215,7 +216,7 @@ static void decorate_findings(const model *m, const diag_list *fl, int fill, int
     steps st = {calloc(nn ? nn : 1, sizeof(render_str)), calloc(nf ? nf : 1, sizeof(render_str)),
                 calloc(nn ? nn : 1, sizeof(char *)), calloc(nf ? nf : 1, sizeof(char *))};
     if (!st.node || !st.flow || !st.node_pen || !st.flow_pen)
-        abort();
+        alloc_fail("memory for the drawing");
     size_t ntraced = 0, nshown = 0;
     size_t nerr = diag_list_count_severity(fl, DIAG_ERROR),
            nwarn = diag_list_count_severity(fl, DIAG_WARNING);
@@ -467,7 +468,7 @@ int render_draw_pages(const model *m, const render_options *o, render_format f,
     if (o->process >= 0) {
         procs = calloc(model_process_count(m), 1);
         if (!procs)
-            abort();
+            alloc_fail("memory for the drawing");
         procs[o->process] = 1;
     }
     int paged = o->page >= 0;

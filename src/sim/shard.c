@@ -76,7 +76,7 @@ uint64_t shard_fingerprint(const char *scenario, const char *const *sets, int ns
     char *s = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
     json_decref(d);
     if (!s)
-        abort();
+        alloc_fail("memory for the shard");
     h = fnv_str(h, s);
     free(s);
     return h;
@@ -143,7 +143,7 @@ sim_result *shard_merge(const char *const *paths, int n, diag_list *d)
     sim_result *out = NULL;
     int bad = 0;
     if (!ps)
-        abort();
+        alloc_fail("memory for the shard");
     for (int i = 0; i < n; i++)
         bad |= read_part(paths[i], &ps[i], d) != 0;
     if (bad)
