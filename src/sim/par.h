@@ -19,8 +19,8 @@
  * Failure: a rank that stops with an error (exit status 2 or above) says so
  * to the others at the next point where they agree (the start of a spread
  * run, or the end of the command), and every rank then ends with status 2;
- * a rank that cannot go on at all (out of memory: the CLI's handler of alloc.h) calls par_abort,
- * or leaves through exit() (the allocation policy's way), and the rank and
+ * a rank that cannot go on at all (out of memory: the CLI's handler of
+ * alloc.h) calls par_abort, or leaves through exit(), and the rank and
  * host are named and the whole job ends.
  */
 #ifndef FLOWMC_PAR_H
