@@ -206,6 +206,36 @@ run: deps
 	@$(MAKE) --no-print-directory $(BIN)
 	@sh tests/run-main.sh $(BIN) results
 
+# make install PREFIX=/usr/local DESTDIR=: the binary, one manual page per
+# command and flowmc(1) -- made from the binary's own --help by
+# docs/man/mkman.sh, so they cannot drift -- bash completion, and the
+# schemas read at run time, which the binary finds as
+# BINDIR/../share/flowmc/schema (keep BINDIR and DATADIR under one prefix).
+# make uninstall removes what install put.
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR  ?= $(DATADIR)/man
+COMPDIR ?= $(DATADIR)/bash-completion/completions
+INSTALL ?= install
+.PHONY: man install uninstall
+man: $(BIN)
+	@rm -rf $(BUILD)/man
+	@SOURCE_DATE=$$(git log -1 --format=%cs 2>/dev/null) sh docs/man/mkman.sh $(BIN) $(BUILD)/man
+
+install: man
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR) \
+	  $(DESTDIR)$(DATADIR)/flowmc/schema
+	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(BINDIR)/flowmc
+	$(INSTALL) -m 644 $(BUILD)/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 644 contrib/bash-completion/flowmc $(DESTDIR)$(COMPDIR)/flowmc
+	$(INSTALL) -m 644 simulations/schema/*.xsd $(DESTDIR)$(DATADIR)/flowmc/schema/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/flowmc $(DESTDIR)$(MANDIR)/man1/flowmc.1 \
+	  $(DESTDIR)$(MANDIR)/man1/flowmc-*.1 $(DESTDIR)$(COMPDIR)/flowmc
+	rm -rf $(DESTDIR)$(DATADIR)/flowmc
+
 clean:
 	rm -rf build build-san build-*clang* bin
 

@@ -555,6 +555,10 @@ void xmlsafe_schema_path(const char *name, const char *env, char *buf, size_t le
             snprintf(buf, len, "%s/../simulations/schema/%s", exe, name);
             if (access(buf, R_OK) == 0)
                 return;
+            /* installed by make install: PREFIX/bin and PREFIX/share/flowmc */
+            snprintf(buf, len, "%s/../share/flowmc/schema/%s", exe, name);
+            if (access(buf, R_OK) == 0)
+                return;
         }
     }
     snprintf(buf, len, "simulations/schema/%s", name);

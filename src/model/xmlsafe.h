@@ -83,9 +83,10 @@ void xmlsafe_stream_close(xmlsafe_stream *s);
 xmlSchemaPtr xmlsafe_schema_load(const char *path, diag_list *d);
 
 /* Where flowmc's schema file NAME ("scenario.xsd") is: the file named by
- * the environment variable env when set, else beside the installed binary
- * (bin/../simulations/schema/NAME), else simulations/schema/NAME under the
- * working directory.  Into buf. */
+ * the environment variable env when set, else beside the binary in the
+ * source tree (bin/../simulations/schema/NAME), else where make install put
+ * it (PREFIX/bin/../share/flowmc/schema/NAME), else simulations/schema/NAME
+ * under the working directory.  Into buf. */
 void xmlsafe_schema_path(const char *name, const char *env, char *buf, size_t len);
 
 /* Validates doc against schema; each violation becomes an error with code
