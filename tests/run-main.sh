@@ -5,8 +5,9 @@
 #
 # Checks every model, draws each with its findings, simulates every
 # scenario, sizes the emergency roster, compares the proposed Annex Y with
-# the live procedure, writes everything under OUT (default results/) and
-# prints one screen, also kept as OUT/summary.txt.  Every file it writes is
+# the live procedure, writes everything under OUT (default results/), puts
+# it on one HTML page (OUT/report.html) and prints one screen, also kept
+# as OUT/summary.txt.  Every file it writes is
 # reproducible byte for byte (fixed seeds, no timings), which the mainjob
 # test checks against the committed results/.  Exit 0 when every command
 # ran (an SLA missed or a finding is a result, not a failure), 2 otherwise.
@@ -154,7 +155,18 @@ for s in baseline business-days; do
 done
 rm -f "$TMPV"
 echo
-echo "details in the output folder (results/ for make run): check.txt, *.txt tables, *.json results, diagrams/, readings/"
+echo "== report: everything above on one page to read or print (flowmc report)"
+# the page names result files by their base name, so that it is the same
+# bytes whatever the output folder is called
+"$BIN" report --force --title "flowmc: the CWG-Stewardship escalation annexes" -o "$OUT/report.html" \
+    models/*.bpmn $(for s in simulations/*.xml; do echo "$OUT/$(basename "$s" .xml).json"; done) \
+    "$OUT"/roster-size-answer-*.csv "$OUT/annex-y-proposed-vs-live.json" \
+    "$OUT"/annex-y-holiday-vs-*.json 2>/dev/null
+ok $?
+echo "   report.html: contents, every verdict at a glance, diagrams with findings, SLA charts,"
+echo "   cycle times, roles, sizing curves, paired comparisons, glossary; opens from disk, prints on A4"
+echo
+echo "details in the output folder (results/ for make run): report.html, check.txt, *.txt tables, *.json results, diagrams/, readings/"
 } > "$SUM"
 cat "$SUM"
 [ $fail -eq 0 ] || exit 2

@@ -22,6 +22,7 @@ static const cli_command commands[] = {
     {"merge", cmd_merge, "put back together the parts of a run made with sim --shard"},
     {"import", cmd_import, "turn BIMP (QBP) or Prosimos simulation parameters into a scenario"},
     {"export", cmd_export, "write a scenario as BIMP (QBP) simulation parameters in its model"},
+    {"report", cmd_report, "write one self-contained HTML page of models and results"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
