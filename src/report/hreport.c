@@ -235,9 +235,8 @@ static void glance(const hreport *r, html_buf *b)
             for (size_t j = 0; j < s->r->nsla; j++) {
                 const input_sla *a = &s->r->sla[j];
                 char ci[96], tg[32];
-                sec_percent_ci(ci, sizeof ci, a->att,
-                               sec_percent_decimals(a->att.hi - a->att.lo));
-                sec_percent(tg, sizeof tg, a->target, 1);
+                sec_percent_ci(ci, sizeof ci, a->att, -1);
+                sec_percent(tg, sizeof tg, a->target, -1);
                 html_raw(b, "<tr><td class=\"l\">");
                 if (j == 0) {
                     html_rawf(b, "<a href=\"#%s\">", s->anchor);

@@ -1,89 +1,62 @@
 /*
- * people: figures in the units people read -- durations in seconds,
- * minutes, hours or days, shares in percent, counts in plain digits --
- * for every number the report prints (see sec.h).  Never scientific
- * notation.
+ * people: the report's figures in the units people read, through the one
+ * place that decides them (src/model/units.h) -- durations in the unit
+ * that fits, shares in percent with the decimals their interval needs,
+ * small queue lengths as "< 0.001"; never scientific notation.  Only what
+ * the page adds is here: intervals written out, verdict badges, the unit
+ * of a chart's time axis.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "../render/render.h"
+#include "../model/units.h"
 #include "sec.h"
 
 void sec_duration(char *buf, size_t n, double seconds)
 {
-    /* a simulated horizon of 7300 d reads as 20 years */
-    if (isfinite(seconds) && fabs(seconds) >= 2 * 365 * 86400.0) {
-        snprintf(buf, n, "%.0f years", seconds / (365 * 86400.0));
-        return;
-    }
-    render_duration(buf, n, seconds);
-}
-
-int sec_percent_decimals(double w)
-{
-    /* enough decimals that a 95% interval of width w (a share) shows as
-     * two different numbers, but no more than 3 */
-    if (!(w > 0) || !isfinite(w))
-        return 1;
-    double pts = w * 100;
-    int d = pts >= 2 ? 0 : pts >= 0.2 ? 1 : pts >= 0.02 ? 2 : 3;
-    return d;
+    units_duration(buf, n, seconds);
 }
 
 void sec_percent(char *buf, size_t n, double share, int decimals)
 {
-    if (!isfinite(share)) {
-        snprintf(buf, n, "n/a");
-        return;
-    }
-    snprintf(buf, n, "%.*f%%", decimals, share * 100);
-    /* "-0.0%" is 0 */
-    if (strncmp(buf, "-0", 2) == 0 && strspn(buf + 1, "0.") == strlen(buf + 1) - 1)
-        memmove(buf, buf + 1, strlen(buf));
+    units_percent(buf, n, share, decimals);
 }
 
 void sec_number(char *buf, size_t n, double v)
 {
-    if (!isfinite(v)) {
-        snprintf(buf, n, "n/a");
-        return;
-    }
-    double a = fabs(v);
-    if (a < 1e15 && v == floor(v)) {
-        snprintf(buf, n, "%.0f", v);
-        return;
-    }
-    int d = a >= 100 || a == 0 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : a >= 0.1 ? 3 : a >= 0.01 ? 4 : 5;
-    snprintf(buf, n, "%.*f", d, v);
-    if (strspn(buf, "-0.") == strlen(buf))
-        snprintf(buf, n, "0");
+    units_small(buf, n, v);
 }
 
 void sec_percent_ci(char *buf, size_t n, input_ci c, int decimals)
 {
-    char v[32], lo[32], hi[32];
-    sec_percent(v, sizeof v, c.v, decimals);
     if (!isfinite(c.lo) || !isfinite(c.hi)) {
-        snprintf(buf, n, "%s", v);
+        units_percent(buf, n, c.v, decimals);
         return;
     }
-    sec_percent(lo, sizeof lo, c.lo, decimals);
-    sec_percent(hi, sizeof hi, c.hi, decimals);
+    if (decimals < 0) {
+        units_percent_ci(buf, n, c.v, c.lo, c.hi);
+        return;
+    }
+    char v[UNITS_BUF], lo[UNITS_BUF], hi[UNITS_BUF];
+    units_percent(v, sizeof v, c.v, decimals);
+    units_percent(lo, sizeof lo, c.lo, decimals);
+    units_percent(hi, sizeof hi, c.hi, decimals);
     snprintf(buf, n, "%s [%s, %s]", v, lo, hi);
 }
 
 void sec_duration_ci(char *buf, size_t n, input_ci c)
 {
-    char v[32], lo[32], hi[32];
-    sec_duration(v, sizeof v, c.v);
-    if (!isfinite(c.lo) || !isfinite(c.hi)) {
-        snprintf(buf, n, "%s", v);
+    /* the interval in the figure's own unit, so that its ends compare */
+    units_time u = units_time_for(c.v);
+    char v[UNITS_BUF], lo[UNITS_BUF], hi[UNITS_BUF];
+    units_duration_in(v, sizeof v, c.v, u, 0);
+    if (!isfinite(c.lo) || !isfinite(c.hi) || !isfinite(c.v)) {
+        snprintf(buf, n, "%s", isfinite(c.v) ? v : "n/a");
         return;
     }
-    sec_duration(lo, sizeof lo, c.lo);
-    sec_duration(hi, sizeof hi, c.hi);
+    units_duration_value(lo, sizeof lo, c.lo, u, 0);
+    units_duration_value(hi, sizeof hi, c.hi, u, 0);
     snprintf(buf, n, "%s [%s, %s]", v, lo, hi);
 }
 
@@ -100,18 +73,11 @@ void sec_verdict(html_buf *b, const char *verdict)
 
 double sec_time_unit(double max_s, const char **symbol)
 {
-    if (max_s >= 3 * 86400) {
-        *symbol = "d";
-        return 86400;
-    }
-    if (max_s >= 3 * 3600) {
-        *symbol = "h";
-        return 3600;
-    }
-    if (max_s >= 180) {
-        *symbol = "min";
-        return 60;
-    }
-    *symbol = "s";
-    return 1;
+    /* an axis up to max_s: its ticks read in the unit that fits the
+     * largest value, at least 2 of them */
+    units_time u = units_time_for(max_s / 2);
+    if (u == UNITS_YEAR)
+        u = UNITS_DAY;
+    *symbol = units_time_abbr(u);
+    return units_time_seconds(u, 0);
 }

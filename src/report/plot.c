@@ -18,6 +18,7 @@
 #define CHAR_W 6.2   /* mean width of a character of the 11 px font */
 #define FONT 11
 #define LEGEND_ROW 16
+#define ROW_LABEL_MAX 34 /* characters on one line of a row label */
 
 typedef struct legend {
     char *colour, *label;
@@ -173,15 +174,34 @@ void plot_y(plot *p, double lo, double hi, const char *title, plot_format fmt, c
     p->ml = widest + 12 + (title ? 18 : 0);
 }
 
+/* Where a long row label breaks into two lines: the space nearest its
+ * middle, or 0 when it is short enough for one (or has no space). */
+static size_t label_break(const char *s)
+{
+    size_t n = strlen(s), best = 0;
+    if (n <= ROW_LABEL_MAX)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if (s[i] == ' ' && (best == 0 || labs((long)i - (long)n / 2) < labs((long)best - (long)n / 2)))
+            best = i;
+    return best;
+}
+
 void plot_rows(plot *p, const char *const *labels, size_t n)
 {
     double widest = 0;
+    int two = 0;
     for (size_t i = 0; i < n; i++) {
         *ALLOC_PUSH(p->rows, p->nrows) = alloc_strdup(labels[i]);
-        double w = strlen(labels[i]) * CHAR_W;
+        size_t k = label_break(labels[i]), len = strlen(labels[i]);
+        double w = (k ? (k > len - k - 1 ? k : len - k - 1) : len) * CHAR_W;
         if (w > widest)
             widest = w;
+        two |= k > 0;
     }
+    /* two lines of 11 px text need a taller row */
+    if (two && p->h < 28.0 * (double)n)
+        p->h = 28.0 * (double)n;
     p->y.lo = 0;
     p->y.hi = (double)n;
     p->y.set = 1;
@@ -470,7 +490,15 @@ void plot_write(const plot *p, html_buf *b, const char *label)
                           "fill=\"#f0f0f0\"/>",
                           p->ml, py - p->h / (double)p->nrows / 2, p->w,
                           p->h / (double)p->nrows);
-            label_at(b, p->ml - 8, py + 4, "end", "#222", p->rows[r]);
+            size_t k = label_break(p->rows[r]);
+            if (!k) {
+                label_at(b, p->ml - 8, py + 4, "end", "#222", p->rows[r]);
+            } else {
+                char *line1 = alloc_strndup(p->rows[r], k);
+                label_at(b, p->ml - 8, py - 2, "end", "#222", line1);
+                label_at(b, p->ml - 8, py + 10, "end", "#222", p->rows[r] + k + 1);
+                free(line1);
+            }
         }
     } else {
         n = ticks(&p->y, &first, &step);

@@ -71,19 +71,18 @@ const char *sec_css(void);
 
 /* ---- people's units ------------------------------------------------- */
 
-/* A duration: "45 s", "12 min", "3.4 h", "2.1 d", or "n/a". */
+/* A duration in the unit that fits: "45 minutes", "20 years"; "n/a". */
 void sec_duration(char *buf, size_t n, double seconds);
-/* A share as a percentage with enough digits to tell it from its
- * neighbours at this precision: 0.99648 -> "99.65%". */
+/* A share in percent with dec decimals (dec < 0: as units_percent
+ * decides): "99.65 %". */
 void sec_percent(char *buf, size_t n, double share, int decimals);
-/* Decimals a set of shares needs so that an interval of width w shows. */
-int sec_percent_decimals(double w);
-/* A count or mean of cases with 3 significant digits, never in
- * scientific notation. */
+/* A count, mean of cases or queue length: "0.2", "< 0.001", never an
+ * exponent. */
 void sec_number(char *buf, size_t n, double v);
-/* "99.65% [99.60%, 99.70%]". */
+/* "99.65 % [99.6 %, 99.7 %]": decimals < 0 takes those the interval
+ * needs. */
 void sec_percent_ci(char *buf, size_t n, input_ci c, int decimals);
-/* "3.4 h [3.2 h, 3.6 h]". */
+/* "3.4 hours [3.2, 3.6]": the interval in the figure's unit. */
 void sec_duration_ci(char *buf, size_t n, input_ci c);
 
 /* The verdict as a coloured word: <span class="v-met">met</span>. */

@@ -87,7 +87,7 @@ static void fmt_value(char *buf, size_t n, double v, unit_kind u, int diff)
             else
                 snprintf(t, sizeof t, "%+.*f points", d, pts);
         } else {
-            sec_percent(t, sizeof t, v, fabs(v) >= 0.1 ? 1 : 2);
+            sec_percent(t, sizeof t, v, -1);
         }
         break;
     case U_TIME:

@@ -12,12 +12,16 @@
 #include <string.h>
 
 #include "../model/alloc.h"
+#include "../model/units.h"
 #include "plot.h"
 #include "sec.h"
 
 static void pct_tick(char *buf, size_t n, double v, const void *user)
 {
-    sec_percent(buf, n, v, *(const int *)user);
+    /* a tick's value rounded to the decimals shown: 0.99999999 is 100 % */
+    int dec = *(const int *)user;
+    double k = 100 * pow(10, dec);
+    sec_percent(buf, n, round(v * k) / k, dec);
 }
 
 static void unit_tick(char *buf, size_t n, double v, const void *user)
@@ -50,7 +54,7 @@ static void slas(html_buf *b, const sec_sim *s)
         html_raw(b, "<p>The scenario sets no SLA.</p>");
         return;
     }
-    double lo = 1, hi = 0, wmin = 1;
+    double lo = 1, hi = 0;
     for (size_t j = 0; j < r->nsla; j++) {
         const input_sla *a = &r->sla[j];
         double l = isfinite(a->att.lo) ? a->att.lo : a->att.v;
@@ -61,8 +65,6 @@ static void slas(html_buf *b, const sec_sim *s)
             hi = fmax(hi, h);
         lo = fmin(lo, a->target);
         hi = fmax(hi, a->target);
-        if (isfinite(a->att.hi - a->att.lo))
-            wmin = fmin(wmin, a->att.hi - a->att.lo);
     }
     double span = fmax(hi - lo, 0.002);
     double xlo = fmax(0, lo - 0.25 * span), xhi = fmin(1, hi + 0.1 * span);
@@ -76,15 +78,14 @@ static void slas(html_buf *b, const sec_sim *s)
     plot *p = plot_new(440, 26.0 * (double)r->nsla);
     plot_rows(p, labels, r->nsla);
     plot_x(p, xlo, xhi, "share of cases within the limit", pct_tick, &dec);
-    int vd = sec_percent_decimals(wmin);
     for (size_t j = 0; j < r->nsla; j++) {
         const input_sla *a = &r->sla[j];
         const char *col = strcmp(a->verdict, "met") == 0      ? PLOT_MET
                           : strcmp(a->verdict, "missed") == 0 ? PLOT_MISSED
                                                               : PLOT_UNDECIDED;
         char tip[160], ci[96], tg[32];
-        sec_percent_ci(ci, sizeof ci, a->att, vd);
-        sec_percent(tg, sizeof tg, a->target, 1);
+        sec_percent_ci(ci, sizeof ci, a->att, -1);
+        sec_percent(tg, sizeof tg, a->target, -1);
         snprintf(tip, sizeof tip, "%s: %s, target %s: %s", a->id, ci, tg, a->verdict);
         plot_tick(p, a->target, (double)j, "#222", tip);
         plot_xwhisker(p, (double)j, a->att.lo, a->att.hi, col);
@@ -114,8 +115,8 @@ static void slas(html_buf *b, const sec_sim *s)
         const input_sla *a = &r->sla[j];
         char lim[160], tg[32], ci[96], cases[32];
         sla_limit(lim, sizeof lim, a);
-        sec_percent(tg, sizeof tg, a->target, 1);
-        sec_percent_ci(ci, sizeof ci, a->att, vd);
+        sec_percent(tg, sizeof tg, a->target, -1);
+        sec_percent_ci(ci, sizeof ci, a->att, -1);
         sec_number(cases, sizeof cases, (double)a->cases);
         html_rawf(b, "<tr id=\"%s\"><td class=\"l\"><b>", s->sla_anchor[j]);
         html_text(b, a->id);
@@ -142,7 +143,7 @@ static void slas(html_buf *b, const sec_sim *s)
         const input_sla *a = &r->sla[j];
         if (isfinite(a->elsewhere) && a->elsewhere > 0) {
             char e[32];
-            sec_percent(e, sizeof e, a->elsewhere, sec_percent_decimals(a->elsewhere));
+            sec_percent(e, sizeof e, a->elsewhere, -1);
             html_rawf(b, "<p class=\"note\"><b>");
             html_text(b, a->id);
             html_raw(b, "</b>: ");
@@ -221,9 +222,23 @@ static void cycles(html_buf *b, const input_sim *r)
                 "confidence intervals over the replications.</figcaption></figure>");
     plot_free(p);
 
-    html_raw(b, "<table class=\"num\"><thead><tr><th>process</th><th>mean</th><th>median</th>"
-                "<th>p90</th><th>p95</th><th>p99</th><th>cases open, mean</th></tr></thead>"
-                "<tbody>");
+    /* one unit for the table, named in its heads */
+    double *all = alloc_zero(5 * n, sizeof *all);
+    size_t na = 0;
+    for (size_t i = 0; i < r->ncycle; i++)
+        if (has_cycle(&r->cycle[i])) {
+            const input_cycle *c = &r->cycle[i];
+            const double v[] = {c->mean.v, c->p50.v, c->p90.v, c->p95.v, c->p99.v};
+            for (int q = 0; q < 5; q++)
+                all[na++] = v[q];
+        }
+    units_time u = units_time_pick(all, na);
+    free(all);
+    const char *un = units_time_name(u, 1);
+    html_rawf(b, "<table class=\"num\"><thead><tr><th>process</th><th>mean, %s</th>"
+                 "<th>median, %s</th><th>p90, %s</th><th>p95, %s</th><th>p99, %s</th>"
+                 "<th>cases open, mean</th></tr></thead><tbody>",
+              un, un, un, un, un);
     k = 0;
     for (size_t i = 0; i < r->ncycle; i++) {
         const input_cycle *c = &r->cycle[i];
@@ -234,10 +249,15 @@ static void cycles(html_buf *b, const input_sim *r)
         html_raw(b, "</td>");
         const input_ci *v[] = {&c->mean, &c->p50, &c->p90, &c->p95, &c->p99};
         for (int q = 0; q < 5; q++) {
-            char ci[96];
-            sec_duration_ci(ci, sizeof ci, *v[q]);
+            char x[UNITS_BUF], lo[UNITS_BUF], hi[UNITS_BUF];
+            units_duration_value(x, sizeof x, v[q]->v, u, 0);
             html_raw(b, "<td>");
-            html_text(b, ci);
+            html_text(b, x);
+            if (isfinite(v[q]->lo) && isfinite(v[q]->hi)) {
+                units_duration_value(lo, sizeof lo, v[q]->lo, u, 0);
+                units_duration_value(hi, sizeof hi, v[q]->hi, u, 0);
+                html_textf(b, " [%s, %s]", lo, hi);
+            }
             html_raw(b, "</td>");
         }
         char w[32];
@@ -282,7 +302,7 @@ static void roles(html_buf *b, const input_sim *r)
             if (x->unlimited)
                 continue;
             char tip[200], ci[96];
-            sec_percent_ci(ci, sizeof ci, x->util, sec_percent_decimals(x->util.hi - x->util.lo));
+            sec_percent_ci(ci, sizeof ci, x->util, -1);
             snprintf(tip, sizeof tip, "%s: utilisation %s", x->id, ci);
             plot_xbar(p, (double)k, 0, x->util.v, 0.55, plot_colour(0), tip);
             plot_xwhisker(p, (double)k, x->util.lo, x->util.hi, "#222");
@@ -315,7 +335,7 @@ static void roles(html_buf *b, const input_sim *r)
             } else {
                 snprintf(ol, sizeof ol, "n/a");
             }
-            sec_percent_ci(ut, sizeof ut, x->util, sec_percent_decimals(x->util.hi - x->util.lo));
+            sec_percent_ci(ut, sizeof ut, x->util, -1);
             char qv[32], ql[32], qh[32];
             sec_number(qv, sizeof qv, x->queue.v);
             sec_number(ql, sizeof ql, x->queue.lo);
@@ -370,8 +390,7 @@ static void ends(html_buf *b, const input_sim *r)
     for (size_t i = 0; i < r->nend; i++) {
         const input_end *e = &r->end[i];
         char ci[96];
-        sec_percent_ci(ci, sizeof ci, e->share,
-                       sec_percent_decimals(fmax(e->share.hi - e->share.lo, 0.001)));
+        sec_percent_ci(ci, sizeof ci, e->share, -1);
         html_raw(b, "<tr><td class=\"l\">");
         html_text(b, e->name ? e->name : e->id);
         html_raw(b, " <code>");

@@ -15,7 +15,10 @@
 
 static void pct_tick(char *buf, size_t n, double v, const void *user)
 {
-    sec_percent(buf, n, v, *(const int *)user);
+    /* a tick's value rounded to the decimals shown: 0.99999999 is 100 % */
+    int dec = *(const int *)user;
+    double k = 100 * pow(10, dec);
+    sec_percent(buf, n, round(v * k) / k, dec);
 }
 
 static void int_tick(char *buf, size_t n, double v, const void *user)
@@ -45,7 +48,7 @@ void sec_size_write(html_buf *b, const input_size *s, const char *anchor)
               s->ncand == 1 ? "" : "s");
     for (size_t j = 0; j < s->nsla; j++) {
         char t[32];
-        sec_percent(t, sizeof t, s->target[j], 1);
+        sec_percent(t, sizeof t, s->target[j], -1);
         html_raw(b, j ? (j + 1 == s->nsla ? " and " : ", ") : "");
         html_raw(b, "<code>");
         html_text(b, s->sla[j]);
@@ -106,7 +109,7 @@ void sec_size_write(html_buf *b, const input_size *s, const char *anchor)
     for (size_t j = 0; j < s->nsla; j++) {
         const char *col = plot_colour((int)j);
         char lab[200], t[32];
-        sec_percent(t, sizeof t, s->target[j], 1);
+        sec_percent(t, sizeof t, s->target[j], -1);
         snprintf(lab, sizeof lab, "%s target %s", s->sla[j], t);
         plot_hline(p, s->target[j], col, 1, NULL);
         for (size_t q = 0; q < s->ncand; q++)
@@ -115,7 +118,7 @@ void sec_size_write(html_buf *b, const input_size *s, const char *anchor)
         for (size_t q = 0; q < s->ncand; q++) {
             const input_candidate *c = &s->cand[q];
             char ci[96], tip[512];
-            sec_percent_ci(ci, sizeof ci, c->att[j], 2);
+            sec_percent_ci(ci, sizeof ci, c->att[j], -1);
             staffing(st, sizeof st, s, c);
             snprintf(tip, sizeof tip, "%s: %s %s, %s", st, s->sla[j], ci, c->verdict[j]);
             plot_ywhisker(p, x[q], c->att[j].lo, c->att[j].hi, col);
@@ -151,7 +154,7 @@ void sec_size_write(html_buf *b, const input_size *s, const char *anchor)
         html_raw(b, "</td>");
         for (size_t j = 0; j < s->nsla; j++) {
             char ci[96];
-            sec_percent_ci(ci, sizeof ci, c->att[j], 2);
+            sec_percent_ci(ci, sizeof ci, c->att[j], -1);
             html_raw(b, "<td>");
             html_text(b, ci);
             html_raw(b, " ");
