@@ -59,11 +59,13 @@ static int in_child(void (*fn)(void), char **err)
     return status;
 }
 
+/* Lines of s that are flowmc's (AddressSanitizer adds a warning line of
+ * its own when an allocation fails) */
 static int lines(const char *s)
 {
     int n = 0;
-    for (; *s; s++)
-        n += *s == '\n';
+    for (const char *l = s; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+        n += strncmp(l, "flowmc:", 7) == 0 || strncmp(l, "handler", 7) == 0;
     return n;
 }
 
@@ -86,8 +88,9 @@ static void test_message_and_status(void)
     char *err = NULL;
     int st = in_child(huge_request, &err);
     CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 2);
-    CU_ASSERT_STRING_EQUAL(err, "flowmc: out of memory reading big.bpmn (a request for 8.0 EiB "
-                                "failed)\n");
+    CU_ASSERT_TRUE(tu_contains(err, "flowmc: out of memory reading big.bpmn (a request for "
+                                    "8.0 EiB failed)\n"));
+    CU_ASSERT_EQUAL(lines(err), 1);
     free(err);
     st = in_child(overflowing_request, &err);
     CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 2);
