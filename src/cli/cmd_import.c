@@ -30,9 +30,10 @@ static void help(FILE *out)
             "what flowmc cannot map is a warning naming the element or JSON key.  The scenario is\n"
             "checked before it is written.  See docs/interop.md.\n\n"
             "  -o, --output FILE   the scenario (default: stdout); the model is named relative to it\n"
-            "      --cases N       prosimos: cases per run (Prosimos' --total_cases; default 1000)\n"
-            "      --start T       prosimos: start of the run (Prosimos' --starting_at;\n"
-            "                      default 2025-01-06T00:00, a Monday)\n"
+            "      --cases N       prosimos: cases per run (Prosimos' --total_cases; default: the\n"
+            "                      JSON's total_cases, else 1000)\n"
+            "      --start T       prosimos: start of the run (Prosimos' --starting_at; default:\n"
+            "                      the JSON's start_time, else 2025-01-06T00:00, a Monday)\n"
             "      --force         overwrite an existing output file (or write through a link)\n"
             "  -h, --help          this help\n\n"
             "exit status: 0 written, 2 bad input or usage (nothing written)\n");
@@ -87,7 +88,7 @@ int cmd_import(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *output = NULL, *start = NULL;
-    long cases = 1000;
+    long cases = 0; /* the JSON's total_cases, else 1000 */
     int force = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {

@@ -17,7 +17,9 @@
  */
 #include "prosimos.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +48,7 @@ typedef struct px {
     int nerr;
     res *r; int nr;
     double last_mean;  /* of the last law put_law wrote (seconds), NAN if unknown */
+    int said;          /* layout notes given: 1 (2021), 2 (2022) */
 } px;
 
 static void pdiag(px *p, diag_severity sev, const char *key, const char *fmt, ...)
@@ -71,7 +74,7 @@ static int jnum(json_t *v, double *out)
         char *end;
         const char *s = json_string_value(v);
         double x = strtod(s, &end);
-        if (end != s && *end == 0 && isfinite(x)) {
+        if (end != s && *end == 0 && !isnan(x)) {
             *out = x;
             return 1;
         }
@@ -86,15 +89,15 @@ static const char *jstr(json_t *o, const char *k)
 
 /* ---- laws ------------------------------------------------------------ */
 
-/* The law's parameters: new layout [{"value": x}, ...] or a plain list;
- * *legacy set for the plain one. */
-static int law_params(json_t *law, double *v, int max, int *legacy)
+/* The law's parameters, as numbers: a list of {"value": x} (2022 on) or of
+ * plain numbers (2021); *plain set for the second.  -1 when unreadable. */
+static int law_params(json_t *law, double *v, int max, int *plain)
 {
     json_t *ps = json_object_get(law, "distribution_params");
     size_t i;
     json_t *e;
     int n = 0;
-    *legacy = 0;
+    *plain = 0;
     if (!json_is_array(ps))
         return -1;
     json_array_foreach(ps, i, e) {
@@ -105,18 +108,23 @@ static int law_params(json_t *law, double *v, int max, int *legacy)
                 return -1;
         } else if (jnum(e, &v[n])) {
             n++;
-            *legacy = 1;
+            *plain = 1;
         } else
             return -1;
     }
     return n;
 }
 
-/* Bounds from pix-framework's min/max: set only where they bind. */
-static void put_bounds(xmlNodePtr n, double lo, double hi)
+/* Shift and bounds: set only where they bind.  A law shifted below 0 is
+ * bounded at 0, as Prosimos redraws negative durations. */
+static void put_bounds(xmlNodePtr n, double shift, double lo, double hi)
 {
+    if (shift != 0)
+        sb_num(n, "shift", shift);
     if (lo > 0)
         sb_num(n, "trunc-min", lo);
+    else if (shift < 0)
+        sb_num(n, "trunc-min", 0);
     if (isfinite(hi))
         sb_num(n, "trunc-max", hi);
 }
@@ -131,6 +139,8 @@ static void note_mean(px *p, dist_kind k, const double *v, int np, double shift,
     p->last_mean = NAN;
     if (dist_init(&dd, k, v, np, 1, err, sizeof err) != 0)
         return;
+    if (shift < 0 && !(lo > 0))
+        lo = 0;
     if ((shift != 0 || lo > 0 || isfinite(hi)) && dist_bound(&dd, shift, lo > 0 ? lo : -INFINITY, hi, err, sizeof err) != 0) {
         dist_release(&dd);
         return;
@@ -139,128 +149,303 @@ static void note_mean(px *p, dist_kind k, const double *v, int np, double shift,
     dist_release(&dd);
 }
 
-/* Writes law (a Prosimos distribution object) on n, in seconds.  Returns
- * 0, or -1 after an error naming key. */
-static int put_law(px *p, xmlNodePtr n, json_t *law, const char *key, int nested)
+/* A law by kind and flowmc parameters, shifted and bounded. */
+static void put_kind(px *p, xmlNodePtr n, dist_kind k, const double *v, double shift, double lo, double hi)
 {
-    const char *name = jstr(law, "distribution_name");
-    double v[8] = {0};
-    int legacy = 0;
-    if (!nested)
-        sb_set(n, "unit", "s");
-    if (name && !strcmp(name, "histogram_sampling")) {
-        json_t *h = json_object_get(law, "histogram_data");
-        json_t *cdf = json_object_get(h, "cdf"), *mid = json_object_get(h, "bin_midpoints");
-        size_t nb = json_array_size(cdf);
-        if (!nb || nb != json_array_size(mid)) {
-            pdiag(p, DIAG_ERROR, key, "%s: histogram_data needs cdf and bin_midpoints of one length", key);
-            return -1;
+    static const char *const names[DIST_KIND_COUNT][3] = {
+        [DIST_FIXED] = {"value"},           [DIST_UNIFORM] = {"min", "max"},
+        [DIST_TRIANGULAR] = {"min", "mode", "max"}, [DIST_EXPONENTIAL] = {"mean"},
+        [DIST_NORMAL] = {"mean", "sd"},     [DIST_LOGNORMAL] = {"mean", "sd"},
+        [DIST_GAMMA] = {"shape", "scale"},  [DIST_WEIBULL] = {"shape", "scale"},
+        [DIST_EXNORMAL] = {"mu", "sigma", "tau"},
+    };
+    int np = 0;
+    sb_set(n, "dist", dist_kind_name(k));
+    for (; np < 3 && names[k][np]; np++)
+        sb_num(n, names[k][np], v[np]);
+    if (k != DIST_FIXED)
+        put_bounds(n, shift, lo, hi);
+    note_mean(p, k, v, np, k == DIST_FIXED ? 0 : shift, k == DIST_FIXED ? 0 : lo,
+              k == DIST_FIXED ? INFINITY : hi);
+}
+
+/* Values drawn with weights: an empirical law up to DIST_MAX_POINTS
+ * points, a mixture of fixed laws up to DIST_MAX_COMPONENTS; beyond, the
+ * DIST_MAX_COMPONENTS quantiles of equal weight (a warning).  x and w
+ * sorted by x are consumed. */
+static void put_points(px *p, xmlNodePtr n, double *x, double *w, int k, const char *key)
+{
+    double sw = 0, swx = 0;
+    for (int i = 0; i < k; i++)
+        sw += w[i], swx += w[i] * x[i];
+    p->last_mean = sw > 0 ? swx / sw : NAN;
+    if (k > DIST_MAX_COMPONENTS) {
+        pdiag(p, DIAG_WARNING, key,
+              "%s: %d distinct values; flowmc draws from at most %d: their %d quantiles of equal weight are used",
+              key, k, DIST_MAX_COMPONENTS, DIST_MAX_COMPONENTS);
+        double *q = alloc_zero(DIST_MAX_COMPONENTS, sizeof *q), acc = 0;
+        int j = 0;
+        for (int i = 0; i < DIST_MAX_COMPONENTS; i++) {
+            double target = (i + 0.5) / DIST_MAX_COMPONENTS * sw;
+            while (j < k - 1 && acc + w[j] < target)
+                acc += w[j++];
+            q[i] = x[j];
         }
-        sb_set(n, "dist", "empirical");
-        double prev = 0, sw = 0, swx = 0;
-        int points = 0;
-        for (size_t i = 0; i < nb; i++) {
-            double c = 0, x = 0;
-            if (!jnum(json_array_get(cdf, i), &c) || !jnum(json_array_get(mid, i), &x)) {
-                pdiag(p, DIAG_ERROR, key, "%s: histogram_data holds a value that is not a number", key);
-                return -1;
-            }
-            /* Prosimos draws the first bin whose cdf >= U: bin i has
-             * probability cdf[i] - cdf[i-1] */
-            if (c - prev > 0) {
-                xmlNodePtr pt = sb_add(n, "point", NULL);
-                sb_num(pt, "value", x);
-                sb_num(pt, "weight", c - prev);
-                sw += c - prev;
-                swx += (c - prev) * x;
-                points++;
-            }
-            if (c > prev)
-                prev = c;
-        }
-        if (points > 64) {
-            pdiag(p, DIAG_ERROR, key, "%s: %d histogram bins with weight; flowmc draws from at most 64",
-                  key, points);
-            return -1;
-        }
-        p->last_mean = sw > 0 ? swx / sw : NAN;
-        return 0;
+        for (int i = 0; i < DIST_MAX_COMPONENTS; i++)
+            x[i] = q[i], w[i] = 1;
+        free(q);
+        k = DIST_MAX_COMPONENTS;
     }
-    int np = name ? law_params(law, v, 8, &legacy) : -1;
-    if (!name || np < 0) {
-        pdiag(p, DIAG_ERROR, key, "%s: a law needs distribution_name and numeric distribution_params", key);
+    int mix = k > DIST_MAX_POINTS;
+    sb_set(n, "dist", mix ? "mixture" : "empirical");
+    for (int i = 0; i < k; i++) {
+        xmlNodePtr pt = sb_add(n, mix ? "component" : "point", NULL);
+        if (mix) {
+            sb_num(pt, "weight", w[i]);
+            sb_set(pt, "dist", "fixed");
+            sb_num(pt, "value", x[i]);
+        } else {
+            sb_num(pt, "value", x[i]);
+            sb_num(pt, "weight", w[i]);
+        }
+    }
+}
+
+static int cmp_xw(const void *a, const void *b)
+{
+    double x = ((const double *)a)[0], y = ((const double *)b)[0];
+    return (x > y) - (x < y);
+}
+
+/* histogram_sampling: histogram_data as {cdf, bin_midpoints} (December
+ * 2022 on: bin i drawn with probability cdf[i] - cdf[i-1]) or a plain list
+ * of observations (November 2022: one drawn at random). */
+static int put_histogram(px *p, xmlNodePtr n, json_t *law, const char *key)
+{
+    json_t *h = json_object_get(law, "histogram_data");
+    json_t *cdf = json_object_get(h, "cdf"), *mid = json_object_get(h, "bin_midpoints");
+    size_t nb = json_is_array(h) ? json_array_size(h) : json_array_size(cdf);
+    if (!nb || (!json_is_array(h) && nb != json_array_size(mid))) {
+        pdiag(p, DIAG_ERROR, key,
+              "%s: histogram_data needs cdf and bin_midpoints of one length, or a list of observations", key);
         return -1;
     }
-    if (legacy)
-        pdiag(p, DIAG_WARNING, key,
-              "%s: distribution_params as plain numbers (scipy's shape, loc, scale, the layout before "
-              "pix-framework) are read in pix-framework's order ([{\"value\": ...}]): check them",
-              key);
-#define NEED(k)                                                                                   \
-    if (np < (k)) {                                                                               \
-        pdiag(p, DIAG_ERROR, key, "%s: %s takes %d parameters, not %d", key, name, (k), np);      \
-        return -1;                                                                                \
+    double *xw = alloc_zero(2 * nb, sizeof *xw), prev = 0;
+    int k = 0;
+    for (size_t i = 0; i < nb; i++) {
+        double c = 0, x = 0;
+        int ok = json_is_array(h) ? jnum(json_array_get(h, i), &x)
+                                  : jnum(json_array_get(cdf, i), &c) && jnum(json_array_get(mid, i), &x);
+        if (!ok || x < 0) {
+            pdiag(p, DIAG_ERROR, key, "%s: histogram_data holds a value that is not a number of seconds", key);
+            free(xw);
+            return -1;
+        }
+        double wt = json_is_array(h) ? 1 : c - prev;
+        if (!json_is_array(h) && c > prev)
+            prev = c;
+        if (wt > 0) {
+            xw[2 * k] = x;
+            xw[2 * k + 1] = wt;
+            k++;
+        }
     }
+    /* equal values are one point */
+    qsort(xw, (size_t)k, 2 * sizeof *xw, cmp_xw);
+    int u = 0;
+    for (int i = 0; i < k; i++) {
+        if (u && xw[2 * (u - 1)] == xw[2 * i])
+            xw[2 * (u - 1) + 1] += xw[2 * i + 1];
+        else
+            xw[2 * u] = xw[2 * i], xw[2 * u + 1] = xw[2 * i + 1], u++;
+    }
+    if (!u) {
+        pdiag(p, DIAG_ERROR, key, "%s: histogram_data gives no value any weight", key);
+        free(xw);
+        return -1;
+    }
+    double *x = alloc_zero((size_t)u, sizeof *x), *w = alloc_zero((size_t)u, sizeof *w);
+    for (int i = 0; i < u; i++)
+        x[i] = xw[2 * i], w[i] = xw[2 * i + 1];
+    put_points(p, n, x, w, u, key);
+    free(x);
+    free(w);
+    free(xw);
+    return 0;
+}
+
+/* pix-framework's names and parameter counts (Prosimos from June 2023):
+ * a law in the {"value"} layout with exactly this count reads the pix way;
+ * any other reads the scipy way (Prosimos from March 2022 until then). */
+static int pix_count(const char *name)
+{
+    static const struct {
+        const char *name;
+        int np;
+    } pix[] = {{"fix", 1}, {"fixed", 1}, {"expon", 3}, {"exponential", 3}, {"uniform", 2},
+               {"norm", 4}, {"normal", 4}, {"lognorm", 4}, {"lognormal", 4}, {"log_normal", 4},
+               {"gamma", 4}};
+    for (size_t i = 0; i < sizeof pix / sizeof pix[0]; i++)
+        if (!strcmp(name, pix[i].name))
+            return pix[i].np;
+    return -1;
+}
+
+/* A law the pix-framework way: [mean, min, max] and the like. */
+static int put_pix(px *p, xmlNodePtr n, const char *name, const double *v, const char *key)
+{
+    double w[3];
     if (!strcmp(name, "fix") || !strcmp(name, "fixed")) {
-        NEED(1);
-        sb_set(n, "dist", "fixed");
-        sb_num(n, "value", v[0]);
-        note_mean(p, DIST_FIXED, v, 1, 0, 0, INFINITY);
+        put_kind(p, n, DIST_FIXED, v, 0, 0, INFINITY);
     } else if (!strcmp(name, "expon") || !strcmp(name, "exponential")) {
-        NEED(3);
         /* pix: loc = min, scale = mean - min (mean when that is < 0) */
-        double scale = v[0] - v[1];
-        if (scale < 0)
-            scale = v[0];
-        sb_set(n, "dist", "exponential");
-        sb_num(n, "mean", scale);
-        /* the shift keeps draws above min already */
-        if (v[1] != 0)
-            sb_num(n, "shift", v[1]);
-        put_bounds(n, 0, v[2]);
-        note_mean(p, DIST_EXPONENTIAL, &scale, 1, v[1], 0, v[2]);
+        w[0] = v[0] - v[1] < 0 ? v[0] : v[0] - v[1];
+        put_kind(p, n, DIST_EXPONENTIAL, w, v[1], 0, v[2]);
     } else if (!strcmp(name, "uniform")) {
-        NEED(2);
-        sb_set(n, "dist", "uniform");
-        sb_num(n, "min", v[0]);
-        sb_num(n, "max", v[1]);
-        note_mean(p, DIST_UNIFORM, v, 2, 0, 0, INFINITY);
+        put_kind(p, n, v[1] > v[0] ? DIST_UNIFORM : DIST_FIXED, v, 0, 0, INFINITY);
     } else if (!strcmp(name, "norm") || !strcmp(name, "normal")) {
-        NEED(4);
-        sb_set(n, "dist", "normal");
-        sb_num(n, "mean", v[0]);
-        sb_num(n, "sd", v[1]);
-        put_bounds(n, v[2], v[3]);
-        note_mean(p, DIST_NORMAL, v, 2, 0, v[2], v[3]);
-    } else if (!strcmp(name, "lognorm") || !strcmp(name, "lognormal")) {
-        NEED(4);
-        sb_set(n, "dist", "lognormal");
-        sb_num(n, "mean", v[0]);
-        sb_num(n, "sd", sqrt(v[1]));
-        put_bounds(n, v[2], v[3]);
-        double ls[2] = {v[0], sqrt(v[1])};
-        note_mean(p, DIST_LOGNORMAL, ls, 2, 0, v[2], v[3]);
+        if (!(v[1] > 0))
+            put_kind(p, n, DIST_FIXED, v, 0, 0, INFINITY);
+        else
+            put_kind(p, n, DIST_NORMAL, v, 0, v[2], v[3]);
     } else if (!strcmp(name, "gamma")) {
-        NEED(4);
         if (!(v[0] > 0 && v[1] > 0)) {
             pdiag(p, DIAG_ERROR, key, "%s: gamma needs a positive mean and variance", key);
             return -1;
         }
-        sb_set(n, "dist", "gamma");
-        sb_num(n, "shape", v[0] * v[0] / v[1]);
-        sb_num(n, "scale", v[1] / v[0]);
-        put_bounds(n, v[2], v[3]);
-        double gs[2] = {v[0] * v[0] / v[1], v[1] / v[0]};
-        note_mean(p, DIST_GAMMA, gs, 2, 0, v[2], v[3]);
-    } else {
+        w[0] = v[0] * v[0] / v[1];
+        w[1] = v[1] / v[0];
+        put_kind(p, n, DIST_GAMMA, w, 0, v[2], v[3]);
+    } else { /* lognormal, by mean and variance */
+        w[0] = v[0];
+        w[1] = sqrt(v[1]);
+        if (!(v[0] > 0 && v[1] > 0))
+            put_kind(p, n, DIST_FIXED, v, 0, 0, INFINITY);
+        else
+            put_kind(p, n, DIST_LOGNORMAL, w, 0, v[2], v[3]);
+    }
+    return 0;
+}
+
+/* A law the scipy way: the shape parameters, loc, scale, then (from March
+ * 2022) min and max; Prosimos drew with scipy.stats.<name>.rvs until the
+ * draw was in [min, max] and not negative. */
+static int put_scipy(px *p, xmlNodePtr n, const char *name, const double *v, int np, int bounded,
+                     const char *key)
+{
+    static const struct {
+        const char *name;
+        int shapes;
+    } known[] = {{"expon", 0}, {"norm", 0}, {"uniform", 0}, {"lognorm", 1}, {"gamma", 1},
+                 {"triang", 1}, {"weibull_min", 1}, {"exponnorm", 1}};
+    if (!strcmp(name, "fix") || !strcmp(name, "fixed")) {
+        put_kind(p, n, DIST_FIXED, v, 0, 0, INFINITY);
+        return 0;
+    }
+    if (!strcmp(name, "default")) { /* Prosimos' uniform [min, max] */
+        put_kind(p, n, np >= 2 && v[1] > v[0] ? DIST_UNIFORM : DIST_FIXED, v, 0, 0, INFINITY);
+        return 0;
+    }
+    int shapes = -1;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (!strcmp(name, known[i].name))
+            shapes = known[i].shapes;
+    if (shapes < 0) {
         pdiag(p, DIAG_ERROR, key,
-              "%s: distribution '%s' is not one Prosimos samples (fix, expon, uniform, norm, "
-              "lognorm, gamma; histogram_sampling for arrivals)",
+              "%s: distribution '%s' has no flowmc equivalent (flowmc reads fix, expon, uniform, norm, lognorm, "
+              "gamma, triang, weibull_min, exponnorm, default and histogram_sampling)",
               key, name);
         return -1;
     }
-#undef NEED
+    int want = shapes + 2 + (bounded ? 2 : 0);
+    if (np != want) {
+        pdiag(p, DIAG_ERROR, key, "%s: scipy's %s takes %d parameters here (%s), not %d", key, name, want,
+              bounded ? (shapes ? "shape, loc, scale, min, max" : "loc, scale, min, max")
+                      : (shapes ? "shape, loc, scale" : "loc, scale"),
+              np);
+        return -1;
+    }
+    double a = v[0], loc = v[shapes], scale = v[shapes + 1];
+    double lo = bounded ? v[shapes + 2] : 0, hi = bounded ? v[shapes + 3] : INFINITY;
+    double w[3];
+    if (!(scale > 0) || (shapes && !(a > 0))) {
+        /* a degenerate fit: the law is its location */
+        if (!(scale >= 0) || (shapes && !(a >= 0 || !strcmp(name, "exponnorm")))) {
+            pdiag(p, DIAG_ERROR, key, "%s: %s with scale %g and shape %g is not a law", key, name, scale, a);
+            return -1;
+        }
+        w[0] = loc < 0 ? 0 : loc;
+        pdiag(p, DIAG_NOTE, key, "%s: %s of scale 0 is fixed at %g s", key, name, w[0]);
+        put_kind(p, n, DIST_FIXED, w, 0, 0, INFINITY);
+        return 0;
+    }
+    if (!strcmp(name, "expon")) {
+        w[0] = scale;
+        put_kind(p, n, DIST_EXPONENTIAL, w, loc, lo, hi);
+    } else if (!strcmp(name, "norm")) {
+        w[0] = loc, w[1] = scale;
+        put_kind(p, n, DIST_NORMAL, w, 0, lo, hi);
+    } else if (!strcmp(name, "uniform")) {
+        w[0] = 0, w[1] = scale;
+        if (loc >= 0)
+            w[0] = loc, w[1] = loc + scale, loc = 0;
+        put_kind(p, n, DIST_UNIFORM, w, loc, lo, hi);
+    } else if (!strcmp(name, "lognorm")) {
+        /* scipy: exp(N(log scale, s)); flowmc: the variable's mean, sd */
+        w[0] = scale * exp(a * a / 2);
+        w[1] = w[0] * sqrt(expm1(a * a));
+        put_kind(p, n, DIST_LOGNORMAL, w, loc, lo, hi);
+    } else if (!strcmp(name, "gamma")) {
+        w[0] = a, w[1] = scale;
+        put_kind(p, n, DIST_GAMMA, w, loc, lo, hi);
+    } else if (!strcmp(name, "weibull_min")) {
+        w[0] = a, w[1] = scale;
+        put_kind(p, n, DIST_WEIBULL, w, loc, lo, hi);
+    } else if (!strcmp(name, "triang")) {
+        if (a > 1) {
+            pdiag(p, DIAG_ERROR, key, "%s: triang's shape c must lie in [0, 1], not %g", key, a);
+            return -1;
+        }
+        w[0] = 0, w[1] = a * scale, w[2] = scale;
+        if (loc >= 0)
+            w[0] += loc, w[1] += loc, w[2] += loc, loc = 0;
+        put_kind(p, n, DIST_TRIANGULAR, w, loc, lo, hi);
+    } else { /* exponnorm: N(loc, scale) + Exp(K scale) */
+        w[0] = loc, w[1] = scale, w[2] = a * scale;
+        put_kind(p, n, DIST_EXNORMAL, w, 0, lo, hi);
+    }
     return 0;
+}
+
+/* Writes law (a Prosimos distribution object) on n, in seconds, in
+ * whichever of Prosimos' three layouts it is written.  Returns 0, or -1
+ * after an error naming key. */
+static int put_law(px *p, xmlNodePtr n, json_t *law, const char *key, int nested)
+{
+    const char *name = jstr(law, "distribution_name");
+    double v[16] = {0};
+    int plain = 0;
+    if (!nested)
+        sb_set(n, "unit", "s");
+    p->last_mean = NAN;
+    if (name && !strcmp(name, "histogram_sampling"))
+        return put_histogram(p, n, law, key);
+    int np = name ? law_params(law, v, 16, &plain) : -1;
+    if (!name || np < 1) {
+        pdiag(p, DIAG_ERROR, key, "%s: a law needs distribution_name and numeric distribution_params", key);
+        return -1;
+    }
+    int pc = pix_count(name);
+    if (!plain && pc == np)
+        return put_pix(p, n, name, v, key);
+    if (!(p->said & (plain ? 1 : 2))) {
+        pdiag(p, DIAG_NOTE, key,
+              "%s: distribution_params read the way Prosimos read them %s: scipy's shape, loc, scale%s (and "
+              "so every law like it)",
+              key, plain ? "in 2021 (plain numbers)" : "from March 2022 to June 2023", plain ? "" : ", min, max");
+        p->said |= plain ? 1 : 2;
+    }
+    return put_scipy(p, n, name, v, np, !plain, key);
 }
 
 /* ---- calendars ---------------------------------------------------------- */
@@ -323,12 +508,6 @@ static void read_resources(px *p, json_t *profiles)
 {
     size_t i, j;
     json_t *pr, *r;
-    if (json_is_object(profiles)) {
-        pdiag(p, DIAG_ERROR, "resource_profiles",
-              "resource_profiles as an object (Prosimos' layout before 2023) is not read: a list of "
-              "profiles with resource_list is");
-        return;
-    }
     json_array_foreach(profiles, i, pr) {
         json_array_foreach(json_object_get(pr, "resource_list"), j, r) {
             const char *id = jstr(r, "id");
@@ -340,8 +519,8 @@ static void read_resources(px *p, json_t *profiles)
             }
             double amount = 1, cost = NAN;
             json_t *am = json_object_get(r, "amount");
-            if (am && (!jnum(am, &amount) || amount < 0 || amount != floor(amount))) {
-                pdiag(p, DIAG_ERROR, key, "%s: amount must be a whole number >= 0", key);
+            if (am && (!jnum(am, &amount) || !(amount >= 0 && amount <= 1e6) || amount != floor(amount))) {
+                pdiag(p, DIAG_ERROR, key, "%s: amount must be a whole number from 0 to 10^6", key);
                 continue;
             }
             jnum(json_object_get(r, "cost_per_hour"), &cost);
@@ -353,10 +532,7 @@ static void read_resources(px *p, json_t *profiles)
                           key, id, amount, p->r[k].amount, p->r[k].key);
                 continue;
             }
-            res *nr = realloc(p->r, sizeof *p->r * (size_t)(p->nr + 1));
-            if (!nr)
-                alloc_fail("memory for the import");
-            p->r = nr;
+            p->r = alloc_resize(p->r, (size_t)p->nr + 1, sizeof *p->r);
             res *x = &p->r[p->nr];
             x->id = id;
             x->amount = (long)amount;
@@ -374,7 +550,7 @@ static void read_resources(px *p, json_t *profiles)
 static const char *const mapped_keys[] = {
     "resource_profiles", "arrival_time_distribution", "arrival_time_calendar",
     "gateway_branching_probabilities", "task_resource_distribution", "resource_calendars",
-    "model_type",
+    "model_type", "total_cases", "start_time", "process_model", "event_distribution",
 };
 
 static void warn_unmapped(px *p, json_t *root)
@@ -397,7 +573,6 @@ static void warn_unmapped(px *p, json_t *root)
             {"case_attributes", "case attributes"},
             {"prioritisation_rules", "prioritisation rules on case attributes"},
             {"branch_rules", "branching conditions on attributes"},
-            {"event_distribution", "durations of intermediate events"},
             {"event_attributes", "event attributes"},
             {"global_attributes", "global attributes"},
             {"multitask", "multitasking"},
@@ -476,6 +651,25 @@ static void put_branches(px *p, xmlDocPtr doc, json_t *gws)
     }
 }
 
+/* The time periods of calendar id in cals, or NULL. */
+static json_t *periods_of(json_t *cals, const char *id)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(cals, i, c)
+        if (jstr(c, "id") && !strcmp(jstr(c, "id"), id))
+            return json_object_get(c, "time_periods");
+    return NULL;
+}
+
+/* Calendars a and b open at the same times (Simod and the 2021 layout give
+ * each resource a calendar of its own, often alike). */
+static int same_periods(json_t *cals, const char *a, const char *b)
+{
+    json_t *pa = periods_of(cals, a), *pb = periods_of(cals, b);
+    return pa && pb && json_equal(pa, pb);
+}
+
 /* One role per group of resources that share tasks. */
 static void put_roles_and_durations(px *p, xmlDocPtr doc, json_t *trd, json_t *cals)
 {
@@ -495,10 +689,8 @@ static void put_roles_and_durations(px *p, xmlDocPtr doc, json_t *trd, json_t *c
         }
     }
     /* roles, by root */
-    char (*role_id)[128] = calloc((size_t)(p->nr ? p->nr : 1), sizeof *role_id);
-    xmlNodePtr *role_el = calloc((size_t)(p->nr ? p->nr : 1), sizeof *role_el);
-    if (!role_id || !role_el)
-        alloc_fail("memory for the import");
+    char (*role_id)[128] = alloc_zero((size_t)(p->nr ? p->nr : 1), sizeof *role_id);
+    xmlNodePtr *role_el = alloc_zero((size_t)(p->nr ? p->nr : 1), sizeof *role_el);
     for (int k = 0; k < p->nr; k++) {
         int rt = root_of(p, k);
         if (role_el[rt])
@@ -520,7 +712,7 @@ static void put_roles_and_durations(px *p, xmlDocPtr doc, json_t *trd, json_t *c
                 used += (size_t)snprintf(note + used, sizeof note - used, " %s (x%ld)", p->r[q].id,
                                          p->r[q].amount);
             const char *c = p->r[q].calendar;
-            if (cal && c && strcmp(cal, c))
+            if (cal && c && strcmp(cal, c) && !same_periods(cals, cal, c))
                 cal_mixed = 1;
             if (c && p->r[q].amount > cal_staff)
                 cal = c, cal_staff = p->r[q].amount;
@@ -574,9 +766,7 @@ static void put_roles_and_durations(px *p, xmlDocPtr doc, json_t *trd, json_t *c
                     snprintf(note2, sizeof note2, "Prosimos resource_calendars[%zu] %s", ci, cal);
                     ce = sb_add(cals_sec, "calendar", note2);
                     sb_set(ce, "id", cid);
-                    unsigned char *open = calloc(7 * 1440, 1);
-                    if (!open)
-                        alloc_fail("memory for the import");
+                    unsigned char *open = alloc_zero(7 * 1440, 1);
                     all_week = put_periods(p, ce, json_object_get(c, "time_periods"), key, open);
                     free(open);
                     if (all_week) {
@@ -676,13 +866,253 @@ static void put_roles_and_durations(px *p, xmlDocPtr doc, json_t *trd, json_t *c
     free(role_el);
 }
 
+/* event_distribution: how long intermediate events take.  A timer catch
+ * gets <timer duration=> when its law is fixed (flowmc's timers wait a
+ * set time; another law: its mean, a warning); a message, signal or
+ * conditional catch gets <duration event=> with the law; other events
+ * take no time in flowmc (a warning).  *wait[g] gets each one's mean
+ * wait, for event-based gateways. */
+static void put_events(px *p, xmlDocPtr doc, json_t *evs, double *wait)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(evs, i, e) {
+        char key[96];
+        snprintf(key, sizeof key, "event_distribution[%zu]", i);
+        const char *eid = jstr(e, "event_id");
+        int g = eid ? model_find_node(p->m, eid) : -1;
+        if (g < 0) {
+            pdiag(p, DIAG_WARNING, key, "%s: event_id '%s' is not a node of the model: ignored", key, eid ? eid : "");
+            continue;
+        }
+        const model_node *nd = model_node_at(p->m, g);
+        int is_catch = nd->type == MODEL_CATCH_EVENT;
+        if (is_catch && nd->evdef == MODEL_EVDEF_TIMER) {
+            xmlDocPtr tmp = xmlNewDoc(BAD_CAST "1.0");
+            xmlNodePtr law = xmlNewNode(NULL, BAD_CAST "duration");
+            xmlDocSetRootElement(tmp, law);
+            int ok = put_law(p, law, e, key, 0) == 0 && p->last_mean >= 0;
+            xmlChar *kind = xmlGetProp(law, BAD_CAST "dist");
+            if (ok) {
+                char note[200];
+                snprintf(note, sizeof note, "Prosimos %s (a %s law)", key, (const char *)kind);
+                xmlNodePtr t = sb_add(sb_section(doc, "timers"), "timer", note);
+                sb_set(t, "event", eid);
+                sb_setf(t, "duration", "PT%.3fS", p->last_mean);
+                wait[g] = p->last_mean;
+                if (!xmlStrEqual(kind, BAD_CAST "fixed"))
+                    pdiag(p, DIAG_WARNING, key,
+                          "%s: timer '%s' waits a %s law in Prosimos; a flowmc timer waits a set time: its mean, "
+                          "%.6g s",
+                          key, eid, (const char *)kind, p->last_mean);
+            }
+            xmlFree(kind);
+            xmlFreeDoc(tmp);
+        } else if (is_catch && (nd->evdef == MODEL_EVDEF_MESSAGE || nd->evdef == MODEL_EVDEF_SIGNAL ||
+                                nd->evdef == MODEL_EVDEF_CONDITIONAL)) {
+            char note[200];
+            snprintf(note, sizeof note, "Prosimos %s (seconds)", key);
+            xmlNodePtr du = sb_add(sb_section(doc, "durations"), "duration", note);
+            sb_set(du, "event", eid);
+            if (put_law(p, du, e, key, 0) == 0)
+                wait[g] = p->last_mean;
+        } else
+            pdiag(p, DIAG_WARNING, key, "%s: '%s' is a %s: it takes no time in flowmc, its law is ignored", key,
+                  eid, model_node_type_name(nd->type));
+    }
+}
+
+/* An event-based gateway the JSON gives no probabilities: Prosimos races
+ * its events, flowmc draws a branch.  When every branch leads to an event
+ * with a known wait, the shortest wins: probability 1 (exact when the
+ * waits are fixed, else a warning).  Otherwise the scenario check says
+ * the gateway needs probabilities. */
+static void race_gateways(px *p, xmlDocPtr doc, json_t *gws, const double *wait)
+{
+    for (int g = 0; g < (int)model_node_count(p->m); g++) {
+        const model_node *nd = model_node_at(p->m, g);
+        if (nd->type != MODEL_EVENT_GATEWAY || nd->nout < 2)
+            continue;
+        size_t i;
+        json_t *gw;
+        int listed = 0;
+        json_array_foreach(gws, i, gw)
+            listed |= jstr(gw, "gateway_id") && !strcmp(jstr(gw, "gateway_id"), nd->e.id);
+        if (listed)
+            continue;
+        int best = -1, known = 1;
+        double bw = INFINITY;
+        for (int k = 0; k < nd->nout; k++) {
+            int t = model_flow_at(p->m, nd->out[k])->target;
+            if (t < 0 || !(wait[t] >= 0)) {
+                known = 0;
+                break;
+            }
+            if (wait[t] < bw)
+                bw = wait[t], best = k;
+        }
+        if (!known || best < 0)
+            continue;
+        pdiag(p, DIAG_WARNING, "event_distribution",
+              "event-based gateway '%s' has no gateway_branching_probabilities: Prosimos takes the event that "
+              "happens first, here '%s' after %.6g s (the shortest mean wait): flowmc takes it always",
+              nd->e.id, model_node_at(p->m, model_flow_at(p->m, nd->out[best])->target)->e.id, bw);
+        xmlNodePtr ge = sb_add(sb_section(doc, "branches"), "gateway",
+                               "Prosimos event_distribution: the first event to happen");
+        sb_set(ge, "id", nd->e.id);
+        for (int k = 0; k < nd->nout; k++) {
+            xmlNodePtr fe = sb_add(ge, "flow", NULL);
+            sb_set(fe, "id", model_flow_at(p->m, nd->out[k])->e.id);
+            sb_set(fe, "probability", k == best ? "1" : "0");
+        }
+    }
+}
+
+/* Prosimos' 2021 layout -- objects keyed by id where later versions have
+ * lists: resource_profiles {pool: {name, resource_list}}, resource_calendars
+ * {resource: [periods]}, task_resource_distribution {task: {resource: law}},
+ * gateway_branching_probabilities {gateway: {flow: "p"}} -- rewritten in
+ * place into the later layout, so that one reader serves both. */
+static void normalise_2021(px *p, json_t *root)
+{
+    json_t *rp = json_object_get(root, "resource_profiles"), *rc = json_object_get(root, "resource_calendars");
+    json_t *trd = json_object_get(root, "task_resource_distribution");
+    json_t *gw = json_object_get(root, "gateway_branching_probabilities");
+    if (!json_is_object(rp) && !json_is_object(rc) && !json_is_object(trd) && !json_is_object(gw))
+        return;
+    pdiag(p, DIAG_NOTE, "resource_profiles",
+          "keyed objects (Prosimos' layout of 2021) are read as that version did: each resource's calendar "
+          "is resource_calendars[its id]");
+    const char *k, *k2;
+    json_t *v, *v2;
+    if (json_is_object(rc)) {
+        json_t *a = json_array();
+        json_object_foreach(rc, k, v)
+            json_array_append_new(a, json_pack("{s:s, s:O}", "id", k, "time_periods", v));
+        json_object_set_new(root, "resource_calendars", a);
+    }
+    if (json_is_object(rp)) {
+        json_t *a = json_array();
+        json_object_foreach(rp, k, v) {
+            json_t *prof = json_deep_copy(v);
+            size_t i;
+            json_t *r;
+            json_object_set_new(prof, "id", json_string(k));
+            json_array_foreach(json_object_get(prof, "resource_list"), i, r)
+                if (json_is_object(r) && !json_object_get(r, "calendar") && json_is_string(json_object_get(r, "id")))
+                    json_object_set(r, "calendar", json_object_get(r, "id"));
+            json_array_append_new(a, prof);
+        }
+        json_object_set_new(root, "resource_profiles", a);
+    }
+    if (json_is_object(trd)) {
+        json_t *a = json_array();
+        json_object_foreach(trd, k, v) {
+            json_t *rs = json_array();
+            json_object_foreach(v, k2, v2) {
+                json_t *r = json_deep_copy(v2);
+                json_object_set_new(r, "resource_id", json_string(k2));
+                json_array_append_new(rs, r);
+            }
+            json_array_append_new(a, json_pack("{s:s, s:o}", "task_id", k, "resources", rs));
+        }
+        json_object_set_new(root, "task_resource_distribution", a);
+    }
+    if (json_is_object(gw)) {
+        json_t *a = json_array();
+        json_object_foreach(gw, k, v) {
+            json_t *ps = json_array();
+            json_object_foreach(v, k2, v2)
+                json_array_append_new(ps, json_pack("{s:s, s:O}", "path_id", k2, "value", v2));
+            json_array_append_new(a, json_pack("{s:s, s:o}", "gateway_id", k, "probabilities", ps));
+        }
+        json_object_set_new(root, "gateway_branching_probabilities", a);
+    }
+}
+
+/* Python's json module writes Infinity, -Infinity and NaN, which JSON
+ * does not have: read them as strings (jnum takes them), with a note.
+ * NULL with je set when the file cannot be read or parsed. */
+static json_t *load_json(px *p, const char *path, json_error_t *je)
+{
+    FILE *f = fopen(path, "rb");
+    memset(je, 0, sizeof *je);
+    if (!f) {
+        snprintf(je->text, sizeof je->text, "%s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0, got;
+    char *buf = alloc_resize(NULL, cap, 1);
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap)
+            buf = alloc_resize(buf, cap *= 2, 1);
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        snprintf(je->text, sizeof je->text, "read error");
+        return NULL;
+    }
+    /* quote the bare tokens outside strings: at most 2 bytes each */
+    size_t extra = 0;
+    for (size_t i = 0; i < n; i++)
+        extra += buf[i] == 'I' || buf[i] == 'N';
+    char *out = alloc_resize(NULL, n + 2 * extra + 1, 1);
+    size_t o = 0;
+    int in_str = 0, fixed = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = buf[i];
+        if (in_str) {
+            out[o++] = ch;
+            if (ch == '\\' && i + 1 < n)
+                out[o++] = buf[++i];
+            else if (ch == '"')
+                in_str = 0;
+            continue;
+        }
+        if (ch == '"')
+            in_str = 1;
+        const char *tok = NULL;
+        if (ch == 'I' && n - i >= 8 && !memcmp(buf + i, "Infinity", 8))
+            tok = "Infinity";
+        else if (ch == 'N' && n - i >= 3 && !memcmp(buf + i, "NaN", 3))
+            tok = "NaN";
+        if (tok) {
+            int neg = o > 0 && out[o - 1] == '-';
+            if (neg)
+                o--;
+            out[o++] = '"';
+            if (neg)
+                out[o++] = '-';
+            memcpy(out + o, tok, strlen(tok));
+            o += strlen(tok);
+            out[o++] = '"';
+            i += strlen(tok) - 1;
+            fixed++;
+            continue;
+        }
+        out[o++] = ch;
+    }
+    out[o] = 0;
+    free(buf);
+    json_t *root = json_loadb(out, o, JSON_REJECT_DUPLICATES, je);
+    free(out);
+    if (root && fixed)
+        pdiag(p, DIAG_NOTE, NULL,
+              "%d Infinity or NaN token%s (Python's, not JSON's) read as numbers: an infinite max is no bound",
+              fixed, fixed > 1 ? "s" : "");
+    return root;
+}
+
 xmlDocPtr prosimos_import(const char *bpmn_path, const char *json_path, const char *model_ref,
                           long cases, const char *start, diag_list *d)
 {
-    px p = {json_path, d, NULL, 0, NULL, 0, NAN};
+    px p = {json_path, d, NULL, 0, NULL, 0, NAN, 0};
     xmlDocPtr doc = NULL;
     json_error_t je;
-    json_t *root = json_load_file(json_path, JSON_REJECT_DUPLICATES, &je);
+    json_t *root = load_json(&p, json_path, &je);
     model *m = NULL;
     unsigned char *open = NULL;
     if (!root) {
@@ -700,6 +1130,7 @@ xmlDocPtr prosimos_import(const char *bpmn_path, const char *json_path, const ch
         goto fail;
     }
     p.m = m;
+    normalise_2021(&p, root);
     warn_unmapped(&p, root);
     doc = sb_new(NULL, model_ref);
     {
@@ -712,6 +1143,14 @@ xmlDocPtr prosimos_import(const char *bpmn_path, const char *json_path, const ch
     put_roles_and_durations(&p, doc, json_object_get(root, "task_resource_distribution"),
                             json_object_get(root, "resource_calendars"));
     put_branches(&p, doc, json_object_get(root, "gateway_branching_probabilities"));
+    {
+        double *wait = alloc_zero(model_node_count(m) + 1, sizeof *wait);
+        for (size_t i = 0; i < model_node_count(m); i++)
+            wait[i] = NAN;
+        put_events(&p, doc, json_object_get(root, "event_distribution"), wait);
+        race_gateways(&p, doc, json_object_get(root, "gateway_branching_probabilities"), wait);
+        free(wait);
+    }
 
     /* arrivals */
     int start_node = -1, nstarts = 0;
@@ -742,9 +1181,7 @@ xmlDocPtr prosimos_import(const char *bpmn_path, const char *json_path, const ch
     if (put_law(&p, a, ad, "arrival_time_distribution", 0) != 0)
         goto fail;
     json_t *ac = json_object_get(root, "arrival_time_calendar");
-    open = calloc(7 * 1440, 1);
-    if (!open)
-        alloc_fail("memory for the import");
+    open = alloc_zero(7 * 1440, 1);
     int all_week = 1;
     if (json_array_size(ac)) {
         xmlNodePtr ce = sb_add(sb_section(doc, "calendars"), "calendar", "Prosimos arrival_time_calendar");
@@ -754,28 +1191,53 @@ xmlDocPtr prosimos_import(const char *bpmn_path, const char *json_path, const ch
             sb_set(a, "calendar", "arrivals");
     }
 
-    /* clock: the mean gap, from the law flowmc will draw */
+    /* clock: the mean gap, from the law flowmc will draw; the run's size
+     * and start from the command line, else the JSON (total_cases,
+     * start_time, as Prosimos' test files carry them), else defaults */
     xmlNodePtr clock = sb_section(doc, "clock");
+    char stbuf[20];
+    const char *from = start ? "--starting_at as given" : "start assumed (a Monday)";
+    const char *jst = jstr(root, "start_time");
+    if (!start && jst && strlen(jst) >= 16 && jst[10] == 'T') {
+        snprintf(stbuf, sizeof stbuf, "%.16s", jst);
+        start = stbuf;
+        from = "start_time of the JSON";
+    }
     const char *st = start ? start : "2025-01-06T00:00";
     sb_set(clock, "start", st);
+    double jc = 0;
+    const char *cfrom = "--total_cases";
+    if (cases <= 0 && jnum(json_object_get(root, "total_cases"), &jc) && jc >= 1 && jc <= 1e9 &&
+        jc == floor(jc)) {
+        cases = (long)jc;
+        cfrom = "total_cases of the JSON";
+    } else if (cases <= 0) {
+        cases = 1000;
+        cfrom = "--total_cases assumed";
+    }
     double gap;
     gap = p.last_mean;
-    if (!(gap > 0)) {
-        pdiag(&p, DIAG_ERROR, "arrival_time_distribution", "the arrival gap must have a positive mean");
+    if (!(gap >= 0)) {
+        pdiag(&p, DIAG_ERROR, "arrival_time_distribution", "the arrival gap must have a mean of 0 s or more");
         goto fail;
     }
-    double horizon = sb_time_to_arrivals(cases, gap, all_week ? NULL : open, sb_week_minute(st));
-    if (!isfinite(horizon)) {
+    if (gap == 0)
+        pdiag(&p, DIAG_WARNING, "arrival_time_distribution",
+              "the gap between arrivals is always 0: every case arrives at the start");
+    double expect = sb_time_to_arrivals(cases, gap, all_week ? NULL : open, sb_week_minute(st));
+    if (!isfinite(expect)) {
         pdiag(&p, DIAG_ERROR, "arrival_time_calendar", "the arrival calendar is never open");
         goto fail;
     }
-    sb_setf(clock, "horizon", "%.0f s", ceil(horizon));
+    sb_setf(a, "limit", "%ld", cases);
+    sb_setf(clock, "horizon", "%.0f s", sb_horizon_cap(expect));
     {
-        char note[400];
+        char note[500];
         snprintf(note, sizeof note,
-                 "Prosimos --total_cases %ld%s: horizon = the expected time of the %ld-th arrival "
-                 "(mean gap %.6g s); one Prosimos run is one flowmc replication",
-                 cases, start ? ", --starting_at as given" : ", start assumed (a Monday)", cases, gap);
+                 "Prosimos %s %ld, %s: the arrivals stop after %ld cases and a run ends when they have "
+                 "finished (expected arrival span %.6g s, mean gap %.6g s; the horizon is a cap); one "
+                 "Prosimos run is one flowmc replication",
+                 cfrom, cases, from, cases, expect, gap);
         sb_set(clock, "note", note);
     }
     xmlNodePtr run = sb_section(doc, "run");

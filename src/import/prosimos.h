@@ -25,8 +25,10 @@
 /* Reads the model (for the gateways and tasks) and the JSON parameters
  * and builds the scenario: model_ref names the model relative to the
  * scenario's folder; cases is the run's number of cases (Prosimos'
- * --total_cases), start its local start "YYYY-MM-DDThh:mm" (--starting_at;
- * NULL: 2025-01-06T00:00).  Returns the document, or NULL after adding
+ * --total_cases; 0: the JSON's total_cases, else 1000), start its local
+ * start "YYYY-MM-DDThh:mm" (--starting_at; NULL: the JSON's start_time,
+ * else 2025-01-06T00:00).  The arrivals stop after that many cases and a
+ * replication ends when they have finished, as a Prosimos run does.  Returns the document, or NULL after adding
  * errors to d. */
 xmlDocPtr prosimos_import(const char *bpmn_path, const char *json_path, const char *model_ref,
                           long cases, const char *start, diag_list *d);

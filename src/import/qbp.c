@@ -11,9 +11,11 @@
  *   elements                 -> <duration> and <serves task=> per task;
  *   sequenceFlows            -> <branches> probabilities, grouped by the
  *                               flow's source in the model;
- *   processInstances         -> the horizon: the expected time for that
- *                               many arrivals (one QBP run is one flowmc
- *                               replication; flowmc repeats it);
+ *   processInstances         -> <arrival limit=>: the arrivals stop after
+ *                               that many cases and a replication ends
+ *                               when they have finished, as a QBP run
+ *                               does (flowmc repeats it); the horizon is
+ *                               a generous cap;
  *   statsOptions trimStart   -> warm-up: the expected time for that many
  *                               arrivals;
  *   startDateTime            -> clock start and utc-offset.
@@ -23,6 +25,7 @@
  * mixture of per-bin laws with percent probabilities, EXACT as a list of
  * values (each drawn with equal probability).
  */
+#include "../model/alloc.h"
 #include "qbp.h"
 
 #include <ctype.h>
@@ -31,7 +34,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/alloc.h"
 #include "../model/bpmn_read.h"
 #include "../model/model.h"
 #include "../model/xmlsafe.h"
@@ -76,10 +78,8 @@ static char *qattr(xmlNodePtr n, const char *name)
     xmlChar *v = xmlGetProp(n, BAD_CAST name);
     if (!v)
         return NULL;
-    char *s = strdup((const char *)v);
+    char *s = alloc_strdup((const char *)v);
     xmlFree(v);
-    if (!s)
-        alloc_fail("memory for the import");
     return s;
 }
 
@@ -332,9 +332,7 @@ static int put_timetables(qx *q, xmlDocPtr doc, xmlNodePtr info, tt_info **out, 
             continue;
         char *id = qattr(t, "id"), *def = qattr(t, "default"), *hid = qattr(t, "holidaysId");
         char *name = qattr(t, "name");
-        tt_info *ti = realloc(*out, sizeof **out * (size_t)(n + 1));
-        if (!ti)
-            alloc_fail("memory for the import");
+        tt_info *ti = alloc_resize(*out, (size_t)n + 1, sizeof **out);
         *out = ti;
         sb_name(id, ti[n].id, sizeof ti[n].id);
         char note[300];
@@ -342,9 +340,7 @@ static int put_timetables(qx *q, xmlDocPtr doc, xmlNodePtr info, tt_info **out, 
                  name ? ")" : "");
         xmlNodePtr cal = add_from(sb_section(doc, "calendars"), "calendar", t, note);
         sb_set(cal, "id", ti[n].id);
-        unsigned char *open = calloc(7 * 1440, 1);
-        if (!open)
-            alloc_fail("memory for the import");
+        unsigned char *open = alloc_zero(7 * 1440, 1);
         int said = 0;
         for (xmlNodePtr r = qchild(t, "rules") ? qchild(t, "rules")->children : NULL; r; r = r->next)
             if (is_qbp(r, "rule"))
@@ -413,6 +409,55 @@ static int find_tt(const tt_info *tt, int n, const char *id)
 
 /* ---- the document ---------------------------------------------------------- */
 
+/* The copy to validate loses what bpmn.io's BIMP editor adds to the 2012
+ * schema: rule id and name, a law's raw* (its form's values before unit
+ * conversion; the import reads mean and args, in seconds), and empty
+ * attributes (a form field left blank: a warning each, then the schema
+ * says whether the attribute is needed).  *extras counts the first. */
+static void strip_extras(qx *q, xmlNodePtr n, int *extras)
+{
+    static const char *const raw[] = {"rawMean", "rawArg1", "rawArg2"};
+    for (xmlAttrPtr a = n->properties, next; a; a = next) {
+        next = a->next;
+        const char *an = (const char *)a->name;
+        int drop = 0;
+        if ((is_qbp(n, "rule") && (!strcmp(an, "id") || !strcmp(an, "name"))) ||
+            ((is_qbp(n, "arrivalRateDistribution") || is_qbp(n, "durationDistribution")) && !strcmp(an, "id")))
+            drop = 1, (*extras)++;
+        for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
+            if (!strcmp(an, raw[i]))
+                drop = 1, (*extras)++;
+        xmlChar *v = drop ? NULL : xmlNodeGetContent((xmlNodePtr)a);
+        if (v && !*v) {
+            char *id = qattr(n, "elementId");
+            if (!id)
+                id = qattr(n, "id");
+            qdiag(q, DIAG_WARNING, n, id, "%s of %s%s%s is empty: taken as not given", an, (const char *)n->name,
+                  id ? " " : "", id ? id : "");
+            free(id);
+            drop = 1;
+        }
+        xmlFree(v);
+        if (drop)
+            xmlRemoveProp(a);
+    }
+    for (xmlNodePtr c = n->children, next; c; c = next) {
+        next = c->next;
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        /* the editor's time zone setting, and lists left empty */
+        int empty = (is_qbp(c, "sequenceFlows") || is_qbp(c, "elements") || is_qbp(c, "resources")) &&
+                    !xmlFirstElementChild(c);
+        if (is_qbp(c, "uiTimeZone") || empty) {
+            (*extras)++;
+            xmlUnlinkNode(c);
+            xmlFreeNode(c);
+            continue;
+        }
+        strip_extras(q, c, extras);
+    }
+}
+
 /* Validates the QBP element against simulations/schema/qbp.xsd, in a
  * copy of its own (line numbers kept). */
 static int validate(qx *q, xmlNodePtr info)
@@ -430,6 +475,31 @@ static int validate(qx *q, xmlNodePtr info)
         alloc_fail("memory for the import");
     xmlDocSetRootElement(copy, root);
     xmlReconciliateNs(copy, root);
+    /* bpmn.io's BIMP editor keeps its form's complaints in <qbp:errors>,
+     * which the schema does not have: each is a warning, the list goes */
+    for (xmlNodePtr c = root->children, next; c; c = next) {
+        next = c->next;
+        if (!is_qbp(c, "errors"))
+            continue;
+        for (xmlNodePtr e = c->children; e; e = e->next)
+            if (is_qbp(e, "error")) {
+                char *msg = qattr(e, "message"), *el = qattr(e, "elementId");
+                qdiag(q, DIAG_WARNING, e, el,
+                      "BIMP's editor marked this model unfinished: '%s' (on %s); BIMP would not simulate it",
+                      msg ? msg : "", el ? el : "the model");
+                free(msg);
+                free(el);
+            }
+        xmlUnlinkNode(c);
+        xmlFreeNode(c);
+    }
+    int extras = 0;
+    strip_extras(q, root, &extras);
+    if (extras)
+        qdiag(q, DIAG_NOTE, info, NULL,
+              "%d addition%s of bpmn.io's BIMP editor (rule id and name, law id, rawMean, rawArg1, rawArg2, "
+              "uiTimeZone, empty lists), not in QBP's 2012 schema, ignored",
+              extras, extras > 1 ? "s" : "");
     int bad = xmlsafe_validate(schema, copy, q->file, q->d);
     xmlFreeDoc(copy);
     xmlSchemaFree(schema);
@@ -451,7 +521,8 @@ static int start_events(const model *m, int pi, int *out, int max)
     return n;
 }
 
-static void put_clock(qx *q, xmlDocPtr doc, xmlNodePtr info, double gap, const unsigned char *open)
+static void put_clock(qx *q, xmlDocPtr doc, xmlNodePtr info, xmlNodePtr arrival, double gap,
+                      const unsigned char *open)
 {
     char *start = qattr(info, "startDateTime"), *ninst = qattr(info, "processInstances");
     xmlNodePtr clock = sb_section(doc, "clock");
@@ -480,20 +551,19 @@ static void put_clock(qx *q, xmlDocPtr doc, xmlNodePtr info, double gap, const u
     xmlChar *cs = xmlGetProp(clock, BAD_CAST "start");
     double week0 = sb_week_minute((const char *)cs);
     xmlFree(cs);
-    /* the expected time until the n-th arrival */
-    double horizon = sb_time_to_arrivals(n, gap, open, week0);
-    if (!isfinite(horizon))
+    /* QBP starts processInstances cases and runs until they finish: so
+     * does flowmc with an arrival limit; the horizon is only a cap */
+    double expect = sb_time_to_arrivals(n, gap, open, week0);
+    if (!isfinite(expect))
         qdiag(q, DIAG_ERROR, info, NULL, "the arrival timetable is never open: no case would arrive");
-    sb_setf(clock, "horizon", "%.0f s", isfinite(horizon) ? ceil(horizon) : 1.0);
-    char share[160] = "";
-    if (open)
-        snprintf(share, sizeof share,
-                 ", arrivals outside the arrival timetable waiting for its opening (estimated: %.6g s)",
-                 horizon);
+    if (arrival && n > 0)
+        sb_setf(arrival, "limit", "%ld", n);
+    sb_setf(clock, "horizon", "%.0f s", sb_horizon_cap(expect));
     snprintf(note, sizeof note,
-             "QBP processInstances=%ld, startDateTime=%s: horizon = %ld arrivals x mean gap %.6g s%s;"
-             " one QBP run of %ld cases is one flowmc replication",
-             n, start ? start : "(none)", n, gap, share, n);
+             "QBP processInstances=%ld, startDateTime=%s: the arrivals stop after %ld cases and a run ends "
+             "when they have finished (expected arrival span %.6g s; the horizon is a cap); one QBP run is "
+             "one flowmc replication",
+             n, start ? start : "(none)", n, expect);
     sb_set(clock, "note", note);
     xmlNodePtr so = qchild(info, "statsOptions");
     double ts = 0, te = 0;
@@ -519,10 +589,8 @@ static void put_flows(qx *q, xmlDocPtr doc, xmlNodePtr info)
     const model *m = q->m;
     xmlNodePtr sfs = qchild(info, "sequenceFlows");
     int nf = (int)model_flow_count(m);
-    double *prob = malloc(sizeof *prob * (size_t)(nf ? nf : 1));
-    xmlNodePtr *src = calloc((size_t)(nf ? nf : 1), sizeof *src);
-    if (!prob || !src)
-        alloc_fail("memory for the import");
+    double *prob = alloc_resize(NULL, (size_t)(nf ? nf : 1), sizeof *prob);
+    xmlNodePtr *src = alloc_zero((size_t)(nf ? nf : 1), sizeof *src);
     for (int i = 0; i < nf; i++)
         prob[i] = -1;
     for (xmlNodePtr s = sfs ? sfs->children : NULL; s; s = s->next) {
@@ -641,6 +709,7 @@ xmlDocPtr qbp_import(const char *bpmn_path, const char *model_ref, diag_list *d)
     int starts[8];
     int ns = start_events(m, pi, starts, 8);
     double gap = law_mean(ard);
+    xmlNodePtr arrival = NULL;
     if (ns == 0)
         qdiag(&q, DIAG_ERROR, info, NULL, "the model has no top-level start event for the arrivals");
     else {
@@ -654,11 +723,18 @@ xmlDocPtr qbp_import(const char *bpmn_path, const char *model_ref, diag_list *d)
         put_law(&q, a, ard, "arrivalRateDistribution", 0);
         if (arrival_tt >= 0 && tt[arrival_tt].fraction < 1)
             sb_set(a, "calendar", tt[arrival_tt].id);
+        arrival = a;
     }
-    if (!(gap > 0))
+    char *pin = qattr(info, "processInstances");
+    long ninst = pin ? strtol(pin, NULL, 10) : 0;
+    free(pin);
+    if (!(gap > 0 || (gap == 0 && ninst > 0)))
         qdiag(&q, DIAG_ERROR, ard, "arrivalRateDistribution",
               "the arrival gap must have a positive mean");
-    put_clock(&q, doc, info, gap,
+    else if (gap == 0)
+        qdiag(&q, DIAG_WARNING, ard, "arrivalRateDistribution",
+              "the gap between arrivals is always 0: all %ld cases arrive at the start", ninst);
+    put_clock(&q, doc, info, arrival, gap,
               arrival_tt >= 0 && tt[arrival_tt].fraction < 1 ? tt[arrival_tt].open : NULL);
 
     /* resources */

@@ -7,6 +7,7 @@
  * say is a warning, and laws are written in QBP's terms (gamma and
  * lognormal by mean and variance, in seconds).
  */
+#include "../model/alloc.h"
 #include "qbp.h"
 
 #include <math.h>
@@ -14,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/alloc.h"
 #include "../model/xmlsafe.h"
 #include "../sim/evlog.h"
 #include "../sim/plan.h"
@@ -79,10 +79,12 @@ static int put_dist(ex *x, xmlNodePtr n, const dist *d, const char *who)
         sb_num(n, "mean", p[0] * p[1] * u);
         sb_num(n, "arg1", p[0] * p[1] * u * p[1] * u);
         break;
-    case DIST_WEIBULL: {
+    case DIST_WEIBULL:
+    case DIST_EXNORMAL: {
         double m = dist_mean(d), v = dist_variance(d);
         ediag(x, DIAG_WARNING, who,
-              "'%s': QBP has no Weibull law: exported as the gamma of the same mean and variance", who);
+              "'%s': QBP has no %s law: exported as the gamma of the same mean and variance", who,
+              d->kind == DIST_WEIBULL ? "Weibull" : "ex-Gaussian");
         sb_set(n, "type", "GAMMA");
         sb_num(n, "mean", m);
         sb_num(n, "arg1", v);
@@ -118,12 +120,12 @@ static int put_dist(ex *x, xmlNodePtr n, const dist *d, const char *who)
         int np = d->kind == DIST_EMPIRICAL ? d->np / 2 : d->ncomp;
         double sw = 0;
         for (int i = 0; i < np; i++)
-            sw += d->kind == DIST_EMPIRICAL ? p[2 * i + 1] : p[i];
+            sw += d->kind == DIST_EMPIRICAL ? p[2 * i + 1] : d->w[i];
         sb_set(n, "type", "HISTOGRAM");
         xmlNodePtr bins = qadd(x, n, "histogramDataBins");
         for (int i = 0; i < np; i++) {
             xmlNodePtr b = qadd(x, bins, "histogramData");
-            double w = d->kind == DIST_EMPIRICAL ? p[2 * i + 1] : p[i];
+            double w = d->kind == DIST_EMPIRICAL ? p[2 * i + 1] : d->w[i];
             sb_num(b, "probability", 100 * w / sw);
             xmlNodePtr bd = qadd(x, b, "distribution");
             if (d->kind == DIST_EMPIRICAL) {
@@ -183,7 +185,7 @@ static void window_days(const char *s, int days[7])
 static char *xattr(xmlNodePtr n, const char *name)
 {
     xmlChar *v = xmlGetProp(n, BAD_CAST name);
-    char *s = v ? strdup((const char *)v) : NULL;
+    char *s = v ? alloc_strdup((const char *)v) : NULL;
     xmlFree(v);
     return s;
 }
@@ -428,7 +430,8 @@ int qbp_export(const char *scenario_path, FILE *out, diag_list *d)
         goto done;
     }
 
-    /* the run: as many instances as arrive over the horizon, the warm-up
+    /* the run: the arrival limit, else as many instances as arrive over
+     * the horizon; the warm-up
      * as trimmed ones -- the inverse of the import's horizon, with the
      * same estimate when arrivals wait for a timetable */
     unsigned char *open = NULL;
@@ -438,13 +441,12 @@ int qbp_export(const char *scenario_path, FILE *out, diag_list *d)
         double day = floor(p->t0 / 86400) * 86400;
         week0 = calendar_weekday(p->t0) * 1440.0 + (p->t0 - day) / 60;
         double monday = day - calendar_weekday(p->t0) * 86400.0;
-        open = calloc(7 * 1440, 1);
-        if (!open)
-            alloc_fail("memory for the import");
+        open = alloc_zero(7 * 1440, 1);
         for (int m = 0; m < 7 * 1440; m++)
             open[m] = (unsigned char)calendar_is_working(cal, monday + m * 60.0 + 30);
     }
-    double n = cases_within(p->tend - p->t0, gap, open, week0);
+    /* an arrival limit is QBP's own notion: exactly that many */
+    double n = a->limit > 0 ? (double)a->limit : cases_within(p->tend - p->t0, gap, open, week0);
     double trim = p->twarm > p->t0 ? cases_within(p->twarm - p->t0, gap, open, week0) : 0;
     free(open);
     sb_setf(info, "processInstances", "%.0f", n < 2 ? 2 : n);

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 
+
 static const char *const section_order[] = {
     "clock", "calendars", "roles", "classes", "arrivals", "durations", "rosters",
     "branches", "timers", "triggers", "calls", "slas", "levels", "run",
@@ -250,9 +251,7 @@ double sb_time_to_arrivals(long n, double gap, const unsigned char *open, double
     enum { WEEK = 7 * 1440, RUNS = 16 };
     if (!open)
         return n * gap;
-    int *next = malloc(sizeof *next * WEEK);
-    if (!next)
-        alloc_fail("memory for the import");
+    int *next = alloc_resize(NULL, WEEK, sizeof *next);
     int dist = -1;
     for (int pass = 0; pass < 2; pass++)
         for (int m = WEEK - 1; m >= 0; m--) {
@@ -286,3 +285,9 @@ double sb_time_to_arrivals(long n, double gap, const unsigned char *open, double
     return never ? INFINITY : total / RUNS;
 }
 
+double sb_horizon_cap(double expect)
+{
+    if (!isfinite(expect) || expect < 0)
+        return 1;
+    return ceil(fmin(10 * expect + 30 * 86400.0, 999 * 365 * 86400.0));
+}

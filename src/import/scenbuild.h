@@ -62,6 +62,12 @@ double sb_week_minute(const char *start);
  * when open is NULL; INFINITY when nothing is ever open. */
 double sb_time_to_arrivals(long n, double gap, const unsigned char *open, double week0);
 
+/* The horizon cap, in whole seconds, of a run that ends when its limited
+ * arrivals have finished and whose arrivals are expected to span expect
+ * seconds: ten times that plus 30 days (a run cut there says so), at most
+ * 1000 years; 1 when expect is not finite. */
+double sb_horizon_cap(double expect);
+
 /* Writes the document, indented, with an XML declaration.  Returns 0, or
  * -1 on a write error. */
 int sb_write(xmlDocPtr doc, FILE *out);

@@ -28,7 +28,7 @@
 
 static const char *const kind_names[DIST_KIND_COUNT] = {
     "fixed", "uniform", "triangular", "exponential", "normal",
-    "lognormal", "gamma", "weibull", "empirical", "mixture",
+    "lognormal", "gamma", "weibull", "empirical", "mixture", "exnormal",
 };
 
 /* parameter count (0: pairs, empirical) and names, for messages */
@@ -38,7 +38,7 @@ static const struct {
 } kind_params[DIST_KIND_COUNT] = {
     {1, "value"}, {2, "min, max"}, {3, "min, mode, max"}, {1, "mean"},
     {2, "mean, sd"}, {2, "mean, sd"}, {2, "shape, scale"}, {2, "shape, scale"},
-    {0, "value, weight, ..."}, {-1, "components"},
+    {0, "value, weight, ..."}, {-1, "components"}, {3, "mu, sigma, tau"},
 };
 
 int dist_kind_parse(const char *name)
@@ -77,6 +77,18 @@ static int fail(dist *d, char *err, size_t errlen, const char *fmt, ...)
     }
     memset(d, 0, sizeof *d);
     return -1;
+}
+
+/* The cdf of the ex-Gaussian (mu, sigma, tau) = p at x, before its
+ * truncation at 0: Phi(z) - exp(sigma^2 / 2 tau^2 - (x - mu) / tau)
+ * Phi(z - sigma / tau), z = (x - mu) / sigma, the second term taken
+ * through logs (its exponential overflows where its Phi underflows). */
+static double exnormal_cdf_raw(const double *p, double x)
+{
+    double mu = p[0], s = p[1], t = p[2], z = (x - mu) / s, v = z - s / t;
+    double lphi = gsl_sf_log_erfc(-v * 0.70710678118654752) - 0.69314718055994531;
+    double f = gsl_cdf_ugaussian_P(z) - exp(s * s / (2 * t * t) - (x - mu) / t + lphi);
+    return f < 0 ? 0 : f > 1 ? 1 : f;
 }
 
 /* Checks values and builds derived state; p is d->p. */
@@ -125,6 +137,15 @@ static int check_params(dist *d, char *err, size_t errlen)
             return fail(d, err, errlen, "shape must be positive");
         if (p[1] <= 0)
             return fail(d, err, errlen, "scale must be positive");
+        break;
+    case DIST_EXNORMAL:
+        if (p[1] <= 0)
+            return fail(d, err, errlen, "sigma must be positive");
+        if (p[2] <= 0)
+            return fail(d, err, errlen, "tau must be positive");
+        /* rejection below 0 must end: keep at least 1% of the mass */
+        if (exnormal_cdf_raw(p, 0) > 0.99)
+            return fail(d, err, errlen, "more than 99%% of the law lies below 0");
         break;
     case DIST_EMPIRICAL: {
         double w[DIST_MAX_POINTS], sum = 0;
@@ -182,8 +203,8 @@ int dist_init_mixture(dist *d, dist *comp, const double *w, int n, char *err,
     memset(d, 0, sizeof *d);
     double sum = 0;
     const char *why = NULL;
-    if (n < 1 || n > 2 * DIST_MAX_POINTS)
-        why = "a mixture takes 1 to 128 components";
+    if (n < 1 || n > DIST_MAX_COMPONENTS)
+        why = "a mixture takes 1 to 1024 components";
     for (int i = 0; !why && i < n; i++) {
         if (!(w[i] >= 0) || !isfinite(w[i]))
             why = "component weights must be finite and not negative";
@@ -198,8 +219,9 @@ int dist_init_mixture(dist *d, dist *comp, const double *w, int n, char *err,
     }
     d->kind = DIST_MIXTURE;
     d->unit = 1;
-    d->np = n;
-    memcpy(d->p, w, (size_t)n * sizeof *w);
+    d->np = 0;
+    d->w = alloc_resize(NULL, (size_t)n, sizeof *d->w);
+    memcpy(d->w, w, (size_t)n * sizeof *w);
     d->comp = alloc_resize(NULL, (size_t)n * sizeof *d->comp, 1);
     memcpy(d->comp, comp, (size_t)n * sizeof *comp);
     d->ncomp = n;
@@ -217,7 +239,9 @@ void dist_release(dist *d)
     for (int i = 0; i < d->ncomp; i++)
         dist_release(&d->comp[i]);
     free(d->comp);
+    free(d->w);
     d->comp = NULL;
+    d->w = NULL;
     d->ncomp = 0;
 }
 
@@ -293,6 +317,12 @@ static double raw_sample(const dist *d, gsl_rng *r)
         break;
     case DIST_MIXTURE:
         return dist_sample(&d->comp[gsl_ran_discrete(r, d->table)], r);
+    case DIST_EXNORMAL:
+        /* check_params keeps at least 1% of the mass above 0 */
+        do
+            x = p[0] + p[1] * gsl_ran_ugaussian(r) + dist_exponential(r, p[2]);
+        while (x < 0);
+        break;
     default:
         assert(0);
         x = 0;
@@ -349,6 +379,8 @@ static double gamma_fn(double x)
 {
     return exp(gsl_sf_lngamma(x));
 }
+
+static void partial_moments(const dist *d, double a, double *s1, double *s2);
 
 /* Mean and variance in the dist's unit. */
 static void moments(const dist *d, double *m, double *v)
@@ -407,14 +439,26 @@ static void moments(const dist *d, double *m, double *v)
         double sw = 0, s1 = 0, s2 = 0;
         for (int i = 0; i < d->ncomp; i++) {
             double mi = dist_mean(&d->comp[i]), vi = dist_variance(&d->comp[i]);
-            sw += p[i];
-            s1 += p[i] * mi;
-            s2 += p[i] * (vi + mi * mi);
+            sw += d->w[i];
+            s1 += d->w[i] * mi;
+            s2 += d->w[i] * (vi + mi * mi);
         }
         *m = s1 / sw;
         *v = fmax(0, s2 / sw - *m * *m);
         break;
     }
+    case DIST_EXNORMAL:
+        if (exnormal_cdf_raw(p, 0) < 1e-12) {
+            *m = p[0] + p[2];
+            *v = p[1] * p[1] + p[2] * p[2];
+        } else {
+            /* truncated at 0: E[X; X <= a] and E[X^2; X <= a] far out */
+            double a = fmax(p[0], 0) + 12 * p[1] + 40 * p[2], s1, s2;
+            partial_moments(d, a, &s1, &s2);
+            *m = s1;
+            *v = fmax(0, s2 - s1 * s1);
+        }
+        break;
     default:
         assert(0);
         *m = *v = NAN;
@@ -465,6 +509,10 @@ static double cdf(const dist *d, double x)
         return gsl_cdf_gamma_P(x, p[0], p[1]);
     case DIST_WEIBULL:
         return gsl_cdf_weibull_P(x, p[1], p[0]);
+    case DIST_EXNORMAL: { /* truncated at 0 */
+        double f0 = exnormal_cdf_raw(p, 0);
+        return (exnormal_cdf_raw(p, x) - f0) / (1 - f0);
+    }
     default:
         assert(0);
         return NAN;

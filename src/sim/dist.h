@@ -9,8 +9,13 @@
  *   lognormal(mean, sd)     -- of the variable itself, not of its log
  *   gamma(shape, scale)     weibull(shape, scale)
  *   empirical(v1, w1, v2, w2, ...) -- values with weights (histogram)
- *   mixture(w1, w2, ...)    -- component dists drawn with those weights
- *                              (QBP's HISTOGRAM: a distribution per bin)
+ *   mixture(w1, w2, ...)    -- 1 to DIST_MAX_COMPONENTS component dists
+ *                              drawn with those weights (QBP's HISTOGRAM:
+ *                              a distribution per bin)
+ *   exnormal(mu, sigma, tau) -- ex-Gaussian: a normal (mu, sigma) plus an
+ *                              exponential of mean tau (scipy's exponnorm
+ *                              with K = tau / sigma), truncated at 0 by
+ *                              rejection
  * Any continuous kind may also be shifted and bounded (dist_bound): a draw
  * is the law's draw plus shift, redrawn until it lies in [lo, hi] -- how
  * Prosimos (pix-framework) samples its min/max-limited laws.
@@ -37,10 +42,12 @@ typedef enum dist_kind {
     DIST_WEIBULL,
     DIST_EMPIRICAL,
     DIST_MIXTURE,
+    DIST_EXNORMAL,
     DIST_KIND_COUNT
 } dist_kind;
 
 #define DIST_MAX_POINTS 64
+#define DIST_MAX_COMPONENTS 1024
 
 typedef struct dist {
     dist_kind kind;
@@ -49,8 +56,8 @@ typedef struct dist {
     double unit;                   /* seconds per unit */
     gsl_ran_discrete_t *table;     /* empirical and mixture */
     double mu, sigma;              /* lognormal: of the log */
-    struct dist *comp; int ncomp;  /* mixture: owned components; weights
-                                    * in p[0 .. ncomp) */
+    struct dist *comp; int ncomp;  /* mixture: owned components */
+    double *w;                     /* mixture: their weights (owned) */
     int bounded;                   /* shift, lo, hi apply */
     double shift, lo, hi;          /* seconds: draw + shift, within [lo, hi] */
     double bmean, bvar;            /* bounded: the law's moments, seconds */

@@ -157,6 +157,8 @@ typedef struct engine {
     gsl_rng **arr_rng;
     evq q;                /* every event but arrivals */
     evq aq;               /* the next arrival of each arrival line */
+    double tend;          /* this replication's end: the horizon, or the
+                           * last event when the run ends when done */
     pool toks, scopes, cases, blocks;
     rrole *roles;
     uint32_t *ready; int nready, capready;
@@ -491,7 +493,7 @@ static void sla_elsewhere(engine *e, int j)
 static void sla_censor(engine *e, int j, double since)
 {
     const plan_sla *s = &e->p->slas[j];
-    if (since >= e->p->twarm && sla_elapsed(e, s, since, e->p->tend) > s->limit.sec)
+    if (since >= e->p->twarm && sla_elapsed(e, s, since, e->tend) > s->limit.sec)
         e->sla_n[j]++;
 }
 
@@ -1439,7 +1441,8 @@ static void on_arrival(engine *e, int ai)
         uint64_t seed = plan_mix1(e->arr_base[ai] + (uint64_t)e->arr_k[ai]++ * 0x9e3779b97f4a7c15ULL);
         case_start(e, a, cls, seed);
     }
-    next_arrival(e, ai, e->now);
+    if (!a->limit || e->arr_k[ai] < a->limit)
+        next_arrival(e, ai, e->now);
 }
 
 /* ---- replication --------------------------------------------------------- */
@@ -1657,8 +1660,8 @@ static void engine_finish(engine *e, double *m, long *sla)
 {
     const plan *p = e->p;
     const plan_layout *L = &e->lay;
-    e->now = p->tend;
-    double span = p->tend - p->twarm;
+    e->now = e->tend;
+    double span = e->tend - p->twarm;
     long open = 0;
     for (uint32_t cs = 0; cs < e->cases.next; cs++) {
         kase *c = CASE(e, cs);
@@ -1685,21 +1688,21 @@ static void engine_finish(engine *e, double *m, long *sla)
             int ri = t->state == TS_SERVICE || t->state == TS_QUEUED ? e->nodes[t->node].role : -1;
             if (ri >= 0 && e->roles[ri].staff != SIM_STAFF_UNLIMITED) {
                 if (t->state == TS_SERVICE)
-                    role_busy_add(e, &e->roles[ri], t->start, p->tend);
+                    role_busy_add(e, &e->roles[ri], t->start, e->tend);
                 else
-                    role_wait_add(e, &e->roles[ri], t->enabled, p->tend);
+                    role_wait_add(e, &e->roles[ri], t->enabled, e->tend);
             }
             if (t->state == TS_SCOPE)
                 continue;
             e->held[t->node]++;
-            if (p->tend - t->enabled > e->held_age[t->node])
-                e->held_age[t->node] = p->tend - t->enabled;
+            if (e->tend - t->enabled > e->held_age[t->node])
+                e->held_age[t->node] = e->tend - t->enabled;
         }
     }
     for (uint32_t si = 0; si < e->scopes.next; si++) {
         scope *s = SCOPE(e, si);
         if (s->alive)
-            wip_close(e, s, CASE(e, s->cs)->cls, p->tend);
+            wip_close(e, s, CASE(e, s->cs)->cls, e->tend);
     }
     for (int j = 0; j < p->nslas; j++) {
         sla[2 * j] = e->sla_n[j];
@@ -1735,7 +1738,7 @@ static void engine_finish(engine *e, double *m, long *sla)
     }
     for (int i = 0; i < p->nroles; i++) {
         rrole *r = &e->roles[i];
-        double avail = r->flat ? span : calendar_work_between(r->cal, p->twarm, p->tend);
+        double avail = r->flat ? span : calendar_work_between(r->cal, p->twarm, e->tend);
         double *o = m + L->role + PL_ROLE_PER * i;
         o[0] = r->staff > 0 ? ratio(r->area_busy, r->staff * avail) : NAN;
         o[1] = r->staff > 0 ? r->area_q / span : NAN;
@@ -1763,9 +1766,15 @@ static void engine_run(engine *e, uint64_t seed, long rep, double *m, long *sla)
     evq_event ev;
     double last = p->t0;
     evq *src;
+    /* a run whose arrival lines all have limits ends when its last event
+     * has happened (every case finished, or stuck), the horizon a cap */
+    e->tend = p->tend;
+    int capped = 0;
     while (e->runaway < 0 && !e->overflow && (src = next_queue(e)) && evq_pop(src, &ev)) {
-        if (ev.t > p->tend)
+        if (ev.t > p->tend) {
+            capped = 1;
             break;
+        }
         e->now = ev.t;
         if (ev.t != last) {
             e->steps_now = 0;
@@ -1796,6 +1805,8 @@ static void engine_run(engine *e, uint64_t seed, long rep, double *m, long *sla)
         }
         drain(e);
     }
+    if (p->until_done && !capped && e->runaway < 0 && !e->overflow)
+        e->tend = fmax(e->now, p->twarm);
     engine_finish(e, m, sla);
 }
 

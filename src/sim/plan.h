@@ -176,6 +176,7 @@ typedef struct plan_arrival {
     dist gap;         /* PA_DIST: the gap between arrivals (owned) */
     int gap_cal;      /* PA_DIST: arrivals outside it wait for its opening; -1 none */
     int cls;          /* fixed class, -1 drawn from the mix */
+    long limit;       /* cases this line starts at most; 0 no limit */
     uint64_t key;
     int line;
 } plan_arrival;
@@ -256,6 +257,8 @@ typedef struct plan {
     unsigned char *reach; int nincl;
     /* clock, local seconds */
     double t0, twarm, tend;
+    int until_done;   /* every arrival line has a limit: a replication ends
+                       * when its cases have finished (tend is then a cap) */
     int utc_offset_min;
     int replications;
     double expected_cases;  /* arrivals expected per replication (rates x horizon) */

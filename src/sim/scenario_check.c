@@ -396,7 +396,10 @@ void scn_check_volume(cx *c, xmlNodePtr root)
     plan *p = c->p;
     double n = 0;
     for (int i = 0; i < p->narrivals; i++)
-        n += arrival_rate(p, &p->arrivals[i]) * (p->tend - p->t0);
+    {
+        double k = arrival_rate(p, &p->arrivals[i]) * (p->tend - p->t0);
+        n += p->arrivals[i].limit > 0 && p->arrivals[i].limit < k ? (double)p->arrivals[i].limit : k;
+    }
     p->expected_cases = n;
     if (n > 1e9)
         cx_diag(c, DIAG_ERROR, "too-long", scn_child(root, "clock"), NULL,

@@ -464,6 +464,7 @@ static const char *const dist_params[DIST_KIND_COUNT][3] = {
     [DIST_LOGNORMAL] = {"mean", "sd"},
     [DIST_GAMMA] = {"shape", "scale"},
     [DIST_WEIBULL] = {"shape", "scale"},
+    [DIST_EXNORMAL] = {"mu", "sigma", "tau"},
 };
 
 /* The calendar whose business day "bd" means for node g: its role's. */
@@ -488,30 +489,37 @@ static int parse_law(cx *c, xmlNodePtr n, const char *who, double us, int nested
         goto done;
     }
     if (k == DIST_MIXTURE) {
-        dist comp[2 * DIST_MAX_POINTS];
-        double w[2 * DIST_MAX_POINTS];
-        int nc = 0;
+        dist *comp = NULL;
+        double *w = NULL;
+        int nc = 0, seen = 0;
         if (nested) {
             cx_diag(c, DIAG_ERROR, "value", n, who, "a mixture's component cannot be a mixture");
             goto done;
         }
         for (xmlNodePtr m = n->children; m; m = m->next)
-            if (scn_is_elem(m, "component") && nc < 2 * DIST_MAX_POINTS) {
+            if (scn_is_elem(m, "component") && ++seen <= DIST_MAX_COMPONENTS) {
+                comp = alloc_resize(comp, (size_t)nc + 1, sizeof *comp);
+                w = alloc_resize(w, (size_t)nc + 1, sizeof *w);
                 int ok = scn_attr_double(c, m, "weight", &w[nc]) == 1;
                 if (parse_law(c, m, who, us, 1, &comp[nc]) == 0 && ok)
                     nc++;
                 else
                     bad = 1, dist_release(&comp[nc]);
             }
+        if (seen > DIST_MAX_COMPONENTS) {
+            cx_diag(c, DIAG_ERROR, "value", n, who, "mixture of '%s': %d components, at most %d", who, seen,
+                    DIST_MAX_COMPONENTS);
+            bad = 1;
+        }
         if (bad) {
             for (int i = 0; i < nc; i++)
                 dist_release(&comp[i]);
-            goto done;
-        }
-        if (dist_init_mixture(d, comp, w, nc, err, sizeof err) != 0)
+        } else if (dist_init_mixture(d, comp, w, nc, err, sizeof err) != 0)
             cx_diag(c, DIAG_ERROR, "value", n, who, "mixture of '%s': %s", who, err);
         else
             rc = 0;
+        free(comp);
+        free(w);
         goto done;
     }
     double params[2 * DIST_MAX_POINTS];
@@ -1180,9 +1188,11 @@ void scn_parse_arrivals(cx *c, xmlNodePtr root)
             read_csv(c, n, &a, csv);
         } else if (hasd) {
             a.kind = PA_DIST;
-            if (parse_dist(c, n, start ? start : "", -1, &a.gap) == 0 && !(dist_mean(&a.gap) > 0))
+            /* a mean gap of 0 (every case at once) needs a limit */
+            if (parse_dist(c, n, start ? start : "", -1, &a.gap) == 0 &&
+                !(dist_mean(&a.gap) > 0 || (dist_mean(&a.gap) == 0 && scn_has_attr(n, "limit"))))
                 cx_diag(c, DIAG_ERROR, "value", n, start,
-                        "the mean gap between arrivals at '%s' must be positive", start);
+                        "the mean gap between arrivals at '%s' must be positive (or 0 with a limit)", start);
             if (scn_has_attr(n, "calendar"))
                 a.gap_cal = scn_attr_calendar(c, n, "calendar");
         } else if (hase) {
@@ -1195,6 +1205,14 @@ void scn_parse_arrivals(cx *c, xmlNodePtr root)
             if (!(e.sec > 0))
                 cx_diag(c, DIAG_ERROR, "value", n, start, "the period at '%s' must be positive", start);
         }
+        if (scn_has_attr(n, "limit")) {
+            double lim = 0;
+            /* QBP's processInstances: this line starts that many cases */
+            if (scn_attr_double(c, n, "limit", &lim) == 1 && !(lim >= 1 && lim <= 1e9 && lim == floor(lim)))
+                cx_diag(c, DIAG_ERROR, "value", n, start,
+                        "the arrival limit at '%s' must be a whole number of cases from 1 to 10^9", start);
+            a.limit = lim >= 1 && lim <= 1e9 ? (long)lim : 0;
+        }
         *ALLOC_PUSH(p->arrivals, p->narrivals) = a;
         free(start);
         free(cls);
@@ -1203,6 +1221,9 @@ void scn_parse_arrivals(cx *c, xmlNodePtr root)
     }
     if (p->narrivals == 0)
         cx_diag(c, DIAG_ERROR, "arrivals", root, NULL, "the scenario has no <arrival>: no case would ever start");
+    p->until_done = p->narrivals > 0;
+    for (int i = 0; i < p->narrivals; i++)
+        p->until_done &= p->arrivals[i].limit > 0;
 }
 
 /* ---- SLAs, levels, run --------------------------------------------------- */
