@@ -364,6 +364,151 @@ static void test_prosimos_errors(void)
     diag_list_free(d);
 }
 
+/* ---- Prosimos' older layouts, arrival limits, long histograms ---------------- */
+
+static void test_prosimos_2021(void)
+{
+    /* the M/M/6 in the layout of 2021: keyed objects, scipy's loc, scale */
+    diag_list *d = diag_list_new();
+    xmlDocPtr doc = prosimos_import(IMPFIX "mmc-prosimos.bpmn", IMPFIX "mmc-prosimos-2021.json",
+                                    "mmc-prosimos.bpmn", 43200, NULL, d);
+    if (!doc)
+        diag_list_print(d, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    CU_ASSERT_TRUE(has_diag(d, DIAG_NOTE, "resource_profiles", "layout of 2021"));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/@mean)", 800));
+    CU_ASSERT_TRUE(xp_num(doc, "count(//arrival/@shift)", 0));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/@limit)", 43200));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='Serve']/@mean)", 3600));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//role[serves/@task='Serve']/@staff)", 6));
+    sim_scenario *s = sim_scenario_load_doc(doc, IMPFIX "mmc-prosimos-2021.json", d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    const char *sets[] = {"clock.warmup=P20D", NULL};
+    sim_result *r = run(s, sets, 20);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    check_mm6(r, "clerk");
+    sim_result_free(r);
+    sim_scenario_free(s);
+    diag_list_free(d);
+}
+
+static void test_prosimos_scipy(void)
+{
+    /* the layout of 2022: scipy's shape, loc, scale, min, max in
+     * {"value"} lists, Python's Infinity, the run's size in the JSON */
+    diag_list *d = diag_list_new();
+    xmlDocPtr doc = prosimos_import(IMPFIX "features-qbp.bpmn", IMPFIX "scipy-prosimos.json",
+                                    "features-qbp.bpmn", 0, NULL, d);
+    if (!doc)
+        diag_list_print(d, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    CU_ASSERT_TRUE(has_diag(d, DIAG_NOTE, NULL, "Infinity"));
+    CU_ASSERT_TRUE(has_diag(d, DIAG_NOTE, NULL, "from March 2022"));
+    /* expon(loc 600, scale 1800): gaps of 600 s + Exp(1800 s); no bound at
+     * an infinite max */
+    CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/@mean)", 1800));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/@shift)", 600));
+    CU_ASSERT_TRUE(xp_num(doc, "count(//arrival/@trunc-max)", 0));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/@limit)", 200));
+    CU_ASSERT_TRUE(xp_is(doc, "string(/scenario/clock/@start)", "2025-03-03T08:30"));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Fixed']/@value)", 600));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Exp']/@mean)", 840));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Exp']/@shift)", 60));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Gamma']/@shape)", 4));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Gamma']/@scale)", 450));
+    /* lognorm(s 0.5, loc 100, scale 1000): the variable's mean and sd */
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Lognormal']/@mean)", 1000 * exp(0.125)));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Lognormal']/@sd)",
+                          1000 * exp(0.125) * sqrt(expm1(0.25))));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Lognormal']/@shift)", 100));
+    /* triang(c 0.25, loc 600, scale 2400), uniform(loc 300, scale 600) */
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Triangular']/@mode)", 1200));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Triangular']/@max)", 3000));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Uniform']/@max)", 900));
+    /* exponnorm(K 2, loc 1000, scale 200): mu 1000, sigma 200, tau 400 */
+    CU_ASSERT_TRUE(xp_is(doc, "string(//duration[@task='T_Histogram']/@dist)", "exnormal"));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Histogram']/@tau)", 400));
+    CU_ASSERT_TRUE(xp_is(doc, "string(//duration[@task='T_Exact']/@dist)", "weibull"));
+    sim_scenario *s = sim_scenario_load_doc(doc, IMPFIX "scipy-prosimos.json", d);
+    if (!s)
+        diag_list_print(d, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    sim_result *r = run(s, NULL, 10);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    /* the ex-Gaussian's mean mu + tau (the mass below 0 is 4e-7) and the
+     * shifted lognormal's, within the run's own CI */
+    CU_ASSERT_TRUE(ts_agrees(r, "task.T_Histogram.service_mean", 1400, 0.05));
+    CU_ASSERT_TRUE(ts_agrees(r, "task.T_Lognormal.service_mean", 100 + 1000 * exp(0.125), 0.05));
+    /* the limit: exactly 200 cases a replication, all finished */
+    CU_ASSERT_EQUAL(ts_mean(r, "cases.arrived"), 200);
+    CU_ASSERT_EQUAL(ts_mean(r, "cases.open_at_horizon"), 0);
+    sim_result_free(r);
+    sim_scenario_free(s);
+    diag_list_free(d);
+}
+
+static void test_prosimos_long_histogram(void)
+{
+    /* November 2022's histogram: a list of observed gaps.  1,500 distinct
+     * values: their 1,024 quantiles (a warning), as a mixture; 100: a
+     * mixture of 100 fixed laws, exactly */
+    for (int n = 100; n <= 1500; n += 1400) {
+        char json[512];
+        snprintf(json, sizeof json, "%s/hist-prosimos.json", tu_tmpdir());
+        FILE *f = fopen(json, "w");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        fputs("{\"resource_profiles\": [{\"id\": \"p\", \"resource_list\": [{\"id\": \"clerk\", \"amount\": 6}]}],\n"
+              " \"arrival_time_distribution\": {\"distribution_name\": \"histogram_sampling\", \"histogram_data\": [",
+              f);
+        for (int i = 0; i < n; i++)
+            fprintf(f, "%s%d", i ? ", " : "", 500 + 600 * i / n);
+        fputs("]},\n \"task_resource_distribution\": [{\"task_id\": \"Serve\", \"resources\": [\n"
+              "   {\"resource_id\": \"clerk\", \"distribution_name\": \"fix\", \"distribution_params\": [{\"value\": 60}]}]}]}\n",
+              f);
+        fclose(f);
+        diag_list *d = diag_list_new();
+        char mref[4096];
+        CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(IMPFIX "mmc-prosimos.bpmn", mref));
+        xmlDocPtr doc = prosimos_import(IMPFIX "mmc-prosimos.bpmn", json, mref, 100, NULL, d);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+        CU_ASSERT_TRUE(xp_is(doc, "string(//arrival/@dist)", "mixture"));
+        int distinct = n > 600 ? 600 : n; /* 500 + 600 i / n: at most 600 values */
+        CU_ASSERT_TRUE(xp_num(doc, "count(//arrival/component)", distinct));
+        sim_scenario *s = sim_scenario_load_doc(doc, json, d);
+        if (!s)
+            diag_list_print(d, stderr);
+        CU_ASSERT_PTR_NOT_NULL(s);
+        sim_scenario_free(s);
+        diag_list_free(d);
+    }
+}
+
+static void test_qbp_limit(void)
+{
+    /* processInstances is an arrival limit: every replication starts that
+     * many cases and ends when they are done, well before the horizon cap */
+    diag_list *d = diag_list_new();
+    xmlDocPtr doc = qbp_import(IMPFIX "mmc-qbp.bpmn", "mmc-qbp.bpmn", d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/@limit)", 43200));
+    char *h = xp(doc, "string(/scenario/clock/@horizon)");
+    CU_ASSERT_TRUE(h && strtod(h, NULL) > 10 * 43200 * 800.0);
+    free(h);
+    xmlFreeDoc(doc);
+    sim_scenario *s = importer_load(IMPFIX "mmc-qbp.bpmn", d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    const char *sets[] = {"clock.warmup=P20D", NULL};
+    sim_result *r = run(s, sets, 8);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_EQUAL(ts_mean(r, "cases.open_at_horizon"), 0);
+    /* the run's time averages end with its last case: utilisation as in
+     * Erlang C (a run to the 10x cap would show a quarter of it) */
+    CU_ASSERT_TRUE(ts_agrees(r, "role.clerks.utilisation", 0.75, 0.03));
+    sim_result_free(r);
+    sim_scenario_free(s);
+    diag_list_free(d);
+}
+
 /* ---- export ------------------------------------------------------------------------ */
 
 /* Exports scenario to path; 0 on success. */
@@ -501,6 +646,10 @@ void suite_import(void)
     static const CU_TestInfo tests[] = {
         {"QBP M/M/6 matches Erlang C", test_qbp_mmc},
         {"Prosimos M/M/6 matches Erlang C", test_prosimos_mmc},
+        {"Prosimos 2021 layout: M/M/6 matches Erlang C", test_prosimos_2021},
+        {"Prosimos 2022 layout: scipy laws, exnormal, Infinity, limits", test_prosimos_scipy},
+        {"Prosimos observed gaps: mixtures up to 1024", test_prosimos_long_histogram},
+        {"QBP processInstances: an arrival limit", test_qbp_limit},
         {"QBP schema: fixtures valid, faults by line", test_qbp_schema},
         {"QBP: every law, timetable and holiday feature", test_qbp_features},
         {"Prosimos: every law, calendar and warning", test_prosimos_features},
