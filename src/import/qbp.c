@@ -37,6 +37,7 @@
 #include "../model/bpmn_read.h"
 #include "../model/model.h"
 #include "../model/xmlsafe.h"
+#include "../sim/dist.h"
 #include "scenbuild.h"
 
 typedef struct qx {
@@ -257,21 +258,28 @@ static int put_law(qx *q, xmlNodePtr n, xmlNodePtr di, const char *what, int nes
                   "histogram bins of '%s' have probabilities summing to %g, not 100: used as weights",
                   what, sum);
     } else if (!strcmp(type, "EXACT")) {
+        /* each value drawn alike: an empirical law, a mixture of fixed
+         * laws past DIST_MAX_POINTS values */
         xmlNodePtr ev = qchild(di, "exactValues");
         int nv = 0;
-        sb_set(n, "dist", "empirical");
-        for (xmlNodePtr v = ev ? ev->children : NULL; v; v = v->next) {
+        for (xmlNodePtr v = ev ? ev->children : NULL; v; v = v->next)
+            nv += is_qbp(v, "value");
+        NEED(nv > 0, "EXACT needs at least one exactValues/value");
+        NEED(nv <= DIST_MAX_COMPONENTS, "flowmc draws from at most 1024 exact values");
+        int mix = nv > DIST_MAX_POINTS;
+        NEED(!(mix && nested), "more than 64 exact values cannot be a histogram bin");
+        sb_set(n, "dist", mix ? "mixture" : "empirical");
+        for (xmlNodePtr v = ev->children; v; v = v->next) {
             if (!is_qbp(v, "value"))
                 continue;
             xmlChar *t = xmlNodeGetContent(v);
-            xmlNodePtr p = add_from(n, "point", v, NULL);
-            sb_num(p, "value", strtod((const char *)t, NULL));
+            xmlNodePtr p = add_from(n, mix ? "component" : "point", v, NULL);
             sb_set(p, "weight", "1");
+            if (mix)
+                sb_set(p, "dist", "fixed");
+            sb_num(p, "value", strtod((const char *)t, NULL));
             xmlFree(t);
-            nv++;
         }
-        NEED(nv > 0, "EXACT needs at least one exactValues/value");
-        NEED(nv <= 64, "flowmc draws from at most 64 exact values");
     } else {
         NEED(0, "unknown distribution type");
     }

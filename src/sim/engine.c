@@ -1892,8 +1892,10 @@ static void load_warnings(const plan *p, diag_list *d)
         if (rho >= 1)
             diag_add(d, DIAG_WARNING, "unstable", p->path, r->line, r->id, NULL,
                      "role '%s' is overloaded: %.3g erlangs of work over %d staff working %.0f%% of the week "
-                     "(utilisation %.3g >= 1); its queue grows without bound, the run goes to the horizon",
-                     r->id, r->offered, r->staff, 100 * wf, rho);
+                     "(utilisation %.3g >= 1); %s",
+                     r->id, r->offered, r->staff, 100 * wf, rho,
+                     p->until_done ? "its queue grows as long as cases arrive, and the last ones wait longest"
+                                   : "its queue grows without bound, the run goes to the horizon");
     }
 }
 
