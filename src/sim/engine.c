@@ -194,6 +194,7 @@ typedef struct engine {
     long *done_root;      /* completed measured cases by root process */
     long *held;           /* tokens per node at the horizon */
     gsl_histogram_pdf *pdf; /* for reading percentiles */
+    int sla_only;         /* percentiles not read (sim_options.sla_only) */
     double *held_age;     /* oldest */
     /* event log of this replication, when asked */
     int logging;
@@ -1610,13 +1611,15 @@ static void engine_reset(engine *e, uint64_t seed, long rep)
         cyc *c = &e->cyc[i];
         c->sum = 0;
         c->n = 0;
-        qhist_reset(&c->q);
+        if (!e->sla_only) /* never read: spare the clearing */
+            qhist_reset(&c->q);
         c->wip_area = 0;
     }
     for (int i = 0; i < p->ntasks; i++) {
         e->ts[i].wait_sum = 0;
         e->ts[i].wait_n = 0;
-        qhist_reset(&e->ts[i].w);
+        if (!e->sla_only)
+            qhist_reset(&e->ts[i].w);
         e->ts[i].svc_sum = 0;
         e->ts[i].svc_n = e->ts[i].visited = 0;
     }
@@ -1720,10 +1723,10 @@ static void engine_finish(engine *e, double *m, long *sla)
         double area = c->wip_area;
         double *o = m + L->cycle + PL_CYCLE_PER * i;
         o[0] = n ? c->sum / (double)n : NAN;
-        o[1] = qhist_quantile(&c->q, e->pdf, 0.50);
-        o[2] = qhist_quantile(&c->q, e->pdf, 0.90);
-        o[3] = qhist_quantile(&c->q, e->pdf, 0.95);
-        o[4] = qhist_quantile(&c->q, e->pdf, 0.99);
+        o[1] = e->sla_only ? NAN : qhist_quantile(&c->q, e->pdf, 0.50);
+        o[2] = e->sla_only ? NAN : qhist_quantile(&c->q, e->pdf, 0.90);
+        o[3] = e->sla_only ? NAN : qhist_quantile(&c->q, e->pdf, 0.95);
+        o[4] = e->sla_only ? NAN : qhist_quantile(&c->q, e->pdf, 0.99);
         o[5] = area / span;
     }
     for (int i = 0; i < p->ntasks; i++) {
@@ -1732,7 +1735,7 @@ static void engine_finish(engine *e, double *m, long *sla)
         double *o = m + L->task + PL_TASK_PER * i;
         o[0] = ratio((double)t->visited, share_base(e, p->tasks[i]));
         o[1] = n ? t->wait_sum / (double)n : NAN;
-        o[2] = qhist_quantile(&t->w, e->pdf, 0.95);
+        o[2] = e->sla_only ? NAN : qhist_quantile(&t->w, e->pdf, 0.95);
         o[3] = ratio(t->svc_sum, (double)t->svc_n);
         o[4] = (double)n;
     }
@@ -1836,6 +1839,7 @@ static void *worker(void *arg)
         sh->mine[k] = 1;
         long rep = (long)sh->o->first_replication + k;
         e->logging = sh->o->log_path && k == 0;
+        e->sla_only = sh->o->sla_only;
         engine_run(e, sh->o->seed, rep, result_metrics(sh->res, k), result_sla_counts(sh->res, k));
         pthread_mutex_lock(&sh->lock);
         for (int g = 0; g < sh->p->nnodes; g++) {

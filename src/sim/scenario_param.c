@@ -79,6 +79,8 @@ double sim_param_get(const sim_scenario *s, sim_param q)
         return p->rosters[q.index].backup_p;
     case SIM_PARAM_SLA_TARGET:
         return p->slas[q.index].target;
+    case SIM_PARAM_ROLE_CALENDAR:
+        return p->roles[q.index].cal;
     }
     return NAN;
 }
@@ -142,6 +144,13 @@ int sim_param_set(sim_scenario *s, sim_param q, double v, diag_list *d)
         sl->target = v;
         return 0;
     }
+    case SIM_PARAM_ROLE_CALENDAR: {
+        plan_role *r = &p->roles[q.index];
+        if (!(v == floor(v) && v >= 0 && v < p->ncals))
+            return bad(s, d, 0, r->id, "no calendar number %g", v);
+        r->cal = (int)v;
+        return 0;
+    }
     }
     solve_load(s);
     return 0;
@@ -156,3 +165,8 @@ int sim_scenario_roster_find(const sim_scenario *s, const char *id)
 
 const char *sim_scenario_roster_id(const sim_scenario *s, int i) { return s->p->rosters[i].id; }
 int sim_scenario_roster_people(const sim_scenario *s, int i) { return s->p->rosters[i].n; }
+
+int sim_scenario_calendar_find(const sim_scenario *s, const char *id)
+{
+    return FIND(s->p->cals, s->p->ncals, id);
+}

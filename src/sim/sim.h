@@ -152,6 +152,10 @@ typedef enum sim_param_kind {
     SIM_PARAM_ROSTER_ANSWER,
     SIM_PARAM_ROSTER_BACKUP_ANSWER,
     SIM_PARAM_SLA_TARGET,
+    SIM_PARAM_ROLE_CALENDAR, /* a role's calendar, as its index
+                              * (sim_scenario_calendar_find); no --set key:
+                              * durations and timers keep the working time
+                              * they were compiled with */
 } sim_param_kind;
 
 typedef struct sim_param {
@@ -168,6 +172,8 @@ double sim_param_get(const sim_scenario *s, sim_param p);
 /* Sets it to v, checked as the scenario file's value would be (same
  * message).  Returns 0, or -1 with an error in d and nothing changed. */
 int sim_param_set(sim_scenario *s, sim_param p, double v, diag_list *d);
+/* Index of calendar id (the built-in "24x7" included), or -1. */
+int sim_scenario_calendar_find(const sim_scenario *s, const char *id);
 
 /* ---- running --------------------------------------------------------- */
 
@@ -203,6 +209,9 @@ typedef struct sim_options {
     int log_force;          /* overwrite an existing log file */
     sim_progress_fn progress; /* may be NULL */
     void *progress_user;
+    int sla_only;           /* only the SLA counts are read (size): the
+                             * percentiles, most of a short replication's
+                             * cost, are left undefined (NAN) */
 } sim_options;
 
 /* Defaults: replications and seed from the scenario, threads = online

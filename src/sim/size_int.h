@@ -14,6 +14,7 @@
 
 typedef struct cand {
     int *staff;
+    unsigned probes;          /* probe bits applied (ceiling only) */
     double objective;
     long nsim, room;          /* replications simulated; capacity */
     long *measured, *within;  /* nsim x nsla */
@@ -26,10 +27,19 @@ typedef struct cand {
 struct size_result {
     int nroles, nsla;
     char **role_id;
-    int *min, *max, *start;
+    size_kind *kind;
+    int *min, *max, *start, *sat;
     double *offered, *wf, *cost, *lb;
     char **sla_id;
-    double *target;
+    double *target, *delta;
+    size_ceiling *ceil;       /* per SLA: the ceiling's figures and reach */
+    int ceil_cand;            /* the ceiling's candidate */
+    long ceil_used;           /* its replications */
+    int searched;             /* SLAs within reach */
+    int nprobes, nprobe_runs; /* probes; runs: each alone, then (with two or
+                               * more) all together */
+    char **probe;
+    size_probe_figures *pf;   /* [sla * (nprobes + 1) + probe] */
     size_options opt;
     long cap;                 /* SPRT truncation */
     cand *c;
@@ -37,7 +47,9 @@ struct size_result {
     int *order;               /* the decided ones, in table order */
     int nd;
     int answer, best;
-    long simulated;
+    int stuck;                /* growth stopped: every role that could grow
+                               * had stopped mattering */
+    long simulated, batches;
 };
 
 /* Decided candidate i, in table order. */

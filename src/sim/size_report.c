@@ -1,7 +1,9 @@
 /*
- * size_report: a sizing result for people (the table of decided candidates,
- * the answer and why) and as CSV (one row per candidate, one column group
- * per SLA; the format is in docs/).
+ * size_report: a sizing result for people -- the ceiling and what binds
+ * an SLA staffing cannot reach, the table of decided candidates, the
+ * answer and what it rests on -- in percent and plain words; and as CSV
+ * (one row per candidate, one column group per SLA, exact fractions; the
+ * format is in docs/sizing.md).
  */
 #include <math.h>
 #include <stdio.h>
@@ -10,7 +12,68 @@
 #include "size_int.h"
 #include "sprt.h"
 
-/* ---- output ----------------------------------------------------------- */
+/* ---- numbers for people ------------------------------------------------ */
+
+/* A share as a percentage: "97.26%"; "-" when undefined. */
+static const char *pct(char *buf, size_t len, double x)
+{
+    if (isnan(x))
+        snprintf(buf, len, "-");
+    else
+        snprintf(buf, len, "%.2f%%", 100 * x);
+    return buf;
+}
+
+/* A target or an error bound as a percentage with no trailing zeros:
+ * "99%", "2.5%", "0.25%". */
+static const char *pct_short(char *buf, size_t len, double x)
+{
+    snprintf(buf, len, "%.4f", 100 * x);
+    char *e = buf + strlen(buf) - 1;
+    while (*e == '0')
+        *e-- = 0;
+    if (*e == '.')
+        *e = 0;
+    snprintf(buf + strlen(buf), len - strlen(buf), "%%");
+    return buf;
+}
+
+/* A difference of shares in percentage points: "0.5 points", "+0.06". */
+static const char *points(char *buf, size_t len, double x, int sign)
+{
+    snprintf(buf, len, sign ? "%+.2f" : "%.2f", 100 * x);
+    char *e = buf + strlen(buf) - 1;
+    while (*e == '0')
+        *e-- = 0;
+    if (*e == '.')
+        *e = 0;
+    if (!strcmp(buf, "-0") || !strcmp(buf, "+0"))
+        snprintf(buf, len, "0");
+    return buf;
+}
+
+/* "1 person", "2 people": n and its noun. */
+static const char *plural(long n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+/* A whole number with thousands separated: "12,210". */
+static const char *count(char *buf, size_t len, long n)
+{
+    char raw[32];
+    snprintf(raw, sizeof raw, "%ld", n);
+    size_t k = 0, m = strlen(raw);
+    for (size_t i = 0; i < m && k + 2 < len; i++) {
+        buf[k++] = raw[i];
+        if ((m - i - 1) % 3 == 0 && i + 1 < m && raw[i] != '-')
+            buf[k++] = ',';
+    }
+    buf[k] = 0;
+    return buf;
+}
+
+/* ---- pieces ----------------------------------------------------------- */
 
 static void put_staff(const size_result *r, const int *staff, const char *sep, FILE *out)
 {
@@ -21,49 +84,205 @@ static void put_staff(const size_result *r, const int *staff, const char *sep, F
 static void put_objective(const size_result *r, const cand *c, FILE *out)
 {
     int n = size_headcount(r, c->staff);
-    fprintf(out, "%d %s", n, n == 1 ? "person" : "people");
+    fprintf(out, "%d %s", n, plural(n, "person", "people"));
     if (r->opt.objective == SIZE_COST)
         fprintf(out, ", %.2f per hour", c->objective);
 }
 
-/* "0.9214 [0.9019, 0.9409]", padded to FIGW columns. */
-#define FIGW 23
+/* "97.26% [97.18%, 97.34%]", padded to FIGW columns. */
+#define FIGW 26
 static void put_figures(const size_sla_figures *f, FILE *out)
 {
-    char buf[64];
+    char buf[96], a[24], lo[24], hi[24];
     if (isnan(f->attainment))
         snprintf(buf, sizeof buf, "no case");
     else if (isnan(f->lo))
-        snprintf(buf, sizeof buf, "%.4f", f->attainment);
+        snprintf(buf, sizeof buf, "%s", pct(a, sizeof a, f->attainment));
     else
-        snprintf(buf, sizeof buf, "%.4f [%.4f, %.4f]", f->attainment, f->lo, f->hi);
+        snprintf(buf, sizeof buf, "%s [%s, %s]", pct(a, sizeof a, f->attainment),
+                 pct(lo, sizeof lo, f->lo), pct(hi, sizeof hi, f->hi));
     fprintf(out, "%-*s", FIGW, buf);
 }
 
-void size_result_print(const size_result *r, FILE *out)
+/* The verdict word: the test's, or in parentheses when read from the
+ * interval. */
+static void put_verdict(const size_sla_figures *f, int width, FILE *out)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, f->tested ? "%s" : "(%s)", size_verdict_name(f->verdict));
+    fprintf(out, "%-*s", width, buf);
+}
+
+static void put_header(const size_result *r, FILE *out)
 {
     const size_options *o = &r->opt;
-    if (o->epsilon > 0)
+    char a[32], b[32], n[32], dl[32];
+    if (o->epsilon > 0) {
         fprintf(out,
-                "decision: estimation, %ld replications per candidate "
-                "(Chernoff-Hoeffding: +-%.3g at confidence %.3g per SLA)\n",
-                sprt_hoeffding_n(o->epsilon, o->alpha), o->epsilon, 1 - o->alpha);
-    else
+                "decision: estimation, %s replications per candidate (Chernoff-Hoeffding: "
+                "+-%s points at confidence %s per SLA)\n",
+                count(n, sizeof n, sprt_hoeffding_n(o->epsilon, o->alpha)),
+                points(dl, sizeof dl, o->epsilon, 0), pct_short(a, sizeof a, 1 - o->alpha));
+    } else {
         fprintf(out,
-                "decision: Wald SPRT per SLA on replication attainments, indifference +-%.3g, "
-                "alpha %.3g%s, beta %.3g, at most %ld replications per candidate\n",
-                o->delta, o->alpha, r->nsla > 1 ? " (split over the SLAs)" : "", o->beta,
-                r->cap);
-    fprintf(out, "common random numbers: every candidate runs replications 0, 1, 2, ... of "
-                 "one seed\n\n");
-    fprintf(out, "lower bound per role (offered load / working fraction; at or below it the "
-                 "queue grows without bound):\n");
-    for (int i = 0; i < r->nroles; i++)
-        fprintf(out, "  %-12s %8.3f erlangs / %.3f = %8.3f  -> start at %d (range %d..%d)\n",
-                r->role_id[i], r->offered[i], r->wf[i], r->lb[i], r->start[i], r->min[i],
-                r->max[i]);
-    fputc('\n', out);
+                "decision: Wald's sequential test (SPRT) per SLA on each replication's "
+                "attainment: it tells attainment >= target + d from <= target - d, calling a "
+                "roster missed wrongly at most %s of the time%s and met wrongly at most %s; "
+                "d = %s points",
+                pct_short(a, sizeof a, o->alpha), r->nsla > 1 ? " (split over the SLAs)" : "",
+                pct_short(b, sizeof b, o->beta), points(dl, sizeof dl, o->delta, 0));
+        int narrowed = 0;
+        for (int j = 0; j < r->nsla; j++)
+            if (r->delta[j] < o->delta) {
+                fprintf(out, "%s%s %s", narrowed ? ", " : " (", r->sla_id[j],
+                        points(dl, sizeof dl, r->delta[j], 0));
+                narrowed = 1;
+            }
+        if (narrowed)
+            fputs(": half the distance from the target to 100%, as target + d must stay "
+                  "below 100%)",
+                  out);
+        fprintf(out, "; at most %s replications per candidate\n", count(n, sizeof n, r->cap));
+    }
+    fprintf(out, "common random numbers: every staffing runs replications 0, 1, 2, ... of "
+                 "one seed, so differences between them come from the staffing alone\n\n");
+}
 
+/* The ceiling block, and for an SLA out of reach what binds it. */
+static void put_ceiling(const size_result *r, FILE *out)
+{
+    char buf[64], t[32], dl[32], n[32];
+    int roles = 0, lists = 0;
+    for (int i = 0; i < r->nroles; i++)
+        roles += r->kind[i] == SIZE_QUEUE, lists += r->kind[i] == SIZE_LIST;
+    fputs("ceiling: ", out);
+    if (roles) {
+        fputs("every sized role unlimited (", out);
+        for (int i = 0, k = 0; i < r->nroles; i++)
+            if (r->kind[i] == SIZE_QUEUE)
+                fprintf(out, "%s%s", k++ ? ", " : "", r->role_id[i]);
+        fputs(")", out);
+    }
+    for (int i = 0, k = 0; i < r->nroles; i++)
+        if (r->kind[i] == SIZE_LIST)
+            fprintf(out, "%s%s at %d, its longest", (k++ || roles) ? "; " : "", r->role_id[i],
+                    r->max[i]);
+    fprintf(out, ": the best staffing can do, on %s %s\n",
+            count(n, sizeof n, r->ceil_used), plural(r->ceil_used, "replication", "replications"));
+    int w = 10;
+    for (int j = 0; j < r->nsla; j++)
+        if ((int)strlen(r->sla_id[j]) > w)
+            w = (int)strlen(r->sla_id[j]);
+    for (int j = 0; j < r->nsla; j++) {
+        const size_ceiling *x = &r->ceil[j];
+        fprintf(out, "  %-*s  ", w, r->sla_id[j]);
+        put_figures(&x->fig, out);
+        fprintf(out, "  target %-7s ", pct_short(t, sizeof t, r->target[j]));
+        if (x->reach == SIZE_REACHABLE)
+            fputs("within reach: sized below\n", out);
+        else if (x->reach == SIZE_AT_EDGE)
+            fprintf(out, "beyond staffing: even so within %s points of its target, so no "
+                         "staffing can be shown to meet it\n",
+                    points(dl, sizeof dl, r->delta[j], 0));
+        else if (x->fig.used == 0)
+            fputs("beyond staffing: no case measured even so\n", out);
+        else
+            fputs("beyond staffing: missed even so\n", out);
+    }
+    if (r->searched == r->nsla) {
+        fputc('\n', out);
+        return;
+    }
+    fputs("\nwhat binds an SLA beyond staffing (at the ceiling, one change at a time, on the "
+          "same replications: the difference is that change's effect alone):\n",
+          out);
+    for (int j = 0; j < r->nsla; j++) {
+        const size_ceiling *x = &r->ceil[j];
+        if (x->reach == SIZE_REACHABLE)
+            continue;
+        double goal = r->target[j] + (x->reach == SIZE_AT_EDGE ? r->delta[j] : 0);
+        fprintf(out, "  %s:\n", r->sla_id[j]);
+        int lifted = 0, pw = 10;
+        for (int q = 0; q < r->nprobe_runs; q++)
+            if ((int)strlen(r->probe[q]) > pw)
+                pw = (int)strlen(r->probe[q]);
+        for (int q = 0; q < r->nprobe_runs; q++) {
+            const size_probe_figures *p = &r->pf[j * r->nprobe_runs + q];
+            if (!p->defined)
+                continue;
+            char d0[24], d1[24], d2[24];
+            fprintf(out, "    %-*s  ", pw, r->probe[q]);
+            put_figures(&p->fig, out);
+            if (isnan(p->lo))
+                fprintf(out, "  %s points", points(d0, sizeof d0, p->diff, 1));
+            else
+                fprintf(out, "  %s points [%s, %s]", points(d0, sizeof d0, p->diff, 1),
+                        points(d1, sizeof d1, p->lo, 1), points(d2, sizeof d2, p->hi, 1));
+            fputs(p->lifts ? "  raises it\n" : "  no clear effect\n", out);
+            lifted += p->lifts && q < r->nprobes;
+        }
+        /* the verdict of the probes: what binds */
+        const size_probe_figures *all =
+            r->nprobe_runs ? &r->pf[j * r->nprobe_runs + r->nprobe_runs - 1] : NULL;
+        fputs("    binds: ", out);
+        if (lifted) {
+            int k = 0;
+            for (int q = 0; q < r->nprobes; q++) {
+                const size_probe_figures *p = &r->pf[j * r->nprobe_runs + q];
+                if (p->defined && p->lifts)
+                    fprintf(out, "%s%s", k++ ? "; " : "", r->probe[q]);
+            }
+            if (all && all->defined && !isnan(all->fig.lo) && all->fig.lo >= goal)
+                fputs(" -- with that changed the target is within reach\n", out);
+            else if (all && all->defined)
+                fprintf(out, " -- and even with %s it stays at %s: the work itself (task "
+                             "durations, timers and the paths cases take) keeps it short\n",
+                        r->nprobe_runs > 1 ? "every change at once" : "that changed",
+                        pct(buf, sizeof buf, all->fig.attainment));
+            else
+                fputc('\n', out);
+        } else if (r->nprobe_runs) {
+            fputs("the work itself (task durations, timers and the paths cases take): none of "
+                  "the changes above raises it\n",
+                  out);
+        } else {
+            fputs("the work itself (task durations, timers and the paths cases take): with "
+                  "nobody waiting for staff there is nothing else to change\n",
+                  out);
+        }
+    }
+    fputc('\n', out);
+}
+
+static void put_bounds(const size_result *r, FILE *out)
+{
+    int queues = 0, w = 10;
+    for (int i = 0; i < r->nroles; i++) {
+        queues += r->kind[i] == SIZE_QUEUE;
+        if ((int)strlen(r->role_id[i]) > w)
+            w = (int)strlen(r->role_id[i]);
+    }
+    if (queues)
+        fprintf(out, "lower bound per role (offered load in erlangs -- hours of work arriving "
+                     "per hour -- over the share of the week the role works; at or below it "
+                     "the queue grows without bound):\n");
+    else
+        fprintf(out, "where the search starts:\n");
+    for (int i = 0; i < r->nroles; i++) {
+        if (r->kind[i] == SIZE_QUEUE)
+            fprintf(out, "  %-*s %8.3f erlangs / %.3f = %8.3f  -> start at %d (range %d..%d)\n",
+                    w, r->role_id[i], r->offered[i], r->wf[i], r->lb[i], r->start[i],
+                    r->min[i], r->max[i]);
+        else
+            fprintf(out, "  %-*s a call list, no queue: start at %d (range %d..%d)\n", w,
+                    r->role_id[i], r->start[i], r->min[i], r->max[i]);
+    }
+    fputc('\n', out);
+}
+
+static void put_table(const size_result *r, FILE *out)
+{
+    const size_options *o = &r->opt;
     int w = 8;
     for (int q = 0; q < r->nd; q++) {
         int len = 0;
@@ -75,11 +294,11 @@ void size_result_print(const size_result *r, FILE *out)
     }
     fprintf(out, "  %-*s", w, "staffing");
     for (int j = 0; j < r->nsla; j++)
-        fprintf(out, "  %-*s %-12s", FIGW, r->sla_id[j], "");
+        fprintf(out, "  %-*s %-14s", FIGW, r->sla_id[j], "");
     fprintf(out, "  %-12s %s\n", "verdict", "replications");
     fprintf(out, "  %-*s", w, "");
     for (int j = 0; j < r->nsla; j++)
-        fprintf(out, "  %-*s %-12s", FIGW,
+        fprintf(out, "  %-*s %-14s", FIGW,
                 o->epsilon > 0 ? "attainment [Hoeffding]" : "attainment [95% CI]", "");
     fputc('\n', out);
     for (int q = 0; q < r->nd; q++) {
@@ -92,74 +311,186 @@ void size_result_print(const size_result *r, FILE *out)
         for (int j = 0; j < r->nsla; j++) {
             fputs("  ", out);
             put_figures(&c->fig[j], out);
-            fprintf(out, " %-12s", size_verdict_name(c->fig[j].verdict));
+            fputc(' ', out);
+            put_verdict(&c->fig[j], 14, out);
         }
         fprintf(out, "  %-12s %ld\n", size_verdict_name(c->verdict), c->used);
     }
+    char n1[32], n2[32], t[32];
     long used = 0;
     for (int q = 0; q < r->nd; q++)
         used += size_at(r, q)->used;
-    fprintf(out, "\nreplications: %ld for the %d decisions, %ld simulated in all\n", used,
-            r->nd, r->simulated);
+    fprintf(out, "\nverdicts: met or missed as the test decided (inconclusive: still within d "
+                 "of the target after %s replications); in parentheses when the SLA was not "
+                 "tested to the end -- the staffing was already missed on another SLA, or "
+                 "the SLA is beyond staffing -- and read from its 95%% interval (met: wholly "
+                 "at or above the target, missed: wholly below, inconclusive: across it)\n",
+            count(n1, sizeof n1, r->cap));
+    fprintf(out, "replications: what each decision needed (clear cases stop early): %s for "
+                 "the %d %s; %s simulated in all (with the ceiling, its probes, the ranking of "
+                 "neighbours and the last batches' overshoot)\n",
+            count(n1, sizeof n1, used), r->nd, plural(r->nd, "decision", "decisions"),
+            count(n2, sizeof n2, r->simulated));
+    fputs("targets:", out);
     for (int j = 0; j < r->nsla; j++)
-        fprintf(out, "target: %s %.4g\n", r->sla_id[j], r->target[j]);
+        fprintf(out, "%s %s %s", j ? "," : "", r->sla_id[j], pct_short(t, sizeof t, r->target[j]));
     fputc('\n', out);
+    for (int i = 0; i < r->nroles; i++)
+        if (r->sat[i] >= 0) {
+            char dl[32];
+            fprintf(out, "%s stopped mattering at %d: even %s, no SLA still short rose by "
+                         "%s points (half of d) or more (paired 95%% interval); it was not "
+                         "grown further\n",
+                    r->role_id[i], r->sat[i],
+                    r->kind[i] == SIZE_QUEUE ? "unlimited" : "at its longest",
+                    points(dl, sizeof dl, o->delta / 2, 0));
+        }
+    if (r->stuck)
+        fputs("the search stopped growing: no role that could grow still mattered on its "
+              "own; what is still short needs several roles at once, or is beyond "
+              "staffing\n",
+              out);
+    fputc('\n', out);
+}
 
+/* The guarantee the answer carries: its own verdict and those of the
+ * rosters one person smaller, each decided missed. */
+static void put_guarantee(const size_result *r, FILE *out)
+{
+    const size_options *o = &r->opt;
+    char a[32], b[32], dl[32], g[32];
+    if (o->epsilon > 0)
+        fprintf(out,
+                "guarantee: given independent replications, a roster with an SLA below its "
+                "target is called 'met' with probability at most %s (alpha/2), and a roster "
+                "meeting every target is called 'missed' with probability at most %s "
+                "(alpha/2 per SLA); inconclusive means an interval straddles a target.\n",
+                pct_short(a, sizeof a, o->alpha / 2),
+                pct_short(b, sizeof b, o->alpha / 2 * r->searched));
+    else
+        fprintf(out,
+                "guarantee: given independent replications, a roster with an SLA at most "
+                "target - d is called 'met' with probability at most %s (beta), and a roster "
+                "whose every SLA is at least target + d is called 'missed' with probability "
+                "at most %s (alpha); within d of a target either verdict may come (d = %s "
+                "points, or as narrowed above).\n",
+                pct_short(b, sizeof b, o->beta), pct_short(a, sizeof a, o->alpha),
+                points(dl, sizeof dl, o->delta, 0));
+    if (r->answer < 0)
+        return;
+    /* the rosters one person smaller than the answer, decided missed */
+    const cand *ans = size_at(r, r->answer);
+    int k = 0, tried = 0;
+    for (int q = 0; q < r->nd; q++) {
+        const cand *c = size_at(r, q);
+        int diff = 0, down = 0;
+        for (int i = 0; i < r->nroles; i++)
+            if (c->staff[i] != ans->staff[i]) {
+                diff++;
+                down = c->staff[i] == ans->staff[i] - 1;
+            }
+        if (diff == 1 && down) {
+            tried++;
+            k += c->verdict == SIZE_MISSED;
+        }
+    }
+    double met_err = o->epsilon > 0 ? o->alpha / 2 : o->beta;
+    double miss_err = o->epsilon > 0 ? o->alpha / 2 * r->searched : o->alpha;
+    if (tried == 0)
+        fputs("the answer rests on its own verdict: every role is at its lower bound or its "
+              "minimum, so no smaller roster was tried; ",
+              out);
+    else
+        fprintf(out,
+                "the answer rests on %d %s: its own 'met' and the 'missed' of %d %s one "
+                "person smaller; ",
+                k + 1, plural(k + 1, "verdict", "verdicts"), k,
+                plural(k, "roster", "rosters"));
+    fprintf(out, "%s right with probability at least %s (union bound: 1 - %s", k ? "all are" : "it is",
+            pct_short(g, sizeof g, fmax(0, 1 - met_err - k * miss_err)),
+            pct_short(a, sizeof a, met_err));
+    if (k)
+        fprintf(out, " - %d x %s", k, pct_short(b, sizeof b, miss_err));
+    fputs(").\n", out);
+    fputs("not guaranteed: that no cheaper roster exists.  With one role and attainment "
+          "rising with staff, every smaller count in range was judged not met; with several "
+          "roles the greedy search stops where no single person can be removed (a local "
+          "minimum), which a roster trading people between roles may beat.\n",
+          out);
+}
+
+static void put_answer(const size_result *r, FILE *out)
+{
+    const size_options *o = &r->opt;
+    char t[32];
+    if (r->searched == 0) {
+        fputs("no staffing meets every SLA: none is within staffing's reach (see the ceiling "
+              "above), so no staffing was searched\n",
+              out);
+        return;
+    }
+    const char *what = r->searched == r->nsla ? "every SLA" : "the SLAs staffing can reach (";
     if (r->answer >= 0) {
         const cand *c = size_at(r, r->answer);
-        fprintf(out, "%s roster meeting every SLA: ",
-                o->objective == SIZE_COST ? "cheapest" : "smallest");
+        fprintf(out, "%s roster meeting %s", o->objective == SIZE_COST ? "cheapest" : "smallest",
+                what);
+        if (r->searched < r->nsla)
+            for (int j = 0, k = 0; j < r->nsla; j++)
+                if (r->ceil[j].reach == SIZE_REACHABLE) {
+                    fprintf(out, "%s%s", k ? ", " : "", r->sla_id[j]);
+                    if (++k == r->searched)
+                        fputc(')', out);
+                }
+        fputs(": ", out);
         put_staff(r, c->staff, ", ", out);
         fputs(" (", out);
         put_objective(r, c, out);
         fputs(")\n", out);
         for (int q = 0; q < r->nd; q++)
-            if (size_at(r, q)->verdict == SIZE_INCONCLUSIVE && size_at(r, q)->objective < c->objective) {
+            if (size_at(r, q)->verdict == SIZE_INCONCLUSIVE &&
+                size_at(r, q)->objective < c->objective) {
                 fputs("note: ", out);
                 put_staff(r, size_at(r, q)->staff, ", ", out);
-                fputs(" was inconclusive (an SLA within delta of its target): it may meet "
-                      "them too\n",
+                fputs(" was inconclusive (an SLA within d of its target): it may meet them "
+                      "too\n",
                       out);
             }
     } else {
         const cand *c = size_at(r, r->best);
-        fputs("no staffing in range meets every SLA; best found: ", out);
+        fprintf(out, "no staffing in range meets %s", r->searched == r->nsla ? "every SLA" : "the SLAs staffing can reach");
+        fputs("; best found: ", out);
         put_staff(r, c->staff, ", ", out);
         fputs(" (", out);
         put_objective(r, c, out);
         fputs(")", out);
         for (int j = 0; j < r->nsla; j++)
-            if (c->fig[j].verdict != SIZE_MET) {
-                fprintf(out, "; %s ", r->sla_id[j]);
-                put_figures(&c->fig[j], out);
-                fprintf(out, " against target %.4g", r->target[j]);
+            if (r->ceil[j].reach == SIZE_REACHABLE && c->fig[j].verdict != SIZE_MET) {
+                char a[24], lo[24], hi[24];
+                fprintf(out, "; %s %s", r->sla_id[j], pct(a, sizeof a, c->fig[j].attainment));
+                if (!isnan(c->fig[j].lo))
+                    fprintf(out, " [%s, %s]", pct(lo, sizeof lo, c->fig[j].lo),
+                            pct(hi, sizeof hi, c->fig[j].hi));
+                fprintf(out, " against target %s", pct_short(t, sizeof t, r->target[j]));
             }
         fputc('\n', out);
     }
-    if (o->epsilon > 0)
-        fprintf(out,
-                "\nguarantee: given independent replications, a roster with an SLA below "
-                "its target is called 'met' with probability at most %.3g (alpha/2), and a "
-                "roster meeting every target is called 'missed' with probability at most "
-                "%.3g (alpha/2 per SLA); inconclusive means an interval straddles a target.\n",
-                o->alpha / 2, o->alpha / 2 * r->nsla);
-    else
-        fprintf(out,
-                "\nguarantee: given independent replications, a roster with an SLA at most "
-                "target - %.3g is called 'met' with probability at most %.3g (beta), and a "
-                "roster whose every SLA is at least target + %.3g is called 'missed' with "
-                "probability at most %.3g (alpha); within %.3g of a target either verdict "
-                "may come.\n",
-                o->delta, o->beta, o->delta, o->alpha, o->delta);
-    double worst = o->epsilon > 0 ? o->alpha * (r->nsla > 1 ? r->nsla : 1) / 2
-                                  : (o->alpha > o->beta ? o->alpha : o->beta);
-    fprintf(out,
-            "not guaranteed: that no cheaper roster exists.  With one role and attainment "
-            "rising with staff, every smaller count in range was judged not met; with "
-            "several roles the greedy search stops where no single person can be removed "
-            "(a local minimum).  The %d verdicts are all right with probability at least "
-            "%.3g (union bound).\n",
-            r->nd, fmax(0, 1 - r->nd * worst));
+    for (int j = 0; j < r->nsla; j++)
+        if (r->ceil[j].reach != SIZE_REACHABLE)
+            fprintf(out, "%s is beyond staffing (see the ceiling above): no roster meets it\n",
+                    r->sla_id[j]);
+}
+
+void size_result_print(const size_result *r, FILE *out)
+{
+    put_header(r, out);
+    put_ceiling(r, out);
+    if (r->searched > 0) {
+        put_bounds(r, out);
+        put_table(r, out);
+    }
+    put_answer(r, out);
+    fputc('\n', out);
+    put_guarantee(r, out);
 }
 
 /* A CSV field: quoted when it holds a comma, quote or line break. */
