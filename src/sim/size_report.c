@@ -9,33 +9,22 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../model/units.h"
 #include "size_int.h"
 #include "sprt.h"
 
 /* ---- numbers for people ------------------------------------------------ */
 
-/* A share as a percentage: "97.26%"; "-" when undefined. */
+/* A share in percent: "97.26 %"; "n/a" when undefined. */
 static const char *pct(char *buf, size_t len, double x)
 {
-    if (isnan(x))
-        snprintf(buf, len, "-");
-    else
-        snprintf(buf, len, "%.2f%%", 100 * x);
-    return buf;
+    return units_percent(buf, len, x, 2);
 }
 
-/* A target or an error bound as a percentage with no trailing zeros:
- * "99%", "2.5%", "0.25%". */
+/* A target or an error bound in percent, no trailing zeros: "99 %". */
 static const char *pct_short(char *buf, size_t len, double x)
 {
-    snprintf(buf, len, "%.4f", 100 * x);
-    char *e = buf + strlen(buf) - 1;
-    while (*e == '0')
-        *e-- = 0;
-    if (*e == '.')
-        *e = 0;
-    snprintf(buf + strlen(buf), len - strlen(buf), "%%");
-    return buf;
+    return units_percent(buf, len, x, -1);
 }
 
 /* A difference of shares in percentage points: "0.5 points", "+0.06". */
@@ -52,6 +41,15 @@ static const char *points(char *buf, size_t len, double x, int sign)
     return buf;
 }
 
+/* The same with its noun: "0.5 points", "1 point". */
+static const char *points_w(char *buf, size_t len, double x)
+{
+    points(buf, len, x, 0);
+    size_t k = strlen(buf);
+    snprintf(buf + k, len - k, strcmp(buf, "1") ? " points" : " point");
+    return buf;
+}
+
 /* "1 person", "2 people": n and its noun. */
 static const char *plural(long n, const char *one, const char *many)
 {
@@ -61,7 +59,7 @@ static const char *plural(long n, const char *one, const char *many)
 /* A whole number with thousands separated: "12,210". */
 static const char *count(char *buf, size_t len, long n)
 {
-    char raw[32];
+    char raw[UNITS_BUF];
     snprintf(raw, sizeof raw, "%ld", n);
     size_t k = 0, m = strlen(raw);
     for (size_t i = 0; i < m && k + 2 < len; i++) {
@@ -89,18 +87,18 @@ static void put_objective(const size_result *r, const cand *c, FILE *out)
         fprintf(out, ", %.2f per hour", c->objective);
 }
 
-/* "97.26% [97.18%, 97.34%]", padded to FIGW columns. */
-#define FIGW 26
+/* "97.26 % [97.18 %, 97.34 %]", padded to FIGW columns; the decimals
+ * are those the interval needs. */
+#define FIGW 27
 static void put_figures(const size_sla_figures *f, FILE *out)
 {
-    char buf[96], a[24], lo[24], hi[24];
+    char buf[UNITS_BUF];
     if (isnan(f->attainment))
         snprintf(buf, sizeof buf, "no case");
     else if (isnan(f->lo))
-        snprintf(buf, sizeof buf, "%s", pct(a, sizeof a, f->attainment));
+        units_percent(buf, sizeof buf, f->attainment, 2);
     else
-        snprintf(buf, sizeof buf, "%s [%s, %s]", pct(a, sizeof a, f->attainment),
-                 pct(lo, sizeof lo, f->lo), pct(hi, sizeof hi, f->hi));
+        units_percent_ci(buf, sizeof buf, f->attainment, f->lo, f->hi);
     fprintf(out, "%-*s", FIGW, buf);
 }
 
@@ -108,7 +106,7 @@ static void put_figures(const size_sla_figures *f, FILE *out)
  * interval. */
 static void put_verdict(const size_sla_figures *f, int width, FILE *out)
 {
-    char buf[32];
+    char buf[UNITS_BUF];
     snprintf(buf, sizeof buf, f->tested ? "%s" : "(%s)", size_verdict_name(f->verdict));
     fprintf(out, "%-*s", width, buf);
 }
@@ -116,21 +114,21 @@ static void put_verdict(const size_sla_figures *f, int width, FILE *out)
 static void put_header(const size_result *r, FILE *out)
 {
     const size_options *o = &r->opt;
-    char a[32], b[32], n[32], dl[32];
+    char a[UNITS_BUF], b[UNITS_BUF], n[UNITS_BUF], dl[UNITS_BUF];
     if (o->epsilon > 0) {
         fprintf(out,
                 "decision: estimation, %s replications per candidate (Chernoff-Hoeffding: "
-                "+-%s points at confidence %s per SLA)\n",
+                "+-%s at confidence %s per SLA)\n",
                 count(n, sizeof n, sprt_hoeffding_n(o->epsilon, o->alpha)),
-                points(dl, sizeof dl, o->epsilon, 0), pct_short(a, sizeof a, 1 - o->alpha));
+                points_w(dl, sizeof dl, o->epsilon), pct_short(a, sizeof a, 1 - o->alpha));
     } else {
         fprintf(out,
                 "decision: Wald's sequential test (SPRT) per SLA on each replication's "
                 "attainment: it tells attainment >= target + d from <= target - d, calling a "
                 "roster missed wrongly at most %s of the time%s and met wrongly at most %s; "
-                "d = %s points",
+                "d = %s",
                 pct_short(a, sizeof a, o->alpha), r->nsla > 1 ? " (split over the SLAs)" : "",
-                pct_short(b, sizeof b, o->beta), points(dl, sizeof dl, o->delta, 0));
+                pct_short(b, sizeof b, o->beta), points_w(dl, sizeof dl, o->delta));
         int narrowed = 0;
         for (int j = 0; j < r->nsla; j++)
             if (r->delta[j] < o->delta) {
@@ -139,8 +137,8 @@ static void put_header(const size_result *r, FILE *out)
                 narrowed = 1;
             }
         if (narrowed)
-            fputs(": half the distance from the target to 100%, as target + d must stay "
-                  "below 100%)",
+            fputs(": half the distance from the target to 100 %, as target + d must stay "
+                  "below 100 %)",
                   out);
         fprintf(out, "; at most %s replications per candidate\n", count(n, sizeof n, r->cap));
     }
@@ -151,7 +149,7 @@ static void put_header(const size_result *r, FILE *out)
 /* The ceiling block, and for an SLA out of reach what binds it. */
 static void put_ceiling(const size_result *r, FILE *out)
 {
-    char buf[64], t[32], dl[32], n[32];
+    char buf[UNITS_BUF], t[UNITS_BUF], dl[UNITS_BUF], n[UNITS_BUF];
     int roles = 0, lists = 0;
     for (int i = 0; i < r->nroles; i++)
         roles += r->kind[i] == SIZE_QUEUE, lists += r->kind[i] == SIZE_LIST;
@@ -181,9 +179,9 @@ static void put_ceiling(const size_result *r, FILE *out)
         if (x->reach == SIZE_REACHABLE)
             fputs("within reach: sized below\n", out);
         else if (x->reach == SIZE_AT_EDGE)
-            fprintf(out, "beyond staffing: even so within %s points of its target, so no "
+            fprintf(out, "beyond staffing: even so within %s of its target, so no "
                          "staffing can be shown to meet it\n",
-                    points(dl, sizeof dl, r->delta[j], 0));
+                    points_w(dl, sizeof dl, r->delta[j]));
         else if (x->fig.used == 0)
             fputs("beyond staffing: no case measured even so\n", out);
         else
@@ -210,7 +208,7 @@ static void put_ceiling(const size_result *r, FILE *out)
             const size_probe_figures *p = &r->pf[j * r->nprobe_runs + q];
             if (!p->defined)
                 continue;
-            char d0[24], d1[24], d2[24];
+            char d0[UNITS_BUF], d1[UNITS_BUF], d2[UNITS_BUF];
             fprintf(out, "    %-*s  ", pw, r->probe[q]);
             put_figures(&p->fig, out);
             if (isnan(p->lo))
@@ -316,7 +314,7 @@ static void put_table(const size_result *r, FILE *out)
         }
         fprintf(out, "  %-12s %ld\n", size_verdict_name(c->verdict), c->used);
     }
-    char n1[32], n2[32], t[32];
+    char n1[UNITS_BUF], n2[UNITS_BUF], t[UNITS_BUF];
     long used = 0;
     for (int q = 0; q < r->nd; q++)
         used += size_at(r, q)->used;
@@ -337,13 +335,13 @@ static void put_table(const size_result *r, FILE *out)
     fputc('\n', out);
     for (int i = 0; i < r->nroles; i++)
         if (r->sat[i] >= 0) {
-            char dl[32];
+            char dl[UNITS_BUF];
             fprintf(out, "%s stopped mattering at %d: even %s, no SLA still short rose by "
-                         "%s points (half of d) or more (paired 95%% interval); it was not "
+                         "%s (half of d) or more (paired 95%% interval); it was not "
                          "grown further\n",
                     r->role_id[i], r->sat[i],
                     r->kind[i] == SIZE_QUEUE ? "unlimited" : "at its longest",
-                    points(dl, sizeof dl, o->delta / 2, 0));
+                    points_w(dl, sizeof dl, o->delta / 2));
         }
     if (r->stuck)
         fputs("the search stopped growing: no role that could grow still mattered on its "
@@ -358,7 +356,7 @@ static void put_table(const size_result *r, FILE *out)
 static void put_guarantee(const size_result *r, FILE *out)
 {
     const size_options *o = &r->opt;
-    char a[32], b[32], dl[32], g[32];
+    char a[UNITS_BUF], b[UNITS_BUF], dl[UNITS_BUF], g[UNITS_BUF];
     if (o->epsilon > 0)
         fprintf(out,
                 "guarantee: given independent replications, a roster with an SLA below its "
@@ -372,10 +370,10 @@ static void put_guarantee(const size_result *r, FILE *out)
                 "guarantee: given independent replications, a roster with an SLA at most "
                 "target - d is called 'met' with probability at most %s (beta), and a roster "
                 "whose every SLA is at least target + d is called 'missed' with probability "
-                "at most %s (alpha); within d of a target either verdict may come (d = %s "
-                "points, or as narrowed above).\n",
+                "at most %s (alpha); within d of a target either verdict may come (d = %s, "
+                "or as narrowed above).\n",
                 pct_short(b, sizeof b, o->beta), pct_short(a, sizeof a, o->alpha),
-                points(dl, sizeof dl, o->delta, 0));
+                points_w(dl, sizeof dl, o->delta));
     if (r->answer < 0)
         return;
     /* the rosters one person smaller than the answer, decided missed */
@@ -406,12 +404,13 @@ static void put_guarantee(const size_result *r, FILE *out)
                 "person smaller; ",
                 k + 1, plural(k + 1, "verdict", "verdicts"), k,
                 plural(k, "roster", "rosters"));
-    fprintf(out, "%s right with probability at least %s (union bound: 1 - %s", k ? "all are" : "it is",
-            pct_short(g, sizeof g, fmax(0, 1 - met_err - k * miss_err)),
-            pct_short(a, sizeof a, met_err));
-    if (k)
-        fprintf(out, " - %d x %s", k, pct_short(b, sizeof b, miss_err));
-    fputs(").\n", out);
+    if (k == 0)
+        fprintf(out, "it is wrong with probability at most %s.\n", pct_short(a, sizeof a, met_err));
+    else
+        fprintf(out,
+                "all are right with probability at least %s (union bound: 1 - %s - %d x %s).\n",
+                pct_short(g, sizeof g, fmax(0, 1 - met_err - k * miss_err)),
+                pct_short(a, sizeof a, met_err), k, pct_short(b, sizeof b, miss_err));
     fputs("not guaranteed: that no cheaper roster exists.  With one role and attainment "
           "rising with staff, every smaller count in range was judged not met; with several "
           "roles the greedy search stops where no single person can be removed (a local "
@@ -422,7 +421,7 @@ static void put_guarantee(const size_result *r, FILE *out)
 static void put_answer(const size_result *r, FILE *out)
 {
     const size_options *o = &r->opt;
-    char t[32];
+    char t[UNITS_BUF];
     if (r->searched == 0) {
         fputs("no staffing meets every SLA: none is within staffing's reach (see the ceiling "
               "above), so no staffing was searched\n",
@@ -465,11 +464,13 @@ static void put_answer(const size_result *r, FILE *out)
         fputs(")", out);
         for (int j = 0; j < r->nsla; j++)
             if (r->ceil[j].reach == SIZE_REACHABLE && c->fig[j].verdict != SIZE_MET) {
-                char a[24], lo[24], hi[24];
-                fprintf(out, "; %s %s", r->sla_id[j], pct(a, sizeof a, c->fig[j].attainment));
-                if (!isnan(c->fig[j].lo))
-                    fprintf(out, " [%s, %s]", pct(lo, sizeof lo, c->fig[j].lo),
-                            pct(hi, sizeof hi, c->fig[j].hi));
+                char a[UNITS_BUF];
+                if (isnan(c->fig[j].lo))
+                    pct(a, sizeof a, c->fig[j].attainment);
+                else
+                    units_percent_ci(a, sizeof a, c->fig[j].attainment, c->fig[j].lo,
+                                     c->fig[j].hi);
+                fprintf(out, "; %s %s", r->sla_id[j], a);
                 fprintf(out, " against target %s", pct_short(t, sizeof t, r->target[j]));
             }
         fputc('\n', out);

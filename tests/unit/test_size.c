@@ -34,12 +34,14 @@ typedef struct mmc {
     unsigned long seed;
 } mmc;
 
-static int mmc_eval(void *user, const int *staff, int r0, int r1, long *measured,
-                    long *within, diag_list *d)
+static int mmc_eval(void *user, const int *staff, unsigned probes, int r0, int r1,
+                    long *measured, long *within, diag_list *d)
 {
     (void)d;
+    (void)probes;
     const mmc *q = user;
-    int c = staff[0];
+    /* unlimited: one server per customer, nobody waits */
+    int c = staff[0] == SIZE_UNLIMITED ? q->customers : staff[0];
     gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
     double *free_at = malloc((size_t)(c ? c : 1) * sizeof *free_at);
     for (int r = r0; r < r1; r++) {
@@ -78,13 +80,14 @@ static void check_erlang(double lambda, double mu, double t, double target, doub
     CU_ASSERT_FATAL(c > 0);
     CU_ASSERT_FATAL(erlang_wait_cdf(c, lambda, mu, t) > target + delta);
     CU_ASSERT_FATAL(erlang_wait_cdf(c - 1, lambda, mu, t) < target - delta);
-    size_role role = {"agents", 1, 60, lambda / mu, 1.0, NAN};
+    size_role role = {"agents", 1, 60, lambda / mu, 1.0, NAN, SIZE_QUEUE};
     size_sla sla = {"wait", target};
     size_options o;
     size_options_init(&o);
     o.delta = delta;
     diag_list *d = diag_list_new();
-    size_result *r = size_run(&role, 1, &sla, 1, &o, mmc_eval, &q, d);
+    size_problem pb = {&role, 1, &sla, 1, NULL, 0, mmc_eval, &q};
+    size_result *r = size_run(&pb, &o, d);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     int a = size_result_answer(r);
     CU_ASSERT_FATAL(a >= 0);
@@ -122,21 +125,35 @@ typedef struct synth {
     unsigned long seed;
     int calls;
     int fail_after; /* > 0: the callback fails on that call */
+    int nroles;     /* 0 counts as 1 */
+    attain_fn probed; /* with probe 0 applied (NULL: as p) */
+    int grown[2];     /* the most staff each of two roles was evaluated at,
+                       * the ceiling left out */
 } synth;
 
-static int synth_eval(void *user, const int *staff, int r0, int r1, long *measured,
-                      long *within, diag_list *d)
+/* An unlimited role evaluates as 1000 people. */
+#define SYNTH_UNLIMITED 1000
+
+static int synth_eval(void *user, const int *staff, unsigned probes, int r0, int r1,
+                      long *measured, long *within, diag_list *d)
 {
     synth *s = user;
     if (s->fail_after > 0 && ++s->calls >= s->fail_after) {
         diag_add(d, DIAG_ERROR, "test-fail", NULL, 0, NULL, NULL, "the callback failed");
         return -1;
     }
+    int st[2] = {0, 0}, n = s->nroles > 1 ? 2 : 1;
+    for (int i = 0; i < n; i++) {
+        st[i] = staff[i] == SIZE_UNLIMITED ? SYNTH_UNLIMITED : staff[i];
+        if (st[i] != SYNTH_UNLIMITED && st[i] > s->grown[i])
+            s->grown[i] = st[i];
+    }
+    attain_fn fn = (probes & 1u) && s->probed ? s->probed : s->p;
     gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
     for (int r = r0; r < r1; r++) {
         gsl_rng_set(g, s->seed * 7919UL + (unsigned long)r);
         for (int j = 0; j < s->nsla; j++) {
-            double p = s->p(staff, j);
+            double p = fn(st, j);
             long w = 0;
             for (int k = 0; k < 40; k++)
                 w += gsl_rng_uniform(g) < p;
@@ -163,20 +180,23 @@ static double one_role(const int *staff, int sla)
 static size_result *run(const size_role *roles, int nroles, const size_sla *slas, int nsla,
                         const size_options *o, synth *s, diag_list *d)
 {
-    return size_run(roles, nroles, slas, nsla, o, synth_eval, s, d);
+    if (!s->nroles)
+        s->nroles = nroles;
+    size_problem pb = {roles, nroles, slas, nsla, NULL, 0, synth_eval, s};
+    return size_run(&pb, o, d);
 }
 
 /* One role rzm (1..20, 2.4 erlangs: start at 3), one SLA ack at 0.9, on
  * the curve above: the answer is 6.  delta, or epsilon > 0 for estimation. */
 static size_result *run_one_role(double delta, double epsilon, diag_list *d)
 {
-    size_role role = {"rzm", 1, 20, 2.4, 1.0, NAN};
+    size_role role = {"rzm", 1, 20, 2.4, 1.0, NAN, SIZE_QUEUE};
     size_sla sla = {"ack", 0.9};
     size_options o;
     size_options_init(&o);
     o.delta = delta;
     o.epsilon = epsilon;
-    synth s = {one_role, 1, 3, 0, 0};
+    synth s = {.p = one_role, .nsla = 1, .seed = 3};
     return run(&role, 1, &sla, 1, &o, &s, d);
 }
 
@@ -213,13 +233,14 @@ static double two_independent(const int *staff, int sla)
 /* rzm and oncall (no load: both start at 1), ack and resolve at 0.9. */
 static size_result *run_two_roles(int batch, diag_list *d)
 {
-    size_role roles[] = {{"rzm", 1, 20, 0, 1.0, NAN}, {"oncall", 1, 20, 0, 0.5, NAN}};
+    size_role roles[] = {{"rzm", 1, 20, 0, 1.0, NAN, SIZE_QUEUE},
+                         {"oncall", 1, 20, 0, 0.5, NAN, SIZE_QUEUE}};
     size_sla slas[] = {{"ack", 0.9}, {"resolve", 0.9}};
     size_options o;
     size_options_init(&o);
     o.delta = 0.02;
     o.batch = batch;
-    synth s = {two_independent, 2, 5, 0, 0};
+    synth s = {.p = two_independent, .nsla = 2, .seed = 5};
     return run(roles, 2, slas, 2, &o, &s, d);
 }
 
@@ -247,12 +268,13 @@ static double substitutes(const int *staff, int sla)
 
 static void test_size_objectives(void)
 {
-    size_role roles[] = {{"junior", 1, 10, 0, 1.0, 10.0}, {"senior", 1, 10, 0, 1.0, 30.0}};
+    size_role roles[] = {{"junior", 1, 10, 0, 1.0, 10.0, SIZE_QUEUE},
+                         {"senior", 1, 10, 0, 1.0, 30.0, SIZE_QUEUE}};
     size_sla sla = {"resolve", 0.9};
     size_options o;
     size_options_init(&o);
     o.delta = 0.02;
-    synth s = {substitutes, 1, 9, 0, 0};
+    synth s = {.p = substitutes, .nsla = 1, .seed = 9};
     diag_list *d = diag_list_new();
     /* capacity a + 2b >= 7 meets the target (p(6) = 0.931, p(5) = 0.865) */
     size_result *r = run(roles, 2, &sla, 1, &o, &s, d);
@@ -276,35 +298,235 @@ static void test_size_objectives(void)
     diag_list_free(d);
 }
 
+/* Writes r's report into a string (the caller frees it). */
+static char *report_of(const size_result *r, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.txt", tu_tmpdir(), name);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    size_result_print(r, f);
+    fclose(f);
+    return tu_slurp(path, NULL);
+}
+
 static double saturating(const int *staff, int sla)
 {
     (void)sla;
     return 0.8 * curve(staff[0]);
 }
 
+/* Attainment never above 80% whatever the staff, target 90%: the ceiling
+ * says so at once, no staffing is searched. */
 static void test_size_unreachable(void)
 {
-    size_role role = {"rzm", 2, 7, 1.0, 1.0, NAN};
+    size_role role = {"rzm", 2, 7, 1.0, 1.0, NAN, SIZE_QUEUE};
     size_sla sla = {"ack", 0.9};
     size_options o;
     size_options_init(&o);
     o.delta = 0.02;
-    synth s = {saturating, 1, 4, 0, 0};
+    synth s = {.p = saturating, .nsla = 1, .seed = 4};
     diag_list *d = diag_list_new();
     size_result *r = run(&role, 1, &sla, 1, &o, &s, d);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     CU_ASSERT_EQUAL(size_result_answer(r), -1);
-    int b = size_result_best(r);
-    CU_ASSERT_FATAL(b >= 0);
-    CU_ASSERT_EQUAL(size_result_candidate_staff(r, b)[0], 7);
-    char path[512];
-    snprintf(path, sizeof path, "%s/unreachable.txt", tu_tmpdir());
-    FILE *f = fopen(path, "w");
-    size_result_print(r, f);
-    fclose(f);
-    char *text = tu_slurp(path, NULL);
-    CU_ASSERT(tu_contains(text, "no staffing in range meets every SLA; best found: rzm=7"));
-    CU_ASSERT(tu_contains(text, "against target 0.9"));
+    CU_ASSERT_EQUAL(size_result_best(r), -1);
+    CU_ASSERT_EQUAL(size_result_candidate_count(r), 0);
+    CU_ASSERT_FALSE(size_result_all_reachable(r));
+    CU_ASSERT_FALSE(size_result_complete(r));
+    size_ceiling c;
+    size_result_ceiling(r, 0, &c);
+    CU_ASSERT_EQUAL(c.reach, SIZE_OUT_OF_REACH);
+    CU_ASSERT(c.fig.lo <= 0.8 && 0.8 <= c.fig.hi);
+    /* only the ceiling was simulated (and its last batch's overshoot) */
+    CU_ASSERT(size_result_replications_simulated(r) < c.replications + 64);
+    char *text = report_of(r, "unreachable");
+    CU_ASSERT(tu_contains(text, "ceiling: every sized role unlimited (rzm)"));
+    CU_ASSERT(tu_contains(text, "beyond staffing: missed even so"));
+    CU_ASSERT(tu_contains(text, "none is within staffing's reach"));
+    CU_ASSERT(tu_contains(text, "binds: the work itself"));
+    free(text);
+    size_result_free(r);
+
+    /* within reach at the ceiling, but not within the range given: the
+     * best found, with the SLA short of its target */
+    role.max = 4;
+    sla.target = 0.7;
+    r = run(&role, 1, &sla, 1, &o, &s, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_TRUE(size_result_all_reachable(r));
+    CU_ASSERT_EQUAL(size_result_answer(r), -1);
+    CU_ASSERT_FATAL(size_result_best(r) >= 0);
+    CU_ASSERT_EQUAL(size_result_candidate_staff(r, size_result_best(r))[0], 4);
+    text = report_of(r, "range");
+    CU_ASSERT(tu_contains(text, "no staffing in range meets every SLA; best found: rzm=4 (4 people)"));
+    CU_ASSERT(tu_contains(text, "against target 70 %"));
+    free(text);
+    size_result_free(r);
+    diag_list_free(d);
+}
+
+/* At the ceiling the attainment is 90.4% against a target of 90% with
+ * delta 2 points: within the indifference region, so no staffing could be
+ * called met -- at the edge, said at once, not searched. */
+static double edge(const int *staff, int sla)
+{
+    (void)sla;
+    return 0.904 * (staff[0] >= 10 ? 1 : staff[0] / 10.0);
+}
+
+static void test_size_at_edge(void)
+{
+    size_role role = {"rzm", 1, 20, 0, 1.0, NAN, SIZE_QUEUE};
+    size_sla slas[] = {{"ack", 0.9}, {"easy", 0.5}};
+    size_options o;
+    size_options_init(&o);
+    o.delta = 0.02;
+    synth s = {.p = edge, .nsla = 2, .seed = 8};
+    diag_list *d = diag_list_new();
+    size_result *r = run(&role, 1, slas, 2, &o, &s, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    size_ceiling c;
+    size_result_ceiling(r, 0, &c);
+    CU_ASSERT_EQUAL(c.reach, SIZE_AT_EDGE);
+    CU_ASSERT(c.fig.hi < 0.92);
+    size_result_ceiling(r, 1, &c);
+    CU_ASSERT_EQUAL(c.reach, SIZE_REACHABLE);
+    /* the search sized for the SLA within reach: 0.904 x n / 10 >= 0.52
+     * from n = 6 (0.542), and 5 (0.452) is missed */
+    int a = size_result_answer(r);
+    CU_ASSERT_FATAL(a >= 0);
+    CU_ASSERT_EQUAL(size_result_candidate_staff(r, a)[0], 6);
+    CU_ASSERT_FALSE(size_result_complete(r));
+    char *text = report_of(r, "edge");
+    CU_ASSERT(tu_contains(text, "within 2 points of its target, so no staffing can be shown"));
+    CU_ASSERT(tu_contains(text, "smallest roster meeting the SLAs staffing can reach (easy): rzm=6"));
+    CU_ASSERT(tu_contains(text, "ack is beyond staffing"));
+    free(text);
+    size_result_free(r);
+    diag_list_free(d);
+}
+
+/* A role that stops mattering is not grown: the SLA follows role a alone
+ * and only once a has 6 (a plateau below, where no single person helps);
+ * role b is the busier one, which the plateau's tie-break would grow. */
+static double step_a(const int *staff, int sla)
+{
+    (void)sla;
+    return staff[0] >= 6 ? 0.95 : 0.5;
+}
+
+static void test_size_stops_mattering(void)
+{
+    size_role roles[] = {{"a", 1, 10, 0.5, 1.0, NAN, SIZE_QUEUE},
+                         {"b", 1, 10, 2.5, 1.0, NAN, SIZE_QUEUE}};
+    size_sla sla = {"ack", 0.9};
+    size_options o;
+    size_options_init(&o);
+    o.delta = 0.02;
+    synth s = {.p = step_a, .nsla = 1, .seed = 12};
+    diag_list *d = diag_list_new();
+    size_result *r = run(roles, 2, &sla, 1, &o, &s, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    int a = size_result_answer(r);
+    CU_ASSERT_FATAL(a >= 0);
+    CU_ASSERT_EQUAL(size_result_candidate_staff(r, a)[0], 6);
+    CU_ASSERT_EQUAL(size_result_candidate_staff(r, a)[1], 3); /* b's start: 2.5 erlangs */
+    /* b was never evaluated beyond its start (its ceiling aside) */
+    CU_ASSERT_EQUAL(s.grown[1], 3);
+    CU_ASSERT_EQUAL(size_result_saturated_at(r, 1), 3);
+    CU_ASSERT_EQUAL(size_result_saturated_at(r, 0), -1);
+    char *text = report_of(r, "stops");
+    CU_ASSERT(tu_contains(text, "b stopped mattering at 3: even unlimited, no SLA still short rose"));
+    free(text);
+    size_result_free(r);
+    diag_list_free(d);
+}
+
+/* The verdict follows the interval: with "late" missed at once, "clear"
+ * (about 98% against 50%) is not tested to the end, and its verdict is
+ * read from its interval -- met, in parentheses, never "undecided". */
+static double late_and_clear(const int *staff, int sla)
+{
+    return sla == 0 ? curve(staff[0]) : 0.98;
+}
+
+static void test_size_verdict_follows_interval(void)
+{
+    size_role role = {"rzm", 3, 20, 0, 1.0, NAN, SIZE_QUEUE};
+    size_sla slas[] = {{"late", 0.9}, {"clear", 0.5}};
+    size_options o;
+    size_options_init(&o);
+    o.delta = 0.02;
+    synth s = {.p = late_and_clear, .nsla = 2, .seed = 6};
+    diag_list *d = diag_list_new();
+    size_result *r = run(&role, 1, slas, 2, &o, &s, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_FATAL(size_result_candidate_count(r) >= 2);
+    int untested = 0;
+    for (int i = 0; i < size_result_candidate_count(r); i++)
+        for (int j = 0; j < 2; j++) {
+            size_sla_figures f;
+            size_result_candidate_sla(r, i, j, &f);
+            CU_ASSERT(f.verdict != SIZE_UNDECIDED);
+            if (!f.tested) {
+                untested++;
+                /* read from the interval */
+                CU_ASSERT_EQUAL(f.verdict, f.lo >= slas[j].target  ? SIZE_MET
+                                           : f.hi < slas[j].target ? SIZE_MISSED
+                                                                   : SIZE_INCONCLUSIVE);
+            }
+            if (j == 1 && size_result_candidate_verdict(r, i) == SIZE_MISSED) {
+                CU_ASSERT(f.lo > 0.5);
+                CU_ASSERT_EQUAL(f.verdict, SIZE_MET);
+            }
+        }
+    CU_ASSERT(untested > 0);
+    char *text = report_of(r, "interval");
+    CU_ASSERT_FALSE(tu_contains(text, "undecided"));
+    CU_ASSERT(tu_contains(text, "(met)"));
+    free(text);
+    size_result_free(r);
+    diag_list_free(d);
+}
+
+/* What binds: at the ceiling the SLA reaches 60%, with the probe (say,
+ * every roster answering) 100%; the probe is tried on the same
+ * replications and named. */
+static double capped(const int *staff, int sla)
+{
+    (void)sla;
+    return 0.6 * curve(staff[0]);
+}
+
+static double uncapped(const int *staff, int sla)
+{
+    (void)sla;
+    return curve(staff[0]);
+}
+
+static void test_size_probes(void)
+{
+    size_role role = {"rzm", 1, 20, 0, 1.0, NAN, SIZE_QUEUE};
+    size_sla sla = {"ack", 0.9};
+    size_options o;
+    size_options_init(&o);
+    synth s = {.p = capped, .nsla = 1, .seed = 9, .probed = uncapped};
+    const char *probes[] = {"every roster answers its first call"};
+    size_problem pb = {&role, 1, &sla, 1, probes, 1, synth_eval, &s};
+    diag_list *d = diag_list_new();
+    size_result *r = size_run(&pb, &o, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_EQUAL(size_result_probe_count(r), 1);
+    size_probe_figures pf;
+    size_result_probe(r, 0, 0, &pf);
+    CU_ASSERT_TRUE(pf.defined);
+    CU_ASSERT_TRUE(pf.lifts);
+    CU_ASSERT(pf.lo <= 0.4 && 0.4 <= pf.hi);
+    CU_ASSERT(pf.fig.attainment > 0.99);
+    char *text = report_of(r, "probes");
+    CU_ASSERT(tu_contains(text, "binds: every roster answers its first call -- with that changed "
+                                "the target is within reach"));
     free(text);
     size_result_free(r);
     diag_list_free(d);
@@ -408,11 +630,11 @@ static int has_code(const diag_list *d, const char *code)
 
 static void test_size_bad_input(void)
 {
-    size_role role = {"rzm", 5, 3, 1.0, 1.0, NAN};
+    size_role role = {"rzm", 5, 3, 1.0, 1.0, NAN, SIZE_QUEUE};
     size_sla sla = {"ack", 0.9};
     size_options o;
     size_options_init(&o);
-    synth s = {one_role, 1, 3, 0, 0};
+    synth s = {.p = one_role, .nsla = 1, .seed = 3};
     diag_list *d = diag_list_new();
     CU_ASSERT_PTR_NULL(run(&role, 1, &sla, 1, &o, &s, d));
     CU_ASSERT(has_code(d, "size-range"));
@@ -491,7 +713,8 @@ static void test_size_cli_tandem(void)
     char *out = NULL;
     CU_ASSERT_EQUAL(tu_flowmc("size " FIX "tandem.xml --delta 0.02", &out, NULL), 0);
     CU_ASSERT(tu_contains(out, "smallest roster meeting every SLA: triage=7, resolver=5 (12 people)"));
-    CU_ASSERT(tu_contains(out, "triage          4.500 erlangs / 1.000 =    4.500  -> start at 5"));
+    CU_ASSERT(tu_contains(out, "triage        4.500 erlangs / 1.000 =    4.500  -> start at 5"));
+    CU_ASSERT(tu_contains(out, "triage-wait   100 % [100 %, 100 %]         target 80 %    within reach"));
     free(out);
     CU_ASSERT_EQUAL(tu_flowmc("size " FIX "tandem.xml --delta 0.02 --objective cost", &out, NULL), 0);
     CU_ASSERT(tu_contains(out, "cheapest roster meeting every SLA: triage=7, resolver=5 "
@@ -564,7 +787,7 @@ static void test_size_cli_bad_input(void)
     /* a target no staffing in range meets: say so, show the best, exit 1 */
     CU_ASSERT_EQUAL(tu_flowmc("size " FIX "mmc-a.xml --role agent=3..6 --delta 0.02", &out, NULL), 1);
     CU_ASSERT(tu_contains(out, "no staffing in range meets every SLA; best found: agent=6 (6 people)"));
-    CU_ASSERT(tu_contains(out, "against target 0.8"));
+    CU_ASSERT(tu_contains(out, "against target 80 %"));
     free(out);
     CU_ASSERT_EQUAL(tu_flowmc("size --help", &out, NULL), 0);
     CU_ASSERT(tu_contains(out, "usage: flowmc size SCENARIO.xml [--role ROLE=MIN..MAX]..."));
@@ -592,6 +815,73 @@ static void test_size_cli_roster(void)
     CU_ASSERT_EQUAL(tu_flowmc("size tests/fixtures/sim/roster.xml --set nope.x=1", NULL, NULL), 2);
 }
 
+/* An SLA no staffing can meet is said at once, with what binds it, and
+ * nothing is searched: the work itself (a 90-minute task against a
+ * 60-minute limit), the agents' office hours (probe: around the clock),
+ * the roster's answers (probe: every roster answers its first call). */
+static void test_size_cli_beyond_staffing(void)
+{
+    char *out = NULL, *err = NULL;
+    CU_ASSERT_EQUAL(tu_flowmc("size " FIX "too-long.xml", &out, &err), 1);
+    CU_ASSERT(tu_contains(out, "ceiling: every sized role unlimited (agent)"));
+    CU_ASSERT(tu_contains(out, "done-1h     0 % [0 %, 0 %]"));
+    CU_ASSERT(tu_contains(out, "beyond staffing: missed even so"));
+    CU_ASSERT(tu_contains(out, "binds: the work itself (task durations, timers and the paths "
+                               "cases take): with nobody waiting for staff there is nothing else "
+                               "to change"));
+    CU_ASSERT(tu_contains(out, "no staffing meets every SLA: none is within staffing's reach"));
+    CU_ASSERT_FALSE(tu_contains(out, "lower bound per role"));
+    CU_ASSERT(tu_contains(err, "flowmc size: 0 candidates decided"));
+    free(out);
+    free(err);
+    CU_ASSERT_EQUAL(tu_flowmc("size " FIX "office-hours.xml", &out, NULL), 1);
+    CU_ASSERT(tu_contains(out, "every role works around the clock"));
+    CU_ASSERT(tu_contains(out, "raises it"));
+    CU_ASSERT(tu_contains(out, "binds: every role works around the clock -- with that changed the "
+                               "target is within reach"));
+    free(out);
+    CU_ASSERT_EQUAL(tu_flowmc("size tests/fixtures/sim/roster.xml --roster oncall=1..3", &out, NULL),
+                    1);
+    CU_ASSERT(tu_contains(out, "ceiling: roster oncall at 3, its longest"));
+    CU_ASSERT(tu_contains(out, "binds: every roster answers its first call -- with that changed"));
+    CU_ASSERT_FALSE(tu_contains(out, "erlangs"));
+    free(out);
+}
+
+/* The texts people read: counts agree with their nouns, percent not
+ * fractions, the narrowed indifference region said in the header and
+ * the guarantee alike, no erlang line for a roster, no exponent. */
+static void test_size_cli_texts(void)
+{
+    char *out = NULL, *err = NULL;
+    CU_ASSERT_EQUAL(tu_flowmc("size " FIX "mmc-a.xml --role agent=7 --delta 0.02", &out, &err), 0);
+    CU_ASSERT(tu_contains(out, "smallest roster meeting every SLA: agent=7 (7 people)"));
+    CU_ASSERT(tu_contains(out, "for the 1 decision;"));
+    CU_ASSERT(tu_contains(out, "it is wrong with probability at most 5 %"));
+    CU_ASSERT_FALSE(tu_contains(out, "union bound"));
+    CU_ASSERT(tu_contains(err, "flowmc size: 1 candidate decided"));
+    CU_ASSERT(tu_contains(err, "simulator run"));
+    free(out);
+    free(err);
+    /* target 99% with d = 1 point: narrowed to 0.5, said where d is */
+    CU_ASSERT_EQUAL(tu_flowmc("size " FIX "mmc-a.xml --set sla.wait.target=0.99 --role agent=9..12",
+                              &out, NULL), 0);
+    CU_ASSERT(tu_contains(out, "d = 1 point (wait 0.5: half the distance from the target to "
+                               "100 %, as target + d must stay below 100 %)"));
+    CU_ASSERT(tu_contains(out, "(d = 1 point, or as narrowed above)"));
+    CU_ASSERT_FALSE(tu_contains(out, "e-0"));
+    CU_ASSERT_FALSE(tu_contains(out, "e+0"));
+    CU_ASSERT_FALSE(tu_contains(out, "undecided"));
+    free(out);
+    CU_ASSERT_EQUAL(tu_flowmc("size tests/fixtures/sim/roster.xml --roster oncall=1..6 "
+                              "--set sla.reached-10min.target=0.85 "
+                              "--set roster.oncall.backup-attempt=30min",
+                              &out, NULL), 0);
+    CU_ASSERT(tu_contains(out, "roster oncall a call list, no queue: start at 1 (range 1..6)"));
+    CU_ASSERT_FALSE(tu_contains(out, "erlangs"));
+    free(out);
+}
+
 void suite_size(void);
 void suite_size(void)
 {
@@ -600,7 +890,11 @@ void suite_size(void)
         {"one role", test_size_one_role},
         {"two roles, two SLAs", test_size_two_roles},
         {"headcount and cost objectives", test_size_objectives},
-        {"target out of reach: best found", test_size_unreachable},
+        {"target out of reach: the ceiling says so", test_size_unreachable},
+        {"ceiling within delta of a target", test_size_at_edge},
+        {"a role that stops mattering is not grown", test_size_stops_mattering},
+        {"the verdict follows the interval", test_size_verdict_follows_interval},
+        {"probes: what binds", test_size_probes},
         {"decisions do not depend on batches", test_size_batch_independent},
         {"estimation mode", test_size_estimation},
         {"csv, plot, no gnuplot", test_size_csv_and_plot},
@@ -610,6 +904,8 @@ void suite_size(void)
         {"flowmc size: csv, plot, estimation", test_size_cli_outputs},
         {"flowmc size: bad input", test_size_cli_bad_input},
         {"flowmc size: roster length", test_size_cli_roster},
+        {"flowmc size: beyond staffing, and what binds", test_size_cli_beyond_staffing},
+        {"flowmc size: texts", test_size_cli_texts},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("size", tests);
