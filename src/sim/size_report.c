@@ -224,14 +224,33 @@ static void put_ceiling(const size_result *r, FILE *out)
             r->nprobe_runs ? &r->pf[j * r->nprobe_runs + r->nprobe_runs - 1] : NULL;
         fputs("    binds: ", out);
         if (lifted) {
-            int k = 0;
-            for (int q = 0; q < r->nprobes; q++) {
-                const size_probe_figures *p = &r->pf[j * r->nprobe_runs + q];
-                if (p->defined && p->lifts)
-                    fprintf(out, "%s%s", k++ ? "; " : "", r->probe[q]);
+            /* the changes that raise it, largest effect first */
+            int order[SIZE_MAX_PROBES], nl = 0, alone = 0;
+            for (int q = 0; q < r->nprobes; q++)
+                if (r->pf[j * r->nprobe_runs + q].defined && r->pf[j * r->nprobe_runs + q].lifts)
+                    order[nl++] = q;
+            for (int a = 1; a < nl; a++)
+                for (int b = a; b > 0 && r->pf[j * r->nprobe_runs + order[b]].diff >
+                                             r->pf[j * r->nprobe_runs + order[b - 1]].diff;
+                     b--) {
+                    int tmp = order[b];
+                    order[b] = order[b - 1];
+                    order[b - 1] = tmp;
+                }
+            for (int k = 0; k < nl; k++) {
+                const size_probe_figures *p = &r->pf[j * r->nprobe_runs + order[k]];
+                char dd[UNITS_BUF];
+                int reaches = !isnan(p->fig.lo) && p->fig.lo >= goal;
+                fprintf(out, "%s%s (%s points%s)", k ? "; " : "", r->probe[order[k]],
+                        points(dd, sizeof dd, p->diff, 1),
+                        reaches ? ": alone it brings the target within reach" : "");
+                alone |= reaches;
             }
-            if (all && all->defined && !isnan(all->fig.lo) && all->fig.lo >= goal)
-                fputs(" -- with that changed the target is within reach\n", out);
+            if (alone)
+                fputc('\n', out);
+            else if (all && all->defined && !isnan(all->fig.lo) && all->fig.lo >= goal)
+                fprintf(out, " -- %s brings the target within reach\n",
+                        r->nprobe_runs > 1 ? "only all of them together" : "with that changed it");
             else if (all && all->defined)
                 fprintf(out, " -- and even with %s it stays at %s: the work itself (task "
                              "durations, timers and the paths cases take) keeps it short\n",
@@ -523,9 +542,9 @@ int size_result_write_csv(const size_result *r, FILE *out)
         fputc(',', out);
     }
     fputs("headcount,cost_per_hour", out);
-    static const char *const cols[] = {"attainment", "lo", "hi", "verdict", "target"};
+    static const char *const cols[] = {"attainment", "lo", "hi", "verdict", "tested", "target"};
     for (int j = 0; j < r->nsla; j++)
-        for (int k = 0; k < 5; k++) {
+        for (int k = 0; k < 6; k++) {
             char buf[512];
             snprintf(buf, sizeof buf, "%s_%s", r->sla_id[j], cols[k]);
             fputc(',', out);
@@ -549,7 +568,7 @@ int size_result_write_csv(const size_result *r, FILE *out)
             csv_num(f->lo, out);
             fputc(',', out);
             csv_num(f->hi, out);
-            fprintf(out, ",%s,%.6g", size_verdict_name(f->verdict), r->target[j]);
+            fprintf(out, ",%s,%d,%.6g", size_verdict_name(f->verdict), f->tested, r->target[j]);
         }
         fprintf(out, ",%s,%ld,%d\n", size_verdict_name(c->verdict), c->used, q == r->answer);
     }

@@ -226,8 +226,20 @@ static int pick(ctx *e, const size_range *ranges, int nranges, size_role *dims, 
         n++;
     }
     if (n == 0) {
-        diag_add(d, DIAG_ERROR, "size-no-role", path, 0, NULL, NULL,
-                 "no staffed role has work to do: nothing to size");
+        char unl[512] = "";
+        size_t len = 0;
+        for (int i = 0; i < sim_scenario_role_count(s) && len < sizeof unl - 64; i++)
+            if (sim_scenario_role_staff(s, i) == SIM_STAFF_UNLIMITED)
+                len += (size_t)snprintf(unl + len, sizeof unl - len, "%s%s", len ? ", " : "",
+                                        sim_scenario_role_id(s, i));
+        if (len)
+            diag_add(d, DIAG_ERROR, "size-no-role", path, 0, NULL, NULL,
+                     "no staffed role has work to do: nothing to size (unlimited: %s; to size "
+                     "one, give it a staff first, e.g. --set role.%s.staff=1 --role %s=1..10)",
+                     unl, sim_scenario_role_id(s, 0), sim_scenario_role_id(s, 0));
+        else
+            diag_add(d, DIAG_ERROR, "size-no-role", path, 0, NULL, NULL,
+                     "no staffed role has work to do: nothing to size");
         return -1;
     }
     return n;

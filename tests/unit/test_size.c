@@ -525,8 +525,8 @@ static void test_size_probes(void)
     CU_ASSERT(pf.lo <= 0.4 && 0.4 <= pf.hi);
     CU_ASSERT(pf.fig.attainment > 0.99);
     char *text = report_of(r, "probes");
-    CU_ASSERT(tu_contains(text, "binds: every roster answers its first call -- with that changed "
-                                "the target is within reach"));
+    CU_ASSERT(tu_contains(text, "binds: every roster answers its first call (+"));
+    CU_ASSERT(tu_contains(text, "points: alone it brings the target within reach)"));
     free(text);
     size_result_free(r);
     diag_list_free(d);
@@ -586,9 +586,9 @@ static void test_size_csv_and_plot(void)
     fclose(f);
     char *text = tu_slurp(path, NULL);
     CU_ASSERT(tu_contains(text, "rzm,headcount,cost_per_hour,ack_attainment,ack_lo,ack_hi,"
-                                "ack_verdict,ack_target,verdict,replications,answer\n"));
+                                "ack_verdict,ack_tested,ack_target,verdict,replications,answer\n"));
     CU_ASSERT(tu_contains(text, "\n6,6,,0.9"));
-    CU_ASSERT(tu_contains(text, ",met,0.9,met,"));
+    CU_ASSERT(tu_contains(text, ",met,1,0.9,met,"));
     free(text);
 
     snprintf(path, sizeof path, "%s/size.svg", tu_tmpdir());
@@ -837,13 +837,13 @@ static void test_size_cli_beyond_staffing(void)
     CU_ASSERT_EQUAL(tu_flowmc("size " FIX "office-hours.xml", &out, NULL), 1);
     CU_ASSERT(tu_contains(out, "every role works around the clock"));
     CU_ASSERT(tu_contains(out, "raises it"));
-    CU_ASSERT(tu_contains(out, "binds: every role works around the clock -- with that changed the "
-                               "target is within reach"));
+    CU_ASSERT(tu_contains(out, "binds: every role works around the clock (+"));
+    CU_ASSERT(tu_contains(out, "points: alone it brings the target within reach)"));
     free(out);
     CU_ASSERT_EQUAL(tu_flowmc("size tests/fixtures/sim/roster.xml --roster oncall=1..3", &out, NULL),
                     1);
     CU_ASSERT(tu_contains(out, "ceiling: roster oncall at 3, its longest"));
-    CU_ASSERT(tu_contains(out, "binds: every roster answers its first call -- with that changed"));
+    CU_ASSERT(tu_contains(out, "binds: every roster answers its first call (+"));
     CU_ASSERT_FALSE(tu_contains(out, "erlangs"));
     free(out);
 }
