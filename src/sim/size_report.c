@@ -89,7 +89,7 @@ static void put_objective(const size_result *r, const cand *c, FILE *out)
 
 /* "97.26 % [97.18 %, 97.34 %]", padded to FIGW columns; the decimals
  * are those the interval needs. */
-#define FIGW 27
+#define FIGW 30
 static void put_figures(const size_sla_figures *f, FILE *out)
 {
     char buf[UNITS_BUF];
@@ -291,7 +291,7 @@ static void put_bounds(const size_result *r, FILE *out)
                     w, r->role_id[i], r->offered[i], r->wf[i], r->lb[i], r->start[i],
                     r->min[i], r->max[i]);
         else
-            fprintf(out, "  %-*s a call list, no queue: start at %d (range %d..%d)\n", w,
+            fprintf(out, "  %-*s a call list (no queue, no load): start at %d (range %d..%d)\n", w,
                     r->role_id[i], r->start[i], r->min[i], r->max[i]);
     }
     fputc('\n', out);

@@ -877,7 +877,7 @@ static void test_size_cli_texts(void)
                               "--set sla.reached-10min.target=0.85 "
                               "--set roster.oncall.backup-attempt=30min",
                               &out, NULL), 0);
-    CU_ASSERT(tu_contains(out, "roster oncall a call list, no queue: start at 1 (range 1..6)"));
+    CU_ASSERT(tu_contains(out, "roster oncall a call list (no queue, no load): start at 1 (range 1..6)"));
     CU_ASSERT_FALSE(tu_contains(out, "erlangs"));
     free(out);
 }
