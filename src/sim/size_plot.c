@@ -1,12 +1,14 @@
 /*
- * size_plot: a sizing result drawn by gnuplot -- attainment with its
- * interval per SLA against the objective, the targets as dashed lines, the
- * answer marked.  src/render/gplot.c runs gnuplot and picks the format.
+ * size_plot: a sizing result drawn by gnuplot -- attainment in percent
+ * with its interval per SLA against the objective, the targets as dashed
+ * lines, each SLA's ceiling (every sized role unlimited) as a dotted one,
+ * the answer marked.  src/render/gplot.c runs gnuplot and picks the format.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../model/units.h"
 #include "../render/gplot.h"
 #include "size_int.h"
 
@@ -31,9 +33,9 @@ static int write_data(const size_result *r, FILE *f)
             }
             const size_sla_figures *fg = &size_at(r, pick)->fig[j];
             fprintf(f, "%.6g", size_at(r, pick)->objective);
-            gplot_num(fg->attainment, f);
-            gplot_num(fg->lo, f);
-            gplot_num(fg->hi, f);
+            gplot_num(100 * fg->attainment, f);
+            gplot_num(100 * fg->lo, f);
+            gplot_num(100 * fg->hi, f);
             fputc('\n', f);
             q = e;
         }
@@ -61,12 +63,17 @@ static int write_script(const size_result *r, const char *title, gplot *g)
         gplot_string(label, f);
     } else
         gplot_string("headcount (roles sized together)", f);
-    fputs("\nset ylabel 'share of cases within the limit'\n", f);
-    if (r->opt.objective != SIZE_COST)
+    fputs("\nset ylabel '% of cases within the limit'\n", f);
+    if (r->nd == 0)
+        fputs("set xrange [0:1]\nset format x ''\n"
+              "set label 'no staffing searched: every SLA is beyond staffing' at graph 0.5, "
+              "graph 0.5 center\n",
+              f);
+    else if (r->opt.objective != SIZE_COST)
         fputs("set xtics 1\nset offsets 0.5, 0.5, 0, 0\n", f);
     else
         fputs("set offsets graph 0.05, graph 0.05, 0, 0\n", f);
-    fputs("set yrange [*:1.02]\n", f);
+    fputs("set yrange [*:102]\n", f);
     if (r->answer >= 0)
         fprintf(f, "set arrow from %.6g, graph 0 to %.6g, graph 1 nohead dt 3 lc rgb 'black'\n"
                    "set label 'answer' at %.6g, graph 0.03 offset 0.5, 0\n",
@@ -75,21 +82,33 @@ static int write_script(const size_result *r, const char *title, gplot *g)
     fputs("plot ", f);
     for (int j = 0; j < r->nsla; j++) {
         const char *c = colours[j % 8];
-        char t[600];
+        char t[600], pc[UNITS_BUF];
         if (j)
             fputs(", \\\n     ", f);
-        gplot_data_ref(g);
-        fprintf(f, " index %d using 1:3:4 with filledcurves fc rgb '%s' "
-                   "fs transparent solid 0.15 noborder notitle, \\\n     ",
-                j, c);
-        gplot_data_ref(g);
-        fprintf(f, " index %d using 1:2:3:4 with yerrorlines lc rgb '%s' pt 7 title ", j, c);
-        snprintf(t, sizeof t, "%.500s (%s)", r->sla_id[j],
-                 r->opt.epsilon > 0 ? "Hoeffding interval" : "95% CI");
+        if (r->nd > 0) {
+            gplot_data_ref(g);
+            fprintf(f, " index %d using 1:3:4 with filledcurves fc rgb '%s' "
+                       "fs transparent solid 0.15 noborder notitle, \\\n     ",
+                    j, c);
+            gplot_data_ref(g);
+            fprintf(f, " index %d using 1:2:3:4 with yerrorlines lc rgb '%s' pt 7 title ", j, c);
+            snprintf(t, sizeof t, "%.500s (%s)", r->sla_id[j],
+                     r->opt.epsilon > 0 ? "Hoeffding interval" : "95% CI");
+            gplot_string(t, f);
+            fputs(", \\\n     ", f);
+        }
+        fprintf(f, "%.6g with lines dt 2 lc rgb '%s' title ", 100 * r->target[j], c);
+        snprintf(t, sizeof t, "%.500s target %s", r->sla_id[j],
+                 units_percent(pc, sizeof pc, r->target[j], -1));
         gplot_string(t, f);
-        fprintf(f, ", \\\n     %.6g with lines dt 2 lc rgb '%s' title ", r->target[j], c);
-        snprintf(t, sizeof t, "%.500s target %.4g", r->sla_id[j], r->target[j]);
-        gplot_string(t, f);
+        if (!isnan(r->ceil[j].fig.attainment)) {
+            fprintf(f, ", \\\n     %.6g with lines dt 3 lc rgb '%s' title ",
+                    100 * r->ceil[j].fig.attainment, c);
+            snprintf(t, sizeof t, "%.500s with unlimited staff %s%s", r->sla_id[j],
+                     units_percent(pc, sizeof pc, r->ceil[j].fig.attainment, -1),
+                     r->ceil[j].reach == SIZE_REACHABLE ? "" : " (beyond staffing)");
+            gplot_string(t, f);
+        }
     }
     fputc('\n', f);
     return ferror(f) ? -1 : 0;

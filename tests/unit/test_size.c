@@ -598,7 +598,8 @@ static void test_size_csv_and_plot(void)
     text = tu_slurp(path, NULL);
     CU_ASSERT(tu_contains(text, "<svg"));
     CU_ASSERT(tu_contains(text, "staff of rzm"));
-    CU_ASSERT(tu_contains(text, "ack target 0.9"));
+    CU_ASSERT(tu_contains(text, "ack target 90 %"));
+    CU_ASSERT(tu_contains(text, "ack with unlimited staff 100 %"));
     CU_ASSERT(tu_contains(text, "it's a test"));
     free(text);
 
@@ -735,7 +736,7 @@ static void test_size_cli_outputs(void)
     free(text);
     text = tu_slurp(svg, NULL);
     CU_ASSERT(tu_contains(text, "<svg"));
-    CU_ASSERT(tu_contains(text, "wait target 0.75"));
+    CU_ASSERT(tu_contains(text, "wait target 75 %"));
     free(text);
     /* same seed, same table */
     char *again = NULL;
