@@ -542,7 +542,7 @@ int size_result_write_csv(const size_result *r, FILE *out)
         fputc(',', out);
     }
     fputs("headcount,cost_per_hour", out);
-    static const char *const cols[] = {"attainment", "lo", "hi", "verdict", "tested", "target"};
+    static const char *const cols[] = {"attainment", "lo", "hi", "verdict", "target", "tested"};
     for (int j = 0; j < r->nsla; j++)
         for (int k = 0; k < 6; k++) {
             char buf[512];
@@ -568,7 +568,7 @@ int size_result_write_csv(const size_result *r, FILE *out)
             csv_num(f->lo, out);
             fputc(',', out);
             csv_num(f->hi, out);
-            fprintf(out, ",%s,%d,%.6g", size_verdict_name(f->verdict), f->tested, r->target[j]);
+            fprintf(out, ",%s,%.6g,%d", size_verdict_name(f->verdict), r->target[j], f->tested);
         }
         fprintf(out, ",%s,%ld,%d\n", size_verdict_name(c->verdict), c->used, q == r->answer);
     }
