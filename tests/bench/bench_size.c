@@ -104,8 +104,9 @@ int main(void)
     printf("  flowmc size: %d candidates decided, %ld replications simulated in %.2f s "
            "(%.2f s of CPU): %.1f candidates/s, %.0f replications/s\n",
            nc, reps, wall, cpu, nc / wall, reps / wall);
-    printf("  the same replications with every figure: about %.1f s (%.2fx the search's)\n",
-           wall * exp(m), exp(m));
+    printf("  the same replications with every figure: about %.0f s of CPU (the measured "
+           "%.2fx applied to the search's)\n",
+           cpu * exp(m), exp(m));
     printf("  answer: %s\n", size_result_answer(r) >= 0 ? "found" : "none");
     size_result_free(r);
     sim_scenario_free(s);
