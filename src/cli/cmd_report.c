@@ -22,6 +22,8 @@ static void help(FILE *out)
             "                    times, utilisation and queues per role;\n"
             "                    of flowmc compare -o: paired differences with CIs\n"
             "  TABLE.csv         of flowmc size -o: the sizing curve\n"
+            "  SWEEP.json        of flowmc sweep -o: attainment along the swept values,\n"
+            "                    where each target stops being met\n"
             "and a glossary.  Nothing is simulated again: the page shows the files'\n"
             "figures, and the same files give the same bytes.\n\n"
             "  -o, --output OUT      write to OUT (-: standard output; the default)\n"

@@ -29,6 +29,14 @@ struct hreport {
     size_t ncmp;
     named *size;
     size_t nsize;
+    struct size_group {
+        size_t *idx, n;
+        const char *anchor;
+    } *group;
+    size_t ngroup;
+    input_sweep **sweep;
+    const char **sweep_anchor;
+    size_t nsweep;
 };
 
 hreport *hreport_new(const char *title, const char *generator)
@@ -55,6 +63,12 @@ void hreport_free(hreport *r)
         input_compare_free(r->cmp[i].c);
     for (size_t i = 0; i < r->nsize; i++)
         input_size_free(r->size[i].in);
+    for (size_t i = 0; i < r->ngroup; i++)
+        free(r->group[i].idx);
+    free(r->group);
+    for (size_t i = 0; i < r->nsweep; i++)
+        input_sweep_free(r->sweep[i]);
+    free(r->sweep), free(r->sweep_anchor);
     free(r->model), free(r->sim), free(r->cmp), free(r->size);
     free(r->title), free(r->generator);
     free(r);
@@ -97,6 +111,13 @@ int hreport_add(hreport *r, const char *path, diag_list *d)
         *ALLOC_PUSH(r->size, r->nsize) = (named){s, NULL};
         return 0;
     }
+    case INPUT_SWEEP: {
+        input_sweep *s = input_sweep_read(path, d);
+        if (!s)
+            return -1;
+        *ALLOC_PUSH(r->sweep, r->nsweep) = s;
+        return 0;
+    }
     case INPUT_CHECK:
         diag_add(d, DIAG_WARNING, "report-input", path, 0, NULL, NULL,
                  "a result of flowmc check, set aside: the report checks the models it is "
@@ -131,8 +152,31 @@ static void anchors(hreport *r, html_buf *b)
                     s->model_title = sec_model_title(&r->model[m]);
                 }
     }
+    /* sizings of one role against the same SLAs are also drawn together */
+    int *grouped = alloc_zero(r->nsize + 1, sizeof *grouped);
+    for (size_t i = 0; i < r->nsize; i++) {
+        if (grouped[i])
+            continue;
+        struct size_group g = {NULL, 0, NULL};
+        for (size_t j = i; j < r->nsize; j++)
+            if (!grouped[j] && sec_size_same_kind(r->size[i].in, r->size[j].in)) {
+                grouped[j] = 1;
+                *ALLOC_PUSH(g.idx, g.n) = j;
+            }
+        if (g.n < 2) {
+            free(g.idx);
+            grouped[i] = 0;
+            continue;
+        }
+        g.anchor = html_new_id(b, "sizing-curves", r->size[i].in->staff_col[0]);
+        *ALLOC_PUSH(r->group, r->ngroup) = g;
+    }
+    free(grouped);
     for (size_t i = 0; i < r->nsize; i++)
         r->size[i].anchor = html_new_id(b, "size", sec_base(r->size[i].in->path));
+    r->sweep_anchor = alloc_zero(r->nsweep + 1, sizeof *r->sweep_anchor);
+    for (size_t i = 0; i < r->nsweep; i++)
+        r->sweep_anchor[i] = html_new_id(b, "sweep", sec_base(r->sweep[i]->path));
     for (size_t i = 0; i < r->ncmp; i++) {
         sec_compare *c = &r->cmp[i];
         c->anchor = html_new_id(b, "compare", sec_base(c->c->path));
@@ -186,11 +230,31 @@ static void contents(const hreport *r, html_buf *b)
     }
     if (r->nsize) {
         html_raw(b, "<li>Sizing: how many people?<ol>");
+        for (size_t g = 0; g < r->ngroup; g++) {
+            html_rawf(b, "<li><a href=\"#%s\">Sizing curves of ", r->group[g].anchor);
+            html_text(b, r->size[r->group[g].idx[0]].in->staff_col[0]);
+            html_rawf(b, ", %zu sizings together</a></li>", r->group[g].n);
+        }
         for (size_t i = 0; i < r->nsize; i++) {
             const input_size *s = r->size[i].in;
             html_rawf(b, "<li><a href=\"#%s\">", r->size[i].anchor);
             html_text(b, sec_base(s->path));
             html_raw(b, "</a></li>");
+        }
+        html_raw(b, "</ol></li>");
+    }
+    if (r->nsweep) {
+        html_raw(b, "<li>Sweeps: how much more can it take?<ol>");
+        for (size_t i = 0; i < r->nsweep; i++) {
+            const input_sweep *s = r->sweep[i];
+            html_rawf(b, "<li><a href=\"#%s\">", r->sweep_anchor[i]);
+            for (size_t k = 0; k < s->naxis; k++) {
+                html_raw(b, k ? ", " : "");
+                html_text(b, s->axis[k].key);
+            }
+            html_raw(b, "</a> <code>");
+            html_text(b, s->scenario ? s->scenario : sec_base(s->path));
+            html_raw(b, "</code></li>");
         }
         html_raw(b, "</ol></li>");
     }
@@ -284,9 +348,10 @@ int hreport_write(hreport *r, char **buf, size_t *len, diag_list *d)
     html_raw(b, "</style></head>\n<body><header><h1>");
     html_text(b, r->title);
     html_rawf(b, "</h1><p class=\"file\">%zu model%s, %zu scenario%s, %zu sizing%s, %zu "
-                 "comparison%s",
+                 "sweep%s, %zu comparison%s",
               r->nmodel, r->nmodel == 1 ? "" : "s", r->nsim, r->nsim == 1 ? "" : "s",
-              r->nsize, r->nsize == 1 ? "" : "s", r->ncmp, r->ncmp == 1 ? "" : "s");
+              r->nsize, r->nsize == 1 ? "" : "s", r->nsweep, r->nsweep == 1 ? "" : "s",
+              r->ncmp, r->ncmp == 1 ? "" : "s");
     if (r->generator) {
         html_raw(b, "; made by ");
         html_text(b, r->generator);
@@ -300,8 +365,22 @@ int hreport_write(hreport *r, char **buf, size_t *len, diag_list *d)
             goto fail;
     for (size_t i = 0; i < r->nsim; i++)
         sec_sim_write(b, &r->sim[i]);
+    for (size_t g = 0; g < r->ngroup; g++) {
+        const struct size_group *x = &r->group[g];
+        const input_size **t = alloc_zero(x->n, sizeof *t);
+        const char **an = alloc_zero(x->n, sizeof *an);
+        for (size_t k = 0; k < x->n; k++) {
+            t[k] = r->size[x->idx[k]].in;
+            an[k] = r->size[x->idx[k]].anchor;
+        }
+        sec_size_overview_write(b, t, x->n, an, x->anchor);
+        free(t);
+        free(an);
+    }
     for (size_t i = 0; i < r->nsize; i++)
         sec_size_write(b, r->size[i].in, r->size[i].anchor);
+    for (size_t i = 0; i < r->nsweep; i++)
+        sec_sweep_write(b, r->sweep[i], r->sweep_anchor[i]);
     for (size_t i = 0; i < r->ncmp; i++)
         sec_compare_write(b, &r->cmp[i]);
     sec_glossary_write(b, "glossary");

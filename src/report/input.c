@@ -70,11 +70,15 @@ input_kind input_classify(const char *path, diag_list *d)
             k = INPUT_COMPARE;
         else if (json_is_object(j) && json_is_array(json_object_get(j, "files")))
             k = INPUT_CHECK;
+        else if (json_is_object(j) && json_is_array(json_object_get(j, "axes")) &&
+                 json_is_array(json_object_get(j, "points")))
+            k = INPUT_SWEEP;
         json_decref(j);
         if (k == INPUT_UNKNOWN)
             diag_add(d, DIAG_ERROR, "report-input", path, 0, NULL, NULL,
-                     "not a result of flowmc sim, compare or check: the report reads what "
-                     "'flowmc sim -o', 'compare -o' and 'size -o FILE.csv' write");
+                     "not a result of flowmc sim, compare, sweep or check: the report reads "
+                     "what 'flowmc sim -o', 'compare -o', 'sweep -o' and 'size -o FILE.csv' "
+                     "write");
         return k;
     }
     if (ends_with(path, ".csv")) {
@@ -92,7 +96,7 @@ input_kind input_classify(const char *path, diag_list *d)
     }
     diag_add(d, DIAG_ERROR, "report-input", path, 0, NULL, NULL,
              "cannot tell what this is: the report takes models (.bpmn), results of "
-             "flowmc sim and compare (.json) and tables of flowmc size (.csv)");
+             "flowmc sim, compare and sweep (.json) and tables of flowmc size (.csv)");
     return INPUT_UNKNOWN;
 }
 
@@ -483,4 +487,111 @@ fail:
     fclose(fp);
     input_size_free(s);
     return NULL;
+}
+
+/* ---- sweeps --------------------------------------------------------- */
+
+void input_sweep_free(input_sweep *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->npoint; i++) {
+        for (size_t j = 0; j < s->nsla; j++)
+            free(s->point[i].fig[j].verdict);
+        free(s->point[i].fig);
+        free(s->point[i].at);
+    }
+    for (size_t i = 0; i < s->naxis; i++)
+        free(s->axis[i].key), free(s->axis[i].unit);
+    for (size_t i = 0; i < s->ncross; i++) {
+        input_crossing *c = &s->cross[i];
+        free(c->sla), free(c->along), free(c->kind), free(c->words);
+    }
+    strv_free(s->sla, s->nsla);
+    free(s->target), free(s->point), free(s->axis), free(s->cross);
+    free(s->path), free(s->scenario), free(s->name), free(s->seed);
+    free(s);
+}
+
+input_sweep *input_sweep_read(const char *path, diag_list *d)
+{
+    json_t *j = load_json(path, d);
+    if (!j)
+        return NULL;
+    int bad = !json_is_object(j);
+    input_sweep *s = alloc_zero(1, sizeof *s);
+    s->path = alloc_strdup(path);
+    s->scenario = str(j, "scenario");
+    s->name = str(j, "name");
+    const json_t *seed = json_object_get(j, "seed");
+    if (json_is_string(seed))
+        s->seed = alloc_strdup(json_string_value(seed));
+    else if (json_is_integer(seed)) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(seed));
+        s->seed = alloc_strdup(buf);
+    }
+    s->replications = (int)json_integer_value(json_object_get(j, "replications"));
+    const json_t *a, *e;
+    size_t i;
+    if ((a = array(j, "axes", path, d, &bad)))
+        json_array_foreach(a, i, e)
+        {
+            input_sweep_axis *x = ALLOC_PUSH(s->axis, s->naxis);
+            x->key = str(e, "key");
+            x->unit = str(e, "unit");
+            if (!x->key)
+                bad = 1;
+        }
+    if ((a = array(j, "slas", path, d, &bad)))
+        json_array_foreach(a, i, e)
+        {
+            char *id = str(e, "id");
+            if (!id) {
+                bad = 1;
+                continue;
+            }
+            *ALLOC_PUSH(s->sla, s->nsla) = id;
+            s->nsla--;
+            *ALLOC_PUSH(s->target, s->nsla) = num(e, "target");
+        }
+    if ((a = array(j, "points", path, d, &bad)) && !bad)
+        json_array_foreach(a, i, e)
+        {
+            input_sweep_point *p = ALLOC_PUSH(s->point, s->npoint);
+            p->at = alloc_zero(s->naxis + 1, sizeof *p->at);
+            p->fig = alloc_zero(s->nsla + 1, sizeof *p->fig);
+            p->overloaded = json_is_true(json_object_get(e, "overloaded"));
+            const json_t *at = json_object_get(e, "at"), *sl = json_object_get(e, "sla");
+            for (size_t k = 0; k < s->naxis; k++) {
+                p->at[k] = num(at, s->axis[k].key);
+                if (isnan(p->at[k]))
+                    bad = 1;
+            }
+            for (size_t k = 0; k < s->nsla; k++) {
+                const json_t *f = json_object_get(sl, s->sla[k]);
+                p->fig[k].att = (input_ci){num(f, "attainment"), num(f, "lo"), num(f, "hi")};
+                p->fig[k].verdict = str(f, "verdict");
+            }
+        }
+    if ((a = json_object_get(j, "crossings")) && json_is_array(a))
+        json_array_foreach(a, i, e)
+        {
+            input_crossing *c = ALLOC_PUSH(s->cross, s->ncross);
+            c->sla = str(e, "sla");
+            c->along = str(e, "along");
+            c->kind = str(e, "kind");
+            c->words = str(e, "words");
+            c->at = num(e, "at");
+            c->first = num(e, "first");
+            c->last = num(e, "last");
+        }
+    json_decref(j);
+    if (bad || !s->npoint || !s->naxis) {
+        diag_add(d, DIAG_ERROR, "report-input", path, 0, NULL, NULL,
+                 "not a complete result of flowmc sweep");
+        input_sweep_free(s);
+        return NULL;
+    }
+    return s;
 }

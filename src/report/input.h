@@ -23,6 +23,7 @@ typedef enum input_kind {
     INPUT_SIM,     /* flowmc sim -o FILE.json */
     INPUT_COMPARE, /* flowmc compare -o FILE.json */
     INPUT_SIZE,    /* flowmc size -o FILE.csv */
+    INPUT_SWEEP,   /* flowmc sweep -o FILE.json */
     INPUT_CHECK,   /* flowmc check --format json: the report checks the
                     * models itself, so this one is set aside */
     INPUT_UNKNOWN
@@ -130,5 +131,43 @@ typedef struct input_size {
 
 input_size *input_size_read(const char *path, diag_list *d);
 void input_size_free(input_size *s);
+
+/* One SLA at one point of a sweep. */
+typedef struct input_sweep_fig {
+    input_ci att;
+    char *verdict;
+} input_sweep_fig;
+
+typedef struct input_sweep_point {
+    double *at;                      /* per axis */
+    int overloaded;
+    input_sweep_fig *fig;            /* per SLA */
+} input_sweep_point;
+
+typedef struct input_sweep_axis {
+    char *key, *unit;                /* unit: "a year", "people", "" */
+} input_sweep_axis;
+
+typedef struct input_crossing {
+    char *sla, *along, *kind, *words;
+    double at, first, last;          /* NAN when none */
+} input_crossing;
+
+typedef struct input_sweep {
+    char *path, *scenario, *name, *seed;
+    int replications;
+    input_sweep_axis *axis;
+    size_t naxis;
+    char **sla;
+    double *target;                  /* per SLA */
+    size_t nsla;
+    input_sweep_point *point;
+    size_t npoint;
+    input_crossing *cross;
+    size_t ncross;
+} input_sweep;
+
+input_sweep *input_sweep_read(const char *path, diag_list *d);
+void input_sweep_free(input_sweep *s);
 
 #endif

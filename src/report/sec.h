@@ -64,6 +64,13 @@ int sec_model_write(html_buf *b, const sec_model *s, diag_list *d);
 void sec_sim_write(html_buf *b, const sec_sim *s);
 void sec_compare_write(html_buf *b, const sec_compare *s);
 void sec_size_write(html_buf *b, const input_size *s, const char *anchor);
+/* 1 when two sizings size the same one role against the same SLAs. */
+int sec_size_same_kind(const input_size *a, const input_size *b);
+/* The n sizings t (same kind) on one chart per SLA, one curve each;
+ * anchors are their own sections'. */
+void sec_size_overview_write(html_buf *b, const input_size *const *t, size_t n,
+                             const char *const *anchors, const char *anchor);
+void sec_sweep_write(html_buf *b, const input_sweep *s, const char *anchor);
 void sec_glossary_write(html_buf *b, const char *anchor);
 
 /* The page's style sheet: screen and A4 print. */

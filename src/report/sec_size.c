@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../model/alloc.h"
+#include "../model/units.h"
 #include "plot.h"
 #include "sec.h"
 
@@ -166,4 +167,109 @@ void sec_size_write(html_buf *b, const input_size *s, const char *anchor)
         html_rawf(b, "</td><td>%ld</td></tr>", c->replications);
     }
     html_raw(b, "</tbody></table></section>\n");
+}
+
+/* 1 when a and b size the same roles against the same SLAs. */
+int sec_size_same_kind(const input_size *a, const input_size *b)
+{
+    if (a->nstaff != 1 || b->nstaff != 1 || a->nsla != b->nsla ||
+        strcmp(a->staff_col[0], b->staff_col[0]) != 0)
+        return 0;
+    for (size_t j = 0; j < a->nsla; j++)
+        if (strcmp(a->sla[j], b->sla[j]) != 0)
+            return 0;
+    return 1;
+}
+
+void sec_size_overview_write(html_buf *b, const input_size *const *t, size_t n,
+                             const char *const *anchors, const char *anchor)
+{
+    const input_size *s0 = t[0];
+    html_rawf(b, "<section class=\"size-overview\" id=\"%s\"><h2>Sizing curves: ", anchor);
+    html_text(b, s0->staff_col[0]);
+    html_rawf(b, "</h2><p class=\"file\">%zu sizings of <code>", n);
+    html_text(b, s0->staff_col[0]);
+    html_raw(b, "</code> side by side, one curve each (the tables' own sections follow).</p>");
+    html_raw(b, "<table><thead><tr><th>sizing</th><th>smallest staffing meeting every SLA</th>"
+                "</tr></thead><tbody>");
+    for (size_t i = 0; i < n; i++) {
+        html_rawf(b, "<tr><td><a href=\"#%s\">", anchors[i]);
+        html_text(b, sec_base(t[i]->path));
+        html_raw(b, "</a></td><td>");
+        const input_candidate *a = NULL;
+        for (size_t q = 0; q < t[i]->ncand; q++)
+            if (t[i]->cand[q].answer)
+                a = &t[i]->cand[q];
+        if (a) {
+            char c[UNITS_BUF];
+            units_count(c, sizeof c, a->staff[0], "person", "people");
+            html_text(b, c);
+        } else {
+            html_raw(b, "none of those tried");
+        }
+        html_raw(b, "</td></tr>");
+    }
+    html_raw(b, "</tbody></table>");
+    for (size_t j = 0; j < s0->nsla; j++) {
+        double xlo = INFINITY, xhi = -INFINITY, ylo = s0->target[j], yhi = s0->target[j];
+        for (size_t i = 0; i < n; i++)
+            for (size_t q = 0; q < t[i]->ncand; q++) {
+                const input_candidate *c = &t[i]->cand[q];
+                xlo = fmin(xlo, c->staff[0]);
+                xhi = fmax(xhi, c->staff[0]);
+                if (isfinite(c->att[j].lo))
+                    ylo = fmin(ylo, c->att[j].lo);
+                if (isfinite(c->att[j].hi))
+                    yhi = fmax(yhi, c->att[j].hi);
+            }
+        double span = fmax(yhi - ylo, 0.002);
+        double y0 = fmax(0, ylo - 0.1 * span), y1 = fmin(1, yhi + 0.1 * span);
+        double step = plot_nice_step(y0, y1, 5);
+        y0 = fmax(0, floor(y0 / step) * step);
+        y1 = fmin(1, ceil(y1 / step) * step);
+        double pts = step * 100;
+        int dec = pts >= 1 ? 0 : pts >= 0.1 ? 1 : 2;
+        plot *p = plot_new(440, 200);
+        plot_y(p, y0, y1, "share within the limit", pct_tick, &dec);
+        plot_x(p, xlo - 0.5, xhi + 0.5, s0->staff_col[0], int_tick, NULL);
+        plot_x_integer(p);
+        char tl[128], tg[UNITS_BUF];
+        units_percent(tg, sizeof tg, s0->target[j], -1);
+        snprintf(tl, sizeof tl, "target %s", tg);
+        plot_hline(p, s0->target[j], "#222", 1, tl);
+        for (size_t i = 0; i < n; i++) {
+            const input_size *s = t[i];
+            double *x = alloc_zero(s->ncand, sizeof *x), *y = alloc_zero(s->ncand, sizeof *y);
+            const char *col = plot_colour((int)i);
+            for (size_t q = 0; q < s->ncand; q++) {
+                x[q] = s->cand[q].staff[0];
+                y[q] = s->cand[q].att[j].v;
+            }
+            plot_polyline(p, x, y, s->ncand, col, 0);
+            for (size_t q = 0; q < s->ncand; q++) {
+                const input_candidate *c = &s->cand[q];
+                char ci[UNITS_BUF * 3], tip[512];
+                units_percent_ci(ci, sizeof ci, c->att[j].v, c->att[j].lo, c->att[j].hi);
+                snprintf(tip, sizeof tip, "%s, %s=%d: %s", sec_base(s->path), s->staff_col[0],
+                         c->staff[0], ci);
+                plot_ywhisker(p, x[q], c->att[j].lo, c->att[j].hi, col);
+                plot_dot(p, x[q], y[q], col, c->answer ? 1 : 0, tip);
+            }
+            plot_legend(p, col, 0, sec_base(s->path));
+            free(x);
+            free(y);
+        }
+        plot_legend(p, "#222", 1, "the staffing chosen");
+        html_raw(b, "<figure>");
+        char label[512];
+        snprintf(label, sizeof label, "%s against %s, every sizing", s0->sla[j],
+                 s0->staff_col[0]);
+        plot_write(p, b, label);
+        html_raw(b, "<figcaption><b>");
+        html_text(b, s0->sla[j]);
+        html_raw(b, "</b>: attainment with its 95% confidence interval at each staffing each "
+                    "sizing tried, against the target (dashed).</figcaption></figure>");
+        plot_free(p);
+    }
+    html_raw(b, "</section>\n");
 }

@@ -34,6 +34,10 @@ try {
     executablePath: chromium,
     headless: true,
     userDataDir: profile,
+    // a loaded machine (the test suite runs beside other jobs) is slow to
+    // start a browser and to print 70 pages: generous time limits
+    timeout: 180000,
+    protocolTimeout: 300000,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run',
       '--disable-dev-shm-usage'],
@@ -58,6 +62,7 @@ try {
     out.requests.push(`failed: ${req.url()} ${req.failure()?.errorText}`);
   });
   await page.setViewport({ width: 1100, height: 1400 });
+  page.setDefaultTimeout(180000);
   await page.goto(url, { waitUntil: 'load' });
   const r = await page.evaluate((exp) => {
     const res = { links: 0, broken: [], outside: [], missing: [] };
@@ -134,7 +139,8 @@ try {
   await page.screenshot({ path: `${base}.png` });
   out.screenshot = `${base}.png`;
   // printed on A4 as Chromium prints it
-  const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
+  const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true,
+    timeout: 300000 });
   fs.writeFileSync(`${base}.pdf`, pdf);
   out.pdf = `${base}.pdf`;
 } catch (e) {

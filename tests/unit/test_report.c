@@ -524,6 +524,49 @@ static void test_bad_input(void)
     free(o);
 }
 
+/* A sweep: its crossings in words, a chart per SLA, its points. */
+static void test_sweep(void)
+{
+    char out[512], args[1024];
+    snprintf(out, sizeof out, "%s/sweep.html", tu_tmpdir());
+    snprintf(args, sizeof args, "report -o %s tests/fixtures/report/sweep-answer.json", out);
+    CU_ASSERT_EQUAL_FATAL(tu_flowmc(args, NULL, NULL), 0);
+    size_t len;
+    char *buf = tu_slurp(out, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+    page p;
+    CU_ASSERT_EQUAL_FATAL(read_page(&p, buf, len), 0);
+    CU_ASSERT_EQUAL(p.errors, 0);
+    int links = 0;
+    CU_ASSERT_EQUAL(check_refs(&p, xmlDocGetRootElement(p.doc), &links), 0);
+    CU_ASSERT_TRUE(has_id(&p, "sweep-sweep-answer.json") &&
+                   in_contents(p.doc, "sweep-sweep-answer.json"));
+    /* the crossing as the sweep says it, and marked on its chart */
+    CU_ASSERT_TRUE(tu_contains(buf, "needs at least about an answer probability of 0.402"));
+    CU_ASSERT_TRUE(tu_contains(buf, ">about 0.402<"));
+    CU_ASSERT_TRUE(tu_contains(buf, "aria-label=\"owner-1h along roster.oncall.answer\"") &&
+                   tu_contains(buf, "aria-label=\"change-12h along roster.oncall.answer\""));
+    /* every point in the table: 8 rows of 2 verdicts */
+    xmlChar *text = xmlNodeGetContent(xmlDocGetRootElement(p.doc));
+    CU_ASSERT_TRUE(tu_contains((char *)text, "83.6 % [82.9 %, 84.3 %] missed"));
+    xmlFree(text);
+    free_page(&p);
+    free(buf);
+    /* a sweep missing its points is refused */
+    char bad[512];
+    snprintf(bad, sizeof bad, "%s/bad-sweep.json", tu_tmpdir());
+    FILE *f = fopen(bad, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("{\"axes\": [{\"key\": \"k\", \"unit\": \"\", \"values\": [1]}], \"points\": [], "
+          "\"slas\": []}\n", f);
+    fclose(f);
+    char *err = NULL;
+    snprintf(args, sizeof args, "report -o - %s", bad);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, &err), 2);
+    CU_ASSERT_TRUE(tu_contains(err, "not a complete result of flowmc sweep"));
+    free(err);
+}
+
 /* The page checks themselves catch what they look for. */
 static void test_checks_fail(void)
 {
@@ -676,6 +719,8 @@ static void test_browser(void)
     char *out = NULL, *err = NULL;
     int rc = tu_sh(cmd, &out, &err);
     CU_ASSERT_EQUAL(rc, 0);
+    if (rc != 0)
+        fprintf(stderr, "\n    report.mjs exited %d: %s", rc, err ? err : "");
     json_t *j = json_loads(out ? out : "", 0, NULL);
     if (!j)
         fprintf(stderr, "\n    report.mjs: %s%s", out ? out : "", err ? err : "");
@@ -718,6 +763,7 @@ void suite_report(void)
         {"the page of make run's results: parsed, linked, complete, same bytes", test_structure},
         {"names that look like markup stay text", test_escaping},
         {"bad inputs: one line naming the file, exit 2, nothing overwritten", test_bad_input},
+        {"a sweep: crossings in words and on the charts, every point", test_sweep},
         {"the page checks catch what they look for", test_checks_fail},
         {"fragment ids unique, text escaped", test_ids},
         {"SVG inlined with its ids prefixed and nothing reaching out", test_svgin},
