@@ -27,19 +27,19 @@ static void help(FILE *out)
             "and a glossary.  Nothing is simulated again: the page shows the files'\n"
             "figures, and the same files give the same bytes.\n\n"
             "  -o, --output OUT      write to OUT (-: standard output; the default)\n"
-            "  -t, --title T         the page's title (default: flowmc report)\n"
+            "      --title T         the page's title (default: flowmc report)\n"
             "      --force           overwrite OUT if it exists (or write through a link)\n"
             "  -h, --help            this help\n\n"
             "exit status: 0 written, 2 bad input or usage\n");
 }
 
-enum { OPT_FORCE = 256 };
+enum { OPT_FORCE = 256, OPT_TITLE };
 
 int cmd_report(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
-        {"title", required_argument, NULL, 't'},
+        {"title", required_argument, NULL, OPT_TITLE},
         {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -47,10 +47,10 @@ int cmd_report(int argc, char **argv)
     const char *out_path = "-", *title = NULL;
     int force = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:t:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o': out_path = optarg; break;
-        case 't': title = optarg; break;
+        case OPT_TITLE: title = optarg; break;
         case OPT_FORCE: force = 1; break;
         case 'h': help(stdout); return CLI_OK;
         default: help(stderr); return CLI_USAGE;
