@@ -51,6 +51,7 @@ BEGIN { state = "usage" }
         if (line == "") { print ".fi"; print ".SH DESCRIPTION"; state = "desc"; para = 0; next }
     }
     if (line ~ /^exit status:/) {
+        if (nf) { print ".fi"; nf = 0 }
         flush_opt(); print ".SH EXIT STATUS"; sub(/^exit status: */, "", line)
         print esc(line); state = "exit"; next
     }
@@ -67,9 +68,14 @@ BEGIN { state = "usage" }
     if (state == "opts" && line ~ /^        +[^ ]/) {
         sub(/^ +/, "", line); odesc = odesc (odesc == "" ? "" : " ") line; next
     }
-    if (line == "") { flush_opt(); if (state == "opts") state = "after"; if (para) print ".PP"; para = 0; next }
+    if (line == "") { if (nf) { print ".fi"; nf = 0 } flush_opt(); if (state == "opts") state = "after"; if (para) print ".PP"; para = 0; next }
     if (state == "after") { print ".SH NOTES"; state = "desc"; para = 0 }
-    sub(/^ +/, "", line)
+    # an indented block in the description (a list of inputs): kept as laid out
+    if (line ~ /^  /) {
+        if (!nf) { print ".nf"; nf = 1 }
+        print esc(line); para = 1; next
+    }
+    if (nf) { print ".fi"; nf = 0 }
     print esc(line); para = 1
 }
 END { flush_opt() }
