@@ -1145,9 +1145,15 @@ model *bpmn_read_file(const char *path, diag_list *d)
     const char *doing, *subject, *file = strcmp(path, "-") ? path : XMLSAFE_STDIN;
     alloc_doing_get(&doing, &subject);
     alloc_doing("reading", file); /* named if memory runs out */
-    xmlsafe_stream *st = xmlsafe_stream_open(path, d);
-    model *m = st ? read_stream(st, file, d) : NULL;
+    /* the file's diagnostics in line order (resolution reports after the
+     * stream), then after whatever d held */
+    diag_list *mine = diag_list_new();
+    xmlsafe_stream *st = xmlsafe_stream_open(path, mine);
+    model *m = st ? read_stream(st, file, mine) : NULL;
     xmlsafe_stream_close(st);
+    diag_list_sort(mine);
+    diag_list_splice(d, mine);
+    diag_list_free(mine);
     alloc_doing(doing, subject);
     return m;
 }

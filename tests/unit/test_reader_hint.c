@@ -114,6 +114,18 @@ static void test_cli(void)
                                     "'f1' targets unknown element 'Task_Reviev'; did you mean "
                                     "'Task_Review'?"));
     free(err);
+    /* every command gets the reader's diagnostics in line order (the
+     * stream's first, then the resolution's, before) */
+    CU_ASSERT_EQUAL(tu_flowmc("info " FIX "did-you-mean.bpmn", NULL, &err), 2);
+    int last = 0, sorted = 1, n = 0;
+    for (const char *p = err; p && (p = strstr(p, "did-you-mean.bpmn:")); p++, n++) {
+        int line = atoi(p + strlen("did-you-mean.bpmn:"));
+        sorted &= line >= last;
+        last = line;
+    }
+    CU_ASSERT_EQUAL(n, 8);
+    CU_ASSERT_TRUE(sorted);
+    free(err);
 }
 
 void suite_reader_hint(void);
@@ -123,7 +135,7 @@ void suite_reader_hint(void)
         {"typos get the closest id", test_typos},
         {"only ids of the kind the reference names", test_kind},
         {"suggestions are bounded", test_bounded},
-        {"check prints the hint", test_cli},
+        {"check and info print the hints, in line order", test_cli},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("reader_hint", tests);
