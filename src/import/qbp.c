@@ -45,6 +45,7 @@ typedef struct qx {
     diag_list *d;
     const model *m;
     int nerr;
+    double *wait;       /* per node: a catch event's mean wait, NAN unknown */
 } qx;
 
 static void qdiag(qx *q, diag_severity sev, xmlNodePtr at, const char *elem, const char *fmt, ...)
@@ -415,26 +416,73 @@ static int find_tt(const tt_info *tt, int n, const char *id)
     return -1;
 }
 
+/* An element on an intermediate catch event (bpmn.io's BIMP editor gives
+ * them durations): a timer waits a set time (its law's mean; a warning
+ * unless FIXED), a message, signal or conditional catch waits its law;
+ * anything else has no duration in flowmc (a warning). */
+static void put_event(qx *q, xmlDocPtr doc, xmlNodePtr e, int g, const char *eid)
+{
+    const model_node *nd = model_node_at(q->m, g);
+    xmlNodePtr dd = qchild(e, "durationDistribution");
+    int is_catch = nd->type == MODEL_CATCH_EVENT;
+    if (dd && is_catch && nd->evdef == MODEL_EVDEF_TIMER) {
+        double mean = law_mean(dd);
+        char *type = qattr(dd, "type");
+        if (mean >= 0) {
+            char note[200];
+            snprintf(note, sizeof note, "QBP element %s durationDistribution (%s)", eid, type ? type : "?");
+            xmlNodePtr t = add_from(sb_section(doc, "timers"), "timer", e, note);
+            sb_set(t, "event", eid);
+            sb_setf(t, "duration", "PT%.3fS", mean);
+            q->wait[g] = mean;
+            if (!type || strcmp(type, "FIXED"))
+                qdiag(q, DIAG_WARNING, e, eid,
+                      "timer '%s' waits a %s law in QBP; a flowmc timer waits a set time: its mean, %.6g s", eid,
+                      type ? type : "?", mean);
+        } else
+            qdiag(q, DIAG_ERROR, dd, eid, "timer '%s': its law has no mean", eid);
+        free(type);
+    } else if (dd && is_catch &&
+               (nd->evdef == MODEL_EVDEF_MESSAGE || nd->evdef == MODEL_EVDEF_SIGNAL ||
+                nd->evdef == MODEL_EVDEF_CONDITIONAL)) {
+        char note[300];
+        snprintf(note, sizeof note, "QBP element %s durationDistribution (seconds)", eid);
+        xmlNodePtr du = add_from(sb_section(doc, "durations"), "duration", e, note);
+        sb_set(du, "event", eid);
+        put_law(q, du, dd, eid, 0);
+        q->wait[g] = law_mean(dd);
+    } else
+        qdiag(q, DIAG_WARNING, e, eid,
+              "element '%s' is a %s: QBP durations and resources apply to tasks and catch events here: ignored",
+              eid, model_node_type_name(nd->type));
+}
+
 /* ---- the document ---------------------------------------------------------- */
 
 /* The copy to validate loses what bpmn.io's BIMP editor adds to the 2012
- * schema: rule id and name, a law's raw* (its form's values before unit
- * conversion; the import reads mean and args, in seconds), and empty
+ * schema: rule id and name, law and timetables ids, raw* attributes (its
+ * form's values before unit conversion; the import reads mean, args and
+ * executionProbability), case variables (a warning), and empty
  * attributes (a form field left blank: a warning each, then the schema
  * says whether the attribute is needed).  *extras counts the first. */
 static void strip_extras(qx *q, xmlNodePtr n, int *extras)
 {
-    static const char *const raw[] = {"rawMean", "rawArg1", "rawArg2"};
     for (xmlAttrPtr a = n->properties, next; a; a = next) {
         next = a->next;
         const char *an = (const char *)a->name;
         int drop = 0;
-        if ((is_qbp(n, "rule") && (!strcmp(an, "id") || !strcmp(an, "name"))) ||
-            ((is_qbp(n, "arrivalRateDistribution") || is_qbp(n, "durationDistribution")) && !strcmp(an, "id")))
+        static const char *const no_id[] = {"rule", "rules", "timetables", "resources", "elements",
+                                             "resourceIds", "sequenceFlows", "sequenceFlow",
+                                             "arrivalRateDistribution", "durationDistribution"};
+        for (size_t i = 0; i < sizeof no_id / sizeof no_id[0]; i++)
+            if (is_qbp(n, no_id[i]) && !strcmp(an, "id"))
+                drop = 1;
+        if (is_qbp(n, "rule") && !strcmp(an, "name"))
+            drop = 1;
+        if (drop)
+            (*extras)++;
+        if (!strncmp(an, "raw", 3))
             drop = 1, (*extras)++;
-        for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
-            if (!strcmp(an, raw[i]))
-                drop = 1, (*extras)++;
         xmlChar *v = drop ? NULL : xmlNodeGetContent((xmlNodePtr)a);
         if (v && !*v) {
             char *id = qattr(n, "elementId");
@@ -456,6 +504,13 @@ static void strip_extras(qx *q, xmlNodePtr n, int *extras)
         /* the editor's time zone setting, and lists left empty */
         int empty = (is_qbp(c, "sequenceFlows") || is_qbp(c, "elements") || is_qbp(c, "resources")) &&
                     !xmlFirstElementChild(c);
+        if (is_qbp(c, "variables")) {
+            qdiag(q, DIAG_WARNING, c, "variables",
+                  "case variables of bpmn.io's BIMP editor have no flowmc equivalent: ignored");
+            xmlUnlinkNode(c);
+            xmlFreeNode(c);
+            continue;
+        }
         if (is_qbp(c, "uiTimeZone") || empty) {
             (*extras)++;
             xmlUnlinkNode(c);
@@ -505,7 +560,7 @@ static int validate(qx *q, xmlNodePtr info)
     strip_extras(q, root, &extras);
     if (extras)
         qdiag(q, DIAG_NOTE, info, NULL,
-              "%d addition%s of bpmn.io's BIMP editor (rule id and name, law id, rawMean, rawArg1, rawArg2, "
+              "%d addition%s of bpmn.io's BIMP editor (rule, law and timetables ids, rule names, raw* form values, "
               "uiTimeZone, empty lists), not in QBP's 2012 schema, ignored",
               extras, extras > 1 ? "s" : "");
     int bad = xmlsafe_validate(schema, copy, q->file, q->d);
@@ -671,9 +726,52 @@ static void put_flows(qx *q, xmlDocPtr doc, xmlNodePtr info)
     free(src);
 }
 
+/* An event-based gateway without probabilities whose events all have
+ * waits: QBP races them, flowmc draws a branch; the event of the shortest
+ * mean wait takes every case (a warning; exact for fixed waits). */
+static void race_gateways(qx *q, xmlDocPtr doc)
+{
+    const model *m = q->m;
+    for (int g = 0; g < (int)model_node_count(m); g++) {
+        const model_node *nd = model_node_at(m, g);
+        if (nd->type != MODEL_EVENT_GATEWAY || nd->nout < 2)
+            continue;
+        int listed = 0;
+        for (xmlNodePtr ge = sb_section(doc, "branches")->children; ge; ge = ge->next) {
+            xmlChar *id = ge->type == XML_ELEMENT_NODE ? xmlGetProp(ge, BAD_CAST "id") : NULL;
+            listed |= id && xmlStrEqual(id, BAD_CAST nd->e.id);
+            xmlFree(id);
+        }
+        int best = -1;
+        double bw = INFINITY;
+        for (int k = 0; k < nd->nout && !listed; k++) {
+            int t = model_flow_at(m, nd->out[k])->target;
+            if (t < 0 || !(q->wait[t] >= 0)) {
+                best = -1;
+                break;
+            }
+            if (q->wait[t] < bw)
+                bw = q->wait[t], best = k;
+        }
+        if (listed || best < 0)
+            continue;
+        qdiag(q, DIAG_WARNING, NULL, nd->e.id,
+              "event-based gateway '%s' has no executionProbability: the event that happens first, '%s' after "
+              "%.6g s (the shortest mean wait), takes every case",
+              nd->e.id, model_node_at(m, model_flow_at(m, nd->out[best])->target)->e.id, bw);
+        xmlNodePtr gw = sb_add(sb_section(doc, "branches"), "gateway", "QBP element durations: the first event");
+        sb_set(gw, "id", nd->e.id);
+        for (int k = 0; k < nd->nout; k++) {
+            xmlNodePtr fe = sb_add(gw, "flow", NULL);
+            sb_set(fe, "id", model_flow_at(m, nd->out[k])->e.id);
+            sb_set(fe, "probability", k == best ? "1" : "0");
+        }
+    }
+}
+
 xmlDocPtr qbp_import(const char *bpmn_path, const char *model_ref, diag_list *d)
 {
-    qx q = {bpmn_path, d, NULL, 0};
+    qx q = {bpmn_path, d, NULL, 0, NULL};
     xmlDocPtr doc = NULL;
     tt_info *tt = NULL;
     int ntt = 0;
@@ -695,6 +793,9 @@ xmlDocPtr qbp_import(const char *bpmn_path, const char *model_ref, diag_list *d)
         goto fail;
     }
     q.m = m;
+    q.wait = alloc_zero(model_node_count(m) + 1, sizeof *q.wait);
+    for (size_t i = 0; i < model_node_count(m); i++)
+        q.wait[i] = NAN;
     char *pid = qattr(info, "processId");
     int pi = pid ? model_find_process(m, pid) : -1;
     if (pid && pi < 0)
@@ -805,9 +906,7 @@ xmlDocPtr qbp_import(const char *bpmn_path, const char *model_ref, diag_list *d)
                   eid);
         free(sat);
         if (!model_type_is_task(nd->type)) {
-            qdiag(&q, DIAG_WARNING, e, eid,
-                  "element '%s' is a %s: QBP durations and resources apply to tasks here: ignored", eid,
-                  model_node_type_name(nd->type));
+            put_event(&q, doc, e, g, eid);
             free(eid);
             continue;
         }
@@ -845,6 +944,7 @@ xmlDocPtr qbp_import(const char *bpmn_path, const char *model_ref, diag_list *d)
         free(eid);
     }
     put_flows(&q, doc, info);
+    race_gateways(&q, doc);
     xmlNodePtr run = sb_section(doc, "run");
     sb_set(run, "replications", "30");
     sb_set(run, "seed", "1");
@@ -854,6 +954,7 @@ xmlDocPtr qbp_import(const char *bpmn_path, const char *model_ref, diag_list *d)
     for (int i = 0; i < ntt; i++)
         free(tt[i].open);
     free(tt);
+    free(q.wait);
     model_free(m);
     xmlFreeDoc(bpmn);
     return doc;
@@ -861,6 +962,7 @@ fail:
     for (int i = 0; i < ntt; i++)
         free(tt[i].open);
     free(tt);
+    free(q.wait);
     model_free(m);
     xmlFreeDoc(bpmn);
     xmlFreeDoc(doc);

@@ -510,6 +510,68 @@ static void test_qbp_limit(void)
     diag_list_free(d);
 }
 
+static void test_qbp_editor(void)
+{
+    /* what bpmn.io's BIMP editor adds to the 2012 format: ids and names on
+     * containers and rules, raw* form values, its error list, an empty
+     * field, a timer with a duration and no resource; a race at an
+     * event-based gateway */
+    char path[512];
+    snprintf(path, sizeof path, "%s/editor-qbp.bpmn", tu_tmpdir());
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fputs("<definitions xmlns=\"http://www.omg.org/spec/BPMN/20100524/MODEL\"\n"
+          "  xmlns:qbp=\"http://www.qbp-simulator.com/Schema201212\" id=\"D\" targetNamespace=\"x\">\n"
+          " <process id=\"P\"><startEvent id=\"S\"/><task id=\"T\"/><eventBasedGateway id=\"G\"/>\n"
+          "  <intermediateCatchEvent id=\"Quick\"><timerEventDefinition/></intermediateCatchEvent>\n"
+          "  <intermediateCatchEvent id=\"Slow\"><timerEventDefinition/></intermediateCatchEvent>\n"
+          "  <endEvent id=\"E1\"/><endEvent id=\"E2\"/>\n"
+          "  <sequenceFlow id=\"f1\" sourceRef=\"S\" targetRef=\"T\"/><sequenceFlow id=\"f2\" sourceRef=\"T\" targetRef=\"G\"/>\n"
+          "  <sequenceFlow id=\"f3\" sourceRef=\"G\" targetRef=\"Quick\"/><sequenceFlow id=\"f4\" sourceRef=\"G\" targetRef=\"Slow\"/>\n"
+          "  <sequenceFlow id=\"f5\" sourceRef=\"Quick\" targetRef=\"E1\"/><sequenceFlow id=\"f6\" sourceRef=\"Slow\" targetRef=\"E2\"/>\n"
+          " </process>\n"
+          " <qbp:processSimulationInfo id=\"q\" processInstances=\"50\" currency=\"\" startDateTime=\"2025-01-06T09:00:00.000Z\">\n"
+          "  <qbp:errors><qbp:error id=\"e1\" elementId=\"T\" message=\"Value must not be empty\"/></qbp:errors>\n"
+          "  <qbp:arrivalRateDistribution type=\"EXPONENTIAL\" mean=\"NaN\" arg1=\"600\" arg2=\"NaN\" rawMean=\"NaN\" rawArg1=\"10\" id=\"a\">\n"
+          "   <qbp:timeUnit>minutes</qbp:timeUnit></qbp:arrivalRateDistribution>\n"
+          "  <qbp:timetables id=\"tts\"><qbp:timetable id=\"ALL\" default=\"true\" name=\"24/7\"><qbp:rules id=\"rs\">\n"
+          "   <qbp:rule id=\"r1\" name=\"Always\" fromTime=\"00:00:00.000+00:00\" toTime=\"23:59:59.999+00:00\" fromWeekDay=\"MONDAY\" toWeekDay=\"SUNDAY\"/>\n"
+          "  </qbp:rules></qbp:timetable></qbp:timetables>\n"
+          "  <qbp:resources id=\"res\"><qbp:resource id=\"R\" name=\"Clerk\" totalAmount=\"2\" timetableId=\"ALL\"/></qbp:resources>\n"
+          "  <qbp:elements id=\"els\">\n"
+          "   <qbp:element elementId=\"T\"><qbp:durationDistribution type=\"FIXED\" mean=\"300\" arg1=\"NaN\" arg2=\"NaN\" rawMean=\"5\">\n"
+          "    <qbp:timeUnit>minutes</qbp:timeUnit></qbp:durationDistribution>\n"
+          "    <qbp:resourceIds id=\"ri\"><qbp:resourceId>R</qbp:resourceId></qbp:resourceIds></qbp:element>\n"
+          "   <qbp:element elementId=\"Quick\"><qbp:durationDistribution type=\"FIXED\" mean=\"60\" arg1=\"NaN\" arg2=\"NaN\">\n"
+          "    <qbp:timeUnit>seconds</qbp:timeUnit></qbp:durationDistribution></qbp:element>\n"
+          "   <qbp:element elementId=\"Slow\"><qbp:durationDistribution type=\"EXPONENTIAL\" mean=\"NaN\" arg1=\"3600\" arg2=\"NaN\">\n"
+          "    <qbp:timeUnit>seconds</qbp:timeUnit></qbp:durationDistribution></qbp:element>\n"
+          "  </qbp:elements>\n"
+          "  <qbp:sequenceFlows/>\n"
+          " </qbp:processSimulationInfo>\n"
+          "</definitions>\n",
+          f);
+    fclose(f);
+    diag_list *d = diag_list_new();
+    xmlDocPtr doc = qbp_import(path, "editor-qbp.bpmn", d);
+    if (!doc)
+        diag_list_print(d, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "T", "marked this model unfinished"));
+    CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "q", "currency of processSimulationInfo q is empty"));
+    CU_ASSERT_TRUE(has_diag(d, DIAG_NOTE, NULL, "bpmn.io's BIMP editor"));
+    CU_ASSERT_TRUE(xp_is(doc, "string(//timer[@event='Quick']/@duration)", "PT60.000S"));
+    CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "Slow", "a set time"));
+    CU_ASSERT_TRUE(xp_num(doc, "string(//gateway[@id='G']/flow[@id='f3']/@probability)", 1));
+    CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "G", "happens first"));
+    sim_scenario *s = sim_scenario_load_doc(doc, path, d);
+    if (!s)
+        diag_list_print(d, stderr);
+    CU_ASSERT_PTR_NOT_NULL(s);
+    sim_scenario_free(s);
+    diag_list_free(d);
+}
+
 /* ---- the original simulator's own result ------------------------------------------- */
 
 /* 1 when one peer run's figure x lies within the prediction interval of one
@@ -733,6 +795,7 @@ void suite_import(void)
         {"Prosimos 2022 layout: scipy laws, exnormal, Infinity, limits", test_prosimos_scipy},
         {"Prosimos observed gaps: mixtures up to 1024", test_prosimos_long_histogram},
         {"QBP processInstances: an arrival limit", test_qbp_limit},
+        {"QBP from bpmn.io's BIMP editor", test_qbp_editor},
         {"Prosimos' own result on its padua example", test_prosimos_peer},
         {"QBP schema: fixtures valid, faults by line", test_qbp_schema},
         {"QBP: every law, timetable and holiday feature", test_qbp_features},
