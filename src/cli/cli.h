@@ -40,6 +40,7 @@ int cmd_merge(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 /* Reads a BPMN file; every reader diagnostic is added to d.  Returns NULL
  * when the file is unusable, that is when any error-severity diagnostic

@@ -18,6 +18,7 @@ static const cli_command commands[] = {
     {"render", cmd_render, "draw a model with Graphviz (svg, png, pdf, dot) or add BPMN DI"},
     {"sim", cmd_sim, "simulate a scenario by Monte Carlo and judge its SLAs"},
     {"size", cmd_size, "find the smallest staffing that meets every SLA"},
+    {"sweep", cmd_sweep, "SLA attainment over a grid of loads, answer rates or staff, and where it breaks"},
     {"compare", cmd_compare, "compare two scenarios with common random numbers"},
     {"merge", cmd_merge, "put back together the parts of a run made with sim --shard"},
     {"import", cmd_import, "turn BIMP (QBP) or Prosimos simulation parameters into a scenario"},

@@ -170,6 +170,7 @@ typedef struct plan_arrival {
     int node;
     plan_arrival_kind kind;
     double rate, rate_max;   /* per second */
+    double per;       /* PA_POISSON: seconds of the file's per= unit */
     plan_window *win; int nwin;
     double *times; int *tcls; int ntimes;
     double every, first;

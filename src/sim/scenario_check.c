@@ -284,7 +284,7 @@ static double mean_work(const plan *p, int g)
     return w;
 }
 
-static double arrival_rate(const plan *p, const plan_arrival *a)
+double scn_arrival_rate(const plan *p, const plan_arrival *a)
 {
     switch (a->kind) {
     case PA_POISSON: {
@@ -363,7 +363,7 @@ void scn_compute_load(cx *c)
     }
     for (int i = 0; i < p->narrivals; i++)
         if (p->arrivals[i].node >= 0)
-            *gsl_vector_ptr(e, (size_t)row[p->arrivals[i].node]) += arrival_rate(p, &p->arrivals[i]);
+            *gsl_vector_ptr(e, (size_t)row[p->arrivals[i].node]) += scn_arrival_rate(p, &p->arrivals[i]);
     gsl_permutation *perm = gsl_permutation_alloc((size_t)n);
     int sign, ok = 0;
     gsl_error_handler_t *old = gsl_set_error_handler_off();
@@ -397,7 +397,7 @@ void scn_check_volume(cx *c, xmlNodePtr root)
     double n = 0;
     for (int i = 0; i < p->narrivals; i++)
     {
-        double k = arrival_rate(p, &p->arrivals[i]) * (p->tend - p->t0);
+        double k = scn_arrival_rate(p, &p->arrivals[i]) * (p->tend - p->t0);
         n += p->arrivals[i].limit > 0 && p->arrivals[i].limit < k ? (double)p->arrivals[i].limit : k;
     }
     p->expected_cases = n;

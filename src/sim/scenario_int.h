@@ -108,6 +108,8 @@ void scn_assign_roles(cx *c);
 void scn_check_structure(cx *c);
 void scn_assign_slots(cx *c);
 void scn_compute_load(cx *c);
+/* Mean arrivals per second of one arrival line (windows weighed by their calendars). */
+double scn_arrival_rate(const plan *p, const plan_arrival *a);
 void scn_check_volume(cx *c, xmlNodePtr root);
 
 #endif

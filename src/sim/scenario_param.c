@@ -1,6 +1,7 @@
 /*
  * scenario_param: the typed parameters of a compiled scenario (sim.h) --
- * staff, roster length and answer probabilities, SLA targets -- found once
+ * staff, roster length and answer probabilities, SLA targets, arrival
+ * rates -- found once
  * by their --set key and changed in place in the plan, with the offered
  * loads solved again.  The checks repeat the scenario parser's, with its
  * messages, so a value refused here is refused there too.
@@ -20,7 +21,17 @@ static const struct {
     {"roster", "answer", SIM_PARAM_ROSTER_ANSWER},
     {"roster", "backup-answer", SIM_PARAM_ROSTER_BACKUP_ANSWER},
     {"sla", "target", SIM_PARAM_SLA_TARGET},
+    {"arrival", "rate", SIM_PARAM_ARRIVAL_RATE},
 };
+
+/* The arrival line at start event id, -1 when none. */
+static int find_arrival(const plan *p, const char *id)
+{
+    for (int i = 0; i < p->narrivals; i++)
+        if (p->arrivals[i].node >= 0 && strcmp(p->nodes[p->arrivals[i].node].mn->e.id, id) == 0)
+            return i;
+    return -1;
+}
 
 int sim_param_find(const sim_scenario *s, const char *key, sim_param *out, diag_list *d)
 {
@@ -40,10 +51,21 @@ int sim_param_find(const sim_scenario *s, const char *key, sim_param *out, diag_
             continue;
         int i = keys[k].kind == SIM_PARAM_ROLE_STAFF ? FIND(p->roles, p->nroles, id)
                 : keys[k].kind == SIM_PARAM_SLA_TARGET ? FIND(p->slas, p->nslas, id)
+                : keys[k].kind == SIM_PARAM_ARRIVAL_RATE ? find_arrival(p, id)
                                                        : FIND(p->rosters, p->nrosters, id);
+        if (i < 0 && keys[k].kind == SIM_PARAM_ARRIVAL_RATE) {
+            diag_add(d, DIAG_ERROR, "set", s->path, 0, id, NULL,
+                     "%s: the scenario has no <arrival start=%s>", key, id);
+            goto done;
+        }
         if (i < 0) {
             diag_add(d, DIAG_ERROR, "set", s->path, 0, id, NULL, "%s: the scenario has no <%s id=%s>",
                      key, keys[k].elem, id);
+            goto done;
+        }
+        if (keys[k].kind == SIM_PARAM_ARRIVAL_RATE && p->arrivals[i].kind != PA_POISSON) {
+            diag_add(d, DIAG_ERROR, "set", s->path, p->arrivals[i].line, id, NULL,
+                     "%s: the arrivals at %s are not given by rate= (a csv, every or dist line)", key, id);
             goto done;
         }
         if ((keys[k].kind == SIM_PARAM_ROSTER_PEOPLE || keys[k].kind == SIM_PARAM_ROSTER_ANSWER) &&
@@ -58,7 +80,7 @@ int sim_param_find(const sim_scenario *s, const char *key, sim_param *out, diag_
     }
     diag_add(d, DIAG_ERROR, "set", NULL, 0, NULL, NULL,
              "%s is not a typed parameter (role.ID.staff, roster.ID.people, roster.ID.answer, "
-             "roster.ID.backup-answer, sla.ID.target)",
+             "roster.ID.backup-answer, sla.ID.target, arrival.ID.rate)",
              key);
 done:
     free(id);
@@ -81,6 +103,8 @@ double sim_param_get(const sim_scenario *s, sim_param q)
         return p->slas[q.index].target;
     case SIM_PARAM_ROLE_CALENDAR:
         return p->roles[q.index].cal;
+    case SIM_PARAM_ARRIVAL_RATE:
+        return p->arrivals[q.index].rate * p->arrivals[q.index].per;
     }
     return NAN;
 }
@@ -151,9 +175,58 @@ int sim_param_set(sim_scenario *s, sim_param q, double v, diag_list *d)
         r->cal = (int)v;
         return 0;
     }
+    case SIM_PARAM_ARRIVAL_RATE: {
+        plan_arrival *a = &p->arrivals[q.index];
+        const char *start = p->nodes[a->node].mn->e.id;
+        double r = v / a->per, any = r, old = a->rate, n = 0;
+        for (int i = 0; i < a->nwin; i++)
+            any += a->win[i].rate;
+        if (!(v >= 0) || !isfinite(v) || !(any > 0)) {
+            diag_add(d, DIAG_ERROR, "value", s->path, a->line, start, NULL,
+                     "the arrival rate at '%s' must be positive, not %g", start, v);
+            return -1;
+        }
+        a->rate = r;
+        for (int i = 0; i < p->narrivals; i++) { /* as scn_check_volume: a limit caps a line */
+            double k = scn_arrival_rate(p, &p->arrivals[i]) * (p->tend - p->t0);
+            n += p->arrivals[i].limit > 0 && p->arrivals[i].limit < k ? (double)p->arrivals[i].limit : k;
+        }
+        if (n > 1e9) {
+            a->rate = old;
+            return bad(s, d, a->line, start,
+                       "a replication would simulate about %.3g cases (over 10^9): lower the rate", n);
+        }
+        p->expected_cases = n;
+        a->rate_max = r;
+        for (int i = 0; i < a->nwin; i++)
+            if (a->win[i].rate > a->rate_max)
+                a->rate_max = a->win[i].rate;
+        break;
+    }
     }
     solve_load(s);
     return 0;
+}
+
+const char *sim_param_unit(const sim_scenario *s, sim_param q)
+{
+    static const struct { double sec; const char *name; } per[] = {
+        {1, "a second"}, {60, "a minute"}, {3600, "an hour"}, {86400, "a day"},
+        {604800, "a week"}, {30 * 86400.0, "a month"}, {365 * 86400.0, "a year"},
+    };
+    switch (q.kind) {
+    case SIM_PARAM_ROLE_STAFF:
+        return "staff";
+    case SIM_PARAM_ROSTER_PEOPLE:
+        return "people";
+    case SIM_PARAM_ARRIVAL_RATE:
+        for (size_t i = 0; i < sizeof per / sizeof per[0]; i++)
+            if (s->p->arrivals[q.index].per == per[i].sec)
+                return per[i].name;
+        return "";
+    default:
+        return "";
+    }
 }
 
 int sim_scenario_roster_count(const sim_scenario *s) { return s->p->nrosters; }

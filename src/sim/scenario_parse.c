@@ -1162,6 +1162,7 @@ void scn_parse_arrivals(cx *c, xmlNodePtr root)
             scn_attr_double(c, n, "rate", &r);
             a.kind = PA_POISSON;
             a.rate = ps > 0 ? r / ps : 0;
+            a.per = ps;
             a.rate_max = a.rate;
             double any = a.rate;
             for (xmlNodePtr w = n->children; w; w = w->next) {

@@ -139,7 +139,10 @@ int sim_scenario_roster_people(const sim_scenario *s, int i);
  * Typed keys: role.ID.staff (whole >= 0; -1 = SIM_STAFF_UNLIMITED),
  * roster.ID.people (whole 1..100000, a roster given by people="N"),
  * roster.ID.answer and roster.ID.backup-answer (probabilities in (0, 1];
- * answer for a roster given by people="N"), sla.ID.target (in [0, 1]).
+ * answer for a roster given by people="N"), sla.ID.target (in [0, 1]),
+ * arrival.START.rate (a line given by rate=, in the unit of its per=; >= 0,
+ * windows keep their own rates; per-case draws follow the arrival count,
+ * so case k keeps its durations and branches at every rate).
  * The seed is not a parameter of the scenario: it is sim_options.seed, an
  * argument of each run.  Other --set keys (rates, durations, branch
  * probabilities, calendars, the horizon) go through sim_scenario_set,
@@ -156,6 +159,7 @@ typedef enum sim_param_kind {
                               * (sim_scenario_calendar_find); no --set key:
                               * durations and timers keep the working time
                               * they were compiled with */
+    SIM_PARAM_ARRIVAL_RATE,
 } sim_param_kind;
 
 typedef struct sim_param {
@@ -174,6 +178,9 @@ double sim_param_get(const sim_scenario *s, sim_param p);
 int sim_param_set(sim_scenario *s, sim_param p, double v, diag_list *d);
 /* Index of calendar id (the built-in "24x7" included), or -1. */
 int sim_scenario_calendar_find(const sim_scenario *s, const char *id);
+/* The unit its value is in, for people: "a year" (an arrival rate, per the
+ * file's per=), "staff", "people", or "" (probabilities, targets). */
+const char *sim_param_unit(const sim_scenario *s, sim_param p);
 
 /* ---- running --------------------------------------------------------- */
 

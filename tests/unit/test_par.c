@@ -1,6 +1,7 @@
 /*
  * Suite par: `mpirun -n 2` and `-n 3` give the one-process output byte for
- * byte for sim (table, JSON), size (table, CSV) and compare (table, JSON);
+ * byte for sim (table, JSON), size (table, CSV), compare (table, JSON) and
+ * sweep (table, JSON, CSV);
  * a rank that fails where rank 0 does not ends the run with status 2, a
  * message naming the rank and host, and no output file; an overload found by one rank stops
  * every rank with rank 0's message.  Skipped, with a
@@ -94,6 +95,15 @@ static void test_par_compare(void)
     same_as_one("compare", "compare " SIZE_A " " SIZE_A7, "json");
 }
 
+static void test_par_sweep(void)
+{
+    if (!have_mpi())
+        return;
+    same_as_one("sweep", "sweep " MMC " --vary arrival.Start.rate=4,4.5,5 --vary role.agent.staff=6,7 -r 7 -j 2",
+                "json");
+    same_as_one("sweep1", "sweep " MMC " --vary arrival.Start.rate=4,5 -r 3 -j 1", "csv");
+}
+
 static void test_par_rank_fails(void)
 {
     if (!have_mpi())
@@ -141,6 +151,7 @@ void suite_par(void)
         {"mpirun -n 2, -n 3: sim as one process, byte for byte", test_par_sim},
         {"mpirun -n 2, -n 3: size as one process", test_par_size},
         {"mpirun -n 2, -n 3: compare as one process", test_par_compare},
+        {"mpirun -n 2, -n 3: sweep as one process", test_par_sweep},
         {"a rank failing alone ends the run, named", test_par_rank_fails},
         {"an overload found on one rank stops every rank", test_par_overload},
         CU_TEST_INFO_NULL,

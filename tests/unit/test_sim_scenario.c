@@ -395,12 +395,13 @@ static void test_typed_parameters(void)
     typed_matches_document("tests/fixtures/sim/roster.xml", "roster.oncall.people", 3, 1);
     typed_matches_document("tests/fixtures/sim/roster.xml", "roster.oncall.answer", 0.5, 0.25);
     typed_matches_document("tests/fixtures/sim/mmc.xml", "sla.done-2h.target", 0.8, 0.95);
+    typed_matches_document("tests/fixtures/sim/mmc.xml", "arrival.Start.rate", 4.5, 5.25);
     diag_list *d = diag_list_new();
     sim_scenario *s = sim_scenario_load("tests/fixtures/sim/mmc.xml", d);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     sim_param p;
     CU_ASSERT_EQUAL(sim_param_find(s, "role.nobody.staff", &p, d), -1);
-    CU_ASSERT_EQUAL(sim_param_find(s, "arrival.Start.rate", &p, d), -1);
+    CU_ASSERT_EQUAL(sim_param_find(s, "duration.Serve.mean", &p, d), -1);
     CU_ASSERT_EQUAL(sim_param_find(s, "staff", &p, d), -1);
     CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 3);
     sim_scenario_free(s);

@@ -1,0 +1,245 @@
+/*
+ * flowmc sweep: every SLA's attainment over a grid of parameter values,
+ * and where each target stops being met (src/sim/sweep.h).  This file
+ * parses the options, shows progress on a terminal and writes the table,
+ * the CSV or JSON and the plot.
+ */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../import/importer.h"
+#include "../model/alloc.h"
+#include "../model/num.h"
+#include "../sim/sweep.h"
+#include "cli.h"
+
+static void help(FILE *out)
+{
+    fprintf(out,
+            "usage: flowmc sweep SCENARIO.xml --vary KEY=V1,V2,...|KEY=A..B:STEP [--vary ...]\n"
+            "                    [-r N] [-s S] [-j T] [--set KEY=VALUE]... [-o FILE.csv|FILE.json]\n"
+            "                    [--plot FILE.svg|.png|.pdf] [--force] [--quiet]\n\n"
+            "Runs the scenario at every value of the varied parameters (a grid when several are\n"
+            "varied) with the same seed and replications at every point (common random numbers),\n"
+            "and prints every SLA's attainment with its 95%% confidence interval and verdict, then\n"
+            "where each target stops being met, in words, with its uncertainty (docs/sweep.md).\n\n"
+            "  --vary KEY=VALUES    a parameter and its values: a list (0.4,0.5,0.6) or a range\n"
+            "                       A..B:STEP (10..40:5).  Keys: arrival.START.rate (in the unit\n"
+            "                       of its per=), roster.ID.answer, roster.ID.backup-answer,\n"
+            "                       roster.ID.people, role.ID.staff.  The first --vary is the x\n"
+            "                       axis; up to %d, at most %d points in all\n"
+            "  -r, --replications N replications at each point (default: the scenario's <run>)\n"
+            "  -s, --seed S         seed, 0 to 2^64 - 1 (default: the scenario's <run>)\n"
+            "  -j, --threads T      threads (default: the number of cores)\n"
+            "      --set KEY=VALUE  override a value first, as flowmc sim --set does\n"
+            "  -o, --output FILE    write every figure exactly: FILE.csv as CSV, FILE.json as JSON\n"
+            "                       (- for JSON on standard output)\n"
+            "      --plot FILE      draw attainment against the first key with CI bands and the\n"
+            "                       targets (needs gnuplot); the extension picks svg, png or pdf\n"
+            "  -f, --force          overwrite existing output files (or write through links)\n"
+            "  -q, --quiet          no table, no progress: diagnostics only\n"
+            "  -h, --help           this help\n\n"
+            "exit status: 0 the sweep ran (whatever it found), 2 bad input or usage\n",
+            SWEEP_MAX_AXES, SWEEP_MAX_POINTS);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+typedef struct progress {
+    double t0;
+} progress;
+
+static void show_progress(void *user, int point, int points, int done, int total)
+{
+    progress *p = user;
+    double frac = (point + (double)done / (total ? total : 1)) / points, dt = now() - p->t0;
+    int width = 30, fill = (int)(width * frac);
+    fprintf(stderr, "\r[%.*s%*s] point %d/%d, %d/%d replications, ETA %.0f s ", fill,
+            "##############################", width - fill, "", point + 1, points, done, total,
+            frac > 0 ? dt / frac - dt : 0.0);
+    if (point + 1 == points && done == total)
+        fprintf(stderr, "\n");
+    fflush(stderr);
+}
+
+/* The plot's title: the scenario and the overrides it ran with. */
+static char *plot_title(const sweep_result *r, const char *const *sets, int nsets)
+{
+    size_t n = strlen(sweep_result_scenario(r)) + 64;
+    for (int i = 0; i < nsets; i++)
+        n += strlen(sets[i]) + 2;
+    char *t = alloc_zero(n, 1);
+    snprintf(t, n, "%s", sweep_result_name(r) ? sweep_result_name(r) : sweep_result_scenario(r));
+    for (int i = 0; i < nsets; i++)
+        snprintf(t + strlen(t), n - strlen(t), "%s%s", i ? ", " : " with ", sets[i]);
+    return t;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    enum { OPT_SET = 256, OPT_VARY, OPT_PLOT };
+    static const struct option opts[] = {
+        {"vary", required_argument, NULL, OPT_VARY},
+        {"output", required_argument, NULL, 'o'},
+        {"plot", required_argument, NULL, OPT_PLOT},
+        {"replications", required_argument, NULL, 'r'},
+        {"seed", required_argument, NULL, 's'},
+        {"threads", required_argument, NULL, 'j'},
+        {"set", required_argument, NULL, OPT_SET},
+        {"force", no_argument, NULL, 'f'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *output = NULL, *plot = NULL, *why = NULL;
+    long reps = -1, threads = -1;
+    unsigned long long seed = 0;
+    int have_seed = 0, force = 0, quiet = 0, c, nsets = 0, nvary = 0, csv = 0;
+    const char **sets = alloc_zero((size_t)argc + 1, sizeof *sets);
+    const char **vary = alloc_zero((size_t)argc + 1, sizeof *vary);
+    int rc = CLI_USAGE;
+    diag_list *d = NULL;
+    sim_scenario *s = NULL;
+    sweep_spec *w = NULL;
+    sweep_result *res = NULL;
+    FILE *out = NULL, *pf = NULL;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:r:s:j:fqh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            output = optarg;
+            break;
+        case OPT_PLOT:
+            plot = optarg;
+            break;
+        case OPT_VARY:
+            vary[nvary++] = optarg;
+            break;
+        case OPT_SET:
+            sets[nsets++] = optarg;
+            break;
+        case 'r':
+            if (num_long(optarg, 1, SIM_MAX_REPLICATIONS, &reps, &why) != 0) {
+                rc = cli_usage_error("sweep", "--replications needs a whole number from 1 to %ld: '%s' %s",
+                                     SIM_MAX_REPLICATIONS, optarg, why);
+                goto done;
+            }
+            break;
+        case 's':
+            if (num_u64(optarg, UINT64_MAX, &seed, &why) != 0) {
+                rc = cli_usage_error("sweep", "--seed needs a whole number from 0 to 2^64 - 1: '%s' %s", optarg,
+                                     why);
+                goto done;
+            }
+            have_seed = 1;
+            break;
+        case 'j':
+            if (num_long(optarg, 1, 1024, &threads, &why) != 0) {
+                rc = cli_usage_error("sweep", "--threads needs a whole number from 1 to 1024: '%s' %s", optarg,
+                                     why);
+                goto done;
+            }
+            break;
+        case 'f':
+            force = 1;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            help(stdout);
+            rc = CLI_OK;
+            goto done;
+        default:
+            help(stderr);
+            goto done;
+        }
+    }
+    if (optind != argc - 1) {
+        help(stderr);
+        goto done;
+    }
+    if (nvary == 0) {
+        rc = cli_usage_error("sweep", "give at least one --vary KEY=VALUES, e.g. --vary arrival.Start.rate=2..5:1");
+        goto done;
+    }
+    if (output && strcmp(output, "-") != 0) {
+        size_t n = strlen(output);
+        csv = n > 4 && strcmp(output + n - 4, ".csv") == 0;
+        if (!csv && !(n > 5 && strcmp(output + n - 5, ".json") == 0)) {
+            rc = cli_usage_error("sweep", "-o %s: name a .csv or a .json file (or - for JSON on standard output)",
+                                 output);
+            goto done;
+        }
+    }
+    d = diag_list_new();
+    s = importer_load(argv[optind], d);
+    if (!s || (nsets && sim_scenario_set_args(s, sets, nsets, d) != 0))
+        goto done;
+    w = sweep_spec_new();
+    for (int i = 0; i < nvary; i++)
+        if (sweep_spec_add(w, s, vary[i], d) != 0)
+            goto done;
+    sim_options o;
+    sim_options_init(&o, s);
+    if (reps > 0)
+        o.replications = (int)reps;
+    if (have_seed)
+        o.seed = seed;
+    if (threads > 0)
+        o.threads = (int)threads;
+    if (plot && sweep_plot_check(plot, d) != 0)
+        goto done;
+    if (output && !(out = cli_open_output("sweep", output, force)))
+        goto done;
+    if (plot && !(pf = cli_open_output("sweep", plot, force)))
+        goto done;
+    progress pr = {now()};
+    int show = !quiet && isatty(STDERR_FILENO);
+    res = sweep_run(w, s, &o, show ? show_progress : NULL, &pr, d);
+    if (!res)
+        goto done;
+    diag_list_sort(d);
+    diag_list_print(d, stderr);
+    diag_list_free(d);
+    d = diag_list_new();
+    if (!quiet && out != stdout)
+        sweep_result_print(res, stdout);
+    if (out && (csv ? sweep_result_write_csv(res, out) : sweep_result_write_json(res, out)) != 0) {
+        fprintf(stderr, "flowmc sweep: cannot write %s\n", output);
+        goto done;
+    }
+    if (pf) {
+        char *title = plot_title(res, sets, nsets);
+        int bad = sweep_result_plot(res, title, plot, pf, d) != 0;
+        free(title);
+        if (bad)
+            goto done;
+    }
+    rc = CLI_OK;
+done:
+    if (d) {
+        diag_list_sort(d);
+        diag_list_print(d, stderr);
+        diag_list_free(d);
+    }
+    if (cli_close_output("sweep", out, rc == CLI_OK) != 0)
+        rc = CLI_USAGE;
+    if (cli_close_output("sweep", pf, rc == CLI_OK) != 0)
+        rc = CLI_USAGE;
+    sweep_result_free(res);
+    sweep_spec_free(w);
+    sim_scenario_free(s);
+    free(sets);
+    free(vary);
+    return rc;
+}

@@ -1,0 +1,38 @@
+/*
+ * sweep_int: the sweep's structures -- internal to src/sim/sweep*.c.
+ */
+#ifndef FLOWMC_SWEEP_INT_H
+#define FLOWMC_SWEEP_INT_H
+
+#include "sweep.h"
+
+typedef struct sweep_vary_axis {
+    char *key;
+    double *values;
+    int n;
+    sim_param param;
+} sweep_vary_axis;
+
+struct sweep_spec {
+    sweep_vary_axis axes[SWEEP_MAX_AXES];
+    int naxes;
+};
+
+struct sweep_result {
+    char *scenario, *name;
+    int replications;
+    uint64_t seed;
+    sweep_axis axes[SWEEP_MAX_AXES];   /* point into the arrays below */
+    char *axis_key[SWEEP_MAX_AXES], *axis_unit[SWEEP_MAX_AXES];
+    double *axis_values[SWEEP_MAX_AXES];
+    int stride[SWEEP_MAX_AXES];
+    int naxes, npoints;
+    int nsla;
+    char **sla_id;
+    double *target;
+    sim_sla_summary *cells;            /* [point * nsla + sla] */
+    sweep_crossing *crossings;         /* [sla * series + series] */
+    int ncrossings;
+};
+
+#endif
