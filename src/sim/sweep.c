@@ -61,6 +61,8 @@ int sweep_parse_vary(const char *arg, char **key, double **values, int *n, diag_
     double *x = NULL;
     int nx = 0;
     const char *dots = strstr(v, "..");
+    if (dots && strchr(v, ','))
+        return vary_error(d, arg, "give a list (1,2,5) or a range (1..5:1), not both");
     if (dots) {
         const char *colon = strchr(dots, ':');
         if (!colon)

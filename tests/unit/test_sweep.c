@@ -237,6 +237,7 @@ static void test_parse_vary(void)
         {"k.a.b=1..1e9:1", "values: at most 1000 a key"},
         {"k.a.b=1,2,1", "the value 1 comes twice"},
         {"k.a.b=1e999", "'1e999' "},
+        {"k.a.b=1,5..9:1", "a list (1,2,5) or a range (1..5:1), not both"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         diag_list *e = diag_list_new();
