@@ -14,6 +14,7 @@
 #include "../import/importer.h"
 #include "../model/alloc.h"
 #include "../model/num.h"
+#include "../render/gplot.h"
 #include "../sim/sweep.h"
 #include "cli.h"
 
@@ -69,19 +70,6 @@ static void show_progress(void *user, int point, int points, int done, int total
     if (point + 1 == points && done == total)
         fprintf(stderr, "\n");
     fflush(stderr);
-}
-
-/* The plot's title: the scenario and the overrides it ran with. */
-static char *plot_title(const sweep_result *r, const char *const *sets, int nsets)
-{
-    size_t n = strlen(sweep_result_scenario(r)) + 64;
-    for (int i = 0; i < nsets; i++)
-        n += strlen(sets[i]) + 2;
-    char *t = alloc_zero(n, 1);
-    snprintf(t, n, "%s", sweep_result_name(r) ? sweep_result_name(r) : sweep_result_scenario(r));
-    for (int i = 0; i < nsets; i++)
-        snprintf(t + strlen(t), n - strlen(t), "%s%s", i ? ", " : " with ", sets[i]);
-    return t;
 }
 
 int cmd_sweep(int argc, char **argv)
@@ -219,10 +207,10 @@ int cmd_sweep(int argc, char **argv)
         goto done;
     }
     if (pf) {
-        char *title = plot_title(res, sets, nsets);
-        int bad = sweep_result_plot(res, title, plot, pf, d) != 0;
-        free(title);
-        if (bad)
+        char title[1024];
+        gplot_title(title, sizeof title, sweep_result_name(res) ? sweep_result_name(res) : sweep_result_scenario(res),
+                    sets, nsets);
+        if (sweep_result_plot(res, title, plot, pf, d) != 0)
             goto done;
     }
     rc = CLI_OK;

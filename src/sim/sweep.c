@@ -43,6 +43,16 @@ static int vary_number(const char *arg, const char *s, size_t len, double *out, 
     return rc;
 }
 
+/* Decimals written in a number (digits after its point), -1 when it has
+ * an exponent. */
+static int decimals(const char *s, size_t len)
+{
+    const char *p = memchr(s, '.', len);
+    if (memchr(s, 'e', len) || memchr(s, 'E', len))
+        return -1;
+    return p ? (int)(len - (size_t)(p - s) - 1) : 0;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -79,12 +89,19 @@ int sweep_parse_vary(const char *arg, char **key, double **values, int *n, diag_
         if (k + 1 > SWEEP_MAX_VALUES)
             return vary_error(d, arg, "%.0f values: at most %d a key", k + 1, SWEEP_MAX_VALUES);
         double dir = b >= a ? 1 : -1;
+        int dec = decimals(v, (size_t)(dots - v)), db = decimals(dots + 2, (size_t)(colon - dots - 2)),
+            ds = decimals(colon + 1, strlen(colon + 1));
+        dec = dec < 0 || db < 0 || ds < 0 ? -1 : dec > db ? (dec > ds ? dec : ds) : (db > ds ? db : ds);
         nx = (int)k + 1;
         x = alloc_zero((size_t)nx, sizeof *x);
-        /* each value from A, not by adding steps up (no drift); the last
-         * one within step / 10^6 of B is B itself */
-        for (int i = 0; i < nx; i++)
+        /* each value from A, not by adding steps up (no drift), rounded to
+         * the decimals typed (0.3..0.9:0.1 sweeps 0.6, not
+         * 0.60000000000000009); the last one within step / 10^6 of B is B */
+        for (int i = 0; i < nx; i++) {
             x[i] = a + dir * step * i;
+            if (dec >= 0 && dec <= 15)
+                x[i] = round(x[i] * pow(10, dec)) / pow(10, dec);
+        }
         if (fabs(x[nx - 1] - b) <= step * 1e-6)
             x[nx - 1] = b;
     } else {

@@ -1,18 +1,123 @@
 /*
- * sweep_plot: a sweep drawn by gnuplot (placeholder until gplot lands).
+ * sweep_plot: a sweep drawn by gnuplot -- attainment in percent against
+ * the first varied key, one curve per SLA (and per value of the other
+ * keys in a grid) with its 95% CI as a band, each target as a dashed
+ * line, each crossing as a dotted vertical line.  src/render/gplot.c runs
+ * gnuplot and picks the format from the file's extension.
  */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/units.h"
+#include "../render/gplot.h"
 #include "sweep_int.h"
+
+static const char *const colours[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd",
+                                      "#ff7f0e", "#8c564b", "#e377c2", "#17becf"};
+
+/* One block per SLA and series, in crossing order: x attainment lo hi (%). */
+static int write_data(const sweep_result *r, FILE *f)
+{
+    int n0 = r->axes[0].n, ns = r->npoints / n0;
+    for (int j = 0; j < r->nsla; j++)
+        for (int s = 0; s < ns; s++) {
+            fprintf(f, "# %s, series %d: x attainment lo hi (percent)\n", r->sla_id[j], s);
+            for (int i = 0; i < n0; i++) {
+                const sim_sla_summary *g = sweep_result_cell(r, s * n0 + i, j);
+                fprintf(f, "%.17g", r->axes[0].values[i]);
+                gplot_num(100 * g->attainment, f);
+                gplot_num(100 * g->lo, f);
+                gplot_num(100 * g->hi, f);
+                fputc('\n', f);
+            }
+            fputs("\n\n", f);
+        }
+    return ferror(f) ? -1 : 0;
+}
+
+static int write_script(const sweep_result *r, const char *title, gplot *g)
+{
+    FILE *f = gplot_script(g);
+    const sweep_axis *ax = &r->axes[0];
+    int n0 = ax->n, ns = r->npoints / n0;
+    char t[800], num[UNITS_BUF];
+    if (title) {
+        fputs("set title ", f);
+        gplot_string(title, f);
+        fputc('\n', f);
+    }
+    if (ax->unit[0])
+        snprintf(t, sizeof t, "%.600s (%s)", ax->key, ax->unit);
+    else
+        snprintf(t, sizeof t, "%.600s", ax->key);
+    fputs("set xlabel ", f);
+    gplot_string(t, f);
+    fputs("\nset ylabel 'share of cases within the limit (%)'\n", f);
+    if (ax->whole)
+        fputs("set xtics 1\n", f);
+    fputs("set offsets graph 0.02, graph 0.02, 0, 0\nset yrange [*:101]\n", f);
+    /* the crossings of a single series, where the mean meets the target */
+    for (int i = 0; i < r->ncrossings; i++) {
+        const sweep_crossing *c = &r->crossings[i];
+        if (ns == 1 && !isnan(c->at))
+            fprintf(f, "set arrow from %.17g, graph 0 to %.17g, graph 1 nohead dt 3 lc rgb '%s'\n", c->at, c->at,
+                    colours[c->sla % 8]);
+    }
+    fputs("plot ", f);
+    for (int j = 0; j < r->nsla; j++)
+        for (int s = 0; s < ns; s++) {
+            int k = j * ns + s;
+            const char *c = colours[k % 8];
+            if (k)
+                fputs(", \\\n     ", f);
+            gplot_data_ref(g);
+            fprintf(f, " index %d using 1:3:4 with filledcurves fc rgb '%s' fs transparent solid 0.15 noborder "
+                       "notitle, \\\n     ",
+                    k, c);
+            gplot_data_ref(g);
+            fprintf(f, " index %d using 1:2 with linespoints lc rgb '%s' pt 7 ps 0.6 title ", k, c);
+            snprintf(t, sizeof t, "%.300s", r->sla_id[j]);
+            for (int a = 1; a < r->naxes; a++) {
+                double v = sweep_result_value(r, s * n0, a);
+                snprintf(t + strlen(t), sizeof t - strlen(t), "%s%.200s=%s", a == 1 ? " (" : ", ", r->axes[a].key,
+                         units_number(num, sizeof num, v));
+            }
+            snprintf(t + strlen(t), sizeof t - strlen(t), "%s, 95%% CI band", r->naxes > 1 ? ")" : "");
+            gplot_string(t, f);
+        }
+    for (int j = 0; j < r->nsla; j++) {
+        fprintf(f, ", \\\n     %.17g with lines dt 2 lc rgb '%s' title ", 100 * r->target[j],
+                colours[(j * ns) % 8]);
+        snprintf(t, sizeof t, "%.300s target %s", r->sla_id[j], units_percent(num, sizeof num, r->target[j], -1));
+        gplot_string(t, f);
+    }
+    fputc('\n', f);
+    return ferror(f) ? -1 : 0;
+}
 
 int sweep_plot_check(const char *path, diag_list *d)
 {
-    (void)path;
-    diag_add(d, DIAG_ERROR, "plot", NULL, 0, NULL, NULL, "not yet");
-    return -1;
+    gplot_format fmt;
+    if (gplot_format_of(path, &fmt, d) != 0)
+        return -1;
+    return gplot_check(d);
 }
 
 int sweep_result_plot(const sweep_result *r, const char *title, const char *path, FILE *out, diag_list *d)
 {
-    (void)r; (void)title; (void)path; (void)out;
-    diag_add(d, DIAG_ERROR, "plot", NULL, 0, NULL, NULL, "not yet");
-    return -1;
+    gplot_format fmt;
+    if (gplot_format_of(path, &fmt, d) != 0)
+        return -1;
+    gplot *g = gplot_new(fmt, 800, 520, d);
+    if (!g)
+        return -1;
+    int rc = -1;
+    if (write_script(r, title, g) != 0 || write_data(r, gplot_data(g)) != 0)
+        diag_add(d, DIAG_ERROR, "plot", NULL, 0, NULL, NULL, "cannot write the gnuplot files");
+    else
+        rc = gplot_run(g, out, d);
+    gplot_free(g);
+    return rc;
 }

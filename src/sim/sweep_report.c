@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../model/alloc.h"
+#include "../model/units.h"
 #include "sweep_int.h"
 
 /* ---- numbers for people ------------------------------------------------- */
@@ -40,23 +41,16 @@ static void fmt_value(char *buf, size_t n, const sweep_axis *ax, double x)
         fmt_sig(buf, n, x, 6);
 }
 
-/* Decimals of a percentage: two when the target is 99% or more (99.0%
- * would hide a miss of 98.96%), else one. */
-static int pct_decimals(double target) { return target >= 0.99 ? 2 : 1; }
-
-static void fmt_pct(char *buf, size_t n, double x, int dec)
+/* A crossing read between points: three significant figures, rounded
+ * (2214 reads "2210"), never an exponent. */
+static void fmt_about(char *buf, size_t n, double x)
 {
-    if (isnan(x))
-        snprintf(buf, n, "-");
-    else
-        snprintf(buf, n, "%.*f%%", dec, 100 * x);
-}
-
-/* The target as people say it: 99%, 99.5%, 80%. */
-static void fmt_target(char *buf, size_t n, double t)
-{
-    fmt_sig(buf, n, 100 * t, 4);
-    strncat(buf, "%", n - strlen(buf) - 1);
+    if (isnan(x) || x == 0) {
+        fmt_sig(buf, n, x, 3);
+        return;
+    }
+    double e = pow(10, floor(log10(fabs(x))) - 2);
+    fmt_sig(buf, n, round(x / e) * e, 3);
 }
 
 /* The id in ELEMENT.ID.ATTRIBUTE. */
@@ -128,9 +122,9 @@ static char *strf(const char *fmt, ...)
 char *sweep_crossing_words(const sweep_result *r, const sweep_crossing *c)
 {
     const sweep_axis *ax = &r->axes[0];
-    char pre[1024], tg[32], at[64], what[512], x0[64], xn[64], a[64], b[64];
+    char pre[1024], tg[UNITS_BUF], at[64], what[512], x0[64], xn[64], a[64], b[64];
     series_words(r, c->series, pre, sizeof pre);
-    fmt_target(tg, sizeof tg, r->target[c->sla]);
+    units_percent(tg, sizeof tg, r->target[c->sla], -1);
     fmt_value(x0, sizeof x0, ax, ax->values[0]);
     fmt_value(xn, sizeof xn, ax, ax->values[ax->n - 1]);
     const char *sla = r->sla_id[c->sla];
@@ -149,7 +143,7 @@ char *sweep_crossing_words(const sweep_result *r, const sweep_crossing *c)
     if (ax->whole)
         fmt_value(at, sizeof at, ax, c->at);
     else
-        fmt_sig(at, sizeof at, c->at, 3);
+        fmt_about(at, sizeof at, c->at);
     describe(what, sizeof what, ax, at);
     int up_to = c->kind == SWEEP_HOLDS_UP_TO;
     const char *how = up_to ? "holds up to" : "needs at least";
@@ -167,8 +161,8 @@ char *sweep_crossing_words(const sweep_result *r, const sweep_crossing *c)
     else
         snprintf(sure, sizeof sure, "no value swept is surely %s or surely %s", side1, side2);
     if (!ax->whole) {
-        fmt_sig(a, sizeof a, c->first, 3);
-        fmt_sig(b, sizeof b, c->last, 3);
+        fmt_about(a, sizeof a, c->first);
+        fmt_about(b, sizeof b, c->last);
         if (!isnan(c->first) && !isnan(c->last))
             snprintf(band, sizeof band, "; between the values swept, the 95%% confidence band crosses the target "
                                         "from %s to %s", a, b);
@@ -197,7 +191,7 @@ void sweep_result_print(const sweep_result *r, FILE *out)
     int w[SWEEP_MAX_AXES];
     char head[SWEEP_MAX_AXES][300], v[64];
     for (int a = 0; a < r->naxes; a++) {
-        if (r->axes[a].unit[0])
+        if (r->axes[a].unit[0] && !r->axes[a].whole)
             snprintf(head[a], sizeof head[a], "%s (%s)", r->axes[a].key, r->axes[a].unit);
         else
             snprintf(head[a], sizeof head[a], "%s", r->axes[a].key);
@@ -209,29 +203,35 @@ void sweep_result_print(const sweep_result *r, FILE *out)
         }
     }
     for (int j = 0; j < r->nsla; j++) {
-        char tg[32];
-        int dec = pct_decimals(r->target[j]);
-        fmt_target(tg, sizeof tg, r->target[j]);
+        char tg[UNITS_BUF];
+        /* one number of decimals a block: what its narrowest interval needs */
+        int dec = 0;
+        for (int p = 0; p < r->npoints; p++) {
+            const sim_sla_summary *g = sweep_result_cell(r, p, j);
+            int k = isnan(g->lo) ? 0 : units_percent_decimals(g->lo, g->hi);
+            dec = k > dec ? k : dec;
+        }
+        units_percent(tg, sizeof tg, r->target[j], -1);
         fprintf(out, "\n%s, target %s\n ", r->sla_id[j], tg);
         for (int a = r->naxes - 1; a >= 0; a--)
             fprintf(out, " %-*s", w[a], head[a]);
-        fprintf(out, "  %-10s  %-*s  %s\n", "attainment", dec == 2 ? 18 : 16, "95% CI", "verdict");
+        int wa = dec + 8 > 10 ? dec + 8 : 10, wc = 2 * dec + 18;
+        fprintf(out, "  %-*s  %-*s  %s\n", wa, "attainment", wc, "95% CI", "verdict");
         for (int p = 0; p < r->npoints; p++) {
             const sim_sla_summary *g = sweep_result_cell(r, p, j);
-            char at[32], lo[32], hi[32], ci[80];
+            char at[UNITS_BUF], lo[UNITS_BUF], hi[UNITS_BUF], ci[3 * UNITS_BUF];
             fputc(' ', out);
             for (int a = r->naxes - 1; a >= 0; a--) {
                 fmt_value(v, sizeof v, &r->axes[a], sweep_result_value(r, p, a));
                 fprintf(out, " %-*s", w[a], v);
             }
-            fmt_pct(at, sizeof at, g->attainment, dec);
-            fmt_pct(lo, sizeof lo, g->lo, dec);
-            fmt_pct(hi, sizeof hi, g->hi, dec);
+            units_percent(at, sizeof at, g->attainment, dec);
             if (isnan(g->lo))
                 snprintf(ci, sizeof ci, "-");
             else
-                snprintf(ci, sizeof ci, "%s to %s", lo, hi);
-            fprintf(out, "  %-10s  %-*s  %s\n", at, dec == 2 ? 18 : 16, ci,
+                snprintf(ci, sizeof ci, "%s to %s", units_percent(lo, sizeof lo, g->lo, dec),
+                         units_percent(hi, sizeof hi, g->hi, dec));
+            fprintf(out, "  %-*s  %-*s  %s\n", wa, at, wc, ci,
                     g->used ? sim_verdict_name(g->verdict) : "no case measured");
         }
     }
