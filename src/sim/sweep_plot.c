@@ -1,7 +1,7 @@
 /*
  * sweep_plot: a sweep drawn by gnuplot -- attainment in percent against
  * the first varied key, one curve per SLA (and per value of the other
- * keys in a grid) with its 95% CI as a band, each target as a dashed
+ * keys in a grid), a monotone curve through its points, its 95% CI as a band, each target as a dashed
  * line, each crossing as a dotted vertical line.  src/render/gplot.c runs
  * gnuplot and picks the format from the file's extension.
  */
@@ -57,7 +57,20 @@ static int write_script(const sweep_result *r, const char *title, gplot *g)
     fputs("\nset ylabel 'share of cases within the limit (%)'\n", f);
     if (ax->whole)
         fputs("set xtics 1\n", f);
-    fputs("set offsets graph 0.02, graph 0.02, 0, 0\nset yrange [*:101]\n", f);
+    /* every target in view (a 95% target below all the data would sit on
+     * the axis), a point of room below, 100% at the top */
+    double ymin = 100;
+    for (int j = 0; j < r->nsla; j++) {
+        ymin = fmin(ymin, 100 * r->target[j]);
+        for (int p = 0; p < r->npoints; p++) {
+            const sim_sla_summary *c = sweep_result_cell(r, p, j);
+            if (!isnan(c->lo))
+                ymin = fmin(ymin, 100 * c->lo);
+            else if (!isnan(c->attainment))
+                ymin = fmin(ymin, 100 * c->attainment);
+        }
+    }
+    fprintf(f, "set offsets graph 0.02, graph 0.02, 0, 0\nset yrange [%.17g:100.5]\n", fmax(0, floor(ymin - 1)));
     /* the crossings of a single series, where the mean meets the target */
     for (int i = 0; i < r->ncrossings; i++) {
         const sweep_crossing *c = &r->crossings[i];
@@ -77,7 +90,10 @@ static int write_script(const sweep_result *r, const char *title, gplot *g)
                        "notitle, \\\n     ",
                     k, c);
             gplot_data_ref(g);
-            fprintf(f, " index %d using 1:2 with linespoints lc rgb '%s' pt 7 ps 0.6 title ", k, c);
+            fprintf(f, " index %d using 1:2 with points lc rgb '%s' pt 7 ps 0.6 notitle, \\\n     ", k, c);
+            /* the curve the crossings are read from: monotone between points */
+            gplot_data_ref(g);
+            fprintf(f, " index %d using 1:2 smooth mcsplines with lines lc rgb '%s' title ", k, c);
             snprintf(t, sizeof t, "%.300s", r->sla_id[j]);
             for (int a = 1; a < r->naxes; a++) {
                 double v = sweep_result_value(r, s * n0, a);
