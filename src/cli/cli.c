@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <gsl/gsl_errno.h>
 #include <jansson.h>
@@ -245,4 +246,11 @@ int cli_close_output(const char *cmd, FILE *f, int keep)
     free(p.tmp);
     free(p.final);
     return rc;
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
 }

@@ -81,4 +81,7 @@ void cli_set_failure_handlers(void);
  * unfinished outputs, ends every rank of an MPI job, exits 2. */
 _Noreturn void cli_out_of_memory(const char *message);
 
+/* Seconds on a monotonic clock, for timings and progress lines. */
+double cli_now(void);
+
 #endif

@@ -8,7 +8,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../import/importer.h"
@@ -48,13 +47,6 @@ static void help(FILE *out)
             SWEEP_MAX_AXES, SWEEP_MAX_POINTS);
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 typedef struct progress {
     double t0;
 } progress;
@@ -62,7 +54,7 @@ typedef struct progress {
 static void show_progress(void *user, int point, int points, int done, int total)
 {
     progress *p = user;
-    double frac = (point + (double)done / (total ? total : 1)) / points, dt = now() - p->t0;
+    double frac = (point + (double)done / (total ? total : 1)) / points, dt = cli_now() - p->t0;
     int width = 30, fill = (int)(width * frac);
     fprintf(stderr, "\r[%.*s%*s] point %d/%d, %d/%d replications, ETA %.0f s ", fill,
             "##############################", width - fill, "", point + 1, points, done, total,
@@ -191,7 +183,7 @@ int cmd_sweep(int argc, char **argv)
         goto done;
     if (plot && !(pf = cli_open_output("sweep", plot, force)))
         goto done;
-    progress pr = {now()};
+    progress pr = {cli_now()};
     int show = !quiet && isatty(STDERR_FILENO);
     res = sweep_run(w, s, &o, show ? show_progress : NULL, &pr, d);
     if (!res)
