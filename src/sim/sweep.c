@@ -194,6 +194,12 @@ int sweep_spec_add(sweep_spec *w, sim_scenario *s, const char *arg, diag_list *d
                            "(use --set to change a target)", key);
         goto fail;
     }
+    for (int i = 0; i < n && p.kind == SIM_PARAM_ROLE_STAFF; i++)
+        if (x[i] < 0) {
+            vary_error(d, arg, "staff is swept as a count of people from 0; unlimited (-1) is not one "
+                               "(--set %s=unlimited runs the whole sweep with it)", key);
+            goto fail;
+        }
     double was = sim_param_get(s, p);
     for (int i = 0; i < n; i++) {
         diag_list *local = diag_list_new();
@@ -243,9 +249,9 @@ static void on_progress(void *user, int done, int total)
     rp->fn(rp->user, rp->point, rp->points, done, total);
 }
 
-/* Keeps one copy of each warning (by code, element and message): a sweep
- * of 50 points would otherwise repeat "role 'agent' is overloaded" 30
- * times. */
+/* Keeps one copy of each warning (by code, file, line and element, the
+ * first point's words): a sweep of 50 points would otherwise repeat "role
+ * 'agent' is overloaded" 30 times. */
 static void keep_warnings(diag_list *d, diag_list *run, const char *where)
 {
     for (size_t k = 0; k < diag_list_count(run); k++) {
@@ -253,7 +259,8 @@ static void keep_warnings(diag_list *d, diag_list *run, const char *where)
         int seen = 0;
         for (size_t i = 0; i < diag_list_count(d) && !seen; i++) {
             const diag *h = diag_list_at(d, i);
-            seen = strcmp(h->code, g->code) == 0 && strncmp(h->message, g->message, strlen(g->message)) == 0 &&
+            seen = strcmp(h->code, g->code) == 0 && h->line == g->line &&
+                   ((!h->file && !g->file) || (h->file && g->file && !strcmp(h->file, g->file))) &&
                    ((!h->element && !g->element) || (h->element && g->element && !strcmp(h->element, g->element)));
         }
         if (!seen)
@@ -268,9 +275,11 @@ static char *point_words(const sweep_spec *w, const int *coord)
     for (int a = 0; a < w->naxes; a++)
         cap += strlen(w->axes[a].key) + 32;
     char *t = alloc_zero(cap, 1);
-    for (int a = 0; a < w->naxes; a++)
-        snprintf(t + strlen(t), cap - strlen(t), "%s%s=%.17g", a ? ", " : "", w->axes[a].key,
-                 w->axes[a].values[coord[a]]);
+    for (int a = 0; a < w->naxes; a++) {
+        char v[64];
+        sweep_fmt_sig(v, sizeof v, w->axes[a].values[coord[a]], 6);
+        snprintf(t + strlen(t), cap - strlen(t), "%s%s=%s", a ? ", " : "", w->axes[a].key, v);
+    }
     return t;
 }
 
@@ -348,22 +357,80 @@ static double cross(const double *x, const double *y, int n, double t, int whole
     return v;
 }
 
+/* One series' crossing from its points (sweep.h).  An overloaded point
+ * (its runs stopped: the queue grew without bound) has no figures and
+ * misses any target; the curve is read on the first stretch of points
+ * that ran, and an overload next to it is where the target breaks when
+ * the curve itself does not cross. */
+static void series_crossing(sweep_crossing *c, const double *x, const double *m, const double *lo,
+                            const double *hi, const sim_verdict *v, const unsigned char *ov, int n0, double t,
+                            int whole)
+{
+    int a = 0;
+    while (a < n0 && ov[a])
+        a++;
+    if (a == n0) {
+        c->kind = SWEEP_MISSED_THROUGHOUT;
+        return;
+    }
+    int b = a;
+    while (b + 1 < n0 && !ov[b + 1])
+        b++;
+    for (int i = a; i <= b; i++)
+        if (isnan(m[i]))
+            return; /* SWEEP_NO_DATA */
+    int n = b - a + 1;
+    x += a, m += a, lo += a, hi += a, v += a;
+    int i = first_flip(m, n, t);
+    if (i < 0) {
+        int met = m[0] >= t;
+        /* no crossing on the stretch: an overload after it ends a holding
+         * curve, one before it starts it */
+        if (met && b + 1 < n0) {
+            c->kind = SWEEP_HOLDS_UP_TO;
+            c->sure_before = v[n - 1] == SIM_MET ? x[n - 1] : NAN;
+            c->sure_after = x[n];
+        } else if (met && a > 0) {
+            c->kind = SWEEP_HOLDS_FROM;
+            c->sure_before = x[-1];
+            c->sure_after = v[0] == SIM_MET ? x[0] : NAN;
+        } else
+            c->kind = met ? SWEEP_MET_THROUGHOUT : SWEEP_MISSED_THROUGHOUT;
+        return;
+    }
+    int down = m[0] >= t;
+    c->kind = down ? SWEEP_HOLDS_UP_TO : SWEEP_HOLDS_FROM;
+    c->at = cross(x, m, n, t, whole, down);
+    /* holding up to: the lower bound gives up first, the upper bound
+     * last; holding from: the upper bound reaches it first */
+    c->first = cross(x, down ? lo : hi, n, t, whole, down);
+    c->last = cross(x, down ? hi : lo, n, t, whole, down);
+    /* the swept values that decide it without any reading between points:
+     * the last one before the crossing on its first side for sure, the
+     * first one after it on the other side for sure */
+    sim_verdict before = down ? SIM_MET : SIM_MISSED, after = down ? SIM_MISSED : SIM_MET;
+    for (int k = i - 1; k >= 0 && isnan(c->sure_before); k--)
+        if (v[k] == before)
+            c->sure_before = x[k];
+    for (int k = i; k < n && isnan(c->sure_after); k++)
+        if (v[k] == after)
+            c->sure_after = x[k];
+    if (down && isnan(c->sure_after) && b + 1 < n0)
+        c->sure_after = x[n]; /* overloaded: missed for sure */
+}
+
 static void find_crossings(sweep_result *r)
 {
     int n0 = r->axes[0].n, ns = r->npoints / n0;
     double *m = alloc_zero((size_t)n0, sizeof *m), *lo = alloc_zero((size_t)n0, sizeof *lo),
            *hi = alloc_zero((size_t)n0, sizeof *hi);
     sim_verdict *v = alloc_zero((size_t)n0, sizeof *v);
-    const double *x = r->axes[0].values;
-    int whole = r->axes[0].whole;
     r->crossings = alloc_zero((size_t)r->nsla * (size_t)ns, sizeof *r->crossings);
     r->ncrossings = r->nsla * ns;
-    for (int j = 0; j < r->nsla; j++) {
-        double t = r->target[j];
+    for (int j = 0; j < r->nsla; j++)
         for (int s = 0; s < ns; s++) {
             sweep_crossing *c = &r->crossings[j * ns + s];
             *c = (sweep_crossing){j, s, SWEEP_NO_DATA, NAN, NAN, NAN, NAN, NAN};
-            int ok = 1;
             for (int i = 0; i < n0; i++) {
                 const sim_sla_summary *g = &r->cells[(size_t)(s * n0 + i) * (size_t)r->nsla + (size_t)j];
                 m[i] = g->attainment;
@@ -371,38 +438,28 @@ static void find_crossings(sweep_result *r)
                 lo[i] = isnan(g->lo) ? g->attainment : g->lo;
                 hi[i] = isnan(g->hi) ? g->attainment : g->hi;
                 v[i] = g->verdict;
-                ok &= !isnan(m[i]);
             }
-            if (!ok)
-                continue;
-            int i = first_flip(m, n0, t);
-            if (i < 0) {
-                c->kind = m[0] >= t ? SWEEP_MET_THROUGHOUT : SWEEP_MISSED_THROUGHOUT;
-                continue;
-            }
-            int down = m[0] >= t;
-            c->kind = down ? SWEEP_HOLDS_UP_TO : SWEEP_HOLDS_FROM;
-            c->at = cross(x, m, n0, t, whole, down);
-            /* holding up to: the lower bound gives up first, the upper
-             * bound last; holding from: the upper bound reaches it first */
-            c->first = cross(x, down ? lo : hi, n0, t, whole, down);
-            c->last = cross(x, down ? hi : lo, n0, t, whole, down);
-            /* the swept values that decide it without any reading between
-             * points: the last one before the crossing on its first side
-             * for sure, the first one after it on the other side for sure */
-            sim_verdict before = down ? SIM_MET : SIM_MISSED, after = down ? SIM_MISSED : SIM_MET;
-            for (int k = i - 1; k >= 0 && isnan(c->sure_before); k--)
-                if (v[k] == before)
-                    c->sure_before = x[k];
-            for (int k = i; k < n0 && isnan(c->sure_after); k++)
-                if (v[k] == after)
-                    c->sure_after = x[k];
+            series_crossing(c, r->axes[0].values, m, lo, hi, v, r->overloaded + s * n0, n0, r->target[j],
+                            r->axes[0].whole);
         }
-    }
     free(m);
     free(lo);
     free(hi);
     free(v);
+}
+
+/* Whether a failed run failed only for overload (its queue grew past
+ * SIM_MAX_OPEN_CASES): a finding at that point, not an error of the sweep. */
+static int only_overloaded(const diag_list *run)
+{
+    int n = 0;
+    for (size_t k = 0; k < diag_list_count(run); k++) {
+        const diag *g = diag_list_at(run, k);
+        if (g->severity == DIAG_ERROR && strcmp(g->code, "overloaded") != 0)
+            return 0;
+        n += g->severity == DIAG_ERROR;
+    }
+    return n > 0;
 }
 
 sweep_result *sweep_run(const sweep_spec *w, sim_scenario *s, const sim_options *o,
@@ -446,6 +503,7 @@ sweep_result *sweep_run(const sweep_spec *w, sim_scenario *s, const sim_options 
         r->target[j] = sim_scenario_sla_target(s, j);
     }
     r->cells = alloc_zero((size_t)r->npoints * (size_t)r->nsla + 1, sizeof *r->cells);
+    r->overloaded = alloc_zero((size_t)r->npoints, 1);
 
     double was[SWEEP_MAX_AXES];
     for (int a = 0; a < w->naxes; a++)
@@ -466,7 +524,23 @@ sweep_result *sweep_run(const sweep_spec *w, sim_scenario *s, const sim_options 
         rp.point = p;
         if (!failed)
             failed = !(res = sim_run(s, &po, run));
-        if (failed) {
+        if (failed && !res && only_overloaded(run)) {
+            /* the point is overloaded: its errors become warnings, the
+             * sweep goes on */
+            failed = 0;
+            r->overloaded[p] = 1;
+            for (int j = 0; j < r->nsla; j++)
+                r->cells[(size_t)p * (size_t)r->nsla + (size_t)j] =
+                    (sim_sla_summary){NAN, NAN, NAN, r->target[j], SIM_MISSED, 0, 0};
+            diag_list *warn = diag_list_new();
+            for (size_t k = 0; k < diag_list_count(run); k++) {
+                const diag *g = diag_list_at(run, k);
+                diag_add(warn, g->severity == DIAG_ERROR ? DIAG_WARNING : g->severity, g->code, g->file, g->line,
+                         g->element, g->name, "%s", g->message);
+            }
+            keep_warnings(d, warn, where);
+            diag_list_free(warn);
+        } else if (failed) {
             for (size_t k = 0; k < diag_list_count(run); k++) {
                 const diag *g = diag_list_at(run, k);
                 diag_add(d, g->severity, g->code, g->file, g->line, g->element, g->name, "%s (at %s)",
@@ -509,6 +583,7 @@ void sweep_result_free(sweep_result *r)
     free(r->sla_id);
     free(r->target);
     free(r->cells);
+    free(r->overloaded);
     free(r->crossings);
     free(r);
 }
@@ -537,6 +612,8 @@ const sim_sla_summary *sweep_result_cell(const sweep_result *r, int p, int j)
 {
     return &r->cells[(size_t)p * (size_t)r->nsla + (size_t)j];
 }
+
+int sweep_result_overloaded(const sweep_result *r, int p) { return r->overloaded[p]; }
 
 int sweep_result_series_count(const sweep_result *r) { return r->npoints / r->axes[0].n; }
 int sweep_result_crossing_count(const sweep_result *r) { return r->ncrossings; }

@@ -130,7 +130,11 @@ const char *sweep_cross_kind_name(sweep_cross_kind k);
  * sure_before < sure_after: the swept values that settle it without any
  * reading between points -- the last one before the crossing whose
  * verdict is still on the first side (met, for holds-up-to) and the first
- * one after it whose verdict is on the other side (missed); NAN when none. */
+ * one after it whose verdict is on the other side (missed); NAN when none.
+ * Overloaded points miss every target; the curve is read on the first
+ * stretch of points that ran, and when it does not cross there, an
+ * overload next to it is the crossing: at, first and last are then NAN
+ * and sure_before / sure_after name the values on either side. */
 typedef struct sweep_crossing {
     int sla;
     int series;           /* its first point is series * n_0 */
@@ -158,6 +162,11 @@ const char *sweep_result_sla_id(const sweep_result *r, int j);
 double sweep_result_sla_target(const sweep_result *r, int j);
 /* SLA j at point p: attainment, 95% CI, verdict (sim.h). */
 const sim_sla_summary *sweep_result_cell(const sweep_result *r, int p, int j);
+/* 1 when point p is overloaded: its runs were stopped because a queue
+ * grew past SIM_MAX_OPEN_CASES.  Its cells then have no figures (NAN,
+ * used 0) and the verdict missed; the overload is a warning in d, and the
+ * sweep goes on. */
+int sweep_result_overloaded(const sweep_result *r, int p);
 
 /* Series along axis 0: point_count / n_0. */
 int sweep_result_series_count(const sweep_result *r);

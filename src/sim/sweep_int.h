@@ -31,8 +31,13 @@ struct sweep_result {
     char **sla_id;
     double *target;
     sim_sla_summary *cells;            /* [point * nsla + sla] */
+    unsigned char *overloaded;         /* [point]: its runs were stopped */
     sweep_crossing *crossings;         /* [sla * series + series] */
     int ncrossings;
 };
+
+/* x with sig significant digits for people, never in scientific
+ * notation (sweep_report.c). */
+void sweep_fmt_sig(char *buf, size_t n, double x, int sig);
 
 #endif

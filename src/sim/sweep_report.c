@@ -15,7 +15,7 @@
 /* ---- numbers for people ------------------------------------------------- */
 
 /* x with sig significant digits, never in scientific notation. */
-static void fmt_sig(char *buf, size_t n, double x, int sig)
+void sweep_fmt_sig(char *buf, size_t n, double x, int sig)
 {
     if (isnan(x)) {
         snprintf(buf, n, "-");
@@ -29,8 +29,14 @@ static void fmt_sig(char *buf, size_t n, double x, int sig)
     if (strchr(buf, 'e')) { /* below 10^-4: decimals enough for sig digits */
         int dec = sig - (int)floor(log10(fabs(x))) - 1;
         snprintf(buf, n, "%.*f", dec > 30 ? 30 : dec, x);
+        size_t k = strlen(buf);
+        while (k > 1 && buf[k - 1] == '0')
+            buf[--k] = 0;
+        if (k > 1 && buf[k - 1] == '.')
+            buf[--k] = 0;
     }
 }
+#define fmt_sig sweep_fmt_sig
 
 /* A swept value as given (six digits). */
 static void fmt_value(char *buf, size_t n, const sweep_axis *ax, double x)
@@ -140,6 +146,22 @@ char *sweep_crossing_words(const sweep_result *r, const sweep_crossing *c)
     case SWEEP_HOLDS_FROM:
         break;
     }
+    if (isnan(c->at)) {
+        /* the curve does not cross: an overload beside it does */
+        int up_to = c->kind == SWEEP_HOLDS_UP_TO, k = 0;
+        double wall = up_to ? c->sure_after : c->sure_before;
+        while (k < ax->n && ax->values[k] != wall)
+            k++;
+        double ran = ax->values[up_to ? k - 1 : k + 1];
+        const sim_sla_summary *g = sweep_result_cell(r, c->series * ax->n + (up_to ? k - 1 : k + 1), c->sla);
+        fmt_value(a, sizeof a, ax, ran);
+        fmt_value(b, sizeof b, ax, wall);
+        describe(what, sizeof what, ax, a);
+        return strf("%s%s (target %s) %s %s (%s at %s; overloaded %s %s: a queue grows without bound and the "
+                    "runs there were stopped)",
+                    pre, sla, tg, up_to ? "holds up to at least" : "needs at least", what,
+                    sim_verdict_name(g->verdict), a, up_to ? "from" : "at", b);
+    }
     if (ax->whole)
         fmt_value(at, sizeof at, ax, c->at);
     else
@@ -232,7 +254,9 @@ void sweep_result_print(const sweep_result *r, FILE *out)
                 snprintf(ci, sizeof ci, "%s to %s", units_percent(lo, sizeof lo, g->lo, dec),
                          units_percent(hi, sizeof hi, g->hi, dec));
             fprintf(out, "  %-*s  %-*s  %s\n", wa, at, wc, ci,
-                    g->used ? sim_verdict_name(g->verdict) : "no case measured");
+                    r->overloaded[p] ? "overloaded: runs stopped"
+                    : g->used        ? sim_verdict_name(g->verdict)
+                                     : "no case measured");
         }
     }
     fprintf(out, "\nwhere the targets stop being met (along %s):\n", r->axes[0].key);
@@ -273,7 +297,8 @@ int sweep_result_write_csv(const sweep_result *r, FILE *out)
             csv_num(out, g->lo);
             fputc(',', out);
             csv_num(out, g->hi);
-            fprintf(out, ",%s,%d\n", g->used ? sim_verdict_name(g->verdict) : "", g->used);
+            fprintf(out, ",%s,%d\n", r->overloaded[p] ? "overloaded" : g->used ? sim_verdict_name(g->verdict) : "",
+                    g->used);
         }
     return ferror(out) ? -1 : 0;
 }
@@ -317,11 +342,14 @@ json_t *sweep_result_to_json(const sweep_result *r)
             json_object_set_new(c, "attainment", jnum(g->attainment));
             json_object_set_new(c, "lo", jnum(g->lo));
             json_object_set_new(c, "hi", jnum(g->hi));
-            json_object_set_new(c, "verdict", g->used ? json_string(sim_verdict_name(g->verdict)) : json_null());
+            json_object_set_new(c, "verdict", r->overloaded[p] ? json_string("overloaded")
+                                              : g->used        ? json_string(sim_verdict_name(g->verdict))
+                                                               : json_null());
             json_object_set_new(c, "replications_used", json_integer(g->used));
             json_object_set_new(cells, r->sla_id[j], c);
         }
         json_object_set_new(x, "at", at);
+        json_object_set_new(x, "overloaded", json_boolean(r->overloaded[p]));
         json_object_set_new(x, "sla", cells);
         json_array_append_new(points, x);
     }
