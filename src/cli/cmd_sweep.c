@@ -40,7 +40,7 @@ static void help(FILE *out)
             "                       (- for JSON on standard output)\n"
             "      --plot FILE      draw attainment against the first key with CI bands and the\n"
             "                       targets (needs gnuplot); the extension picks svg, png or pdf\n"
-            "  -f, --force          overwrite existing output files (or write through links)\n"
+            "      --force          overwrite existing output files (or write through links)\n"
             "  -q, --quiet          no table, no progress: diagnostics only\n"
             "  -h, --help           this help\n\n"
             "exit status: 0 the sweep ran (whatever it found), 2 bad input or usage\n",
@@ -66,7 +66,7 @@ static void show_progress(void *user, int point, int points, int done, int total
 
 int cmd_sweep(int argc, char **argv)
 {
-    enum { OPT_SET = 256, OPT_VARY, OPT_PLOT };
+    enum { OPT_SET = 256, OPT_VARY, OPT_PLOT, OPT_FORCE };
     static const struct option opts[] = {
         {"vary", required_argument, NULL, OPT_VARY},
         {"output", required_argument, NULL, 'o'},
@@ -75,7 +75,7 @@ int cmd_sweep(int argc, char **argv)
         {"seed", required_argument, NULL, 's'},
         {"threads", required_argument, NULL, 'j'},
         {"set", required_argument, NULL, OPT_SET},
-        {"force", no_argument, NULL, 'f'},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -93,7 +93,7 @@ int cmd_sweep(int argc, char **argv)
     sweep_result *res = NULL;
     FILE *out = NULL, *pf = NULL;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:r:s:j:fqh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:r:s:j:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             output = optarg;
@@ -129,7 +129,7 @@ int cmd_sweep(int argc, char **argv)
                 goto done;
             }
             break;
-        case 'f':
+        case OPT_FORCE:
             force = 1;
             break;
         case 'q':
