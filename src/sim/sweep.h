@@ -196,6 +196,9 @@ int sweep_result_write_csv(const sweep_result *r, FILE *out);
  * be NULL).  Returns 0, or -1 with an error in d. */
 int sweep_result_plot(const sweep_result *r, const char *title, const char *path, FILE *out,
                       diag_list *d);
+/* The same figure as SVG text in memory (for a report that inlines it):
+ * malloc'd, NUL-terminated, *len without the NUL; NULL with an error in d. */
+char *sweep_result_svg(const sweep_result *r, const char *title, size_t *len, diag_list *d);
 /* Checks before a long sweep that the plot can be drawn: the extension is
  * one gnuplot writes and gnuplot is there.  0, or -1 with an error in d. */
 int sweep_plot_check(const char *path, diag_list *d);

@@ -121,19 +121,33 @@ int sweep_plot_check(const char *path, diag_list *d)
     return gplot_check(d);
 }
 
+/* The figure's script and data, ready to run; NULL with an error in d. */
+static gplot *prepare(const sweep_result *r, const char *title, gplot_format fmt, diag_list *d)
+{
+    gplot *g = gplot_new(fmt, 800, 520, d);
+    if (g && (write_script(r, title, g) != 0 || write_data(r, gplot_data(g)) != 0)) {
+        diag_add(d, DIAG_ERROR, "plot", NULL, 0, NULL, NULL, "cannot write the gnuplot files");
+        gplot_free(g);
+        g = NULL;
+    }
+    return g;
+}
+
 int sweep_result_plot(const sweep_result *r, const char *title, const char *path, FILE *out, diag_list *d)
 {
     gplot_format fmt;
     if (gplot_format_of(path, &fmt, d) != 0)
         return -1;
-    gplot *g = gplot_new(fmt, 800, 520, d);
-    if (!g)
-        return -1;
-    int rc = -1;
-    if (write_script(r, title, g) != 0 || write_data(r, gplot_data(g)) != 0)
-        diag_add(d, DIAG_ERROR, "plot", NULL, 0, NULL, NULL, "cannot write the gnuplot files");
-    else
-        rc = gplot_run(g, out, d);
+    gplot *g = prepare(r, title, fmt, d);
+    int rc = g ? gplot_run(g, out, d) : -1;
     gplot_free(g);
     return rc;
+}
+
+char *sweep_result_svg(const sweep_result *r, const char *title, size_t *len, diag_list *d)
+{
+    gplot *g = prepare(r, title, GPLOT_SVG, d);
+    char *svg = g ? gplot_run_mem(g, len, d) : NULL;
+    gplot_free(g);
+    return svg;
 }

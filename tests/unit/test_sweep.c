@@ -397,6 +397,37 @@ static void test_same_bytes(void)
     free(t2);
 }
 
+/* --plot: the format the extension names, refused before any run when
+ * unknown; the SVG in memory for the report carries the SLA and target. */
+static void test_plot(void)
+{
+    char cmd[1024], path[512];
+    snprintf(path, sizeof path, "%s/sweep.png", tu_tmpdir());
+    snprintf(cmd, sizeof cmd, "sweep " MM3 " --vary arrival.Start.rate=2,3 -r 2 -q --force --plot %s", path);
+    CU_ASSERT_EQUAL(tu_flowmc(cmd, NULL, NULL), 0);
+    size_t n = 0;
+    char *png = tu_slurp(path, &n);
+    CU_ASSERT(png && n > 8 && memcmp(png, "\x89PNG", 4) == 0);
+    free(png);
+    char *err = NULL;
+    snprintf(cmd, sizeof cmd, "sweep " MM3 " --vary arrival.Start.rate=2,3 -q --plot %s/sweep.jpg", tu_tmpdir());
+    CU_ASSERT_EQUAL(tu_flowmc(cmd, NULL, &err), 2);
+    CU_ASSERT(tu_contains(err, "end it in .svg, .png or .pdf"));
+    free(err);
+    const char *v[] = {"arrival.Start.rate=2,2.5,3"};
+    sweep_result *r = run_sweep(MM3, v, 1, 2, 1, NULL);
+    if (!r)
+        return;
+    diag_list *d = diag_list_new();
+    size_t len = 0;
+    char *svg = sweep_result_svg(r, "M/M/3 (role.agent.staff=3)", &len, d);
+    CU_ASSERT(svg && len == strlen(svg) && tu_contains(svg, "<svg"));
+    CU_ASSERT(tu_contains(svg, "answer-10min target 90 %") && tu_contains(svg, "M/M/3 (role.agent.staff=3)"));
+    free(svg);
+    diag_list_free(d);
+    sweep_result_free(r);
+}
+
 void suite_sweep(void);
 void suite_sweep(void)
 {
@@ -411,6 +442,7 @@ void suite_sweep(void)
         {"CSV: one row per point and SLA, exact", test_csv_shape},
         {"JSON: axes, points, crossings", test_json_shape},
         {"same seed, same bytes at any thread count", test_same_bytes},
+        {"--plot by extension; the SVG in memory", test_plot},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("sweep", tests);
