@@ -159,7 +159,7 @@ echo "== sweep: how much more load can Annex X take, and how surely must the ros
 echo "   (attainment with its 95% CI at each value, the same random numbers at every value)"
 for sw in "load arrival.X_Start.rate=500..3000:500 -r 8" "answer roster.oncall.answer=0.2..0.9:0.1 -r 20"; do
     set -- $sw
-    f="$OUT/annex-x-$1-sweep"
+    f="$OUT/sweep-annex-x-$1"  # not annex-*.json: those are sim results
     "$BIN" sweep simulations/annex-x-baseline.xml --vary "$2" "$3" "$4" --force -o "$f.json" \
         --plot "$f.svg" > "$f.txt" 2>/dev/null; ok $?
     sed -n '/^where the targets/,/^$/p' "$f.txt" | sed -e '/^$/d' -e '/^where/d' -e 's/^ */   /' | cut -c1-230
@@ -177,7 +177,7 @@ ok $?
 echo "   report.html: contents, every verdict at a glance, diagrams with findings, SLA charts,"
 echo "   cycle times, roles, sizing curves, paired comparisons, glossary; opens from disk, prints on A4"
 echo
-echo "details in the output folder (results/ for make run): report.html, check.txt, *.txt tables, *.json results, diagrams/, readings/, *-sweep.svg"
+echo "details in the output folder (results/ for make run): report.html, check.txt, *.txt tables, *.json results, diagrams/, readings/, sweep-*.svg"
 } > "$SUM"
 cat "$SUM"
 [ $fail -eq 0 ] || exit 2

@@ -91,7 +91,7 @@ static void describe(char *buf, size_t n, const sweep_axis *ax, const char *num)
     case SIM_PARAM_ROSTER_BACKUP_ANSWER:
         snprintf(buf, n, "a backup answer probability of %s on roster %s", num, id);
         break;
-    case SIM_PARAM_SLA_TARGET:
+    default: /* targets and calendars are not swept */
         snprintf(buf, n, "%s = %s", ax->key, num);
         break;
     }
