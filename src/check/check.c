@@ -85,6 +85,21 @@ check_verdict check_sound(const check_properties *p)
                      p->no_dead_activities);
 }
 
+const char *const check_property_names[CHECK_NPROPS] = {
+    "safe", "option_to_complete", "proper_completion", "no_dead_activities",
+    "messages_consumed"};
+
+/* Each is preserved by stubborn sets with the cycle proviso and full
+ * expansion of unsafe states (docs/rules.md gives the argument, property by
+ * property): terminal states are kept (option to complete, lost messages),
+ * and every run of the full space has a reduced run that fires the same
+ * moves in an order equivalent up to independent moves (safeness, proper
+ * completion, dead activities). */
+int check_reduction_preserves(int i)
+{
+    return i >= 0 && i < CHECK_NPROPS;
+}
+
 const char *check_verdict_word(check_verdict v)
 {
     return v == CHECK_HOLDS ? "yes" : v == CHECK_FAILS ? "no" : "not decided";
@@ -238,7 +253,7 @@ done:
 
 check_report *check_run(const model *m, const check_options *o, diag_list *findings)
 {
-    check_options dflt = {0, NULL};
+    check_options dflt = {0, NULL, 0};
     check_ctx c = {m, o ? o : &dflt, findings, 0, NULL, 0, NULL};
     check_report *r = calloc(1, sizeof *r);
     if (!r)

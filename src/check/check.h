@@ -26,6 +26,8 @@
 typedef struct check_options {
     size_t max_states;            /* 0 = CHECK_DEFAULT_MAX_STATES */
     const char *const *disabled;  /* NULL-terminated rule ids, or NULL */
+    int no_reduction;             /* 1: explore every interleaving (no
+                                   * partial-order reduction) */
 } check_options;
 
 /* A property's verdict: it holds, it fails, or the search did not decide
@@ -61,6 +63,11 @@ typedef struct check_process_result {
     size_t states; /* states explored (shared by the processes of one
                     * collaboration, which are explored together) */
     size_t bytes;  /* memory the state store held at its peak */
+    /* explored with partial-order reduction (stubborn sets): `states` counts
+     * the reduced space; every property above was decided on it, since the
+     * reduction preserves all five (check_reduction_preserves) */
+    int reduced;
+    size_t reduced_states; /* states expanded through a stubborn set alone */
     const char *stopped;  /* why not complete ("max-states", "unbounded",
                            * "memory", "no start event", "disabled"), or NULL */
     char failed[128];     /* behavioural rules with a finding on an element
@@ -77,6 +84,16 @@ check_verdict check_sound(const check_properties *p);
 
 /* The conjunction of two verdicts (fails wins over undecided). */
 check_verdict check_and(check_verdict a, check_verdict b);
+
+/* The properties, by their JSON names, in the order of check_properties. */
+#define CHECK_NPROPS 5
+extern const char *const check_property_names[CHECK_NPROPS];
+
+/* 1 when the partial-order reduction preserves property i (an index into
+ * check_property_names): decided on the reduced space, its verdict is the
+ * full space's.  A property it did not preserve would be decided on the
+ * full space instead. */
+int check_reduction_preserves(int i);
 
 /* "yes", "no" or "not decided". */
 const char *check_verdict_word(check_verdict v);

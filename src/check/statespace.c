@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "net.h"
+#include "por.h"
 #include "../model/alloc.h"
 
 #define CAP 250           /* a count this high means unbounded growth */
@@ -135,6 +136,10 @@ typedef struct ss {
     uint64_t *bkey;
     unsigned char *bexact;
     size_t nbatch, bcap;
+    por *por;            /* stubborn sets, or NULL for the full search */
+    int *punits;         /* units of the stubborn set at hand */
+    int oldhit;          /* a successor of the state expanded was stored before */
+    size_t nreduced;     /* states expanded through a stubborn set alone */
     unsigned *fail;      /* per group process: rules whose witness was found */
     unsigned *shown;     /* per group process: rules with a finding reported */
     int unbounded, pruned, limit, memory, confirms;
@@ -1034,15 +1039,20 @@ static void gen_unit(ss *s, int u)
     }
 }
 
-/* Every move from the loaded state, in a fixed order, through visit(). */
-static void gen_all(ss *s)
+static void new_epoch(ss *s)
 {
-    const net *n = s->n;
     if (++s->epoch == 0) {
-        memset(s->stamp, 0, sizeof(uint32_t) * (size_t)n->nu);
+        memset(s->stamp, 0, sizeof(uint32_t) * (size_t)s->n->nu);
         s->epoch = 1;
     }
     s->nmoves = 0;
+}
+
+/* Every move from the loaded state of the units not generated yet in this
+ * epoch, in a fixed order, through visit(). */
+static void gen_rest(ss *s)
+{
+    const net *n = s->n;
     for (int i = 0; i < s->nmarked && !s->stop; i++) {
         int p = s->marked[i];
         for (int k = n->cand_off[p]; k < n->cand_off[p + 1] && !s->stop; k++) {
@@ -1058,6 +1068,13 @@ static void gen_all(ss *s)
             s->stamp[n->es[k]] = s->epoch;
             gen_unit(s, n->es[k]);
         }
+}
+
+/* Every move from the loaded state, in a fixed order, through visit(). */
+static void gen_all(ss *s)
+{
+    new_epoch(s);
+    gen_rest(s);
 }
 
 /* ---- findings ---------------------------------------------------------- */
@@ -1414,6 +1431,7 @@ static void on_explore(ss *s)
         return;
     }
     if (!isnew) {
+        s->oldhit = 1;
         if (s->wit == EMPTY)
             s->wit = id;
         return;
@@ -1448,7 +1466,7 @@ static void flush_batch(ss *s)
         size_t i = probe(s, s->bkey[b], s->bexact[b], 1, &hit);
         if (!hit)
             s->child |= insert_at(s, i, s->bkey[b], 1, &isnew) != EMPTY;
-        else if (first_hit == SIZE_MAX) {
+        else if (s->oldhit = 1, first_hit == SIZE_MAX) {
             first_hit = i;
             __builtin_prefetch(&s->table[i]); /* a likely witness: fetch it meanwhile */
         }
@@ -1540,6 +1558,37 @@ static void expand(ss *s, uint32_t id, int v)
     s->stop = 0;
     s->hit = 0;
     gen_all(s);
+    s->stop = 0;
+}
+
+/* Explores stored state id through a stubborn set: only the moves of the
+ * set's units, unless the state is unsafe (every move then: the reduction
+ * is argued for safe states), the set is no smaller than everything, or
+ * one of its successors was stored before -- the cycle proviso: every
+ * cycle of the reduced space then has a fully expanded state, so no move
+ * is put off forever (docs/rules.md, "partial-order reduction"). */
+static void expand_reduced(ss *s, uint32_t id)
+{
+    load_state(s, id);
+    s->visit = V_EXPLORE;
+    s->stop = 0;
+    s->hit = 0;
+    s->oldhit = 0;
+    int k = s->nbig ? -1 : por_stubborn(s->por, s->cnt, s->marked, s->nmarked, s->punits);
+    new_epoch(s);
+    if (k > 0) {
+        for (int i = 0; i < k && !s->stop; i++) {
+            s->stamp[s->punits[i]] = s->epoch;
+            gen_unit(s, s->punits[i]);
+        }
+        flush_batch(s);
+        if (s->nmoves && !s->oldhit && !s->limit && !s->memory) {
+            s->nreduced++;
+            s->stop = 0;
+            return;
+        }
+    }
+    gen_rest(s);
     s->stop = 0;
 }
 
@@ -2017,7 +2066,10 @@ static void explore(ss *s)
             continue;
         s->child = 0;
         s->wit = EMPTY;
-        expand(s, s->cur, V_EXPLORE);
+        if (s->por)
+            expand_reduced(s, s->cur);
+        else
+            expand(s, s->cur, V_EXPLORE);
         flush_batch(s);
         if (!s->child)
             s->witness[s->cur] = s->wit;
@@ -2115,6 +2167,17 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
     s->matchvec = calloc((size_t)s->P + 1, 1);
     s->fired = calloc(nn + 1, 1);
     s->seen = calloc(R_COUNT * (nn + 1), 1);
+    int reduce = !c->opt->no_reduction;
+    for (int i = 0; i < CHECK_NPROPS; i++)
+        reduce &= check_reduction_preserves(i);
+    if (reduce) { /* without memory for it, the full search */
+        s->por = por_new(n);
+        s->punits = s->por ? malloc(sizeof(int) * ((size_t)n->nu + 1)) : NULL;
+        if (!s->punits) {
+            por_free(s->por);
+            s->por = NULL;
+        }
+    }
     s->fail = calloc((size_t)ng, sizeof(unsigned));
     s->shown = calloc((size_t)ng, sizeof(unsigned));
     if (!s->cnt || !s->marked || !s->bits || !s->enc || !s->chg_p || !s->chg_v || !s->stamp ||
@@ -2143,6 +2206,8 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
         unsigned fail = s->fail ? s->fail[g] : 0, shown = s->shown ? s->shown[g] : 0;
         check_verdict open = complete ? CHECK_HOLDS : CHECK_UNDECIDED;
         r->group = group[0];
+        r->reduced = s->por != NULL;
+        r->reduced_states = s->nreduced;
         r->props.safe = fail & UNSAFE_BITS ? CHECK_FAILS : open;
         r->props.option_to_complete = fail & OTC_BITS ? CHECK_FAILS : open;
         r->props.proper_completion = fail & R_BIT(R_IMPROPER) ? CHECK_FAILS : open;
@@ -2186,6 +2251,8 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
     free(s->fail);
     free(pending);
     free(s->shown);
+    free(s->punits);
+    por_free(s->por);
     net_free((net *)s->n);
 out_early:
     free(group);

@@ -20,13 +20,16 @@ static void help(FILE *out)
 {
     fprintf(out,
             "usage: flowmc check [--format text|json|sarif] [--disable RULE,...] "
-            "[--max-states N] FILE...\n\n"
+            "[--max-states N] [--no-reduction] FILE...\n\n"
             "Finds dead ends, deadlocks and unsound behaviour in BPMN files: structural rules\n"
             "on the graph, behavioural rules on every reachable state, each behavioural\n"
             "finding with the shortest sequence of moves that shows it.\n\n"
             "  -f, --format F      text (default), json or sarif (SARIF 2.1.0)\n"
             "  -d, --disable R,..  do not report these rules (see --list-rules)\n"
             "  -n, --max-states N  stop exploring a process after N states (default %zu)\n"
+            "      --no-reduction  explore every interleaving of parallel branches (by\n"
+            "                      default a partial-order reduction skips orders that\n"
+            "                      cannot change any verdict; see docs/rules.md)\n"
             "  -l, --list-rules    list the rules and exit\n"
             "  -h, --help          this help\n\n"
             "exit status: 0 no error-severity finding and every property decided, 1 at least\n"
@@ -132,13 +135,14 @@ int cmd_check(int argc, char **argv)
         {"disable", required_argument, NULL, 'd'},
         {"max-states", required_argument, NULL, 'n'},
         {"list-rules", no_argument, NULL, 'l'},
+        {"no-reduction", no_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int format = 0, c, rc = CLI_OK;
     char **disabled = NULL;
     size_t ndisabled = 0;
-    check_options opt = {0, NULL};
+    check_options opt = {0, NULL, 0};
     optind = 1;
     while ((c = getopt_long(argc, argv, "f:d:n:lh", opts, NULL)) != -1) {
         switch (c) {
@@ -166,6 +170,9 @@ int cmd_check(int argc, char **argv)
             opt.max_states = (size_t)v;
             break;
         }
+        case 'R':
+            opt.no_reduction = 1;
+            break;
         case 'l':
             list_rules();
             goto done;

@@ -230,7 +230,7 @@ int main(void)
     static const char *const behavioural[] = {"deadlock", "lack-of-synchronization", "livelock",
                                               "dead-activity", "improper-completion",
                                               "unbounded", NULL};
-    check_options so = {0, behavioural};
+    check_options so = {0, behavioural, 0};
     d = diag_list_new();
     t0 = now();
     r = check_run(m, &so, d);

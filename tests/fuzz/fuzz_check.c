@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     diag_list *d = diag_list_new();
     model *m = bpmn_read_file(path, d);
     if (m && diag_list_count_severity(d, DIAG_ERROR) == 0) {
-        check_options o = {20000, NULL};
+        check_options o = {20000, NULL, 0};
         diag_list *findings = diag_list_new();
         check_report *r = check_run(m, &o, findings);
         check_report_free(r);

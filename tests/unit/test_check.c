@@ -274,7 +274,7 @@ static void test_unreachable_task(void)
     CU_ASSERT_STRING_EQUAL(result(&x, "P")->failed, "");
     CU_ASSERT_EQUAL(result(&x, "P")->props.no_dead_activities, CHECK_FAILS);
     done(&x);
-    check_options o = {0, (const char *const[]){"unreachable", NULL}};
+    check_options o = {0, (const char *const[]){"unreachable", NULL}, 0};
     run y = check_file("unreachable-task.bpmn", &o);
     CU_ASSERT_PTR_NULL(finding(&y, "unreachable", NULL));
     CU_ASSERT_PTR_NOT_NULL(finding(&y, "dead-activity", "B"));
@@ -422,7 +422,7 @@ static void test_state_counts(void)
 
 static void test_max_states(void)
 {
-    check_options o = {50, NULL};
+    check_options o = {50, NULL, 0};
     run x = check_file("parallel-eight-branches.bpmn", &o);
     const check_process_result *p = result(&x, "P");
     CU_ASSERT_FALSE(p->complete);
@@ -436,7 +436,7 @@ static void test_max_states(void)
     CU_ASSERT_EQUAL(diag_list_count(x.d), 0);
     done(&x);
     /* what was found before the limit is kept */
-    check_options o2 = {10, NULL};
+    check_options o2 = {10, NULL, 0};
     run y = check_file("collaboration-reply-never-sent.bpmn", &o2);
     CU_ASSERT_FALSE(result(&y, "Customer")->complete);
     CU_ASSERT_STRING_EQUAL(result(&y, "Customer")->failed, "deadlock");
@@ -450,7 +450,7 @@ static void test_max_states(void)
 
 static void test_disable(void)
 {
-    check_options o = {0, (const char *const[]){"deadlock", "dead-activity", NULL}};
+    check_options o = {0, (const char *const[]){"deadlock", "dead-activity", NULL}, 0};
     run x = check_file("deadlock-xor-split-into-and-join.bpmn", &o);
     CU_ASSERT_EQUAL(diag_list_count(x.d), 0);
     /* hiding a finding does not make the process sound */
@@ -459,7 +459,7 @@ static void test_disable(void)
     check_options all = {0, (const char *const[]){"deadlock", "lack-of-synchronization",
                                                   "livelock", "dead-activity",
                                                   "improper-completion", "unbounded", "lost-message",
-                                                  NULL}};
+                                                  NULL}, 0};
     run y = check_file("deadlock-xor-split-into-and-join.bpmn", &all);
     CU_ASSERT_EQUAL(result(&y, "P")->states, 0);
     CU_ASSERT_STRING_EQUAL(result(&y, "P")->stopped, "disabled");
