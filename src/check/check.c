@@ -218,14 +218,9 @@ static int any_behavioural_enabled(const check_ctx *c)
     return 0;
 }
 
-static void behavioural(check_ctx *c, check_report *r)
+/* up[p]: processes joined by message flows share a root (uf_find). */
+static void join_groups(const model *m, int *up, int np)
 {
-    const model *m = c->m;
-    int np = (int)r->n;
-    int *up = malloc(sizeof(int) * (size_t)(np ? np : 1));
-    int *members = malloc(sizeof(int) * (size_t)(np ? np : 1));
-    if (!up || !members)
-        goto done;
     for (int p = 0; p < np; p++)
         up[p] = p;
     for (size_t i = 0; i < model_msgflow_count(m); i++) {
@@ -237,6 +232,56 @@ static void behavioural(check_ctx *c, check_report *r)
         if (a >= 0 && b >= 0)
             up[uf_find(up, a)] = uf_find(up, b);
     }
+}
+
+int check_replay(const model *m, const char *const *steps, size_t nsteps, int *stuck)
+{
+    int np = (int)model_process_count(m), rc = 0;
+    int *up = malloc(sizeof(int) * (size_t)(np ? np : 1));
+    int *members = malloc(sizeof(int) * (size_t)(np ? np : 1));
+    *stuck = 0;
+    if (!up || !members) {
+        rc = -1;
+        goto done;
+    }
+    join_groups(m, up, np);
+    for (int root = 0; root < np && rc != 1; root++) {
+        if (uf_find(up, root) != root)
+            continue;
+        int n = 0;
+        for (int p = 0; p < np; p++) {
+            const model_process *pr = model_process_at(m, p);
+            int starts = 0;
+            for (int k = 0; k < pr->nnodes; k++)
+                starts += model_node_at(m, pr->nodes[k])->type == MODEL_START_EVENT;
+            if (uf_find(up, p) == root && starts)
+                members[n++] = p;
+        }
+        if (!n)
+            continue;
+        int st = 0, r = statespace_replay(m, members, n, steps, nsteps, &st);
+        if (r == 1) {
+            rc = 1;
+            *stuck = st;
+        } else if (r < 0) {
+            rc = -1;
+        }
+    }
+done:
+    free(up);
+    free(members);
+    return rc;
+}
+
+static void behavioural(check_ctx *c, check_report *r)
+{
+    const model *m = c->m;
+    int np = (int)r->n;
+    int *up = malloc(sizeof(int) * (size_t)(np ? np : 1));
+    int *members = malloc(sizeof(int) * (size_t)(np ? np : 1));
+    if (!up || !members)
+        goto done;
+    join_groups(m, up, np);
     for (int root = 0; root < np; root++) {
         if (uf_find(up, root) != root)
             continue;

@@ -125,6 +125,15 @@ typedef struct check_collab {
  * more processes. */
 int check_report_collab(const check_report *r, size_t i, check_collab *c);
 
+/* Replays a counterexample trace (the element ids of its steps, as a
+ * finding lists them) on m, over every interleaving of the processes that
+ * are explored together: 1 when some execution from the start makes
+ * exactly these moves, 0 when none does, -1 when out of memory.  *stuck
+ * is set to 1 when a state the trace can end in has no move.  For tests
+ * and for users who want to confirm a trace independently of the search
+ * that found it. */
+int check_replay(const model *m, const char *const *steps, size_t nsteps, int *stuck);
+
 /* ---- the rule table ------------------------------------------------- */
 
 typedef struct check_rule {

@@ -30,6 +30,19 @@ static json_t *props_json(const check_properties *p)
                      "messages_consumed", jverdict(p->messages_consumed));
 }
 
+/* {"method", "reduced":[properties], "full":[properties]}, or null when
+ * every interleaving was explored. */
+static json_t *reduction_json(const check_process_result *p)
+{
+    if (!p->reduced)
+        return json_null();
+    json_t *red = json_array(), *full = json_array();
+    for (int i = 0; i < CHECK_NPROPS; i++)
+        json_array_append_new(check_reduction_preserves(i) ? red : full,
+                              json_string(check_property_names[i]));
+    return json_pack("{s:s, s:o, s:o}", "method", "stubborn sets", "reduced", red, "full", full);
+}
+
 static json_t *process_json(const check_process_result *p)
 {
     json_t *o = json_object(), *failed = json_array();
@@ -40,6 +53,7 @@ static json_t *process_json(const check_process_result *p)
     json_object_set_new(o, "states", json_integer((json_int_t)p->states));
     json_object_set_new(o, "complete", json_boolean(p->complete));
     json_object_set_new(o, "stopped", jstr(p->stopped));
+    json_object_set_new(o, "reduction", reduction_json(p));
     /* "deadlock, livelock" -> ["deadlock", "livelock"] */
     char buf[sizeof p->failed];
     snprintf(buf, sizeof buf, "%s", p->failed);
@@ -191,11 +205,12 @@ void report_sarif_add(json_t *log, const char *file, const model *m, const check
         json_t *procs = json_array();
         for (size_t i = 0; i < check_report_count(r); i++) {
             const check_process_result *p = check_report_at(r, i);
-            json_array_append_new(procs, json_pack("{s:o, s:o, s:o, s:b}", "id",
+            json_array_append_new(procs, json_pack("{s:o, s:o, s:o, s:b, s:o}", "id",
                                                    jstr(p->process_id), "sound",
                                                    jverdict(p->sound), "properties",
                                                    props_json(&p->props), "complete",
-                                                   p->complete));
+                                                   p->complete, "reduction",
+                                                   reduction_json(p)));
         }
         json_object_set_new(artifact, "properties", json_pack("{s:o}", "processes", procs));
     }

@@ -43,7 +43,7 @@
 #define MAXSUB 12         /* optional outputs enumerated subset by subset */
 
 enum { PH_FIRE, PH_START, PH_COMPLETE, PH_TRIGGER };
-enum { V_EXPLORE, V_FIND, V_GOOD, V_MATCH, V_FIRST, V_SUCC };
+enum { V_EXPLORE, V_FIND, V_GOOD, V_MATCH, V_FIRST, V_SUCC, V_REPLAY };
 enum { F_PRUNED = 1, F_GOOD = 2, F_DL = 4, F_MOVES = 8, F_FINAL = 16 };
 enum { CONT_EFFECT, CONT_EVGW };
 
@@ -140,6 +140,12 @@ typedef struct ss {
     int *punits;         /* units of the stubborn set at hand */
     int oldhit;          /* a successor of the state expanded was stored before */
     size_t nreduced;     /* states expanded through a stubborn set alone */
+    /* replaying a trace: its steps (node indices), the position reached,
+     * the (state, position) pairs still to expand and those met */
+    const int *rsteps;
+    int rn, rpos;
+    uint64_t *rq, *rset;
+    size_t nrq, rqcap, rsetn, rsetcap;
     unsigned *fail;      /* per group process: rules whose witness was found */
     unsigned *shown;     /* per group process: rules with a finding reported */
     int unbounded, pruned, limit, memory, confirms;
@@ -1538,6 +1544,63 @@ static void on_first(ss *s)
     s->stop = 1;
 }
 
+/* (state, position) met while replaying: 1 when already met, else records
+ * it (the set is an open-addressing table of pair + 1). */
+static int replay_met(ss *s, uint64_t pair)
+{
+    if (s->rsetn * 2 >= s->rsetcap) {
+        size_t nc = s->rsetcap ? 2 * s->rsetcap : 1024;
+        uint64_t *t = calloc(nc, sizeof(uint64_t));
+        if (!t) {
+            s->memory = s->stop = 1;
+            return 1;
+        }
+        for (size_t j = 0; j < s->rsetcap; j++)
+            if (s->rset[j]) {
+                size_t i = mix(s->rset[j]) & (nc - 1);
+                while (t[i])
+                    i = (i + 1) & (nc - 1);
+                t[i] = s->rset[j];
+            }
+        free(s->rset);
+        s->rset = t;
+        s->rsetcap = nc;
+    }
+    size_t i = mix(pair + 1) & (s->rsetcap - 1);
+    for (; s->rset[i]; i = (i + 1) & (s->rsetcap - 1))
+        if (s->rset[i] == pair + 1)
+            return 1;
+    s->rset[i] = pair + 1;
+    s->rsetn++;
+    return 0;
+}
+
+/* A move whose steps are the trace's next ones: its successor is queued
+ * at the position after them. */
+static void on_replay(ss *s)
+{
+    int k = s->mv.nstep;
+    if (s->rpos + k > s->rn || overflowing(s) >= 0)
+        return;
+    for (int i = 0; i < k; i++)
+        if (s->mv.step[i] != s->rsteps[s->rpos + i])
+            return;
+    int isnew = 0;
+    uint32_t id = find(s, 1, &isnew);
+    if (id == EMPTY) {
+        s->stop = 1;
+        return;
+    }
+    uint64_t pair = (uint64_t)id << 32 | (uint32_t)(s->rpos + k);
+    if (replay_met(s, pair))
+        return;
+    if (room(&s->rq, &s->rqcap, s->nrq, sizeof *s->rq) < 0) {
+        s->memory = s->stop = 1;
+        return;
+    }
+    s->rq[s->nrq++] = pair;
+}
+
 static void visit(ss *s)
 {
     switch (s->visit) {
@@ -1546,6 +1609,7 @@ static void visit(ss *s)
     case V_GOOD: on_good(s); break;
     case V_MATCH: on_match(s); break;
     case V_SUCC: on_succ(s); break;
+    case V_REPLAY: on_replay(s); break;
     default: on_first(s); break;
     }
 }
@@ -1747,6 +1811,12 @@ static void loop_finding(ss *s, uint32_t i, int proc, int fallback)
         len += (size_t)snprintf(names + len, sizeof names - len, "%s'%s'", nnames > 1 ? ", " : "",
                                 check_label(s->c, x));
     }
+    /* the process going round the loop is the one that cannot complete
+     * (not the one that happens to hold the state's first token: in a
+     * collaboration, that may be a partner already stuck elsewhere) */
+    for (int g = 0; g < s->n->nprocs; g++)
+        if (s->n->procs[g] == node(s, nd)->process)
+            proc = g;
     size_t before = s->nfinds;
     if (start >= 0)
         record(s, R_LIVELOCK, nd, proc, i, NULL,
@@ -2097,6 +2167,68 @@ static void explore(ss *s)
     }
 }
 
+/* The working state, the change log and an empty store for s->n's places
+ * and units (nn model nodes); -1 when out of memory (ss_release frees what
+ * was allocated). */
+static int ss_alloc(ss *s, size_t nn)
+{
+    const net *n = s->n;
+    s->P = n->np;
+    s->W = ((size_t)s->P + 1 + 7) / 8;
+    if (s->W < 4)
+        s->W = 4;
+    s->cnt = calloc((size_t)s->P + 1, 1);
+    s->marked = malloc(sizeof(int) * ((size_t)s->P + 1));
+    s->WB = (s->W + 7) / 8;
+    s->bits = calloc(s->WB, sizeof(uint64_t));
+    s->enc = calloc(s->WB, sizeof(uint64_t));
+    s->chgcap = 2 * s->P + 64;
+    s->chg_p = malloc(sizeof(int) * (size_t)s->chgcap);
+    s->chg_v = malloc((size_t)s->chgcap);
+    s->stamp = calloc((size_t)n->nu + 1, sizeof(uint32_t));
+    s->matchvec = calloc((size_t)s->P + 1, 1);
+    s->fired = calloc(nn + 1, 1);
+    s->seen = calloc(R_COUNT * (nn + 1), 1);
+    if (!s->cnt || !s->marked || !s->bits || !s->enc || !s->chg_p || !s->chg_v || !s->stamp ||
+        !s->matchvec || !s->fired || !s->seen || table_grow(s) < 0 || store_grow(s) < 0)
+        return -1;
+    return 0;
+}
+
+/* Frees everything s holds, the net included. */
+static void ss_release(ss *s)
+{
+    free(s->slots);
+    free(s->parent);
+    free(s->witness);
+    free(s->flags);
+    free(s->wide);
+    free(s->table);
+    free(s->tkey);
+    free(s->cnt);
+    free(s->marked);
+    free(s->bits);
+    free(s->enc);
+    free(s->chg_p);
+    free(s->chg_v);
+    free(s->stamp);
+    free(s->matchvec);
+    free(s->fired);
+    free(s->seen);
+    free(s->finds);
+    free(s->covers);
+    free(s->benc);
+    free(s->bkey);
+    free(s->bexact);
+    free(s->fail);
+    free(s->shown);
+    free(s->rq);
+    free(s->rset);
+    free(s->punits);
+    por_free(s->por);
+    net_free((net *)s->n);
+}
+
 void statespace_check(check_ctx *c, const int *procs, int nprocs,
                       check_process_result *results)
 {
@@ -2151,22 +2283,7 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
         diag_add(c->out, DIAG_NOTE, "check-call", model_file(m), 0, NULL, NULL,
                  "%d call activit%s checked as atomic activities (recursive or too deeply "
                  "nested calls)", n->atomic_calls, n->atomic_calls == 1 ? "y is" : "ies are");
-    s->P = n->np;
-    s->W = ((size_t)s->P + 1 + 7) / 8;
-    if (s->W < 4)
-        s->W = 4;
-    s->cnt = calloc((size_t)s->P + 1, 1);
-    s->marked = malloc(sizeof(int) * ((size_t)s->P + 1));
-    s->WB = (s->W + 7) / 8;
-    s->bits = calloc(s->WB, sizeof(uint64_t));
-    s->enc = calloc(s->WB, sizeof(uint64_t));
-    s->chgcap = 2 * s->P + 64;
-    s->chg_p = malloc(sizeof(int) * (size_t)s->chgcap);
-    s->chg_v = malloc((size_t)s->chgcap);
-    s->stamp = calloc((size_t)n->nu + 1, sizeof(uint32_t));
-    s->matchvec = calloc((size_t)s->P + 1, 1);
-    s->fired = calloc(nn + 1, 1);
-    s->seen = calloc(R_COUNT * (nn + 1), 1);
+    int ok = ss_alloc(s, nn) == 0;
     int reduce = !c->opt->no_reduction;
     for (int i = 0; i < CHECK_NPROPS; i++)
         reduce &= check_reduction_preserves(i);
@@ -2180,9 +2297,7 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
     }
     s->fail = calloc((size_t)ng, sizeof(unsigned));
     s->shown = calloc((size_t)ng, sizeof(unsigned));
-    if (!s->cnt || !s->marked || !s->bits || !s->enc || !s->chg_p || !s->chg_v || !s->stamp ||
-        !s->matchvec || !s->fired || !s->seen || !s->fail || !s->shown || table_grow(s) < 0 ||
-        store_grow(s) < 0) {
+    if (!ok || !s->fail || !s->shown) {
         s->memory = 1;
     } else {
         explore(s);
@@ -2226,36 +2341,73 @@ void statespace_check(check_ctx *c, const int *procs, int nprocs,
                          brules[k]);
             }
     }
-    free(s->slots);
-    free(s->parent);
-    free(s->witness);
-    free(s->flags);
-    free(s->wide);
-    free(s->table);
-    free(s->tkey);
-    free(s->cnt);
-    free(s->marked);
-    free(s->bits);
-    free(s->enc);
-    free(s->chg_p);
-    free(s->chg_v);
-    free(s->stamp);
-    free(s->matchvec);
-    free(s->fired);
-    free(s->seen);
-    free(s->finds);
-    free(s->covers);
-    free(s->benc);
-    free(s->bkey);
-    free(s->bexact);
-    free(s->fail);
     free(pending);
-    free(s->shown);
-    free(s->punits);
-    por_free(s->por);
-    net_free((net *)s->n);
+    ss_release(s);
 out_early:
     free(group);
     free(group_of);
     free(in_group);
+}
+
+int statespace_replay(const model *m, const int *procs, int nprocs, const char *const *steps,
+                      size_t nsteps, int *stuck)
+{
+    ss st, *s = &st;
+    int rc = -1;
+    int *idx = malloc(sizeof(int) * (nsteps + 1));
+    memset(s, 0, sizeof st);
+    *stuck = 0;
+    if (!idx)
+        return -1;
+    for (size_t i = 0; i < nsteps; i++)
+        if ((idx[i] = model_find_node(m, steps[i])) < 0) {
+            free(idx);
+            return 0; /* not an element of the model: no execution makes it */
+        }
+    s->m = m;
+    s->max_states = CHECK_DEFAULT_MAX_STATES;
+    s->max_bytes = memory_budget();
+    s->n = net_build(m, procs, nprocs);
+    if (!s->n || ss_alloc(s, model_node_count(m)) < 0)
+        goto out;
+    s->rsteps = idx;
+    s->rn = (int)nsteps;
+    /* the initial state, as explore() makes it */
+    for (int p = 0; p < s->n->nprocs; p++)
+        s->cnt[s->n->pending[p]] = 1;
+    for (int p = 0; p < s->P; p++)
+        if (s->cnt[p])
+            s->marked[s->nmarked++] = p;
+    mark_bits(s);
+    s->visit = V_FIND;
+    int isnew = 0;
+    uint32_t root = find(s, 1, &isnew);
+    unload(s);
+    if (root == EMPTY || replay_met(s, (uint64_t)root << 32) ||
+        room(&s->rq, &s->rqcap, 0, sizeof *s->rq) < 0)
+        goto out;
+    s->rq[s->nrq++] = (uint64_t)root << 32;
+    rc = 0;
+    for (size_t h = 0; h < s->nrq && !s->memory && !s->limit; h++) {
+        uint32_t id = (uint32_t)(s->rq[h] >> 32);
+        int pos = (int)(uint32_t)s->rq[h];
+        if (pos == s->rn) {
+            rc = 1;
+            expand(s, id, V_FIRST);
+            unload(s);
+            if (!s->hit)
+                *stuck = 1;
+            continue;
+        }
+        s->rpos = pos;
+        expand(s, id, V_REPLAY);
+        unload(s);
+    }
+    if (rc == 0 && (s->memory || s->limit))
+        rc = -1;
+out:
+    if (s->n)
+        ss_release(s);
+    free(idx);
+    return rc;
 }

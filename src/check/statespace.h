@@ -22,4 +22,13 @@
 void statespace_check(check_ctx *c, const int *procs, int nprocs,
                       check_process_result *results);
 
+/* Replays a trace on the group procs[0..nprocs-1] of m, over every
+ * interleaving (no reduction): returns 1 when some execution from the
+ * initial state makes exactly the moves whose steps are steps[0..nsteps)
+ * (element ids, as findings list them), 0 when none does, -1 when out of
+ * memory.  *stuck is set to 1 when a state the trace can end in has no
+ * move (a deadlock or a completed case). */
+int statespace_replay(const model *m, const int *procs, int nprocs, const char *const *steps,
+                      size_t nsteps, int *stuck);
+
 #endif

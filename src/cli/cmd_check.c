@@ -81,6 +81,31 @@ static void print_props(const check_properties *p)
            check_verdict_word(p->messages_consumed));
 }
 
+/* Which properties were decided on the reduced state space and which on
+ * the full one; nothing when the search was not reduced. */
+static void print_reduction(const check_process_result *p)
+{
+    if (!p->reduced)
+        return;
+    int nfull = 0;
+    for (int i = 0; i < CHECK_NPROPS; i++)
+        nfull += !check_reduction_preserves(i);
+    if (!nfull) {
+        printf("    partial-order reduction: every property decided on the reduced state space "
+               "(--no-reduction explores every interleaving)\n");
+        return;
+    }
+    printf("    partial-order reduction: decided on the reduced state space:");
+    for (int i = 0, k = 0; i < CHECK_NPROPS; i++)
+        if (check_reduction_preserves(i))
+            printf("%s %s", k++ ? "," : "", check_property_names[i]);
+    printf("; on the full one:");
+    for (int i = 0, k = 0; i < CHECK_NPROPS; i++)
+        if (!check_reduction_preserves(i))
+            printf("%s %s", k++ ? "," : "", check_property_names[i]);
+    printf("\n");
+}
+
 static void print_summary(const char *file, const check_report *r, size_t max_states)
 {
     for (size_t i = 0; i < check_report_count(r); i++) {
@@ -113,6 +138,7 @@ static void print_summary(const char *file, const check_report *r, size_t max_st
             printf(": incomplete, %s: stopped after %zu states (%s)\n", sound_word(p->sound),
                    p->states, p->stopped);
         print_props(&p->props);
+        print_reduction(p);
     }
     for (size_t i = 0; i < check_report_count(r); i++) {
         check_collab c;
