@@ -172,14 +172,35 @@ static json_t *code_flow(const char *file, size_t art, const model *m, const dia
         const diag_step *st = &d->trace[k];
         int idx = m ? model_find_node(m, st->element) : -1;
         int line = idx >= 0 ? model_node_at(m, idx)->e.line : 0;
-        char text[512];
+        char text[1024];
+        size_t len;
         if (st->name)
-            snprintf(text, sizeof text, "%zu. %s (%s)", k + 1, st->name, st->element);
+            len = (size_t)snprintf(text, sizeof text, "%zu. %s (%s)", k + 1, st->name,
+                                   st->element);
         else
-            snprintf(text, sizeof text, "%zu. %s", k + 1, st->element);
-        json_array_append_new(
-            locs, json_pack("{s:o, s:I}", "location", location(file, art, line, st->element, text),
-                            "executionOrder", (json_int_t)(k + 1)));
+            len = (size_t)snprintf(text, sizeof text, "%zu. %s", k + 1, st->element);
+        /* a split's step names the flow it took, as the text output does */
+        json_t *flows = json_array();
+        for (size_t q = 0; q < st->nflows; q++) {
+            const diag_flow *f = &st->flows[q];
+            const char *lead = q ? ", " : st->nflows > 1 ? " takes flows " : " takes flow ";
+            if (len < sizeof text)
+                len += (size_t)(f->name && *f->name
+                                    ? snprintf(text + len, sizeof text - len, "%s'%s' (%s)", lead,
+                                               f->name, f->id)
+                                    : snprintf(text + len, sizeof text - len, "%s%s", lead,
+                                               f->id));
+            json_array_append_new(flows, json_pack("{s:s, s:o}", "id", f->id, "name",
+                                                   jstr(f->name)));
+        }
+        json_t *tfl = json_pack("{s:o, s:I}", "location",
+                                location(file, art, line, st->element, text), "executionOrder",
+                                (json_int_t)(k + 1));
+        if (st->nflows) /* SARIF 3.8 property bag: the flows, typed */
+            json_object_set_new(tfl, "properties", json_pack("{s:o}", "flows", flows));
+        else
+            json_decref(flows);
+        json_array_append_new(locs, tfl);
     }
     return json_pack("[{s:[{s:o}]}]", "threadFlows", "locations", locs);
 }

@@ -69,6 +69,7 @@ typedef struct pfind {
     int rule, node, proc;
     uint32_t state;      /* the bad state, or EMPTY for none */
     int steps[3], nsteps;/* moves after that state (a finding on a move) */
+    move mv;             /* that move, when nsteps > 0 */
     char *msg;
     uint32_t *tail;      /* states after `state` the trace goes on through
                           * (a loop gone round once), or NULL */
@@ -1183,7 +1184,9 @@ static void record(ss *s, int rule, int nd, int proc, uint32_t state, const move
         return;
     s->seen[key] = 1;
     pfind *f = &s->finds[s->nfinds++];
-    *f = (pfind){rule, nd, proc, state, {0, 0, 0}, 0, msg, NULL, 0};
+    *f = (pfind){rule, nd, proc, state, {0, 0, 0}, 0, {0}, msg, NULL, 0};
+    if (mv)
+        f->mv = *mv;
     for (int k = 0; mv && k < mv->nstep; k++)
         f->steps[f->nsteps++] = mv->step[k];
 }
@@ -2067,6 +2070,74 @@ static void dead_activities(ss *s, const unsigned char *in_group, const int *gro
 
 /* ---- traces and the hand-over of findings ----------------------------- */
 
+/* The sequence flows a choice took in move mv (an exclusive, inclusive or
+ * event-based split, an activity with conditional flows), as model flow
+ * indices in flows[] (at most max); 0 for a move that chose nothing. */
+static int move_flows(const ss *s, const move *mv, int *flows, int max)
+{
+    const net *n = s->n;
+    const net_unit *x = &n->u[mv->unit];
+    const model_node *nd = node(s, x->node);
+    int k = 0;
+    if (nd->nout < 2 || mv->phase == PH_START || x->kind == NET_U_ES)
+        return 0;
+    if (x->out_mode == NET_OUT_EVGW) {
+        if (mv->tgt_k >= 0 && mv->tgt_k < nd->nout)
+            flows[k++] = nd->out[mv->tgt_k];
+        return k;
+    }
+    const int *out = n->pool + x->out, *kind = n->pool + x->outk;
+    if (x->out_mode == NET_OUT_XOR) {
+        if (mv->out_k >= 0 && mv->out_k < x->nout && n->pl[out[mv->out_k]].kind == NET_PL_FLOW)
+            flows[k++] = n->pl[out[mv->out_k]].elem;
+        return k;
+    }
+    if (x->out_mode != NET_OUT_OR && x->out_mode != NET_OUT_ACT)
+        return 0;
+    /* the choice as outputs() numbers it */
+    int opt[64], nopt = 0, always[64], nalw = 0, dflt = -1;
+    for (int j = 0; j < x->nout && j < 64; j++) {
+        if (kind[j] == NET_OK_DEFAULT)
+            dflt = out[j];
+        else if (x->out_mode == NET_OUT_OR || kind[j] == NET_OK_COND)
+            opt[nopt++] = out[j];
+        else
+            always[nalw++] = out[j];
+    }
+    if (x->out_mode == NET_OUT_ACT && nopt == 0)
+        return 0; /* nothing was chosen */
+    long c = mv->out_k;
+    uint64_t set = nopt <= MAXSUB ? (uint64_t)c
+                   : c == 0       ? 0
+                   : c <= nopt    ? 1ull << (c - 1)
+                                  : (nopt >= 64 ? ~0ull : (1ull << nopt) - 1);
+    int taken[130], nt = 0;
+    if (set == 0 && dflt >= 0)
+        taken[nt++] = dflt;
+    for (int j = 0; j < nalw; j++)
+        taken[nt++] = always[j];
+    for (int j = 0; j < nopt; j++)
+        if (set >> j & 1)
+            taken[nt++] = opt[j];
+    for (int j = 0; j < nt && k < max; j++)
+        if (n->pl[taken[j]].kind == NET_PL_FLOW)
+            flows[k++] = n->pl[taken[j]].elem;
+    return k;
+}
+
+/* Appends move mv's steps to d, a choice's flows after its first step. */
+static void add_move(ss *s, diag *d, const move *mv)
+{
+    int flows[64], nf = move_flows(s, mv, flows, 64);
+    for (int q = 0; q < mv->nstep; q++) {
+        diag_add_step(d, node(s, mv->step[q])->e.id, node(s, mv->step[q])->e.name);
+        for (int k = 0; q == 0 && k < nf; k++) {
+            const model_flow *f = model_flow_at(s->m, flows[k]);
+            diag_add_step_flow(d, f->e.id, f->e.name);
+        }
+    }
+}
+
 static void flush(ss *s)
 {
     for (size_t f = 0; f < s->nfinds; f++) {
@@ -2085,20 +2156,18 @@ static void flush(ss *s)
                     move mv;
                     if (!move_between(s, path[i], path[i + 1], &mv))
                         break;
-                    for (int q = 0; q < mv.nstep; q++)
-                        diag_add_step(d, node(s, mv.step[q])->e.id, node(s, mv.step[q])->e.name);
+                    add_move(s, d, &mv);
                 }
                 free(path);
             }
         }
-        for (int q = 0; d && q < pf->nsteps; q++)
-            diag_add_step(d, node(s, pf->steps[q])->e.id, node(s, pf->steps[q])->e.name);
+        if (d && pf->nsteps)
+            add_move(s, d, &pf->mv);
         for (int t = 0; d && t < pf->ntail; t++) {
             move mv;
             if (!move_between(s, t ? pf->tail[t - 1] : pf->state, pf->tail[t], &mv))
                 break;
-            for (int q = 0; q < mv.nstep; q++)
-                diag_add_step(d, node(s, mv.step[q])->e.id, node(s, mv.step[q])->e.name);
+            add_move(s, d, &mv);
         }
         free(pf->tail);
         free(pf->msg);

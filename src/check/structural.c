@@ -79,7 +79,8 @@ static void add_graph_path(check_ctx *c, diag *d, int goal)
     const model *m = c->m;
     int nn = (int)model_node_count(m), proc = model_node_at(m, goal)->process;
     int *prev = malloc(sizeof(int) * (size_t)nn), *queue = malloc(sizeof(int) * (size_t)nn);
-    if (!prev || !queue)
+    int *via = malloc(sizeof(int) * (size_t)nn); /* the flow that led there, or -1 */
+    if (!prev || !queue || !via)
         alloc_fail("memory for the structural rules");
     int qn = 0;
     for (int i = 0; i < nn; i++) {
@@ -104,6 +105,7 @@ static void add_graph_path(check_ctx *c, diag *d, int goal)
                 continue;
             if (prev[t] == -2) {
                 prev[t] = queue[h];
+                via[t] = k < x->nout ? x->out[k] : -1;
                 queue[qn++] = t;
             }
         }
@@ -115,10 +117,15 @@ static void add_graph_path(check_ctx *c, diag *d, int goal)
         while (len-- > 0) {
             const model_node *x = model_node_at(m, queue[len]);
             diag_add_step(d, x->e.id, x->e.name);
+            /* where the path could have gone another way, the flow it took */
+            int f = len > 0 ? via[queue[len - 1]] : -1;
+            if (f >= 0 && x->nout > 1)
+                diag_add_step_flow(d, model_flow_at(m, f)->e.id, model_flow_at(m, f)->e.name);
         }
     }
     free(prev);
     free(queue);
+    free(via);
 }
 
 static void local_rules(check_ctx *c, int i)

@@ -32,6 +32,11 @@ static void diag_release(diag *d)
     for (size_t i = 0; i < d->ntrace; i++) {
         free(d->trace[i].element);
         free(d->trace[i].name);
+        for (size_t k = 0; k < d->trace[i].nflows; k++) {
+            free(d->trace[i].flows[k].id);
+            free(d->trace[i].flows[k].name);
+        }
+        free(d->trace[i].flows);
     }
     free(d->trace);
 }
@@ -87,7 +92,18 @@ void diag_add_step(diag *d, const char *element, const char *name)
     d->trace = alloc_resize(d->trace, (d->ntrace + 1) * sizeof *d->trace, 1);
     d->trace[d->ntrace].element = alloc_strdup(element);
     d->trace[d->ntrace].name = alloc_strdup(name);
+    d->trace[d->ntrace].flows = NULL;
+    d->trace[d->ntrace].nflows = 0;
     d->ntrace++;
+}
+
+void diag_add_step_flow(diag *d, const char *id, const char *name)
+{
+    diag_step *st = &d->trace[d->ntrace - 1];
+    st->flows = alloc_resize(st->flows, st->nflows + 1, sizeof *st->flows);
+    st->flows[st->nflows].id = alloc_strdup(id);
+    st->flows[st->nflows].name = alloc_strdup(name);
+    st->nflows++;
 }
 
 size_t diag_list_count(const diag_list *l) { return l ? l->n : 0; }
@@ -181,9 +197,18 @@ void diag_print(const diag *d, FILE *out)
     for (size_t i = 0; i < d->ntrace; i++) {
         const diag_step *s = &d->trace[i];
         if (s->name && *s->name)
-            fprintf(out, "    %zu. %s (%s)\n", i + 1, s->name, s->element);
+            fprintf(out, "    %zu. %s (%s)", i + 1, s->name, s->element);
         else
-            fprintf(out, "    %zu. %s\n", i + 1, s->element);
+            fprintf(out, "    %zu. %s", i + 1, s->element);
+        for (size_t k = 0; k < s->nflows; k++) {
+            const diag_flow *f = &s->flows[k];
+            fputs(k ? ", " : s->nflows > 1 ? " takes flows " : " takes flow ", out);
+            if (f->name && *f->name)
+                fprintf(out, "'%s' (%s)", f->name, f->id);
+            else
+                fputs(f->id, out);
+        }
+        fputc('\n', out);
     }
 }
 
@@ -212,6 +237,22 @@ json_t *diag_to_json(const diag *d)
     for (size_t i = 0; i < d->ntrace; i++)
         json_array_append_new(t, json_string(d->trace[i].element));
     json_object_set_new(o, "trace", t);
+    json_t *steps = json_array();
+    for (size_t i = 0; i < d->ntrace; i++) {
+        const diag_step *s = &d->trace[i];
+        json_t *st = json_object(), *fl = json_array();
+        set_str(st, "element", s->element);
+        set_str(st, "name", s->name);
+        for (size_t k = 0; k < s->nflows; k++) {
+            json_t *f = json_object();
+            set_str(f, "id", s->flows[k].id);
+            set_str(f, "name", s->flows[k].name);
+            json_array_append_new(fl, f);
+        }
+        json_object_set_new(st, "flows", fl);
+        json_array_append_new(steps, st);
+    }
+    json_object_set_new(o, "trace_steps", steps);
     return o;
 }
 

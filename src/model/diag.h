@@ -23,10 +23,18 @@
 
 typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_severity;
 
+/* A sequence flow a step of a trace took. */
+typedef struct diag_flow {
+    char *id;   /* flow id */
+    char *name; /* flow name ("approved"), or NULL */
+} diag_flow;
+
 /* One move of a counterexample trace. */
 typedef struct diag_step {
     char *element; /* element id */
     char *name;    /* element name, or NULL */
+    diag_flow *flows; /* at a split: the outgoing flows it took, else NULL */
+    size_t nflows;
 } diag_step;
 
 typedef struct diag {
@@ -60,6 +68,9 @@ diag *diag_addv(diag_list *l, diag_severity sev, const char *code,
 
 /* Appends one move to d's trace. */
 void diag_add_step(diag *d, const char *element, const char *name);
+/* Records that the last step of d's trace took sequence flow id (named
+ * name, or NULL) out of its element; d must have a step. */
+void diag_add_step_flow(diag *d, const char *id, const char *name);
 
 size_t diag_list_count(const diag_list *l);
 const diag *diag_list_at(const diag_list *l, size_t i);
@@ -77,12 +88,14 @@ void diag_list_sort(diag_list *l);
 const char *diag_severity_name(diag_severity sev);
 
 /* Compiler-style text: "file:line: error: [code] message", then the trace
- * as numbered steps indented below it. */
+ * as numbered steps indented below it, a split's step followed by the
+ * flow it took ("takes flow 'approved' (F12)"). */
 void diag_print(const diag *d, FILE *out);
 void diag_list_print(const diag_list *l, FILE *out);
 
 /* {"rule"|"code", "severity", "file", "line", "element", "name",
- * "message", "trace":[ids]}; new reference. */
+ * "message", "trace":[ids], "trace_steps":[{"element", "name", "flows":[{"id",
+ * "name"}]}]}; new reference. */
 json_t *diag_to_json(const diag *d);
 /* Array of diag_to_json of every entry; new reference. */
 json_t *diag_list_to_json(const diag_list *l);

@@ -51,7 +51,7 @@ static void test_text(void)
     CU_ASSERT_TRUE(tu_contains(out, FIX "deadlock-xor-split-into-and-join.bpmn:9: error: "
                                     "[deadlock] parallel join 'Join_Responses' waits for a token "
                                     "that can never arrive\n"
-                                    "    1. start (S)\n    2. who answers? (X)\n"
+                                    "    1. start (S)\n    2. who answers? (X) takes flow 'registry' (f2)\n"
                                     "    3. Registry answers (A)\n"));
     CU_ASSERT_TRUE(tu_contains(out, "process 'P' (Exclusive split, parallel join): not sound, "
                                     "6 states explored"));
@@ -163,6 +163,53 @@ static void test_json(void)
     }
 }
 
+/* Traces name the flow taken at each split, in text, JSON and SARIF, in
+ * behavioural findings and in the dead-end's diagram path alike. */
+static void test_trace_flows(void)
+{
+    char *out = NULL;
+    CU_ASSERT_EQUAL(tu_flowmc("check " FIX "lack-of-synchronization-inclusive-split-into-xor-join"
+                              ".bpmn", &out, NULL), 1);
+    CU_ASSERT_TRUE(tu_contains(out, "    2. which kind? (O) takes flows 'urgent' (fa), "
+                                    "'routine' (fb)\n    3. Handle urgent part (A)\n"));
+    free(out);
+    out = NULL;
+    CU_ASSERT_EQUAL(tu_flowmc("check " FIX "dead-end-task.bpmn", &out, NULL), 0);
+    CU_ASSERT_TRUE(tu_contains(out, "    2. which? (X) takes flow 'a' (f2)\n"
+                                    "    3. Stops here (A)\n"));
+    free(out);
+    json_t *j = run_json("check --format json " FIX "deadlock-xor-split-into-and-join.bpmn", 1);
+    if (j) {
+        json_t *fd = json_array_get(
+            json_object_get(json_array_get(json_object_get(j, "files"), 0), "findings"), 0);
+        json_t *steps = json_object_get(fd, "trace_steps");
+        CU_ASSERT_EQUAL(json_array_size(steps), 3);
+        json_t *x = json_array_get(steps, 1);
+        CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(x, "element")), "X");
+        json_t *fl = json_array_get(json_object_get(x, "flows"), 0);
+        CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(fl, "id")), "f2");
+        CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(fl, "name")), "registry");
+        CU_ASSERT_EQUAL(json_array_size(json_object_get(json_array_get(steps, 0), "flows")), 0);
+        json_decref(j);
+    }
+    j = run_json("check --format sarif " FIX "deadlock-xor-split-into-and-join.bpmn", 1);
+    if (j) {
+        json_t *r0 = json_array_get(
+            json_object_get(json_array_get(json_object_get(j, "runs"), 0), "results"), 0);
+        json_t *tf = json_array_get(json_object_get(json_array_get(json_object_get(
+                                        json_array_get(json_object_get(r0, "codeFlows"), 0),
+                                        "threadFlows"), 0), "locations"), 1);
+        CU_ASSERT_STRING_EQUAL(
+            json_string_value(json_object_get(
+                json_object_get(json_object_get(tf, "location"), "message"), "text")),
+            "2. who answers? (X) takes flow 'registry' (f2)");
+        json_t *fl = json_array_get(json_object_get(json_object_get(tf, "properties"), "flows"),
+                                    0);
+        CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(fl, "id")), "f2");
+        json_decref(j);
+    }
+}
+
 static void test_sarif(void)
 {
     json_t *j = run_json("check --format sarif " FIX "deadlock-xor-split-into-and-join.bpmn", 1);
@@ -219,6 +266,7 @@ void suite_check_cli(void)
         {"text: compiler style, traces, summaries", test_text},
         {"json", test_json},
         {"sarif 2.1.0", test_sarif},
+        {"traces name the flow taken at each split", test_trace_flows},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("check_cli", tests);
