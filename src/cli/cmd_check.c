@@ -1,7 +1,8 @@
 /*
  * flowmc check: structural rules and state-space soundness of BPMN files,
- * with the shortest counterexample trace for every behavioural finding;
- * text (compiler style), JSON or SARIF 2.1.0 on stdout.
+ * with a counterexample trace for every behavioural finding (partial-order
+ * reduction by default, --no-reduction for every interleaving); text
+ * (compiler style), JSON or SARIF 2.1.0 on stdout.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,8 +23,9 @@ static void help(FILE *out)
             "usage: flowmc check [--format text|json|sarif] [--disable RULE,...] "
             "[--max-states N] [--no-reduction] FILE...\n\n"
             "Finds dead ends, deadlocks and unsound behaviour in BPMN files: structural rules\n"
-            "on the graph, behavioural rules on every reachable state, each behavioural\n"
-            "finding with the shortest sequence of moves that shows it.\n\n"
+            "on the graph, behavioural rules on the reachable states, each behavioural\n"
+            "finding with a sequence of moves that shows it (the shortest one with\n"
+            "--no-reduction), naming the flow taken at each split.\n\n"
             "  -f, --format F      text (default), json or sarif (SARIF 2.1.0)\n"
             "  -d, --disable R,..  do not report these rules (see --list-rules)\n"
             "  -n, --max-states N  stop exploring a process after N states (default %zu)\n"

@@ -14,7 +14,8 @@
  *     branches (2^30 interleavings), every property decided on the reduced
  *     space (target: under 1 s), against the full search's closed-form
  *     count of 2^30 + 4 states at part 1's measured rate (the full search
- *     itself would need about 8 GB: not run).
+ *     itself would need some 58 GB at 54 bytes a state, past the memory
+ *     budget: not run).
  *  3. A process of 10,002 flow nodes (2,500 exclusive diamonds in a row):
  *     the structural rules alone (target: under 100 ms), next to reading
  *     the same file, and the ratio; then its state space too, reduced and
