@@ -12,41 +12,87 @@
 #include "../model/alloc.h"
 #include "../sim/compare.h"
 #include "../import/importer.h"
+#include "../render/gplot.h"
 #include "../sim/sim.h"
 #include "cli.h"
 
 static void help(FILE *out)
 {
     fprintf(out,
-            "usage: flowmc compare A.xml B.xml [--pair A_ID=B_ID]... [-o DIFF.json] [--force]\n\n"
+            "usage: flowmc compare A.xml [B.xml] [--set KEY=V]... [--set-a KEY=V]... [--set-b KEY=V]...\n"
+            "                      [--pair A_ID=B_ID]... [-o DIFF.json] [--plot FILE] [--force]\n\n"
             "Simulates scenarios A and B with common random numbers (A's seed and replication\n"
             "count, from its <run>) and reports, for every SLA, cycle-time figure, end-event\n"
             "and level share and role utilisation, the difference B - A with a paired 95%%\n"
             "confidence interval over the replications, and whether it is significant (the\n"
             "interval excludes 0).  A and B are shown over the replications where both are\n"
-            "defined (the pairs column), so that B - A is their difference.\n\n"
+            "defined (the pairs column), so that B - A is their difference.  Without B.xml, B is\n"
+            "A itself with the --set-b overrides: one change, one scenario file.\n\n"
+            "      --set KEY=V       override a value on both sides (keys as for flowmc sim --set)\n"
+            "      --set-a KEY=V     override a value in A only; repeatable\n"
+            "      --set-b KEY=V     override a value in B only; repeatable\n"
             "      --pair A_ID=B_ID  compare A's process or element A_ID with B's B_ID (one\n"
             "                        thing under two ids); repeatable.  Without it, the one\n"
             "                        measured process each side does not share is paired\n"
-            "  -o, --output FILE     write the differences as JSON (same seed: same bytes)\n"
+            "  -o, --output FILE     write the differences as JSON: raw seconds and shares in\n"
+            "                        [0, 1] (same seed: same bytes)\n"
+            "      --plot FILE       draw the paired differences with their CIs: .svg, .png or\n"
+            "                        .pdf (needs gnuplot)\n"
             "      --force           overwrite an existing output file (or write through a link)\n"
             "  -h, --help            this help\n\n"
             "exit status: 0 compared, 2 bad input or usage\n");
 }
 
+/* "PATH", or "PATH with K=V, K=V" when overrides apply to that side. */
+static char *side_name(const char *path, const char **both, int nboth, const char **own, int nown)
+{
+    size_t n = strlen(path) + 16;
+    for (int i = 0; i < nboth; i++)
+        n += strlen(both[i]) + 2;
+    for (int i = 0; i < nown; i++)
+        n += strlen(own[i]) + 2;
+    char *s = alloc_zero(n, 1);
+    strcat(s, path);
+    for (int i = 0; i < nboth + nown; i++) {
+        strcat(s, i ? ", " : " with ");
+        strcat(s, i < nboth ? both[i] : own[i - nboth]);
+    }
+    return s;
+}
+
+/* The figure of --plot: paired differences, titled with the overrides. */
+static int draw(const compare_result *cr, gplot_format fmt, FILE *fig, diag_list *d)
+{
+    gplot *g = gplot_new(fmt, 900, compare_result_plot_height(cr), d);
+    int rc = g && compare_result_plot(cr, "flowmc compare: B - A, paired 95% CI", g) == 0 &&
+                     gplot_run(g, fig, d) == 0
+                 ? 0
+                 : -1;
+    gplot_free(g);
+    return rc;
+}
+
 int cmd_compare(int argc, char **argv)
 {
+    enum { OPT_SET = 256, OPT_SET_A, OPT_SET_B, OPT_PLOT };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
+        {"set", required_argument, NULL, OPT_SET},
+        {"set-a", required_argument, NULL, OPT_SET_A},
+        {"set-b", required_argument, NULL, OPT_SET_B},
+        {"plot", required_argument, NULL, OPT_PLOT},
         {"pair", required_argument, NULL, 'p'}, /* long only: -p is --process */
         {"force", no_argument, NULL, 'f'}, /* long only: -f is --format */
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *output = NULL;
-    /* at most one pair per argument: argc bounds them */
+    const char *output = NULL, *plot = NULL;
+    /* at most one pair or override per argument: argc bounds them */
     const char **pairs = alloc_zero((size_t)argc + 1, sizeof *pairs);
-    int force = 0, c, npairs = 0;
+    const char **both = alloc_zero((size_t)argc + 1, sizeof *both);
+    const char **seta = alloc_zero((size_t)argc + 1, sizeof *seta);
+    const char **setb = alloc_zero((size_t)argc + 1, sizeof *setb);
+    int force = 0, c, npairs = 0, nboth = 0, na = 0, nb = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
@@ -57,40 +103,76 @@ int cmd_compare(int argc, char **argv)
             size_t alen;
             if (compare_pair_parse(optarg, &alen) != 0) {
                 free(pairs);
+                free(both);
+                free(seta);
+                free(setb);
                 return cli_usage_error("compare", "a pair is written A_ID=B_ID (A's id, then "
                                                   "B's), not '%s'", optarg);
             }
             pairs[npairs++] = optarg;
             break;
         }
+        case OPT_SET:
+            both[nboth++] = optarg;
+            break;
+        case OPT_SET_A:
+            seta[na++] = optarg;
+            break;
+        case OPT_SET_B:
+            setb[nb++] = optarg;
+            break;
+        case OPT_PLOT:
+            plot = optarg;
+            break;
         case 'f':
             force = 1;
             break;
         case 'h':
-            help(stdout);
-            free(pairs);
-            return CLI_OK;
         default:
-            help(stderr);
+            help(c == 'h' ? stdout : stderr);
             free(pairs);
-            return CLI_USAGE;
+            free(both);
+            free(seta);
+            free(setb);
+            return c == 'h' ? CLI_OK : CLI_USAGE;
         }
-    }
-    if (optind != argc - 2) {
-        help(stderr);
-        free(pairs);
-        return CLI_USAGE;
     }
     int rc = CLI_USAGE;
     diag_list *d = diag_list_new();
-    sim_scenario *sa = importer_load(argv[optind], d);
-    sim_scenario *sb = importer_load(argv[optind + 1], d);
+    sim_scenario *sa = NULL, *sb = NULL;
     sim_result *ra = NULL, *rb = NULL;
     compare_result *cr = NULL;
-    FILE *out = NULL;
+    FILE *out = NULL, *fig = NULL;
+    char *aname = NULL, *bname = NULL;
+    gplot_format fmt = GPLOT_SVG;
+    /* B.xml may be left out: B is then A with its --set-b overrides */
+    if (optind != argc - 2 && !(optind == argc - 1 && (na || nb))) {
+        help(stderr);
+        goto done;
+    }
+    const char *pa = argv[optind], *pb = optind == argc - 2 ? argv[optind + 1] : argv[optind];
+    if (plot && (gplot_format_of(plot, &fmt, d) != 0 || gplot_check(d) != 0))
+        goto done;
+    if (pa == pb && strcmp(pa, "-") == 0) {
+        diag_add(d, DIAG_ERROR, "usage", NULL, 0, NULL, NULL,
+                 "standard input can be read once: give B.xml, or A as a file");
+        goto done;
+    }
+    sa = importer_load(pa, d);
+    sb = importer_load(pb, d);
     if (!sa || !sb)
         goto done;
+    /* both sides' overrides first, then each side's own: the last one wins */
+    if ((nboth && sim_scenario_set_args(sa, both, nboth, d) != 0) ||
+        (nboth && sim_scenario_set_args(sb, both, nboth, d) != 0) ||
+        (na && sim_scenario_set_args(sa, seta, na, d) != 0) ||
+        (nb && sim_scenario_set_args(sb, setb, nb, d) != 0))
+        goto done;
+    aname = side_name(sim_scenario_path(sa), both, nboth, seta, na);
+    bname = side_name(sim_scenario_path(sb), both, nboth, setb, nb);
     if (output && !(out = cli_open_output("compare", output, force)))
+        goto done;
+    if (plot && !(fig = cli_open_output("compare", plot, force)))
         goto done;
     sim_options o;
     sim_options_init(&o, sa);
@@ -107,9 +189,9 @@ int cmd_compare(int argc, char **argv)
     }
     if (!(ra = sim_run(sa, &o, d)) || !(rb = sim_run(sb, &o, d)))
         goto done;
-    if (!(cr = compare_results(ra, rb, sim_scenario_path(sa), sim_scenario_path(sb), pairs, d)))
+    if (!(cr = compare_results(ra, rb, aname, bname, pairs, d)))
         goto done;
-    if (out != stdout) /* -o -: the JSON alone on stdout */
+    if (out != stdout && fig != stdout) /* -o -: the JSON alone on stdout */
         compare_result_print(cr, stdout);
     rc = CLI_OK;
     if (out) {
@@ -121,12 +203,21 @@ int cmd_compare(int argc, char **argv)
         }
         json_decref(j);
     }
+    if (fig && rc == CLI_OK && draw(cr, fmt, fig, d) != 0)
+        rc = CLI_USAGE;
 done:
     diag_list_sort(d);
     diag_list_print(d, stderr);
     diag_list_free(d);
     if (cli_close_output("compare", out, rc != CLI_USAGE) != 0)
         rc = CLI_USAGE;
+    if (cli_close_output("compare", fig, rc != CLI_USAGE) != 0)
+        rc = CLI_USAGE;
+    free(aname);
+    free(bname);
+    free(both);
+    free(seta);
+    free(setb);
     compare_result_free(cr);
     sim_result_free(ra);
     sim_result_free(rb);

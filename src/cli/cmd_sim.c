@@ -15,6 +15,7 @@
 #include "../import/importer.h"
 #include "../model/alloc.h"
 #include "../model/num.h"
+#include "../render/gplot.h"
 #include "../sim/par.h"
 #include "../sim/shard.h"
 #include "../sim/sim.h"
@@ -24,17 +25,21 @@ static void help(FILE *out)
 {
     fprintf(out,
             "usage: flowmc sim SCENARIO.xml [-o RESULT.json] [--replications N] [--seed S]\n"
-            "                  [--threads T] [--set KEY=VALUE]... [--log FILE.csv|FILE.xes] [--quiet]\n\n"
+            "                  [--threads T] [--set KEY=VALUE]... [--log FILE.csv|FILE.xes]\n"
+            "                  [--plot FILE.svg|.png|.pdf] [--quiet]\n\n"
             "Simulates the scenario by Monte Carlo and judges its SLAs: attainment with a Student-t\n"
             "95%% confidence interval over the replications, and a verdict (met, missed, inconclusive).\n"
             "The scenario format is described in docs/scenario-format.md.\n\n"
-            "  -o, --output FILE       write the result as JSON (same seed: same bytes)\n"
+            "  -o, --output FILE       write the result as JSON, times in seconds and shares in [0, 1]\n"
+            "                          (same seed: same bytes; docs/user-guide.md)\n"
             "  -r, --replications N    replications, 1 to 1000000 (default: the scenario's <run>, else 30)\n"
             "  -s, --seed S            seed, 0 to 2^64 - 1 (default: the scenario's <run>, else 1)\n"
             "  -j, --threads T         threads (default: the number of cores)\n"
             "      --set KEY=VALUE     override a value, e.g. role.rzm.staff=4, sla.ack.target=0.9,\n"
             "                          arrival.StartEvent_1.rate=3 (repeatable; applied together)\n"
             "      --log FILE          event log of the first replication: .csv or .xes (IEEE 1849)\n"
+            "      --plot FILE         draw SLA attainment against targets and the cycle-time\n"
+            "                          percentiles: .svg, .png or .pdf (needs gnuplot)\n"
             "      --shard K/N         run only part K (0 to N-1) of the replications and write it to -o\n"
             "                          for 'flowmc merge' (no table, no verdict; docs/scale-out.md)\n"
             "      --force             overwrite existing output files (or write through links)\n"
@@ -66,9 +71,27 @@ static void show_progress(void *user, int done, int total)
     fflush(stderr);
 }
 
+/* The figure of --plot: its title names the scenario and the overrides. */
+static int draw(const sim_result *res, const sim_scenario *s, const char **sets, int nsets,
+                gplot_format fmt, FILE *fig)
+{
+    diag_list *d = diag_list_new();
+    char base[512], title[2048];
+    const char *name = sim_scenario_name(s);
+    snprintf(base, sizeof base, "flowmc sim: %s", name ? name : sim_scenario_path(s));
+    gplot_title(title, sizeof title, base, sets, nsets);
+    int n = sim_result_sla_count(res) > 0 && sim_result_process_count(res) > 0 ? 2 : 1;
+    gplot *g = gplot_new(fmt, 900, 420 * n, d);
+    int rc = g && sim_result_plot(res, title, g) == 0 && gplot_run(g, fig, d) == 0 ? 0 : -1;
+    gplot_free(g);
+    diag_list_print(d, stderr);
+    diag_list_free(d);
+    return rc;
+}
+
 int cmd_sim(int argc, char **argv)
 {
-    enum { OPT_SET = 256, OPT_LOG, OPT_SHARD };
+    enum { OPT_SET = 256, OPT_LOG, OPT_SHARD, OPT_PLOT };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
         {"replications", required_argument, NULL, 'r'},
@@ -77,12 +100,13 @@ int cmd_sim(int argc, char **argv)
         {"set", required_argument, NULL, OPT_SET},
         {"log", required_argument, NULL, OPT_LOG},
         {"shard", required_argument, NULL, OPT_SHARD},
+        {"plot", required_argument, NULL, OPT_PLOT},
         {"force", no_argument, NULL, 'f'}, /* long only: -f is --format */
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *output = NULL, *log = NULL;
+    const char *output = NULL, *log = NULL, *plot = NULL;
     long reps = -1, threads = -1;
     unsigned long long seed = 0;
     int have_seed = 0, force = 0, quiet = 0, c, nsets = 0, shard = -1, shards = 0;
@@ -122,6 +146,9 @@ int cmd_sim(int argc, char **argv)
         case OPT_LOG:
             log = optarg;
             break;
+        case OPT_PLOT:
+            plot = optarg;
+            break;
         case OPT_SHARD:
             if (shard_parse(optarg, &shard, &shards) != 0) {
                 free(sets);
@@ -154,7 +181,11 @@ int cmd_sim(int argc, char **argv)
     sim_scenario *s = importer_load(argv[optind], d);
     int rc = CLI_USAGE;
     sim_result *res = NULL;
-    FILE *out = NULL;
+    FILE *out = NULL, *fig = NULL;
+    gplot_format fmt = GPLOT_SVG;
+    /* a plot that cannot be drawn is refused before the replications run */
+    if (plot && (gplot_format_of(plot, &fmt, d) != 0 || gplot_check(d) != 0))
+        goto done;
     if (!s || (nsets && sim_scenario_set_args(s, sets, nsets, d) != 0))
         goto done;
     sim_options o;
@@ -189,6 +220,8 @@ int cmd_sim(int argc, char **argv)
     }
     if (output && !(out = cli_open_output("sim", output, force)))
         goto done;
+    if (plot && shard < 0 && !(fig = cli_open_output("sim", plot, force)))
+        goto done;
     double t0 = now();
     res = sim_run(s, &o, d);
     double dt = now() - t0;
@@ -208,7 +241,7 @@ int cmd_sim(int argc, char **argv)
         rc = CLI_OK; /* a part decides nothing: flowmc merge does */
         goto done;
     }
-    if (!quiet && out != stdout) /* -o -: the JSON alone on stdout */
+    if (!quiet && out != stdout && fig != stdout) /* -o -: the JSON alone on stdout */
         sim_result_print(res, stdout);
     if (out && sim_result_write_json(res, out) != 0) {
         fprintf(stderr, "flowmc sim: cannot write %s\n", output);
@@ -234,6 +267,8 @@ int cmd_sim(int argc, char **argv)
         }
     }
     rc = sim_result_any_missed(res) ? CLI_FAIL : CLI_OK;
+    if (fig && draw(res, s, sets, nsets, fmt, fig) != 0)
+        rc = CLI_USAGE;
 done:
     if (d) {
         diag_list_sort(d);
@@ -241,6 +276,8 @@ done:
         diag_list_free(d);
     }
     if (cli_close_output("sim", out, rc != CLI_USAGE) != 0)
+        rc = CLI_USAGE;
+    if (cli_close_output("sim", fig, rc != CLI_USAGE) != 0)
         rc = CLI_USAGE;
     sim_result_free(res);
     sim_scenario_free(s);

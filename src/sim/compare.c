@@ -12,6 +12,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "../model/alloc.h"
+#include "../model/units.h"
 
 struct compare_result {
     char *a_name, *b_name;
@@ -354,52 +355,302 @@ int compare_result_significant(const compare_result *r)
     return k;
 }
 
-/* Numbers print with 4 significant digits; undefined ones as "-". */
-static void num(FILE *out, int width, double v)
+/* ---- the readable table ----------------------------------------------- */
+
+typedef enum { K_SHARE, K_TIME, K_COUNT } kind;
+
+/* The groups of the table, in the order people read them. */
+static const struct {
+    const char *family, *title;
+} groups[] = {
+    {"sla.", "SLAs"},          {"cycle.", "cycle times"}, {"end.", "end events"},
+    {"level.", "escalation levels"}, {"roster.", "rosters"}, {"role.", "roles"},
+};
+#define NGROUPS ((int)(sizeof groups / sizeof groups[0]))
+
+static int group_of(const char *metric)
+{
+    for (int g = 0; g < NGROUPS; g++)
+        if (strncmp(metric, groups[g].family, strlen(groups[g].family)) == 0)
+            return g;
+    return -1;
+}
+
+/* The figure's statistic: what follows its last dot. */
+static const char *stat_of(const char *metric)
+{
+    const char *dot = strrchr(metric, '.');
+    return dot ? dot + 1 : metric;
+}
+
+/* The thing measured: between the family and the statistic (ids may hold dots). */
+static void entity_of(const char *metric, char *buf, size_t n)
+{
+    const char *a = strchr(metric, '.'), *b = strrchr(metric, '.');
+    if (!a || a == b)
+        snprintf(buf, n, "%s", metric);
+    else
+        snprintf(buf, n, "%.*s", (int)(b - a - 1), a + 1);
+}
+
+static kind kind_of(const char *metric)
+{
+    const char *st = stat_of(metric);
+    if (!strcmp(st, "wip") || !strncmp(st, "queue", 5))
+        return K_COUNT;
+    if (!strcmp(st, "mean") || st[0] == 'p' || !strcmp(st, "calling_mean"))
+        return K_TIME;
+    return K_SHARE; /* attainment, *share, utilisation */
+}
+
+/* A statistic in words. */
+static const char *stat_words(const char *st)
+{
+    static const struct { const char *st, *words; } w[] = {
+        {"attainment", "attainment"},         {"elsewhere_share", "ended elsewhere"},
+        {"share", "share"},                   {"mean", "mean"},
+        {"wip", "cases open (WIP)"},          {"utilisation", "utilisation"},
+        {"queue_mean", "queue, mean"},        {"queue_end", "queue at the horizon"},
+        {"backup_share", "nobody answered"},  {"calling_mean", "calling time, mean"},
+    };
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+        if (!strcmp(st, w[i].st))
+            return w[i].words;
+    return st; /* p50, p90, ... */
+}
+
+/* "+" before a positive text. */
+static char *signed_text(char *buf, size_t n, double v, const char *text)
+{
+    snprintf(buf, n, "%s%s", v > 0 && text[0] != '<' ? "+" : "", text);
+    return buf;
+}
+
+/* One side's value in the row's kind. */
+static const char *side_text(char *buf, size_t n, double v, kind k, units_time u)
 {
     if (isnan(v))
-        fprintf(out, "%*s", width, "-");
+        snprintf(buf, n, "-");
+    else if (k == K_SHARE)
+        units_percent(buf, n, v, 2);
+    else if (k == K_TIME)
+        units_duration_value(buf, n, v, u, 0);
     else
-        fprintf(out, "%*.4g", width, v);
+        units_small(buf, n, v);
+    return buf;
+}
+
+/* A difference (percentage points for shares) with dec decimals for
+ * shares; signed. */
+static const char *diff_text(char *buf, size_t n, double v, kind k, units_time u, int dec)
+{
+    char t[UNITS_BUF / 2];
+    if (isnan(v))
+        snprintf(t, sizeof t, "-");
+    else if (v == 0)
+        snprintf(t, sizeof t, "0");
+    else if (k == K_SHARE)
+        snprintf(t, sizeof t, "%.*f", dec, 100 * v);
+    else if (k == K_TIME)
+        units_duration_value(t, sizeof t, v, u, 0);
+    else
+        units_small(t, sizeof t, v);
+    return signed_text(buf, n, v, t);
+}
+
+static int share_decimals(const compare_row *x)
+{
+    int dec = units_percent_decimals(x->lo, x->hi);
+    return dec;
+}
+
+/* One unit of time for the durations of group g: their median. */
+static units_time group_unit(const compare_result *r, int g)
+{
+    double *v = alloc_zero(2 * (size_t)r->nrows + 1, sizeof *v);
+    size_t k = 0;
+    for (int i = 0; i < r->nrows; i++)
+        if (group_of(r->rows[i].metric) == g && kind_of(r->rows[i].metric) == K_TIME && r->rows[i].n > 0) {
+            v[k++] = r->rows[i].a;
+            v[k++] = r->rows[i].b;
+        }
+    units_time u = units_time_pick(v, k);
+    free(v);
+    return u;
+}
+
+/* A row of the summary: eligible when significant and among the figures a
+ * planner asks about first (mean and p99 of whole processes, not classes;
+ * utilisation of roles). */
+static int headline(const compare_row *x, int g)
+{
+    const char *st = stat_of(x->metric);
+    char ent[512];
+    entity_of(x->metric, ent, sizeof ent);
+    if (!x->significant || group_of(x->metric) != g)
+        return 0;
+    if (g == 1)
+        return (!strcmp(st, "mean") || !strcmp(st, "p99")) && !strchr(ent, '.');
+    if (g == 5)
+        return !strcmp(st, "utilisation");
+    return 1;
+}
+
+static const compare_row *sort_rows;
+static int by_size(const void *a, const void *b)
+{
+    double x = fabs(sort_rows[*(const int *)a].diff), y = fabs(sort_rows[*(const int *)b].diff);
+    return x < y ? 1 : x > y ? -1 : *(const int *)a - *(const int *)b;
+}
+
+/* The few lines on what changed: every significant SLA, then whole
+ * processes' mean and p99 cycle times (four lines at most), and the three
+ * largest changes of escalation levels, rosters, role utilisation and end
+ * events. */
+static void print_changes(const compare_result *r, const units_time *unit, FILE *out)
+{
+    static const int order[] = {0, 1, 3, 4, 5, 2};
+    int sig = compare_result_significant(r), shown = 0, undefined = 0;
+    for (int i = 0; i < r->nrows; i++)
+        undefined += r->rows[i].n == 0;
+    if (sig == 0) {
+        fprintf(out, "\nNo figure changed significantly: every paired 95%% CI includes 0.\n");
+        return;
+    }
+    fprintf(out, "\nWhat changed significantly (the paired 95%% CI of B - A excludes 0): %d of %d figures\n", sig,
+            r->nrows - undefined);
+    int *idx = alloc_zero((size_t)r->nrows + 1, sizeof *idx);
+    for (int o = 0; o < (int)(sizeof order / sizeof order[0]); o++) {
+        int g = order[o], n = 0;
+        for (int i = 0; i < r->nrows; i++)
+            if (headline(&r->rows[i], g))
+                idx[n++] = i;
+        if (g > 1) { /* SLAs and cycle times in their order; the rest by size */
+            sort_rows = r->rows;
+            qsort(idx, (size_t)n, sizeof *idx, by_size);
+        }
+        if (g > 0 && n > (g == 1 ? 4 : 3))
+            n = g == 1 ? 4 : 3;
+        for (int q = 0; q < n; q++) {
+            const compare_row *x = &r->rows[idx[q]];
+            const char *st = stat_of(x->metric);
+            kind k = kind_of(x->metric);
+            char ent[512], a[UNITS_BUF], b[UNITS_BUF], d[UNITS_BUF], lo[UNITS_BUF], hi[UNITS_BUF], what[600];
+            int dec = share_decimals(x);
+            const char *u = k == K_SHARE ? " points" : k == K_TIME ? units_time_name(unit[g], 1) : "";
+            entity_of(x->metric, ent, sizeof ent);
+            if (g == 0)
+                snprintf(what, sizeof what, "SLA %s %s", ent, stat_words(st));
+            else if (g == 1)
+                snprintf(what, sizeof what, "%s cycle time of %s", stat_words(st), ent);
+            else if (g == 3)
+                snprintf(what, sizeof what, "level %s reached", ent);
+            else if (g == 2)
+                snprintf(what, sizeof what, "end %s reached", ent);
+            else
+                snprintf(what, sizeof what, "%s %s %s", g == 4 ? "roster" : "role", ent, stat_words(st));
+            fprintf(out, "  %s: %s -> %s%s%s, %s%s%s [%s, %s]\n", what, side_text(a, sizeof a, x->a, k, unit[g]),
+                    side_text(b, sizeof b, x->b, k, unit[g]), k == K_TIME ? " " : "", k == K_TIME ? u : "",
+                    diff_text(d, sizeof d, x->diff, k, unit[g], dec), k == K_COUNT ? "" : " ", k == K_SHARE ? "points" : u,
+                    diff_text(lo, sizeof lo, x->lo, k, unit[g], dec), diff_text(hi, sizeof hi, x->hi, k, unit[g], dec));
+            shown++;
+        }
+    }
+    free(idx);
+    if (sig > shown)
+        fprintf(out, "  ... and %d more, marked 'yes' below\n", sig - shown);
 }
 
 void compare_result_print(const compare_result *r, FILE *out)
 {
     fprintf(out, "A: %s\nB: %s\n", r->a_name, r->b_name);
-    fprintf(out, "%d paired replications, seed %llu, common random numbers; "
-                 "B - A with paired 95%% CI; A and B over the replications where both "
-                 "are defined\n",
+    fprintf(out, "%d paired replications, seed %llu, common random numbers; B - A with its paired "
+                 "95%% CI;\nA and B over the replications where both are defined (pairs)\n",
             r->replications, (unsigned long long)r->seed);
     for (int k = 0; k < r->npairs; k++)
         fprintf(out, "paired: A's %s with B's %s%s\n", r->pairs[k].a, r->pairs[k].b,
-                r->pairs[k].automatic ? " (the one measured process each side does not share)"
-                                      : "");
-    fputc('\n', out);
-    int w = 6;
-    for (int i = 0; i < r->nrows; i++)
-        if ((int)strlen(r->rows[i].metric) > w)
-            w = (int)strlen(r->rows[i].metric);
-    fprintf(out, "%-*s %10s %10s %10s  %-23s %-11s %s\n", w, "metric", "A", "B", "B - A",
-            "95% CI", "significant", "pairs");
+                r->pairs[k].automatic ? " (the one measured process each side does not share)" : "");
+    units_time unit[NGROUPS];
+    for (int g = 0; g < NGROUPS; g++)
+        unit[g] = group_unit(r, g);
+    print_changes(r, unit, out);
+    int w = 24, hidden = 0;
     for (int i = 0; i < r->nrows; i++) {
-        const compare_row *x = &r->rows[i];
-        fprintf(out, "%-*s ", w, x->metric);
-        num(out, 10, x->a);
-        fputc(' ', out);
-        num(out, 10, x->b);
-        fputc(' ', out);
-        num(out, 10, x->diff);
-        fputs("  [", out);
-        num(out, 10, x->lo);
-        fputs(",", out);
-        num(out, 10, x->hi);
-        fprintf(out, "]  %-11s %d\n", x->n < 2 ? "n/a" : x->significant ? "yes" : "no", x->n);
+        char ent[512];
+        entity_of(r->rows[i].metric, ent, sizeof ent);
+        int l = (int)strlen(ent) + 2 + (int)strlen(stat_words(stat_of(r->rows[i].metric)));
+        if (l > w)
+            w = l;
+    }
+    for (int g = 0; g < NGROUPS; g++) {
+        int any = 0;
+        char last[512] = "";
+        for (int i = 0; i < r->nrows; i++) {
+            const compare_row *x = &r->rows[i];
+            if (group_of(x->metric) != g)
+                continue;
+            if (x->n == 0) { /* no data on either side: an unlimited role, a process without cases */
+                hidden++;
+                continue;
+            }
+            kind k = kind_of(x->metric);
+            if (!any++) {
+                char head[128];
+                if (g == 0)
+                    snprintf(head, sizeof head, "SLAs (attainment)");
+                else if (g == 1)
+                    snprintf(head, sizeof head, "cycle times (%s)", units_time_name(unit[g], 1));
+                else
+                    snprintf(head, sizeof head, "%s", groups[g].title);
+                fprintf(out, "\n%-*s %10s %10s %12s  %-24s %-11s %s\n", w, head, "A", "B", "B - A", "95% CI",
+                        "significant", "pairs");
+            }
+            char ent[512], label[1100], a[UNITS_BUF], b[UNITS_BUF], d[UNITS_BUF], lo[UNITS_BUF], hi[UNITS_BUF],
+                ci[3 * UNITS_BUF];
+            entity_of(x->metric, ent, sizeof ent);
+            const char *st = stat_of(x->metric);
+            /* a figure per line under its entity, when the entity has several */
+            int several = g == 1 || g == 4 || g == 5;
+            if (several && strcmp(ent, last) != 0) {
+                char entb[512] = "";
+                if (x->metric_b)
+                    entity_of(x->metric_b, entb, sizeof entb);
+                fprintf(out, "%s%s%s%s\n", ent, x->metric_b ? " (B's " : "", entb, x->metric_b ? ")" : "");
+                snprintf(last, sizeof last, "%s", ent);
+            }
+            if (several)
+                snprintf(label, sizeof label, "  %s", stat_words(st));
+            else if (!strcmp(st, "attainment") || !strcmp(st, "share"))
+                snprintf(label, sizeof label, "%s", ent);
+            else
+                snprintf(label, sizeof label, "%s, %s", ent, stat_words(st));
+            int dec = share_decimals(x);
+            if (isnan(x->lo))
+                snprintf(ci, sizeof ci, "-");
+            else
+                snprintf(ci, sizeof ci, "[%s, %s]", diff_text(lo, sizeof lo, x->lo, k, unit[g], dec),
+                         diff_text(hi, sizeof hi, x->hi, k, unit[g], dec));
+            diff_text(d, sizeof d, x->diff, k, unit[g], dec);
+            if (k == K_SHARE && strcmp(d, "-") != 0)
+                strncat(d, " pt", sizeof d - strlen(d) - 1);
+            fprintf(out, "%-*s %10s %10s %12s  %-24s %-11s %d\n", w, label, side_text(a, sizeof a, x->a, k, unit[g]),
+                    side_text(b, sizeof b, x->b, k, unit[g]), d, ci,
+                    x->n < 2 ? "n/a" : x->significant ? "yes" : "no", x->n);
+        }
     }
     for (int s = 0; s < 2; s++)
-        for (int i = 0; i < r->nonly[s]; i++)
-            fprintf(out, "only in %s: %s\n", s ? "B" : "A", r->only[s][i]);
-    fprintf(out, "\n%d of %d differences significant at 95%%; times in seconds, shares in [0, 1]\n",
-            compare_result_significant(r), r->nrows);
+        if (r->nonly[s]) {
+            fprintf(out, "\nonly in %s:", s ? "B" : "A");
+            for (int i = 0; i < r->nonly[s]; i++)
+                fprintf(out, "%s %s", i ? "," : "", r->only[s][i]);
+            fputc('\n', out);
+        }
+    fprintf(out, "\nshares in %%, their differences in percentage points (pt); times in the unit of their\n"
+                 "group; pairs: replications where both sides have the figure.\n");
+    if (hidden)
+        fprintf(out, "%d figure%s without data on either side left out (unlimited roles, processes "
+                     "without cases); the JSON has every figure.\n",
+                hidden, hidden == 1 ? "" : "s");
 }
 
 static json_t *jnum(double v)

@@ -98,12 +98,27 @@ const char *compare_result_only(const compare_result *r, int side, int i);
 /* Rows whose difference is significant. */
 int compare_result_significant(const compare_result *r);
 
-/* The readable table. */
+/* The readable table, in people's units (src/model/units.h): a few lines
+ * on what changed significantly, then the figures grouped -- SLAs, cycle
+ * times, end events, escalation levels, rosters, roles -- shares in %
+ * with differences in percentage points, times in one unit per group;
+ * figures without data on either side left out (and counted). */
 void compare_result_print(const compare_result *r, FILE *out);
+/* Writes the chart of paired differences into g (src/render/gplot.h; the
+ * caller runs and frees it): SLA attainment and escalation levels in
+ * percentage points, whole processes' mean, p90 and p99 cycle times in one
+ * unit, each B - A with its 95% CI, significant ones in colour; title heads
+ * it (may be NULL).  Returns 0, -1 on a write error. */
+struct gplot;
+int compare_result_plot(const compare_result *r, const char *title, struct gplot *g);
+/* The figure's height in pixels for its number of rows. */
+int compare_result_plot_height(const compare_result *r);
 /* {"a", "b", "seed", "replications", "confidence", "pairs":[{a, b,
  * automatic}], "metrics":[{metric, [metric_b,] a:{mean, ci95}, b:{mean,
  * ci95}, diff, ci95, n, significant}], "only_a", "only_b"}; undefined
- * numbers are null; new reference. */
+ * numbers are null; times in seconds, shares in [0, 1], as in sim's
+ * JSON; "a" and "b" name the scenarios, with the overrides given ("PATH
+ * with KEY=V, ..."); new reference. */
 json_t *compare_result_to_json(const compare_result *r);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "../model/units.h"
 #include "evlog.h"
 #include "plan.h"
 
@@ -567,22 +568,6 @@ int sim_result_write_json(const sim_result *r, FILE *out)
 
 /* ---- table ------------------------------------------------------------------ */
 
-/* A duration for people: s, min, h or d, three significant figures. */
-static const char *human(double sec, char *buf, size_t len)
-{
-    if (!isfinite(sec))
-        snprintf(buf, len, "-");
-    else if (fabs(sec) < 120)
-        snprintf(buf, len, "%.3g s", sec);
-    else if (fabs(sec) < 2 * 3600)
-        snprintf(buf, len, "%.3g min", sec / 60);
-    else if (fabs(sec) < 2 * 86400)
-        snprintf(buf, len, "%.3g h", sec / 3600);
-    else
-        snprintf(buf, len, "%.3g d", sec / 86400);
-    return buf;
-}
-
 static double metric_mean(const sim_result *r, int i)
 {
     double m, lo, hi;
@@ -590,12 +575,48 @@ static double metric_mean(const sim_result *r, int i)
     return m;
 }
 
-static const char *share(double x, char *buf, size_t len)
+/* The width of a column of ids: the longest, at least min, so that no id
+ * is cut (a cut id names nothing the model has). */
+static int id_width(int min, const meta_item *items, int n, int indent)
 {
-    if (isfinite(x))
-        snprintf(buf, len, "%.1f%%", 100 * x);
+    int w = min;
+    for (int i = 0; i < n; i++)
+        if (items[i].id && (int)strlen(items[i].id) + indent > w)
+            w = (int)strlen(items[i].id) + indent;
+    return w;
+}
+
+/* A duration in unit u, or "-" when undefined. */
+static const char *dur(char *buf, size_t n, double sec, units_time u)
+{
+    if (isnan(sec))
+        snprintf(buf, n, "-");
     else
-        snprintf(buf, len, "-");
+        units_duration_value(buf, n, sec, u, 0);
+    return buf;
+}
+
+/* A share in percent with dec decimals, or "-" when undefined. */
+static const char *pct(char *buf, size_t n, double x, int dec)
+{
+    if (isnan(x))
+        snprintf(buf, n, "-");
+    else
+        units_percent(buf, n, x, dec);
+    return buf;
+}
+
+/* A share with its interval, "-" when undefined. */
+static const char *pct_ci(const sim_result *r, int metric, char *buf, size_t n)
+{
+    double m, lo, hi;
+    sim_result_metric_summary(r, metric, &m, &lo, &hi);
+    if (isnan(m))
+        snprintf(buf, n, "-");
+    else if (isnan(lo))
+        units_percent(buf, n, m, 1);
+    else
+        units_percent_ci(buf, n, m, lo, hi);
     return buf;
 }
 
@@ -603,132 +624,213 @@ static const char *share(double x, char *buf, size_t len)
  * cases that ended elsewhere (not at the SLA's outcome): one line per SLA
  * that says any of it, after a blank line (the table above stays one
  * block). */
-static void print_sla_sources(const sim_result *r, FILE *out)
+static void print_sla_sources(const sim_result *r, int w, FILE *out)
 {
     int any = 0;
     for (int j = 0; j < r->nsla; j++)
         any |= r->slas[j].source || r->slas[j].target_source || r->slas[j].else_slot >= 0;
     if (!any)
         return;
-    fprintf(out, "\n%-24s %s\n", "SLA", "limit from, target from; cases that ended elsewhere (95% CI)");
+    fprintf(out, "\n%-*s %s\n", w, "SLA", "limit from, target from; cases that ended elsewhere (95% CI)");
     for (int j = 0; j < r->nsla; j++) {
         const meta_sla *ms = &r->slas[j];
-        fprintf(out, "%-24s limit: %s, target: %s", ms->id, ms->source ? ms->source : "unstated",
+        fprintf(out, "%-*s limit: %s, target: %s", w, ms->id, ms->source ? ms->source : "unstated",
                 ms->target_source ? ms->target_source : "unstated");
         if (ms->else_slot >= 0) {
-            double m, lo, hi;
-            sim_result_metric_summary(r, r->lay.sla_else + ms->else_slot, &m, &lo, &hi);
-            char ci[48] = "";
-            if (isfinite(lo))
-                snprintf(ci, sizeof ci, " [%.2f%%, %.2f%%]", 100 * lo, 100 * hi);
-            fprintf(out, "; ended elsewhere %.2f%%%s, %s", 100 * m, ci,
+            char ci[3 * UNITS_BUF];
+            fprintf(out, "; ended elsewhere %s, %s", pct_ci(r, r->lay.sla_else + ms->else_slot, ci, sizeof ci),
                     ms->elsewhere == SLA_ELSE_MISSED ? "counted as missed" : "kept apart");
         }
         fprintf(out, "\n");
     }
 }
 
-void sim_result_print(const sim_result *r, FILE *out)
+static void print_slas(const sim_result *r, FILE *out)
+{
+    int w = 24;
+    for (int j = 0; j < r->nsla; j++)
+        if ((int)strlen(r->slas[j].id) > w)
+            w = (int)strlen(r->slas[j].id);
+    fprintf(out, "\n%-*s %10s  %-22s %8s  %s\n", w, "SLA", "attainment", "95% CI", "target", "verdict");
+    for (int j = 0; j < r->nsla; j++) {
+        sim_sla_summary s;
+        sim_result_sla_summary(r, j, &s);
+        char a[UNITS_BUF], lo[UNITS_BUF], hi[UNITS_BUF], t[UNITS_BUF], ci[3 * UNITS_BUF] = "-";
+        int dec = units_percent_decimals(s.lo, s.hi);
+        if (isfinite(s.lo) && s.hi - s.lo == 0)
+            dec = -1;
+        if (isfinite(s.lo))
+            snprintf(ci, sizeof ci, "[%s, %s]", units_percent(lo, sizeof lo, s.lo, dec),
+                     units_percent(hi, sizeof hi, s.hi, dec));
+        fprintf(out, "%-*s %10s  %-22s %8s  %s", w, r->slas[j].id, pct(a, sizeof a, s.attainment, dec), ci,
+                units_percent(t, sizeof t, s.target, -1), sim_verdict_name(s.verdict));
+        if (s.verdict == SIM_INCONCLUSIVE && s.needed > 0)
+            fprintf(out, " (about %ld replications would decide)", s.needed);
+        else if (s.verdict == SIM_INCONCLUSIVE)
+            fprintf(out, " (%s)", s.used < 2 ? "too few replications with cases" : "at the target");
+        fprintf(out, "\n");
+    }
+    fprintf(out, "\nattainment: the share of cases within the SLA's limit; met: the whole 95%% CI is at\n"
+                 "or above the target; missed: wholly below it; inconclusive: the CI straddles the\n"
+                 "target, so more replications are needed to decide.\n");
+    print_sla_sources(r, w, out);
+}
+
+static void print_cycles(const sim_result *r, FILE *out)
 {
     const plan_layout *L = &r->lay;
-    char a[32], b[32], c[32], d[32], e[32];
-    fprintf(out, "%s%s%s%s: %d replications, seed %llu, horizon %s, warm-up %s\n", r->name ? r->name : "",
-            r->name ? " (" : "", r->scenario, r->name ? ")" : "", r->R, (unsigned long long)r->seed,
-            human(r->horizon, a, sizeof a), human(r->warmup, b, sizeof b));
-    if (r->nsla) {
-        fprintf(out, "\n%-24s %10s  %-19s %7s  %s\n", "SLA", "attainment", "95% CI", "target", "verdict");
-        for (int j = 0; j < r->nsla; j++) {
-            sim_sla_summary s;
-            sim_result_sla_summary(r, j, &s);
-            char ci[48] = "-";
-            if (isfinite(s.lo))
-                snprintf(ci, sizeof ci, "[%.4f, %.4f]", s.lo, s.hi);
-            fprintf(out, "%-24s %10.4f  %-19s %7.4f  %s", r->slas[j].id, s.attainment, ci, s.target,
-                    sim_verdict_name(s.verdict));
-            if (s.verdict == SIM_INCONCLUSIVE && s.needed > 0)
-                fprintf(out, " (about %ld replications would decide)", s.needed);
-            else if (s.verdict == SIM_INCONCLUSIVE)
-                fprintf(out, " (%s)", s.used < 2 ? "too few replications with cases" : "at the target");
-            fprintf(out, "\n");
-        }
-        print_sla_sources(r, out);
-    }
-    fprintf(out, "\n%-28s %-26s %9s %9s %9s %9s %8s\n", "cycle time", "mean [95% CI]", "p50", "p90", "p95",
-            "p99", "in WIP");
+    /* one unit for the table: the median of every figure in it */
+    int nv = r->nprocs * L->groups * 7, k = 0;
+    double *v = alloc_zero((size_t)nv + 1, sizeof *v);
     for (int i = 0; i < r->nprocs; i++)
         for (int g = 0; g < L->groups; g++) {
             int base = L->cycle + (i * L->groups + g) * PL_CYCLE_PER;
             double m, lo, hi;
             sim_result_metric_summary(r, base, &m, &lo, &hi);
-            char label[64], mean[64];
+            v[k++] = m;
+            v[k++] = lo;
+            v[k++] = hi;
+            for (int q = 1; q <= 4; q++)
+                v[k++] = metric_mean(r, base + q);
+        }
+    units_time u = units_time_pick(v, (size_t)k);
+    free(v);
+    int w = id_width(28, r->procs, r->nprocs, 0);
+    if (L->groups > 1)
+        w = id_width(w, r->classes, r->nclasses, 8);
+    char head[64];
+    snprintf(head, sizeof head, "cycle time (%s)", units_time_name(u, 1));
+    fprintf(out, "\n%-*s %-24s %8s %8s %8s %8s %8s\n", w, head, "mean [95% CI]", "p50", "p90", "p95", "p99",
+            "in WIP");
+    for (int i = 0; i < r->nprocs; i++)
+        for (int g = 0; g < L->groups; g++) {
+            int base = L->cycle + (i * L->groups + g) * PL_CYCLE_PER;
+            double m, lo, hi;
+            sim_result_metric_summary(r, base, &m, &lo, &hi);
+            char label[600], mean[4 * UNITS_BUF], a[UNITS_BUF], b[UNITS_BUF], c[UNITS_BUF], d[UNITS_BUF],
+                wip[UNITS_BUF];
             snprintf(label, sizeof label, "%s%s", g ? "  class " : "", g ? r->classes[g - 1].id : r->procs[i].id);
-            snprintf(mean, sizeof mean, "%s [%s, %s]", human(m, a, sizeof a), human(lo, b, sizeof b),
-                     human(hi, c, sizeof c));
-            fprintf(out, "%-28.28s %-26s %9s %9s %9s %9s %8.2f\n", label, mean,
-                    human(metric_mean(r, base + 1), a, sizeof a), human(metric_mean(r, base + 2), b, sizeof b),
-                    human(metric_mean(r, base + 3), c, sizeof c), human(metric_mean(r, base + 4), d, sizeof d),
-                    metric_mean(r, base + 5));
+            if (isnan(m))
+                snprintf(mean, sizeof mean, "no case");
+            else if (isnan(lo))
+                snprintf(mean, sizeof mean, "%s", dur(a, sizeof a, m, u));
+            else
+                snprintf(mean, sizeof mean, "%s [%s, %s]", dur(a, sizeof a, m, u), dur(b, sizeof b, lo, u),
+                         dur(c, sizeof c, hi, u));
+            fprintf(out, "%-*s %-24s", w, label, mean);
+            for (int q = 1; q <= 4; q++)
+                fprintf(out, " %8s", dur(d, sizeof d, metric_mean(r, base + q), u));
+            fprintf(out, " %8s\n", units_small(wip, sizeof wip, metric_mean(r, base + 5)));
         }
-    if (r->ntasks) {
-        fprintf(out, "\n%-28s %-12s %9s %7s %10s %10s %10s\n", "task", "role", "cases/rep", "share", "wait mean",
-                "wait p95", "work mean");
-        for (int i = 0; i < r->ntasks; i++) {
-            int base = L->task + i * PL_TASK_PER;
-            fprintf(out, "%-28.28s %-12.12s %9.1f %7s %10s %10s %10s\n", r->tasks[i].id,
-                    r->tasks[i].extra ? r->tasks[i].extra : "-", metric_mean(r, base + 4),
-                    share(metric_mean(r, base), e, sizeof e), human(metric_mean(r, base + 1), a, sizeof a),
-                    human(metric_mean(r, base + 2), b, sizeof b), human(metric_mean(r, base + 3), c, sizeof c));
-        }
+    fprintf(out, "p50 ... p99: half, 90%%, 95%%, 99%% of cases end within this time (means over the\n"
+                 "replications); in WIP: cases open at a time, on average.\n");
+}
+
+static void print_tasks(const sim_result *r, FILE *out)
+{
+    const plan_layout *L = &r->lay;
+    double *wv = alloc_zero(2 * (size_t)r->ntasks + 1, sizeof *wv), *sv = alloc_zero((size_t)r->ntasks + 1, sizeof *sv);
+    for (int i = 0; i < r->ntasks; i++) {
+        int base = L->task + i * PL_TASK_PER;
+        wv[2 * i] = metric_mean(r, base + 1);
+        wv[2 * i + 1] = metric_mean(r, base + 2);
+        sv[i] = metric_mean(r, base + 3);
     }
-    if (r->nroles) {
-        fprintf(out, "\n%-20s %9s %12s %12s %10s %10s\n", "role", "staff", "offered", "utilisation", "queue",
-                "queue end");
+    units_time uw = units_time_pick(wv, 2 * (size_t)r->ntasks), us = units_time_pick(sv, (size_t)r->ntasks);
+    free(wv);
+    free(sv);
+    int w = id_width(28, r->tasks, r->ntasks, 0), wr = 12;
+    for (int i = 0; i < r->ntasks; i++)
+        if (r->tasks[i].extra && (int)strlen(r->tasks[i].extra) > wr)
+            wr = (int)strlen(r->tasks[i].extra);
+    char h1[40], h2[40], h3[40];
+    snprintf(h1, sizeof h1, "wait mean (%s)", units_time_abbr(uw));
+    snprintf(h2, sizeof h2, "wait p95 (%s)", units_time_abbr(uw));
+    snprintf(h3, sizeof h3, "work mean (%s)", units_time_abbr(us));
+    fprintf(out, "\n%-*s %-*s %9s %8s %15s %15s %15s\n", w, "task", wr, "role", "cases/rep", "share", h1, h2, h3);
+    for (int i = 0; i < r->ntasks; i++) {
+        int base = L->task + i * PL_TASK_PER;
+        char a[UNITS_BUF], b[UNITS_BUF], c[UNITS_BUF], e[UNITS_BUF], n[UNITS_BUF];
+        fprintf(out, "%-*s %-*s %9s %8s %15s %15s %15s\n", w, r->tasks[i].id, wr,
+                r->tasks[i].extra ? r->tasks[i].extra : "-", units_small(n, sizeof n, metric_mean(r, base + 4)),
+                pct(e, sizeof e, metric_mean(r, base), 1), dur(a, sizeof a, metric_mean(r, base + 1), uw),
+                dur(b, sizeof b, metric_mean(r, base + 2), uw), dur(c, sizeof c, metric_mean(r, base + 3), us));
+    }
+}
+
+static void print_roles(const sim_result *r, FILE *out)
+{
+    const plan_layout *L = &r->lay;
+    int w = id_width(20, r->roles, r->nroles, 0), limited = 0;
+    for (int i = 0; i < r->nroles; i++)
+        limited += r->roles[i].a >= 0;
+    if (limited) {
+        fprintf(out, "\n%-*s %6s %16s %12s %12s %12s\n", w, "role", "staff", "offered (erl)", "utilisation",
+                "queue mean", "queue at end");
         for (int i = 0; i < r->nroles; i++) {
             const meta_item *m = &r->roles[i];
+            if (m->a < 0)
+                continue;
             int base = L->role + i * PL_ROLE_PER;
-            char staff[16], off[32];
-            snprintf(staff, sizeof staff, m->a < 0 ? "unlimited" : "%.0f", m->a);
-            snprintf(off, sizeof off, m->a < 0 || !isfinite(m->b) ? "-" : "%.3g erl", m->b);
-            char q[32] = "-", qe[32] = "-";
-            if (m->a >= 0) {
-                snprintf(q, sizeof q, "%.3g", metric_mean(r, base + 1));
-                snprintf(qe, sizeof qe, "%.3g", metric_mean(r, base + 2));
-            }
-            fprintf(out, "%-20.20s %9s %12s %12s %10s %10s\n", m->id, staff, off,
-                    share(metric_mean(r, base), a, sizeof a), q, qe);
+            char off[UNITS_BUF] = "-", u[UNITS_BUF], q[UNITS_BUF], qe[UNITS_BUF];
+            if (isfinite(m->b))
+                units_small(off, sizeof off, m->b);
+            fprintf(out, "%-*s %6.0f %16s %12s %12s %12s\n", w, m->id, m->a, off,
+                    pct(u, sizeof u, metric_mean(r, base), 1), units_small(q, sizeof q, metric_mean(r, base + 1)),
+                    units_small(qe, sizeof qe, metric_mean(r, base + 2)));
         }
+        fprintf(out, "offered: the work arriving, in people kept busy on average (erlangs); queue: cases\n"
+                     "waiting for the role, on average and at the horizon.\n");
     }
-    if (r->nends) {
-        fprintf(out, "\n%-28s %8s  %s\n", "end event", "share", "95% CI");
-        for (int i = 0; i < r->nends; i++) {
-            double m, lo, hi;
-            sim_result_metric_summary(r, L->end + i, &m, &lo, &hi);
-            fprintf(out, "%-28.28s %8s  [%s, %s]  %s\n", r->ends[i].id, share(m, a, sizeof a), share(lo, b, sizeof b),
-                    share(hi, c, sizeof c), r->ends[i].name ? r->ends[i].name : "");
-        }
+    if (limited < r->nroles) {
+        fprintf(out, "%sunlimited staff (no queue, not measured):", limited ? "" : "\n");
+        for (int i = 0, k = 0; i < r->nroles; i++)
+            if (r->roles[i].a < 0)
+                fprintf(out, "%s %s", k++ ? "," : "", r->roles[i].id);
+        fputc('\n', out);
     }
-    if (r->nlevels) {
-        fprintf(out, "\n%-28s %8s  %s\n", "escalation level", "share", "95% CI");
-        for (int i = 0; i < r->nlevels; i++) {
-            double m, lo, hi;
-            sim_result_metric_summary(r, L->level + i, &m, &lo, &hi);
-            fprintf(out, "%-28.28s %8s  [%s, %s]  %s\n", r->levels[i].id, share(m, a, sizeof a),
-                    share(lo, b, sizeof b), share(hi, c, sizeof c), r->levels[i].name ? r->levels[i].name : "");
-        }
+}
+
+/* End-event or level shares: id, share [CI], label. */
+static void print_shares(const sim_result *r, const char *head, const meta_item *it, int n, int first, FILE *out)
+{
+    int w = id_width(28, it, n, 0);
+    fprintf(out, "\n%-*s  %s\n", w, head, "share [95% CI]");
+    for (int i = 0; i < n; i++) {
+        char ci[3 * UNITS_BUF];
+        fprintf(out, "%-*s  %-26s  %s\n", w, it[i].id, pct_ci(r, first + i, ci, sizeof ci),
+                it[i].name ? it[i].name : "");
     }
-    for (int i = 0; i < r->nrosters; i++) {
-        double m, lo, hi;
-        sim_result_metric_summary(r, L->roster + i * PL_ROSTER_PER, &m, &lo, &hi);
-        fprintf(out, "\nroster %s (%.0f people): nobody answered in %s [%s, %s] of calls, %s%s; "
-                     "calling took %s on average\n",
-                r->rosters[i].id, r->rosters[i].a, share(m, a, sizeof a), share(lo, b, sizeof b),
-                share(hi, c, sizeof c), r->rosters[i].name ? "escalated to " : "the roster exhausted",
-                r->rosters[i].name ? r->rosters[i].name : "",
-                human(metric_mean(r, L->roster + i * PL_ROSTER_PER + 1), d, sizeof d));
-    }
+}
+
+void sim_result_print(const sim_result *r, FILE *out)
+{
+    const plan_layout *L = &r->lay;
+    char a[UNITS_BUF], b[UNITS_BUF], c[UNITS_BUF], d[UNITS_BUF], ci[3 * UNITS_BUF];
+    fprintf(out, "%s%s%s%s: %s, seed %llu, horizon %s, warm-up %s\n", r->name ? r->name : "",
+            r->name ? " (" : "", r->scenario, r->name ? ")" : "",
+            units_count(c, sizeof c, r->R, "replication", NULL), (unsigned long long)r->seed,
+            units_duration(a, sizeof a, r->horizon), units_duration(b, sizeof b, r->warmup));
+    if (r->nsla)
+        print_slas(r, out);
+    print_cycles(r, out);
+    if (r->ntasks)
+        print_tasks(r, out);
+    if (r->nroles)
+        print_roles(r, out);
+    if (r->nends)
+        print_shares(r, "end event", r->ends, r->nends, L->end, out);
+    if (r->nlevels)
+        print_shares(r, "escalation level", r->levels, r->nlevels, L->level, out);
+    for (int i = 0; i < r->nrosters; i++)
+        fprintf(out, "\nroster %s (%s): nobody answered in %s of calls, %s%s; calling took %s on average\n",
+                r->rosters[i].id, units_count(c, sizeof c, (long)r->rosters[i].a, "person", "people"),
+                pct_ci(r, L->roster + i * PL_ROSTER_PER, ci, sizeof ci),
+                r->rosters[i].name ? "escalated to " : "the roster exhausted", r->rosters[i].name ? r->rosters[i].name : "",
+                units_duration(d, sizeof d, metric_mean(r, L->roster + i * PL_ROSTER_PER + 1)));
     double arrived = metric_mean(r, L->cases), done = metric_mean(r, L->cases + 1), open = metric_mean(r, L->cases + 2);
-    fprintf(out, "\ncases per replication (after warm-up): %.1f arrived, %.1f completed; %.1f still open at the horizon\n",
-            arrived, done, open);
+    fprintf(out, "\ncases per replication (after warm-up): %s arrived, %s completed; %s still open at the horizon\n",
+            units_number(a, sizeof a, arrived), units_number(b, sizeof b, done), units_small(c, sizeof c, open));
 }
 
 /* ---- exact dump, for shards ------------------------------------------------- */

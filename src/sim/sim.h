@@ -320,7 +320,16 @@ json_t *sim_result_to_json(const sim_result *r);
 /* Writes it with sorted keys and a final newline.  Returns 0, -1 on a
  * write error. */
 int sim_result_write_json(const sim_result *r, FILE *out);
-/* The readable table (SLA verdicts, cycle times, tasks, roles, ends). */
+/* The readable table (SLA verdicts, cycle times, tasks, roles, ends), in
+ * people's units (src/model/units.h): percent, one unit of time per table,
+ * no exponent; ids never cut; a line under a table says what its terms
+ * mean. */
 void sim_result_print(const sim_result *r, FILE *out);
+/* Writes the figure of r into g (src/render/gplot.h; the caller runs and
+ * frees it): each SLA's attainment with its 95% CI against its target and
+ * verdict, and each measured process's cycle-time percentiles with their
+ * CIs; title heads it (may be NULL).  Returns 0, -1 on a write error. */
+struct gplot;
+int sim_result_plot(const sim_result *r, const char *title, struct gplot *g);
 
 #endif

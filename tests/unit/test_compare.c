@@ -7,9 +7,11 @@
  * bytes, metrics one side lacks, processes and elements paired under
  * other ids, columns that add up, bad usage).
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
 #include <jansson.h>
@@ -155,7 +157,8 @@ static void test_compare_cli(void)
     snprintf(p2, sizeof p2, "%s/diff2.json", tu_tmpdir());
     snprintf(args, sizeof args, "compare " FIX "mmc-a.xml " FIX "mmc-a7.xml -o %s", p1);
     CU_ASSERT_EQUAL(tu_flowmc(args, &out, &err), 0);
-    CU_ASSERT(tu_contains(out, "sla.wait.attainment"));
+    CU_ASSERT(tu_contains(out, "\nSLAs (attainment)"));
+    CU_ASSERT(tu_contains(out, "\nwait "));
     CU_ASSERT(tu_contains(out, "paired 95% CI"));
     free(out);
     free(err);
@@ -191,7 +194,8 @@ static void test_compare_cli(void)
     /* different models: what only one side has is listed, not paired */
     CU_ASSERT_EQUAL(tu_flowmc("compare " FIX "mmc-a.xml " FIX "tandem.xml", &out, &err), 0);
     CU_ASSERT(tu_contains(out, "only in A: sla.wait.attainment"));
-    CU_ASSERT(tu_contains(out, "only in B: role.resolver.utilisation"));
+    CU_ASSERT(tu_contains(out, "only in B: sla.triage-wait.attainment, "));
+    CU_ASSERT(tu_contains(out, " role.resolver.utilisation"));
     CU_ASSERT(tu_contains(err, "B's <run> differs from A's"));
     free(out);
     free(err);
@@ -240,8 +244,10 @@ static void test_compare_cli(void)
     CU_ASSERT(tu_contains(out, "paired: A's resolve-wait with B's triage-wait\n"));
     CU_ASSERT(!tu_contains(err, "compare-pair"));
     /* the same run on both sides: only the swapped rows differ */
-    CU_ASSERT(tu_contains(out, "sla.triage-wait.attainment "));
-    CU_ASSERT(tu_contains(out, "\n2 of 15 differences significant"));
+    CU_ASSERT(tu_contains(out, "\ntriage-wait "));
+    CU_ASSERT(tu_contains(out, "excludes 0): 2 of 15 figures\n"
+                               "  SLA triage-wait attainment: 93.27 % -> 98.65 %, +5.4 points [+4.3, +6.5]\n"
+                               "  SLA resolve-wait attainment: 98.65 % -> 93.27 %, -5.4 points [-6.5, -4.3]\n\n"));
     free(out);
     free(err);
     /* a pair must be A_ID=B_ID, said before anything runs; one that
@@ -263,8 +269,78 @@ static void test_compare_cli(void)
     CU_ASSERT(tu_contains(err, "nonexistent.xml"));
     free(err);
     CU_ASSERT_EQUAL(tu_flowmc("compare --help", &out, NULL), 0);
-    CU_ASSERT(tu_contains(out, "usage: flowmc compare A.xml B.xml"));
+    CU_ASSERT(tu_contains(out, "usage: flowmc compare A.xml [B.xml]"));
     free(out);
+}
+
+/* 1 when s holds a number in scientific notation. */
+static int has_exponent(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if ((*p == 'e' || *p == 'E') && p > s && isdigit((unsigned char)p[-1]) &&
+            (isdigit((unsigned char)p[1]) || p[1] == '+' || p[1] == '-'))
+            return 1;
+    return 0;
+}
+
+/* --set, --set-a, --set-b: one change without a second file, the same
+ * numbers as the file that makes it; people's units in the table. */
+static void test_compare_set(void)
+{
+    char *out = NULL, *err = NULL, *file = NULL;
+    /* B = A with one more agent, from the scenario itself */
+    CU_ASSERT_EQUAL(tu_flowmc("compare " FIX "mmc-a.xml --set-b role.agent.staff=7", &out, &err), 0);
+    CU_ASSERT_EQUAL(tu_flowmc("compare " FIX "mmc-a.xml " FIX "mmc-a7.xml", &file, NULL), 0);
+    CU_ASSERT(tu_contains(out, "B: " FIX "mmc-a.xml with role.agent.staff=7\n"));
+    /* the figures below the header are the two-file run's */
+    const char *t1 = out ? strstr(out, "\n\nWhat changed") : NULL, *t2 = file ? strstr(file, "\n\nWhat changed") : NULL;
+    CU_ASSERT(t1 && t2 && strcmp(t1, t2) == 0);
+    CU_ASSERT(tu_contains(out, "  SLA wait attainment: "));
+    CU_ASSERT(tu_contains(out, "cycle times (hours)") || tu_contains(out, "cycle times (minutes)"));
+    CU_ASSERT(!has_exponent(out));
+    CU_ASSERT(!tu_contains(out, "-          -")); /* no rows of dashes */
+    free(out);
+    free(err);
+    free(file);
+    /* both sides changed alike: nothing differs */
+    CU_ASSERT_EQUAL(tu_flowmc("compare " FIX "mmc-a.xml " FIX "mmc-a.xml --set role.agent.staff=7", &out, &err), 0);
+    CU_ASSERT(tu_contains(out, "A: " FIX "mmc-a.xml with role.agent.staff=7\n"));
+    CU_ASSERT(tu_contains(out, "\nNo figure changed significantly"));
+    free(out);
+    free(err);
+    /* --set-a and --set-b undo each other: A with 7 against B with 6 */
+    CU_ASSERT_EQUAL(tu_flowmc("compare " FIX "mmc-a.xml --set role.agent.staff=5 --set-a role.agent.staff=7 "
+                              "--set-b role.agent.staff=6", &out, &err), 0);
+    CU_ASSERT(tu_contains(out, "A: " FIX "mmc-a.xml with role.agent.staff=5, role.agent.staff=7\n"));
+    CU_ASSERT(tu_contains(out, "  SLA wait attainment: ") && tu_contains(out, ", -"));
+    free(out);
+    free(err);
+    /* a bad key names itself, exit 2; one scenario needs a side's override */
+    CU_ASSERT_EQUAL(tu_flowmc("compare " FIX "mmc-a.xml --set-b role.nobody.staff=7", NULL, &err), 2);
+    CU_ASSERT(tu_contains(err, "nobody"));
+    free(err);
+    CU_ASSERT_EQUAL(tu_flowmc("compare " FIX "mmc-a.xml --set role.agent.staff=7", NULL, NULL), 2);
+    CU_ASSERT_EQUAL(tu_flowmc("compare - --set-b role.agent.staff=7 < " FIX "mmc-a.xml", NULL, &err), 2);
+    free(err);
+}
+
+/* --plot: the format its name says, or refused before anything runs. */
+static void test_compare_plot(void)
+{
+    char args[1200], png[1024], jpg[1024], *err = NULL;
+    snprintf(png, sizeof png, "%s/diff.png", tu_tmpdir());
+    snprintf(jpg, sizeof jpg, "%s/diff.jpg", tu_tmpdir());
+    snprintf(args, sizeof args, "compare " FIX "mmc-a.xml " FIX "mmc-a7.xml --plot %s --force", png);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, NULL), 0);
+    size_t n = 0;
+    char *b = tu_slurp(png, &n);
+    CU_ASSERT(b && n > 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0);
+    free(b);
+    snprintf(args, sizeof args, "compare " FIX "mmc-a.xml " FIX "mmc-a7.xml --plot %s", jpg);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, &err), 2);
+    CU_ASSERT(tu_contains(err, ".svg, .png or .pdf"));
+    CU_ASSERT_EQUAL(access(jpg, F_OK), -1);
+    free(err);
 }
 
 void suite_compare(void);
@@ -274,6 +350,8 @@ void suite_compare(void)
         {"student, paired and welch intervals", test_compare_intervals},
         {"common random numbers narrow the difference", test_compare_crn_narrows},
         {"flowmc compare", test_compare_cli},
+        {"flowmc compare --set, --set-a, --set-b", test_compare_set},
+        {"flowmc compare --plot", test_compare_plot},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("compare", tests);

@@ -162,6 +162,63 @@ static void test_links(void)
     free(s);
 }
 
+/* 1 when s holds a number in scientific notation. */
+static int has_exponent(const char *s)
+{
+    for (const char *p = s; p && *p; p++)
+        if ((*p == 'e' || *p == 'E') && p > s && p[-1] >= '0' && p[-1] <= '9' &&
+            ((p[1] >= '0' && p[1] <= '9') || p[1] == '+' || p[1] == '-'))
+            return 1;
+    return 0;
+}
+
+/* sim's table in people's units: the horizon in years, no exponent, whole
+ * ids, the verdicts explained, unlimited roles on one line; the JSON keeps
+ * raw seconds. */
+static void test_sim_people(void)
+{
+    char *out = NULL, *err = NULL, args[1200], json[1024];
+    snprintf(json, sizeof json, "%s/x.json", tu_tmpdir());
+    snprintf(args, sizeof args, "sim simulations/annex-x-baseline.xml -r 4 -j 1 --force -o %s", json);
+    CU_ASSERT_EQUAL(tu_flowmc(args, &out, &err), 0);
+    CU_ASSERT(tu_contains(out, "horizon 20 years, warm-up 30 days\n"));
+    CU_ASSERT(!has_exponent(out));
+    CU_ASSERT(tu_contains(out, "\nX13_HeadsUpRootZoneMaintainer ")); /* not cut mid-word */
+    CU_ASSERT(tu_contains(out, "met: the whole 95% CI is at\nor above the target; missed: wholly below it; "
+                               "inconclusive:"));
+    CU_ASSERT(tu_contains(out, "\ncycle time (hours) "));
+    CU_ASSERT(tu_contains(out, "unlimited staff (no queue, not measured): tld, senior-mgmt, rzmaintainer\n"));
+    CU_ASSERT(tu_contains(out, "roster oncall (4 people): nobody answered in "));
+    free(out);
+    free(err);
+    char *j = tu_slurp(json, NULL);
+    CU_ASSERT(tu_contains(j, "\"horizon_s\": 630720000")); /* 7300 days, in seconds */
+    free(j);
+}
+
+/* sim --plot: PNG and PDF by name, any other name refused before the run. */
+static void test_sim_plot(void)
+{
+    char args[1200], path[1024], *err = NULL;
+    static const char *const ext[] = {"png", "pdf", "svg"};
+    static const char *const magic[] = {"\x89PNG\r\n\x1a\n", "%PDF-", "<?xml"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/sim.%s", tu_tmpdir(), ext[i]);
+        snprintf(args, sizeof args, "sim " MMC " -q -r 3 --set clock.horizon=P100D --plot %s --force", path);
+        CU_ASSERT_EQUAL(tu_flowmc(args, NULL, NULL), 0);
+        size_t n = 0;
+        char *b = tu_slurp(path, &n);
+        CU_ASSERT(b && n > strlen(magic[i]) && memcmp(b, magic[i], strlen(magic[i])) == 0);
+        free(b);
+    }
+    snprintf(path, sizeof path, "%s/sim.gif", tu_tmpdir());
+    snprintf(args, sizeof args, "sim " MMC " -r 100000 --plot %s", path);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, &err), 2); /* at once: 10^5 replications never start */
+    CU_ASSERT(tu_contains(err, "sim.gif") && tu_contains(err, ".svg, .png or .pdf"));
+    CU_ASSERT_EQUAL(access(path, F_OK), -1);
+    free(err);
+}
+
 void suite_output(void);
 void suite_output(void)
 {
@@ -170,6 +227,8 @@ void suite_output(void)
         {"- is stdin and stdout", test_dash},
         {"a failed run keeps the old output", test_atomic},
         {"links not followed without --force", test_links},
+        {"sim's table in people's units", test_sim_people},
+        {"sim --plot", test_sim_plot},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("output", tests);
