@@ -46,6 +46,8 @@ static const check_rule rules[] = {
      "event-based-gateway"},
     {"boundary-no-outgoing", DIAG_WARNING, 0, "a boundary event has no outgoing sequence flow",
      NULL},
+    {"empty-lane", DIAG_WARNING, 0, "a lane holds no flow node, in itself or a nested lane",
+     NULL},
     /* behavioural */
     {"deadlock", DIAG_ERROR, 1,
      "a reachable state holds tokens, nothing can move, and the process has not completed",

@@ -447,8 +447,41 @@ static void scope_rules(walk *w, int process, int container)
         }
 }
 
+/* ---- lanes ------------------------------------------------------------ */
+
+/* 1 when lane l or a lane nested in it holds a flow node. */
+static int lane_used(const model *m, int l)
+{
+    const model_lane *ln = model_lane_at(m, l);
+    if (ln->nnodes > 0)
+        return 1;
+    for (int k = 0; k < ln->nchildren; k++)
+        if (lane_used(m, ln->children[k]))
+            return 1;
+    return 0;
+}
+
+/* empty-lane: a role the model names but gives nothing to do -- often a
+ * step the text assigns to it and the model left out, or a lane kept from
+ * an earlier version.  Lanes are not flow nodes (check_emit's elements),
+ * so the finding is added here, once per lane. */
+static void lane_rules(check_ctx *c)
+{
+    const check_rule *r = check_rule_find("empty-lane");
+    if (!check_enabled(c, "empty-lane"))
+        return;
+    for (size_t l = 0; l < model_lane_count(c->m); l++) {
+        const model_lane *ln = model_lane_at(c->m, (int)l);
+        if (!lane_used(c->m, (int)l))
+            diag_add(c->out, r->severity, r->id, model_file(c->m), ln->e.line, ln->e.id,
+                     ln->e.name, "lane '%s' holds no flow node: nobody in it does anything",
+                     ln->e.name ? ln->e.name : ln->e.id);
+    }
+}
+
 void structural_run(check_ctx *c)
 {
+    lane_rules(c);
     const model *m = c->m;
     size_t nn = model_node_count(m);
     walk w = {c, m, NULL, NULL, NULL};

@@ -106,6 +106,7 @@ static const struct {
     {"missing-condition", "missing-condition.bpmn", "G", "superfluous-gateway-near-miss-split.bpmn"},
     {"event-gateway-target", "event-gateway-target.bpmn", "G", "event-race-message-timer.bpmn"},
     {"boundary-no-outgoing", "boundary-no-outgoing.bpmn", "T", "boundary-timer-escalation.bpmn"},
+    {"empty-lane", "empty-lane.bpmn", "Auditor", "empty-lane-near-miss-nested.bpmn"},
     {"deadlock", "deadlock-xor-split-into-and-join.bpmn", "Join_Responses", "nested-blocks.bpmn"},
     {"lack-of-synchronization", "lack-of-synchronization-and-split-into-xor-join.bpmn", "M",
      "nested-blocks.bpmn"},
@@ -470,7 +471,7 @@ static void test_disable(void)
 
 static void test_rule_table(void)
 {
-    CU_ASSERT_EQUAL(check_rule_count(), 21);
+    CU_ASSERT_EQUAL(check_rule_count(), 22);
     CU_ASSERT_PTR_NULL(check_rule_find("no-such-rule"));
     CU_ASSERT_PTR_NOT_NULL(check_rule_find("deadlock"));
     CU_ASSERT_TRUE(check_rule_find("deadlock")->behavioural);
