@@ -150,6 +150,9 @@ void render_decor_release(render_decor *dc, const model *m)
 /* ---- the graph -------------------------------------------------------- */
 
 #define PT 72.0         /* points per inch */
+#define SIDE_CHAR 6.8   /* a pool name's character, 11-point bold, points */
+#define SIDE_ID "poolname_" /* SVG id of a pool's side name, before its id */
+#define SLIM_ID "lanename_" /* and of an empty lane's turned name */
 #define EVENT_D 36.0    /* event diameter, points (= BPMN pixels) */
 #define GATEWAY_D 50.0  /* gateway diagonal */
 #define TASK_W 100.0    /* (top down: see sizes_tb) */
@@ -177,6 +180,7 @@ typedef struct container {
     int strip;          /* its own strip: header and direct members */
     int first, last;    /* every strip it spans, inclusive */
     Agnode_t *header;
+    int turned;         /* its header's text is turned a quarter in the SVG */
     boxf box;           /* after the layout, Graphviz points */
 } container;
 
@@ -514,7 +518,7 @@ static Agnode_t *text_node(render_graph *rg, const char *prefix, const char *id,
 
 static int new_container(render_graph *rg, ckind kind, int index, int parent, const char *title)
 {
-    container c = {kind, index, parent, 1, title, -1, -1, -1, NULL, {{0, 0}, {0, 0}}};
+    container c = {kind, index, parent, 1, title, -1, -1, -1, NULL, 0, {{0, 0}, {0, 0}}};
     PUSH(rg->cs, rg->ncs, rg->capcs, c);
     return rg->ncs - 1;
 }
@@ -539,14 +543,44 @@ static void tag_name(int k, char buf[16])
     snprintf(buf, 16, "L%d", k + 1);
 }
 
-/* Numbers the lanes in document order, nested lanes after their parent. */
+/* A lane's name as shown: its name, else its id. */
+static const char *lane_title(const model_lane *l)
+{
+    return l->e.name ? l->e.name : l->e.id;
+}
+
+/* The tag already given to a lane of this name (a role named twice, in
+ * two processes or two places of one, is one role: one colour, one tag),
+ * or -1. */
+static int tag_by_name(const render_graph *rg, const model_lane *l)
+{
+    for (size_t j = 0; l->e.name && j < model_lane_count(rg->m); j++) {
+        const model_lane *o = model_lane_at(rg->m, (int)j);
+        if (rg->lane_tag[j] >= 0 && o->e.name && strcmp(o->e.name, l->e.name) == 0)
+            return rg->lane_tag[j];
+    }
+    return -1;
+}
+
+/* Numbers the lanes in document order, nested lanes after their parent;
+ * a lane named like an earlier one takes its tag. */
 static void number_lanes(render_graph *rg, const int *lanes, int n)
 {
     for (int k = 0; k < n; k++) {
         const model_lane *l = model_lane_at(rg->m, lanes[k]);
-        rg->lane_tag[lanes[k]] = rg->ntags++;
+        int t = tag_by_name(rg, l);
+        rg->lane_tag[lanes[k]] = t >= 0 ? t : rg->ntags++;
         number_lanes(rg, l->children, l->nchildren);
     }
+}
+
+/* 1 when lane i is the first of its tag (the legend lists it). */
+static int tag_first(const render_graph *rg, int i)
+{
+    for (int j = 0; j < (int)model_lane_count(rg->m); j++)
+        if (rg->lane_tag[j] == rg->lane_tag[i])
+            return j == i;
+    return 1;
 }
 
 /* The tag number of flow node i: its lane's, else that of the activity it
@@ -586,6 +620,10 @@ static void tag_legend(const render_graph *rg, render_str *b, const int *lanes, 
     for (int k = 0; k < n; k++) {
         const model_lane *l = model_lane_at(rg->m, lanes[k]);
         int t = rg->lane_tag[lanes[k]];
+        if (!tag_first(rg, lanes[k])) { /* listed with its namesake */
+            tag_legend(rg, b, l->children, l->nchildren);
+            continue;
+        }
         char tag[16];
         tag_name(t, tag);
         /* one cell a row, on the lane's colour: beside a wider legend the
@@ -594,7 +632,7 @@ static void tag_legend(const render_graph *rg, render_str *b, const int *lanes, 
                         tag_fills[t % NFILLS], tag);
         for (int d = 0; d < l->depth; d++)
             render_str_addf(b, "&#160;&#160;");
-        render_str_add_text(b, l->e.name ? l->e.name : l->e.id);
+        render_str_add_text(b, lane_title(l));
         render_str_addf(b, "</TD></TR>");
         tag_legend(rg, b, l->children, l->nchildren);
     }
@@ -660,12 +698,39 @@ static int home_of(render_graph *rg, int i)
     return h;
 }
 
+/* 1 when container c's name stands beside its content as BPMN draws a
+ * pool's: turned a quarter in a band at the left (left to right), or
+ * across the top (top down), over all its lanes -- not in a strip of its
+ * own, which would be an empty band across the drawing.  Pools and
+ * processes that have a process; the DI export keeps its own name bands
+ * (di_layout.h). */
+static int side_title(const render_graph *rg, int c)
+{
+    const container *k = &rg->cs[c];
+    return !rg->for_di && k->title &&
+           (k->kind == C_PROC ||
+            (k->kind == C_POOL && model_participant_at(rg->m, k->index)->process >= 0));
+}
+
+/* 1 when lane l and the lanes nested in it hold no flow node (check's
+ * empty-lane): drawn thin, its name small. */
+static int lane_empty(const model *m, int l)
+{
+    const model_lane *ln = model_lane_at(m, l);
+    if (ln->nnodes > 0)
+        return 0;
+    for (int k = 0; k < ln->nchildren; k++)
+        if (!lane_empty(m, ln->children[k]))
+            return 0;
+    return 1;
+}
+
 /* Gives every container its strips, top to bottom: its own (for its
  * header and direct members, when it has any), then those of its
  * sub-processes, then those of its child lanes. */
 static void assign_strips(render_graph *rg, int c)
 {
-    int members = rg->cs[c].title != NULL, kids = 0;
+    int members = rg->cs[c].title != NULL && !side_title(rg, c), kids = 0;
     for (int k = 0; k < rg->nbs && !members; k++)
         members = rg->bs[k].c == c;
     for (int j = 0; j < rg->ncs; j++)
@@ -1403,9 +1468,16 @@ static int rank_pass(render_graph *rg, diag_list *d)
     for (int k = 0; k < rg->nbs; k++)
         if (k == 0 || sorted[k] != sorted[k - 1])
             sorted[ncols++] = sorted[k];
-    rg->header_col = 0;
+    /* header columns: pools' side names first, then lanes' names */
+    int side = 0, other = 0;
     for (int c = 0; c < rg->ncs; c++)
-        rg->header_col |= rg->cs[c].kind != C_SUB && rg->cs[c].title != NULL;
+        if (rg->cs[c].kind != C_SUB && rg->cs[c].title != NULL) {
+            if (side_title(rg, c))
+                side = 1;
+            else
+                other = 1;
+        }
+    rg->header_col = side + other;
     for (int k = 0; k < rg->nbs; k++) {
         int *at = bsearch(&ranks[k], sorted, (size_t)ncols, sizeof *sorted, cmp_int);
         rg->bs[k].col = rg->header_col + (int)(at - sorted);
@@ -1439,18 +1511,68 @@ static void add_titles(render_graph *rg)
         const render_mark *mk = NULL;
         if (rg->dc && k->kind == C_SUB)
             mk = mark_of(rg->dc->nodes, k->index);
+        int side = side_title(rg, c);
+        int slim = k->kind == C_LANE && !rg->for_di && lane_empty(rg->m, k->index);
+        int wrap = k->kind == C_SUB ? rg->sz->sub : rg->sz->header;
+        if (side) /* over the pool's strips: about 80 points each left to
+                   * right, 100 top down, at 6.8 points a character */
+            wrap = (int)fmax(12, (k->last - k->first + 1) * (rg->tb ? 100 : 80) / SIDE_CHAR);
+        if (slim) /* an empty lane: short small lines */
+            wrap = 24;
         render_str b = {0};
         render_str_addf(&b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" "
-                            "CELLPADDING=\"1\"><TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">%s",
-                        k->kind == C_LANE || k->kind == C_SUB ? "" : "<B>");
-        render_str_add_wrapped(&b, k->title, k->kind == C_SUB ? rg->sz->sub : rg->sz->header);
-        render_str_addf(&b, "%s</TD></TR>%s</TABLE>",
+                            "CELLPADDING=\"1\"><TR><TD ALIGN=\"%s\" BALIGN=\"%s\">",
+                        side ? "CENTER" : "LEFT", side ? "CENTER" : "LEFT");
+        if (slim) /* the smallest text of the drawing, grey */
+            render_str_addf(&b, "<FONT POINT-SIZE=\"%g\" COLOR=\"gray35\">", rg->small);
+        render_str_addf(&b, "%s", k->kind == C_LANE || k->kind == C_SUB ? "" : "<B>");
+        int lines = render_str_add_wrapped(&b, k->title, wrap);
+        render_str_addf(&b, "%s%s</TD></TR>%s</TABLE>",
                         k->kind == C_LANE || k->kind == C_SUB ? "" : "</B>",
-                        mk && mk->rows ? mk->rows : "");
+                        slim ? "</FONT>" : "", mk && mk->rows ? mk->rows : "");
         /* room for nested lanes' step (see draw_containers) */
         Agnode_t *v = text_node(rg, k->kind == C_SUB ? "#t:" : "#h:", id, b.s, "11",
                                 rg->tb ? "0.05,0.15" : "0.2,0.05");
         render_str_release(&b);
+        if (side) {
+            /* a band of its lines' height along the flow, next to no
+             * breadth across it: the name is moved to the middle of the
+             * pool after the layout (side_titles) and, left to right,
+             * turned a quarter in the SVG (render_graph_output) */
+            char *sid = concat(SIDE_ID, id);
+            set(v, "id", sid);
+            free(sid);
+            set(v, "fixedsize", "true");
+            double across = (lines * 13.0 + 10) / PT, none = 0.05;
+            setf(v, "width", "%.3f", rg->tb ? none : across);
+            setf(v, "height", "%.3f", rg->tb ? across : none);
+            k->header = v;
+            k->turned = !rg->tb;
+            for (int j = 0; j < rg->ncs; j++) /* in its first strip */
+                if (rg->cs[j].strip == k->first) {
+                    band(rg, v, j, 0);
+                    break;
+                }
+            rg->bs[rg->nbs - 1].col = 0;
+            continue;
+        }
+        if (slim) {
+            /* an empty lane is as thin as its lines let it be: its name
+             * takes no room across the strips (left to right) or only
+             * its short lines' (top down) */
+            int longest = (int)fmin(wrap, utf8_len(k->title, strlen(k->title)));
+            double text = (longest * 0.6 * rg->small + 8) / PT;
+            double deep = (lines * 1.25 * rg->small + 4) / PT;
+            set(v, "fixedsize", "true");
+            setf(v, "width", "%.3f", rg->tb ? deep : text);
+            setf(v, "height", "%.3f", rg->tb ? text : 0.01);
+            if (rg->tb) { /* turned a quarter, down its narrow column */
+                char *sid = concat(SLIM_ID, id);
+                set(v, "id", sid);
+                free(sid);
+                k->turned = 1;
+            }
+        }
         if (rg->for_di && (k->kind == C_POOL || k->kind == C_LANE)) {
             /* a modeller writes pool and lane names turned a quarter in a
              * 30-pixel band (di_layout.h): the header only holds that
@@ -1470,7 +1592,7 @@ static void add_titles(render_graph *rg)
             rg->bs[rg->nbs - 1].col = col + 1 < rg->ncols ? col + 1 : col;
         } else {
             band(rg, v, c, 0);
-            rg->bs[rg->nbs - 1].col = 0;
+            rg->bs[rg->nbs - 1].col = rg->header_col - 1;
         }
     }
 }
@@ -1639,6 +1761,36 @@ static boxf box_around(pointf c, double hw, double hh)
     return (boxf){{c.x - hw, c.y - hh}, {c.x + hw, c.y + hh}};
 }
 
+/* Pools' side names to the middle of their pool across the strips; the
+ * pool's lanes start past the name's band, as BPMN draws them. */
+static void side_titles(render_graph *rg)
+{
+    for (int c = 0; c < rg->ncs; c++) {
+        container *k = &rg->cs[c];
+        if (!side_title(rg, c) || !k->header || k->first < 0)
+            continue;
+        Agnode_t *v = k->header;
+        double f0, f1, a0, a1;
+        fa_of_box(rg, k->box, &f0, &f1, &a0, &a1);
+        if (rg->tb)
+            ND_coord(v).x = (a0 + a1) / 2;
+        else
+            ND_coord(v).y = -(a0 + a1) / 2;
+        double past = along(rg, ND_coord(v)) + (rg->tb ? ND_height(v) : ND_width(v)) * PT / 2 + 2;
+        for (int j = 0; j < rg->ncs; j++) {
+            container *l = &rg->cs[j];
+            int r = j;
+            while (rg->cs[r].parent >= 0)
+                r = rg->cs[r].parent;
+            if (r != c || l->kind != C_LANE || l->first < 0)
+                continue;
+            double lf0, lf1, la0, la1;
+            fa_of_box(rg, l->box, &lf0, &lf1, &la0, &la1);
+            l->box = box_fa(rg, fmax(lf0, past), lf1, la0, la1);
+        }
+    }
+}
+
 /* Every container's box, from its strips' lines; the outer two lines sit
  * a node separation beyond the first and last strips' contents. */
 static void container_boxes(render_graph *rg)
@@ -1727,6 +1879,7 @@ static void container_boxes(render_graph *rg)
         fa_of_box(rg, rg->cs[k->parent].box, &pf0, &pf1, &pa0, &pa1);
         k->box = box_fa(rg, kf0, kf1, fmax(ka0, pa0), fmin(ka1, pa1));
     }
+    side_titles(rg);
 }
 
 static double overlap(boxf a, boxf b)
@@ -2006,6 +2159,63 @@ static void draw_containers(render_graph *rg)
     free(cl);
 }
 
+/* Left to right, pools' side names are turned a quarter, read upwards, as
+ * BPMN draws them (top down, empty lanes' names, in their narrow
+ * column): Graphviz cannot turn text, so the node's group in its
+ * SVG gets a rotation about the node's centre (Graphviz writes y
+ * negated).  PNG and PDF are drawn from this SVG (render.c). */
+static void turn_titles(const render_graph *rg, char **buf, size_t *len)
+{
+    for (int c = 0; c < rg->ncs; c++) {
+        const container *k = &rg->cs[c];
+        if (!k->turned || !k->header)
+            continue;
+        const char *id = agget(k->header, "id");
+        char key[512];
+        snprintf(key, sizeof key, "<g id=\"%s\" class=\"node\"", id);
+        char *at = strstr(*buf, key);
+        if (!at || strlen(id) > 400)
+            continue;
+        char turn[96];
+        int tn = snprintf(turn, sizeof turn, " transform=\"rotate(-90 %.2f %.2f)\"",
+                          ND_coord(k->header).x, -ND_coord(k->header).y);
+        size_t off = (size_t)(at - *buf) + strlen(key);
+        char *nb = malloc(*len + (size_t)tn + 1);
+        if (!nb)
+            abort();
+        memcpy(nb, *buf, off);
+        memcpy(nb + off, turn, (size_t)tn);
+        memcpy(nb + off + tn, *buf + off, *len - off + 1);
+        free(*buf);
+        *buf = nb;
+        *len += (size_t)tn;
+    }
+}
+
+int render_graph_bitmap_dpi(render_graph *rg, double *out, diag_list *d)
+{
+    double w, h, scale = 1;
+    render_graph_size(rg, &w, &h);
+    if (rg->fit_width > 0 && w > rg->fit_width)
+        scale = rg->fit_width / w;
+    /* cairo bitmaps stop at 32767 pixels a side: lower the resolution of
+     * big drawings rather than have cairo scale them */
+    double dpi = fmin(rg->dpi > 0 ? rg->dpi : 96.0, 32000.0 * PT / (fmax(w, h) * scale));
+    /* below a few dots an inch nothing is readable, and the short side
+     * rounds to no pixel at all: cairo then writes nothing (a 0-byte
+     * file for a 2-million-character label) */
+    if (dpi < 4 || fmin(w, h) * scale / PT * dpi < 1) {
+        diag_add(d, DIAG_ERROR, "render-budget", model_file(rg->m), 0, NULL, NULL,
+                 "the drawing is %.0f x %.0f inches: a png of it would have %.2g dots per "
+                 "inch (cairo stops at 32767 pixels a side); draw it as svg or pdf, or "
+                 "shorten the longest names",
+                 w * scale / PT, h * scale / PT, dpi);
+        return -1;
+    }
+    *out = dpi;
+    return 0;
+}
+
 int render_graph_output(render_graph *rg, const char *gvformat, char **buf, size_t *len,
                         diag_list *d)
 {
@@ -2021,22 +2231,10 @@ int render_graph_output(render_graph *rg, const char *gvformat, char **buf, size
         GD_drawing(rg->g)->size = (pointf){rg->fit_width, 1000 * PT};
         scale = rg->fit_width / w;
     }
-    /* cairo bitmaps stop at 32767 pixels a side: lower the resolution of
-     * big drawings rather than have cairo scale them (and say so on
-     * stderr, out of our hands) */
     if (strncmp(gvformat, "png", 3) == 0) {
-        double dpi = fmin(rg->dpi > 0 ? rg->dpi : 96.0, 32000.0 * PT / (fmax(w, h) * scale));
-        /* below a few dots an inch nothing is readable, and the short side
-         * rounds to no pixel at all: cairo then writes nothing (a 0-byte
-         * file for a 2-million-character label) */
-        if (dpi < 4 || fmin(w, h) * scale / PT * dpi < 1) {
-            diag_add(d, DIAG_ERROR, "render-budget", model_file(rg->m), 0, NULL, NULL,
-                     "the drawing is %.0f x %.0f inches: a png of it would have %.2g dots per "
-                     "inch (cairo stops at 32767 pixels a side); draw it as svg or pdf, or "
-                     "shorten the longest names",
-                     w * scale / PT, h * scale / PT, dpi);
+        double dpi;
+        if (render_graph_bitmap_dpi(rg, &dpi, d) != 0)
             return -1;
-        }
         GD_drawing(rg->g)->dpi = dpi;
     }
     char *data = NULL;
@@ -2067,6 +2265,8 @@ int render_graph_output(render_graph *rg, const char *gvformat, char **buf, size
     (*buf)[n] = 0;
     *len = n;
     gvFreeRenderData(data);
+    if (strcmp(gvformat, "svg") == 0)
+        turn_titles(rg, buf, len);
     return 0;
 }
 

@@ -97,6 +97,11 @@ void render_graph_size(const render_graph *g, double *w, double *h);
  * (96 otherwise).  Text keeps its point sizes; the scale applies to all. */
 void render_graph_fit(render_graph *g, double width, double dpi);
 
+/* The resolution a PNG of the drawing gets: the dpi asked for (96 by
+ * default), lowered so that no side passes 32000 pixels.  0, or -1 with a
+ * render-budget error when that leaves under 4 dots an inch. */
+int render_graph_bitmap_dpi(render_graph *g, double *dpi, diag_list *d);
+
 /* Renders with a gvc output format ("svg", "png", "pdf", "dot") into a
  * malloc'd buffer.  0, or -1 with a diagnostic. */
 int render_graph_output(render_graph *g, const char *gvformat, char **buf, size_t *len,

@@ -276,3 +276,65 @@ done:
     free(cuts);
     return rc;
 }
+
+int page_render_whole(const char *svg, size_t svglen, render_format f, double dpi,
+                      render_pages *out, diag_list *d)
+{
+    GError *err = NULL;
+    RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)svg, svglen, &err);
+    int rc = -1;
+    if (!h) {
+        diag_add(d, DIAG_ERROR, "render", NULL, 0, NULL, NULL,
+                 "librsvg cannot read graphviz's drawing: %s", err ? err->message : "?");
+        goto done;
+    }
+    rsvg_handle_set_dpi(h, 72);
+    gdouble w = 0, ht = 0;
+    if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &ht) || w <= 0 || ht <= 0) {
+        diag_add(d, DIAG_ERROR, "render", NULL, 0, NULL, NULL,
+                 "graphviz's drawing has no size librsvg can read");
+        goto done;
+    }
+    RsvgRectangle vp = {0, 0, w, ht};
+    int bad = 0;
+    bytes b = {0};
+    if (f == RENDER_PDF) {
+        cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(write_bytes, &b, w, ht);
+        cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
+        cairo_t *cr = cairo_create(sf);
+        bad |= !rsvg_handle_render_document(h, cr, &vp, NULL);
+        cairo_show_page(cr);
+        cairo_destroy(cr);
+        cairo_surface_finish(sf);
+        bad |= cairo_surface_status(sf) != CAIRO_STATUS_SUCCESS;
+        cairo_surface_destroy(sf);
+    } else {
+        double px = dpi / 72;
+        cairo_surface_t *sf = cairo_image_surface_create(
+            CAIRO_FORMAT_RGB24, (int)fmax(1, lround(w * px)), (int)fmax(1, lround(ht * px)));
+        cairo_t *cr = cairo_create(sf);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        cairo_scale(cr, px, px);
+        bad |= !rsvg_handle_render_document(h, cr, &vp, NULL);
+        cairo_destroy(cr);
+        bad |= cairo_surface_status(sf) != CAIRO_STATUS_SUCCESS;
+        if (!bad)
+            bad |= cairo_surface_write_to_png_stream(sf, write_bytes, &b) != CAIRO_STATUS_SUCCESS;
+        cairo_surface_destroy(sf);
+    }
+    if (bad || !b.n) {
+        free(b.s);
+        diag_add(d, DIAG_ERROR, "render", NULL, 0, NULL, NULL,
+                 "cairo could not draw the %s (out of memory?)", f == RENDER_PDF ? "pdf" : "png");
+        goto done;
+    }
+    render_pages_add(out, b.s, b.n);
+    rc = 0;
+done:
+    if (h)
+        g_object_unref(h);
+    if (err)
+        g_error_free(err);
+    return rc;
+}

@@ -37,4 +37,11 @@ void page_cuts(const render_page_geometry *pg, int paper, int landscape, double 
 int page_render(const char *svg, size_t svglen, const render_page_geometry *pg, int paper,
                 int landscape, render_format f, render_pages *out, diag_list *d);
 
+/* Draws svg (svglen bytes) whole, at its own size, in format f (RENDER_PDF
+ * in points, RENDER_PNG at dpi pixels an inch) appended to out as one
+ * buffer: what Graphviz would write itself, but from the SVG, whose pool
+ * names are turned (graph.c).  0, or -1 with an error in d. */
+int page_render_whole(const char *svg, size_t svglen, render_format f, double dpi,
+                      render_pages *out, diag_list *d);
+
 #endif

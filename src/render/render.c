@@ -406,30 +406,8 @@ static void decorate_overlay(const model *m, const render_overlay *ov, render_ov
 
 /* ---- drawing ---------------------------------------------------------- */
 
-static const char *const gv_formats[] = {"svg", "png:cairo", "pdf:cairo", "dot"};
-
-/* cairo stamps PDFs with the time they were made; same input, same bytes:
- * the date becomes 2000-01-01, keeping its length (the file's offsets). */
-static void pdf_fixed_date(char *buf, size_t len)
-{
-    static const char key[] = "/CreationDate (D:";
-    char *p = NULL;
-    for (size_t i = 0; !p && i + sizeof key - 1 <= len; i++)
-        if (memcmp(buf + i, key, sizeof key - 1) == 0)
-            p = buf + i;
-    if (!p)
-        return;
-    p += sizeof key - 1;
-    static const char fixed[] = "20000101000000";
-    for (size_t k = 0; k < sizeof fixed - 1 && p + k < buf + len && p[k] >= '0' && p[k] <= '9'; k++)
-        p[k] = fixed[k];
-    /* a local offset: +HH'MM -> +00'00 */
-    p += sizeof fixed - 1;
-    if (p + 6 <= buf + len && (*p == '+' || *p == '-'))
-        for (int k = 1; k < 6; k++)
-            if (p[k] >= '0' && p[k] <= '9')
-                p[k] = '0';
-}
+/* Graphviz writes SVG and DOT itself; PNG and PDF are drawn from its SVG. */
+static const char *const gv_formats[] = {"svg", NULL, NULL, "dot"};
 
 /* Warns when a drawing w points wide, scaled to the page's printable
  * width, prints its smallest text under the readable size. */
@@ -515,10 +493,18 @@ int render_draw_pages(const model *m, const render_options *o, render_format f,
         render_page_printable((render_paper)o->page, o->landscape, &pw, &ph);
         render_graph_fit(g, pw, RENDER_PAGE_DPI);
     }
+    if (f == RENDER_PNG || f == RENDER_PDF) {
+        /* from the SVG, as pages are: it has what Graphviz cannot draw
+         * (pools' names turned a quarter) */
+        double dpi = 96;
+        if ((f == RENDER_PNG && render_graph_bitmap_dpi(g, &dpi, d) != 0) ||
+            render_graph_output(g, "svg", &buf, &len, d) != 0)
+            goto done;
+        rc = page_render_whole(buf, len, f, dpi, out, d);
+        goto done;
+    }
     if (render_graph_output(g, gv_formats[f], &buf, &len, d) != 0)
         goto done;
-    if (f == RENDER_PDF)
-        pdf_fixed_date(buf, len);
     render_pages_add(out, buf, len);
     buf = NULL;
     rc = 0;
