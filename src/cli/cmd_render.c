@@ -31,11 +31,11 @@ static void help(FILE *out)
             "                        colour with its tag (L1, L2...), a legend\n"
             "      --page P          a4 or letter, for print: top to bottom and lanes as\n"
             "                        tags unless --direction or --lanes say otherwise;\n"
-            "                        PDF and PNG as pages of exactly that size (a PDF\n"
-            "                        of every page; one PNG a page, OUT-1.png ...),\n"
-            "                        cut between shapes, numbered, a mark where a flow\n"
-            "                        goes on to another page; SVG scaled to its width;\n"
-            "                        warns when text would print under 6 pt\n"
+            "                        pages of exactly that size (a PDF of every page;\n"
+            "                        one PNG or SVG a page, OUT-1.svg ...), cut\n"
+            "                        between shapes, numbered, a mark where a flow\n"
+            "                        goes on to another page; warns when text would\n"
+            "                        print under 6 pt\n"
             "      --landscape       the page turned a quarter\n"
             "      --layout L        auto: flowmc lays the model out (default); di: draw\n"
             "                        the file's own diagram (BPMN DI), as a modeller left\n"
@@ -265,8 +265,9 @@ int cmd_render(int argc, char **argv)
     }
     if (pages.n > 1 && (!out_path || strcmp(out_path, "-") == 0)) {
         diag_add(d, DIAG_ERROR, "usage", in, 0, NULL, NULL,
-                 "the drawing takes %zu pages, one PNG each: pass -o FILE.png (FILE-1.png ...)",
-                 pages.n);
+                 "the drawing takes %zu pages, one %s each: pass -o FILE.%s (FILE-1.%s ...)",
+                 pages.n, format == RENDER_SVG ? "SVG" : "PNG", render_format_names[format],
+                 render_format_names[format]);
         goto done;
     }
     for (size_t k = 0; k < pages.n; k++) {

@@ -246,7 +246,6 @@ struct render_graph {
     char **sub_title;       /* per flow node: an expanded sub-process's
                              * tagged title, owned; NULL */
     int ntags;
-    double fit_width, dpi;  /* see render_graph_fit; 0: natural size */
     int from_di;            /* laid out by render_graph_layout_di */
 };
 
@@ -2194,22 +2193,20 @@ static void turn_titles(const render_graph *rg, char **buf, size_t *len)
 
 int render_graph_bitmap_dpi(render_graph *rg, double *out, diag_list *d)
 {
-    double w, h, scale = 1;
+    double w, h;
     render_graph_size(rg, &w, &h);
-    if (rg->fit_width > 0 && w > rg->fit_width)
-        scale = rg->fit_width / w;
     /* cairo bitmaps stop at 32767 pixels a side: lower the resolution of
      * big drawings rather than have cairo scale them */
-    double dpi = fmin(rg->dpi > 0 ? rg->dpi : 96.0, 32000.0 * PT / (fmax(w, h) * scale));
+    double dpi = fmin(96.0, 32000.0 * PT / fmax(w, h));
     /* below a few dots an inch nothing is readable, and the short side
      * rounds to no pixel at all: cairo then writes nothing (a 0-byte
      * file for a 2-million-character label) */
-    if (dpi < 4 || fmin(w, h) * scale / PT * dpi < 1) {
+    if (dpi < 4 || fmin(w, h) / PT * dpi < 1) {
         diag_add(d, DIAG_ERROR, "render-budget", model_file(rg->m), 0, NULL, NULL,
                  "the drawing is %.0f x %.0f inches: a png of it would have %.2g dots per "
                  "inch (cairo stops at 32767 pixels a side); draw it as svg or pdf, or "
                  "shorten the longest names",
-                 w * scale / PT, h * scale / PT, dpi);
+                 w / PT, h / PT, dpi);
         return -1;
     }
     *out = dpi;
@@ -2223,14 +2220,8 @@ int render_graph_output(render_graph *rg, const char *gvformat, char **buf, size
         draw_containers(rg);
         rg->state = 2;
     }
-    double w, h, scale = 1;
+    double w, h;
     render_graph_size(rg, &w, &h);
-    if (rg->fit_width > 0 && w > rg->fit_width) {
-        /* Graphviz scales a drawing bigger than "size" down to it, when
-         * it renders; the height is left free (pages follow each other) */
-        GD_drawing(rg->g)->size = (pointf){rg->fit_width, 1000 * PT};
-        scale = rg->fit_width / w;
-    }
     if (strncmp(gvformat, "png", 3) == 0) {
         double dpi;
         if (render_graph_bitmap_dpi(rg, &dpi, d) != 0)
@@ -2255,7 +2246,7 @@ int render_graph_output(render_graph *rg, const char *gvformat, char **buf, size
         gvFreeRenderData(data);
         diag_add(d, DIAG_ERROR, "graphviz", model_file(rg->m), 0, NULL, NULL,
                  "graphviz wrote an empty %s: the drawing is %.0f x %.0f inches", gvformat,
-                 w * scale / PT, h * scale / PT);
+                 w / PT, h / PT);
         return -1;
     }
     *buf = malloc(n + 1);
@@ -2278,11 +2269,6 @@ void render_graph_size(const render_graph *rg, double *w, double *h)
     *h = bb.UR.y - bb.LL.y + pad;
 }
 
-void render_graph_fit(render_graph *rg, double width, double dpi)
-{
-    rg->fit_width = width;
-    rg->dpi = dpi;
-}
 
 /* ---- geometry --------------------------------------------------------- */
 

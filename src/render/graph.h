@@ -92,13 +92,7 @@ int render_graph_layout_di(render_graph *g, diag_list *d);
 /* Width and height of the laid-out drawing with its padding, points. */
 void render_graph_size(const render_graph *g, double *w, double *h);
 
-/* Asks render_graph_output to scale the drawing down to width points when
- * it is wider (Graphviz's "size"), and bitmaps to have dpi pixels an inch
- * (96 otherwise).  Text keeps its point sizes; the scale applies to all. */
-void render_graph_fit(render_graph *g, double width, double dpi);
-
-/* The resolution a PNG of the drawing gets: the dpi asked for (96 by
- * default), lowered so that no side passes 32000 pixels.  0, or -1 with a
+/* The resolution a PNG of the drawing gets: 96 dots an inch, lowered so that no side passes 32000 pixels.  0, or -1 with a
  * render-budget error when that leaves under 4 dots an inch. */
 int render_graph_bitmap_dpi(render_graph *g, double *dpi, diag_list *d);
 

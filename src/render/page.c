@@ -6,6 +6,7 @@
 #include "../model/alloc.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,21 +130,39 @@ static int crossings(const render_page_geometry *pg, double cut, double s, doubl
 /* A continuation mark at page point (x, y): a small triangle pointing
  * off the page (down at a page's foot, up at its head) and the page the
  * flow goes on on. */
+#define MARK_T 3.5 /* a continuation triangle's half width */
+
+/* The corners of a continuation triangle at (x, y), pointing down or up,
+ * and where its text starts: the same for every kind of page. */
+static void mark_shape(double x, double y, int down, double xy[6], double *tx, double *ty)
+{
+    double t = MARK_T;
+    xy[0] = x - t;
+    xy[1] = y + (down ? -t : t) * 0.6;
+    xy[2] = x + t;
+    xy[3] = xy[1];
+    xy[4] = x;
+    xy[5] = y + (down ? t : -t) * 1.2;
+    *tx = x + t + 2;
+    *ty = y + MARK_PT / 3;
+}
+
 static void mark(cairo_t *cr, double x, double y, int down, int other)
 {
     char text[32];
     snprintf(text, sizeof text, "p. %d", other);
+    double xy[6], tx, ty;
+    mark_shape(x, y, down, xy, &tx, &ty);
     cairo_save(cr);
     cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
-    double t = 3.5;
-    cairo_move_to(cr, x - t, y + (down ? -t : t) * 0.6);
-    cairo_line_to(cr, x + t, y + (down ? -t : t) * 0.6);
-    cairo_line_to(cr, x, y + (down ? t : -t) * 1.2);
+    cairo_move_to(cr, xy[0], xy[1]);
+    cairo_line_to(cr, xy[2], xy[3]);
+    cairo_line_to(cr, xy[4], xy[5]);
     cairo_close_path(cr);
     cairo_fill(cr);
     cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, MARK_PT);
-    cairo_move_to(cr, x + t + 2, y + MARK_PT / 3);
+    cairo_move_to(cr, tx, ty);
     cairo_show_text(cr, text);
     cairo_restore(cr);
 }
@@ -202,6 +221,105 @@ static int draw_page(cairo_t *cr, RsvgHandle *h, const render_page_geometry *pg,
     return ok ? 0 : -1;
 }
 
+/* ---- SVG pages ---------------------------------------------------------- */
+
+static void bytes_addf(bytes *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void bytes_addf(bytes *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *t = malloc((size_t)n + 1);
+    if (!t)
+        abort();
+    va_start(ap, fmt);
+    vsnprintf(t, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    if (write_bytes(b, (const unsigned char *)t, (unsigned)n) != CAIRO_STATUS_SUCCESS)
+        abort();
+    free(t);
+}
+
+static void svg_mark(bytes *b, double x, double y, int down, int other)
+{
+    double xy[6], tx, ty;
+    mark_shape(x, y, down, xy, &tx, &ty);
+    bytes_addf(b, "<path d=\"M%.2f,%.2f L%.2f,%.2f L%.2f,%.2f Z\" fill=\"#404040\"/>\n", xy[0],
+               xy[1], xy[2], xy[3], xy[4], xy[5]);
+    bytes_addf(b, "<text x=\"%.2f\" y=\"%.2f\" font-family=\"sans-serif\" font-size=\"%g\" "
+                  "fill=\"#404040\">p. %d</text>\n",
+               tx, ty, MARK_PT, other);
+}
+
+/* Page k as an SVG document of exactly the page's size: Graphviz's own
+ * SVG (from its <svg> element on: text stays text) nested in it as a
+ * viewport onto the page's slice of the drawing, which clips it; the page
+ * number and the continuation marks as on the PDF pages. */
+static char *svg_page(const char *body, size_t bodylen, const char *rest,
+                      const render_page_geometry *pg, double svgw, const double *cuts, int ncuts,
+                      int k, double s, double pagew, double pageh, size_t *len)
+{
+    double pw = pagew - 2 * RENDER_PAGE_MARGIN_X;
+    double y0 = k > 0 ? cuts[k - 1] : 0, y1 = k < ncuts ? cuts[k] : pg->height;
+    double left = RENDER_PAGE_MARGIN_X + (pw - svgw * s) / 2, top = RENDER_PAGE_MARGIN_TOP;
+    bytes b = {0};
+    bytes_addf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
+                   "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                   "xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"%gpt\" height=\"%gpt\" "
+                   "viewBox=\"0 0 %g %g\">\n<title>page %d of %d</title>\n"
+                   "<rect width=\"%g\" height=\"%g\" fill=\"white\"/>\n",
+               pagew, pageh, pagew, pageh, k + 1, ncuts + 1, pagew, pageh);
+    bytes_addf(&b, "<svg x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+                   "viewBox=\"0 %.2f %.2f %.2f\" overflow=\"hidden\"",
+               left, top, svgw * s, (y1 - y0) * s, y0, svgw, y1 - y0);
+    if (write_bytes(&b, (const unsigned char *)rest, (unsigned)(bodylen - (size_t)(rest - body))) !=
+        CAIRO_STATUS_SUCCESS)
+        abort();
+    bytes_addf(&b, "\n");
+    double xs[64];
+    if (k > 0) {
+        int n = crossings(pg, y0, s, xs, 64);
+        for (int j = 0; j < n; j++)
+            svg_mark(&b, left + xs[j] * s, top - 8, 0, k);
+    }
+    if (k < ncuts) {
+        int n = crossings(pg, y1, s, xs, 64);
+        for (int j = 0; j < n; j++)
+            svg_mark(&b, left + xs[j] * s, top + (y1 - y0) * s + 8, 1, k + 2);
+    }
+    bytes_addf(&b, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\" font-family=\"sans-serif\" "
+                   "font-size=\"%g\">page %d of %d</text>\n</svg>\n",
+               pagew / 2, pageh - RENDER_PAGE_MARGIN_BOTTOM / 2, FOOTER_PT, k + 1, ncuts + 1);
+    *len = b.n;
+    return b.s;
+}
+
+/* The pages as SVG documents, one a page. */
+static int svg_pages(const char *svg, size_t svglen, const render_page_geometry *pg,
+                     const double *cuts, int ncuts, double s, double pagew, double pageh,
+                     render_pages *out, diag_list *d)
+{
+    /* Graphviz's root element: its attributes go (the page's viewport
+     * replaces them), its content stays */
+    const char *root = strstr(svg, "<svg");
+    const char *rest = root ? strchr(root, '>') : NULL;
+    const char *vb = root ? strstr(root, "viewBox=\"") : NULL;
+    double vx, vy, svgw, svgh;
+    if (!rest || !vb || vb > rest ||
+        sscanf(vb, "viewBox=\"%lf %lf %lf %lf", &vx, &vy, &svgw, &svgh) != 4) {
+        diag_add(d, DIAG_ERROR, "render", NULL, 0, NULL, NULL,
+                 "graphviz's svg has no root element with a viewBox to cut into pages");
+        return -1;
+    }
+    for (int k = 0; k <= ncuts; k++) {
+        size_t n;
+        char *p = svg_page(svg, svglen, rest, pg, svgw, cuts, ncuts, k, s, pagew, pageh, &n);
+        render_pages_add(out, p, n);
+    }
+    return 0;
+}
+
 int page_render(const char *svg, size_t svglen, const render_page_geometry *pg, int paper,
                 int landscape, render_format f, render_pages *out, diag_list *d)
 {
@@ -210,6 +328,11 @@ int page_render(const char *svg, size_t svglen, const render_page_geometry *pg, 
     double *cuts;
     int ncuts;
     page_cuts(pg, paper, landscape, &cuts, &ncuts, &s);
+    if (f == RENDER_SVG) {
+        int r = svg_pages(svg, svglen, pg, cuts, ncuts, s, pagew, pageh, out, d);
+        free(cuts);
+        return r;
+    }
     GError *err = NULL;
     RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)svg, svglen, &err);
     int rc = -1;

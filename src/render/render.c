@@ -476,10 +476,10 @@ int render_draw_pages(const model *m, const render_options *o, render_format f,
     if (!g || (o->layout_di ? render_graph_layout_di(g, d) : render_graph_layout(g, d)) != 0)
         goto done;
     if (paged) {
-        double w, h, pw, ph;
+        double w, h;
         render_graph_size(g, &w, &h);
         page_warning(w, o, d);
-        if (f == RENDER_PDF || f == RENDER_PNG) {
+        if (f == RENDER_PDF || f == RENDER_PNG || f == RENDER_SVG) {
             /* pages: the natural-size SVG, cut and drawn by page.c */
             render_page_geometry pg;
             if (render_graph_output(g, "svg", &buf, &len, d) != 0 ||
@@ -489,9 +489,6 @@ int render_draw_pages(const model *m, const render_options *o, render_format f,
             render_page_geometry_release(&pg);
             goto done;
         }
-        /* SVG (a screen's format) is one drawing, scaled to the width */
-        render_page_printable((render_paper)o->page, o->landscape, &pw, &ph);
-        render_graph_fit(g, pw, RENDER_PAGE_DPI);
     }
     if (f == RENDER_PNG || f == RENDER_PDF) {
         /* from the SVG, as pages are: it has what Graphviz cannot draw

@@ -497,6 +497,27 @@ static void test_lane_tags(void)
     model_free(m);
 }
 
+/* The A4 pages of m with options o (SVG, one a page; warnings into d):
+ * each exactly A4, its slice of the drawing no wider than the printable
+ * width. */
+static void a4_pages(const model *m, const render_options *o, diag_list *d)
+{
+    render_options p = *o;
+    p.page = RENDER_PAPER_A4;
+    render_pages pages = {0};
+    CU_ASSERT_EQUAL_FATAL(render_draw_pages(m, &p, RENDER_SVG, &pages, d), 0);
+    CU_ASSERT_TRUE(pages.n >= 1);
+    for (size_t k = 0; k < pages.n; k++) {
+        xmlDocPtr doc = parse_svg(pages.buf[k], pages.len[k]);
+        CU_ASSERT_EQUAL(count(doc, "/s:svg[@width='595pt' and @height='842pt']"), 1);
+        xmlChar *w = xpath_value(doc, "/s:svg/s:svg/@width");
+        CU_ASSERT_TRUE(w && atof((const char *)w) <= RENDER_A4_WIDTH_PT + 0.5);
+        xmlFree(w);
+        xmlFreeDoc(doc);
+    }
+    render_pages_release(&pages);
+}
+
 /* Drawn for A4 with lanes as columns, each model flows down with its lanes
  * in document order, is narrower than left to right, and either prints
  * its smallest text at 6 points or more at 7.5 inches wide, or says it
@@ -512,17 +533,18 @@ static void test_a4(void)
         print_size wide = measure_svg(lr);
         free(lr);
         o.direction = RENDER_TB;
-        o.page = RENDER_PAPER_A4;
         diag_list *d = diag_list_new();
         char *svg = NULL;
         size_t len = 0;
+        /* measured at natural size; the pages (A4 SVGs) say whether it
+         * reads, and are never wider than the printable width */
         CU_ASSERT_EQUAL_FATAL(render_draw(m, &o, RENDER_SVG, &svg, &len, d), 0);
         print_size a4 = measure_svg(svg);
+        a4_pages(m, &o, d);
         if (!(a4.natural < wide.natural && a4.at_a4 > wide.at_a4))
             fprintf(stderr, "\n%s: left to right %.1f in wide, %.2f pt at A4; top down %.1f in, "
                             "%.2f pt\n",
                     annexes[k], wide.natural / 72, wide.at_a4, a4.natural / 72, a4.at_a4);
-        CU_ASSERT_TRUE(a4.width <= RENDER_A4_WIDTH_PT + 0.5);
         CU_ASSERT_DOUBLE_EQUAL(a4.smallest, render_smallest_pt(RENDER_TB), 1e-9);
         CU_ASSERT_TRUE(a4.natural < wide.natural);
         CU_ASSERT_TRUE(a4.at_a4 > wide.at_a4);
@@ -542,12 +564,12 @@ static void test_a4(void)
         d = diag_list_new();
         CU_ASSERT_EQUAL_FATAL(render_draw(m, &o, RENDER_SVG, &svg, &len, d), 0);
         print_size tags = measure_svg(svg);
+        a4_pages(m, &o, d);
         printf("\n    %-48s lr %5.1f in, %.2f pt; tb lanes %5.1f in, %.2f pt; tb tags %5.1f in, "
                "%.2f pt at A4",
                annexes[k], wide.natural / 72, wide.at_a4, a4.natural / 72, a4.at_a4,
                tags.natural / 72, tags.at_a4);
         CU_ASSERT_TRUE(tags.at_a4 >= RENDER_READABLE_PT);
-        CU_ASSERT_TRUE(tags.width <= RENDER_A4_WIDTH_PT + 0.5);
         CU_ASSERT_EQUAL(diag_list_count(d), 0);
         doc = parse_svg(svg, len);
         check_lane_tags(doc, m, annexes[k]);
@@ -1155,37 +1177,54 @@ static void test_cli_overlay_and_bpmn(void)
 static void test_cli_page(void)
 {
     char *out = NULL, *err = NULL;
-    CU_ASSERT_EQUAL(tu_flowmc("render --page a4 --lanes bands models/annex-z-problem-management.bpmn",
-                              &out, &err),
-                    0);
-    CU_ASSERT_STRING_EQUAL(err ? err : "?", ""); /* readable: no warning */
-    CU_ASSERT_TRUE(tu_contains(out, "<svg width=\"540pt\""));
+    char args[1024], path[600];
+    const char *dir = tu_tmpdir();
+    snprintf(args, sizeof args,
+             "render --page a4 --lanes bands -o %s/z.svg models/annex-z-problem-management.bpmn",
+             dir);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, &err), 0);
+    CU_ASSERT_FALSE(tu_contains(err, "warning")); /* readable: no warning */
+    free(err);
+    snprintf(path, sizeof path, "%s/z-1.svg", dir);
+    out = tu_slurp(path, NULL);
+    CU_ASSERT_TRUE(out && tu_contains(out, "width=\"595pt\" height=\"842pt\""));
+    CU_ASSERT_TRUE(out && tu_contains(out, ">page 1 of "));
     free(out);
+    /* several pages cannot go to one stream */
+    CU_ASSERT_EQUAL(tu_flowmc("render --page a4 models/annex-y-complaint-resolution.bpmn", NULL,
+                              &err),
+                    2);
+    CU_ASSERT_TRUE(tu_contains(err, "one SVG each: pass -o FILE.svg"));
     free(err);
     /* Annex Y's eight lanes do not fit side by side; as tags they do */
-    CU_ASSERT_EQUAL(tu_flowmc("render --page a4 --lanes bands models/annex-y-complaint-resolution.bpmn",
-                              &out, &err),
-                    0);
+    snprintf(args, sizeof args,
+             "render --page a4 --lanes bands -o %s/yb.svg models/annex-y-complaint-resolution.bpmn",
+             dir);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, &err), 0);
     CU_ASSERT_TRUE(tu_contains(err, "warning: [render-small]"));
     CU_ASSERT_TRUE(tu_contains(err, "--lanes tags"));
-    free(out);
     free(err);
-    CU_ASSERT_EQUAL(tu_flowmc("render --page a4 models/annex-y-complaint-resolution.bpmn", &out,
-                              &err),
-                    0);
+    snprintf(args, sizeof args, "render --page a4 -o %s/y.svg models/annex-y-complaint-resolution.bpmn",
+             dir);
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, &err), 0);
     CU_ASSERT_FALSE(tu_contains(err, "render-small"));
-    CU_ASSERT_TRUE(tu_contains(out, ">lanes<"));
-    free(out);
     free(err);
+    snprintf(path, sizeof path, "%s/y-1.svg", dir);
+    out = tu_slurp(path, NULL);
+    CU_ASSERT_TRUE(out && tu_contains(out, ">lanes<"));
+    free(out);
     /* with the checker's findings too: the legend wraps to the page */
     for (size_t k = 0; k < NANNEXES; k++) {
-        char args[512];
-        snprintf(args, sizeof args, "render --page a4 --findings %s", annexes[k]);
-        CU_ASSERT_EQUAL(tu_flowmc(args, &out, &err), 0);
+        snprintf(args, sizeof args, "render --page a4 --findings --force -o %s/f.svg %s", dir,
+                 annexes[k]);
+        CU_ASSERT_EQUAL(tu_flowmc(args, NULL, &err), 0);
         CU_ASSERT_FALSE(tu_contains(err, "render-small"));
-        CU_ASSERT_TRUE(tu_contains(out, ">Findings<"));
-        free(out);
         free(err);
+        snprintf(path, sizeof path, "%s/f-1.svg", dir);
+        out = tu_slurp(path, NULL);
+        CU_ASSERT_TRUE(out && tu_contains(out, ">Findings<"));
+        free(out);
+        remove(path);
     }
     CU_ASSERT_EQUAL(tu_flowmc("render --lanes tags --format bpmn " KS, NULL, &err), 2);
     CU_ASSERT_TRUE(tu_contains(err, "--lanes tags"));

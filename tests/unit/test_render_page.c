@@ -92,7 +92,7 @@ static unsigned be32(const unsigned char *p)
 }
 
 /* Every annex model, --page a4: a PDF whose every page is A4, and as many
- * PNG pages of A4 at 200 dpi. */
+ * PNG pages of A4 at 200 dpi, and as many SVG pages of A4. */
 static void test_a4_pages(void)
 {
     for (size_t k = 0; k < NANNEXES; k++) {
@@ -136,6 +136,31 @@ static void test_a4_pages(void)
             CU_ASSERT_EQUAL(be32(b + 16), 1653); /* 595 pt at 200 dpi */
             CU_ASSERT_EQUAL(be32(b + 20), 2339); /* 842 pt */
         }
+        /* SVG: one document a page, the same pages, each exactly A4, its
+         * number and its marks as text, the drawing's slice clipped by a
+         * viewport no wider than the printable width */
+        render_pages svg = {0};
+        CU_ASSERT_EQUAL_FATAL(render_draw_pages(m, &o, RENDER_SVG, &svg, d), 0);
+        CU_ASSERT_EQUAL((int)svg.n, pages);
+        int marks = 0;
+        for (size_t p = 0; p < svg.n; p++) {
+            const char *b = svg.buf[p];
+            CU_ASSERT_TRUE(tu_contains(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                                          "xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+                                          "width=\"595pt\" height=\"842pt\" viewBox=\"0 0 595 842\">"));
+            snprintf(want, sizeof want, ">page %zu of %d</text>", p + 1, pages);
+            CU_ASSERT_TRUE(tu_contains(b, want));
+            const char *vp = strstr(b + 10, "<svg x=\"");
+            double x, y, w, h;
+            CU_ASSERT_TRUE_FATAL(vp && sscanf(vp, "<svg x=\"%lf\" y=\"%lf\" width=\"%lf\" height=\"%lf\"",
+                                              &x, &y, &w, &h) == 4);
+            CU_ASSERT_TRUE(x >= RENDER_PAGE_MARGIN_X - 0.01 && x + w <= 595 - RENDER_PAGE_MARGIN_X + 0.01);
+            CU_ASSERT_TRUE(y + h <= 842 - RENDER_PAGE_MARGIN_BOTTOM + 0.01);
+            marks += tu_contains(b, ">p. ") != 0;
+        }
+        CU_ASSERT_EQUAL(marks, pages); /* every page goes on or comes from */
+        render_pages_release(&svg);
+
         /* a one-buffer caller is told to ask for pages */
         char *one = NULL;
         size_t n1 = 0;
