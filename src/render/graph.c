@@ -34,6 +34,8 @@
 #include <libxml/entities.h>
 #include <libxml/hash.h>
 
+#include "di_labels.h"
+
 /* ---- strings ---------------------------------------------------------- */
 
 static void str_reserve(render_str *b, size_t more)
@@ -2622,6 +2624,38 @@ static void set_route(Agedge_t *e, const flip *f, const double *xy, int n)
     render_str_release(&b);
 }
 
+/* Node i's name where the file's diagram puts it (lb, its BPMNLabel):
+ * a text node of its own there, wrapped to the label's width; the shape
+ * keeps its mark and any decoration rows. */
+static void name_at(render_graph *rg, int i, const flip *f, model_bounds lb)
+{
+    const model_node *n = model_node_at(rg->m, i);
+    Agnode_t *v = rg->node[i];
+    if (!v || !n->e.name || (!model_type_is_event(n->type) && !model_type_is_gateway(n->type)))
+        return;
+    const render_mark *mk = mark_of(rg->dc ? rg->dc->nodes : NULL, i);
+    render_str lab = {0};
+    if (n->type == MODEL_BOUNDARY_EVENT) {
+        if (mk && mk->rows) {
+            name_table(&lab, NULL, rg->sz->shape, mk);
+            set_html(v, "xlabel", lab.s);
+        } else {
+            set(v, "xlabel", "");
+        }
+    } else {
+        int ev = model_type_is_event(n->type);
+        shape_label(&lab, ev ? event_mark(n) : gateway_mark(n->type), ev ? EVENT_D + 4 : GATEWAY_D,
+                    NULL, rg->sz->shape, mk);
+        set_html(v, "label", lab.s);
+    }
+    render_str_release(&lab);
+    render_str t = {0};
+    name_table(&t, n->e.name, (int)fmax(4, lb.w / 5.5), NULL);
+    Agnode_t *tv = text_node(rg, "#ln:", n->e.id, t.s, "10", "0.01");
+    render_str_release(&t);
+    set_pos(tv, lb.x + lb.w / 2, gv_y(f, lb.y + lb.h / 2));
+}
+
 /* Counts the drawn elements the file's diagram leaves out; names the
  * first in *first. */
 static int di_missing(const render_graph *rg, const char **first, int *nodes, int *flows)
@@ -2720,10 +2754,23 @@ int render_graph_layout_di(render_graph *rg, diag_list *d)
         if (rg->bport[i])
             set_pos(rg->bport[i], cx, cy);
     }
-    for (size_t i = 0; i < model_flow_count(m); i++)
-        if (rg->flow[i])
-            set_route(rg->flow[i], &f, model_flow_at(m, (int)i)->waypoints,
-                      model_flow_at(m, (int)i)->nwaypoints);
+    /* names where the modeller put them, when the diagram says */
+    di_labels lb;
+    di_labels_read(model_file(m), m, &lb);
+    for (size_t i = 0; i < model_node_count(m); i++)
+        if (lb.node[i].set)
+            name_at(rg, (int)i, &f, lb.node[i]);
+    for (size_t i = 0; i < model_flow_count(m); i++) {
+        if (!rg->flow[i])
+            continue;
+        set_route(rg->flow[i], &f, model_flow_at(m, (int)i)->waypoints,
+                  model_flow_at(m, (int)i)->nwaypoints);
+        const char *lab = agget(rg->flow[i], "label");
+        model_bounds b = lb.flow[i];
+        if (b.set && lab && *lab)
+            setf(rg->flow[i], "lp", "%.2f,%.2f", b.x + b.w / 2, gv_y(&f, b.y + b.h / 2));
+    }
+    di_labels_release(&lb);
     for (size_t i = 0; i < model_msgflow_count(m); i++) {
         const model_msgflow *mf2 = model_msgflow_at(m, (int)i);
         if (!rg->msg[i])
@@ -2741,8 +2788,9 @@ int render_graph_layout_di(render_graph *rg, diag_list *d)
             set_pos(rg->msg_port_t[i], w[2 * n - 2], gv_y(&f, w[2 * n - 1]));
         set_route(rg->msg[i], &f, w, n);
     }
-    /* pool and lane names in their name band, as small as reads (Graphviz
-     * cannot turn text a quarter, as modellers write these names) */
+    /* pool and lane names in their 30-pixel name band, as modellers write
+     * them: turned a quarter at the left of a horizontal pool or lane (in
+     * the SVG, see turn_titles), level at the top of a vertical one */
     for (int c = 0; c < rg->ncs; c++) {
         container *k = &rg->cs[c];
         model_bounds b = {0, 0, 0, 0, 0};
@@ -2756,14 +2804,31 @@ int render_graph_layout_di(render_graph *rg, diag_list *d)
         }
         if (!id || !b.set || !k->title)
             continue;
+        int level = b.h > b.w; /* a vertical pool or lane: its band on top */
+        double along = level ? b.w : b.h; /* the band's length */
         render_str h = {0};
         render_str_addf(&h, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" "
-                            "CELLPADDING=\"0\"><TR><TD>");
-        render_str_add_wrapped(&h, k->title, 8);
-        render_str_addf(&h, "</TD></TR></TABLE>");
-        Agnode_t *v = text_node(rg, "#dl:", id, h.s, "7", "0.01");
+                            "CELLPADDING=\"0\"><TR><TD>%s", k->kind == C_POOL ? "<B>" : "");
+        /* two lines at most fit the band: a long name in a short band is
+         * cut by the band's length, as bpmn-js does */
+        render_str_add_wrapped(&h, k->title, (int)fmax(6, along / 6.5));
+        render_str_addf(&h, "%s</TD></TR></TABLE>", k->kind == C_POOL ? "</B>" : "");
+        Agnode_t *v = text_node(rg, "#dl:", id, h.s, "10", "0.01");
         render_str_release(&h);
-        set_pos(v, b.x + 15, gv_y(&f, b.y + b.h / 2));
+        if (level) {
+            set_pos(v, b.x + b.w / 2, gv_y(&f, b.y + 15));
+        } else {
+            char *sid = concat(k->kind == C_POOL ? SIDE_ID : SLIM_ID, id);
+            set(v, "id", sid);
+            free(sid);
+            set_pos(v, b.x + 15, gv_y(&f, b.y + b.h / 2));
+            /* its level extent is not what it covers: no room asked */
+            set(v, "fixedsize", "true");
+            set(v, "width", "0.01");
+            set(v, "height", "0.01");
+            k->header = v;
+            k->turned = 1;
+        }
     }
     /* whatever else has no place (names beside shapes top down are not
      * made: the caller draws left to right) goes */

@@ -355,6 +355,27 @@ static void test_counts(void)
 /* --layout di: every shape where the file's diagram has it (one shift for
  * all: Graphviz moves the drawing to its origin; y turned up), every bend
  * of every flow kept. */
+/* The BPMNLabel bounds bpmn-js wrote into bpmn-js-made.bpmn (read here
+ * from the file's text, as a reviewer would: not through flowmc). */
+typedef struct label_box {
+    const char *id;
+    double x, y, w, h;
+} label_box;
+
+static const label_box made_labels[] = {
+    {"Event_0uwr4ef", 212, 262.5, 56, 14}, {"Gateway_0tkjm4e", 351, 394.5, 58, 14},
+    {"Event_1td3j7l", 753, 262.5, 54, 14}, {"Event_0jk3svd", 228, 387.5, 45, 14},
+    {"Flow_02wbs3g", 478, 345, 20, 14},    {"Flow_1ffhz2q", 305, 345, 14, 14},
+};
+
+static const label_box *made_label(const char *id)
+{
+    for (size_t k = 0; k < sizeof made_labels / sizeof *made_labels; k++)
+        if (strcmp(made_labels[k].id, id) == 0)
+            return &made_labels[k];
+    return NULL;
+}
+
 static void test_layout_di(void)
 {
     model *m = load(MADE);
@@ -403,8 +424,50 @@ static void test_layout_di(void)
             flows++;
         }
     CU_ASSERT_EQUAL(flows, 5);
+    /* names where bpmn-js put them (its BPMNLabel bounds): the three
+     * named events and the gateway as text of their own centred there,
+     * the two named flows' labels too */
+    int names = 0;
+    for (size_t i = 0; i < model_node_count(m); i++) {
+        const model_node *n = model_node_at(m, (int)i);
+        const label_box *lb = made_label(n->e.id);
+        char key[128];
+        snprintf(key, sizeof key, "#ln:%s", n->e.id);
+        Agnode_t *t = agnode(g, key, 0);
+        CU_ASSERT_EQUAL(t != NULL, lb != NULL);
+        double x, y;
+        if (!t || !lb || sscanf(agget(t, "pos"), "%lf,%lf", &x, &y) != 2)
+            continue;
+        CU_ASSERT_DOUBLE_EQUAL(x - (lb->x + lb->w / 2), sx, 0.6);
+        CU_ASSERT_DOUBLE_EQUAL(y + (lb->y + lb->h / 2), sy, 0.6);
+        /* and not under the shape as well */
+        CU_ASSERT_FALSE(tu_contains(agget(agnode(g, (char *)n->e.id, 0), "label"), n->e.name));
+        names++;
+    }
+    CU_ASSERT_EQUAL(names, 4);
+    int flow_names = 0;
+    for (Agnode_t *v = agfstnode(g); v; v = agnxtnode(g, v))
+        for (Agedge_t *e = agfstout(g, v); e; e = agnxtout(g, e)) {
+            const char *id = agget(e, "id");
+            const label_box *lb = id ? made_label(id) : NULL;
+            double x, y;
+            if (!lb || sscanf(agget(e, "lp"), "%lf,%lf", &x, &y) != 2)
+                continue;
+            CU_ASSERT_DOUBLE_EQUAL(x - (lb->x + lb->w / 2), sx, 0.6);
+            CU_ASSERT_DOUBLE_EQUAL(y + (lb->y + lb->h / 2), sy, 0.6);
+            flow_names++;
+        }
+    CU_ASSERT_EQUAL(flow_names, 2);
     agclose(g);
     free(dot);
+    /* pool and lane names turned a quarter in their bands, as drawn */
+    char *svg = NULL;
+    CU_ASSERT_EQUAL_FATAL(render_draw(m, &o, RENDER_SVG, &svg, &len, d), 0);
+    CU_ASSERT_TRUE(tu_contains(svg, "<g id=\"poolname_Participant_1u2at4m\" class=\"node\" "
+                                    "transform=\"rotate(-90 "));
+    CU_ASSERT_TRUE(tu_contains(svg, "<g id=\"lanename_Lane_0wiriy3\" class=\"node\" "
+                                    "transform=\"rotate(-90 "));
+    free(svg);
     /* pages of it too */
     render_pages pages = {0};
     o.page = RENDER_PAPER_A4;
