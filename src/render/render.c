@@ -183,8 +183,9 @@ static void number_trace(const model *m, const diag *dg, const char *prefix, ste
     }
 }
 
-/* Width of the findings legend, characters: a page is narrower than a
- * screen, and a long line would widen (and so shrink) the whole drawing. */
+/* Width of the findings legend, characters: a page, or a drawing top down
+ * (drawn so for narrow places), is narrower than a screen, and a long line
+ * would widen (and so shrink) the whole drawing. */
 #define LEGEND_WRAP 110
 #define LEGEND_WRAP_PAGE 72
 
@@ -453,7 +454,9 @@ int render_draw_pages(const model *m, const render_options *o, render_format f,
     render_decor dc = {0};
     render_str lg = {0};
     if (o->findings)
-        decorate_findings(m, o->findings, !o->overlay, paged ? LEGEND_WRAP_PAGE : LEGEND_WRAP,
+        decorate_findings(m, o->findings, !o->overlay,
+                          paged || (o->direction == RENDER_TB && !o->layout_di) ? LEGEND_WRAP_PAGE
+                                                                                 : LEGEND_WRAP,
                           &dc, &lg);
     if (o->overlay)
         decorate_overlay(m, o->overlay, o->overlay_by, render_smallest_pt(o->direction), &dc,
