@@ -221,6 +221,22 @@ static int draw_page(cairo_t *cr, RsvgHandle *h, const render_page_geometry *pg,
     return ok ? 0 : -1;
 }
 
+/* Graphviz's SVG for librsvg, at 72 dpi (its units are points); NULL with
+ * an error in d. */
+static RsvgHandle *open_svg(const char *svg, size_t svglen, diag_list *d)
+{
+    GError *err = NULL;
+    RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)svg, svglen, &err);
+    if (!h)
+        diag_add(d, DIAG_ERROR, "render", NULL, 0, NULL, NULL,
+                 "librsvg cannot read graphviz's drawing: %s", err ? err->message : "?");
+    else
+        rsvg_handle_set_dpi(h, 72);
+    if (err)
+        g_error_free(err);
+    return h;
+}
+
 /* ---- SVG pages ---------------------------------------------------------- */
 
 static void bytes_addf(bytes *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -333,15 +349,10 @@ int page_render(const char *svg, size_t svglen, const render_page_geometry *pg, 
         free(cuts);
         return r;
     }
-    GError *err = NULL;
-    RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)svg, svglen, &err);
+    RsvgHandle *h = open_svg(svg, svglen, d);
     int rc = -1;
-    if (!h) {
-        diag_add(d, DIAG_ERROR, "render", NULL, 0, NULL, NULL,
-                 "librsvg cannot read graphviz's drawing: %s", err ? err->message : "?");
+    if (!h)
         goto done;
-    }
-    rsvg_handle_set_dpi(h, 72);
     gdouble svgw = pg->width, svgh = pg->height;
     if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &svgw, &svgh)) {
         svgw = pg->width;
@@ -394,8 +405,6 @@ int page_render(const char *svg, size_t svglen, const render_page_geometry *pg, 
 done:
     if (h)
         g_object_unref(h);
-    if (err)
-        g_error_free(err);
     free(cuts);
     return rc;
 }
@@ -403,15 +412,10 @@ done:
 int page_render_whole(const char *svg, size_t svglen, render_format f, double dpi,
                       render_pages *out, diag_list *d)
 {
-    GError *err = NULL;
-    RsvgHandle *h = rsvg_handle_new_from_data((const guint8 *)svg, svglen, &err);
+    RsvgHandle *h = open_svg(svg, svglen, d);
     int rc = -1;
-    if (!h) {
-        diag_add(d, DIAG_ERROR, "render", NULL, 0, NULL, NULL,
-                 "librsvg cannot read graphviz's drawing: %s", err ? err->message : "?");
+    if (!h)
         goto done;
-    }
-    rsvg_handle_set_dpi(h, 72);
     gdouble w = 0, ht = 0;
     if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &ht) || w <= 0 || ht <= 0) {
         diag_add(d, DIAG_ERROR, "render", NULL, 0, NULL, NULL,
@@ -457,7 +461,5 @@ int page_render_whole(const char *svg, size_t svglen, render_format f, double dp
 done:
     if (h)
         g_object_unref(h);
-    if (err)
-        g_error_free(err);
     return rc;
 }
