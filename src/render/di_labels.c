@@ -8,6 +8,7 @@
 
 #include <libxml/tree.h>
 
+#include "../model/alloc.h"
 #include "../model/bpmn_read.h"
 #include "../model/xmlsafe.h"
 
@@ -69,10 +70,8 @@ static void walk(xmlNodePtr x, const model *m, di_labels *l)
 void di_labels_read(const char *path, const model *m, di_labels *l)
 {
     size_t nn = model_node_count(m), nf = model_flow_count(m);
-    l->node = calloc(nn ? nn : 1, sizeof *l->node);
-    l->flow = calloc(nf ? nf : 1, sizeof *l->flow);
-    if (!l->node || !l->flow)
-        abort();
+    l->node = alloc_zero(nn ? nn : 1, sizeof *l->node);
+    l->flow = alloc_zero(nf ? nf : 1, sizeof *l->flow);
     if (!path || strcmp(path, "-") == 0)
         return;
     diag_list *d = diag_list_new();

@@ -2181,9 +2181,7 @@ static void turn_titles(const render_graph *rg, char **buf, size_t *len)
         int tn = snprintf(turn, sizeof turn, " transform=\"rotate(-90 %.2f %.2f)\"",
                           ND_coord(k->header).x, -ND_coord(k->header).y);
         size_t off = (size_t)(at - *buf) + strlen(key);
-        char *nb = malloc(*len + (size_t)tn + 1);
-        if (!nb)
-            abort();
+        char *nb = alloc_zero(*len + (size_t)tn + 1, 1);
         memcpy(nb, *buf, off);
         memcpy(nb + off, turn, (size_t)tn);
         memcpy(nb + off + tn, *buf + off, *len - off + 1);

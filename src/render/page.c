@@ -246,14 +246,12 @@ static void bytes_addf(bytes *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    char *t = malloc((size_t)n + 1);
-    if (!t)
-        abort();
+    char *t = alloc_zero((size_t)n + 1, 1);
     va_start(ap, fmt);
     vsnprintf(t, (size_t)n + 1, fmt, ap);
     va_end(ap);
     if (write_bytes(b, (const unsigned char *)t, (unsigned)n) != CAIRO_STATUS_SUCCESS)
-        abort();
+        alloc_fail("memory for the svg pages");
     free(t);
 }
 
@@ -291,7 +289,7 @@ static char *svg_page(const char *body, size_t bodylen, const char *rest,
                left, top, svgw * s, (y1 - y0) * s, y0, svgw, y1 - y0);
     if (write_bytes(&b, (const unsigned char *)rest, (unsigned)(bodylen - (size_t)(rest - body))) !=
         CAIRO_STATUS_SUCCESS)
-        abort();
+        alloc_fail("memory for the svg pages");
     bytes_addf(&b, "\n");
     double xs[64];
     if (k > 0) {
