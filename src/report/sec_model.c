@@ -185,8 +185,8 @@ int sec_model_write(html_buf *b, const sec_model *s, diag_list *d)
     render_options ro;
     render_options_init(&ro);
     ro.findings = s->findings;
-    ro.direction = RENDER_TB;
-    ro.page = RENDER_PAPER_A4;
+    ro.direction = RENDER_TB; /* narrow, for a page; one drawing (--page
+                               * would cut it into A4 sheets) */
     ro.lane_tags = 1;
     if (render_draw(m, &ro, RENDER_SVG, &svg, &len, rd) != 0)
         goto fail;
