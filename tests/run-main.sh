@@ -172,11 +172,11 @@ echo
 echo "== report: everything above on one page to read or print (flowmc report)"
 # the page names result files by their base name, so that it is the same
 # bytes whatever the output folder is called; sweeps written by the blocks
-# above (OUT/*-sweep.json) are on it too -- keep this block the last
+# above (OUT/sweep-*.json) are on it too -- keep this block the last
 "$BIN" report --force --title "flowmc: the CWG-Stewardship escalation annexes" -o "$OUT/report.html" \
     models/*.bpmn $(for s in simulations/*.xml; do echo "$OUT/$(basename "$s" .xml).json"; done) \
     "$OUT"/roster-size-answer-*.csv "$OUT/annex-y-proposed-vs-live.json" \
-    "$OUT"/annex-y-holiday-vs-*.json $(ls "$OUT"/*-sweep.json 2>/dev/null) 2>/dev/null
+    "$OUT"/annex-y-holiday-vs-*.json "$OUT"/sweep-*.json 2>/dev/null
 ok $?
 echo "   report.html: contents, every verdict at a glance, diagrams with findings, SLA charts,"
 echo "   cycle times, roles, sizing curves, paired comparisons, glossary; opens from disk, prints on A4"
