@@ -202,6 +202,11 @@ int cmd_sim(int argc, char **argv)
             diag_add(d, DIAG_ERROR, "usage", NULL, 0, NULL, NULL, "--shard writes its part with -o FILE");
             goto done;
         }
+        if (plot) {
+            diag_add(d, DIAG_ERROR, "usage", NULL, 0, NULL, NULL,
+                     "--plot draws a whole run, not a --shard part (it decides nothing)");
+            goto done;
+        }
         shard_block(shard, shards, total, &o.first_replication, &o.replications);
         if (o.replications < 1) {
             diag_add(d, DIAG_ERROR, "usage", NULL, 0, NULL, NULL,

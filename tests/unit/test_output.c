@@ -217,6 +217,12 @@ static void test_sim_plot(void)
     CU_ASSERT(tu_contains(err, "sim.gif") && tu_contains(err, ".svg, .png or .pdf"));
     CU_ASSERT_EQUAL(access(path, F_OK), -1);
     free(err);
+    /* a shard decides nothing: nothing to draw */
+    snprintf(args, sizeof args, "sim " MMC " --shard 0/2 -o %s/part.json --plot %s/part.svg --force", tu_tmpdir(),
+             tu_tmpdir());
+    CU_ASSERT_EQUAL(tu_flowmc(args, NULL, &err), 2);
+    CU_ASSERT(tu_contains(err, "--plot draws a whole run"));
+    free(err);
 }
 
 void suite_output(void);
