@@ -151,7 +151,7 @@ static void test_a4_pages(void)
             snprintf(want, sizeof want, ">page %zu of %d</text>", p + 1, pages);
             CU_ASSERT_TRUE(tu_contains(b, want));
             const char *vp = strstr(b + 10, "<svg x=\"");
-            double x, y, w, h;
+            double x = 0, y = 0, w = 0, h = 0;
             CU_ASSERT_TRUE_FATAL(vp && sscanf(vp, "<svg x=\"%lf\" y=\"%lf\" width=\"%lf\" height=\"%lf\"",
                                               &x, &y, &w, &h) == 4);
             CU_ASSERT_TRUE(x >= RENDER_PAGE_MARGIN_X - 0.01 && x + w <= 595 - RENDER_PAGE_MARGIN_X + 0.01);
