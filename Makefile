@@ -188,9 +188,9 @@ $(BUILD)/fuzz/%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(BUILD)/libflowmc
 	@mkdir -p $(dir $@)
 	$(CC) $(FLOWMC_CFLAGS) -Isrc -fsanitize=fuzzer -o $@ $< $(BUILD)/libflowmc.a $(LDLIBS)
 
-$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libflowmc.a
+$(BUILD)/bench/%: tests/bench/%.c tests/bench/bench.h $(BUILD)/libflowmc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(FLOWMC_CFLAGS) -Isrc -o $@ $^ $(LDLIBS)
+	$(CC) $(FLOWMC_CFLAGS) -Isrc -o $@ $< $(BUILD)/libflowmc.a $(LDLIBS)
 
 # The SimPy peer of bench_sim runs on Debian's python3 with python3-simpy3.
 bench: deps

@@ -28,22 +28,9 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench.h"
 #include "check/check.h"
 #include "model/bpmn_read.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static double cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static const char *head =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -98,19 +85,6 @@ static int gen_diamonds(const char *path, int blocks)
 
 #define RUNS 5
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sorts v in place and returns its median. */
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 static model *load(const char *path)
 {
     diag_list *d = diag_list_new();
@@ -131,7 +105,7 @@ static double hashset_floor(size_t n, size_t w)
     uint32_t *table = malloc(cap * sizeof *table);
     unsigned char *keys = malloc(n * w);
     memset(table, 0xff, cap * sizeof *table);
-    double t0 = now();
+    double t0 = bench_now();
     for (size_t i = 0; i < n; i++) {
         unsigned char *k = keys + i * w;
         uint64_t x = i * 0x9E3779B97F4A7C15ULL;
@@ -167,7 +141,7 @@ static double hashset_floor(size_t n, size_t w)
             used++;
         }
     }
-    double dt = now() - t0;
+    double dt = bench_now() - t0;
     free(table);
     free(keys);
     return dt;
@@ -197,10 +171,10 @@ int main(void)
         check_report_free(r);
         diag_list_free(d);
         d = diag_list_new();
-        double t0 = now(), c0 = cpu();
+        double t0 = bench_now(), c0 = bench_cpu();
         r = check_run(m, &full, d);
-        dts[run] = now() - t0;
-        cdts[run] = cpu() - c0;
+        dts[run] = bench_now() - t0;
+        cdts[run] = bench_cpu() - c0;
         p = check_report_at(r, 0);
         if (!p->complete || p->sound != CHECK_HOLDS || p->states != want || diag_list_count(d)) {
             fprintf(stderr, "bench_check: expected a complete sound space of %zu states, "
@@ -209,7 +183,7 @@ int main(void)
         }
         floors[run] = hashset_floor(p->states, 6);
     }
-    double cdt = median(cdts, RUNS), dt = median(dts, RUNS), floor_dt = median(floors, RUNS);
+    double cdt = bench_median(cdts, RUNS), dt = bench_median(dts, RUNS), floor_dt = bench_median(floors, RUNS);
     double rate = p->states / cdt, bps = (double)p->bytes / p->states;
     /* each of the 2^20 markings of the branches moves on every branch
      * not yet done: 20 * 2^19 moves, each one look-up */
@@ -236,9 +210,9 @@ int main(void)
     size_t rstates = 0;
     for (int run = 0; run < RUNS; run++) {
         d = diag_list_new();
-        double c0 = cpu();
+        double c0 = bench_cpu();
         r = check_run(m, NULL, d);
-        rdts[run] = cpu() - c0;
+        rdts[run] = bench_cpu() - c0;
         p = check_report_at(r, 0);
         if (!p->complete || p->sound != CHECK_HOLDS || !p->reduced || diag_list_count(d)) {
             fprintf(stderr, "bench_check: the reduced search did not decide the 20 branches\n");
@@ -248,7 +222,7 @@ int main(void)
         check_report_free(r);
         diag_list_free(d);
     }
-    double rdt = median(rdts, RUNS);
+    double rdt = bench_median(rdts, RUNS);
     printf("check: 20 parallel branches, reduced (stubborn sets): %zu states in %.3f ms CPU "
            "(median of %d); full/reduced: %.0fx the states, %.0fx the time\n",
            rstates, rdt * 1e3, RUNS, (double)want / rstates, cdt / rdt);
@@ -260,9 +234,9 @@ int main(void)
     size_t s30 = 0;
     for (int run = 0; run < RUNS; run++) {
         d = diag_list_new();
-        double t0 = now();
+        double t0 = bench_now();
         r = check_run(m, NULL, d);
-        r30[run] = now() - t0;
+        r30[run] = bench_now() - t0;
         p = check_report_at(r, 0);
         const check_properties *q = &p->props;
         if (!p->complete || p->sound != CHECK_HOLDS || q->safe != CHECK_HOLDS ||
@@ -274,7 +248,7 @@ int main(void)
         check_report_free(r);
         diag_list_free(d);
     }
-    double dt30 = median(r30, RUNS), full30 = (double)(((size_t)1 << 30) + 4);
+    double dt30 = bench_median(r30, RUNS), full30 = (double)(((size_t)1 << 30) + 4);
     printf("check: 30 parallel branches (2^30 interleavings), reduced: every property decided "
            "on %zu states in %.3f ms wall (median of %d); the full search's %.0f states (closed "
            "form) at the %.2f M states/s measured above would take %.0f s: ratio %.0fx; "
@@ -286,17 +260,17 @@ int main(void)
     /* 3. structural rules on 10,002 nodes */
     if (gen_diamonds(path, 2500) != 0)
         return 1;
-    double t0 = now();
+    double t0 = bench_now();
     m = load(path);
-    double read_dt = now() - t0;
+    double read_dt = bench_now() - t0;
     static const char *const behavioural[] = {"deadlock", "lack-of-synchronization", "livelock",
                                               "dead-activity", "improper-completion",
                                               "unbounded", NULL};
     check_options so = {0, behavioural, 0}, sfull = {0, NULL, 1};
     d = diag_list_new();
-    t0 = now();
+    t0 = bench_now();
     r = check_run(m, &so, d);
-    double st_dt = now() - t0;
+    double st_dt = bench_now() - t0;
     if (diag_list_count(d)) {
         diag_list_print(d, stderr);
         return 1;
@@ -308,18 +282,18 @@ int main(void)
     check_report_free(r);
     diag_list_free(d);
     d = diag_list_new();
-    t0 = now();
+    t0 = bench_now();
     r = check_run(m, NULL, d);
-    double sdt = now() - t0;
+    double sdt = bench_now() - t0;
     p = check_report_at(r, 0);
     size_t sn = p->states;
     int ssound = p->sound == CHECK_HOLDS;
     check_report_free(r);
     diag_list_free(d);
     d = diag_list_new();
-    t0 = now();
+    t0 = bench_now();
     r = check_run(m, &sfull, d);
-    double fdt = now() - t0;
+    double fdt = bench_now() - t0;
     p = check_report_at(r, 0);
     printf("check: the same model's state space: reduced %zu states in %.2f s, full %zu states "
            "in %.2f s (reduced/full time %.2f: what computing stubborn sets costs where there "

@@ -19,18 +19,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#include "bench.h"
 
 /* CPU time (user + system) of the waited-for children so far. */
 static double children_cpu(void)
@@ -44,9 +33,9 @@ static double children_cpu(void)
  * fails. */
 static double timed(const char *cmd, double *cpu)
 {
-    double t0 = now(), c0 = children_cpu();
+    double t0 = bench_now(), c0 = children_cpu();
     int rc = system(cmd);
-    double dt = now() - t0;
+    double dt = bench_now() - t0;
     *cpu = children_cpu() - c0;
     return rc == 0 ? dt : -1;
 }
@@ -116,9 +105,9 @@ int main(void)
              "cmp -s %s/a %s/b",
              dir, dir, dir, dir, dir, dir);
     int same = system(cmd) == 0;
-    qsort(direct, PAIRS, sizeof *direct, cmp);
-    qsort(native, PAIRS, sizeof *native, cmp);
-    qsort(dcpu, PAIRS, sizeof *dcpu, cmp);
+    bench_sort(direct, PAIRS);
+    bench_sort(native, PAIRS);
+    bench_sort(dcpu, PAIRS);
     double med = direct[PAIRS / 2];
     double load[3] = {0, 0, 0};
     FILE *la = fopen("/proc/loadavg", "r");

@@ -21,15 +21,10 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "bench.h"
+
 #define PAIRS 10
 #define ARGS "sim tests/fixtures/sim/mmc.xml -r 80 -j 1 -o /dev/null --force"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static const char *bin(void)
 {
@@ -44,7 +39,7 @@ static double timed_run(const char *cmd, double *run)
 {
     char full[2048], line[512];
     snprintf(full, sizeof full, "%s 2>&1 >/dev/null", cmd);
-    double t0 = now();
+    double t0 = bench_now();
     FILE *p = popen(full, "r");
     if (!p)
         exit(1);
@@ -56,7 +51,7 @@ static double timed_run(const char *cmd, double *run)
             *run = atof(at + strlen(" replications in "));
     }
     int st = pclose(p);
-    double t = now() - t0;
+    double t = bench_now() - t0;
     if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) > 1 || (run && *run < 0)) {
         fprintf(stderr, "bench_par: failed: %s\n", cmd);
         exit(1);

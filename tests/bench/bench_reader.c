@@ -13,42 +13,34 @@
 
 #include <libxml/parser.h>
 
+#include "bench.h"
 #include "../common/genmodel.h"
 #include "model/bpmn_read.h"
 
-static double now(void)
+/* A reader timed in a child of its own, for its own peak RSS. */
+typedef struct reader_job {
+    int (*read)(const char *);
+    const char *path;
+} reader_job;
+
+static int timed_read(const void *arg, void *out)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
+    const reader_job *j = arg;
+    double t0 = bench_now();
+    int ok = j->read(j->path);
+    *(double *)out = bench_now() - t0;
+    return ok ? 0 : -1;
 }
 
 /* Runs job in a child; returns its wall time, *peak_mb its max RSS. */
 static double in_child(int (*job)(const char *), const char *path, double *peak_mb)
 {
-    int fds[2];
-    if (pipe(fds) != 0)
-        exit(1);
-    pid_t pid = fork();
-    if (pid == 0) {
-        double t0 = now();
-        int ok = job(path);
-        double dt = now() - t0;
-        if (write(fds[1], &dt, sizeof dt) != sizeof dt)
-            _exit(1);
-        _exit(ok ? 0 : 1);
-    }
-    int st;
-    struct rusage ru;
-    wait4(pid, &st, 0, &ru);
+    reader_job j = {job, path};
     double dt = -1;
-    if (read(fds[0], &dt, sizeof dt) != sizeof dt || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+    if (bench_in_child(timed_read, &j, &dt, sizeof dt, peak_mb) != 0) {
         fprintf(stderr, "bench_reader: child failed\n");
         exit(1);
     }
-    close(fds[0]);
-    close(fds[1]);
-    *peak_mb = ru.ru_maxrss / 1024.0;
     return dt;
 }
 

@@ -12,19 +12,13 @@
 
 #include <gvc.h>
 
+#include "bench.h"
 #include "model/bpmn_read.h"
 #include "render/di.h"
 #include "render/render.h"
 
 #define LANES 5
 #define NODES 500
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* Blocks of five nodes (a task, a choice of two tasks, a merge); every
  * tenth block's first task has a timer leading to an end event; every
@@ -111,7 +105,7 @@ static double plain_dot(const model *m, size_t *bytes)
     static GVC_t *gvc; /* kept: Graphviz's text layout outlives a context */
     if (!gvc)
         gvc = gvContext();
-    double t0 = now();
+    double t0 = bench_now();
     Agraph_t *g = agopen("plain", Agdirected, NULL);
     agsafeset(g, "rankdir", "LR", "");
     Agnode_t **v = calloc(model_node_count(m), sizeof *v);
@@ -131,7 +125,7 @@ static double plain_dot(const model *m, size_t *bytes)
     unsigned int len = 0;
     if (gvLayout(gvc, g, "dot") != 0 || gvRenderData(gvc, g, "svg", &out, &len) != 0)
         exit(1);
-    double dt = now() - t0;
+    double dt = bench_now() - t0;
     *bytes = len;
     gvFreeRenderData(out);
     gvFreeLayout(gvc, g);
@@ -144,12 +138,12 @@ static double draw(const model *m, render_format f, size_t *bytes)
 {
     diag_list *d = diag_list_new();
     char *buf = NULL;
-    double t0 = now();
+    double t0 = bench_now();
     if (render_draw(m, NULL, f, &buf, bytes, d) != 0) {
         diag_list_print(d, stderr);
         exit(1);
     }
-    double dt = now() - t0;
+    double dt = bench_now() - t0;
     free(buf);
     diag_list_free(d);
     return dt;
@@ -180,12 +174,12 @@ int main(void)
     double peer = plain_dot(m, &peer_bytes);
     peer = plain_dot(m, &peer_bytes);
     char *buf = NULL;
-    double t0 = now();
+    double t0 = bench_now();
     if (di_export(m, file, 1, RENDER_LR, &buf, &bytes, d) != 0) {
         diag_list_print(d, stderr);
         return 1;
     }
-    double di = now() - t0;
+    double di = bench_now() - t0;
     free(buf);
     printf("render: %d nodes, %zu flows, %d lanes: svg in %.2f s (%zu KB; target < 2 s: %s), "
            "png in %.2f s, pdf in %.2f s, bpmn di in %.2f s\n",

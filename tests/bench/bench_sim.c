@@ -37,16 +37,10 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "bench.h"
 #include "sim/sim.h"
 
 #define SCENARIO "tests/fixtures/sim/mmc.xml"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 typedef struct job {
     const char *const *sets;
@@ -57,51 +51,45 @@ typedef struct figures {
     double seconds, cases;
 } figures;
 
+/* The job itself, in the child bench_in_child forks: a run's figures
+ * into *out. */
+static int run_job(const void *arg, void *out)
+{
+    const job *j = arg;
+    diag_list *d = diag_list_new();
+    sim_scenario *s = sim_scenario_load(SCENARIO, d);
+    int n = 0;
+    while (j->sets[n])
+        n++;
+    if (!s || sim_scenario_set_args(s, j->sets, n, d) != 0) {
+        diag_list_print(d, stderr);
+        return -1;
+    }
+    sim_options o;
+    sim_options_init(&o, s);
+    o.replications = j->reps;
+    o.threads = j->threads;
+    double t0 = bench_now();
+    sim_result *r = sim_run(s, &o, d);
+    figures f = {bench_now() - t0, 0};
+    if (!r)
+        return -1;
+    int i = sim_result_metric_find(r, "cases.completed");
+    for (int k = 0; k < sim_result_replications(r); k++)
+        f.cases += sim_result_metric_value(r, i, k);
+    *(figures *)out = f;
+    return 0;
+}
+
 /* Runs the job in a child (for its own peak RSS); returns the figures and
  * sets *peak_mb. */
 static figures in_child(const job *j, double *peak_mb)
 {
-    int fds[2];
     figures f = {-1, 0};
-    if (pipe(fds) != 0)
-        exit(1);
-    pid_t pid = fork();
-    if (pid == 0) {
-        diag_list *d = diag_list_new();
-        sim_scenario *s = sim_scenario_load(SCENARIO, d);
-        int n = 0;
-        while (j->sets[n])
-            n++;
-        if (!s || sim_scenario_set_args(s, j->sets, n, d) != 0) {
-            diag_list_print(d, stderr);
-            _exit(1);
-        }
-        sim_options o;
-        sim_options_init(&o, s);
-        o.replications = j->reps;
-        o.threads = j->threads;
-        double t0 = now();
-        sim_result *r = sim_run(s, &o, d);
-        figures out = {now() - t0, 0};
-        if (!r)
-            _exit(1);
-        int i = sim_result_metric_find(r, "cases.completed");
-        for (int k = 0; k < sim_result_replications(r); k++)
-            out.cases += sim_result_metric_value(r, i, k);
-        if (write(fds[1], &out, sizeof out) != sizeof out)
-            _exit(1);
-        _exit(0);
-    }
-    int st;
-    struct rusage ru;
-    wait4(pid, &st, 0, &ru);
-    if (read(fds[0], &f, sizeof f) != sizeof f || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+    if (bench_in_child(run_job, j, &f, sizeof f, peak_mb) != 0) {
         fprintf(stderr, "bench_sim: child failed\n");
         exit(1);
     }
-    close(fds[0]);
-    close(fds[1]);
-    *peak_mb = ru.ru_maxrss / 1024.0;
     return f;
 }
 
@@ -122,16 +110,16 @@ static void *spin(void *arg)
 
 static double capacity(void)
 {
-    double t0 = now();
+    double t0 = bench_now();
     spin(NULL);
-    double one = now() - t0;
+    double one = bench_now() - t0;
     pthread_t a, b;
-    t0 = now();
+    t0 = bench_now();
     pthread_create(&a, NULL, spin, NULL);
     pthread_create(&b, NULL, spin, NULL);
     pthread_join(a, NULL);
     pthread_join(b, NULL);
-    return 2 * one / (now() - t0);
+    return 2 * one / (bench_now() - t0);
 }
 
 /* Runs the SimPy peer on cases cases with the given seed; returns its
@@ -163,20 +151,16 @@ static double simpy(long cases, int seed, int loud)
  * with the verdict against target. */
 static void ratio_report(const char *what, const double *r, int n, double target)
 {
-    double lg[PAIRS > TPAIRS ? PAIRS : TPAIRS];
-    assert(n >= 2 && n <= (int)(sizeof lg / sizeof *lg));
-    for (int k = 0; k < n; k++)
-        lg[k] = log(r[k]);
-    double m = gsl_stats_mean(lg, 1, (size_t)n);
-    double h = gsl_cdf_tdist_Pinv(0.975, n - 1) * gsl_stats_sd_m(lg, 1, (size_t)n, m) / sqrt(n);
-    double lo = exp(m - h), hi = exp(m + h);
-    printf("%s: %.2fx, 95%% CI [%.2fx, %.2fx] over %d pairs", what, exp(m), lo, hi, n);
+    assert(n >= 2);
+    double lo, hi, g = bench_ratio_ci(r, n, &lo, &hi);
+    printf("%s: %.2fx, 95%% CI [%.2fx, %.2fx] over %d pairs", what, g, lo, hi, n);
     if (target <= 0) { /* a figure, no target */
         printf("\n");
         return;
     }
     printf(" (target >= %gx: %s", target, lo >= target ? "met" : hi < target ? "NOT MET" : "inconclusive");
     /* the interval narrows as 1 / sqrt(pairs): how many would settle it */
+    double m = log(g), h = log(hi) - m;
     if (lo < target && hi >= target && m != log(target))
         printf("; about %.0f pairs would settle it", ceil(n * pow(h / fabs(m - log(target)), 2)));
     printf(")\n");

@@ -22,6 +22,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "bench.h"
 #include "sim/sim.h"
 #include "sim/size.h"
 #include "sim/size_scenario.h"
@@ -29,13 +30,6 @@
 #define SCENARIO "simulations/annex-x-burst.xml"
 #define PAIRS 6
 #define REPS 400
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* Seconds for REPS replications from first, one thread. */
 static double timed(sim_scenario *s, int sla_only, int first)
@@ -47,9 +41,9 @@ static double timed(sim_scenario *s, int sla_only, int first)
     o.first_replication = first;
     o.sla_only = sla_only;
     diag_list *d = diag_list_new();
-    double t0 = now();
+    double t0 = bench_now();
     sim_result *r = sim_run(s, &o, d);
-    double t = now() - t0;
+    double t = bench_now() - t0;
     if (!r) {
         diag_list_print(d, stderr);
         exit(1);
@@ -91,10 +85,10 @@ int main(void)
 
     size_scenario_options o = {.ranges = NULL, .nranges = 0, .progress = NULL};
     size_options_init(&o.search);
-    double t0 = now();
+    double t0 = bench_now();
     clock_t c0 = clock();
     size_result *r = size_scenario_run(s, &o, NULL, d);
-    double wall = now() - t0, cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
+    double wall = bench_now() - t0, cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
     if (!r) {
         diag_list_print(d, stderr);
         return 1;
