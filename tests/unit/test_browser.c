@@ -30,38 +30,10 @@ static const char *const annexes[] = {
     "models/annex-y-complaint-resolution-live.bpmn", "models/annex-z-problem-management.bpmn"};
 #define NANNEXES (sizeof annexes / sizeof annexes[0])
 
-static const char *chromium(void)
-{
-    const char *c = getenv("CHROMIUM");
-    return c && *c ? c : "/usr/bin/chromium";
-}
-
-/* 1 when node, Chromium and the npm packages are there; else one visible
- * line and 0 -- a failure in CI, which must run these tests. */
+/* 1 when node, Chromium and the npm packages are there (testutil). */
 static int ready(void)
 {
-    const char *missing = NULL;
-    struct stat st;
-    if (system("node --version >/dev/null 2>&1") != 0)
-        missing = "node (Debian: nodejs)";
-    else if (access(chromium(), X_OK) != 0)
-        missing = "chromium";
-    else if (stat(BROWSER "node_modules/bpmn-js", &st) != 0 ||
-             stat(BROWSER "node_modules/bpmnlint", &st) != 0 ||
-             stat(BROWSER "node_modules/puppeteer-core", &st) != 0)
-        missing = "tests/browser/node_modules (npm ci in tests/browser)";
-    if (!missing)
-        return 1;
-    const char *ci = getenv("CI");
-    if (ci && *ci && strcmp(ci, "false") != 0) {
-        fprintf(stderr, "\n    browser tests must run in CI, but %s is missing: make deps "
-                        "installs it\n",
-                missing);
-        CU_FAIL("browser tests cannot run in CI");
-    } else {
-        printf("\n    SKIPPED: %s is missing (make deps installs it)", missing);
-    }
-    return 0;
+    return tu_browser_ready("browser tests", (const char *[]){"bpmn-js", "bpmnlint", "puppeteer-core", NULL});
 }
 
 /* Output of a command (malloc'd) and its exit status in *rc. */
@@ -106,7 +78,7 @@ static void test_import(void)
         nfiles++;
     }
     char cmd[10000];
-    snprintf(cmd, sizeof cmd, "CHROMIUM='%s' node " BROWSER "import.mjs " SHOTS "%s", chromium(),
+    snprintf(cmd, sizeof cmd, "CHROMIUM='%s' node " BROWSER "import.mjs " SHOTS "%s", tu_chromium(),
              files);
     int rc;
     char *out = run(cmd, &rc);

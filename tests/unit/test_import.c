@@ -90,6 +90,43 @@ static int xp_is(xmlDocPtr doc, const char *expr, const char *want)
     return ok;
 }
 
+/* doc, the result of an import; when the import failed, its diagnostics
+ * are printed and the test stops here. */
+static xmlDocPtr imported(xmlDocPtr doc, const diag_list *d)
+{
+    if (!doc)
+        diag_list_print(d, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    return doc;
+}
+
+/* The scenario compiled from an imported doc (which it takes) named name;
+ * when it does not compile, the diagnostics are printed and the test
+ * stops here. */
+static sim_scenario *compiled(xmlDocPtr doc, const char *name, diag_list *d)
+{
+    sim_scenario *s = sim_scenario_load_doc(doc, name, d);
+    if (!s)
+        diag_list_print(d, stderr);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    return s;
+}
+
+/* One value an imported document must hold: the XPath's string value is
+ * `is`, or (is NULL) its number is num. */
+typedef struct xp_want {
+    const char *expr, *is;
+    double num;
+} xp_want;
+
+/* Asserts every value of the table w, ended by a NULL expr; each miss is
+ * printed with its XPath. */
+static void expect_values(xmlDocPtr doc, const xp_want *w)
+{
+    for (; w->expr; w++)
+        CU_ASSERT_TRUE(w->is ? xp_is(doc, w->expr, w->is) : xp_num(doc, w->expr, w->num));
+}
+
 /* 1 when some diagnostic of severity sev names element elem (NULL: any)
  * and its message contains text. */
 static int has_diag(const diag_list *d, diag_severity sev, const char *elem, const char *text)
@@ -150,10 +187,7 @@ static void test_prosimos_mmc(void)
     /* the run bounds its laws at 1e8 s: nothing a mean of 800 s reaches */
     CU_ASSERT_TRUE(xp_is(doc, "string(//arrival/@dist)", "exponential"));
     CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/@mean)", 800));
-    sim_scenario *s = sim_scenario_load_doc(doc, IMPFIX "mmc-prosimos.json", d);
-    if (!s)
-        diag_list_print(d, stderr);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    sim_scenario *s = compiled(doc, IMPFIX "mmc-prosimos.json", d);
     CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_WARNING), 0);
     /* Prosimos has no warm-up: the same 20 days as the QBP run's trim */
     const char *sets[] = {"clock.warmup=P20D", NULL};
@@ -222,58 +256,56 @@ static void test_qbp_schema(void)
 static void test_qbp_features(void)
 {
     diag_list *d = diag_list_new();
-    xmlDocPtr doc = qbp_import(IMPFIX "features-qbp.bpmn", "features-qbp.bpmn", d);
-    if (!doc)
-        diag_list_print(d, stderr);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    xmlDocPtr doc = imported(qbp_import(IMPFIX "features-qbp.bpmn", "features-qbp.bpmn", d), d);
     /* laws: gamma and lognormal from mean and variance */
-    CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/@shape)", 1800.0 * 1800 / 810000));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/@scale)", 810000.0 / 1800));
-    CU_ASSERT_TRUE(xp_is(doc, "string(//arrival/@calendar)", "OFFICE"));
-    CU_ASSERT_TRUE(xp_is(doc, "string(//duration[@task='T_Fixed']/@value)", "600"));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Exp']/@mean)", 900));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Gamma']/@shape)", 4));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Gamma']/@scale)", 300));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Lognormal']/@mean)", 1500));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Lognormal']/@sd)", 1200));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Normal']/@sd)", 120));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Triangular']/@mode)", 400));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Triangular']/@min)", 300));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Uniform']/@max)", 500));
-    CU_ASSERT_TRUE(xp_is(doc, "string(//duration[@task='T_Histogram']/@dist)", "mixture"));
-    CU_ASSERT_TRUE(xp_num(doc, "count(//duration[@task='T_Histogram']/component)", 2));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Histogram']/component[2]/@mean)", 300));
-    CU_ASSERT_TRUE(xp_num(doc, "count(//duration[@task='T_Exact']/point)", 3));
+    expect_values(doc, (const xp_want[]){
+        {"string(//arrival/@shape)", NULL, 1800.0 * 1800 / 810000},
+        {"string(//arrival/@scale)", NULL, 810000.0 / 1800},
+        {"string(//arrival/@calendar)", "OFFICE", 0},
+        {"string(//duration[@task='T_Fixed']/@value)", "600", 0},
+        {"string(//duration[@task='T_Exp']/@mean)", NULL, 900},
+        {"string(//duration[@task='T_Gamma']/@shape)", NULL, 4},
+        {"string(//duration[@task='T_Gamma']/@scale)", NULL, 300},
+        {"string(//duration[@task='T_Lognormal']/@mean)", NULL, 1500},
+        {"string(//duration[@task='T_Lognormal']/@sd)", NULL, 1200},
+        {"string(//duration[@task='T_Normal']/@sd)", NULL, 120},
+        {"string(//duration[@task='T_Triangular']/@mode)", NULL, 400},
+        {"string(//duration[@task='T_Triangular']/@min)", NULL, 300},
+        {"string(//duration[@task='T_Uniform']/@max)", NULL, 500},
+        {"string(//duration[@task='T_Histogram']/@dist)", "mixture", 0},
+        {"count(//duration[@task='T_Histogram']/component)", NULL, 2},
+        {"string(//duration[@task='T_Histogram']/component[2]/@mean)", NULL, 300},
+        {"count(//duration[@task='T_Exact']/point)", NULL, 3},
+        {NULL, NULL, 0}});
     /* timetables: a range, a single day, an overnight rule split at
      * midnight, holidays */
-    CU_ASSERT_TRUE(xp_is(doc, "string(//calendar[@id='OFFICE']/window[1]/@days)", "Mon-Fri"));
-    CU_ASSERT_TRUE(xp_is(doc, "string(//calendar[@id='OFFICE']/window[2]/@to)", "13:30"));
-    CU_ASSERT_TRUE(xp_is(doc, "string(//calendar[@id='NIGHT']/window[1]/@days)", "Sun-Thu"));
-    CU_ASSERT_TRUE(xp_is(doc, "string(//calendar[@id='NIGHT']/window[1]/@to)", "24:00"));
-    CU_ASSERT_TRUE(xp_is(doc, "string(//calendar[@id='NIGHT']/window[2]/@days)", "Mon-Fri"));
-    CU_ASSERT_TRUE(xp_is(doc, "string(//calendar[@id='NIGHT']/window[2]/@to)", "06:00"));
-    CU_ASSERT_TRUE(xp_is(doc, "string(//calendar[@id='OFFICE']/holiday[2]/@date)", "2025-12-25"));
-    CU_ASSERT_TRUE(xp_is(doc, "string(//role[@id='clerk']/@calendar)", "OFFICE"));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//role[@id='night_ops']/@cost-per-hour)", 40));
-    /* clock and trimming */
-    CU_ASSERT_TRUE(xp_is(doc, "string(/scenario/clock/@start)", "2025-03-03T08:30:00"));
-    CU_ASSERT_TRUE(xp_is(doc, "string(/scenario/clock/@utc-offset)", "+01:00"));
-    CU_ASSERT_TRUE(xp_num(doc, "count(/scenario/clock/@warmup)", 1));
-    /* branches: the XOR rescaled, the OR as given, the AND left out */
-    CU_ASSERT_TRUE(xp_num(doc, "sum(//gateway[@id='X_Split']/flow/@probability)", 1));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//flow[@id='F_O_B']/@probability)", 0.8));
-    CU_ASSERT_TRUE(xp_num(doc, "count(//gateway[@id='P_Split'])", 0));
-    /* every value names its source */
-    CU_ASSERT_TRUE(xp_num(doc, "count(//duration[not(@note)])", 0));
+    expect_values(doc, (const xp_want[]){
+        {"string(//calendar[@id='OFFICE']/window[1]/@days)", "Mon-Fri", 0},
+        {"string(//calendar[@id='OFFICE']/window[2]/@to)", "13:30", 0},
+        {"string(//calendar[@id='NIGHT']/window[1]/@days)", "Sun-Thu", 0},
+        {"string(//calendar[@id='NIGHT']/window[1]/@to)", "24:00", 0},
+        {"string(//calendar[@id='NIGHT']/window[2]/@days)", "Mon-Fri", 0},
+        {"string(//calendar[@id='NIGHT']/window[2]/@to)", "06:00", 0},
+        {"string(//calendar[@id='OFFICE']/holiday[2]/@date)", "2025-12-25", 0},
+        {"string(//role[@id='clerk']/@calendar)", "OFFICE", 0},
+        {"string(//role[@id='night_ops']/@cost-per-hour)", NULL, 40},
+        /* clock and trimming */
+        {"string(/scenario/clock/@start)", "2025-03-03T08:30:00", 0},
+        {"string(/scenario/clock/@utc-offset)", "+01:00", 0},
+        {"count(/scenario/clock/@warmup)", NULL, 1},
+        /* branches: the XOR rescaled, the OR as given, the AND left out */
+        {"sum(//gateway[@id='X_Split']/flow/@probability)", NULL, 1},
+        {"string(//flow[@id='F_O_B']/@probability)", NULL, 0.8},
+        {"count(//gateway[@id='P_Split'])", NULL, 0},
+        /* every value names its source */
+        {"count(//duration[not(@note)])", NULL, 0},
+        {NULL, NULL, 0}});
     /* what does not map is said */
     CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "T_Fixed", "fixedCost"));
     CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "trimEndProcessInstances", "no flowmc equivalent"));
     CU_ASSERT_TRUE(has_diag(d, DIAG_NOTE, "X_Split", "rescaled"));
     /* and it runs */
-    sim_scenario *s = sim_scenario_load_doc(doc, IMPFIX "features-qbp.bpmn", d);
-    if (!s)
-        diag_list_print(d, stderr);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    sim_scenario *s = compiled(doc, IMPFIX "features-qbp.bpmn", d);
     sim_result *r = run(s, NULL, 3);
     CU_ASSERT_PTR_NOT_NULL(r);
     /* the gamma of the arrivals: about 500 arrivals per replication */
@@ -289,32 +321,31 @@ static void test_qbp_features(void)
 static void test_prosimos_features(void)
 {
     diag_list *d = diag_list_new();
-    xmlDocPtr doc = prosimos_import(IMPFIX "features-qbp.bpmn", IMPFIX "features-prosimos.json",
-                                    "features-qbp.bpmn", 500, "2025-03-03T08:30", d);
-    if (!doc)
-        diag_list_print(d, stderr);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    xmlDocPtr doc = imported(prosimos_import(IMPFIX "features-qbp.bpmn", IMPFIX "features-prosimos.json",
+                                             "features-qbp.bpmn", 500, "2025-03-03T08:30", d), d);
     /* pix-framework's laws */
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Exp']/@mean)", 840));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Exp']/@shift)", 60));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Exp']/@trunc-max)", 5400));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Gamma']/@shape)", 4));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Gamma']/@trunc-max)", 7200));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Lognormal']/@sd)", 1200));
-    CU_ASSERT_TRUE(xp_is(doc, "string(//duration[@task='T_Normal']/@dist)", "mixture"));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Normal']/component[1]/@weight)", 2));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Normal']/component[2]/@trunc-min)", 200));
-    /* the histogram of gaps: bins by cdf difference, empty bins dropped */
-    CU_ASSERT_TRUE(xp_num(doc, "count(//arrival/point)", 3));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/point[2]/@weight)", 0.5));
-    CU_ASSERT_TRUE(xp_is(doc, "string(//arrival/@calendar)", "arrivals"));
-    /* calendars and pooling */
-    CU_ASSERT_TRUE(xp_is(doc, "string(//calendar[@id='night']/window[2]/@days)", "Mon-Fri"));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//role[serves/@task='T_Exp']/@staff)", 3));
-    CU_ASSERT_TRUE(xp_is(doc, "string(//role[serves/@task='T_Uniform']/@calendar)", "night"));
-    /* a missing probability takes what is left, as Prosimos does */
-    CU_ASSERT_TRUE(xp_num(doc, "string(//flow[@id='F_X_B']/@probability)", 0.4));
-    CU_ASSERT_TRUE(xp_num(doc, "count(//gateway[@id='P_Split'])", 0));
+    expect_values(doc, (const xp_want[]){
+        {"string(//duration[@task='T_Exp']/@mean)", NULL, 840},
+        {"string(//duration[@task='T_Exp']/@shift)", NULL, 60},
+        {"string(//duration[@task='T_Exp']/@trunc-max)", NULL, 5400},
+        {"string(//duration[@task='T_Gamma']/@shape)", NULL, 4},
+        {"string(//duration[@task='T_Gamma']/@trunc-max)", NULL, 7200},
+        {"string(//duration[@task='T_Lognormal']/@sd)", NULL, 1200},
+        {"string(//duration[@task='T_Normal']/@dist)", "mixture", 0},
+        {"string(//duration[@task='T_Normal']/component[1]/@weight)", NULL, 2},
+        {"string(//duration[@task='T_Normal']/component[2]/@trunc-min)", NULL, 200},
+        /* the histogram of gaps: bins by cdf difference, empty bins dropped */
+        {"count(//arrival/point)", NULL, 3},
+        {"string(//arrival/point[2]/@weight)", NULL, 0.5},
+        {"string(//arrival/@calendar)", "arrivals", 0},
+        /* calendars and pooling */
+        {"string(//calendar[@id='night']/window[2]/@days)", "Mon-Fri", 0},
+        {"string(//role[serves/@task='T_Exp']/@staff)", NULL, 3},
+        {"string(//role[serves/@task='T_Uniform']/@calendar)", "night", 0},
+        /* a missing probability takes what is left, as Prosimos does */
+        {"string(//flow[@id='F_X_B']/@probability)", NULL, 0.4},
+        {"count(//gateway[@id='P_Split'])", NULL, 0},
+        {NULL, NULL, 0}});
     /* never silence: each unmapped feature names its key */
     CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "batch_processing", "no flowmc equivalent"));
     CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "case_attributes", "no flowmc equivalent"));
@@ -322,10 +353,7 @@ static void test_prosimos_features(void)
     CU_ASSERT_FALSE(has_diag(d, DIAG_WARNING, "event_distribution", "")); /* empty: nothing to say */
     CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "task_resource_distribution[4]", "mixture"));
     CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "task_resource_distribution[1]", "2 of the 3 staff"));
-    sim_scenario *s = sim_scenario_load_doc(doc, IMPFIX "features-prosimos.json", d);
-    if (!s)
-        diag_list_print(d, stderr);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    sim_scenario *s = compiled(doc, IMPFIX "features-prosimos.json", d);
     sim_result *r = run(s, NULL, 3);
     CU_ASSERT_PTR_NOT_NULL(r);
     /* bounded laws stay in their bounds: T_Exp's work within [60 s, 5400 s] */
@@ -371,17 +399,16 @@ static void test_prosimos_2021(void)
 {
     /* the M/M/6 in the layout of 2021: keyed objects, scipy's loc, scale */
     diag_list *d = diag_list_new();
-    xmlDocPtr doc = prosimos_import(IMPFIX "mmc-prosimos.bpmn", IMPFIX "mmc-prosimos-2021.json",
-                                    "mmc-prosimos.bpmn", 43200, NULL, d);
-    if (!doc)
-        diag_list_print(d, stderr);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    xmlDocPtr doc = imported(prosimos_import(IMPFIX "mmc-prosimos.bpmn", IMPFIX "mmc-prosimos-2021.json",
+                                             "mmc-prosimos.bpmn", 43200, NULL, d), d);
     CU_ASSERT_TRUE(has_diag(d, DIAG_NOTE, "resource_profiles", "layout of 2021"));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/@mean)", 800));
-    CU_ASSERT_TRUE(xp_num(doc, "count(//arrival/@shift)", 0));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/@limit)", 43200));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='Serve']/@mean)", 3600));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//role[serves/@task='Serve']/@staff)", 6));
+    expect_values(doc, (const xp_want[]){
+        {"string(//arrival/@mean)", NULL, 800},
+        {"count(//arrival/@shift)", NULL, 0},
+        {"string(//arrival/@limit)", NULL, 43200},
+        {"string(//duration[@task='Serve']/@mean)", NULL, 3600},
+        {"string(//role[serves/@task='Serve']/@staff)", NULL, 6},
+        {NULL, NULL, 0}});
     sim_scenario *s = sim_scenario_load_doc(doc, IMPFIX "mmc-prosimos-2021.json", d);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     const char *sets[] = {"clock.warmup=P20D", NULL};
@@ -398,42 +425,40 @@ static void test_prosimos_scipy(void)
     /* the layout of 2022: scipy's shape, loc, scale, min, max in
      * {"value"} lists, Python's Infinity, the run's size in the JSON */
     diag_list *d = diag_list_new();
-    xmlDocPtr doc = prosimos_import(IMPFIX "features-qbp.bpmn", IMPFIX "scipy-prosimos.json",
-                                    "features-qbp.bpmn", 0, NULL, d);
-    if (!doc)
-        diag_list_print(d, stderr);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    xmlDocPtr doc = imported(prosimos_import(IMPFIX "features-qbp.bpmn", IMPFIX "scipy-prosimos.json",
+                                             "features-qbp.bpmn", 0, NULL, d), d);
     CU_ASSERT_TRUE(has_diag(d, DIAG_NOTE, NULL, "Infinity"));
     CU_ASSERT_TRUE(has_diag(d, DIAG_NOTE, NULL, "from March 2022"));
     /* expon(loc 600, scale 1800): gaps of 600 s + Exp(1800 s); no bound at
      * an infinite max */
-    CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/@mean)", 1800));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/@shift)", 600));
-    CU_ASSERT_TRUE(xp_num(doc, "count(//arrival/@trunc-max)", 0));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//arrival/@limit)", 200));
-    CU_ASSERT_TRUE(xp_is(doc, "string(/scenario/clock/@start)", "2025-03-03T08:30"));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Fixed']/@value)", 600));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Exp']/@mean)", 840));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Exp']/@shift)", 60));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Gamma']/@shape)", 4));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Gamma']/@scale)", 450));
-    /* lognorm(s 0.5, loc 100, scale 1000): the variable's mean and sd */
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Lognormal']/@mean)", 1000 * exp(0.125)));
+    expect_values(doc, (const xp_want[]){
+        {"string(//arrival/@mean)", NULL, 1800},
+        {"string(//arrival/@shift)", NULL, 600},
+        {"count(//arrival/@trunc-max)", NULL, 0},
+        {"string(//arrival/@limit)", NULL, 200},
+        {"string(/scenario/clock/@start)", "2025-03-03T08:30", 0},
+        {"string(//duration[@task='T_Fixed']/@value)", NULL, 600},
+        {"string(//duration[@task='T_Exp']/@mean)", NULL, 840},
+        {"string(//duration[@task='T_Exp']/@shift)", NULL, 60},
+        {"string(//duration[@task='T_Gamma']/@shape)", NULL, 4},
+        {"string(//duration[@task='T_Gamma']/@scale)", NULL, 450},
+        /* lognorm(s 0.5, loc 100, scale 1000): the variable's mean and sd */
+        {"string(//duration[@task='T_Lognormal']/@mean)", NULL, 1000 * exp(0.125)},
+        {NULL, NULL, 0}});
     CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Lognormal']/@sd)",
                           1000 * exp(0.125) * sqrt(expm1(0.25))));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Lognormal']/@shift)", 100));
-    /* triang(c 0.25, loc 600, scale 2400), uniform(loc 300, scale 600) */
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Triangular']/@mode)", 1200));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Triangular']/@max)", 3000));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Uniform']/@max)", 900));
-    /* exponnorm(K 2, loc 1000, scale 200): mu 1000, sigma 200, tau 400 */
-    CU_ASSERT_TRUE(xp_is(doc, "string(//duration[@task='T_Histogram']/@dist)", "exnormal"));
-    CU_ASSERT_TRUE(xp_num(doc, "string(//duration[@task='T_Histogram']/@tau)", 400));
-    CU_ASSERT_TRUE(xp_is(doc, "string(//duration[@task='T_Exact']/@dist)", "weibull"));
-    sim_scenario *s = sim_scenario_load_doc(doc, IMPFIX "scipy-prosimos.json", d);
-    if (!s)
-        diag_list_print(d, stderr);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    expect_values(doc, (const xp_want[]){
+        {"string(//duration[@task='T_Lognormal']/@shift)", NULL, 100},
+        /* triang(c 0.25, loc 600, scale 2400), uniform(loc 300, scale 600) */
+        {"string(//duration[@task='T_Triangular']/@mode)", NULL, 1200},
+        {"string(//duration[@task='T_Triangular']/@max)", NULL, 3000},
+        {"string(//duration[@task='T_Uniform']/@max)", NULL, 900},
+        /* exponnorm(K 2, loc 1000, scale 200): mu 1000, sigma 200, tau 400 */
+        {"string(//duration[@task='T_Histogram']/@dist)", "exnormal", 0},
+        {"string(//duration[@task='T_Histogram']/@tau)", NULL, 400},
+        {"string(//duration[@task='T_Exact']/@dist)", "weibull", 0},
+        {NULL, NULL, 0}});
+    sim_scenario *s = compiled(doc, IMPFIX "scipy-prosimos.json", d);
     sim_result *r = run(s, NULL, 10);
     CU_ASSERT_PTR_NOT_NULL_FATAL(r);
     /* the ex-Gaussian's mean mu + tau (the mass below 0 is 4e-7) and the
@@ -553,10 +578,7 @@ static void test_qbp_editor(void)
           f);
     fclose(f);
     diag_list *d = diag_list_new();
-    xmlDocPtr doc = qbp_import(path, "editor-qbp.bpmn", d);
-    if (!doc)
-        diag_list_print(d, stderr);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    xmlDocPtr doc = imported(qbp_import(path, "editor-qbp.bpmn", d), d);
     CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "T", "marked this model unfinished"));
     CU_ASSERT_TRUE(has_diag(d, DIAG_WARNING, "q", "currency of processSimulationInfo q is empty"));
     CU_ASSERT_TRUE(has_diag(d, DIAG_NOTE, NULL, "bpmn.io's BIMP editor"));
@@ -705,10 +727,7 @@ static void test_export_roundtrip(void)
     CU_ASSERT_EQUAL(sb_write(a, f), 0);
     fclose(f);
     CU_ASSERT_EQUAL_FATAL(export_to(scen, back, d), 0);
-    xmlDocPtr b = qbp_import(back, "features-export.bpmn", d);
-    if (!b)
-        diag_list_print(d, stderr);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    xmlDocPtr b = imported(qbp_import(back, "features-export.bpmn", d), d);
     static const char *const same[] = {
         "string(//arrival/@shape)", "string(//arrival/@scale)", "string(//arrival/@calendar)",
         "string(//duration[@task='T_Fixed']/@value)", "string(//duration[@task='T_Exp']/@mean)",

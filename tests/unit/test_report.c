@@ -674,39 +674,9 @@ static void test_plot(void)
 
 /* ---- the browser -------------------------------------------------------- */
 
-static const char *chromium(void)
-{
-    const char *c = getenv("CHROMIUM");
-    return c && *c ? c : "/usr/bin/chromium";
-}
-
-static int browser_ready(void)
-{
-    const char *missing = NULL;
-    struct stat st;
-    if (system("node --version >/dev/null 2>&1") != 0)
-        missing = "node (Debian: nodejs)";
-    else if (access(chromium(), X_OK) != 0)
-        missing = "chromium";
-    else if (stat("tests/browser/node_modules/puppeteer-core", &st) != 0)
-        missing = "tests/browser/node_modules (npm ci in tests/browser)";
-    if (!missing)
-        return 1;
-    const char *ci = getenv("CI");
-    if (ci && *ci && strcmp(ci, "false") != 0) {
-        fprintf(stderr, "\n    the report's browser test must run in CI, but %s is missing: "
-                        "make deps installs it\n",
-                missing);
-        CU_FAIL("browser test cannot run in CI");
-    } else {
-        printf("\n    SKIPPED: %s is missing (make deps installs it)", missing);
-    }
-    return 0;
-}
-
 static void test_browser(void)
 {
-    if (!browser_ready())
+    if (!tu_browser_ready("the report's browser test", (const char *[]){"puppeteer-core", NULL}))
         return;
     inputs in;
     make_inputs(&in, "results");
@@ -715,7 +685,7 @@ static void test_browser(void)
     CU_ASSERT_EQUAL_FATAL(json_dump_file(in.expect, exp, 0), 0);
     snprintf(cmd, sizeof cmd,
              "CHROMIUM='%s' node tests/browser/report.mjs results/report.html %s " SHOTS,
-             chromium(), exp);
+             tu_chromium(), exp);
     char *out = NULL, *err = NULL;
     int rc = tu_sh(cmd, &out, &err);
     CU_ASSERT_EQUAL(rc, 0);

@@ -12,46 +12,29 @@
 #include "test_sim.h"
 #include "testutil.h"
 
-/* Runs `flowmc sim ARGS`, expects rc and every needle in stderr. */
-static void expect(const char *args, int rc, const char *const *needles)
-{
-    char cmd[1024], *err = NULL;
-    snprintf(cmd, sizeof cmd, "sim %s", args);
-    int got = tu_flowmc(cmd, NULL, &err);
-    if (got != rc)
-        fprintf(stderr, "\n  flowmc %s: exit %d, not %d:\n%s", cmd, got, rc, err ? err : "");
-    CU_ASSERT_EQUAL(got, rc);
-    for (int i = 0; needles[i]; i++) {
-        if (!tu_contains(err, needles[i]))
-            fprintf(stderr, "\n  missing '%s' in:\n%s", needles[i], err ? err : "(null)");
-        CU_ASSERT_TRUE(tu_contains(err, needles[i]));
-    }
-    free(err);
-}
-
 static void test_probabilities(void)
 {
-    expect(SIMFIX "bad-probabilities.xml -q", 2,
-           (const char *[]){SIMFIX "bad-probabilities.xml:12: error: [probability]", "'Gw_Review'",
-                            "sum to 0.9, not 1", NULL});
+    tu_expect("sim", SIMFIX "bad-probabilities.xml -q", 2,
+                     (const char *[]){SIMFIX "bad-probabilities.xml:12: error: [probability]", "'Gw_Review'",
+                                      "sum to 0.9, not 1", NULL});
 }
 
 static void test_unknown_ids(void)
 {
-    expect(SIMFIX "bad-unknown-id.xml -q", 2,
-           (const char *[]){SIMFIX "bad-unknown-id.xml:8: error: [unknown-id] start event 'Begin'",
-                            SIMFIX "bad-unknown-id.xml:10: error: [unknown-id] task 'Serv'", NULL});
+    tu_expect("sim", SIMFIX "bad-unknown-id.xml -q", 2,
+                     (const char *[]){SIMFIX "bad-unknown-id.xml:8: error: [unknown-id] start event 'Begin'",
+                                      SIMFIX "bad-unknown-id.xml:10: error: [unknown-id] task 'Serv'", NULL});
 }
 
 static void test_empty_ids(void)
 {
-    expect(SIMFIX "bad-empty-ids.xml -q", 2,
-           (const char *[]){SIMFIX "bad-empty-ids.xml:10: error: [value] <arrival> needs start=",
-                            SIMFIX "bad-empty-ids.xml:13: error: [value] <gateway> needs id=",
-                            SIMFIX "bad-empty-ids.xml:18: error: [value] <sla> needs from=",
-                            SIMFIX "bad-empty-ids.xml:18: error: [value] <sla> needs to=",
-                            SIMFIX "bad-empty-ids.xml:21: error: [value] <level> needs element=",
-                            NULL});
+    tu_expect("sim", SIMFIX "bad-empty-ids.xml -q", 2,
+                     (const char *[]){SIMFIX "bad-empty-ids.xml:10: error: [value] <arrival> needs start=",
+                                      SIMFIX "bad-empty-ids.xml:13: error: [value] <gateway> needs id=",
+                                      SIMFIX "bad-empty-ids.xml:18: error: [value] <sla> needs from=",
+                                      SIMFIX "bad-empty-ids.xml:18: error: [value] <sla> needs to=",
+                                      SIMFIX "bad-empty-ids.xml:21: error: [value] <level> needs element=",
+                                      NULL});
 }
 
 /* One error a mistake: an unknown task's business-day duration is not
@@ -67,79 +50,79 @@ static void test_one_error(void)
 
 static void test_values(void)
 {
-    expect(SIMFIX "bad-values.xml -q", 2,
-           (const char *[]){SIMFIX "bad-values.xml:6: error: [value] the arrival rate at 'Start' must be positive",
-                            SIMFIX "bad-values.xml:7: error: [value]", "mean must be positive", NULL});
+    tu_expect("sim", SIMFIX "bad-values.xml -q", 2,
+                     (const char *[]){SIMFIX "bad-values.xml:6: error: [value] the arrival rate at 'Start' must be positive",
+                                      SIMFIX "bad-values.xml:7: error: [value]", "mean must be positive", NULL});
 }
 
 static void test_unstaffed(void)
 {
-    expect(SIMFIX "bad-unstaffed.xml -q", 2,
-           (const char *[]){SIMFIX "multi-task.bpmn:13: error: [unstaffed] task 'Review' is in lane 'Lane_Back'",
-                            "which no role serves", "role 'front', which has no staff", NULL});
+    tu_expect("sim", SIMFIX "bad-unstaffed.xml -q", 2,
+                     (const char *[]){SIMFIX "multi-task.bpmn:13: error: [unstaffed] task 'Review' is in lane 'Lane_Back'",
+                                      "which no role serves", "role 'front', which has no staff", NULL});
 }
 
 static void test_schema(void)
 {
-    expect(SIMFIX "bad-schema.xml -q", 2,
-           (const char *[]){SIMFIX "bad-schema.xml:5: error: [schema]", "'three'",
-                            SIMFIX "bad-schema.xml:6: error: [schema] element 'arrivalz'", NULL});
-    expect(SIMFIX "one-task.bpmn -q", 2, (const char *[]){"not a flowmc scenario", NULL});
-    expect(SIMFIX "no-such.xml -q", 2, (const char *[]){"no-such.xml", "cannot open", NULL});
+    tu_expect("sim", SIMFIX "bad-schema.xml -q", 2,
+                     (const char *[]){SIMFIX "bad-schema.xml:5: error: [schema]", "'three'",
+                                      SIMFIX "bad-schema.xml:6: error: [schema] element 'arrivalz'", NULL});
+    tu_expect("sim", SIMFIX "one-task.bpmn -q", 2, (const char *[]){"not a flowmc scenario", NULL});
+    tu_expect("sim", SIMFIX "no-such.xml -q", 2, (const char *[]){"no-such.xml", "cannot open", NULL});
 }
 
 static void test_more_bad_input(void)
 {
     /* the arrival file's own lines are named */
-    expect(SIMFIX "bad-csv.xml -q", 2,
-           (const char *[]){SIMFIX "bad-arrivals.csv:3: error: [arrivals] 'yesterday noon'",
-                            SIMFIX "bad-arrivals.csv:4: error: [unknown-id] unknown case class 'vip'", NULL});
-    expect(SIMFIX "bad-call.xml -q", 2,
-           (const char *[]){SIMFIX "caller.bpmn:23: error: [unbound-call] call activity 'Call_Problem'",
-                            "<call activity=\"Call_Problem\"", NULL});
+    tu_expect("sim", SIMFIX "bad-csv.xml -q", 2,
+                     (const char *[]){SIMFIX "bad-arrivals.csv:3: error: [arrivals] 'yesterday noon'",
+                                      SIMFIX "bad-arrivals.csv:4: error: [unknown-id] unknown case class 'vip'", NULL});
+    tu_expect("sim", SIMFIX "bad-call.xml -q", 2,
+                     (const char *[]){SIMFIX "caller.bpmn:23: error: [unbound-call] call activity 'Call_Problem'",
+                                      "<call activity=\"Call_Problem\"", NULL});
     /* all problems of the file in one pass */
-    expect(SIMFIX "bad-bd.xml -q", 2,
-           (const char *[]){SIMFIX "bad-bd.xml:4: error: [value] the warm-up must be shorter than the horizon",
-                            SIMFIX "bad-bd.xml:7: error: [value] limit '2 bd' counts business days", NULL});
+    tu_expect("sim", SIMFIX "bad-bd.xml -q", 2,
+                     (const char *[]){SIMFIX "bad-bd.xml:4: error: [value] the warm-up must be shorter than the horizon",
+                                      SIMFIX "bad-bd.xml:7: error: [value] limit '2 bd' counts business days", NULL});
 }
 
 static void test_never_completes(void)
 {
     /* an exclusive split closed by a parallel join: runs to the horizon,
      * names the join, does not hang */
-    expect(SIMFIX "deadlock.xml -q", 0,
-           (const char *[]){SIMFIX "deadlock.bpmn:11: warning: [stuck] parallelGateway 'Join_Both'",
-                            "never complete", NULL});
-    expect(SIMFIX "zero-loop.xml -q", 2,
-           (const char *[]){SIMFIX "zero-loop.bpmn:8: error: [zero-time-loop]", "'Gw_Again'", NULL});
+    tu_expect("sim", SIMFIX "deadlock.xml -q", 0,
+                     (const char *[]){SIMFIX "deadlock.bpmn:11: warning: [stuck] parallelGateway 'Join_Both'",
+                                      "never complete", NULL});
+    tu_expect("sim", SIMFIX "zero-loop.xml -q", 2,
+                     (const char *[]){SIMFIX "zero-loop.bpmn:8: error: [zero-time-loop]", "'Gw_Again'", NULL});
 }
 
 static void test_unstable(void)
 {
     /* rho = 4.5 / 4 > 1: a warning before running; the run still ends */
-    expect(SIMFIX "mmc.xml -q -r 2 --set role.agent.staff=4 --set clock.horizon=P30D", 1,
-           (const char *[]){SIMFIX "mmc.xml:7: warning: [unstable] role 'agent' is overloaded",
-                            "grows without bound", "[incomplete] userTask 'Serve' holds", NULL});
+    tu_expect("sim", SIMFIX "mmc.xml -q -r 2 --set role.agent.staff=4 --set clock.horizon=P30D", 1,
+                     (const char *[]){SIMFIX "mmc.xml:7: warning: [unstable] role 'agent' is overloaded",
+                                      "grows without bound", "[incomplete] userTask 'Serve' holds", NULL});
 }
 
 static void test_usage(void)
 {
-    expect(SIMFIX "mmc.xml -q --set role.agent", 2, (const char *[]){"ELEMENT.ID.ATTRIBUTE=VALUE", NULL});
-    expect(SIMFIX "mmc.xml -q --set role.nobody.staff=3", 2, (const char *[]){"no <role id=nobody>", NULL});
-    expect(SIMFIX "mmc.xml -q --set flow.f1.probability=0.5", 2, (const char *[]){"flow", NULL});
-    expect(SIMFIX "mmc.xml -q -r 0", 2, (const char *[]){"--replications", NULL});
+    tu_expect("sim", SIMFIX "mmc.xml -q --set role.agent", 2, (const char *[]){"ELEMENT.ID.ATTRIBUTE=VALUE", NULL});
+    tu_expect("sim", SIMFIX "mmc.xml -q --set role.nobody.staff=3", 2, (const char *[]){"no <role id=nobody>", NULL});
+    tu_expect("sim", SIMFIX "mmc.xml -q --set flow.f1.probability=0.5", 2, (const char *[]){"flow", NULL});
+    tu_expect("sim", SIMFIX "mmc.xml -q -r 0", 2, (const char *[]){"--replications", NULL});
     /* a typo in the horizon must not start a run of days */
-    expect(SIMFIX "mmc.xml -q --set clock.horizon=P99999Y", 2, (const char *[]){"at most 1000 years", NULL});
-    expect(SIMFIX "mmc.xml -q --set clock.horizon=P900Y --set arrival.Start.rate=900", 2,
-           (const char *[]){"[too-long]", "over 10^9", NULL});
-    expect(SIMFIX "mmc.xml -q --threads x", 2, (const char *[]){"--threads", NULL});
-    expect(SIMFIX "mmc.xml -q --log events.txt", 2, (const char *[]){".csv or a .xes", NULL});
+    tu_expect("sim", SIMFIX "mmc.xml -q --set clock.horizon=P99999Y", 2, (const char *[]){"at most 1000 years", NULL});
+    tu_expect("sim", SIMFIX "mmc.xml -q --set clock.horizon=P900Y --set arrival.Start.rate=900", 2,
+                     (const char *[]){"[too-long]", "over 10^9", NULL});
+    tu_expect("sim", SIMFIX "mmc.xml -q --threads x", 2, (const char *[]){"--threads", NULL});
+    tu_expect("sim", SIMFIX "mmc.xml -q --log events.txt", 2, (const char *[]){".csv or a .xes", NULL});
     char out[512], args[1024];
     snprintf(out, sizeof out, "%s/exists.json", tu_tmpdir());
     FILE *f = fopen(out, "w");
     fclose(f);
     snprintf(args, sizeof args, SIMFIX "mmc.xml -q -o %s", out);
-    expect(args, 2, (const char *[]){"exists", "--force", NULL});
+    tu_expect("sim", args, 2, (const char *[]){"exists", "--force", NULL});
     char *help = NULL;
     CU_ASSERT_EQUAL(tu_flowmc("sim --help", &help, NULL), 0);
     CU_ASSERT_TRUE(tu_contains(help, "--replications"));
@@ -212,33 +195,33 @@ static void test_strict_numbers(void)
     };
     for (int i = 0; bad[i].opt; i++) {
         snprintf(args, sizeof args, "'%s' -q %s", ok, bad[i].opt);
-        expect(args, 2, (const char *[]){bad[i].needle, NULL});
+        tu_expect("sim", args, 2, (const char *[]){bad[i].needle, NULL});
     }
     /* the largest seed is a seed */
     snprintf(args, sizeof args, "'%s' -q -r 2 --seed 18446744073709551615", ok);
-    expect(args, 0, (const char *[]){NULL});
+    tu_expect("sim", args, 0, (const char *[]){NULL});
     /* the same rules inside the scenario */
     const char *s = gen_scenario("run-too-many.xml", "rate=\"1\" per=\"hour\"",
                                  "replications=\"4294967297\" seed=\"18446744073709551616\"");
     snprintf(args, sizeof args, "'%s' -q", s);
-    expect(args, 2, (const char *[]){"replications='4294967297' must be a whole number from 1 to 1000000 "
-                                     "(it is too large)",
-                                     "seed='18446744073709551616' must be a whole number from 0 to 2^64 - 1",
-                                     NULL});
+    tu_expect("sim", args, 2, (const char *[]){"replications='4294967297' must be a whole number from 1 to 1000000 "
+                                               "(it is too large)",
+                                               "seed='18446744073709551616' must be a whole number from 0 to 2^64 - 1",
+                                               NULL});
     /* a subnormal rate is positive: per second it runs (no case comes),
      * per minute it cannot be represented and says so */
     s = gen_scenario("rate-subnormal.xml", "rate=\"4.9e-324\" per=\"second\"", "replications=\"2\"");
     snprintf(args, sizeof args, "'%s' -q", s);
-    expect(args, 0, (const char *[]){NULL});
+    tu_expect("sim", args, 0, (const char *[]){NULL});
     s = gen_scenario("rate-subnormal-min.xml", "rate=\"4.9e-324\" per=\"minute\"", "replications=\"2\"");
     snprintf(args, sizeof args, "'%s' -q", s);
-    expect(args, 2, (const char *[]){"too small to represent per second", NULL});
+    tu_expect("sim", args, 2, (const char *[]){"too small to represent per second", NULL});
     s = gen_scenario("rate-zero.xml", "rate=\"1e-400\" per=\"second\"", "replications=\"2\"");
     snprintf(args, sizeof args, "'%s' -q", s);
-    expect(args, 2, (const char *[]){"rate='1e-400' is too close to 0 to be represented", NULL});
+    tu_expect("sim", args, 2, (const char *[]){"rate='1e-400' is too close to 0 to be represented", NULL});
     s = gen_scenario("rate-huge.xml", "rate=\"1e400\" per=\"second\"", "replications=\"2\"");
     snprintf(args, sizeof args, "'%s' -q", s);
-    expect(args, 2, (const char *[]){"rate='1e400' is too large", NULL});
+    tu_expect("sim", args, 2, (const char *[]){"rate='1e400' is too large", NULL});
 }
 
 /* An arrival file or a scenario that is a device or a fifo is refused at
@@ -248,7 +231,7 @@ static void test_not_regular_inputs(void)
     char args[800], fifo[512];
     const char *s = gen_scenario("csv-zero.xml", "csv=\"/dev/zero\"", "replications=\"1\"");
     snprintf(args, sizeof args, "'%s' -q", s);
-    expect(args, 2, (const char *[]){"arrival file '/dev/zero' is a character device, not a regular file", NULL});
+    tu_expect("sim", args, 2, (const char *[]){"arrival file '/dev/zero' is a character device, not a regular file", NULL});
     snprintf(fifo, sizeof fifo, "%s/arrivals.fifo", tu_tmpdir());
     remove(fifo);
     CU_ASSERT_EQUAL_FATAL(mkfifo(fifo, 0600), 0);
@@ -256,11 +239,11 @@ static void test_not_regular_inputs(void)
     snprintf(attr, sizeof attr, "csv=\"%s\"", fifo);
     s = gen_scenario("csv-fifo.xml", attr, "replications=\"1\"");
     snprintf(args, sizeof args, "'%s' -q", s);
-    expect(args, 2, (const char *[]){"is a fifo (named pipe), not a regular file", NULL});
+    tu_expect("sim", args, 2, (const char *[]){"is a fifo (named pipe), not a regular file", NULL});
     /* the scenario itself */
     snprintf(args, sizeof args, "'%s' -q", fifo);
-    expect(args, 2, (const char *[]){"is a fifo (named pipe), not a regular file", NULL});
-    expect("/dev/urandom -q", 2, (const char *[]){"/dev/urandom", "is a character device", NULL});
+    tu_expect("sim", args, 2, (const char *[]){"is a fifo (named pipe), not a regular file", NULL});
+    tu_expect("sim", "/dev/urandom -q", 2, (const char *[]){"/dev/urandom", "is a character device", NULL});
     remove(fifo);
 }
 
@@ -279,7 +262,7 @@ static void expect_limited(const char *args, int rc, const char *const *needles)
             lim.rlim_cur = old.rlim_max;
         CU_ASSERT_EQUAL(setrlimit(RLIMIT_AS, &lim), 0);
     }
-    expect(args, rc, needles);
+    tu_expect("sim", args, rc, needles);
     if (plain)
         setrlimit(RLIMIT_AS, &old);
 }

@@ -141,3 +141,51 @@ int tu_contains(const char *haystack, const char *needle)
 {
     return haystack && needle && strstr(haystack, needle) != NULL;
 }
+
+void tu_expect(const char *command, const char *args, int rc, const char *const *needles)
+{
+    char cmd[1024], *err = NULL;
+    snprintf(cmd, sizeof cmd, "%s %s", command, args);
+    int got = tu_flowmc(cmd, NULL, &err);
+    if (got != rc)
+        fprintf(stderr, "\n  flowmc %s: exit %d, not %d:\n%s", cmd, got, rc, err ? err : "");
+    CU_ASSERT_EQUAL(got, rc);
+    for (int i = 0; needles[i]; i++) {
+        if (!tu_contains(err, needles[i]))
+            fprintf(stderr, "\n  flowmc %s: missing '%s' in:\n%s", cmd, needles[i], err ? err : "(null)");
+        CU_ASSERT_TRUE(tu_contains(err, needles[i]));
+    }
+    free(err);
+}
+
+const char *tu_chromium(void)
+{
+    const char *c = getenv("CHROMIUM");
+    return c && *c ? c : "/usr/bin/chromium";
+}
+
+int tu_browser_ready(const char *what, const char *const *modules)
+{
+    const char *missing = NULL;
+    if (system("node --version >/dev/null 2>&1") != 0)
+        missing = "node (Debian: nodejs)";
+    else if (access(tu_chromium(), X_OK) != 0)
+        missing = "chromium";
+    for (int i = 0; !missing && modules[i]; i++) {
+        char path[512];
+        struct stat st;
+        snprintf(path, sizeof path, "tests/browser/node_modules/%s", modules[i]);
+        if (stat(path, &st) != 0)
+            missing = "tests/browser/node_modules (npm ci in tests/browser)";
+    }
+    if (!missing)
+        return 1;
+    const char *ci = getenv("CI");
+    if (ci && *ci && strcmp(ci, "false") != 0) {
+        fprintf(stderr, "\n    %s must run in CI, but %s is missing: make deps installs it\n", what, missing);
+        CU_FAIL("browser tests cannot run in CI");
+    } else {
+        printf("\n    SKIPPED: %s is missing (make deps installs it)", missing);
+    }
+    return 0;
+}

@@ -50,4 +50,20 @@ int tu_skips(void);
 /* 1 when haystack contains needle. */
 int tu_contains(const char *haystack, const char *needle);
 
+/* The Chromium the browser tests drive (CHROMIUM, else /usr/bin/chromium). */
+const char *tu_chromium(void);
+
+/* 1 when node, Chromium and the npm packages named in modules (a
+ * NULL-ended list, below tests/browser/node_modules) are there.  Else 0
+ * with one visible SKIPPED line -- or, in CI (CI set and not "false"),
+ * a failed assertion naming what (e.g. "browser tests"), since CI must run
+ * them. */
+int tu_browser_ready(const char *what, const char *const *modules);
+
+/* Runs `flowmc COMMAND ARGS` (args already quoted) and asserts that it
+ * exits with rc and that every needle (a NULL-ended list) is in its
+ * stderr; what is missing is printed with the whole stderr, so that a
+ * failure says which command and which message. */
+void tu_expect(const char *command, const char *args, int rc, const char *const *needles);
+
 #endif
