@@ -18,6 +18,7 @@
 
 #include "../model/alloc.h"
 #include "../model/bpmn_read.h"
+#include "../model/num.h"
 #include "../sim/par.h"
 
 model *cli_load_model(const char *path, diag_list *d)
@@ -253,4 +254,69 @@ double cli_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int cli_help(int c, void (*help)(FILE *out))
+{
+    help(c == 'h' ? stdout : stderr);
+    return c == 'h' ? CLI_OK : CLI_USAGE;
+}
+
+int cli_usage(void (*help)(FILE *out))
+{
+    help(stderr);
+    return CLI_USAGE;
+}
+
+int cli_finish_output(const char *cmd, FILE *f, int rc)
+{
+    return cli_close_output(cmd, f, rc != CLI_USAGE) != 0 ? CLI_USAGE : rc;
+}
+
+void cli_print_diags(diag_list *d)
+{
+    diag_list_sort(d);
+    diag_list_print(d, stderr);
+}
+
+int cli_write_buffer(const char *cmd, const char *path, int force, const char *buf, size_t len)
+{
+    FILE *out = cli_open_output(cmd, path, force);
+    if (!out)
+        return CLI_USAGE;
+    fwrite(buf, 1, len, out); /* checked by the close */
+    return cli_close_output(cmd, out, 1) == 0 ? CLI_OK : CLI_USAGE;
+}
+
+int cli_run_option(const char *cmd, int c, const char *arg, cli_run *r)
+{
+    const char *why = NULL;
+    switch (c) {
+    case 'r':
+        if (num_long(arg, 1, SIM_MAX_REPLICATIONS, &r->reps, &why) != 0)
+            return cli_usage_error(cmd, "--replications needs a whole number from 1 to %ld: '%s' %s",
+                                   SIM_MAX_REPLICATIONS, arg, why);
+        return 0;
+    case 's':
+        if (num_u64(arg, UINT64_MAX, &r->seed, &why) != 0)
+            return cli_usage_error(cmd, "--seed needs a whole number from 0 to 2^64 - 1: '%s' %s", arg, why);
+        r->have_seed = 1;
+        return 0;
+    default:
+        assert(c == 'j');
+        if (num_long(arg, 1, 1024, &r->threads, &why) != 0)
+            return cli_usage_error(cmd, "--threads needs a whole number from 1 to 1024: '%s' %s", arg, why);
+        return 0;
+    }
+}
+
+void cli_run_apply(const cli_run *r, sim_options *o, const sim_scenario *s)
+{
+    sim_options_init(o, s);
+    if (r->reps > 0)
+        o->replications = (int)r->reps;
+    if (r->have_seed)
+        o->seed = r->seed;
+    if (r->threads > 0)
+        o->threads = (int)r->threads;
 }

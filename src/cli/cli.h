@@ -15,6 +15,7 @@
 
 #include "../model/diag.h"
 #include "../model/model.h"
+#include "../sim/sim.h"
 
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_UNDECIDED = 3 };
 
@@ -83,5 +84,46 @@ _Noreturn void cli_out_of_memory(const char *message);
 
 /* Seconds on a monotonic clock, for timings and progress lines. */
 double cli_now(void);
+
+/* The end of every command's getopt switch: for c == 'h' (--help) the help
+ * goes to standard output and the result is CLI_OK; for anything else
+ * (an unknown option, a missing argument: getopt has said which) the help
+ * goes to standard error and the result is CLI_USAGE. */
+int cli_help(int c, void (*help)(FILE *out));
+
+/* Bad usage past the options (wrong operands): the help on standard error,
+ * CLI_USAGE. */
+int cli_usage(void (*help)(FILE *out));
+
+/* Closes an output of cli_open_output at the end of a command whose exit
+ * status so far is rc: kept unless rc is CLI_USAGE.  Returns rc, or
+ * CLI_USAGE when the close failed (said on stderr). */
+int cli_finish_output(const char *cmd, FILE *f, int rc);
+
+/* Sorts d (by file, line, severity) and prints it to standard error. */
+void cli_print_diags(diag_list *d);
+
+/* Writes len bytes of buf, made in memory first so that nothing is written
+ * when the work fails, to path ("-": standard output) under the rules of
+ * cli_open_output.  Returns CLI_OK, or CLI_USAGE after one line on
+ * stderr. */
+/* What sim and sweep take to run replications: -r/--replications N,
+ * -s/--seed S, -j/--threads T (negative, or have_seed 0: the scenario's
+ * own, or the machine's cores). */
+typedef struct cli_run {
+    long reps, threads;
+    unsigned long long seed;
+    int have_seed;
+} cli_run;
+
+/* Takes option c ('r', 's' or 'j') with its argument into r.  Returns 0,
+ * or CLI_USAGE after one line naming the option and the values it takes
+ * (cmd names the command). */
+int cli_run_option(const char *cmd, int c, const char *arg, cli_run *r);
+
+/* sim_options_init(o, s), then what r gave over the scenario's defaults. */
+void cli_run_apply(const cli_run *r, sim_options *o, const sim_scenario *s);
+
+int cli_write_buffer(const char *cmd, const char *path, int force, const char *buf, size_t len);
 
 #endif

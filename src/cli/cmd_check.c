@@ -204,12 +204,8 @@ int cmd_check(int argc, char **argv)
         case 'l':
             list_rules();
             goto done;
-        case 'h':
-            help(stdout);
-            goto done;
         default:
-            help(stderr);
-            rc = CLI_USAGE;
+            rc = cli_help(c, help);
             goto done;
         }
     }

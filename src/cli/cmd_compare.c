@@ -127,14 +127,12 @@ int cmd_compare(int argc, char **argv)
         case 'f':
             force = 1;
             break;
-        case 'h':
         default:
-            help(c == 'h' ? stdout : stderr);
             free(pairs);
             free(both);
             free(seta);
             free(setb);
-            return c == 'h' ? CLI_OK : CLI_USAGE;
+            return cli_help(c, help);
         }
     }
     int rc = CLI_USAGE;
@@ -206,13 +204,10 @@ int cmd_compare(int argc, char **argv)
     if (fig && rc == CLI_OK && draw(cr, fmt, fig, d) != 0)
         rc = CLI_USAGE;
 done:
-    diag_list_sort(d);
-    diag_list_print(d, stderr);
+    cli_print_diags(d);
     diag_list_free(d);
-    if (cli_close_output("compare", out, rc != CLI_USAGE) != 0)
-        rc = CLI_USAGE;
-    if (cli_close_output("compare", fig, rc != CLI_USAGE) != 0)
-        rc = CLI_USAGE;
+    rc = cli_finish_output("compare", out, rc);
+    rc = cli_finish_output("compare", fig, rc);
     free(aname);
     free(bname);
     free(both);

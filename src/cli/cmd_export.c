@@ -45,12 +45,8 @@ int cmd_export(int argc, char **argv)
         case 'f':
             force = 1;
             break;
-        case 'h':
-            help(stdout);
-            return CLI_OK;
         default:
-            help(stderr);
-            return CLI_USAGE;
+            return cli_help(c, help);
         }
     }
     if (argc - optind != 2 || strcmp(argv[optind], "qbp") != 0) {
@@ -68,19 +64,13 @@ int cmd_export(int argc, char **argv)
     diag_list *d = diag_list_new();
     int rc = qbp_export(argv[optind + 1], mem, d);
     fclose(mem);
-    diag_list_sort(d);
-    diag_list_print(d, stderr);
+    cli_print_diags(d);
     diag_list_free(d);
     if (rc != 0) {
         free(buf);
         return CLI_USAGE;
     }
-    FILE *out = cli_open_output("export", output ? output : "-", force);
-    if (!out) {
-        free(buf);
-        return CLI_USAGE;
-    }
-    fwrite(buf, 1, len, out); /* checked by the close */
+    rc = cli_write_buffer("export", output ? output : "-", force, buf, len);
     free(buf);
-    return cli_close_output("export", out, 1) == 0 ? CLI_OK : CLI_USAGE;
+    return rc;
 }

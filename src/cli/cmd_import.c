@@ -110,12 +110,8 @@ int cmd_import(int argc, char **argv)
         case 'f':
             force = 1;
             break;
-        case 'h':
-            help(stdout);
-            return CLI_OK;
         default:
-            help(stderr);
-            return CLI_USAGE;
+            return cli_help(c, help);
         }
     }
     int nargs = argc - optind;
@@ -125,10 +121,8 @@ int cmd_import(int argc, char **argv)
         help(stderr);
         return fmt ? cli_usage_error("import", "unknown format '%s': qbp or prosimos", fmt) : CLI_USAGE;
     }
-    if (nargs != (is_qbp ? 2 : 3)) {
-        help(stderr);
-        return CLI_USAGE;
-    }
+    if (nargs != (is_qbp ? 2 : 3))
+        return cli_usage(help);
     const char *bpmn = argv[optind + 1];
     int to_stdout = !output || !strcmp(output, "-");
     /* the model as the scenario will name it: relative to its folder */
@@ -179,8 +173,7 @@ int cmd_import(int argc, char **argv)
     out = NULL;
 done:
     cli_close_output("import", out, 0);
-    diag_list_sort(d);
-    diag_list_print(d, stderr);
+    cli_print_diags(d);
     diag_list_free(d);
     xmlFreeDoc(doc);
     return rc;

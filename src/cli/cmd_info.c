@@ -163,18 +163,12 @@ int cmd_info(int argc, char **argv)
             if ((format = cli_pick(optarg, formats)) < 0)
                 return cli_usage_error("info", "unknown format '%s' (text or json)", optarg);
             break;
-        case 'h':
-            help(stdout);
-            return CLI_OK;
         default:
-            help(stderr);
-            return CLI_USAGE;
+            return cli_help(c, help);
         }
     }
-    if (optind >= argc) {
-        help(stderr);
-        return CLI_USAGE;
-    }
+    if (optind >= argc)
+        return cli_usage(help);
     int rc = CLI_OK;
     json_t *files = json_array();
     for (int i = optind; i < argc; i++) {

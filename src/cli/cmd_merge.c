@@ -49,24 +49,17 @@ int cmd_merge(int argc, char **argv)
         case 'q':
             quiet = 1;
             break;
-        case 'h':
-            help(stdout);
-            return CLI_OK;
         default:
-            help(stderr);
-            return CLI_USAGE;
+            return cli_help(c, help);
         }
     }
-    if (optind >= argc) {
-        help(stderr);
-        return CLI_USAGE;
-    }
+    if (optind >= argc)
+        return cli_usage(help);
     diag_list *d = diag_list_new();
     sim_result *res = shard_merge((const char *const *)argv + optind, argc - optind, d);
     int rc = CLI_USAGE;
     FILE *out = NULL;
-    diag_list_sort(d);
-    diag_list_print(d, stderr);
+    cli_print_diags(d);
     if (!res || (output && !(out = cli_open_output("merge", output, force))))
         goto done;
     if (!quiet && out != stdout) /* -o -: the JSON alone on stdout */
@@ -77,8 +70,7 @@ int cmd_merge(int argc, char **argv)
     }
     rc = sim_result_any_missed(res) ? CLI_FAIL : CLI_OK;
 done:
-    if (cli_close_output("merge", out, rc != CLI_USAGE) != 0)
-        rc = CLI_USAGE;
+    rc = cli_finish_output("merge", out, rc);
     diag_list_free(d);
     sim_result_free(res);
     return rc;

@@ -167,14 +167,11 @@ int cmd_render(int argc, char **argv)
             break;
         case OPT_RELAYOUT: relayout = 1; break;
         case OPT_FORCE: force = 1; break;
-        case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_USAGE;
+        default: return cli_help(c, help);
         }
     }
-    if (optind != argc - 1) {
-        help(stderr);
-        return CLI_USAGE;
-    }
+    if (optind != argc - 1)
+        return cli_usage(help);
     const char *in = argv[optind];
     if (format < 0 && out_path && strcmp(out_path, "-") != 0) {
         format = render_format_of_path(out_path);

@@ -52,14 +52,11 @@ int cmd_report(int argc, char **argv)
         case 'o': out_path = optarg; break;
         case OPT_TITLE: title = optarg; break;
         case OPT_FORCE: force = 1; break;
-        case 'h': help(stdout); return CLI_OK;
-        default: help(stderr); return CLI_USAGE;
+        default: return cli_help(c, help);
         }
     }
-    if (optind >= argc) {
-        help(stderr);
-        return CLI_USAGE;
-    }
+    if (optind >= argc)
+        return cli_usage(help);
     int rc = CLI_USAGE, bad = 0;
     char *buf = NULL;
     size_t len = 0;

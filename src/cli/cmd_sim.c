@@ -48,13 +48,6 @@ static void help(FILE *out)
             "exit status: 0 no SLA missed, 1 some SLA missed, 2 bad input or usage\n");
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 typedef struct progress {
     double t0;
 } progress;
@@ -62,7 +55,7 @@ typedef struct progress {
 static void show_progress(void *user, int done, int total)
 {
     progress *p = user;
-    double dt = now() - p->t0, rate = done / (dt > 0 ? dt : 1e-9);
+    double dt = cli_now() - p->t0, rate = done / (dt > 0 ? dt : 1e-9);
     int width = 30, fill = total ? width * done / total : width;
     fprintf(stderr, "\r[%.*s%*s] %d/%d replications, %.1f/s, ETA %.0f s ", fill,
             "##############################", width - fill, "", done, total, rate, (total - done) / rate);
@@ -107,10 +100,8 @@ int cmd_sim(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *output = NULL, *log = NULL, *plot = NULL;
-    long reps = -1, threads = -1;
-    unsigned long long seed = 0;
-    int have_seed = 0, force = 0, quiet = 0, c, nsets = 0, shard = -1, shards = 0;
-    const char *why = NULL;
+    cli_run run = {-1, -1, 0, 0};
+    int force = 0, quiet = 0, c, nsets = 0, shard = -1, shards = 0;
     const char **sets = alloc_zero((size_t)argc + 1, sizeof *sets);
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:r:s:j:qh", opts, NULL)) != -1) {
@@ -119,25 +110,11 @@ int cmd_sim(int argc, char **argv)
             output = optarg;
             break;
         case 'r':
-            if (num_long(optarg, 1, SIM_MAX_REPLICATIONS, &reps, &why) != 0) {
-                free(sets);
-                return cli_usage_error("sim", "--replications needs a whole number from 1 to %ld: '%s' %s",
-                                       SIM_MAX_REPLICATIONS, optarg, why);
-            }
-            break;
         case 's':
-            if (num_u64(optarg, UINT64_MAX, &seed, &why) != 0) {
-                free(sets);
-                return cli_usage_error("sim", "--seed needs a whole number from 0 to 2^64 - 1: '%s' %s",
-                                       optarg, why);
-            }
-            have_seed = 1;
-            break;
         case 'j':
-            if (num_long(optarg, 1, 1024, &threads, &why) != 0) {
+            if (cli_run_option("sim", c, optarg, &run) != 0) {
                 free(sets);
-                return cli_usage_error("sim", "--threads needs a whole number from 1 to 1024: '%s' %s",
-                                       optarg, why);
+                return CLI_USAGE;
             }
             break;
         case OPT_SET:
@@ -162,20 +139,14 @@ int cmd_sim(int argc, char **argv)
         case 'q':
             quiet = 1;
             break;
-        case 'h':
-            help(stdout);
-            free(sets);
-            return CLI_OK;
         default:
-            help(stderr);
             free(sets);
-            return CLI_USAGE;
+            return cli_help(c, help);
         }
     }
     if (optind != argc - 1) {
         free(sets);
-        help(stderr);
-        return CLI_USAGE;
+        return cli_usage(help);
     }
     diag_list *d = diag_list_new();
     sim_scenario *s = importer_load(argv[optind], d);
@@ -189,13 +160,7 @@ int cmd_sim(int argc, char **argv)
     if (!s || (nsets && sim_scenario_set_args(s, sets, nsets, d) != 0))
         goto done;
     sim_options o;
-    sim_options_init(&o, s);
-    if (reps > 0)
-        o.replications = (int)reps;
-    if (have_seed)
-        o.seed = seed;
-    if (threads > 0)
-        o.threads = (int)threads;
+    cli_run_apply(&run, &o, s);
     int total = o.replications;
     if (shard >= 0) {
         if (!output) {
@@ -218,7 +183,7 @@ int cmd_sim(int argc, char **argv)
     }
     o.log_path = log;
     o.log_force = force;
-    progress pr = {now()};
+    progress pr = {cli_now()};
     if (!quiet && isatty(STDERR_FILENO)) {
         o.progress = show_progress;
         o.progress_user = &pr;
@@ -227,13 +192,12 @@ int cmd_sim(int argc, char **argv)
         goto done;
     if (plot && shard < 0 && !(fig = cli_open_output("sim", plot, force)))
         goto done;
-    double t0 = now();
+    double t0 = cli_now();
     res = sim_run(s, &o, d);
-    double dt = now() - t0;
+    double dt = cli_now() - t0;
     if (!res)
         goto done;
-    diag_list_sort(d);
-    diag_list_print(d, stderr);
+    cli_print_diags(d);
     diag_list_free(d);
     d = NULL;
     if (shard >= 0) {
@@ -276,14 +240,11 @@ int cmd_sim(int argc, char **argv)
         rc = CLI_USAGE;
 done:
     if (d) {
-        diag_list_sort(d);
-        diag_list_print(d, stderr);
+        cli_print_diags(d);
         diag_list_free(d);
     }
-    if (cli_close_output("sim", out, rc != CLI_USAGE) != 0)
-        rc = CLI_USAGE;
-    if (cli_close_output("sim", fig, rc != CLI_USAGE) != 0)
-        rc = CLI_USAGE;
+    rc = cli_finish_output("sim", out, rc);
+    rc = cli_finish_output("sim", fig, rc);
     sim_result_free(res);
     sim_scenario_free(s);
     free(sets);

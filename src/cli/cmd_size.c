@@ -94,13 +94,6 @@ static int parse_prob(const char *s, double *out)
     return 0;
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 typedef struct range {
     char *id;
     int roster;
@@ -206,14 +199,9 @@ int cmd_size(int argc, char **argv)
         case 'f':
             force = 1;
             break;
-        case 'h':
-            help(stdout);
-            free_ranges(ranges, nranges);
-            return CLI_OK;
         default:
-            help(stderr);
             free_ranges(ranges, nranges);
-            return CLI_USAGE;
+            return cli_help(c, help);
         }
     }
     if (optind != argc - 1) {
@@ -247,9 +235,9 @@ int cmd_size(int argc, char **argv)
     if (plot && !(svg = cli_open_output("size", plot, force)))
         goto done;
 
-    double t0 = now();
+    double t0 = cli_now();
     res = size_scenario_run(s, &o, &log, d);
-    double dt = now() - t0;
+    double dt = cli_now() - t0;
     if (!res)
         goto done;
     const char *name = sim_scenario_name(s);
@@ -283,16 +271,13 @@ int cmd_size(int argc, char **argv)
             rc = CLI_USAGE;
     }
 done:
-    diag_list_sort(d);
-    diag_list_print(d, stderr);
+    cli_print_diags(d);
     diag_list_free(d);
     diag_list_free(first);
     /* no half-written or empty files left behind a failure, and the
      * previous ones kept */
-    if (cli_close_output("size", csv, rc != CLI_USAGE) != 0)
-        rc = CLI_USAGE;
-    if (cli_close_output("size", svg, rc != CLI_USAGE) != 0)
-        rc = CLI_USAGE;
+    rc = cli_finish_output("size", csv, rc);
+    rc = cli_finish_output("size", svg, rc);
     size_result_free(res);
     sim_scenario_free(s);
     free(asked);

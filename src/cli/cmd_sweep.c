@@ -80,10 +80,9 @@ int cmd_sweep(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *output = NULL, *plot = NULL, *why = NULL;
-    long reps = -1, threads = -1;
-    unsigned long long seed = 0;
-    int have_seed = 0, force = 0, quiet = 0, c, nsets = 0, nvary = 0, csv = 0;
+    const char *output = NULL, *plot = NULL;
+    cli_run run = {-1, -1, 0, 0};
+    int force = 0, quiet = 0, c, nsets = 0, nvary = 0, csv = 0;
     const char **sets = alloc_zero((size_t)argc + 1, sizeof *sets);
     const char **vary = alloc_zero((size_t)argc + 1, sizeof *vary);
     int rc = CLI_USAGE;
@@ -108,26 +107,10 @@ int cmd_sweep(int argc, char **argv)
             sets[nsets++] = optarg;
             break;
         case 'r':
-            if (num_long(optarg, 1, SIM_MAX_REPLICATIONS, &reps, &why) != 0) {
-                rc = cli_usage_error("sweep", "--replications needs a whole number from 1 to %ld: '%s' %s",
-                                     SIM_MAX_REPLICATIONS, optarg, why);
-                goto done;
-            }
-            break;
         case 's':
-            if (num_u64(optarg, UINT64_MAX, &seed, &why) != 0) {
-                rc = cli_usage_error("sweep", "--seed needs a whole number from 0 to 2^64 - 1: '%s' %s", optarg,
-                                     why);
-                goto done;
-            }
-            have_seed = 1;
-            break;
         case 'j':
-            if (num_long(optarg, 1, 1024, &threads, &why) != 0) {
-                rc = cli_usage_error("sweep", "--threads needs a whole number from 1 to 1024: '%s' %s", optarg,
-                                     why);
+            if (cli_run_option("sweep", c, optarg, &run) != 0)
                 goto done;
-            }
             break;
         case OPT_FORCE:
             force = 1;
@@ -135,12 +118,8 @@ int cmd_sweep(int argc, char **argv)
         case 'q':
             quiet = 1;
             break;
-        case 'h':
-            help(stdout);
-            rc = CLI_OK;
-            goto done;
         default:
-            help(stderr);
+            rc = cli_help(c, help);
             goto done;
         }
     }
@@ -170,13 +149,7 @@ int cmd_sweep(int argc, char **argv)
         if (sweep_spec_add(w, s, vary[i], d) != 0)
             goto done;
     sim_options o;
-    sim_options_init(&o, s);
-    if (reps > 0)
-        o.replications = (int)reps;
-    if (have_seed)
-        o.seed = seed;
-    if (threads > 0)
-        o.threads = (int)threads;
+    cli_run_apply(&run, &o, s);
     if (plot && sweep_plot_check(plot, d) != 0)
         goto done;
     if (output && !(out = cli_open_output("sweep", output, force)))
@@ -188,8 +161,7 @@ int cmd_sweep(int argc, char **argv)
     res = sweep_run(w, s, &o, show ? show_progress : NULL, &pr, d);
     if (!res)
         goto done;
-    diag_list_sort(d);
-    diag_list_print(d, stderr);
+    cli_print_diags(d);
     diag_list_free(d);
     d = diag_list_new();
     if (!quiet && out != stdout)
@@ -208,8 +180,7 @@ int cmd_sweep(int argc, char **argv)
     rc = CLI_OK;
 done:
     if (d) {
-        diag_list_sort(d);
-        diag_list_print(d, stderr);
+        cli_print_diags(d);
         diag_list_free(d);
     }
     if (cli_close_output("sweep", out, rc == CLI_OK) != 0)
