@@ -14,6 +14,12 @@
 #include "../model/alloc.h"
 #include "../model/units.h"
 
+/* Two ids of one thing: A's element or process `a` is B's `b`. */
+typedef struct compare_pair {
+    char *a, *b;
+    int automatic;         /* found by compare_results, not asked for */
+} compare_pair;
+
 struct compare_result {
     char *a_name, *b_name;
     uint64_t seed;
@@ -321,30 +327,6 @@ const compare_row *compare_result_row(const compare_result *r, int i)
 {
     assert(i >= 0 && i < r->nrows);
     return &r->rows[i];
-}
-
-int compare_result_pair_count(const compare_result *r)
-{
-    return r->npairs;
-}
-
-const compare_pair *compare_result_pair(const compare_result *r, int i)
-{
-    assert(i >= 0 && i < r->npairs);
-    return &r->pairs[i];
-}
-
-int compare_result_only_count(const compare_result *r, int side)
-{
-    assert(side == 0 || side == 1);
-    return r->nonly[side];
-}
-
-const char *compare_result_only(const compare_result *r, int side, int i)
-{
-    assert(side == 0 || side == 1);
-    assert(i >= 0 && i < r->nonly[side]);
-    return r->only[side][i];
 }
 
 int compare_result_significant(const compare_result *r)

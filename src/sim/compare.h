@@ -54,12 +54,6 @@ typedef struct compare_row {
     int significant;       /* the CI excludes 0 */
 } compare_row;
 
-/* Two ids of one thing: A's element or process `a` is B's `b`. */
-typedef struct compare_pair {
-    char *a, *b;
-    int automatic;         /* found by compare_results, not asked for */
-} compare_pair;
-
 typedef struct compare_result compare_result;
 
 /* Pairs replication k of a with replication k of b for every metric both
@@ -89,12 +83,6 @@ void compare_result_free(compare_result *r);
 
 int compare_result_count(const compare_result *r);
 const compare_row *compare_result_row(const compare_result *r, int i);
-/* The ids paired under different names, asked for or automatic. */
-int compare_result_pair_count(const compare_result *r);
-const compare_pair *compare_result_pair(const compare_result *r, int i);
-/* Metrics only one side has (a model element the other lacks). */
-int compare_result_only_count(const compare_result *r, int side);   /* 0 = A, 1 = B */
-const char *compare_result_only(const compare_result *r, int side, int i);
 /* Rows whose difference is significant. */
 int compare_result_significant(const compare_result *r);
 

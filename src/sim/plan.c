@@ -51,6 +51,7 @@ void plan_free(plan *p)
     for (int i = 0; i < p->nbranches; i++) {
         free(p->branches[i].p);
         free(p->branches[i].when);
+        free(p->branches[i].given);
     }
     free(p->branches);
     free(p->branch_of);

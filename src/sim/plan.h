@@ -61,6 +61,8 @@ typedef struct plan_timer {
     plan_amount dur;
     double at, first, every;
     int repeat;   /* boundary cycles: firings, -1 unbounded */
+    int line;     /* the scenario's <timer duration=> line; 0 when the
+                   * model gives it (not a typed parameter then) */
 } plan_timer;
 
 typedef enum plan_branch_mode { PB_XOR, PB_OR, PB_ROSTER } plan_branch_mode;
@@ -74,6 +76,7 @@ typedef struct plan_branch {
     int cls;          /* -1: every class */
     plan_branch_mode mode;
     double *p;        /* by position in the node's out[] */
+    signed char *given; /* a <flow> line gives this position's probability */
     signed char *when;
     int roster;
     int line;
@@ -83,6 +86,9 @@ typedef struct plan_dur {
     int node;
     int cls;
     dist d;
+    int has_bounds;       /* shift=, trunc-min= or trunc-max= given */
+    double shift, lo, hi; /* as given, in the law's unit (typed overrides
+                           * set the law up again with them) */
     int line;
 } plan_dur;
 
@@ -258,6 +264,7 @@ typedef struct plan {
     unsigned char *reach; int nincl;
     /* clock, local seconds */
     double t0, twarm, tend;
+    int clock_line;   /* the <clock> line */
     int until_done;   /* every arrival line has a limit: a replication ends
                        * when its cases have finished (tend is then a cap) */
     int utc_offset_min;

@@ -277,7 +277,6 @@ int sim_scenario_set(sim_scenario *s, const char *key, const char *value, diag_l
 
 const char *sim_scenario_path(const sim_scenario *s) { return s->path; }
 const char *sim_scenario_name(const sim_scenario *s) { return s->p->name; }
-const model *sim_scenario_model(const sim_scenario *s) { return s->p->models[0].m; }
 int sim_scenario_replications(const sim_scenario *s) { return s->p->replications; }
 double sim_scenario_expected_cases(const sim_scenario *s) { return s->p->expected_cases; }
 uint64_t sim_scenario_seed(const sim_scenario *s) { return s->p->seed; }

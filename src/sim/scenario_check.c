@@ -389,17 +389,22 @@ void scn_compute_load(cx *c)
     free(row);
 }
 
+double scn_expected_cases(const plan *p)
+{
+    double n = 0;
+    for (int i = 0; i < p->narrivals; i++) { /* a limit caps a line */
+        double k = scn_arrival_rate(p, &p->arrivals[i]) * (p->tend - p->t0);
+        n += p->arrivals[i].limit > 0 && p->arrivals[i].limit < k ? (double)p->arrivals[i].limit : k;
+    }
+    return n;
+}
+
 /* A typo in a horizon or a rate must not start a run of days: refuse more
  * than 10^9 expected arrivals per replication. */
 void scn_check_volume(cx *c, xmlNodePtr root)
 {
     plan *p = c->p;
-    double n = 0;
-    for (int i = 0; i < p->narrivals; i++)
-    {
-        double k = scn_arrival_rate(p, &p->arrivals[i]) * (p->tend - p->t0);
-        n += p->arrivals[i].limit > 0 && p->arrivals[i].limit < k ? (double)p->arrivals[i].limit : k;
-    }
+    double n = scn_expected_cases(p);
     p->expected_cases = n;
     if (n > 1e9)
         cx_diag(c, DIAG_ERROR, "too-long", scn_child(root, "clock"), NULL,

@@ -247,8 +247,8 @@ int scn_find_class(cx *c, xmlNodePtr at, const char *id)
 
 /* "P2DT4H" or "2 bd" in seconds; with cal >= 0 in working time of that
  * calendar, where a day of an ISO duration and "bd" are business days. */
-static int parse_amount(cx *c, xmlNodePtr at, const char *what, const char *text, int cal,
-                        plan_amount *out)
+int scn_parse_amount(cx *c, xmlNodePtr at, const char *what, const char *text, int cal,
+                     plan_amount *out)
 {
     double sec = 0;
     out->cal = cal;
@@ -307,7 +307,7 @@ int scn_attr_amount(cx *c, xmlNodePtr n, const char *name, int cal, plan_amount 
     char *v = scn_attr(n, name);
     if (!v)
         return 0;
-    int rc = parse_amount(c, n, name, v, cal, out);
+    int rc = scn_parse_amount(c, n, name, v, cal, out);
     free(v);
     return rc == 0 ? 1 : -1;
 }

@@ -81,10 +81,16 @@ int scn_find_flow(cx *c, const char *id);
 int scn_find_named(char *const *ids, size_t stride, int n, const char *id);
 int scn_find_class(cx *c, xmlNodePtr at, const char *id);
 int scn_attr_amount(cx *c, xmlNodePtr n, const char *name, int cal, plan_amount *out);
+/* "P2DT4H" or "2 bd" (what, for messages: "horizon") in seconds, of working
+ * time on cal when cal >= 0.  Returns 0, or -1 after an error at `at`. */
+int scn_parse_amount(cx *c, xmlNodePtr at, const char *what, const char *text, int cal,
+                     plan_amount *out);
 int scn_attr_calendar(cx *c, xmlNodePtr n, const char *name);
 int scn_attr_datetime(cx *c, xmlNodePtr n, const char *name, double *out);
 
 /* scenario_parse.c: one function per section of the scenario, in order */
+/* The parameter attributes of each law (dist.h's order), NULL-padded. */
+extern const char *const scn_dist_params[DIST_KIND_COUNT][3];
 void scn_parse_clock(cx *c, xmlNodePtr root);
 void scn_parse_calendars(cx *c, xmlNodePtr root);
 void scn_parse_classes(cx *c, xmlNodePtr root);
@@ -110,6 +116,8 @@ void scn_assign_slots(cx *c);
 void scn_compute_load(cx *c);
 /* Mean arrivals per second of one arrival line (windows weighed by their calendars). */
 double scn_arrival_rate(const plan *p, const plan_arrival *a);
+/* Arrivals expected per replication: rates x horizon, a line's limit capping it. */
+double scn_expected_cases(const plan *p);
 void scn_check_volume(cx *c, xmlNodePtr root);
 
 #endif

@@ -1,10 +1,15 @@
 /*
  * scenario_param: the typed parameters of a compiled scenario (sim.h) --
  * staff, roster length and answer probabilities, SLA targets, arrival
- * rates -- found once
- * by their --set key and changed in place in the plan, with the offered
- * loads solved again.  The checks repeat the scenario parser's, with its
- * messages, so a value refused here is refused there too.
+ * rates, branch probabilities, duration laws' parameters, timer durations,
+ * the horizon and the warm-up -- found once by their --set key and changed
+ * in place in the plan, with the offered loads and expected cases solved
+ * again.  The checks repeat the scenario parser's, with its messages, so a
+ * value refused here is refused there too.  A change is checked in two
+ * steps: each value on its own as it is put, then what values say together
+ * (an exclusive split's probabilities sum to 1, the warm-up is shorter than
+ * the horizon, a replication stays under 10^9 cases) once for the whole
+ * batch, so that two probabilities of one split can move together.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -22,7 +27,14 @@ static const struct {
     {"roster", "backup-answer", SIM_PARAM_ROSTER_BACKUP_ANSWER},
     {"sla", "target", SIM_PARAM_SLA_TARGET},
     {"arrival", "rate", SIM_PARAM_ARRIVAL_RATE},
+    {"flow", "probability", SIM_PARAM_FLOW_PROBABILITY},
+    {"duration", NULL, SIM_PARAM_DURATION},
+    {"timer", "duration", SIM_PARAM_TIMER_DURATION},
 };
+
+/* Bounds of a duration law beside its parameters (sim_param.arg). */
+enum { ARG_SHIFT = 3, ARG_LO, ARG_HI };
+static const char *const bound_names[] = {"shift", "trunc-min", "trunc-max"};
 
 /* The arrival line at start event id, -1 when none. */
 static int find_arrival(const plan *p, const char *id)
@@ -33,27 +45,123 @@ static int find_arrival(const plan *p, const char *id)
     return -1;
 }
 
+static const char *node_id(const plan *p, int g) { return g < 0 ? "*" : p->nodes[g].mn->e.id; }
+static const char *flow_id(const plan *p, int f) { return p->flows[f].mf->e.id; }
+
+/* Duration line i is one of <duration task|event=id>. */
+static int dur_is(const plan *p, int i, const char *id) { return strcmp(node_id(p, p->durs[i].node), id) == 0; }
+
+/* The first probability a <flow id> line gives, as branch * 65536 + position;
+ * -1 when none (roster outcomes are not probabilities). */
+static int find_flow_given(const plan *p, const char *id)
+{
+    for (int i = 0; i < p->nbranches; i++) {
+        const plan_branch *b = &p->branches[i];
+        const plan_node *n = &p->nodes[b->node];
+        for (int j = 0; b->mode != PB_ROSTER && j < n->nout; j++)
+            if (b->given[j] && strcmp(flow_id(p, n->out[j]), id) == 0)
+                return i * 65536 + j;
+    }
+    return -1;
+}
+
+/* Duration parameter `name` of every <duration> line of id: arg, or -1 with
+ * the reason in d. */
+static int find_dur_arg(const sim_scenario *s, const char *key, const char *id, const char *name, int *first,
+                        diag_list *d)
+{
+    const plan *p = s->p;
+    int arg = -1;
+    *first = -1;
+    for (int i = 0; i < p->ndurs; i++) {
+        if (!dur_is(p, i, id))
+            continue;
+        const dist *u = &p->durs[i].d;
+        int a = -1;
+        for (int k = 0; k < 3 && scn_dist_params[u->kind][k]; k++)
+            if (u->kind != DIST_EMPIRICAL && strcmp(scn_dist_params[u->kind][k], name) == 0)
+                a = k;
+        for (int k = 0; k < 3 && u->kind != DIST_FIXED && u->kind != DIST_EMPIRICAL && u->kind != DIST_MIXTURE; k++)
+            if (strcmp(bound_names[k], name) == 0)
+                a = ARG_SHIFT + k;
+        if (a < 0 || (arg >= 0 && a != arg)) {
+            diag_add(d, DIAG_ERROR, "set", s->path, p->durs[i].line, id, NULL,
+                     "%s: a %s duration has no typed parameter %s", key, dist_kind_name(u->kind), name);
+            return -1;
+        }
+        arg = a;
+        if (*first < 0)
+            *first = i;
+    }
+    if (*first < 0)
+        diag_add(d, DIAG_ERROR, "set", s->path, 0, id, NULL, "%s: the scenario has no <duration task=%s>", key, id);
+    return *first < 0 ? -1 : arg;
+}
+
+/* clock.horizon and clock.warmup: the keys without an element id. */
+static int find_clock(const sim_scenario *s, const char *key, sim_param *out, diag_list *d)
+{
+    if (strcmp(key, "clock.horizon") == 0 || strcmp(key, "clock.warmup") == 0) {
+        *out = (sim_param){strcmp(key, "clock.horizon") == 0 ? SIM_PARAM_HORIZON : SIM_PARAM_WARMUP, 0, 0};
+        return 0;
+    }
+    (void)s;
+    diag_add(d, DIAG_ERROR, "set", NULL, 0, NULL, NULL,
+             "%s: expected ELEMENT.ID.ATTRIBUTE (e.g. role.rzm.staff) or clock.horizon, clock.warmup", key);
+    return -1;
+}
+
 int sim_param_find(const sim_scenario *s, const char *key, sim_param *out, diag_list *d)
 {
     const plan *p = s->p;
     const char *d1 = strchr(key, '.'), *d2 = strrchr(key, '.');
-    if (!d1 || d1 == d2) {
-        diag_add(d, DIAG_ERROR, "set", NULL, 0, NULL, NULL,
-                 "%s: expected ELEMENT.ID.ATTRIBUTE (e.g. role.rzm.staff)", key);
-        return -1;
-    }
+    if (!d1 || d1 == d2)
+        return find_clock(s, key, out, d);
     char *id = alloc_strndup(d1 + 1, (size_t)(d2 - d1 - 1));
     size_t elen = (size_t)(d1 - key);
     int rc = -1;
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         if (strlen(keys[k].elem) != elen || strncmp(key, keys[k].elem, elen) != 0 ||
-            strcmp(d2 + 1, keys[k].attr) != 0)
+            (keys[k].attr && strcmp(d2 + 1, keys[k].attr) != 0))
             continue;
-        int i = keys[k].kind == SIM_PARAM_ROLE_STAFF ? FIND(p->roles, p->nroles, id)
-                : keys[k].kind == SIM_PARAM_SLA_TARGET ? FIND(p->slas, p->nslas, id)
-                : keys[k].kind == SIM_PARAM_ARRIVAL_RATE ? find_arrival(p, id)
-                                                       : FIND(p->rosters, p->nrosters, id);
-        if (i < 0 && keys[k].kind == SIM_PARAM_ARRIVAL_RATE) {
+        sim_param_kind kind = keys[k].kind;
+        int i = -1, arg = 0;
+        if (kind == SIM_PARAM_FLOW_PROBABILITY) {
+            if ((i = find_flow_given(p, id)) < 0) {
+                diag_add(d, DIAG_ERROR, "set", s->path, 0, id, NULL,
+                         "%s: the scenario gives no probability for <flow id=%s>", key, id);
+                goto done;
+            }
+            *out = (sim_param){kind, i, 0};
+            rc = 0;
+            goto done;
+        }
+        if (kind == SIM_PARAM_DURATION) {
+            if ((arg = find_dur_arg(s, key, id, d2 + 1, &i, d)) < 0)
+                goto done;
+            *out = (sim_param){kind, i, arg};
+            rc = 0;
+            goto done;
+        }
+        if (kind == SIM_PARAM_TIMER_DURATION) {
+            for (int g = 0; g < p->nnodes && i < 0; g++)
+                if (p->nodes[g].timer.line > 0 && p->nodes[g].timer.mode == PT_DURATION &&
+                    strcmp(node_id(p, g), id) == 0)
+                    i = g;
+            if (i < 0) {
+                diag_add(d, DIAG_ERROR, "set", s->path, 0, id, NULL,
+                         "%s: the scenario has no <timer event=%s duration=...>", key, id);
+                goto done;
+            }
+            *out = (sim_param){kind, i, 0};
+            rc = 0;
+            goto done;
+        }
+        i = kind == SIM_PARAM_ROLE_STAFF ? FIND(p->roles, p->nroles, id)
+            : kind == SIM_PARAM_SLA_TARGET ? FIND(p->slas, p->nslas, id)
+            : kind == SIM_PARAM_ARRIVAL_RATE ? find_arrival(p, id)
+                                             : FIND(p->rosters, p->nrosters, id);
+        if (i < 0 && kind == SIM_PARAM_ARRIVAL_RATE) {
             diag_add(d, DIAG_ERROR, "set", s->path, 0, id, NULL,
                      "%s: the scenario has no <arrival start=%s>", key, id);
             goto done;
@@ -63,28 +171,34 @@ int sim_param_find(const sim_scenario *s, const char *key, sim_param *out, diag_
                      key, keys[k].elem, id);
             goto done;
         }
-        if (keys[k].kind == SIM_PARAM_ARRIVAL_RATE && p->arrivals[i].kind != PA_POISSON) {
+        if (kind == SIM_PARAM_ARRIVAL_RATE && p->arrivals[i].kind != PA_POISSON) {
             diag_add(d, DIAG_ERROR, "set", s->path, p->arrivals[i].line, id, NULL,
                      "%s: the arrivals at %s are not given by rate= (a csv, every or dist line)", key, id);
             goto done;
         }
-        if ((keys[k].kind == SIM_PARAM_ROSTER_PEOPLE || keys[k].kind == SIM_PARAM_ROSTER_ANSWER) &&
-            p->rosters[i].listed) {
+        if ((kind == SIM_PARAM_ROSTER_PEOPLE || kind == SIM_PARAM_ROSTER_ANSWER) && p->rosters[i].listed) {
             diag_add(d, DIAG_ERROR, "value", s->path, p->rosters[i].line, id, NULL,
                      "give people=\"N\" or <person> entries, not both");
             goto done;
         }
-        *out = (sim_param){keys[k].kind, i};
+        *out = (sim_param){kind, i, 0};
         rc = 0;
         goto done;
     }
     diag_add(d, DIAG_ERROR, "set", NULL, 0, NULL, NULL,
              "%s is not a typed parameter (role.ID.staff, roster.ID.people, roster.ID.answer, "
-             "roster.ID.backup-answer, sla.ID.target, arrival.ID.rate)",
+             "roster.ID.backup-answer, sla.ID.target, arrival.ID.rate, flow.ID.probability, "
+             "duration.ID.PARAMETER, timer.ID.duration, clock.horizon, clock.warmup)",
              key);
 done:
     free(id);
     return rc;
+}
+
+/* A duration parameter of line i, in the law's unit. */
+static double dur_arg(const plan_dur *u, int arg)
+{
+    return arg == ARG_SHIFT ? u->shift : arg == ARG_LO ? u->lo : arg == ARG_HI ? u->hi : u->d.p[arg];
 }
 
 double sim_param_get(const sim_scenario *s, sim_param q)
@@ -105,12 +219,23 @@ double sim_param_get(const sim_scenario *s, sim_param q)
         return p->roles[q.index].cal;
     case SIM_PARAM_ARRIVAL_RATE:
         return p->arrivals[q.index].rate * p->arrivals[q.index].per;
+    case SIM_PARAM_FLOW_PROBABILITY:
+        return p->branches[q.index / 65536].p[q.index % 65536];
+    case SIM_PARAM_DURATION:
+        return dur_arg(&p->durs[q.index], q.arg);
+    case SIM_PARAM_TIMER_DURATION:
+        return p->nodes[q.index].timer.dur.sec;
+    case SIM_PARAM_HORIZON:
+        return p->tend - p->t0;
+    case SIM_PARAM_WARMUP:
+        return p->twarm - p->t0;
     }
     return NAN;
 }
 
-/* The offered loads depend on staff (unlimited roles have none) and on the
- * rosters (their call time, their exhaustion as a branch probability). */
+/* The offered loads depend on staff (unlimited roles have none), on the
+ * rosters (their call time, their exhaustion as a branch probability), on
+ * the branch probabilities, the mean durations and the arrival rates. */
 static void solve_load(sim_scenario *s)
 {
     diag_list *quiet = diag_list_new(); /* its one warning was given at load */
@@ -126,7 +251,42 @@ static int bad(const sim_scenario *s, diag_list *d, int line, const char *id, co
     return -1;
 }
 
-int sim_param_set(sim_scenario *s, sim_param q, double v, diag_list *d)
+/* Sets the law of duration line u again with parameter arg at v (the
+ * parser's dist_init and dist_bound, with its message).  Returns 0, or -1
+ * with u unchanged. */
+static int put_dur(const sim_scenario *s, plan_dur *u, int arg, double v, diag_list *d)
+{
+    double params[2 * DIST_MAX_POINTS], shift = u->shift, lo = u->lo, hi = u->hi;
+    const char *who = node_id(s->p, u->node), *kind = dist_kind_name(u->d.kind);
+    char err[200];
+    memcpy(params, u->d.p, sizeof params);
+    if (arg == ARG_SHIFT)
+        shift = v;
+    else if (arg == ARG_LO)
+        lo = v;
+    else if (arg == ARG_HI)
+        hi = v;
+    else
+        params[arg] = v;
+    int has = u->has_bounds || arg >= ARG_SHIFT;
+    dist nd;
+    memset(&nd, 0, sizeof nd);
+    if (dist_init(&nd, u->d.kind, params, u->d.np, u->d.unit, err, sizeof err) != 0 ||
+        (has && dist_bound(&nd, shift, lo, hi, err, sizeof err) != 0)) {
+        dist_release(&nd);
+        diag_add(d, DIAG_ERROR, "value", s->path, u->line, who, NULL, "%s duration of '%s': %s", kind, who, err);
+        return -1;
+    }
+    dist_release(&u->d);
+    u->d = nd;
+    u->shift = shift, u->lo = lo, u->hi = hi, u->has_bounds = has;
+    return 0;
+}
+
+/* Puts one value, checked on its own (what values say together is
+ * checked by joint()).  Returns 0, or -1 with an error in d and nothing
+ * changed. */
+static int put(sim_scenario *s, sim_param q, double v, diag_list *d)
 {
     plan *p = s->p;
     switch (q.kind) {
@@ -135,7 +295,7 @@ int sim_param_set(sim_scenario *s, sim_param q, double v, diag_list *d)
         if (!(v == floor(v) && ((v >= 0 && v <= 1000000) || v == SIM_STAFF_UNLIMITED)))
             return bad(s, d, 0, r->id, "staff='%g' must be a whole number from 0 to 1000000, or unlimited", v);
         r->staff = (int)v;
-        break;
+        return 0;
     }
     case SIM_PARAM_ROSTER_PEOPLE: {
         plan_roster *r = &p->rosters[q.index];
@@ -145,7 +305,7 @@ int sim_param_set(sim_scenario *s, sim_param q, double v, diag_list *d)
         r->p = alloc_resize(r->p, (size_t)r->n, sizeof(double));
         for (int i = 0; i < r->n; i++)
             r->p[i] = r->answer;
-        break;
+        return 0;
     }
     case SIM_PARAM_ROSTER_ANSWER:
     case SIM_PARAM_ROSTER_BACKUP_ANSWER: {
@@ -159,7 +319,7 @@ int sim_param_set(sim_scenario *s, sim_param q, double v, diag_list *d)
             for (int i = 0; i < r->n; i++)
                 r->p[i] = v;
         }
-        break;
+        return 0;
     }
     case SIM_PARAM_SLA_TARGET: {
         plan_sla *sl = &p->slas[q.index];
@@ -178,7 +338,7 @@ int sim_param_set(sim_scenario *s, sim_param q, double v, diag_list *d)
     case SIM_PARAM_ARRIVAL_RATE: {
         plan_arrival *a = &p->arrivals[q.index];
         const char *start = p->nodes[a->node].mn->e.id;
-        double r = v / a->per, any = r, old = a->rate, n = 0;
+        double r = v / a->per, any = r;
         for (int i = 0; i < a->nwin; i++)
             any += a->win[i].rate;
         if (!(v >= 0) || !isfinite(v) || !(any > 0)) {
@@ -187,25 +347,162 @@ int sim_param_set(sim_scenario *s, sim_param q, double v, diag_list *d)
             return -1;
         }
         a->rate = r;
-        for (int i = 0; i < p->narrivals; i++) { /* as scn_check_volume: a limit caps a line */
-            double k = scn_arrival_rate(p, &p->arrivals[i]) * (p->tend - p->t0);
-            n += p->arrivals[i].limit > 0 && p->arrivals[i].limit < k ? (double)p->arrivals[i].limit : k;
-        }
-        if (n > 1e9) {
-            a->rate = old;
-            return bad(s, d, a->line, start,
-                       "a replication would simulate about %.3g cases (over 10^9): lower the rate", n);
-        }
-        p->expected_cases = n;
         a->rate_max = r;
         for (int i = 0; i < a->nwin; i++)
             if (a->win[i].rate > a->rate_max)
                 a->rate_max = a->win[i].rate;
-        break;
+        return 0;
     }
+    case SIM_PARAM_FLOW_PROBABILITY: {
+        /* every line giving this flow a probability (one per class) */
+        plan_branch *b0 = &p->branches[q.index / 65536];
+        const char *id = flow_id(p, p->nodes[b0->node].out[q.index % 65536]);
+        if (!(v >= 0 && v <= 1))
+            return bad(s, d, b0->line, id, "a branch probability is in [0, 1], not %g", v);
+        for (int i = 0; i < p->nbranches; i++) {
+            plan_branch *b = &p->branches[i];
+            const plan_node *n = &p->nodes[b->node];
+            for (int j = 0; b->mode != PB_ROSTER && j < n->nout; j++)
+                if (b->given[j] && strcmp(flow_id(p, n->out[j]), id) == 0)
+                    b->p[j] = v;
+        }
+        return 0;
     }
-    solve_load(s);
+    case SIM_PARAM_DURATION: {
+        /* every <duration> line of the task or event (one per class) */
+        const char *id = node_id(p, p->durs[q.index].node);
+        double *old = alloc_zero((size_t)p->ndurs, sizeof *old);
+        int i = 0, rc = 0;
+        for (; i < p->ndurs && rc == 0; i++)
+            if (dur_is(p, i, id)) {
+                old[i] = dur_arg(&p->durs[i], q.arg);
+                rc = put_dur(s, &p->durs[i], q.arg, v, d);
+            }
+        if (rc != 0) { /* line i - 1 refused it: the ones before take their values back */
+            diag_list *quiet = diag_list_new();
+            for (int k = 0; k < i - 1; k++)
+                if (dur_is(p, k, id))
+                    put_dur(s, &p->durs[k], q.arg, old[k], quiet);
+            diag_list_free(quiet);
+        }
+        free(old);
+        return rc;
+    }
+    case SIM_PARAM_TIMER_DURATION: {
+        plan_timer *t = &p->nodes[q.index].timer;
+        const char *ev = node_id(p, q.index);
+        if (!(v > 0) || !isfinite(v)) {
+            diag_add(d, DIAG_ERROR, "value", s->path, t->line, ev, NULL,
+                     "the duration of timer '%s' must be positive", ev);
+            return -1;
+        }
+        t->dur.sec = v;
+        return 0;
+    }
+    case SIM_PARAM_HORIZON:
+        if (!(v > 0 && v <= 1000 * 365 * 86400.0)) {
+            diag_add(d, DIAG_ERROR, "value", s->path, p->clock_line, NULL, NULL,
+                     "the horizon must be positive and at most 1000 years");
+            return -1;
+        }
+        p->tend = p->t0 + v;
+        return 0;
+    case SIM_PARAM_WARMUP:
+        if (!(v >= 0) || !isfinite(v)) {
+            diag_add(d, DIAG_ERROR, "value", s->path, p->clock_line, NULL, NULL,
+                     "the warm-up must be shorter than the horizon");
+            return -1;
+        }
+        p->twarm = p->t0 + v;
+        return 0;
+    }
     return 0;
+}
+
+/* What the values of q[0..n) say together, checked once after they are all
+ * put: the parser's checks, with its messages.  Returns 0 or -1. */
+static int joint(sim_scenario *s, const sim_param *q, int n, diag_list *d)
+{
+    plan *p = s->p;
+    int flows = 0, clock = 0, volume = 0, rate = -1, rc = 0;
+    for (int i = 0; i < n; i++) {
+        flows |= q[i].kind == SIM_PARAM_FLOW_PROBABILITY;
+        clock |= q[i].kind == SIM_PARAM_HORIZON || q[i].kind == SIM_PARAM_WARMUP;
+        volume |= q[i].kind == SIM_PARAM_HORIZON || q[i].kind == SIM_PARAM_ARRIVAL_RATE;
+        if (q[i].kind == SIM_PARAM_ARRIVAL_RATE)
+            rate = q[i].index;
+    }
+    for (int i = 0; flows && i < p->nbranches; i++) {
+        const plan_branch *b = &p->branches[i];
+        const plan_node *pn = &p->nodes[b->node];
+        const char *id = node_id(p, b->node);
+        double sum = 0;
+        for (int j = 0; j < pn->nout; j++)
+            sum += b->given[j] ? b->p[j] : 0;
+        if (b->mode == PB_XOR && fabs(sum - 1) > 1e-9) {
+            diag_add(d, DIAG_ERROR, "probability", s->path, b->line, id, NULL,
+                     "branch probabilities of %s '%s' sum to %.10g, not 1", model_node_type_name(pn->mn->type),
+                     id, sum);
+            rc = -1;
+        }
+        if (b->mode == PB_OR && sum <= 0 && pn->mn->default_flow < 0) {
+            diag_add(d, DIAG_ERROR, "probability", s->path, b->line, id, NULL,
+                     "every branch of '%s' has probability 0 and it has no default flow", id);
+            rc = -1;
+        }
+    }
+    if (clock && !(p->twarm < p->tend)) {
+        diag_add(d, DIAG_ERROR, "value", s->path, p->clock_line, NULL, NULL,
+                 "the warm-up must be shorter than the horizon");
+        rc = -1;
+    }
+    double cases = scn_expected_cases(p);
+    if (volume && rc == 0 && cases > 1e9) {
+        if (rate >= 0 && !clock) {
+            const plan_arrival *a = &p->arrivals[rate];
+            const char *start = node_id(p, a->node);
+            bad(s, d, a->line, start, "a replication would simulate about %.3g cases (over 10^9): lower the rate",
+                cases);
+        } else {
+            diag_add(d, DIAG_ERROR, "too-long", s->path, p->clock_line, NULL, NULL,
+                     "a replication would simulate about %.3g cases (over 10^9): shorten the horizon or "
+                     "lower the rates",
+                     cases);
+        }
+        rc = -1;
+    }
+    if (rc == 0)
+        p->expected_cases = cases;
+    return rc;
+}
+
+int sim_param_set_many(sim_scenario *s, const sim_param *q, const double *v, int n, diag_list *d)
+{
+    double *old = alloc_zero((size_t)n + 1, sizeof *old);
+    int done = 0, rc = 0;
+    for (; done < n && rc == 0; done++) {
+        old[done] = sim_param_get(s, q[done]);
+        rc = put(s, q[done], v[done], d);
+    }
+    if (rc != 0)
+        done--; /* the refused one changed nothing */
+    else
+        rc = joint(s, q, n, d);
+    if (rc != 0) { /* newest first: a parameter given twice ends at its first value */
+        diag_list *quiet = diag_list_new();
+        for (int i = done - 1; i >= 0; i--)
+            put(s, q[i], old[i], quiet);
+        diag_list_free(quiet);
+    } else {
+        solve_load(s);
+    }
+    free(old);
+    return rc;
+}
+
+int sim_param_set(sim_scenario *s, sim_param q, double v, diag_list *d)
+{
+    return sim_param_set_many(s, &q, &v, 1, d);
 }
 
 const char *sim_param_unit(const sim_scenario *s, sim_param q)
@@ -224,6 +521,10 @@ const char *sim_param_unit(const sim_scenario *s, sim_param q)
             if (s->p->arrivals[q.index].per == per[i].sec)
                 return per[i].name;
         return "";
+    case SIM_PARAM_TIMER_DURATION:
+    case SIM_PARAM_HORIZON:
+    case SIM_PARAM_WARMUP:
+        return "seconds";
     default:
         return "";
     }

@@ -41,6 +41,7 @@ void scn_parse_clock(cx *c, xmlNodePtr root)
     }
     free(off);
     plan_amount h = {0, -1}, w = {0, -1};
+    p->clock_line = scn_line_of(n);
     if (scn_attr_amount(c, n, "horizon", -1, &h) == 1 && !(h.sec > 0 && h.sec <= 1000 * 365 * 86400.0))
         cx_diag(c, DIAG_ERROR, "value", n, NULL, "the horizon must be positive and at most 1000 years");
     if (scn_attr_amount(c, n, "warmup", -1, &w) == 1 && (w.sec < 0 || w.sec >= h.sec))
@@ -455,7 +456,7 @@ void scn_parse_roles(cx *c, xmlNodePtr root)
 
 /* ---- durations, timers, triggers, rosters ------------------------------ */
 
-static const char *const dist_params[DIST_KIND_COUNT][3] = {
+const char *const scn_dist_params[DIST_KIND_COUNT][3] = {
     [DIST_FIXED] = {"value"},
     [DIST_UNIFORM] = {"min", "max"},
     [DIST_TRIANGULAR] = {"min", "mode", "max"},
@@ -532,11 +533,11 @@ static int parse_law(cx *c, xmlNodePtr n, const char *who, double us, int nested
                 np += 2;
             }
     } else {
-        for (int i = 0; i < 3 && dist_params[k][i]; i++) {
-            int got = scn_attr_double(c, n, dist_params[k][i], &params[np]);
+        for (int i = 0; i < 3 && scn_dist_params[k][i]; i++) {
+            int got = scn_attr_double(c, n, scn_dist_params[k][i], &params[np]);
             if (got == 0)
                 cx_diag(c, DIAG_ERROR, "value", n, who, "a %s duration needs %s=", kind,
-                        dist_params[k][i]);
+                        scn_dist_params[k][i]);
             bad |= got != 1;
             np++;
         }
@@ -635,7 +636,11 @@ void scn_parse_durations(cx *c, xmlNodePtr root)
         /* a line already in error says no more (no calendar complaint
          * about a task that does not exist) */
         if (ok && parse_dist(c, n, who ? who : "*", g, &d) == 0) {
-            *ALLOC_PUSH(p->durs, p->ndurs) = (plan_dur){g, ci, d, scn_line_of(n)};
+            plan_dur u = {g, ci, d, 0, 0, -INFINITY, INFINITY, scn_line_of(n)};
+            u.has_bounds = (scn_attr_double(c, n, "shift", &u.shift) == 1) |
+                           (scn_attr_double(c, n, "trunc-min", &u.lo) == 1) |
+                           (scn_attr_double(c, n, "trunc-max", &u.hi) == 1);
+            *ALLOC_PUSH(p->durs, p->ndurs) = u;
         } else {
             dist_release(&d);
         }
@@ -749,13 +754,14 @@ void scn_parse_timers(cx *c, xmlNodePtr root)
             g = -1;
         }
         if (g >= 0) {
-            plan_timer t = {PT_NONE, {0, -1}, 0, 0, 0, 1};
+            plan_timer t = {PT_NONE, {0, -1}, 0, 0, 0, 1, 0};
             int cal = scn_has_attr(n, "calendar") ? scn_attr_calendar(c, n, "calendar") : -1;
             int hasd = scn_has_attr(n, "duration"), hase = scn_has_attr(n, "every");
             if (hasd == hase)
                 cx_diag(c, DIAG_ERROR, "value", n, ev, "a <timer> gives either duration or every");
             else if (hasd && scn_attr_amount(c, n, "duration", cal, &t.dur) == 1) {
                 t.mode = PT_DURATION;
+                t.line = scn_line_of(n);
                 if (!(t.dur.sec > 0))
                     cx_diag(c, DIAG_ERROR, "value", n, ev, "the duration of timer '%s' must be positive", ev);
             } else if (hase) {
@@ -870,7 +876,7 @@ void scn_parse_branches(cx *c, xmlNodePtr root)
         int g = scn_node_attr(c, n, id, "id", "gateway"), ci = -1, ok = g >= 0;
         if (cls && (ci = scn_find_class(c, n, cls)) < 0)
             ok = 0;
-        plan_branch b = {g, ci, PB_XOR, NULL, NULL, -1, scn_line_of(n)};
+        plan_branch b = {g, ci, PB_XOR, NULL, NULL, NULL, -1, scn_line_of(n)};
         if (ok) {
             plan_node *pn = &p->nodes[g];
             if (pn->kind == PK_AND) {
@@ -901,6 +907,7 @@ void scn_parse_branches(cx *c, xmlNodePtr root)
             plan_node *pn = &p->nodes[g];
             b.p = alloc_zero((size_t)pn->nout, sizeof(double));
             b.when = alloc_zero((size_t)pn->nout, 1);
+            b.given = alloc_zero((size_t)pn->nout, 1);
             double sum = 0;
             for (xmlNodePtr f = n->children; f; f = f->next) {
                 if (!scn_is_elem(f, "flow"))
@@ -925,6 +932,7 @@ void scn_parse_branches(cx *c, xmlNodePtr root)
                     cx_diag(c, DIAG_ERROR, "value", f, fid, "flow '%s' needs a probability", fid);
                 } else {
                     sum += b.p[pos];
+                    b.given[pos] = 1;
                 }
                 free(fid);
                 free(when);

@@ -80,8 +80,6 @@ int sim_scenario_set_args(sim_scenario *s, const char *const *kv, int n,
 /* The scenario file as given, its name attribute (or NULL). */
 const char *sim_scenario_path(const sim_scenario *s);
 const char *sim_scenario_name(const sim_scenario *s);
-/* The main model (borrowed; read it through model.h). */
-const model *sim_scenario_model(const sim_scenario *s);
 /* Run defaults from the scenario's <run> element. */
 int sim_scenario_replications(const sim_scenario *s);
 /* Cases expected per replication from the arrival rates and the horizon
@@ -142,11 +140,21 @@ int sim_scenario_roster_people(const sim_scenario *s, int i);
  * answer for a roster given by people="N"), sla.ID.target (in [0, 1]),
  * arrival.START.rate (a line given by rate=, in the unit of its per=; >= 0,
  * windows keep their own rates; per-case draws follow the arrival count,
- * so case k keeps its durations and branches at every rate).
+ * so case k keeps its durations and branches at every rate),
+ * flow.ID.probability (in [0, 1], every <flow id> line of the scenario --
+ * one per class -- together; an exclusive split's must still sum to 1, so
+ * change a split's flows together with sim_param_set_many),
+ * duration.ID.PARAMETER (a parameter of the law of every <duration> line of
+ * task or event ID, in the file's unit=: mean, sd, min, mode, max, value,
+ * shape, scale, mu, sigma, tau as the law takes them, and shift, trunc-min,
+ * trunc-max; not for empirical or mixture laws), timer.ID.duration (a
+ * <timer duration=> of the scenario, in seconds, of working time when it
+ * names a calendar), clock.horizon and clock.warmup (seconds).
  * The seed is not a parameter of the scenario: it is sim_options.seed, an
- * argument of each run.  Other --set keys (rates, durations, branch
- * probabilities, calendars, the horizon) go through sim_scenario_set,
- * which edits the document and compiles it again once.
+ * argument of each run.  The --set keys that are not numbers (a law's
+ * dist= or unit=, calendars, ids) go through sim_scenario_set, which edits
+ * the document and compiles it again once -- from the document, so typed
+ * changes made before it are lost: make those first.
  *
  * Like sim_scenario_set, sim_param_set must not run beside sim_run. */
 typedef enum sim_param_kind {
@@ -160,11 +168,18 @@ typedef enum sim_param_kind {
                               * durations and timers keep the working time
                               * they were compiled with */
     SIM_PARAM_ARRIVAL_RATE,
+    SIM_PARAM_FLOW_PROBABILITY,
+    SIM_PARAM_DURATION,
+    SIM_PARAM_TIMER_DURATION,
+    SIM_PARAM_HORIZON,
+    SIM_PARAM_WARMUP,
 } sim_param_kind;
 
 typedef struct sim_param {
     sim_param_kind kind;
-    int index;        /* the role, roster or SLA */
+    int index;        /* the role, roster, SLA, arrival line, duration line,
+                       * timer node, or branch * 65536 + position */
+    int arg;          /* a duration's parameter: its position in the law */
 } sim_param;
 
 /* The typed parameter a --set key names.  Returns 0, or -1 with an error
@@ -176,6 +191,11 @@ double sim_param_get(const sim_scenario *s, sim_param p);
 /* Sets it to v, checked as the scenario file's value would be (same
  * message).  Returns 0, or -1 with an error in d and nothing changed. */
 int sim_param_set(sim_scenario *s, sim_param p, double v, diag_list *d);
+/* Sets p[i] to v[i] for i < n, each checked on its own, then what they say
+ * together (an exclusive split's probabilities summing to 1, the warm-up
+ * shorter than the horizon, under 10^9 cases a replication) once at the
+ * end.  Returns 0, or -1 with errors in d and nothing changed. */
+int sim_param_set_many(sim_scenario *s, const sim_param *p, const double *v, int n, diag_list *d);
 /* Index of calendar id (the built-in "24x7" included), or -1. */
 int sim_scenario_calendar_find(const sim_scenario *s, const char *id);
 /* The unit its value is in, for people: "a year" (an arrival rate, per the

@@ -148,7 +148,7 @@ static int pick_roster(ctx *e, const size_range *r, int n, size_role *dim, diag_
 static void queue_dim(ctx *e, int n, int role, int min, int max, size_role *dim)
 {
     sim_scenario *s = e->s;
-    e->dims[n] = (sim_param){SIM_PARAM_ROLE_STAFF, role};
+    e->dims[n] = (sim_param){SIM_PARAM_ROLE_STAFF, role, 0};
     e->dims_orig[n] = sim_scenario_role_staff(s, role);
     e->dims_ok[n] = 1;
     e->labels[n] = alloc_strdup(sim_scenario_role_id(s, role));
@@ -264,7 +264,7 @@ static int find_probes(ctx *e, const char **names)
             sized |= e->dims[k].kind == SIM_PARAM_ROLE_STAFF && e->dims[k].index == i;
         if (!sized && sim_scenario_role_staff(s, i) != SIM_STAFF_UNLIMITED &&
             sim_scenario_role_offered_load(s, i) > 0)
-            add_knob(e, PROBE_OTHERS, (sim_param){SIM_PARAM_ROLE_STAFF, i}, SIM_STAFF_UNLIMITED);
+            add_knob(e, PROBE_OTHERS, (sim_param){SIM_PARAM_ROLE_STAFF, i, 0}, SIM_STAFF_UNLIMITED);
     }
     diag_list *quiet = diag_list_new();
     for (int q = 0; q < sim_scenario_roster_count(s); q++) {
@@ -284,7 +284,7 @@ static int find_probes(ctx *e, const char **names)
     int always = sim_scenario_calendar_find(s, "24x7");
     for (int i = 0; always >= 0 && i < sim_scenario_role_count(s); i++)
         if (sim_scenario_role_working_fraction(s, i) < 1)
-            add_knob(e, PROBE_CALENDARS, (sim_param){SIM_PARAM_ROLE_CALENDAR, i}, always);
+            add_knob(e, PROBE_CALENDARS, (sim_param){SIM_PARAM_ROLE_CALENDAR, i, 0}, always);
     static const char *const words[NPROBE_KINDS] = {
         "every other staffed role unlimited",
         "every roster answers its first call",

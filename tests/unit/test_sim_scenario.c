@@ -331,13 +331,14 @@ static double *all_figures(const sim_scenario *s, uint64_t seed, int *n)
 /* A typed parameter set in place gives the very figures of the same value
  * set through the document (compiled again), in either order; strings
  * handed out before stay valid; a bad value changes nothing. */
-static void typed_matches_document(const char *path, const char *key, double from, double to)
+static void typed_matches_document(const char *path, const char *key, double from, double to,
+                                   const char *doc_value)
 {
     diag_list *d = diag_list_new();
     sim_scenario *a = sim_scenario_load(path, d), *b = sim_scenario_load(path, d);
     CU_ASSERT_PTR_NOT_NULL_FATAL(a);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b);
-    const char *id = sim_scenario_sla_id(b, 0);
+    const char *id = sim_scenario_sla_count(b) ? sim_scenario_sla_id(b, 0) : NULL;
     sim_param p;
     CU_ASSERT_EQUAL_FATAL(sim_param_find(a, key, &p, d), 0);
     CU_ASSERT_DOUBLE_EQUAL(sim_param_get(a, p), from, 0);
@@ -345,8 +346,9 @@ static void typed_matches_document(const char *path, const char *key, double fro
     CU_ASSERT_DOUBLE_EQUAL(sim_param_get(a, p), to, 0);
     char value[32];
     snprintf(value, sizeof value, "%g", to);
-    CU_ASSERT_EQUAL(sim_scenario_set(b, key, value, d), 0);
-    CU_ASSERT_STRING_EQUAL(id, sim_scenario_sla_id(b, 0)); /* b's plan was replaced */
+    CU_ASSERT_EQUAL(sim_scenario_set(b, key, doc_value ? doc_value : value, d), 0);
+    if (id) /* b's plan was replaced */
+        CU_ASSERT_STRING_EQUAL(id, sim_scenario_sla_id(b, 0));
     int na, nb;
     double *xa = all_figures(a, 7, &na), *xb = all_figures(b, 7, &nb);
     CU_ASSERT_EQUAL(na, nb);
@@ -360,6 +362,8 @@ static void typed_matches_document(const char *path, const char *key, double fro
     CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 0);
     /* refused: nothing changes */
     CU_ASSERT_EQUAL(sim_param_set(a, p, -0.5, d), -1);
+    if (diag_list_count_severity(d, DIAG_ERROR) != 1)
+        diag_list_print(d, stderr);
     CU_ASSERT_DOUBLE_EQUAL(sim_param_get(a, p), from, 0);
     CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 1);
     free(xa);
@@ -374,20 +378,75 @@ static void typed_matches_document(const char *path, const char *key, double fro
 
 static void test_typed_parameters(void)
 {
-    typed_matches_document("tests/fixtures/sim/mmc.xml", "role.agent.staff", 6, 4);
-    typed_matches_document("tests/fixtures/sim/roster.xml", "roster.oncall.people", 3, 1);
-    typed_matches_document("tests/fixtures/sim/roster.xml", "roster.oncall.answer", 0.5, 0.25);
-    typed_matches_document("tests/fixtures/sim/mmc.xml", "sla.done-2h.target", 0.8, 0.95);
-    typed_matches_document("tests/fixtures/sim/mmc.xml", "arrival.Start.rate", 4.5, 5.25);
+    typed_matches_document("tests/fixtures/sim/mmc.xml", "role.agent.staff", 6, 4, NULL);
+    typed_matches_document("tests/fixtures/sim/roster.xml", "roster.oncall.people", 3, 1, NULL);
+    typed_matches_document("tests/fixtures/sim/roster.xml", "roster.oncall.answer", 0.5, 0.25, NULL);
+    typed_matches_document("tests/fixtures/sim/mmc.xml", "sla.done-2h.target", 0.8, 0.95, NULL);
+    typed_matches_document("tests/fixtures/sim/mmc.xml", "arrival.Start.rate", 4.5, 5.25, NULL);
+    typed_matches_document("tests/fixtures/sim/mmc.xml", "duration.Serve.mean", 1, 0.75, NULL);
+    typed_matches_document("tests/fixtures/sim/gateways.xml", "duration.*.mean", 1, 1.5, NULL);
+    typed_matches_document("tests/fixtures/sim/escalation.xml", "duration.Escalate.value", 10, 25, NULL);
+    typed_matches_document("tests/fixtures/sim/mmc.xml", "clock.horizon", 400 * 86400.0, 300 * 86400.0, "300 d");
+    typed_matches_document("tests/fixtures/sim/mmc.xml", "clock.warmup", 20 * 86400.0, 5 * 86400.0, "P5D");
+    typed_matches_document("tests/fixtures/sim/timer.xml", "timer.Wait.duration", 8 * 3600.0, 5400, "1.5 h");
     diag_list *d = diag_list_new();
     sim_scenario *s = sim_scenario_load("tests/fixtures/sim/mmc.xml", d);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     sim_param p;
     CU_ASSERT_EQUAL(sim_param_find(s, "role.nobody.staff", &p, d), -1);
-    CU_ASSERT_EQUAL(sim_param_find(s, "duration.Serve.mean", &p, d), -1);
+    CU_ASSERT_EQUAL(sim_param_find(s, "duration.Serve.sd", &p, d), -1); /* an exponential has none */
+    CU_ASSERT_EQUAL(sim_param_find(s, "duration.Nobody.mean", &p, d), -1);
     CU_ASSERT_EQUAL(sim_param_find(s, "staff", &p, d), -1);
-    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 3);
+    CU_ASSERT_EQUAL(sim_param_find(s, "flow.nowhere.probability", &p, d), -1);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 5);
+    /* the horizon and the warm-up are checked together, as in the file */
+    sim_param h, w;
+    CU_ASSERT_EQUAL_FATAL(sim_param_find(s, "clock.horizon", &h, d), 0);
+    CU_ASSERT_EQUAL_FATAL(sim_param_find(s, "clock.warmup", &w, d), 0);
+    CU_ASSERT_EQUAL(sim_param_set(s, h, 10 * 86400.0, d), -1);
+    CU_ASSERT_STRING_EQUAL(diag_list_at(d, diag_list_count(d) - 1)->message,
+                           "the warm-up must be shorter than the horizon");
+    CU_ASSERT_DOUBLE_EQUAL(sim_param_get(s, h), 400 * 86400.0, 0);
+    sim_param hw[2] = {h, w};
+    double v[2] = {10 * 86400.0, 86400.0};
+    CU_ASSERT_EQUAL(sim_param_set_many(s, hw, v, 2, d), 0);
+    CU_ASSERT_DOUBLE_EQUAL(sim_param_get(s, h), 10 * 86400.0, 0);
     sim_scenario_free(s);
+    diag_list_free(d);
+}
+
+/* A branch probability: one flow alone breaks its exclusive split's sum
+ * (refused with the file's message, nothing changed); the split's flows
+ * together, in one batch, give the figures of the same two --set. */
+static void test_typed_branches(void)
+{
+    const char *path = "tests/fixtures/sim/gateways.xml";
+    diag_list *d = diag_list_new();
+    sim_scenario *a = sim_scenario_load(path, d), *b = sim_scenario_load(path, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    sim_param q[2];
+    CU_ASSERT_EQUAL_FATAL(sim_param_find(a, "flow.x_a.probability", &q[0], d), 0);
+    CU_ASSERT_EQUAL_FATAL(sim_param_find(a, "flow.x_b.probability", &q[1], d), 0);
+    CU_ASSERT_DOUBLE_EQUAL(sim_param_get(a, q[0]), 0.3, 0);
+    CU_ASSERT_EQUAL(sim_param_set(a, q[0], 0.4, d), -1);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(diag_list_at(d, diag_list_count(d) - 1)->message, "sum to 1.1, not 1"));
+    CU_ASSERT_DOUBLE_EQUAL(sim_param_get(a, q[0]), 0.3, 0);
+    CU_ASSERT_EQUAL(sim_param_set(a, q[0], 1.5, d), -1);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 2);
+    double v[2] = {0.4, 0.6};
+    CU_ASSERT_EQUAL(sim_param_set_many(a, q, v, 2, d), 0);
+    const char *kv[2] = {"flow.x_a.probability=0.4", "flow.x_b.probability=0.6"};
+    CU_ASSERT_EQUAL(sim_scenario_set_args(b, kv, 2, d), 0);
+    int na, nb;
+    double *xa = all_figures(a, 7, &na), *xb = all_figures(b, 7, &nb);
+    CU_ASSERT_TRUE(na == nb && na > 0 && memcmp(xa, xb, sizeof(double) * (size_t)na) == 0);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 2);
+    free(xa);
+    free(xb);
+    sim_scenario_free(a);
+    sim_scenario_free(b);
     diag_list_free(d);
 }
 
@@ -411,6 +470,7 @@ void suite_sim_scenario(void)
         {"devices and fifos as inputs", test_not_regular_inputs},
         {"overload stops with a message", test_overload},
         {"typed parameters match the document path", test_typed_parameters},
+        {"typed branch probabilities, one and together", test_typed_branches},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("sim_scenario", tests);
