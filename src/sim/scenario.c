@@ -3,8 +3,10 @@
  * every reference and value against the models, and compiles it into the
  * plan the engine runs.  Every problem is a diagnostic naming the scenario
  * (or model) file and line; all problems of a file are reported in one
- * pass.  --set overrides edit the parsed document and compile it again, so
- * they get exactly the same checks as the file.
+ * pass.  --set overrides edit the parsed document; numbers for typed
+ * parameters (scenario_param.c) are then set in place, and anything else
+ * -- or a value refused -- compiles the document again, so overrides get
+ * exactly the file's checks and messages.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -228,7 +230,10 @@ int sim_scenario_set_args(sim_scenario *s, const char *const *kv, int n, diag_li
         free(key);
     }
     plan *p = NULL;
-    if (!bad) {
+    /* the document records every override (a later compile starts from
+     * it); numbers for typed parameters then need no compile */
+    int typed = !bad && scn_param_set_text(s, kv, n, d) == 0;
+    if (!bad && !typed) {
         diag_list *tmp = diag_list_new();
         p = compile(s, tmp);
         if (!p)
@@ -245,14 +250,14 @@ int sim_scenario_set_args(sim_scenario *s, const char *const *kv, int n, diag_li
         diag_list_free(errs);
         diag_list_free(tmp);
     }
-    if (!p) { /* undo, newest first */
+    if (!p && !typed) { /* undo, newest first */
         for (int i = nsaved - 1; i >= 0; i--) {
             if (saved[i].old)
                 xmlSetProp(saved[i].node, (const xmlChar *)saved[i].name, saved[i].old);
             else
                 xmlUnsetProp(saved[i].node, (const xmlChar *)saved[i].name);
         }
-    } else {
+    } else if (p) {
         *ALLOC_PUSH(s->retired, s->nretired) = s->p;
         s->p = p;
     }
@@ -261,7 +266,7 @@ int sim_scenario_set_args(sim_scenario *s, const char *const *kv, int n, diag_li
         xmlFree(saved[i].old);
     }
     free(saved);
-    return p ? 0 : -1;
+    return p || typed ? 0 : -1;
 }
 
 int sim_scenario_set(sim_scenario *s, const char *key, const char *value, diag_list *d)

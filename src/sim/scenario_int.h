@@ -108,6 +108,14 @@ void scn_parse_slas(cx *c, xmlNodePtr root);
 void scn_parse_levels(cx *c, xmlNodePtr root);
 void scn_parse_run(cx *c, xmlNodePtr root);
 
+/* scenario_param.c: n "KEY=VALUE" overrides, when every key names a typed
+ * parameter and every value is one the file could give it, set in place
+ * as one batch (sim_param_set_many); d gets what a compile would say again
+ * (the offered load's warning).  Returns 0, or -1 with nothing changed and
+ * nothing said: the caller then compiles the edited document, whose
+ * messages are the file's. */
+int scn_param_set_text(sim_scenario *s, const char *const *kv, int n, diag_list *d);
+
 /* scenario_check.c: structure checks, slots and offered load */
 void scn_mark_reachable(cx *c);
 void scn_assign_roles(cx *c);

@@ -11,10 +11,12 @@
  * the horizon, a replication stays under 10^9 cases) once for the whole
  * batch, so that two probabilities of one split can move together.
  */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/num.h"
 #include "scenario_int.h"
 
 static const struct {
@@ -86,7 +88,7 @@ static int find_dur_arg(const sim_scenario *s, const char *key, const char *id, 
                 a = ARG_SHIFT + k;
         if (a < 0 || (arg >= 0 && a != arg)) {
             diag_add(d, DIAG_ERROR, "set", s->path, p->durs[i].line, id, NULL,
-                     "%s: a %s duration has no typed parameter %s", key, dist_kind_name(u->kind), name);
+                     "%s: the %s law of '%s' has no typed parameter %s", key, dist_kind_name(u->kind), id, name);
             return -1;
         }
         arg = a;
@@ -98,6 +100,15 @@ static int find_dur_arg(const sim_scenario *s, const char *key, const char *id, 
     return *first < 0 ? -1 : arg;
 }
 
+static void not_typed(const char *key, diag_list *d)
+{
+    diag_add(d, DIAG_ERROR, "set", NULL, 0, NULL, NULL,
+             "%s is not a typed parameter (role.ID.staff, roster.ID.people, roster.ID.answer, "
+             "roster.ID.backup-answer, sla.ID.target, arrival.ID.rate, flow.ID.probability, "
+             "duration.ID.PARAMETER, timer.ID.duration, clock.horizon, clock.warmup)",
+             key);
+}
+
 /* clock.horizon and clock.warmup: the keys without an element id. */
 static int find_clock(const sim_scenario *s, const char *key, sim_param *out, diag_list *d)
 {
@@ -106,8 +117,11 @@ static int find_clock(const sim_scenario *s, const char *key, sim_param *out, di
         return 0;
     }
     (void)s;
-    diag_add(d, DIAG_ERROR, "set", NULL, 0, NULL, NULL,
-             "%s: expected ELEMENT.ID.ATTRIBUTE (e.g. role.rzm.staff) or clock.horizon, clock.warmup", key);
+    if (!strchr(key, '.'))
+        diag_add(d, DIAG_ERROR, "set", NULL, 0, NULL, NULL,
+                 "%s: expected ELEMENT.ID.ATTRIBUTE (e.g. role.rzm.staff) or clock.horizon, clock.warmup", key);
+    else
+        not_typed(key, d);
     return -1;
 }
 
@@ -185,11 +199,7 @@ int sim_param_find(const sim_scenario *s, const char *key, sim_param *out, diag_
         rc = 0;
         goto done;
     }
-    diag_add(d, DIAG_ERROR, "set", NULL, 0, NULL, NULL,
-             "%s is not a typed parameter (role.ID.staff, roster.ID.people, roster.ID.answer, "
-             "roster.ID.backup-answer, sla.ID.target, arrival.ID.rate, flow.ID.probability, "
-             "duration.ID.PARAMETER, timer.ID.duration, clock.horizon, clock.warmup)",
-             key);
+    not_typed(key, d);
 done:
     free(id);
     return rc;
@@ -220,6 +230,7 @@ double sim_param_get(const sim_scenario *s, sim_param q)
     case SIM_PARAM_ARRIVAL_RATE:
         return p->arrivals[q.index].rate * p->arrivals[q.index].per;
     case SIM_PARAM_FLOW_PROBABILITY:
+    case SIM_PARAM_FLOW_SPLIT:
         return p->branches[q.index / 65536].p[q.index % 65536];
     case SIM_PARAM_DURATION:
         return dur_arg(&p->durs[q.index], q.arg);
@@ -236,12 +247,13 @@ double sim_param_get(const sim_scenario *s, sim_param q)
 /* The offered loads depend on staff (unlimited roles have none), on the
  * rosters (their call time, their exhaustion as a branch probability), on
  * the branch probabilities, the mean durations and the arrival rates. */
-static void solve_load(sim_scenario *s)
+static void solve_load(sim_scenario *s, diag_list *d)
 {
-    diag_list *quiet = diag_list_new(); /* its one warning was given at load */
+    diag_list *quiet = d ? d : diag_list_new(); /* its one warning was given at load */
     cx c = {s, s->p, quiet, s->path, 0, NULL, NULL, s->p->live, 0};
     scn_compute_load(&c);
-    diag_list_free(quiet);
+    if (!d)
+        diag_list_free(quiet);
 }
 
 static int bad(const sim_scenario *s, diag_list *d, int line, const char *id, const char *msg,
@@ -353,8 +365,10 @@ static int put(sim_scenario *s, sim_param q, double v, diag_list *d)
                 a->rate_max = a->win[i].rate;
         return 0;
     }
-    case SIM_PARAM_FLOW_PROBABILITY: {
-        /* every line giving this flow a probability (one per class) */
+    case SIM_PARAM_FLOW_PROBABILITY:
+    case SIM_PARAM_FLOW_SPLIT: {
+        /* every line giving this flow a probability (one per class); a
+         * split's other flow the rest */
         plan_branch *b0 = &p->branches[q.index / 65536];
         const char *id = flow_id(p, p->nodes[b0->node].out[q.index % 65536]);
         if (!(v >= 0 && v <= 1))
@@ -363,8 +377,12 @@ static int put(sim_scenario *s, sim_param q, double v, diag_list *d)
             plan_branch *b = &p->branches[i];
             const plan_node *n = &p->nodes[b->node];
             for (int j = 0; b->mode != PB_ROSTER && j < n->nout; j++)
-                if (b->given[j] && strcmp(flow_id(p, n->out[j]), id) == 0)
+                if (b->given[j] && strcmp(flow_id(p, n->out[j]), id) == 0) {
                     b->p[j] = v;
+                    for (int k = 0; q.kind == SIM_PARAM_FLOW_SPLIT && k < n->nout; k++)
+                        if (k != j && b->given[k])
+                            b->p[k] = 1 - v;
+                }
         }
         return 0;
     }
@@ -426,7 +444,7 @@ static int joint(sim_scenario *s, const sim_param *q, int n, diag_list *d)
     plan *p = s->p;
     int flows = 0, clock = 0, volume = 0, rate = -1, rc = 0;
     for (int i = 0; i < n; i++) {
-        flows |= q[i].kind == SIM_PARAM_FLOW_PROBABILITY;
+        flows |= q[i].kind == SIM_PARAM_FLOW_PROBABILITY || q[i].kind == SIM_PARAM_FLOW_SPLIT;
         clock |= q[i].kind == SIM_PARAM_HORIZON || q[i].kind == SIM_PARAM_WARMUP;
         volume |= q[i].kind == SIM_PARAM_HORIZON || q[i].kind == SIM_PARAM_ARRIVAL_RATE;
         if (q[i].kind == SIM_PARAM_ARRIVAL_RATE)
@@ -494,7 +512,7 @@ int sim_param_set_many(sim_scenario *s, const sim_param *q, const double *v, int
             put(s, q[i], old[i], quiet);
         diag_list_free(quiet);
     } else {
-        solve_load(s);
+        solve_load(s, NULL);
     }
     free(old);
     return rc;
@@ -503,6 +521,87 @@ int sim_param_set_many(sim_scenario *s, const sim_param *q, const double *v, int
 int sim_param_set(sim_scenario *s, sim_param q, double v, diag_list *d)
 {
     return sim_param_set_many(s, &q, &v, 1, d);
+}
+
+int sim_param_split(const sim_scenario *s, sim_param *q, diag_list *d)
+{
+    const plan *p = s->p;
+    if (q->kind != SIM_PARAM_FLOW_PROBABILITY)
+        return 0;
+    const plan_branch *b0 = &p->branches[q->index / 65536];
+    const char *id = flow_id(p, p->nodes[b0->node].out[q->index % 65536]);
+    int exclusive = 0;
+    for (int i = 0; i < p->nbranches; i++) {
+        const plan_branch *b = &p->branches[i];
+        const plan_node *n = &p->nodes[b->node];
+        int holds = 0, ways = 0;
+        for (int j = 0; b->mode == PB_XOR && j < n->nout; j++) {
+            holds |= b->given[j] && strcmp(flow_id(p, n->out[j]), id) == 0;
+            ways += b->given[j];
+        }
+        if (holds && ways != 2) {
+            diag_add(d, DIAG_ERROR, "vary", s->path, b->line, node_id(p, b->node), NULL,
+                     "flow.%s.probability: '%s' splits %d ways: only a two-way exclusive split is varied "
+                     "(its other flow takes 1 - p); change the others with --set",
+                     id, node_id(p, b->node), ways);
+            return -1;
+        }
+        exclusive |= holds;
+    }
+    if (exclusive)
+        q->kind = SIM_PARAM_FLOW_SPLIT;
+    return 0;
+}
+
+/* VALUE of a --set KEY=VALUE for q, as the file would give it: a whole
+ * number for staff ("unlimited" too) and people, an amount of time
+ * ("P2D", "4 h", on the timer's calendar) for timers and the clock, a
+ * decimal number otherwise.  Returns 0, or -1 when it is not one. */
+static int parse_value(sim_scenario *s, sim_param q, const char *text, double *v)
+{
+    const char *why;
+    if (q.kind == SIM_PARAM_ROLE_STAFF || q.kind == SIM_PARAM_ROSTER_PEOPLE) {
+        long x;
+        if (q.kind == SIM_PARAM_ROLE_STAFF && strcmp(text, "unlimited") == 0)
+            x = SIM_STAFF_UNLIMITED;
+        else if (num_long(text, 0, 1000000, &x, &why) != 0)
+            return -1;
+        *v = (double)x;
+        return 0;
+    }
+    if (q.kind == SIM_PARAM_TIMER_DURATION || q.kind == SIM_PARAM_HORIZON || q.kind == SIM_PARAM_WARMUP) {
+        diag_list *quiet = diag_list_new();
+        cx c = {s, s->p, quiet, s->path, 0, NULL, NULL, NULL, 0};
+        plan_amount a;
+        int cal = q.kind == SIM_PARAM_TIMER_DURATION ? s->p->nodes[q.index].timer.dur.cal : -1;
+        int rc = scn_parse_amount(&c, NULL, "value", text, cal, &a);
+        diag_list_free(quiet);
+        *v = a.sec;
+        return rc;
+    }
+    return num_double(text, -DBL_MAX, 0, DBL_MAX, v, &why);
+}
+
+int scn_param_set_text(sim_scenario *s, const char *const *kv, int n, diag_list *d)
+{
+    sim_param *q = alloc_zero((size_t)n + 1, sizeof *q);
+    double *v = alloc_zero((size_t)n + 1, sizeof *v);
+    diag_list *quiet = diag_list_new();
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        const char *eq = strchr(kv[i], '=');
+        char *key = eq ? alloc_strndup(kv[i], (size_t)(eq - kv[i])) : NULL;
+        rc = key && sim_param_find(s, key, &q[i], quiet) == 0 && parse_value(s, q[i], eq + 1, &v[i]) == 0 ? 0 : -1;
+        free(key);
+    }
+    if (rc == 0)
+        rc = sim_param_set_many(s, q, v, n, quiet);
+    if (rc == 0) /* as a compile would: the loads' warning said again */
+        solve_load(s, d);
+    diag_list_free(quiet);
+    free(q);
+    free(v);
+    return rc;
 }
 
 const char *sim_param_unit(const sim_scenario *s, sim_param q)

@@ -67,12 +67,16 @@ void sim_scenario_free(sim_scenario *s);
  * roster.oncall.answer, timer.Timer_1.duration, class.emergency.share) or
  * ELEMENT.ATTRIBUTE for the single elements (clock.horizon, run.seed,
  * run.replications); REF is the element's id or the id it refers to.
- * The scenario is validated and compiled again.  Returns 0, or -1 with
- * errors in d and the scenario unchanged. */
+ * The document records the value; a number for a typed parameter (below)
+ * is then set in place, anything else (or a value refused) is validated
+ * and compiled again from the document, with the file's messages.
+ * Returns 0, or -1 with errors in d and the scenario unchanged. */
 int sim_scenario_set(sim_scenario *s, const char *key, const char *value,
                      diag_list *d);
-/* Applies n "KEY=VALUE" overrides together, then validates once (so
- * that, e.g., two branch probabilities can change while their sum stays 1).
+/* Applies n "KEY=VALUE" overrides together, then checks them once (so
+ * that, e.g., two branch probabilities can change while their sum stays 1):
+ * in place when every one is a typed parameter's number, else by one
+ * compile of the edited document.
  * Returns 0, or -1 with errors in d and the scenario unchanged. */
 int sim_scenario_set_args(sim_scenario *s, const char *const *kv, int n,
                           diag_list *d);
@@ -173,6 +177,8 @@ typedef enum sim_param_kind {
     SIM_PARAM_TIMER_DURATION,
     SIM_PARAM_HORIZON,
     SIM_PARAM_WARMUP,
+    SIM_PARAM_FLOW_SPLIT, /* a two-way exclusive split's flow: setting p
+                           * sets the other flow to 1 - p (sim_param_split) */
 } sim_param_kind;
 
 typedef struct sim_param {
@@ -196,6 +202,12 @@ int sim_param_set(sim_scenario *s, sim_param p, double v, diag_list *d);
  * shorter than the horizon, under 10^9 cases a replication) once at the
  * end.  Returns 0, or -1 with errors in d and nothing changed. */
 int sim_param_set_many(sim_scenario *s, const sim_param *p, const double *v, int n, diag_list *d);
+/* A flow probability made the lever of its split, for a sweep: on a
+ * two-way exclusive gateway p becomes SIM_PARAM_FLOW_SPLIT (the other flow
+ * takes 1 - p, so the sum stays 1); inclusive flows stay as they are.
+ * Returns 0, or -1 with an error in d when the flow's exclusive gateway
+ * splits more than two ways.  Other kinds: 0, p unchanged. */
+int sim_param_split(const sim_scenario *s, sim_param *p, diag_list *d);
 /* Index of calendar id (the built-in "24x7" included), or -1. */
 int sim_scenario_calendar_find(const sim_scenario *s, const char *id);
 /* The unit its value is in, for people: "a year" (an arrival rate, per the

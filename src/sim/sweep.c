@@ -187,7 +187,7 @@ int sweep_spec_add(sweep_spec *w, sim_scenario *s, const char *arg, diag_list *d
                    SWEEP_MAX_POINTS);
         goto fail;
     }
-    if (sim_param_find(s, key, &p, d) != 0)
+    if (sim_param_find(s, key, &p, d) != 0 || sim_param_split(s, &p, d) != 0)
         goto fail;
     if (p.kind == SIM_PARAM_SLA_TARGET) {
         vary_error(d, arg, "%s is what the sweep is judged against, not a parameter of the runs "

@@ -344,15 +344,31 @@ static void typed_matches_document(const char *path, const char *key, double fro
     CU_ASSERT_DOUBLE_EQUAL(sim_param_get(a, p), from, 0);
     CU_ASSERT_EQUAL(sim_param_set(a, p, to, d), 0);
     CU_ASSERT_DOUBLE_EQUAL(sim_param_get(a, p), to, 0);
-    char value[32];
-    snprintf(value, sizeof value, "%g", to);
-    CU_ASSERT_EQUAL(sim_scenario_set(b, key, doc_value ? doc_value : value, d), 0);
+    /* run.seed is not a typed key: the batch takes the document path */
+    char kv[2][96];
+    snprintf(kv[0], sizeof kv[0], "%s=%s", key, doc_value ? doc_value : "");
+    if (!doc_value)
+        snprintf(kv[0], sizeof kv[0], "%s=%g", key, to);
+    snprintf(kv[1], sizeof kv[1], "run.seed=%llu", (unsigned long long)sim_scenario_seed(b));
+    const char *sets[2] = {kv[0], kv[1]};
+    CU_ASSERT_EQUAL(sim_scenario_set_args(b, sets, 2, d), 0);
+    CU_ASSERT_PTR_NOT_EQUAL(id, sim_scenario_sla_count(b) ? sim_scenario_sla_id(b, 0) : "");
+    /* the same --set alone is typed: set in place, the plan kept */
+    sim_scenario *t = sim_scenario_load(path, d);
+    const char *tid = sim_scenario_sla_count(t) ? sim_scenario_sla_id(t, 0) : NULL;
+    CU_ASSERT_EQUAL(sim_scenario_set_args(t, sets, 1, d), 0);
+    CU_ASSERT_PTR_EQUAL(tid, sim_scenario_sla_count(t) ? sim_scenario_sla_id(t, 0) : NULL);
+    int nt;
+    double *xt = all_figures(t, 7, &nt);
     if (id) /* b's plan was replaced */
         CU_ASSERT_STRING_EQUAL(id, sim_scenario_sla_id(b, 0));
     int na, nb;
     double *xa = all_figures(a, 7, &na), *xb = all_figures(b, 7, &nb);
     CU_ASSERT_EQUAL(na, nb);
     CU_ASSERT_TRUE(na > 0 && memcmp(xa, xb, sizeof(double) * (size_t)na) == 0);
+    CU_ASSERT_TRUE(nt == na && memcmp(xa, xt, sizeof(double) * (size_t)na) == 0);
+    free(xt);
+    sim_scenario_free(t);
     /* and back: the first value's figures again */
     sim_scenario *c = sim_scenario_load(path, d);
     CU_ASSERT_EQUAL(sim_param_set(a, p, from, d), 0);
@@ -437,8 +453,8 @@ static void test_typed_branches(void)
     CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 2);
     double v[2] = {0.4, 0.6};
     CU_ASSERT_EQUAL(sim_param_set_many(a, q, v, 2, d), 0);
-    const char *kv[2] = {"flow.x_a.probability=0.4", "flow.x_b.probability=0.6"};
-    CU_ASSERT_EQUAL(sim_scenario_set_args(b, kv, 2, d), 0);
+    const char *kv[3] = {"flow.x_a.probability=0.4", "flow.x_b.probability=0.6", "run.seed=3"};
+    CU_ASSERT_EQUAL(sim_scenario_set_args(b, kv, 3, d), 0); /* the document path */
     int na, nb;
     double *xa = all_figures(a, 7, &na), *xb = all_figures(b, 7, &nb);
     CU_ASSERT_TRUE(na == nb && na > 0 && memcmp(xa, xb, sizeof(double) * (size_t)na) == 0);

@@ -24,6 +24,7 @@
 #define MMC "tests/fixtures/sim/mmc.xml"
 #define MM3 "tests/fixtures/sweep/mm3.xml"
 #define ROSTER "tests/fixtures/sim/roster.xml"
+#define SPLIT "tests/fixtures/sweep/split.xml"
 
 /* ---- library helpers ----------------------------------------------------- */
 
@@ -179,6 +180,45 @@ static void test_common_random_numbers(void)
     sim_scenario_free(s);
 }
 
+/* Sweeps over the new typed keys: each point's figures are those of one
+ * run of the scenario with the same value set through the document (a
+ * batch with run.seed compiles it again).  A two-way split's flow moves its
+ * sibling to 1 - p. */
+static void sweep_matches_document(const char *vary, const char *set0, const char *set1)
+{
+    const char *v[] = {vary};
+    sweep_result *r = run_sweep(SPLIT, v, 1, 4, 2, NULL);
+    if (!r)
+        return;
+    diag_list *d = diag_list_new();
+    sim_scenario *s = sim_scenario_load(SPLIT, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    const char *sets[3] = {set0, set1 ? set1 : "run.seed=3", "run.seed=3"};
+    CU_ASSERT_EQUAL_FATAL(sim_scenario_set_args(s, sets, set1 ? 3 : 2, d), 0);
+    sim_options o;
+    sim_options_init(&o, s);
+    o.replications = 4;
+    o.threads = 1;
+    sim_result *one = sim_run(s, &o, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(one);
+    sim_sla_summary x;
+    sim_result_sla_summary(one, 0, &x);
+    CU_ASSERT(memcmp(sweep_result_cell(r, 1, 0), &x, sizeof x) == 0);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 0);
+    sim_result_free(one);
+    sim_scenario_free(s);
+    diag_list_free(d);
+    sweep_result_free(r);
+}
+
+static void test_new_typed_keys(void)
+{
+    sweep_matches_document("flow.x_a.probability=0.2,0.5,0.6", "flow.x_a.probability=0.5",
+                           "flow.x_b.probability=0.5");
+    sweep_matches_document("duration.*.mean=0.5,1.5", "duration.*.mean=1.5", NULL);
+    sweep_matches_document("clock.horizon=864000,1728000", "clock.horizon=P20D", NULL);
+}
+
 /* A grid: axis 0 fastest, one crossing per SLA and series. */
 static void test_grid(void)
 {
@@ -287,7 +327,9 @@ static void test_cli_errors(void)
         {"sweep " MMC, "give at least one --vary"},
         {"sweep " MMC " --vary arrival.Start.rate=1..2", "a range needs its step"},
         {"sweep " MMC " --vary role.nobody.staff=1,2", "the scenario has no <role id=nobody>"},
-        {"sweep " MMC " --vary duration.Serve.mean=1,2", "is not a typed parameter"},
+        {"sweep " MMC " --vary duration.Serve.sd=1,2", "the exponential law of 'Serve' has no typed parameter sd"},
+        {"sweep " MMC " --vary run.replications=1,2", "is not a typed parameter"},
+        {"sweep " MMC " --vary duration.Serve.mean=-1,2", "exponential duration of 'Serve'"},
         {"sweep " ROSTER " --vary roster.oncall.answer=0.5,1.5", "a probability of answering is in (0, 1], not 1.5"},
         {"sweep " MMC " --vary role.agent.staff=2.5", "staff='2.5' must be a whole number"},
         {"sweep " MMC " --vary role.agent.staff=-1,6", "unlimited (-1) is not one"},
@@ -436,6 +478,7 @@ void suite_sweep(void)
         {"roster: the answer probability needed, as 1 - (1 - p)^n says", test_roster_crossing},
         {"common random numbers; the scenario's values put back", test_common_random_numbers},
         {"a grid: points, series and crossings", test_grid},
+        {"branch probability, duration and horizon keys", test_new_typed_keys},
         {"an overloaded point: a warning, missed, the sweep goes on", test_overloaded_point},
         {"--vary parsing and its errors", test_parse_vary},
         {"bad sweeps: exit 2, one clear message", test_cli_errors},
