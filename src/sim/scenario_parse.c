@@ -637,9 +637,9 @@ void scn_parse_durations(cx *c, xmlNodePtr root)
          * about a task that does not exist) */
         if (ok && parse_dist(c, n, who ? who : "*", g, &d) == 0) {
             plan_dur u = {g, ci, d, 0, 0, -INFINITY, INFINITY, scn_line_of(n)};
-            u.has_bounds = (scn_attr_double(c, n, "shift", &u.shift) == 1) |
-                           (scn_attr_double(c, n, "trunc-min", &u.lo) == 1) |
-                           (scn_attr_double(c, n, "trunc-max", &u.hi) == 1);
+            int hs = scn_attr_double(c, n, "shift", &u.shift), hl = scn_attr_double(c, n, "trunc-min", &u.lo),
+                hh = scn_attr_double(c, n, "trunc-max", &u.hi);
+            u.has_bounds = hs == 1 || hl == 1 || hh == 1;
             *ALLOC_PUSH(p->durs, p->ndurs) = u;
         } else {
             dist_release(&d);
