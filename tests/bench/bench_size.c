@@ -95,7 +95,7 @@ static long sla_total(const sim_result *r)
  * its --set text and a compile.  Fills sums[n - 1]; returns seconds. */
 static double roster_before(long *sums, diag_list *d)
 {
-    double t0 = now();
+    double t0 = bench_now();
     for (int n = 1; n <= ROSTER_MAX; n++) {
         char kv[64];
         snprintf(kv, sizeof kv, ROSTER_KEY "=%d", n);
@@ -110,13 +110,13 @@ static double roster_before(long *sums, diag_list *d)
         sim_result_free(r);
         sim_scenario_free(s);
     }
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 /* The same candidates on one loaded scenario, set in place. */
 static double roster_after(sim_scenario *s, sim_param q, long *sums, diag_list *d)
 {
-    double t0 = now();
+    double t0 = bench_now();
     for (int n = 1; n <= ROSTER_MAX; n++) {
         if (sim_param_set(s, q, n, d) != 0) {
             diag_list_print(d, stderr);
@@ -126,7 +126,7 @@ static double roster_after(sim_scenario *s, sim_param q, long *sums, diag_list *
         sums[n - 1] = sla_total(r);
         sim_result_free(r);
     }
-    return now() - t0;
+    return bench_now() - t0;
 }
 
 static void bench_roster(void)
@@ -138,7 +138,7 @@ static void bench_roster(void)
         diag_list_print(d, stderr);
         exit(1);
     }
-    double before = 0, after = 0, lg[ROSTER_ROUNDS];
+    double before = 0, after = 0, ratio[ROSTER_ROUNDS];
     for (int k = 0; k < ROSTER_ROUNDS; k++) {
         long a[ROSTER_MAX], b[ROSTER_MAX];
         double tb, ta;
@@ -156,11 +156,9 @@ static void bench_roster(void)
             }
         before += tb;
         after += ta;
-        lg[k] = log(tb / ta);
+        ratio[k] = tb / ta;
     }
-    double m = gsl_stats_mean(lg, 1, ROSTER_ROUNDS);
-    double h = gsl_cdf_tdist_Pinv(0.975, ROSTER_ROUNDS - 1) * gsl_stats_sd_m(lg, 1, ROSTER_ROUNDS, m) /
-               sqrt(ROSTER_ROUNDS);
+    double lo, hi, m = bench_ratio_ci(ratio, ROSTER_ROUNDS, &lo, &hi);
     int nc = ROSTER_MAX * ROSTER_ROUNDS;
     printf("bench_size: %s, %s = 1..%d, %d replications a candidate, %d rounds, one thread\n",
            ROSTER_SCENARIO, ROSTER_KEY, ROSTER_MAX, ROSTER_BATCH, ROSTER_ROUNDS);
@@ -169,7 +167,7 @@ static void bench_roster(void)
     printf("  after (typed sim_param_set in place): %.1f candidates/s\n", nc / after);
     printf("  speed-up of typed overrides: %.2fx [%.2fx, %.2fx] (geometric mean, 95%% CI); "
            "SLA counts identical\n",
-           exp(m), exp(m - h), exp(m + h));
+           m, lo, hi);
     sim_scenario_free(s);
     diag_list_free(d);
 }
