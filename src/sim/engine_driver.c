@@ -231,7 +231,7 @@ sim_result *sim_run(const sim_scenario *s, const sim_options *o, diag_list *d)
         pthread_join(th[i], NULL);
     free(th);
     pthread_mutex_destroy(&sh.lock);
-    if (par_size() > 1 && gather_run(run, res, sh.mine, &sh.t) != 0)
+    if (par_run_spread(run) && gather_run(run, res, sh.mine, &sh.t) != 0)
         par_abort("out of memory gathering the replications");
     par_run_free(run);
     free(sh.mine);

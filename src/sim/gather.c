@@ -28,18 +28,6 @@ typedef struct firsts {
     double overflow_t;
 } firsts;
 
-static char *put(char *b, const void *v, size_t n)
-{
-    memcpy(b, v, n);
-    return b + n;
-}
-
-static const char *get(const char *b, void *v, size_t n)
-{
-    memcpy(v, b, n);
-    return b + n;
-}
-
 int gather_run(par_run *run, sim_result *res, const char *mine, gather_tally *t)
 {
     int R = sim_result_replications(res), M = sim_result_metric_count(res), S = sim_result_sla_count(res);
@@ -54,17 +42,17 @@ int gather_run(par_run *run, sim_result *res, const char *mine, gather_tally *t)
         return -1;
     firsts f = {t->runaway, t->runaway_rep, t->overflow, t->overflow_rep, t->overflow_role, t->overflow_queue,
                 t->overflow_t};
-    b = put(b, &nrec, sizeof nrec);
-    b = put(b, t->held, sizeof(long) * (size_t)t->nnodes);
-    b = put(b, t->held_age, sizeof(double) * (size_t)t->nnodes);
-    b = put(b, &f, sizeof f);
+    b = par_put(b, &nrec, sizeof nrec);
+    b = par_put(b, t->held, sizeof(long) * (size_t)t->nnodes);
+    b = par_put(b, t->held_age, sizeof(double) * (size_t)t->nnodes);
+    b = par_put(b, &f, sizeof f);
     for (int k = 0; k < R; k++) {
         if (!mine[k])
             continue;
         int32_t kk = k;
-        b = put(b, &kk, sizeof kk);
-        b = put(b, result_metrics(res, k), nm);
-        b = put(b, result_sla_counts(res, k), ns);
+        b = par_put(b, &kk, sizeof kk);
+        b = par_put(b, result_metrics(res, k), nm);
+        b = par_put(b, result_sla_counts(res, k), ns);
     }
     void *all;
     size_t len;
@@ -88,10 +76,10 @@ int gather_run(par_run *run, sim_result *res, const char *mine, gather_tally *t)
         return -1;
     }
     while (c < end) {
-        c = get(c, &nrec, sizeof nrec);
-        c = get(c, held, sizeof(long) * (size_t)t->nnodes);
-        c = get(c, age, sizeof(double) * (size_t)t->nnodes);
-        c = get(c, &f, sizeof f);
+        c = par_get(c, &nrec, sizeof nrec);
+        c = par_get(c, held, sizeof(long) * (size_t)t->nnodes);
+        c = par_get(c, age, sizeof(double) * (size_t)t->nnodes);
+        c = par_get(c, &f, sizeof f);
         for (int g = 0; g < t->nnodes; g++) {
             t->held[g] += held[g];
             if (age[g] > t->held_age[g])
@@ -110,9 +98,9 @@ int gather_run(par_run *run, sim_result *res, const char *mine, gather_tally *t)
         }
         for (int64_t i = 0; i < nrec; i++) {
             int32_t k;
-            c = get(c, &k, sizeof k);
-            c = get(c, result_metrics(res, k), nm);
-            c = get(c, result_sla_counts(res, k), ns);
+            c = par_get(c, &k, sizeof k);
+            c = par_get(c, result_metrics(res, k), nm);
+            c = par_get(c, result_sla_counts(res, k), ns);
         }
     }
     free(held);

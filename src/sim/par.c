@@ -27,12 +27,13 @@
 
 static int g_rank = 0, g_size = 1, g_mpi = 0;
 static int g_mpi_used = 0;    /* MPI was started in this process */
-static int g_failed_seen = 0; /* an agreement said some rank failed */
 static char g_host[256] = "localhost";
 static int g_stderr = 2;      /* the rank's own standard error */
+static int g_local = 0;       /* par_local: runs are this process's alone */
 static double g_bytes, g_seconds, g_wait; /* what the gathers cost */
 static double g_claim_s; static long g_claims; /* and the chunk claims */
 #ifdef FLOWMC_MPI
+static int g_failed_seen = 0; /* an agreement said some rank failed */
 static char (*g_hosts)[64];   /* every rank's host, for messages */
 static MPI_Win g_win;
 static int *g_counter;        /* on rank 0: the next chunk to hand out */
@@ -40,6 +41,7 @@ static int *g_counter;        /* on rank 0: the next chunk to hand out */
 
 struct par_run {
     int count, chunk;
+    int spread;               /* over the ranks, not this process's alone */
     atomic_int next;          /* one process: the next replication */
     pthread_mutex_t lock;     /* MPI: guards the fields below */
     int cur, end, claimed;
@@ -125,10 +127,10 @@ int par_init(int *argc, char ***argv)
 #endif
 }
 
+#ifdef FLOWMC_MPI
 /* Collective: the lowest rank that failed, or -1 when none did. */
 static int agree(int failed)
 {
-#ifdef FLOWMC_MPI
     if (!g_mpi || g_size == 1)
         return failed ? g_rank : -1;
     int mine = failed ? g_rank : INT_MAX, first;
@@ -141,10 +143,8 @@ static int agree(int failed)
                         "different on that host?); run the command alone there to see its message\n",
                 first, g_hosts[first]);
     return first;
-#else
-    return failed ? g_rank : -1;
-#endif
 }
+#endif
 
 int par_finish(int status)
 {
@@ -201,23 +201,30 @@ _Noreturn void par_abort(const char *why)
     _exit(2);
 }
 
+void par_local(int on)
+{
+    g_local = on;
+}
+
 par_run *par_run_new(int count)
 {
+    int spread = g_size > 1 && !g_local;
 #ifdef FLOWMC_MPI
-    if (g_mpi && g_size > 1 && g_rank == 0) {
+    if (spread && g_mpi && g_rank == 0) {
         int start = g_size; /* chunks 0..size-1 go one to each rank first */
         MPI_Accumulate(&start, 1, MPI_INT, 0, 0, 1, MPI_INT, MPI_REPLACE, g_win);
         MPI_Win_flush(0, g_win);
     }
-    if (g_failed_seen || agree(0) >= 0)
+    if (spread && (g_failed_seen || agree(0) >= 0))
         return NULL;
 #endif
     par_run *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->count = count;
+    r->spread = spread;
     atomic_init(&r->next, 0);
-    if (g_size > 1) {
+    if (spread) {
         r->chunk = count / (8 * g_size);
         if (r->chunk < 1)
             r->chunk = 1;
@@ -226,9 +233,14 @@ par_run *par_run_new(int count)
     return r;
 }
 
+int par_run_spread(const par_run *r)
+{
+    return r->spread;
+}
+
 int par_run_next(par_run *r)
 {
-    if (g_size == 1) {
+    if (!r->spread) {
         int k = atomic_fetch_add(&r->next, 1);
         return k < r->count ? k : -1;
     }
@@ -265,10 +277,9 @@ int par_run_next(par_run *r)
 
 int par_run_gather(par_run *r, const void *mine, size_t n, void **all, size_t *len)
 {
-    (void)r;
     *all = NULL;
     *len = 0;
-    if (g_size == 1) {
+    if (!r->spread) {
         void *b = malloc(n ? n : 1);
         if (!b)
             return -1;
@@ -313,6 +324,18 @@ int par_run_gather(par_run *r, const void *mine, size_t n, void **all, size_t *l
     return 0;
 }
 
+char *par_put(char *b, const void *v, size_t n)
+{
+    memcpy(b, v, n);
+    return b + n;
+}
+
+const char *par_get(const char *b, void *v, size_t n)
+{
+    memcpy(v, b, n);
+    return b + n;
+}
+
 void par_claimed(long *claims, double *seconds)
 {
     *claims = g_claims;
@@ -330,7 +353,7 @@ void par_run_free(par_run *r)
 {
     if (!r)
         return;
-    if (g_size > 1)
+    if (r->spread)
         pthread_mutex_destroy(&r->lock);
     free(r);
 }

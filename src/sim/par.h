@@ -67,6 +67,24 @@ int par_run_next(par_run *r);
 int par_run_gather(par_run *r, const void *mine, size_t n, void **all, size_t *len);
 /* Ends the run; accepts NULL. */
 void par_run_free(par_run *r);
+/* 1 when r's indices are spread over several ranks, so that what each
+ * rank computed must be gathered (par_run_gather); 0 when this process
+ * runs them all. */
+int par_run_spread(const par_run *r);
+
+/* Coarser work spread by the caller itself (sweep points, each a whole
+ * sim_run: sweep_spread.h): between par_local(1) and par_local(0), the runs
+ * this process starts are its own -- par_run_new is not collective and
+ * hands every index to this process, and par_run_spread says 0.  Not
+ * nested; called from one thread, outside any run. */
+void par_local(int on);
+
+/* What travels between ranks is bytes in this process's representation
+ * (ranks share one build on one kind of machine), written and read in one
+ * order: par_put copies n bytes of v to b, par_get n bytes of b to v; each
+ * returns b moved past them. */
+char *par_put(char *b, const void *v, size_t n);
+const char *par_get(const char *b, void *v, size_t n);
 
 /* What this process's gathers have cost so far: bytes received from every
  * rank (its own part included), seconds spent exchanging them, and seconds

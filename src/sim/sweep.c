@@ -15,6 +15,7 @@
 #include "../model/alloc.h"
 #include "../model/num.h"
 #include "sweep_int.h"
+#include "sweep_spread.h"
 
 /* ---- --vary ------------------------------------------------------------ */
 
@@ -252,7 +253,7 @@ static void on_progress(void *user, int done, int total)
 /* Keeps one copy of each warning (by code, file, line and element, the
  * first point's words): a sweep of 50 points would otherwise repeat "role
  * 'agent' is overloaded" 30 times. */
-static void keep_warnings(diag_list *d, diag_list *run, const char *where)
+static void keep_warnings(diag_list *d, const diag_list *run, const char *where)
 {
     for (size_t k = 0; k < diag_list_count(run); k++) {
         const diag *g = diag_list_at(run, k);
@@ -462,6 +463,60 @@ static int only_overloaded(const diag_list *run)
     return n > 0;
 }
 
+sweep_point_status sweep_point_run(const sweep_spec *w, sim_scenario *s, const sim_options *po, sweep_result *r,
+                                   int p, diag_list *run)
+{
+    int coord[SWEEP_MAX_AXES] = {0};
+    for (int a = 0; a < w->naxes; a++)
+        coord[a] = (p / r->stride[a]) % r->axes[a].n;
+    for (int a = 0; a < w->naxes; a++)
+        if (sim_param_set(s, w->axes[a].param, w->axes[a].values[coord[a]], run) != 0)
+            return SWEEP_POINT_FAILED;
+    if (po->progress) /* sweep_run's on_progress: say which point runs */
+        ((run_progress *)po->progress_user)->point = p;
+    sim_result *res = sim_run(s, po, run);
+    if (!res)
+        return only_overloaded(run) ? SWEEP_POINT_OVERLOADED : SWEEP_POINT_FAILED;
+    for (int j = 0; j < r->nsla; j++)
+        sim_result_sla_summary(res, j, &r->cells[(size_t)p * (size_t)r->nsla + (size_t)j]);
+    sim_result_free(res);
+    return SWEEP_POINT_RAN;
+}
+
+int sweep_point_fold(const sweep_spec *w, sweep_result *r, int p, sweep_point_status st, const diag_list *run,
+                     diag_list *d)
+{
+    int coord[SWEEP_MAX_AXES] = {0};
+    for (int a = 0; a < w->naxes; a++)
+        coord[a] = (p / r->stride[a]) % r->axes[a].n;
+    char *where = point_words(w, coord);
+    if (st == SWEEP_POINT_OVERLOADED) {
+        /* the point is overloaded: its errors become warnings, the
+         * sweep goes on */
+        r->overloaded[p] = 1;
+        for (int j = 0; j < r->nsla; j++)
+            r->cells[(size_t)p * (size_t)r->nsla + (size_t)j] =
+                (sim_sla_summary){NAN, NAN, NAN, r->target[j], SIM_MISSED, 0, 0};
+        diag_list *warn = diag_list_new();
+        for (size_t k = 0; k < diag_list_count(run); k++) {
+            const diag *g = diag_list_at(run, k);
+            diag_add(warn, g->severity == DIAG_ERROR ? DIAG_WARNING : g->severity, g->code, g->file, g->line,
+                     g->element, g->name, "%s", g->message);
+        }
+        keep_warnings(d, warn, where);
+        diag_list_free(warn);
+    } else if (st == SWEEP_POINT_FAILED) {
+        for (size_t k = 0; k < diag_list_count(run); k++) {
+            const diag *g = diag_list_at(run, k);
+            diag_add(d, g->severity, g->code, g->file, g->line, g->element, g->name, "%s (at %s)", g->message,
+                     where);
+        }
+    } else
+        keep_warnings(d, run, where);
+    free(where);
+    return st == SWEEP_POINT_FAILED ? -1 : 0;
+}
+
 sweep_result *sweep_run(const sweep_spec *w, sim_scenario *s, const sim_options *o,
                         sweep_progress_fn progress, void *user, diag_list *d)
 {
@@ -512,48 +567,23 @@ sweep_result *sweep_run(const sweep_spec *w, sim_scenario *s, const sim_options 
     run_progress rp = {progress, user, 0, r->npoints};
     po.progress = progress ? on_progress : NULL;
     po.progress_user = &rp;
-    int coord[SWEEP_MAX_AXES] = {0}, failed = 0;
-    for (int p = 0; p < r->npoints && !failed; p++) {
-        for (int a = 0; a < w->naxes; a++)
-            coord[a] = (p / r->stride[a]) % r->axes[a].n;
-        diag_list *run = diag_list_new();
-        char *where = point_words(w, coord);
-        for (int a = 0; a < w->naxes && !failed; a++)
-            failed = sim_param_set(s, w->axes[a].param, w->axes[a].values[coord[a]], run) != 0;
-        sim_result *res = NULL;
-        rp.point = p;
-        if (!failed)
-            failed = !(res = sim_run(s, &po, run));
-        if (failed && !res && only_overloaded(run)) {
-            /* the point is overloaded: its errors become warnings, the
-             * sweep goes on */
-            failed = 0;
-            r->overloaded[p] = 1;
-            for (int j = 0; j < r->nsla; j++)
-                r->cells[(size_t)p * (size_t)r->nsla + (size_t)j] =
-                    (sim_sla_summary){NAN, NAN, NAN, r->target[j], SIM_MISSED, 0, 0};
-            diag_list *warn = diag_list_new();
-            for (size_t k = 0; k < diag_list_count(run); k++) {
-                const diag *g = diag_list_at(run, k);
-                diag_add(warn, g->severity == DIAG_ERROR ? DIAG_WARNING : g->severity, g->code, g->file, g->line,
-                         g->element, g->name, "%s", g->message);
-            }
-            keep_warnings(d, warn, where);
-            diag_list_free(warn);
-        } else if (failed) {
-            for (size_t k = 0; k < diag_list_count(run); k++) {
-                const diag *g = diag_list_at(run, k);
-                diag_add(d, g->severity, g->code, g->file, g->line, g->element, g->name, "%s (at %s)",
-                         g->message, where);
-            }
-        } else {
-            keep_warnings(d, run, where);
-            for (int j = 0; j < r->nsla; j++)
-                sim_result_sla_summary(res, j, &r->cells[(size_t)p * (size_t)r->nsla + (size_t)j]);
+    int failed = 0;
+    if (sweep_spread_wanted(r->npoints)) {
+        /* whole points over the ranks, folded here in point order */
+        sweep_spread *sp = sweep_spread_run(w, s, &po, r);
+        failed = !sp; /* another rank failed and said so */
+        for (int p = 0; p < r->npoints && !failed; p++)
+            failed = sweep_point_fold(w, r, p, sweep_spread_status(sp, p), sweep_spread_diags(sp, p), d) != 0;
+        sweep_spread_free(sp);
+        if (!failed && progress)
+            progress(user, r->npoints - 1, r->npoints, o->replications, o->replications);
+    } else {
+        for (int p = 0; p < r->npoints && !failed; p++) {
+            diag_list *run = diag_list_new();
+            sweep_point_status st = sweep_point_run(w, s, &po, r, p, run);
+            failed = sweep_point_fold(w, r, p, st, run, d) != 0;
+            diag_list_free(run);
         }
-        sim_result_free(res);
-        free(where);
-        diag_list_free(run);
     }
     diag_list *quiet = diag_list_new();
     for (int a = 0; a < w->naxes; a++)

@@ -11,8 +11,9 @@
  * (common random numbers: the same arrival draws, the same durations and
  * branches for case k of replication r).  Differences between points are
  * then the parameter's doing, and the curves are smooth.  Under mpirun
- * every point's replications are spread over the ranks by sim_run (par.h)
- * and every rank holds every point's figures: the result is the same
+ * a grid of at least two points per rank is spread by points
+ * (sweep_spread.h), a smaller one by each point's replications (sim_run,
+ * par.h); every rank holds every point's figures: the result is the same
  * bytes for any number of ranks and threads.
  *
  * Points.  Point p has coordinate (p / stride_a) % n_a on axis a, with
