@@ -6,6 +6,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <signal.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <stdarg.h>
@@ -77,6 +78,19 @@ static void remove_pending(void)
             free(outs[i].final);
             outs[i].tmp = NULL;
         }
+}
+
+/* mpirun ends the other ranks with SIGTERM when one dies, as a user's ^C
+ * ends a command: the unfinished output's temporary file goes too, then
+ * the signal takes its default course.  unlink and raise are
+ * async-signal-safe. */
+static void on_signal(int sig)
+{
+    for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
+        if (outs[i].tmp)
+            unlink(outs[i].tmp);
+    signal(sig, SIG_DFL);
+    raise(sig);
 }
 
 /* jansson and GSL follow the policy of alloc.h too: jansson's NULL would
@@ -197,8 +211,12 @@ FILE *cli_open_output(const char *cmd, const char *path, int force)
         goto fail;
     }
     static int registered;
-    if (!registered++)
+    if (!registered++) {
         atexit(remove_pending);
+        signal(SIGTERM, on_signal);
+        signal(SIGINT, on_signal);
+        signal(SIGHUP, on_signal);
+    }
     outs[slot] = (pending){f, tmp, final};
     return f;
 fail:
