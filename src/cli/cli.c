@@ -1,6 +1,7 @@
 /*
  * cli: helpers shared by the subcommands (model loading, usage errors,
- * output files).
+ * output files, the options several commands have, the end of sim and
+ * merge).
  */
 #include "cli.h"
 
@@ -337,4 +338,79 @@ void cli_run_apply(const cli_run *r, sim_options *o, const sim_scenario *s)
         o->seed = r->seed;
     if (r->threads > 0)
         o->threads = (int)r->threads;
+}
+
+/* ---- the options several commands share ------------------------------- */
+
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
+               cli_opts *o)
+{
+    int c;
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            o->output = optarg;
+            break;
+        case CLI_OPT_PLOT:
+            o->plot = optarg;
+            break;
+        case CLI_OPT_FORCE:
+            o->force = 1;
+            break;
+        case 'q':
+            o->quiet = 1;
+            break;
+        case CLI_OPT_SET:
+            /* one --set an argument at the most: argc bounds them */
+            if (!o->sets)
+                o->sets = alloc_zero((size_t)argc + 1, sizeof *o->sets);
+            o->sets[o->nsets++] = optarg;
+            break;
+        default:
+            return c;
+        }
+    }
+    return -1;
+}
+
+int cli_open_outputs(const char *cmd, cli_opts *o)
+{
+    if (o->output && !(o->out = cli_open_output(cmd, o->output, o->force)))
+        return -1;
+    if (o->plot && !(o->fig = cli_open_output(cmd, o->plot, o->force)))
+        return -1;
+    return 0;
+}
+
+int cli_close_outputs(const char *cmd, cli_opts *o, int rc)
+{
+    rc = cli_finish_output(cmd, o->out, rc);
+    rc = cli_finish_output(cmd, o->fig, rc);
+    o->out = o->fig = NULL;
+    return rc;
+}
+
+void cli_opts_free(cli_opts *o)
+{
+    if (!o)
+        return;
+    free(o->sets);
+    o->sets = NULL;
+    o->nsets = 0;
+}
+
+int cli_apply_sets(sim_scenario *s, const cli_opts *o, diag_list *d)
+{
+    return o->nsets ? sim_scenario_set_args(s, o->sets, o->nsets, d) : 0;
+}
+
+int cli_write_result(const char *cmd, const sim_result *res, const cli_opts *o)
+{
+    if (!o->quiet && o->out != stdout && o->fig != stdout)
+        sim_result_print(res, stdout);
+    if (o->out && sim_result_write_json(res, o->out) != 0) {
+        fprintf(stderr, "flowmc %s: cannot write %s\n", cmd, o->output);
+        return CLI_USAGE;
+    }
+    return sim_result_any_missed(res) ? CLI_FAIL : CLI_OK;
 }

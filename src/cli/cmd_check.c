@@ -5,7 +5,6 @@
  * (compiler style), JSON or SARIF 2.1.0 on stdout.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -159,20 +158,16 @@ static void print_summary(const char *file, const check_report *r, size_t max_st
 int cmd_check(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"disable", required_argument, NULL, 'd'},
-        {"max-states", required_argument, NULL, 'n'},
-        {"list-rules", no_argument, NULL, 'l'},
-        {"no-reduction", no_argument, NULL, 'R'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        CLI_ARG("format", 'f'), CLI_ARG("disable", 'd'), CLI_ARG("max-states", 'n'),
+        CLI_FLAG("list-rules", 'l'), CLI_FLAG("no-reduction", 'R'), CLI_OPTIONS_END,
     };
     int format = 0, c, rc = CLI_OK;
     char **disabled = NULL;
     size_t ndisabled = 0;
     check_options opt = {0, NULL, 0};
+    cli_opts co = {0}; /* check writes standard output only */
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:d:n:lh", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "f:d:n:lh", opts, &co)) != -1) {
         switch (c) {
         case 'f':
             if ((format = cli_pick(optarg, formats)) < 0) {

@@ -6,7 +6,6 @@
  * B - A with a paired 95% confidence interval and whether it is
  * significant.  Typical use: a proposed procedure against the live one.
  */
-#include <getopt.h>
 #include <string.h>
 
 #include "../model/alloc.h"
@@ -60,6 +59,19 @@ static char *side_name(const char *path, const char **both, int nboth, const cha
     return s;
 }
 
+/* The differences as JSON, keys sorted, with a final newline: 0, or -1
+ * when a write failed. */
+static int write_json(const compare_result *cr, FILE *out)
+{
+    json_t *j = compare_result_to_json(cr);
+    int rc = json_dumpf(j, out, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(10)) != 0 ||
+                     fputc('\n', out) == EOF
+                 ? -1
+                 : 0;
+    json_decref(j);
+    return rc;
+}
+
 /* The figure of --plot: paired differences, titled with the overrides. */
 static int draw(const compare_result *cr, gplot_format fmt, FILE *fig, diag_list *d)
 {
@@ -74,46 +86,34 @@ static int draw(const compare_result *cr, gplot_format fmt, FILE *fig, diag_list
 
 int cmd_compare(int argc, char **argv)
 {
-    enum { OPT_SET = 256, OPT_SET_A, OPT_SET_B, OPT_PLOT };
+    enum { OPT_SET_A = 256, OPT_SET_B };
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"set", required_argument, NULL, OPT_SET},
-        {"set-a", required_argument, NULL, OPT_SET_A},
-        {"set-b", required_argument, NULL, OPT_SET_B},
-        {"plot", required_argument, NULL, OPT_PLOT},
-        {"pair", required_argument, NULL, 'p'}, /* long only: -p is --process */
-        {"force", no_argument, NULL, 'f'}, /* long only: -f is --format */
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        CLI_OPTION_OUTPUT, CLI_OPTION_SET, CLI_ARG("set-a", OPT_SET_A), CLI_ARG("set-b", OPT_SET_B),
+        CLI_OPTION_PLOT, CLI_ARG("pair", 'p'), /* long only: -p is --process */
+        CLI_OPTION_FORCE, CLI_OPTIONS_END,
     };
-    const char *output = NULL, *plot = NULL;
     /* at most one pair or override per argument: argc bounds them */
     const char **pairs = alloc_zero((size_t)argc + 1, sizeof *pairs);
-    const char **both = alloc_zero((size_t)argc + 1, sizeof *both);
     const char **seta = alloc_zero((size_t)argc + 1, sizeof *seta);
     const char **setb = alloc_zero((size_t)argc + 1, sizeof *setb);
-    int force = 0, c, npairs = 0, nboth = 0, na = 0, nb = 0;
+    cli_opts co = {0};
+    int c, npairs = 0, na = 0, nb = 0, rc = CLI_USAGE;
+    diag_list *d = NULL;
+    sim_scenario *sa = NULL, *sb = NULL;
+    sim_result *ra = NULL, *rb = NULL;
+    compare_result *cr = NULL;
+    char *aname = NULL, *bname = NULL;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "o:h", opts, &co)) != -1) {
+        size_t alen;
         switch (c) {
-        case 'o':
-            output = optarg;
-            break;
-        case 'p': {
-            size_t alen;
+        case 'p':
             if (compare_pair_parse(optarg, &alen) != 0) {
-                free(pairs);
-                free(both);
-                free(seta);
-                free(setb);
-                return cli_usage_error("compare", "a pair is written A_ID=B_ID (A's id, then "
-                                                  "B's), not '%s'", optarg);
+                rc = cli_usage_error("compare", "a pair is written A_ID=B_ID (A's id, then "
+                                                "B's), not '%s'", optarg);
+                goto done;
             }
             pairs[npairs++] = optarg;
-            break;
-        }
-        case OPT_SET:
-            both[nboth++] = optarg;
             break;
         case OPT_SET_A:
             seta[na++] = optarg;
@@ -121,27 +121,12 @@ int cmd_compare(int argc, char **argv)
         case OPT_SET_B:
             setb[nb++] = optarg;
             break;
-        case OPT_PLOT:
-            plot = optarg;
-            break;
-        case 'f':
-            force = 1;
-            break;
         default:
-            free(pairs);
-            free(both);
-            free(seta);
-            free(setb);
-            return cli_help(c, help);
+            rc = cli_help(c, help);
+            goto done;
         }
     }
-    int rc = CLI_USAGE;
-    diag_list *d = diag_list_new();
-    sim_scenario *sa = NULL, *sb = NULL;
-    sim_result *ra = NULL, *rb = NULL;
-    compare_result *cr = NULL;
-    FILE *out = NULL, *fig = NULL;
-    char *aname = NULL, *bname = NULL;
+    d = diag_list_new();
     gplot_format fmt = GPLOT_SVG;
     /* B.xml may be left out: B is then A with its --set-b overrides */
     if (optind != argc - 2 && !(optind == argc - 1 && (na || nb))) {
@@ -149,7 +134,7 @@ int cmd_compare(int argc, char **argv)
         goto done;
     }
     const char *pa = argv[optind], *pb = optind == argc - 2 ? argv[optind + 1] : argv[optind];
-    if (plot && (gplot_format_of(plot, &fmt, d) != 0 || gplot_check(d) != 0))
+    if (co.plot && (gplot_format_of(co.plot, &fmt, d) != 0 || gplot_check(d) != 0))
         goto done;
     if (pa == pb && strcmp(pa, "-") == 0) {
         diag_add(d, DIAG_ERROR, "usage", NULL, 0, NULL, NULL,
@@ -161,16 +146,13 @@ int cmd_compare(int argc, char **argv)
     if (!sa || !sb)
         goto done;
     /* both sides' overrides first, then each side's own: the last one wins */
-    if ((nboth && sim_scenario_set_args(sa, both, nboth, d) != 0) ||
-        (nboth && sim_scenario_set_args(sb, both, nboth, d) != 0) ||
+    if (cli_apply_sets(sa, &co, d) != 0 || cli_apply_sets(sb, &co, d) != 0 ||
         (na && sim_scenario_set_args(sa, seta, na, d) != 0) ||
         (nb && sim_scenario_set_args(sb, setb, nb, d) != 0))
         goto done;
-    aname = side_name(sim_scenario_path(sa), both, nboth, seta, na);
-    bname = side_name(sim_scenario_path(sb), both, nboth, setb, nb);
-    if (output && !(out = cli_open_output("compare", output, force)))
-        goto done;
-    if (plot && !(fig = cli_open_output("compare", plot, force)))
+    aname = side_name(sim_scenario_path(sa), co.sets, co.nsets, seta, na);
+    bname = side_name(sim_scenario_path(sb), co.sets, co.nsets, setb, nb);
+    if (cli_open_outputs("compare", &co) != 0)
         goto done;
     sim_options o;
     sim_options_init(&o, sa);
@@ -189,35 +171,30 @@ int cmd_compare(int argc, char **argv)
         goto done;
     if (!(cr = compare_results(ra, rb, aname, bname, pairs, d)))
         goto done;
-    if (out != stdout && fig != stdout) /* -o -: the JSON alone on stdout */
+    if (co.out != stdout && co.fig != stdout) /* -o -: the JSON alone on stdout */
         compare_result_print(cr, stdout);
     rc = CLI_OK;
-    if (out) {
-        json_t *j = compare_result_to_json(cr);
-        if (json_dumpf(j, out, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(10)) != 0 ||
-            fputc('\n', out) == EOF) {
-            fprintf(stderr, "flowmc compare: cannot write %s\n", output);
-            rc = CLI_USAGE;
-        }
-        json_decref(j);
+    if (co.out && write_json(cr, co.out) != 0) {
+        fprintf(stderr, "flowmc compare: cannot write %s\n", co.output);
+        rc = CLI_USAGE;
     }
-    if (fig && rc == CLI_OK && draw(cr, fmt, fig, d) != 0)
+    if (co.fig && rc == CLI_OK && draw(cr, fmt, co.fig, d) != 0)
         rc = CLI_USAGE;
 done:
-    cli_print_diags(d);
+    if (d)
+        cli_print_diags(d);
     diag_list_free(d);
-    rc = cli_finish_output("compare", out, rc);
-    rc = cli_finish_output("compare", fig, rc);
+    rc = cli_close_outputs("compare", &co, rc);
     free(aname);
     free(bname);
-    free(both);
     free(seta);
     free(setb);
+    free(pairs);
     compare_result_free(cr);
     sim_result_free(ra);
     sim_result_free(rb);
     sim_scenario_free(sa);
     sim_scenario_free(sb);
-    free(pairs);
+    cli_opts_free(&co);
     return rc;
 }

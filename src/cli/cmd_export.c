@@ -4,7 +4,6 @@
  * writes the scenario's model with BIMP's qbp:processSimulationInfo; what
  * QBP cannot say is a warning each (src/import/qbp_export.c).
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,26 +28,13 @@ static void help(FILE *out)
 int cmd_export(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"force", no_argument, NULL, 'f'}, /* long only: -f is --format */
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        CLI_OPTION_OUTPUT, CLI_OPTION_FORCE, CLI_OPTIONS_END,
     };
-    const char *output = NULL;
-    int force = 0, c;
+    cli_opts co = {0};
+    int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            output = optarg;
-            break;
-        case 'f':
-            force = 1;
-            break;
-        default:
-            return cli_help(c, help);
-        }
-    }
+    if ((c = cli_getopt(argc, argv, "o:h", opts, &co)) != -1)
+        return cli_help(c, help); /* export has no options of its own */
     if (argc - optind != 2 || strcmp(argv[optind], "qbp") != 0) {
         help(stderr);
         return argc - optind >= 1 && strcmp(argv[optind], "qbp")
@@ -70,7 +56,7 @@ int cmd_export(int argc, char **argv)
         free(buf);
         return CLI_USAGE;
     }
-    rc = cli_write_buffer("export", output ? output : "-", force, buf, len);
+    rc = cli_write_buffer("export", co.output ? co.output : "-", co.force, buf, len);
     free(buf);
     return rc;
 }

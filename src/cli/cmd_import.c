@@ -6,7 +6,6 @@
  * runs; every value carries a note naming its source, and what does not
  * map is a warning (src/import/, docs/interop.md).
  */
-#include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,22 +79,16 @@ int cmd_import(int argc, char **argv)
 {
     enum { OPT_CASES = 256, OPT_START };
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"cases", required_argument, NULL, OPT_CASES},
-        {"start", required_argument, NULL, OPT_START},
-        {"force", no_argument, NULL, 'f'}, /* long only: -f is --format */
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        CLI_OPTION_OUTPUT, CLI_ARG("cases", OPT_CASES), CLI_ARG("start", OPT_START), CLI_OPTION_FORCE,
+        CLI_OPTIONS_END,
     };
-    const char *output = NULL, *start = NULL;
+    const char *start = NULL;
     long cases = 0; /* the JSON's total_cases, else 1000 */
-    int force = 0, c;
+    cli_opts co = {0};
+    int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "o:h", opts, &co)) != -1) {
         switch (c) {
-        case 'o':
-            output = optarg;
-            break;
         case OPT_CASES: {
             char *end;
             cases = strtol(optarg, &end, 10);
@@ -107,13 +100,11 @@ int cmd_import(int argc, char **argv)
         case OPT_START:
             start = optarg;
             break;
-        case 'f':
-            force = 1;
-            break;
         default:
             return cli_help(c, help);
         }
     }
+    const char *output = co.output;
     int nargs = argc - optind;
     const char *fmt = nargs > 0 ? argv[optind] : NULL;
     int is_qbp = fmt && !strcmp(fmt, "qbp"), is_pro = fmt && !strcmp(fmt, "prosimos");
@@ -164,7 +155,7 @@ int cmd_import(int argc, char **argv)
     if (!s)
         goto done;
     sim_scenario_free(s);
-    if (!(out = cli_open_output("import", to_stdout ? "-" : output, force)))
+    if (!(out = cli_open_output("import", to_stdout ? "-" : output, co.force)))
         goto done;
     int bad = sb_write(doc, out) != 0;
     rc = cli_close_output("import", out, !bad) == 0 && !bad ? CLI_OK : CLI_USAGE;

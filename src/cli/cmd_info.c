@@ -4,7 +4,6 @@
  * found.  The quickest way to see whether flowmc reads a file as its
  * author meant.
  */
-#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
@@ -151,13 +150,12 @@ static void help(FILE *out)
 int cmd_info(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        CLI_ARG("format", 'f'), CLI_OPTIONS_END,
     };
     int format = 0, c;
+    cli_opts co = {0}; /* info writes standard output only */
     optind = 1;
-    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "f:h", opts, &co)) != -1) {
         switch (c) {
         case 'f':
             if ((format = cli_pick(optarg, formats)) < 0)

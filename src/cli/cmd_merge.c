@@ -3,7 +3,6 @@
  * back together; the output is the one-process run's, byte for byte (the
  * table on stdout, the JSON to -o).  src/sim/shard.h does the work.
  */
-#include <getopt.h>
 #include <stdlib.h>
 
 #include "../sim/shard.h"
@@ -29,48 +28,22 @@ static void help(FILE *out)
 int cmd_merge(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"force", no_argument, NULL, 'f'}, /* long only: -f is --format */
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        CLI_OPTION_OUTPUT, CLI_OPTION_FORCE, CLI_OPTION_QUIET, CLI_OPTIONS_END,
     };
-    const char *output = NULL;
-    int force = 0, quiet = 0, c;
+    cli_opts co = {0};
+    int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            output = optarg;
-            break;
-        case 'f':
-            force = 1;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        default:
-            return cli_help(c, help);
-        }
-    }
+    if ((c = cli_getopt(argc, argv, "o:qh", opts, &co)) != -1)
+        return cli_help(c, help); /* merge has no options of its own */
     if (optind >= argc)
         return cli_usage(help);
     diag_list *d = diag_list_new();
     sim_result *res = shard_merge((const char *const *)argv + optind, argc - optind, d);
     int rc = CLI_USAGE;
-    FILE *out = NULL;
     cli_print_diags(d);
-    if (!res || (output && !(out = cli_open_output("merge", output, force))))
-        goto done;
-    if (!quiet && out != stdout) /* -o -: the JSON alone on stdout */
-        sim_result_print(res, stdout);
-    if (out && sim_result_write_json(res, out) != 0) {
-        fprintf(stderr, "flowmc merge: cannot write %s\n", output);
-        goto done;
-    }
-    rc = sim_result_any_missed(res) ? CLI_FAIL : CLI_OK;
-done:
-    rc = cli_finish_output("merge", out, rc);
+    if (res && cli_open_outputs("merge", &co) == 0)
+        rc = cli_write_result("merge", res, &co);
+    rc = cli_close_outputs("merge", &co, rc);
     diag_list_free(d);
     sim_result_free(res);
     return rc;

@@ -4,7 +4,6 @@
  * the file back with a BPMN DI diagram (--format bpmn).  The format follows
  * the output file's extension unless --format says otherwise.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -58,7 +57,6 @@ enum {
     OPT_OVERLAY,
     OPT_OVERLAY_BY,
     OPT_RELAYOUT,
-    OPT_FORCE,
     OPT_PAGE,
     OPT_LANDSCAPE,
     OPT_LAYOUT
@@ -94,47 +92,27 @@ static char *page_path(const char *out, size_t k, size_t n)
     return p;
 }
 
-/* Writes len bytes to path (NULL: standard output); 0, or -1 with a
- * diagnostic. */
-static int write_out(const char *path, const char *buf, size_t len, int force, diag_list *d)
-{
-    (void)d; /* cli_close_output says what failed */
-    FILE *out = cli_open_output("render", path ? path : "-", force);
-    if (!out)
-        return -1;
-    fwrite(buf, 1, len, out); /* checked by the close */
-    return cli_close_output("render", out, 1);
-}
-
 int cmd_render(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"format", required_argument, NULL, 'f'},
-        {"process", required_argument, NULL, 'p'},
-        {"direction", required_argument, NULL, 'd'}, /* long only: -d is --disable */
-        {"lanes", required_argument, NULL, 'l'}, /* long only: -l is --list-rules */
-        {"page", required_argument, NULL, OPT_PAGE},
-        {"landscape", no_argument, NULL, OPT_LANDSCAPE},
-        {"layout", required_argument, NULL, OPT_LAYOUT},
-        {"findings", no_argument, NULL, OPT_FINDINGS},
-        {"overlay", required_argument, NULL, OPT_OVERLAY},
-        {"overlay-by", required_argument, NULL, OPT_OVERLAY_BY},
-        {"relayout", no_argument, NULL, OPT_RELAYOUT},
-        {"force", no_argument, NULL, OPT_FORCE},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        CLI_OPTION_OUTPUT, CLI_ARG("format", 'f'), CLI_ARG("process", 'p'),
+        CLI_ARG("direction", 'd'), /* long only: -d is --disable */
+        CLI_ARG("lanes", 'l'),     /* long only: -l is --list-rules */
+        CLI_ARG("page", OPT_PAGE), CLI_FLAG("landscape", OPT_LANDSCAPE), CLI_ARG("layout", OPT_LAYOUT),
+        CLI_FLAG("findings", OPT_FINDINGS), CLI_ARG("overlay", OPT_OVERLAY),
+        CLI_ARG("overlay-by", OPT_OVERLAY_BY), CLI_FLAG("relayout", OPT_RELAYOUT), CLI_OPTION_FORCE,
+        CLI_OPTIONS_END,
     };
     static const char *const by_names[] = {"util", "wait", NULL};
-    const char *out_path = NULL, *process = NULL, *overlay_path = NULL;
-    int format = -1, findings = 0, by = RENDER_BY_UTIL, relayout = 0, force = 0, c;
+    const char *process = NULL, *overlay_path = NULL;
+    cli_opts co = {0};
+    int format = -1, findings = 0, by = RENDER_BY_UTIL, relayout = 0, c;
     static const char *const lanes_names[] = {"bands", "tags", NULL};
     int direction = -1, page = -1, landscape = 0, tags = -1, layout_di = 0;
     static const char *const layout_names[] = {"auto", "di", NULL};
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:f:p:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "o:f:p:h", opts, &co)) != -1) {
         switch (c) {
-        case 'o': out_path = optarg; break;
         case 'f':
             if ((format = cli_pick(optarg, render_format_names)) < 0)
                 return cli_usage_error("render", "unknown format '%s' (svg, png, pdf, dot, bpmn)",
@@ -166,13 +144,12 @@ int cmd_render(int argc, char **argv)
                                        optarg);
             break;
         case OPT_RELAYOUT: relayout = 1; break;
-        case OPT_FORCE: force = 1; break;
         default: return cli_help(c, help);
         }
     }
     if (optind != argc - 1)
         return cli_usage(help);
-    const char *in = argv[optind];
+    const char *in = argv[optind], *out_path = co.output;
     if (format < 0 && out_path && strcmp(out_path, "-") != 0) {
         format = render_format_of_path(out_path);
         if (format < 0)
@@ -270,9 +247,9 @@ int cmd_render(int argc, char **argv)
     for (size_t k = 0; k < pages.n; k++) {
         char *path = out_path && strcmp(out_path, "-") != 0 ? page_path(out_path, k, pages.n)
                                                              : NULL;
-        int w = write_out(path, pages.buf[k], pages.len[k], force, d);
+        int w = cli_write_buffer("render", path ? path : "-", co.force, pages.buf[k], pages.len[k]);
         free(path);
-        if (w != 0)
+        if (w != CLI_OK)
             goto done;
     }
     if (pages.n > 1)

@@ -2,7 +2,6 @@
  * flowmc report: one self-contained HTML page from models and result
  * files, to read on a screen or print on A4 (src/report/hreport.h).
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,27 +32,21 @@ static void help(FILE *out)
             "exit status: 0 written, 2 bad input or usage\n");
 }
 
-enum { OPT_FORCE = 256, OPT_TITLE };
+enum { OPT_TITLE = 256 };
 
 int cmd_report(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"title", required_argument, NULL, OPT_TITLE},
-        {"force", no_argument, NULL, OPT_FORCE},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        CLI_OPTION_OUTPUT, CLI_ARG("title", OPT_TITLE), CLI_OPTION_FORCE, CLI_OPTIONS_END,
     };
-    const char *out_path = "-", *title = NULL;
-    int force = 0, c;
+    const char *title = NULL;
+    cli_opts co = {0};
+    int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o': out_path = optarg; break;
-        case OPT_TITLE: title = optarg; break;
-        case OPT_FORCE: force = 1; break;
-        default: return cli_help(c, help);
-        }
+    while ((c = cli_getopt(argc, argv, "o:h", opts, &co)) != -1) {
+        if (c != OPT_TITLE)
+            return cli_help(c, help);
+        title = optarg;
     }
     if (optind >= argc)
         return cli_usage(help);
@@ -67,12 +60,7 @@ int cmd_report(int argc, char **argv)
             bad = 1;
     if (bad || hreport_write(r, &buf, &len, d) != 0)
         goto done;
-    FILE *out = cli_open_output("report", out_path, force);
-    if (!out)
-        goto done;
-    fwrite(buf, 1, len, out); /* checked by the close */
-    if (cli_close_output("report", out, 1) == 0)
-        rc = CLI_OK;
+    rc = cli_write_buffer("report", co.output ? co.output : "-", co.force, buf, len);
 done:
     diag_list_print(d, stderr);
     free(buf);

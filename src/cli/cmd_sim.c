@@ -5,16 +5,10 @@
  * The table goes to stdout, the JSON to -o, timings and progress to
  * stderr (the JSON never holds a timing, so it is reproducible).
  */
-#include <getopt.h>
-#include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../import/importer.h"
-#include "../model/alloc.h"
-#include "../model/num.h"
 #include "../render/gplot.h"
 #include "../sim/par.h"
 #include "../sim/shard.h"
@@ -82,92 +76,88 @@ static int draw(const sim_result *res, const sim_scenario *s, const char **sets,
     return rc;
 }
 
+/* The timings on stderr (never in the JSON, which stays reproducible), and
+ * under mpirun what the ranks exchanged. */
+static void print_timing(const sim_result *res, const sim_options *o, double dt)
+{
+    double cases = 0;
+    int i = sim_result_metric_find(res, "cases.arrived");
+    for (int k = 0; i >= 0 && k < sim_result_replications(res); k++)
+        cases += sim_result_metric_value(res, i, k);
+    fprintf(stderr, "flowmc sim: %d replications in %.2f s on %d thread%s (%.3g measured cases/s)\n",
+            o->replications, dt, o->threads < o->replications ? o->threads : o->replications,
+            o->threads == 1 ? "" : "s", cases / (dt > 0 ? dt : 1e-9));
+    if (par_size() > 1) {
+        double bytes, secs, waited;
+        par_gathered(&bytes, &secs, &waited);
+        long claims;
+        double claim_s;
+        par_claimed(&claims, &claim_s);
+        fprintf(stderr, "flowmc sim: spread over %d ranks: %.0f bytes gathered (%.0f per replication) in %.1f ms, "
+                        "after %.1f ms waiting for the slowest rank; rank 0 claimed %ld chunks in %.1f ms\n",
+                par_size(), bytes, bytes / o->replications, secs * 1e3, waited * 1e3, claims, claim_s * 1e3);
+    }
+}
+
 int cmd_sim(int argc, char **argv)
 {
-    enum { OPT_SET = 256, OPT_LOG, OPT_SHARD, OPT_PLOT };
+    enum { OPT_LOG = 256, OPT_SHARD };
     static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"replications", required_argument, NULL, 'r'},
-        {"seed", required_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 'j'},
-        {"set", required_argument, NULL, OPT_SET},
-        {"log", required_argument, NULL, OPT_LOG},
-        {"shard", required_argument, NULL, OPT_SHARD},
-        {"plot", required_argument, NULL, OPT_PLOT},
-        {"force", no_argument, NULL, 'f'}, /* long only: -f is --format */
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        CLI_OPTION_OUTPUT, CLI_OPTIONS_RUN, CLI_OPTION_SET, CLI_ARG("log", OPT_LOG),
+        CLI_ARG("shard", OPT_SHARD), CLI_OPTION_PLOT, CLI_OPTION_FORCE, CLI_OPTION_QUIET, CLI_OPTIONS_END,
     };
-    const char *output = NULL, *log = NULL, *plot = NULL;
+    const char *log = NULL;
     cli_run run = {-1, -1, 0, 0};
-    int force = 0, quiet = 0, c, nsets = 0, shard = -1, shards = 0;
-    const char **sets = alloc_zero((size_t)argc + 1, sizeof *sets);
+    cli_opts co = {0};
+    int c, shard = -1, shards = 0, rc = CLI_USAGE;
+    diag_list *d = NULL;
+    sim_scenario *s = NULL;
+    sim_result *res = NULL;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:r:s:j:qh", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "o:r:s:j:qh", opts, &co)) != -1) {
         switch (c) {
-        case 'o':
-            output = optarg;
-            break;
         case 'r':
         case 's':
         case 'j':
-            if (cli_run_option("sim", c, optarg, &run) != 0) {
-                free(sets);
-                return CLI_USAGE;
-            }
-            break;
-        case OPT_SET:
-            sets[nsets++] = optarg;
+            if (cli_run_option("sim", c, optarg, &run) != 0)
+                goto done;
             break;
         case OPT_LOG:
             log = optarg;
             break;
-        case OPT_PLOT:
-            plot = optarg;
-            break;
         case OPT_SHARD:
             if (shard_parse(optarg, &shard, &shards) != 0) {
-                free(sets);
-                return cli_usage_error("sim", "--shard needs K/N with 0 <= K < N, as 0/4 for the first of four, "
-                                              "not '%s'", optarg);
+                rc = cli_usage_error("sim", "--shard needs K/N with 0 <= K < N, as 0/4 for the first of four, "
+                                            "not '%s'", optarg);
+                goto done;
             }
             break;
-        case 'f':
-            force = 1;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
         default:
-            free(sets);
-            return cli_help(c, help);
+            rc = cli_help(c, help);
+            goto done;
         }
     }
     if (optind != argc - 1) {
-        free(sets);
-        return cli_usage(help);
+        rc = cli_usage(help);
+        goto done;
     }
-    diag_list *d = diag_list_new();
-    sim_scenario *s = importer_load(argv[optind], d);
-    int rc = CLI_USAGE;
-    sim_result *res = NULL;
-    FILE *out = NULL, *fig = NULL;
+    d = diag_list_new();
+    s = importer_load(argv[optind], d);
     gplot_format fmt = GPLOT_SVG;
     /* a plot that cannot be drawn is refused before the replications run */
-    if (plot && (gplot_format_of(plot, &fmt, d) != 0 || gplot_check(d) != 0))
+    if (co.plot && (gplot_format_of(co.plot, &fmt, d) != 0 || gplot_check(d) != 0))
         goto done;
-    if (!s || (nsets && sim_scenario_set_args(s, sets, nsets, d) != 0))
+    if (!s || cli_apply_sets(s, &co, d) != 0)
         goto done;
     sim_options o;
     cli_run_apply(&run, &o, s);
     int total = o.replications;
     if (shard >= 0) {
-        if (!output) {
+        if (!co.output) {
             diag_add(d, DIAG_ERROR, "usage", NULL, 0, NULL, NULL, "--shard writes its part with -o FILE");
             goto done;
         }
-        if (plot) {
+        if (co.plot) {
             diag_add(d, DIAG_ERROR, "usage", NULL, 0, NULL, NULL,
                      "--plot draws a whole run, not a --shard part (it decides nothing)");
             goto done;
@@ -179,18 +169,16 @@ int cmd_sim(int argc, char **argv)
                      total, shards);
             goto done;
         }
-        quiet = 1;
+        co.quiet = 1;
     }
     o.log_path = log;
-    o.log_force = force;
+    o.log_force = co.force;
     progress pr = {cli_now()};
-    if (!quiet && isatty(STDERR_FILENO)) {
+    if (!co.quiet && isatty(STDERR_FILENO)) {
         o.progress = show_progress;
         o.progress_user = &pr;
     }
-    if (output && !(out = cli_open_output("sim", output, force)))
-        goto done;
-    if (plot && shard < 0 && !(fig = cli_open_output("sim", plot, force)))
+    if (cli_open_outputs("sim", &co) != 0)
         goto done;
     double t0 = cli_now();
     res = sim_run(s, &o, d);
@@ -202,51 +190,28 @@ int cmd_sim(int argc, char **argv)
     d = NULL;
     if (shard >= 0) {
         shard_info si = {shard, shards, total,
-                         shard_fingerprint(argv[optind], sets, nsets, o.seed, total, res), FLOWMC_VERSION};
-        if (shard_write(out, res, &si) != 0) {
-            fprintf(stderr, "flowmc sim: cannot write %s\n", output);
+                         shard_fingerprint(argv[optind], co.sets, co.nsets, o.seed, total, res), FLOWMC_VERSION};
+        if (shard_write(co.out, res, &si) != 0) {
+            fprintf(stderr, "flowmc sim: cannot write %s\n", co.output);
             goto done;
         }
         rc = CLI_OK; /* a part decides nothing: flowmc merge does */
         goto done;
     }
-    if (!quiet && out != stdout && fig != stdout) /* -o -: the JSON alone on stdout */
-        sim_result_print(res, stdout);
-    if (out && sim_result_write_json(res, out) != 0) {
-        fprintf(stderr, "flowmc sim: cannot write %s\n", output);
+    if ((rc = cli_write_result("sim", res, &co)) == CLI_USAGE)
         goto done;
-    }
-    if (!quiet) {
-        double cases = 0;
-        int i = sim_result_metric_find(res, "cases.arrived");
-        for (int k = 0; i >= 0 && k < sim_result_replications(res); k++)
-            cases += sim_result_metric_value(res, i, k);
-        fprintf(stderr, "flowmc sim: %d replications in %.2f s on %d thread%s (%.3g measured cases/s)\n",
-                o.replications, dt, o.threads < o.replications ? o.threads : o.replications,
-                o.threads == 1 ? "" : "s", cases / (dt > 0 ? dt : 1e-9));
-        if (par_size() > 1) {
-            double bytes, secs, waited;
-            par_gathered(&bytes, &secs, &waited);
-            long claims;
-            double claim_s;
-            par_claimed(&claims, &claim_s);
-            fprintf(stderr, "flowmc sim: spread over %d ranks: %.0f bytes gathered (%.0f per replication) in %.1f ms, "
-                            "after %.1f ms waiting for the slowest rank; rank 0 claimed %ld chunks in %.1f ms\n",
-                    par_size(), bytes, bytes / o.replications, secs * 1e3, waited * 1e3, claims, claim_s * 1e3);
-        }
-    }
-    rc = sim_result_any_missed(res) ? CLI_FAIL : CLI_OK;
-    if (fig && draw(res, s, sets, nsets, fmt, fig) != 0)
+    if (!co.quiet)
+        print_timing(res, &o, dt);
+    if (co.fig && draw(res, s, co.sets, co.nsets, fmt, co.fig) != 0)
         rc = CLI_USAGE;
 done:
     if (d) {
         cli_print_diags(d);
         diag_list_free(d);
     }
-    rc = cli_finish_output("sim", out, rc);
-    rc = cli_finish_output("sim", fig, rc);
+    rc = cli_close_outputs("sim", &co, rc);
     sim_result_free(res);
     sim_scenario_free(s);
-    free(sets);
+    cli_opts_free(&co);
     return rc;
 }

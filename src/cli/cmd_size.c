@@ -5,7 +5,6 @@
  * the search of src/sim/size.c) and prints its result.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,122 +106,102 @@ static void free_ranges(range *ranges, int n)
     free(ranges);
 }
 
-static int fail_usage(range *ranges, int n, const char *fmt, const char *arg)
+/* Takes --role or --roster's argument into r.  Returns 0, or CLI_USAGE
+ * after one line saying why. */
+static int take_range(int roster, const char *arg, range *r)
 {
-    free_ranges(ranges, n);
-    return cli_usage_error("size", fmt, arg);
+    r->roster = roster;
+    if (parse_range(arg, &r->id, &r->min, &r->max) != 0)
+        return cli_usage_error("size",
+                               roster ? "--roster needs ROSTER=MIN..MAX with whole numbers >= 0, not '%s'"
+                                      : "--role needs ROLE=MIN..MAX with whole numbers >= 0, not '%s'",
+                               arg);
+    if (r->min > r->max)
+        return cli_usage_error("size", "%s: MIN is greater than MAX, the range is empty", arg);
+    if (roster && r->min < 1)
+        return cli_usage_error("size", "--roster %s: a roster has at least one person", arg);
+    return 0;
+}
+
+/* Takes --alpha, --beta, --delta or --epsilon's argument into so.  Returns
+ * 0, or CLI_USAGE after one line naming the option. */
+static int take_bound(const char *name, const char *arg, double *into)
+{
+    double v;
+    if (parse_prob(arg, &v) != 0 || v >= 0.5)
+        return cli_usage_error("size", "--%s needs a number in (0, 0.5), not '%s'", name, arg);
+    *into = v;
+    return 0;
 }
 
 int cmd_size(int argc, char **argv)
 {
-    enum { OPT_ROLE = 256, OPT_ROSTER, OPT_SET, OPT_OBJECTIVE, OPT_ALPHA, OPT_BETA, OPT_DELTA, OPT_EPSILON, OPT_PLOT };
+    enum { OPT_ROLE = 256, OPT_ROSTER, OPT_OBJECTIVE, OPT_ALPHA, OPT_BETA, OPT_DELTA, OPT_EPSILON };
     static const struct option opts[] = {
-        {"role", required_argument, NULL, OPT_ROLE},
-        {"roster", required_argument, NULL, OPT_ROSTER},
-        {"set", required_argument, NULL, OPT_SET},
-        {"objective", required_argument, NULL, OPT_OBJECTIVE},
-        {"alpha", required_argument, NULL, OPT_ALPHA},
-        {"beta", required_argument, NULL, OPT_BETA},
-        {"delta", required_argument, NULL, OPT_DELTA},
-        {"epsilon", required_argument, NULL, OPT_EPSILON},
-        {"output", required_argument, NULL, 'o'},
-        {"plot", required_argument, NULL, OPT_PLOT},
-        {"force", no_argument, NULL, 'f'}, /* long only: -f is --format */
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        CLI_ARG("role", OPT_ROLE), CLI_ARG("roster", OPT_ROSTER), CLI_OPTION_SET,
+        CLI_ARG("objective", OPT_OBJECTIVE),
+        CLI_ARG("alpha", OPT_ALPHA), CLI_ARG("beta", OPT_BETA), CLI_ARG("delta", OPT_DELTA),
+        CLI_ARG("epsilon", OPT_EPSILON),
+        CLI_OPTION_OUTPUT, CLI_OPTION_PLOT, CLI_OPTION_FORCE, CLI_OPTIONS_END,
     };
     static const char *const objectives[] = {"headcount", "cost", NULL};
     size_options so;
     size_options_init(&so);
-    const char *output = NULL, *plot = NULL;
-    int force = 0, c, nranges = 0, nsets = 0;
-    const char *sets[argc + 1]; /* on the stack: usage errors return early */
+    cli_opts co = {0};
+    int c, nranges = 0, rc = CLI_USAGE;
     range *ranges = alloc_zero((size_t)argc + 1, sizeof *ranges);
+    diag_list *d = NULL, *first = NULL;
+    size_range *asked = NULL;
+    size_result *res = NULL;
+    sim_scenario *s = NULL;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "o:h", opts, &co)) != -1) {
+        int bad = 0, k;
         switch (c) {
         case OPT_ROLE:
-        case OPT_ROSTER: {
-            range *r = &ranges[nranges];
-            r->roster = c == OPT_ROSTER;
-            if (parse_range(optarg, &r->id, &r->min, &r->max) != 0)
-                return fail_usage(ranges, nranges,
-                                  r->roster ? "--roster needs ROSTER=MIN..MAX with whole numbers "
-                                              ">= 0, not '%s'"
-                                            : "--role needs ROLE=MIN..MAX with whole numbers >= 0, "
-                                              "not '%s'",
-                                  optarg);
-            nranges++;
-            if (r->min > r->max)
-                return fail_usage(ranges, nranges,
-                                  "%s: MIN is greater than MAX, the range is empty", optarg);
-            if (r->roster && r->min < 1)
-                return fail_usage(ranges, nranges,
-                                  "--roster %s: a roster has at least one person", optarg);
+        case OPT_ROSTER:
+            /* counted before the checks: a refused range's id is freed */
+            bad = take_range(c == OPT_ROSTER, optarg, &ranges[nranges]);
+            nranges += ranges[nranges].id != NULL;
             break;
-        }
-        case OPT_OBJECTIVE: {
-            int k = cli_pick(optarg, objectives);
-            if (k < 0)
-                return fail_usage(ranges, nranges,
-                                  "--objective is headcount or cost, not '%s'", optarg);
+        case OPT_OBJECTIVE:
+            if ((k = cli_pick(optarg, objectives)) < 0)
+                bad = cli_usage_error("size", "--objective is headcount or cost, not '%s'", optarg);
             so.objective = k == 1 ? SIZE_COST : SIZE_HEADCOUNT;
             break;
-        }
         case OPT_ALPHA:
+            bad = take_bound("alpha", optarg, &so.alpha);
+            break;
         case OPT_BETA:
+            bad = take_bound("beta", optarg, &so.beta);
+            break;
         case OPT_DELTA:
-        case OPT_EPSILON: {
-            double v;
-            if (parse_prob(optarg, &v) != 0 || v >= 0.5)
-                return fail_usage(ranges, nranges,
-                                  c == OPT_ALPHA   ? "--alpha needs a number in (0, 0.5), not '%s'"
-                                  : c == OPT_BETA  ? "--beta needs a number in (0, 0.5), not '%s'"
-                                  : c == OPT_DELTA ? "--delta needs a number in (0, 0.5), not '%s'"
-                                                   : "--epsilon needs a number in (0, 0.5), not '%s'",
-                                  optarg);
-            *(c == OPT_ALPHA ? &so.alpha
-              : c == OPT_BETA ? &so.beta
-              : c == OPT_DELTA ? &so.delta
-                               : &so.epsilon) = v;
+            bad = take_bound("delta", optarg, &so.delta);
             break;
-        }
-        case OPT_SET:
-            sets[nsets++] = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case OPT_PLOT:
-            plot = optarg;
-            break;
-        case 'f':
-            force = 1;
+        case OPT_EPSILON:
+            bad = take_bound("epsilon", optarg, &so.epsilon);
             break;
         default:
-            free_ranges(ranges, nranges);
-            return cli_help(c, help);
+            rc = cli_help(c, help);
+            goto done;
         }
+        if (bad)
+            goto done;
     }
     if (optind != argc - 1) {
         help(stderr);
-        free_ranges(ranges, nranges);
-        return CLI_USAGE;
+        goto done;
     }
 
-    int rc = CLI_USAGE;
-    diag_list *d = diag_list_new(), *first = diag_list_new();
-    size_range *asked = alloc_zero((size_t)nranges + 1, sizeof *asked);
-    size_result *res = NULL;
-    FILE *csv = NULL, *svg = NULL;
-    sim_scenario *s = importer_load(argv[optind], d);
-    if (!s)
-        goto done;
+    d = diag_list_new();
+    first = diag_list_new();
+    asked = alloc_zero((size_t)nranges + 1, sizeof *asked);
+    s = importer_load(argv[optind], d);
     /* --set first: the search then sizes the scenario as overridden */
-    if (nsets && sim_scenario_set_args(s, sets, nsets, d) != 0)
+    if (!s || cli_apply_sets(s, &co, d) != 0)
         goto done;
     gplot_format fmt = GPLOT_SVG;
-    if (plot && (gplot_format_of(plot, &fmt, d) != 0 || size_plot_check(d) != 0))
+    if (co.plot && (gplot_format_of(co.plot, &fmt, d) != 0 || size_plot_check(d) != 0))
         goto done;
     for (int k = 0; k < nranges; k++)
         asked[k] = (size_range){ranges[k].id, ranges[k].roster, ranges[k].min, ranges[k].max};
@@ -230,9 +209,7 @@ int cmd_size(int argc, char **argv)
     size_scenario_log log = {0, first, 0};
     /* outputs are opened before the search (a refused file costs nothing)
      * and kept only when it succeeds */
-    if (output && !(csv = cli_open_output("size", output, force)))
-        goto done;
-    if (plot && !(svg = cli_open_output("size", plot, force)))
+    if (cli_open_outputs("size", &co) != 0)
         goto done;
 
     double t0 = cli_now();
@@ -241,7 +218,7 @@ int cmd_size(int argc, char **argv)
     if (!res)
         goto done;
     const char *name = sim_scenario_name(s);
-    FILE *table = csv == stdout || svg == stdout ? stderr : stdout; /* -o -: stdout is the file */
+    FILE *table = co.out == stdout || co.fig == stdout ? stderr : stdout; /* -o -: stdout is the file */
     fprintf(table, "flowmc size: %s%s%s%s, seed %llu\n", name ? name : "", name ? " (" : "",
             sim_scenario_path(s), name ? ")" : "", (unsigned long long)sim_scenario_seed(s));
     size_result_print(res, table);
@@ -259,28 +236,29 @@ int cmd_size(int argc, char **argv)
             nc, nc == 1 ? "" : "s", sims, sims == 1 ? "" : "s", dt, log.runs,
             log.runs == 1 ? "" : "s");
     rc = size_result_complete(res) ? CLI_OK : CLI_FAIL;
-    if (csv && size_result_write_csv(res, csv) != 0) {
-        fprintf(stderr, "flowmc size: cannot write %s\n", output);
+    if (co.out && size_result_write_csv(res, co.out) != 0) {
+        fprintf(stderr, "flowmc size: cannot write %s\n", co.output);
         rc = CLI_USAGE;
     }
-    if (svg) {
+    if (co.fig) {
         char base[512], title[2048];
         snprintf(base, sizeof base, "flowmc size: %s", name ? name : sim_scenario_path(s));
-        gplot_title(title, sizeof title, base, sets, nsets);
-        if (size_result_plot(res, title, fmt, svg, d) != 0)
+        gplot_title(title, sizeof title, base, co.sets, co.nsets);
+        if (size_result_plot(res, title, fmt, co.fig, d) != 0)
             rc = CLI_USAGE;
     }
 done:
-    cli_print_diags(d);
+    if (d)
+        cli_print_diags(d);
     diag_list_free(d);
     diag_list_free(first);
     /* no half-written or empty files left behind a failure, and the
      * previous ones kept */
-    rc = cli_finish_output("size", csv, rc);
-    rc = cli_finish_output("size", svg, rc);
+    rc = cli_close_outputs("size", &co, rc);
     size_result_free(res);
     sim_scenario_free(s);
     free(asked);
     free_ranges(ranges, nranges);
+    cli_opts_free(&co);
     return rc;
 }

@@ -4,15 +4,12 @@
  * parses the options, shows progress on a terminal and writes the table,
  * the CSV or JSON and the plot.
  */
-#include <getopt.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../import/importer.h"
 #include "../model/alloc.h"
-#include "../model/num.h"
 #include "../render/gplot.h"
 #include "../sim/sweep.h"
 #include "cli.h"
@@ -66,45 +63,25 @@ static void show_progress(void *user, int point, int points, int done, int total
 
 int cmd_sweep(int argc, char **argv)
 {
-    enum { OPT_SET = 256, OPT_VARY, OPT_PLOT, OPT_FORCE };
+    enum { OPT_VARY = 256 };
     static const struct option opts[] = {
-        {"vary", required_argument, NULL, OPT_VARY},
-        {"output", required_argument, NULL, 'o'},
-        {"plot", required_argument, NULL, OPT_PLOT},
-        {"replications", required_argument, NULL, 'r'},
-        {"seed", required_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 'j'},
-        {"set", required_argument, NULL, OPT_SET},
-        {"force", no_argument, NULL, OPT_FORCE},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        CLI_ARG("vary", OPT_VARY), CLI_OPTION_OUTPUT, CLI_OPTION_PLOT, CLI_OPTIONS_RUN, CLI_OPTION_SET,
+        CLI_OPTION_FORCE, CLI_OPTION_QUIET, CLI_OPTIONS_END,
     };
-    const char *output = NULL, *plot = NULL;
     cli_run run = {-1, -1, 0, 0};
-    int force = 0, quiet = 0, c, nsets = 0, nvary = 0, csv = 0;
-    const char **sets = alloc_zero((size_t)argc + 1, sizeof *sets);
+    cli_opts co = {0};
+    int c, nvary = 0, csv = 0;
     const char **vary = alloc_zero((size_t)argc + 1, sizeof *vary);
     int rc = CLI_USAGE;
     diag_list *d = NULL;
     sim_scenario *s = NULL;
     sweep_spec *w = NULL;
     sweep_result *res = NULL;
-    FILE *out = NULL, *pf = NULL;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:r:s:j:qh", opts, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "o:r:s:j:qh", opts, &co)) != -1) {
         switch (c) {
-        case 'o':
-            output = optarg;
-            break;
-        case OPT_PLOT:
-            plot = optarg;
-            break;
         case OPT_VARY:
             vary[nvary++] = optarg;
-            break;
-        case OPT_SET:
-            sets[nsets++] = optarg;
             break;
         case 'r':
         case 's':
@@ -112,17 +89,12 @@ int cmd_sweep(int argc, char **argv)
             if (cli_run_option("sweep", c, optarg, &run) != 0)
                 goto done;
             break;
-        case OPT_FORCE:
-            force = 1;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
         default:
             rc = cli_help(c, help);
             goto done;
         }
     }
+    const char *output = co.output;
     if (optind != argc - 1) {
         help(stderr);
         goto done;
@@ -142,7 +114,7 @@ int cmd_sweep(int argc, char **argv)
     }
     d = diag_list_new();
     s = importer_load(argv[optind], d);
-    if (!s || (nsets && sim_scenario_set_args(s, sets, nsets, d) != 0))
+    if (!s || cli_apply_sets(s, &co, d) != 0)
         goto done;
     w = sweep_spec_new();
     for (int i = 0; i < nvary; i++)
@@ -150,31 +122,29 @@ int cmd_sweep(int argc, char **argv)
             goto done;
     sim_options o;
     cli_run_apply(&run, &o, s);
-    if (plot && sweep_plot_check(plot, d) != 0)
+    if (co.plot && sweep_plot_check(co.plot, d) != 0)
         goto done;
-    if (output && !(out = cli_open_output("sweep", output, force)))
-        goto done;
-    if (plot && !(pf = cli_open_output("sweep", plot, force)))
+    if (cli_open_outputs("sweep", &co) != 0)
         goto done;
     progress pr = {cli_now()};
-    int show = !quiet && isatty(STDERR_FILENO);
+    int show = !co.quiet && isatty(STDERR_FILENO);
     res = sweep_run(w, s, &o, show ? show_progress : NULL, &pr, d);
     if (!res)
         goto done;
     cli_print_diags(d);
     diag_list_free(d);
     d = diag_list_new();
-    if (!quiet && out != stdout)
+    if (!co.quiet && co.out != stdout)
         sweep_result_print(res, stdout);
-    if (out && (csv ? sweep_result_write_csv(res, out) : sweep_result_write_json(res, out)) != 0) {
+    if (co.out && (csv ? sweep_result_write_csv(res, co.out) : sweep_result_write_json(res, co.out)) != 0) {
         fprintf(stderr, "flowmc sweep: cannot write %s\n", output);
         goto done;
     }
-    if (pf) {
+    if (co.fig) {
         char title[1024];
         gplot_title(title, sizeof title, sweep_result_name(res) ? sweep_result_name(res) : sweep_result_scenario(res),
-                    sets, nsets);
-        if (sweep_result_plot(res, title, plot, pf, d) != 0)
+                    co.sets, co.nsets);
+        if (sweep_result_plot(res, title, co.plot, co.fig, d) != 0)
             goto done;
     }
     rc = CLI_OK;
@@ -183,14 +153,13 @@ done:
         cli_print_diags(d);
         diag_list_free(d);
     }
-    if (cli_close_output("sweep", out, rc == CLI_OK) != 0)
-        rc = CLI_USAGE;
-    if (cli_close_output("sweep", pf, rc == CLI_OK) != 0)
-        rc = CLI_USAGE;
+    /* a sweep that ran is CLI_OK whatever it found: every other status
+     * leaves the files as they were */
+    rc = cli_close_outputs("sweep", &co, rc);
     sweep_result_free(res);
     sweep_spec_free(w);
     sim_scenario_free(s);
-    free(sets);
+    cli_opts_free(&co);
     free(vary);
     return rc;
 }

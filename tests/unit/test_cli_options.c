@@ -2,7 +2,8 @@
  * Suite cli_options: one meaning per short option across every command.
  *
  * The commands are those `flowmc --help` lists; each one's option table
- * and getopt string are read from src/cli/cmd_NAME.c (the tests run from
+ * and cli_getopt string are read from src/cli/cmd_NAME.c, the shared
+ * entries (CLI_OPTION_OUTPUT ...) from src/cli/cli.h (the tests run from
  * the top folder).  A short option is a letter of the getopt string; its
  * meaning is the long option of the table with that letter as its value.
  * The suite fails when a letter means two long options in two commands,
@@ -43,19 +44,48 @@ static int commands(char names[][32], int max)
     return n;
 }
 
-/* The option table entries {"name", X_argument, NULL, 'c'} of src. */
-static int table(const char *src, opt *opts, int max)
+/* The entries CLI_ARG("name", 'c') and CLI_FLAG("name", 'c') of text,
+ * up to end, appended to opts (which holds n); the new count. */
+static int entries(const char *text, const char *end, opt *opts, int n, int max)
 {
-    int n = 0;
-    for (const char *p = src; n < max && (p = strstr(p, "{\"")); p += 2) {
-        char arg[32], c;
-        if (sscanf(p, "{\"%63[^\"]\", %31[a-z_], NULL, '%c'}", opts[n].name, arg, &c) != 3)
+    for (const char *p = text; n < max && (p = strstr(p, "CLI_")) && p < end; p += 4) {
+        char c;
+        int arg = strncmp(p, "CLI_ARG(\"", 9) == 0;
+        if (!arg && strncmp(p, "CLI_FLAG(\"", 10) != 0)
             continue;
-        opts[n].arg = strcmp(arg, "required_argument") == 0   ? 1
-                      : strcmp(arg, "optional_argument") == 0 ? 2
-                                                              : 0;
+        if (sscanf(strchr(p, '"'), "\"%63[^\"]\", '%c')", opts[n].name, &c) != 2)
+            continue;
+        opts[n].arg = arg;
         opts[n].val = c;
         n++;
+    }
+    return n;
+}
+
+/* The option table of src (a command's source): its own entries, and the
+ * shared ones (CLI_OPTION_OUTPUT ...) as src/cli/cli.h defines them --
+ * those whose value is a letter, the only ones a short option can mean. */
+static int table(const char *src, opt *opts, int max)
+{
+    static char *header;
+    if (!header)
+        header = tu_slurp("src/cli/cli.h", NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(header);
+    const char *start = strstr(src, "struct option opts[] = {"), *end = start ? strstr(start, "};") : NULL;
+    if (!end)
+        return 0;
+    int n = entries(start, end, opts, 0, max);
+    for (const char *p = start; (p = strstr(p, "CLI_OPTION")) && p < end; p++) {
+        char name[64], def[80];
+        if (sscanf(p, "%63[A-Z_]", name) != 1)
+            continue;
+        snprintf(def, sizeof def, "#define %s ", name);
+        const char *d = strstr(header, def);
+        if (!d)
+            fprintf(stderr, "\n  %s is not defined in src/cli/cli.h\n", name);
+        CU_ASSERT_PTR_NOT_NULL(d);
+        if (d)
+            n = entries(d, strchr(d, '\n'), opts, n, max);
     }
     return n;
 }
@@ -68,12 +98,12 @@ static void check_command(const char *cmd, const char *readme)
     if (!src)
         fprintf(stderr, "\n  %s: the command's source is not at %s\n", cmd, path);
     CU_ASSERT_PTR_NOT_NULL_FATAL(src);
-    const char *g = strstr(src, "getopt_long(argc, argv, \"");
+    const char *g = strstr(src, "cli_getopt(argc, argv, \"");
     if (!g)
-        fprintf(stderr, "\n  %s: no getopt_long(argc, argv, \"...\" call\n", path);
+        fprintf(stderr, "\n  %s: no cli_getopt(argc, argv, \"...\" call\n", path);
     CU_ASSERT_PTR_NOT_NULL(g);
     if (g)
-        sscanf(g + strlen("getopt_long(argc, argv, \""), "%63[^\"]", optstring);
+        sscanf(g + strlen("cli_getopt(argc, argv, \""), "%63[^\"]", optstring);
     opt opts[64];
     int nopts = table(src, opts, 64);
     CU_ASSERT_TRUE(nopts > 0);
