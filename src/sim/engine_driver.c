@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../model/units.h"
 #include "engine_int.h"
 #include "gather.h"
 
@@ -151,11 +152,14 @@ static void held_warnings(const plan *p, const shared *sh, const sim_result *res
         int stuck = sh->t.held_age[g] > 0.5 * span;
         if (!stuck && !(open > 0.05 * arrived && per >= 1))
             continue;
+        /* plain numbers (units.h): a long horizon holds tens of thousands */
+        char cases[UNITS_BUF], hours[UNITS_BUF];
         diag_add(d, DIAG_WARNING, stuck ? "stuck" : "incomplete", model_file(p->models[n->model].m),
                  n->mn->e.line, n->mn->e.id, n->mn->e.name,
-                 "%s '%s' holds %.3g cases per replication at the horizon%s (the oldest for %.3g h)%s",
-                 model_node_type_name(n->mn->type), n->mn->e.id, per,
-                 joins ? ", waiting for tokens that never come" : "", sh->t.held_age[g] / 3600,
+                 "%s '%s' holds %s cases per replication at the horizon%s (the oldest for %s h)%s",
+                 model_node_type_name(n->mn->type), n->mn->e.id, units_number(cases, sizeof cases, per),
+                 joins ? ", waiting for tokens that never come" : "",
+                 units_number(hours, sizeof hours, sh->t.held_age[g] / 3600),
                  stuck ? ": these cases never complete" : "");
     }
 }

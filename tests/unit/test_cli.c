@@ -1,7 +1,9 @@
 /*
  * Suite cli: what the commands share (src/cli/cli.h) -- the shared
  * options taken by cli_getopt, the outputs opened and kept or dropped
- * together.
+ * together -- and one message every command that simulates can print:
+ * the stuck-cases warning, in plain numbers however many cases a long
+ * horizon holds.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,6 +128,35 @@ static void test_outputs_together(void)
     unlink(fig);
 }
 
+/* An overloaded queue over 400 days holds thousands of cases: the warning
+ * said "4.78e+03 cases ... (the oldest for 1.06e+03 h)". */
+static void test_stuck_plain_numbers(void)
+{
+    char *err = NULL;
+    CU_ASSERT_EQUAL(tu_flowmc("sim tests/fixtures/sim/mmc.xml -q -r 2 --set role.agent.staff=4 "
+                              "--set clock.horizon=P400D",
+                              NULL, &err),
+                    1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(err);
+    const char *w = strstr(err, "[incomplete] userTask 'Serve' holds ");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    char line[512];
+    snprintf(line, sizeof line, "%.*s", (int)strcspn(w, "\n"), w);
+    if (strstr(line, "e+"))
+        fprintf(stderr, "\n  scientific notation in: %s\n", line);
+    CU_ASSERT_PTR_NULL(strstr(line, "e+"));
+    /* the count is a whole number of thousands of cases, the age in hours */
+    unsigned long cases = 0;
+    double hours = 0;
+    CU_ASSERT_EQUAL(sscanf(line, "[incomplete] userTask 'Serve' holds %lu cases per replication at "
+                                 "the horizon (the oldest for %lf h)",
+                           &cases, &hours),
+                    2);
+    CU_ASSERT_TRUE(cases >= 1000);
+    CU_ASSERT_TRUE(hours >= 1000);
+    free(err);
+}
+
 void suite_cli(void);
 void suite_cli(void)
 {
@@ -133,6 +164,7 @@ void suite_cli(void)
         {"cli_getopt keeps the shared options, returns the command's own", test_getopt_shared},
         {"cli_getopt hands back what it does not know", test_getopt_refused},
         {"outputs are opened, kept and dropped together", test_outputs_together},
+        {"the stuck-cases warning has no exponent", test_stuck_plain_numbers},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("cli", tests);
