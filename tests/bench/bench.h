@@ -1,8 +1,8 @@
 /*
  * bench.h: what the benchmarks of tests/bench share -- the clocks, the
  * median of repeated runs, the geometric mean of paired ratios with its
- * confidence interval, and running a job in a child for its own peak
- * memory.  Each benchmark is one .c file built alone against libflowmc.a,
+ * confidence interval, running a job in a child for its own peak memory,
+ * the binary under test and a scratch file.  Each benchmark is one .c file built alone against libflowmc.a,
  * so everything here is static inline; nothing in src/ may include it.
  */
 #ifndef FLOWMC_BENCH_H
@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -70,6 +71,37 @@ static inline double bench_ratio_ci(const double *r, int n, double *lo, double *
     *lo = exp(m - h);
     *hi = exp(m + h);
     return exp(m);
+}
+
+/* bench_ratio_ci of the n ratios r, printed as "what: Gx, 95% CI [LOx,
+ * HIx] over n pairs" without a newline (a caller may add its verdict).
+ * Returns the geometric mean; the interval into *lo and *hi. */
+static inline double bench_ratio_print(const char *what, const double *r, int n, double *lo, double *hi)
+{
+    double g = bench_ratio_ci(r, n, lo, hi);
+    printf("%s: %.2fx, 95%% CI [%.2fx, %.2fx] over %d pairs", what, g, *lo, *hi, n);
+    return g;
+}
+
+/* The flowmc binary the benchmarks run: $FLOWMC_BIN (make bench sets it),
+ * else bin/flowmc. */
+static inline const char *bench_bin(void)
+{
+    const char *b = getenv("FLOWMC_BIN");
+    return b && *b ? b : "bin/flowmc";
+}
+
+/* Makes an empty scratch file from the mkstemp template name (the name
+ * made written back into it).  Returns 0, or -1 after perror. */
+static inline int bench_tmpfile(char *name)
+{
+    int fd = mkstemp(name);
+    if (fd < 0) {
+        perror(name);
+        return -1;
+    }
+    close(fd);
+    return 0;
 }
 
 /* Runs job(arg, out) in a forked child, so that the child's peak resident

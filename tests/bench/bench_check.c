@@ -150,10 +150,8 @@ static double hashset_floor(size_t n, size_t w)
 int main(void)
 {
     char path[] = "/tmp/flowmc-bench-check-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0)
+    if (bench_tmpfile(path) != 0)
         return 1;
-    fclose(fdopen(fd, "w"));
 
     /* 1. state space of 20 parallel branches, RUNS times: the machine is
      * a shared virtual one whose cache is not ours alone, so one run can

@@ -42,9 +42,7 @@ static double timed(const char *cmd, double *cpu)
 
 int main(void)
 {
-    const char *bin = getenv("FLOWMC_BIN");
-    if (!bin)
-        bin = "bin/flowmc";
+    const char *bin = bench_bin();
     char dir[] = "/tmp/flowmc-bench-import-XXXXXX";
     if (!mkdtemp(dir)) {
         perror("mkdtemp");

@@ -7,10 +7,9 @@
  * speed-up of 2 ranks as a geometric mean with its 95% CI, the machine's,
  * flowmc's share of it, and the bytes gathered per replication (flowmc's
  * own count).  Whole commands are timed, mpirun's start included (what a
- * user waits for), and the run itself from flowmc's own timing line.  Skips with a line when flowmc was built without
- * MPI or mpirun is missing.
+ * user waits for), and the run itself from flowmc's own timing line.  Skips with a line when flowmc
+ * was built without MPI or mpirun is missing.
  */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,19 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <gsl/gsl_cdf.h>
-#include <gsl/gsl_statistics_double.h>
-
 #include "bench.h"
 
 #define PAIRS 10
 #define ARGS "sim tests/fixtures/sim/mmc.xml -r 80 -j 1 -o /dev/null --force"
-
-static const char *bin(void)
-{
-    const char *b = getenv("FLOWMC_BIN");
-    return b && *b ? b : "bin/flowmc";
-}
 
 /* Seconds a shell command takes; exits on failure.  With run, also the
  * seconds of the run itself, from flowmc's own line on stderr ("N
@@ -76,12 +66,9 @@ static double spin(int copies)
 
 static void report(const char *what, const double *r, int n)
 {
-    double lg[PAIRS];
-    for (int k = 0; k < n; k++)
-        lg[k] = log(r[k]);
-    double m = gsl_stats_mean(lg, 1, (size_t)n);
-    double h = gsl_cdf_tdist_Pinv(0.975, n - 1) * gsl_stats_sd_m(lg, 1, (size_t)n, m) / sqrt(n);
-    printf("%s: %.2fx, 95%% CI [%.2fx, %.2fx] over %d pairs\n", what, exp(m), exp(m - h), exp(m + h), n);
+    double lo, hi;
+    bench_ratio_print(what, r, n, &lo, &hi);
+    printf("\n");
 }
 
 int main(void)
@@ -91,11 +78,11 @@ int main(void)
         return 0;
     }
     char one[1024], two[1024], bytes[1024];
-    snprintf(one, sizeof one, "%s " ARGS, bin());
-    snprintf(two, sizeof two, "mpirun --allow-run-as-root -n 2 %s " ARGS, bin());
+    snprintf(one, sizeof one, "%s " ARGS, bench_bin());
+    snprintf(two, sizeof two, "mpirun --allow-run-as-root -n 2 %s " ARGS, bench_bin());
     /* built without MPI, flowmc refuses to run under mpirun */
     snprintf(bytes, sizeof bytes, "mpirun --allow-run-as-root -n 2 %s " ARGS " >/dev/null 2>&1; test $? -le 1",
-             bin());
+             bench_bin());
     if (system(bytes) != 0) {
         printf("par: skipped: flowmc was built without MPI (make MPI=1)\n");
         return 0;
@@ -127,7 +114,7 @@ int main(void)
     snprintf(bytes, sizeof bytes,
              "mpirun --allow-run-as-root -n 2 %s sim tests/fixtures/sim/mmc.xml -r 80 -j 1 -o /dev/null --force "
              "2>&1 >/dev/null | grep 'spread over' | sed 's/^flowmc sim: /par: /'",
-             bin());
+             bench_bin());
     fflush(stdout);
     return system(bytes) == 0 ? 0 : 1;
 }

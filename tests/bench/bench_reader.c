@@ -65,10 +65,8 @@ static int job_libxml2(const char *path)
 int main(void)
 {
     char path[] = "/tmp/flowmc-bench-reader-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0)
+    if (bench_tmpfile(path) != 0)
         return 1;
-    close(fd);
     if (genmodel_chain(path, 99998, 10, 0) != 100000)
         return 1;
     double peak_x, peak_f, best_x = 1e9, best_f = 1e9;

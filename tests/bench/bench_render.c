@@ -152,10 +152,8 @@ static double draw(const model *m, render_format f, size_t *bytes)
 int main(void)
 {
     char file[] = "/tmp/flowmc-bench-render-XXXXXX";
-    int fd = mkstemp(file);
-    if (fd < 0)
+    if (bench_tmpfile(file) != 0)
         return 1;
-    close(fd);
     int nodes = write_model(file);
     diag_list *d = diag_list_new();
     model *m = nodes > 0 ? bpmn_read_file(file, d) : NULL;

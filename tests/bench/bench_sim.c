@@ -152,8 +152,7 @@ static double simpy(long cases, int seed, int loud)
 static void ratio_report(const char *what, const double *r, int n, double target)
 {
     assert(n >= 2);
-    double lo, hi, g = bench_ratio_ci(r, n, &lo, &hi);
-    printf("%s: %.2fx, 95%% CI [%.2fx, %.2fx] over %d pairs", what, g, lo, hi, n);
+    double lo, hi, g = bench_ratio_print(what, r, n, &lo, &hi);
     if (target <= 0) { /* a figure, no target */
         printf("\n");
         return;

@@ -27,9 +27,6 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include <gsl/gsl_cdf.h>
-#include <gsl/gsl_statistics_double.h>
-
 #include "bench.h"
 #include "sim/sim.h"
 #include "sim/size.h"
@@ -181,7 +178,7 @@ int main(void)
         diag_list_print(d, stderr);
         return 1;
     }
-    double lg[PAIRS], full_s = 0, only_s = 0;
+    double ratio[PAIRS], full_s = 0, only_s = 0;
     for (int k = 0; k < PAIRS; k++) {
         double a, b;
         if (k % 2) {
@@ -193,15 +190,14 @@ int main(void)
         }
         only_s += a;
         full_s += b;
-        lg[k] = log(b / a);
+        ratio[k] = b / a;
     }
-    double m = gsl_stats_mean(lg, 1, PAIRS);
-    double h = gsl_cdf_tdist_Pinv(0.975, PAIRS - 1) * gsl_stats_sd_m(lg, 1, PAIRS, m) / sqrt(PAIRS);
+    double lo, hi, m = bench_ratio_ci(ratio, PAIRS, &lo, &hi);
     printf("bench_size: %s, %d x %d replications on one thread\n", SCENARIO, PAIRS, REPS);
     printf("  SLA counts only: %.0f replications/s; every figure (the peer): %.0f replications/s\n",
            PAIRS * REPS / only_s, PAIRS * REPS / full_s);
-    printf("  speed-up of SLA counts only: %.2fx [%.2fx, %.2fx] (geometric mean, 95%% CI)\n",
-           exp(m), exp(m - h), exp(m + h));
+    printf("  speed-up of SLA counts only: %.2fx [%.2fx, %.2fx] (geometric mean, 95%% CI)\n", m, lo,
+           hi);
 
     size_scenario_options o = {.ranges = NULL, .nranges = 0, .progress = NULL};
     size_options_init(&o.search);
@@ -220,7 +216,7 @@ int main(void)
            nc, reps, wall, cpu, nc / wall, reps / wall);
     printf("  the same replications with every figure: about %.0f s of CPU (the measured "
            "%.2fx applied to the search's)\n",
-           cpu * exp(m), exp(m));
+           cpu * m, m);
     printf("  answer: %s\n", size_result_answer(r) >= 0 ? "found" : "none");
     size_result_free(r);
     sim_scenario_free(s);
