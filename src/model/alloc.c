@@ -7,6 +7,7 @@
  */
 #include "alloc.h"
 
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -134,6 +135,29 @@ char *alloc_strndup(const char *s, size_t n)
     memcpy(c, s, len);
     c[len] = 0;
     return c;
+}
+
+char *alloc_vprintf(const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    if (n < 0)
+        n = 0;
+    char *s = alloc_resize(NULL, (size_t)n + 1, 1);
+    if (vsnprintf(s, (size_t)n + 1, fmt, again) < 0)
+        s[0] = 0;
+    va_end(again);
+    return s;
+}
+
+char *alloc_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = alloc_vprintf(fmt, ap);
+    va_end(ap);
+    return s;
 }
 
 void *alloc_grow(void *p, size_t n, size_t size)

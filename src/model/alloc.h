@@ -29,6 +29,7 @@
 #ifndef FLOWMC_MODEL_ALLOC_H
 #define FLOWMC_MODEL_ALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* n zeroed elements of size bytes (calloc). */
@@ -60,6 +61,11 @@ char *alloc_strdup(const char *s);
 
 /* A copy of the first n bytes of s (fewer if s is shorter), terminated. */
 char *alloc_strndup(const char *s, size_t n);
+
+/* fmt's text with its arguments, allocated (vsnprintf, of any length); an
+ * encoding error gives "". */
+char *alloc_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *alloc_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 /* The growable array's step: p holds n elements of size bytes and was only
  * ever grown by alloc_grow from NULL; returns it with room for element n.

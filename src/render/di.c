@@ -54,13 +54,25 @@ static void collect_ids(xmlHashTablePtr h, xmlNodePtr x)
     }
 }
 
+/* What libxml2 made, or the end of flowmc when it could not (alloc.h):
+ * its constructors return NULL only when out of memory here. */
+static void *xml_made(void *p)
+{
+    if (!p)
+        alloc_fail("a node of the BPMN DI export (libxml2)");
+    return p;
+}
+
+static void set_prop(xmlNodePtr x, const char *name, const char *value)
+{
+    xml_made(xmlNewProp(x, (const xmlChar *)name, (const xmlChar *)value));
+}
+
 /* A fresh id "<base>_di" (then _di_2, ...), recorded as taken; caller frees. */
 static char *new_id(di_ctx *c, const char *base, const char *suffix)
 {
     size_t n = strlen(base) + strlen(suffix) + 16;
-    char *id = malloc(n);
-    if (!id)
-        alloc_fail("memory for the BPMN DI export");
+    char *id = alloc_resize(NULL, n, 1);
     snprintf(id, n, "%s%s", base, suffix);
     for (int k = 2; xmlHashLookup(c->ids, (const xmlChar *)id); k++)
         snprintf(id, n, "%s%s_%d", base, suffix, k);
@@ -79,7 +91,7 @@ static xmlNsPtr use_ns(xmlDocPtr doc, xmlNodePtr root, const char *href, const c
     snprintf(p, sizeof p, "%s", prefix);
     for (int k = 2; xmlSearchNs(doc, root, (const xmlChar *)p); k++)
         snprintf(p, sizeof p, "%s%d", prefix, k);
-    return xmlNewNs(root, (const xmlChar *)href, (const xmlChar *)p);
+    return xml_made(xmlNewNs(root, (const xmlChar *)href, (const xmlChar *)p));
 }
 
 static void indent(xmlNodePtr parent, int depth)
@@ -87,13 +99,13 @@ static void indent(xmlNodePtr parent, int depth)
     char buf[64] = "\n";
     for (int k = 0; k < depth && k < 30; k++)
         strcat(buf, "  ");
-    xmlAddChild(parent, xmlNewText((const xmlChar *)buf));
+    xmlAddChild(parent, xml_made(xmlNewText((const xmlChar *)buf)));
 }
 
 static xmlNodePtr child(xmlNodePtr parent, xmlNsPtr ns, const char *name, int depth)
 {
     indent(parent, depth);
-    return xmlNewChild(parent, ns, (const xmlChar *)name, NULL);
+    return xml_made(xmlNewChild(parent, ns, (const xmlChar *)name, NULL));
 }
 
 static void num_prop(xmlNodePtr x, const char *name, double v)
@@ -105,15 +117,15 @@ static void num_prop(xmlNodePtr x, const char *name, double v)
         buf[n - 2] = 0;
     if (strcmp(buf, "-0") == 0)
         strcpy(buf, "0");
-    xmlNewProp(x, (const xmlChar *)name, (const xmlChar *)buf);
+    set_prop(x, name, buf);
 }
 
 static xmlNodePtr element_di(di_ctx *c, xmlNodePtr plane, const char *what, const char *ref)
 {
     xmlNodePtr x = child(plane, c->ns_di, what, 3);
     char *id = new_id(c, ref, "_di");
-    xmlNewProp(x, (const xmlChar *)"id", (const xmlChar *)id);
-    xmlNewProp(x, (const xmlChar *)"bpmnElement", (const xmlChar *)ref);
+    set_prop(x, "id", id);
+    set_prop(x, "bpmnElement", ref);
     free(id);
     return x;
 }
@@ -142,7 +154,7 @@ static void shape(di_ctx *c, xmlNodePtr plane, const char *ref, render_box b,
 {
     xmlNodePtr s = element_di(c, plane, "BPMNShape", ref);
     if (flag)
-        xmlNewProp(s, (const xmlChar *)flag, (const xmlChar *)value);
+        set_prop(s, flag, value);
     bounds(c, s, b, 4);
     label(c, s, lb);
     indent(s, 3);
@@ -182,15 +194,15 @@ static int diagram(di_ctx *c, const unsigned char *procs, int pools, const char 
     di_geom geo = {0};
     di_geom_build(m, rg, c->dir, &geo);
 
-    xmlNodePtr dg = xmlNewDocNode(c->doc, c->ns_di, (const xmlChar *)"BPMNDiagram", NULL);
+    xmlNodePtr dg = xml_made(xmlNewDocNode(c->doc, c->ns_di, (const xmlChar *)"BPMNDiagram", NULL));
     *out = dg;
     char *id = new_id(c, plane_ref, "_diagram");
-    xmlNewProp(dg, (const xmlChar *)"id", (const xmlChar *)id);
+    set_prop(dg, "id", id);
     free(id);
     xmlNodePtr plane = child(dg, c->ns_di, "BPMNPlane", 2);
     id = new_id(c, plane_ref, "_plane");
-    xmlNewProp(plane, (const xmlChar *)"id", (const xmlChar *)id);
-    xmlNewProp(plane, (const xmlChar *)"bpmnElement", (const xmlChar *)plane_ref);
+    set_prop(plane, "id", id);
+    set_prop(plane, "bpmnElement", plane_ref);
     free(id);
 
     /* pools, then lanes (in document order), then flow nodes and edges */
@@ -251,7 +263,7 @@ typedef struct root_scan {
     size_t name_end;    /* just after the root's name in its start tag */
     size_t content_end; /* where the root's end tag starts */
     span *kids;         /* the root's child elements */
-    int nkids, cap;
+    int nkids;
 } root_scan;
 
 static size_t find(const char *x, size_t n, size_t from, const char *what)
@@ -349,14 +361,7 @@ static int scan_root(const char *x, size_t n, root_scan *s)
             kid = p;
         depth += closing ? -1 : !empty;
         if (depth == 0) {
-            span sp = {kid, e};
-            if (s->nkids == s->cap) {
-                s->cap = s->cap ? 2 * s->cap : 16;
-                s->kids = realloc(s->kids, (size_t)s->cap * sizeof *s->kids);
-                if (!s->kids)
-                    alloc_fail("memory for the BPMN DI export");
-            }
-            s->kids[s->nkids++] = sp;
+            *ALLOC_PUSH(s->kids, s->nkids) = (span){kid, e};
         }
         p = e;
     }
@@ -380,20 +385,12 @@ static int cmp_edit(const void *a, const void *b)
     return xc - yc;
 }
 
-static char *dup_text(const char *s)
-{
-    char *p = strdup(s);
-    if (!p)
-        alloc_fail("memory for the BPMN DI export");
-    return p;
-}
-
 /* The serialised diagram, indented as a child of the root. */
 static char *dump(xmlDocPtr doc, xmlNodePtr node)
 {
-    xmlBufferPtr b = xmlBufferCreate();
+    xmlBufferPtr b = xml_made(xmlBufferCreate());
     xmlNodeDump(b, doc, node, 1, 0);
-    char *s = dup_text((const char *)xmlBufferContent(b));
+    char *s = alloc_strdup((const char *)xmlBufferContent(b));
     xmlBufferFree(b);
     return s;
 }
@@ -404,18 +401,11 @@ static char *read_all(const char *path, size_t *n)
     if (!f)
         return NULL;
     size_t cap = 1 << 16, len = 0, k;
-    char *buf = malloc(cap);
-    while (buf && (k = fread(buf + len, 1, cap - len, f)) > 0) {
+    char *buf = alloc_resize(NULL, cap, 1);
+    while ((k = fread(buf + len, 1, cap - len, f)) > 0) {
         len += k;
-        if (len == cap) {
-            cap *= 2;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-            }
-            buf = nb;
-        }
+        if (len == cap)
+            buf = alloc_resize(buf, cap *= 2, 1);
     }
     fclose(f);
     *n = len;
@@ -481,14 +471,12 @@ static void keep_foreign(const model *m, xmlNodePtr root, xmlNodePtr diagram)
                 xmlFree(ref);
                 if (known)
                     continue;
-                xmlNodePtr cp = xmlDocCopyNode(x, x->doc, 1);
-                if (!cp)
-                    alloc_fail("memory for the BPMN DI export");
+                xmlNodePtr cp = xml_made(xmlDocCopyNode(x, x->doc, 1));
                 root_ns(cp, root);
                 /* the element first: a text node next to the closing
                  * indentation would merge into it */
                 xmlAddPrevSibling(last, cp);
-                xmlAddPrevSibling(cp, xmlNewText((const xmlChar *)"\n      "));
+                xmlAddPrevSibling(cp, xml_made(xmlNewText((const xmlChar *)"\n      ")));
             }
         }
     }
@@ -527,13 +515,11 @@ static int write_diagrams(const model *m, const char *path, const char *raw, siz
                  "or no content)");
         goto done;
     }
-    edits = calloc((size_t)nel + 8, sizeof *edits);
-    if (!edits)
-        alloc_fail("memory for the BPMN DI export");
+    edits = alloc_zero((size_t)nel + 8, sizeof *edits);
     if (had && !relayout) {
         keep_warning(m, path, d);
     } else {
-        c.ids = xmlHashCreate(256);
+        c.ids = xml_made(xmlHashCreate(256));
         collect_ids(c.ids, root);
         /* namespaces declared here are written into the root's start tag
          * (xmlNewNs appends them to its list) */
@@ -568,7 +554,7 @@ static int write_diagrams(const model *m, const char *path, const char *raw, siz
                     s0--;
                 if (s0 > 0 && raw[s0 - 1] == '\n')
                     s0--;
-                edits[nedits++] = (edit){s0, sp.end, dup_text("")};
+                edits[nedits++] = (edit){s0, sp.end, alloc_strdup("")};
             } else if (is_el(x, BPMN_NS_MODEL, "relationship") && at == sc.content_end) {
                 at = sp.start;
                 sibling = 1;
@@ -576,10 +562,8 @@ static int write_diagrams(const model *m, const char *path, const char *raw, siz
         }
 
         size_t np = model_process_count(m);
-        unsigned char *procs = calloc(np + 1, 1);
-        made = calloc(np + 1, sizeof *made);
-        if (!procs || !made)
-            alloc_fail("memory for the BPMN DI export");
+        unsigned char *procs = alloc_zero(np + 1, 1);
+        made = alloc_zero(np + 1, sizeof *made);
         int ok = 1;
         const char *collab = model_collaboration_id(m);
         if (collab && model_participant_count(m) > 0) {
@@ -615,7 +599,7 @@ static int write_diagrams(const model *m, const char *path, const char *raw, siz
                 render_str_addf(&ins, "  %s\n%.*s", t, (int)(at - ls), raw + ls);
             free(t);
         }
-        edits[nedits++] = (edit){at, at, ins.s ? ins.s : dup_text("")};
+        edits[nedits++] = (edit){at, at, ins.s ? ins.s : alloc_strdup("")};
     }
     qsort(edits, (size_t)nedits, sizeof *edits, cmp_edit);
     render_str out = {0};
@@ -652,16 +636,14 @@ typedef struct el_span {
     size_t etag;      /* '<' of its end tag (stag_end when empty) */
     size_t end;       /* just after its end tag */
     int empty;
+    int parent;       /* the element it is in, -1 for none */
 } el_span;
 
 /* Scans every element's tags; -1 when the bytes do not nest. */
 static int scan_all(const char *x, size_t n, el_span **out, int *count)
 {
-    int cap = 256, cnt = 0, depth = 0, capst = 64;
-    el_span *s = malloc(sizeof *s * (size_t)cap);
-    int *stack = malloc(sizeof *stack * (size_t)capst);
-    if (!s || !stack)
-        alloc_fail("memory for the BPMN DI export");
+    int cnt = 0, innermost = -1; /* the innermost element not yet closed */
+    el_span *s = NULL;
     size_t p = 0;
     while (p < n) {
         if (x[p] != '<') {
@@ -676,43 +658,28 @@ static int scan_all(const char *x, size_t n, el_span **out, int *count)
         int empty;
         size_t e = tag_end(x, n, p, &empty);
         if (p + 1 < n && x[p + 1] == '/') {
-            if (depth == 0)
+            if (innermost < 0)
                 goto bad;
-            el_span *o = &s[stack[--depth]];
+            el_span *o = &s[innermost];
             o->etag = p;
             o->end = e;
+            innermost = o->parent;
         } else {
-            if (cnt == cap) {
-                cap *= 2;
-                s = realloc(s, sizeof *s * (size_t)cap);
-                if (!s)
-                    alloc_fail("memory for the BPMN DI export");
-            }
             size_t ne = p + 1;
             while (ne < n && !strchr(" \t\r\n/>", x[ne]))
                 ne++;
-            s[cnt] = (el_span){p, ne, e, e, e, empty};
-            if (!empty) {
-                if (depth == capst) {
-                    capst *= 2;
-                    stack = realloc(stack, sizeof *stack * (size_t)capst);
-                    if (!stack)
-                        alloc_fail("memory for the BPMN DI export");
-                }
-                stack[depth++] = cnt;
-            }
-            cnt++;
+            *ALLOC_PUSH(s, cnt) = (el_span){p, ne, e, e, e, empty, innermost};
+            if (!empty)
+                innermost = cnt - 1;
         }
         p = e;
     }
-    if (depth != 0)
+    if (innermost >= 0)
         goto bad;
-    free(stack);
     *out = s;
     *count = cnt;
     return 0;
 bad:
-    free(stack);
     free(s);
     return -1;
 }
@@ -742,18 +709,12 @@ static size_t line_indent(const char *raw, size_t p)
 /* An edit list that grows. */
 typedef struct edits {
     edit *e;
-    int n, cap;
+    int n;
 } edits;
 
 static void add_edit(edits *es, size_t at, size_t cut, char *text)
 {
-    if (es->n == es->cap) {
-        es->cap = es->cap ? 2 * es->cap : 64;
-        es->e = realloc(es->e, sizeof *es->e * (size_t)es->cap);
-        if (!es->e)
-            alloc_fail("memory for the BPMN DI export");
-    }
-    es->e[es->n++] = (edit){at, cut, text};
+    *ALLOC_PUSH(es->e, es->n) = (edit){at, cut, text};
 }
 
 /* Cuts element span sp with its line when it stands alone on it. */
@@ -767,7 +728,7 @@ static void cut_element(edits *es, const char *raw, size_t n, const el_span *sp)
     } else {
         a = sp->start;
     }
-    add_edit(es, a, b, dup_text(""));
+    add_edit(es, a, b, alloc_strdup(""));
 }
 
 /* The element's prefix with its colon ("bpmn:", or ""), from the file. */
@@ -991,7 +952,7 @@ int di_export(const model *m, const char *path, int relayout, render_direction d
     /* first pass: incoming/outgoing, and pools for every process */
     walk_refs(m, root->children, raw, n, sp, &es);
     if (!had || relayout) {
-        ids = xmlHashCreate(256);
+        ids = xml_made(xmlHashCreate(256));
         collect_ids(ids, root);
         write_participants(m, root, raw, sp, ids, &es);
     }

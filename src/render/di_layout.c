@@ -32,14 +32,6 @@
 
 enum { LEFT, RIGHT, TOP, BOTTOM };
 
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p)
-        alloc_fail("memory for the diagram layout");
-    return p;
-}
-
 void di_label_size(const char *name, double *w, double *h)
 {
     int per = (int)((LABEL_W - 4) / LABEL_CHAR), lines = 1, col = 0, widest = 0;
@@ -73,10 +65,10 @@ void di_label_size(const char *name, double *w, double *h)
 typedef struct scene {
     render_box *shapes; /* flow nodes but expanded sub-processes */
     int nshapes;
-    double *segs; /* x0 y0 x1 y1 */
-    int nsegs, capsegs;
+    double *segs; /* x0 y0 x1 y1: a growable array of quadruples */
+    int nsegs;
     render_box *labels;
-    int nlabels, caplabels;
+    int nlabels;
 } scene;
 
 static int boxes_overlap(render_box a, render_box b)
@@ -113,21 +105,17 @@ static render_box shrink(render_box b, double d)
 
 /* ---- routes ---------------------------------------------------------- */
 
+/* A route's points, x,y pairs: a growable array (alloc_grow) of pairs. */
 typedef struct pts {
     double *xy;
-    int n, cap;
+    int n;
 } pts;
 
 static void add_pt(pts *p, double x, double y)
 {
     if (p->n && fabs(p->xy[2 * p->n - 2] - x) < 0.01 && fabs(p->xy[2 * p->n - 1] - y) < 0.01)
         return;
-    if (p->n == p->cap) {
-        p->cap = p->cap ? 2 * p->cap : 8;
-        p->xy = realloc(p->xy, sizeof(double) * 2 * (size_t)p->cap);
-        if (!p->xy)
-            alloc_fail("memory for the diagram layout");
-    }
+    p->xy = alloc_grow(p->xy, (size_t)p->n, 2 * sizeof *p->xy);
     p->xy[2 * p->n] = x;
     p->xy[2 * p->n + 1] = y;
     p->n++;
@@ -314,12 +302,7 @@ static di_path route(const scene *sc, render_box a, render_box b, const double *
 static void add_segments(scene *sc, const di_path *p)
 {
     for (int k = 0; k + 1 < p->n; k++) {
-        if (sc->nsegs == sc->capsegs) {
-            sc->capsegs = sc->capsegs ? 2 * sc->capsegs : 64;
-            sc->segs = realloc(sc->segs, sizeof(double) * 4 * (size_t)sc->capsegs);
-            if (!sc->segs)
-                alloc_fail("memory for the diagram layout");
-        }
+        sc->segs = alloc_grow(sc->segs, (size_t)sc->nsegs, 4 * sizeof *sc->segs);
         memcpy(sc->segs + 4 * sc->nsegs++, p->xy + 2 * k, sizeof(double) * 4);
     }
 }
@@ -345,13 +328,7 @@ static int label_free(const scene *sc, render_box r)
 
 static void keep_label(scene *sc, render_box r)
 {
-    if (sc->nlabels == sc->caplabels) {
-        sc->caplabels = sc->caplabels ? 2 * sc->caplabels : 32;
-        sc->labels = realloc(sc->labels, sizeof *sc->labels * (size_t)sc->caplabels);
-        if (!sc->labels)
-            alloc_fail("memory for the diagram layout");
-    }
-    sc->labels[sc->nlabels++] = r;
+    *ALLOC_PUSH(sc->labels, sc->nlabels) = r;
 }
 
 static const double reach[] = {GAP, 10, 20, 35, 55, 80, 110};
@@ -467,17 +444,17 @@ void di_geom_build(const model *m, const render_graph *rg, render_direction dir,
     int tb = dir == RENDER_TB;
     size_t nn = model_node_count(m), nl = model_lane_count(m), np = model_participant_count(m),
            nf = model_flow_count(m), nm = model_msgflow_count(m);
-    g->node = xcalloc(nn, sizeof *g->node);
-    g->node_label = xcalloc(nn, sizeof *g->node_label);
-    g->lane = xcalloc(nl, sizeof *g->lane);
-    g->part = xcalloc(np, sizeof *g->part);
-    g->flow = xcalloc(nf, sizeof *g->flow);
-    g->msg = xcalloc(nm, sizeof *g->msg);
-    g->flow_label = xcalloc(nf, sizeof *g->flow_label);
-    g->msg_label = xcalloc(nm, sizeof *g->msg_label);
+    g->node = alloc_zero(nn, sizeof *g->node);
+    g->node_label = alloc_zero(nn, sizeof *g->node_label);
+    g->lane = alloc_zero(nl, sizeof *g->lane);
+    g->part = alloc_zero(np, sizeof *g->part);
+    g->flow = alloc_zero(nf, sizeof *g->flow);
+    g->msg = alloc_zero(nm, sizeof *g->msg);
+    g->flow_label = alloc_zero(nf, sizeof *g->flow_label);
+    g->msg_label = alloc_zero(nm, sizeof *g->msg_label);
 
     scene sc = {0};
-    sc.shapes = xcalloc(nn, sizeof *sc.shapes);
+    sc.shapes = alloc_zero(nn, sizeof *sc.shapes);
     for (size_t i = 0; i < nn; i++) {
         render_box b;
         if (render_graph_node_box(rg, (int)i, &b) != 0)

@@ -53,6 +53,15 @@ void render_decor_release(render_decor *dc, const model *m)
     memset(dc, 0, sizeof *dc);
 }
 
+/* n indices, each -1. */
+static int *unset(size_t n)
+{
+    int *a = alloc_resize(NULL, n ? n : 1, sizeof *a);
+    for (size_t i = 0; i < n; i++)
+        a[i] = -1;
+    return a;
+}
+
 render_graph *render_graph_new(const model *m, const unsigned char *procs, int pools,
                                const render_decor *decor, int for_di, render_direction dir,
                                int lane_tags)
@@ -67,31 +76,17 @@ render_graph *render_graph_new(const model *m, const unsigned char *procs, int p
     rg->tb = dir == RENDER_TB;
     rg->sz = rg->tb ? &sizes_tb : &sizes_lr;
     rg->small = render_smallest_pt(dir);
-    rg->node = alloc_zero(nn, sizeof *rg->node);
-    rg->sub = alloc_zero(nn, sizeof *rg->sub);
-    rg->home = alloc_zero(nn, sizeof *rg->home);
+    rg->nodes = alloc_zero(nn, sizeof *rg->nodes);
     for (size_t i = 0; i < nn; i++)
-        rg->sub[i] = rg->home[i] = -1;
-    rg->sub_in = alloc_zero(nn, sizeof *rg->sub_in);
-    rg->sub_out = alloc_zero(nn, sizeof *rg->sub_out);
-    rg->bport = alloc_zero(nn, sizeof *rg->bport);
-    rg->name = alloc_zero(nn, sizeof *rg->name);
-    rg->sub_title = alloc_zero(nn, sizeof *rg->sub_title);
-    rg->lane_c = alloc_zero(nl, sizeof *rg->lane_c);
-    rg->lane_tag = alloc_zero(nl, sizeof *rg->lane_tag);
+        rg->nodes[i].sub = rg->nodes[i].home = -1;
+    /* per lane, participant, process: no container yet (-1) */
+    rg->lane_c = unset(nl);
+    rg->lane_tag = unset(nl);
+    rg->part_c = unset(npart);
+    rg->proc_c = unset(np);
     rg->tags = lane_tags && !for_di && nl > 0;
-    rg->part_c = alloc_zero(npart, sizeof *rg->part_c);
-    rg->proc_c = alloc_zero(np, sizeof *rg->proc_c);
-    for (size_t i = 0; i < nl; i++)
-        rg->lane_c[i] = rg->lane_tag[i] = -1;
-    for (size_t i = 0; i < npart; i++)
-        rg->part_c[i] = -1;
-    for (size_t i = 0; i < np; i++)
-        rg->proc_c[i] = -1;
     rg->flow = alloc_zero(nf, sizeof *rg->flow);
-    rg->msg = alloc_zero(nmf, sizeof *rg->msg);
-    rg->msg_port_s = alloc_zero(nmf, sizeof *rg->msg_port_s);
-    rg->msg_port_t = alloc_zero(nmf, sizeof *rg->msg_port_t);
+    rg->msgs = alloc_zero(nmf, sizeof *rg->msgs);
 
     rg->gvc = graph_context();
     size_t drawn_nodes = 0;
@@ -161,16 +156,9 @@ void render_graph_free(render_graph *rg)
             gvFreeLayout(rg->gvc, rg->g);
         agclose(rg->g);
     }
-    free(rg->node);
-    free(rg->sub);
-    free(rg->home);
-    free(rg->sub_in);
-    free(rg->sub_out);
-    free(rg->bport);
-    free(rg->name);
-    for (size_t i = 0; rg->sub_title && i < model_node_count(rg->m); i++)
-        free(rg->sub_title[i]);
-    free(rg->sub_title);
+    for (size_t i = 0; rg->nodes && i < model_node_count(rg->m); i++)
+        free(rg->nodes[i].sub_title);
+    free(rg->nodes);
     free(rg->lane_c);
     free(rg->lane_tag);
     free(rg->part_c);
@@ -178,9 +166,7 @@ void render_graph_free(render_graph *rg)
     free(rg->cs);
     free(rg->bs);
     free(rg->flow);
-    free(rg->msg);
-    free(rg->msg_port_s);
-    free(rg->msg_port_t);
+    free(rg->msgs);
     free(rg->helpers);
     free(rg->seps);
     free(rg->line_a);

@@ -32,6 +32,9 @@ typedef struct render_str {
 } render_str;
 
 void render_str_addf(render_str *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends len bytes of data as they are (a stream: page.c's PDF and PNG),
+ * keeping the string terminated. */
+void render_str_add(render_str *b, const char *data, size_t len);
 /* Appends text XML-escaped for a Graphviz HTML label. */
 void render_str_add_text(render_str *b, const char *text);
 /* Appends text wrapped at about width characters per line, escaped, lines

@@ -25,16 +25,16 @@ typedef struct ids {
     xmlHashTablePtr byname; /* "<objtype>:<name>" -> id */
     char **names;           /* names by id / 2 - 1, interned in g: cgraph
                              * reads a flag stored before the string */
-    size_t n, cap;
+    size_t n;               /* names: a growable array (alloc.h) */
     IDTYPE anon;            /* next anonymous id (odd) */
 } ids;
 
 static void *ids_open(Agraph_t *g, Agdisc_t *disc)
 {
     (void)disc;
-    ids *s = calloc(1, sizeof *s);
-    if (!s || !(s->byname = xmlHashCreate(64)))
-        alloc_fail("memory for the drawing");
+    ids *s = alloc_zero(1, sizeof *s);
+    if (!(s->byname = xmlHashCreate(64)))
+        alloc_fail("a libxml2 hash table");
     s->g = g;
     s->anon = 1;
     return s;
@@ -48,26 +48,17 @@ static long ids_map(void *state, int objtype, char *str, IDTYPE *id, int createf
         s->anon += 2;
         return 1;
     }
-    size_t len = strlen(str) + 4;
-    char *key = malloc(len);
-    if (!key)
-        alloc_fail("memory for the drawing");
-    snprintf(key, len, "%d:%s", objtype, str);
+    char *key = alloc_printf("%d:%s", objtype, str);
     void *found = xmlHashLookup(s->byname, (const xmlChar *)key);
     if (found || !createflag) {
         free(key);
         *id = (IDTYPE)(uintptr_t)found;
         return found != NULL;
     }
-    if (s->n == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 256;
-        s->names = realloc(s->names, s->cap * sizeof *s->names);
-        if (!s->names)
-            alloc_fail("memory for the drawing");
-    }
-    s->names[s->n++] = agstrdup(s->g, str);
+    *ALLOC_PUSH(s->names, s->n) = agstrdup(s->g, str);
     *id = (IDTYPE)(2 * s->n);
-    xmlHashAddEntry(s->byname, (const xmlChar *)key, (void *)(uintptr_t)*id);
+    if (xmlHashAddEntry(s->byname, (const xmlChar *)key, (void *)(uintptr_t)*id) != 0)
+        alloc_fail("a libxml2 hash entry"); /* the key is new: nothing else fails */
     free(key);
     return 1;
 }
@@ -131,12 +122,12 @@ void graph_set(void *obj, const char *name, const char *value)
 
 void graph_setf(void *obj, const char *name, const char *fmt, ...)
 {
-    char buf[128];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    char *value = alloc_vprintf(fmt, ap);
     va_end(ap);
-    graph_set(obj, name, buf);
+    graph_set(obj, name, value);
+    free(value);
 }
 
 /* Sets an HTML-like label (Graphviz needs the string marked as HTML). */
@@ -183,15 +174,9 @@ void graph_declare(Agraph_t *g)
         agattr(g, AGEDGE, (char *)eattrs[i][0], (char *)eattrs[i][1]);
 }
 
-/* prefix followed by id, malloc'd. */
 char *graph_concat(const char *prefix, const char *id)
 {
-    char *s = malloc(strlen(prefix) + strlen(id) + 1);
-    if (!s)
-        alloc_fail("memory for the drawing");
-    strcpy(s, prefix);
-    strcat(s, id);
-    return s;
+    return alloc_printf("%s%s", prefix, id);
 }
 
 Agnode_t *graph_anchor(render_graph *rg, const char *prefix, const char *id)

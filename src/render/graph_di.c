@@ -25,15 +25,15 @@ static render_box box_of(const render_graph *rg, boxf bb)
                         bb.UR.y - bb.LL.y};
 }
 
-int render_graph_node_expanded(const render_graph *rg, int i) { return rg->sub[i] >= 0; }
+int render_graph_node_expanded(const render_graph *rg, int i) { return rg->nodes[i].sub >= 0; }
 
 int render_graph_node_box(const render_graph *rg, int i, render_box *b)
 {
-    if (rg->sub[i] >= 0) {
-        *b = box_of(rg, rg->cs[rg->sub[i]].box);
+    if (rg->nodes[i].sub >= 0) {
+        *b = box_of(rg, rg->cs[rg->nodes[i].sub].box);
         return 0;
     }
-    Agnode_t *v = rg->node[i];
+    Agnode_t *v = rg->nodes[i].v;
     if (!v)
         return -1;
     const model_node *n = model_node_at(rg->m, i);
@@ -112,9 +112,7 @@ static int edge_path(const render_graph *rg, Agedge_t *e, double **xy, int *n)
     int cap = 2;
     for (int k = 0; k < sp->size; k++)
         cap += sp->list[k].size;
-    double *p = malloc(sizeof(double) * 2 * (size_t)cap);
-    if (!p)
-        alloc_fail("memory for the drawing");
+    double *p = alloc_resize(NULL, 2 * (size_t)cap, sizeof(double));
     int c = 0;
     for (int k = 0; k < sp->size; k++) {
         const bezier *bz = &sp->list[k];
@@ -179,7 +177,7 @@ int render_graph_flow_path(const render_graph *rg, int i, double **xy, int *n)
 
 int render_graph_msgflow_path(const render_graph *rg, int i, double **xy, int *n)
 {
-    if (edge_path(rg, rg->msg[i], xy, n) != 0)
+    if (edge_path(rg, rg->msgs[i].e, xy, n) != 0)
         return -1;
     const model_msgflow *f = model_msgflow_at(rg->m, i);
     render_box b;

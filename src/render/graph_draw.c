@@ -32,9 +32,7 @@ static void add_cluster(Agraph_t *parent, Agraph_t *s, boxf bb)
     agbindrec(s, "Agraphinfo_t", sizeof(Agraphinfo_t), TRUE);
     GD_bb(s) = bb;
     int n = GD_n_cluster(parent) + 1;
-    graph_t **cl = realloc(GD_clust(parent), (size_t)(n + 1) * sizeof *cl);
-    if (!cl)
-        alloc_fail("memory for the drawing");
+    graph_t **cl = alloc_resize(GD_clust(parent), (size_t)n + 1, sizeof *cl);
     cl[n] = s;
     GD_clust(parent) = cl;
     GD_n_cluster(parent) = n;
@@ -192,9 +190,7 @@ int render_graph_output(render_graph *rg, const char *gvformat, char **buf, size
                  w / PT, h / PT);
         return -1;
     }
-    *buf = malloc(n + 1);
-    if (!*buf)
-        alloc_fail("memory for the drawing");
+    *buf = alloc_resize(NULL, (size_t)n + 1, 1);
     memcpy(*buf, data, n);
     (*buf)[n] = 0;
     *len = n;

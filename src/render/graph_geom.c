@@ -187,8 +187,8 @@ void graph_container_boxes(render_graph *rg)
             continue;
         double t = rg->line_a[k->first], b = rg->line_a[k->last + 1];
         if (k->kind == C_SUB)
-            k->box = box_fa(rg, along(rg, ND_coord(rg->sub_in[k->index])),
-                            along(rg, ND_coord(rg->sub_out[k->index])), t + SUB_INSET,
+            k->box = box_fa(rg, along(rg, ND_coord(rg->nodes[k->index].sub_in)),
+                            along(rg, ND_coord(rg->nodes[k->index].sub_out)), t + SUB_INSET,
                             b - SUB_INSET);
         else if (k->parent < 0)
             k->box = box_fa(rg, f0, f1, t + (k->first > 0 ? POOL_GAP : 0),
@@ -226,7 +226,7 @@ static void place_boundary_labels(render_graph *rg)
     int nobs = 0;
     boxf *obs = NULL;
     for (size_t i = 0; i < 2 * nn; i++) {
-        Agnode_t *v = i < nn ? rg->node[i] : rg->name[i - nn];
+        Agnode_t *v = i < nn ? rg->nodes[i].v : rg->nodes[i - nn].name;
         if (v)
             *ALLOC_PUSH(obs, nobs) =
                 box_around(ND_coord(v), ND_width(v) * PT / 2, ND_height(v) * PT / 2);
@@ -238,7 +238,7 @@ static void place_boundary_labels(render_graph *rg)
             *ALLOC_PUSH(obs, nobs) = box_around(l->pos, l->dimen.x / 2, l->dimen.y / 2);
     }
     for (size_t i = 0; i < nn; i++) {
-        Agnode_t *v = rg->node[i];
+        Agnode_t *v = rg->nodes[i].v;
         textlabel_t *xl = v ? ND_xlabel(v) : NULL;
         if (!xl || model_node_at(m, (int)i)->type != MODEL_BOUNDARY_EVENT)
             continue;
@@ -282,7 +282,7 @@ void graph_move_boundaries(render_graph *rg)
     boxf *root = &GD_bb(rg->g);
     for (size_t i = 0; i < model_node_count(m); i++) {
         const model_node *n = model_node_at(m, (int)i);
-        Agnode_t *v = rg->node[i];
+        Agnode_t *v = rg->nodes[i].v;
         if (!v || n->type != MODEL_BOUNDARY_EVENT || n->attached_to < 0)
             continue;
         int a = n->attached_to;
@@ -295,7 +295,7 @@ void graph_move_boundaries(render_graph *rg)
                 found = 1;
             }
         }
-        if (!found && (rg->node[a] || rg->sub[a] >= 0)) {
+        if (!found && (rg->nodes[a].v || rg->nodes[a].sub >= 0)) {
             /* where its flows would leave (see bports): spread along the
              * bottom; top down, where flows leave from the bottom middle,
              * on the corners, the right-hand ones first */
@@ -304,21 +304,21 @@ void graph_move_boundaries(render_graph *rg)
             while (k < nb && act->boundary[k] != (int)i)
                 k++;
             boxf ab;
-            if (rg->node[a]) {
-                Agnode_t *av = rg->node[a];
+            if (rg->nodes[a].v) {
+                Agnode_t *av = rg->nodes[a].v;
                 ab = box_around(ND_coord(av), ND_width(av) * PT / 2, ND_height(av) * PT / 2);
             } else {
-                ab = rg->cs[rg->sub[a]].box;
+                ab = rg->cs[rg->nodes[a].sub].box;
             }
             if (rg->tb)
                 to = (pointf){k % 3 == 1 ? ab.LL.x : ab.UR.x, k % 3 == 2 ? ab.UR.y : ab.LL.y};
             else
                 to = (pointf){ab.LL.x + (ab.UR.x - ab.LL.x) * (k + 1) / (nb + 1), ab.LL.y};
         }
-        if (found && rg->node[a]) {
+        if (found && rg->nodes[a].v) {
             /* the flow's first point lies near the border, not always on
              * it (a tall task's spline starts a little off): onto it */
-            Agnode_t *av = rg->node[a];
+            Agnode_t *av = rg->nodes[a].v;
             boxf ab = box_around(ND_coord(av), ND_width(av) * PT / 2, ND_height(av) * PT / 2);
             double d[4] = {fabs(to.x - ab.LL.x), fabs(to.x - ab.UR.x), fabs(to.y - ab.LL.y),
                            fabs(to.y - ab.UR.y)};

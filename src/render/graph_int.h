@@ -84,6 +84,24 @@ typedef struct sizes {
     double task_w; /* a task's least width, points */
 } sizes;
 
+/* What a flow node is drawn as. */
+typedef struct node_slot {
+    Agnode_t *v;        /* its shape; NULL: expanded or not drawn */
+    int sub;            /* its container when expanded, else -1 */
+    int home;           /* the container it is drawn in, -1 before known */
+    Agnode_t *sub_in, *sub_out; /* expanded: where flows enter and leave */
+    Agnode_t *bport;    /* a boundary event of an expanded sub-process:
+                         * where its flows leave */
+    Agnode_t *name;     /* its name beside it (top down), or NULL */
+    char *sub_title;    /* expanded: its tagged title, owned; NULL */
+} node_slot;
+
+/* What a message flow is drawn as. */
+typedef struct msg_slot {
+    Agedge_t *e;               /* NULL: not drawn */
+    Agnode_t *port_s, *port_t; /* its ends at black-box pools, or NULL */
+} msg_slot;
+
 struct render_graph {
     const model *m;
     const render_decor *dc;
@@ -95,19 +113,15 @@ struct render_graph {
     Agdisc_t disc;          /* numbers names in creation order */
     Agraph_t *g;
     int state;              /* 0 built, 1 laid out, 2 containers drawn in */
-    Agnode_t **node;        /* per flow node; NULL: expanded or not drawn */
-    int *sub;               /* per flow node: its container when expanded, -1 */
-    Agnode_t **sub_in, **sub_out, **bport;
-    Agnode_t **name;        /* per flow node: its name beside it (top down) */
-    int *home;              /* per flow node: container it is drawn in, -1 */
+    node_slot *nodes;       /* per flow node */
     int *lane_c, *part_c, *proc_c;
     container *cs;
     int ncs;
     int nstrips;
     banded *bs;
     int nbs;
-    Agnode_t **msg_port_s, **msg_port_t;
-    Agedge_t **flow, **msg;
+    Agedge_t **flow;        /* per sequence flow; NULL: not drawn */
+    msg_slot *msgs;         /* per message flow */
     Agedge_t **helpers;     /* invisible, layout-only edges */
     int nhelpers;
     Agnode_t **seps;        /* separator points, column by column */
@@ -120,8 +134,6 @@ struct render_graph {
                              * filled with its lane's colour and marked
                              * with its tag (L1, L2...), a legend naming them */
     int *lane_tag;          /* per lane: its tag number (document order), -1 */
-    char **sub_title;       /* per flow node: an expanded sub-process's
-                             * tagged title, owned; NULL */
     int ntags;
     int from_di;            /* laid out by render_graph_layout_di */
 };

@@ -106,12 +106,7 @@ char *graph_tagged_name(const render_graph *rg, int i, const char *name)
         return NULL;
     char tag[16];
     tag_name(t, tag);
-    size_t n = strlen(tag) + (name ? strlen(name) : 0) + 3;
-    char *s = malloc(n);
-    if (!s)
-        alloc_fail("memory for the drawing");
-    snprintf(s, n, "%s%s%s", tag, name ? ": " : "", name ? name : "");
-    return s;
+    return alloc_printf("%s%s%s", tag, name ? ": " : "", name ? name : "");
 }
 
 /* The legend of the lanes as tags: the tag on its colour, then the name,
@@ -161,27 +156,27 @@ int graph_expanded(const model_node *n)
  * edges). */
 int graph_sub_container(render_graph *rg, int s)
 {
-    if (rg->sub[s] >= 0)
-        return rg->sub[s];
+    if (rg->nodes[s].sub >= 0)
+        return rg->nodes[s].sub;
     const model_node *n = model_node_at(rg->m, s);
     int parent = graph_home_of(rg, s);
     const char *title = n->e.name ? n->e.name : n->e.id;
-    if ((rg->sub_title[s] = graph_tagged_name(rg, s, title)))
-        title = rg->sub_title[s];
+    if ((rg->nodes[s].sub_title = graph_tagged_name(rg, s, title)))
+        title = rg->nodes[s].sub_title;
     int c = new_container(rg, C_SUB, s, parent, title);
-    rg->sub[s] = c;
-    rg->sub_in[s] = graph_anchor(rg, "#sin:", n->e.id);
-    rg->sub_out[s] = graph_anchor(rg, "#sout:", n->e.id);
-    graph_band(rg, rg->sub_in[s], c, 0);
-    graph_band(rg, rg->sub_out[s], c, 0);
+    rg->nodes[s].sub = c;
+    rg->nodes[s].sub_in = graph_anchor(rg, "#sin:", n->e.id);
+    rg->nodes[s].sub_out = graph_anchor(rg, "#sout:", n->e.id);
+    graph_band(rg, rg->nodes[s].sub_in, c, 0);
+    graph_band(rg, rg->nodes[s].sub_out, c, 0);
     return c;
 }
 
 /* The container flow node i is drawn in. */
 int graph_home_of(render_graph *rg, int i)
 {
-    if (rg->home[i] >= 0)
-        return rg->home[i];
+    if (rg->nodes[i].home >= 0)
+        return rg->nodes[i].home;
     const model_node *n = model_node_at(rg->m, i);
     int h;
     if (n->type == MODEL_BOUNDARY_EVENT && n->attached_to >= 0)
@@ -193,7 +188,7 @@ int graph_home_of(render_graph *rg, int i)
         h = rg->lane_c[n->lane];
     else
         h = rg->proc_c[n->process];
-    rg->home[i] = h;
+    rg->nodes[i].home = h;
     return h;
 }
 

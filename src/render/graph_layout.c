@@ -170,7 +170,7 @@ static void add_titles(render_graph *rg)
         }
         k->header = v;
         if (k->kind == C_SUB) {
-            int col = column_of(rg, rg->sub_in[k->index]);
+            int col = column_of(rg, rg->nodes[k->index].sub_in);
             graph_band(rg, v, c, 1);
             rg->bs[rg->nbs - 1].col = col + 1 < rg->ncols ? col + 1 : col;
         } else {
@@ -209,7 +209,7 @@ static void line_span(const render_graph *rg, int k, int *c0, int *c1)
             full = 1;
             break;
         }
-        int in = column_of(rg, rg->sub_in[cj->index]), out = column_of(rg, rg->sub_out[cj->index]);
+        int in = column_of(rg, rg->nodes[cj->index].sub_in), out = column_of(rg, rg->nodes[cj->index].sub_out);
         lo = in < lo ? in : lo;
         hi = out > hi ? out : hi;
     }
@@ -277,11 +277,11 @@ static int nesting_check(const render_graph *rg, diag_list *d)
 {
     int worst = -1, worst_depth = 0;
     for (size_t i = 0; i < model_node_count(rg->m); i++) {
-        if (rg->sub[i] < 0)
+        if (rg->nodes[i].sub < 0)
             continue;
         int depth = 0;
         for (int p = (int)i; p >= 0; p = model_node_at(rg->m, p)->parent)
-            depth += rg->sub[p] >= 0;
+            depth += rg->nodes[p].sub >= 0;
         if (depth > worst_depth) {
             worst_depth = depth;
             worst = (int)i;

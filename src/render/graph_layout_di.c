@@ -89,7 +89,7 @@ static void set_route(Agedge_t *e, const flip *f, const double *xy, int n)
 static void name_at(render_graph *rg, int i, const flip *f, model_bounds lb)
 {
     const model_node *n = model_node_at(rg->m, i);
-    Agnode_t *v = rg->node[i];
+    Agnode_t *v = rg->nodes[i].v;
     if (!v || !n->e.name || (!model_type_is_event(n->type) && !model_type_is_gateway(n->type)))
         return;
     const render_mark *mk = graph_mark_of(rg->dc ? rg->dc->nodes : NULL, i);
@@ -123,7 +123,7 @@ static int di_missing(const render_graph *rg, const char **first, int *nodes, in
     *nodes = *flows = 0;
     *first = NULL;
     for (size_t i = 0; i < model_node_count(m); i++)
-        if ((rg->node[i] || rg->sub[i] >= 0) && !model_node_at(m, (int)i)->bounds.set) {
+        if ((rg->nodes[i].v || rg->nodes[i].sub >= 0) && !model_node_at(m, (int)i)->bounds.set) {
             if (!*first)
                 *first = model_node_at(m, (int)i)->e.id;
             ++*nodes;
@@ -176,7 +176,7 @@ int render_graph_layout_di(render_graph *rg, diag_list *d)
     /* the top of everything drawn, for the flip */
     flip f = {0};
     for (size_t i = 0; i < model_node_count(m); i++)
-        if (rg->node[i] || rg->sub[i] >= 0)
+        if (rg->nodes[i].v || rg->nodes[i].sub >= 0)
             f.top = fmax(f.top, model_node_at(m, (int)i)->bounds.y + model_node_at(m, (int)i)->bounds.h);
     for (size_t i = 0; i < model_lane_count(m); i++)
         if (rg->lane_c[i] >= 0)
@@ -198,20 +198,20 @@ int render_graph_layout_di(render_graph *rg, diag_list *d)
         const model_node *n = model_node_at(m, (int)i);
         boxf b = gv_box(&f, n->bounds);
         double cx = (b.LL.x + b.UR.x) / 2, cy = (b.LL.y + b.UR.y) / 2;
-        if (rg->node[i]) {
-            set_pos(rg->node[i], cx, cy);
+        if (rg->nodes[i].v) {
+            set_pos(rg->nodes[i].v, cx, cy);
             if (!model_type_is_event(n->type) && !model_type_is_gateway(n->type)) {
-                graph_setf(rg->node[i], "width", "%.3f", n->bounds.w / PT);
-                graph_setf(rg->node[i], "height", "%.3f", n->bounds.h / PT);
+                graph_setf(rg->nodes[i].v, "width", "%.3f", n->bounds.w / PT);
+                graph_setf(rg->nodes[i].v, "height", "%.3f", n->bounds.h / PT);
             }
         }
-        if (rg->sub[i] >= 0) {
-            set_pos(rg->sub_in[i], b.LL.x, cy);
-            set_pos(rg->sub_out[i], b.UR.x, cy);
-            rg->cs[rg->sub[i]].box = b;
+        if (rg->nodes[i].sub >= 0) {
+            set_pos(rg->nodes[i].sub_in, b.LL.x, cy);
+            set_pos(rg->nodes[i].sub_out, b.UR.x, cy);
+            rg->cs[rg->nodes[i].sub].box = b;
         }
-        if (rg->bport[i])
-            set_pos(rg->bport[i], cx, cy);
+        if (rg->nodes[i].bport)
+            set_pos(rg->nodes[i].bport, cx, cy);
     }
     /* names where the modeller put them, when the diagram says */
     di_labels lb;
@@ -232,20 +232,20 @@ int render_graph_layout_di(render_graph *rg, diag_list *d)
     di_labels_release(&lb);
     for (size_t i = 0; i < model_msgflow_count(m); i++) {
         const model_msgflow *mf2 = model_msgflow_at(m, (int)i);
-        if (!rg->msg[i])
+        if (!rg->msgs[i].e)
             continue;
         if (mf2->nwaypoints < 2) {
-            agdelete(rg->g, rg->msg[i]);
-            rg->msg[i] = NULL;
+            agdelete(rg->g, rg->msgs[i].e);
+            rg->msgs[i].e = NULL;
             continue;
         }
         const double *w = mf2->waypoints;
         int n = mf2->nwaypoints;
-        if (rg->msg_port_s[i])
-            set_pos(rg->msg_port_s[i], w[0], gv_y(&f, w[1]));
-        if (rg->msg_port_t[i])
-            set_pos(rg->msg_port_t[i], w[2 * n - 2], gv_y(&f, w[2 * n - 1]));
-        set_route(rg->msg[i], &f, w, n);
+        if (rg->msgs[i].port_s)
+            set_pos(rg->msgs[i].port_s, w[0], gv_y(&f, w[1]));
+        if (rg->msgs[i].port_t)
+            set_pos(rg->msgs[i].port_t, w[2 * n - 2], gv_y(&f, w[2 * n - 1]));
+        set_route(rg->msgs[i].e, &f, w, n);
     }
     /* pool and lane names in their 30-pixel name band, as modellers write
      * them: turned a quarter at the left of a horizontal pool or lane (in
@@ -305,10 +305,10 @@ int render_graph_layout_di(render_graph *rg, diag_list *d)
      * with it, by what one shape moved */
     double dx = 0, dy = 0;
     for (size_t i = 0; i < model_node_count(m); i++)
-        if (rg->node[i]) {
+        if (rg->nodes[i].v) {
             boxf b = gv_box(&f, model_node_at(m, (int)i)->bounds);
-            dx = ND_coord(rg->node[i]).x - (b.LL.x + b.UR.x) / 2;
-            dy = ND_coord(rg->node[i]).y - (b.LL.y + b.UR.y) / 2;
+            dx = ND_coord(rg->nodes[i].v).x - (b.LL.x + b.UR.x) / 2;
+            dy = ND_coord(rg->nodes[i].v).y - (b.LL.y + b.UR.y) / 2;
             break;
         }
     /* containers from the diagram: pools, lanes, processes around them */

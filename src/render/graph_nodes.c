@@ -189,7 +189,7 @@ static void name_beside(render_graph *rg, int i, Agnode_t *v, int home, const re
     render_str x = {0};
     graph_name_table(&x, name, rg->sz->shape, mk);
     free(tagged);
-    Agnode_t *t = rg->name[i] = graph_text_node(rg, "#n:", n->e.id, x.s, "10", "0.02");
+    Agnode_t *t = rg->nodes[i].name = graph_text_node(rg, "#n:", n->e.id, x.s, "10", "0.02");
     render_str_release(&x);
     graph_band(rg, t, home, 0);
     graph_beside(rg, v, t, "10");
@@ -204,7 +204,7 @@ void graph_add_node(render_graph *rg, int i)
         return;
     }
     Agnode_t *v = agnode(rg->g, (char *)n->e.id, 1);
-    rg->node[i] = v;
+    rg->nodes[i].v = v;
     graph_band(rg, v, home, 0);
     graph_set(v, "id", n->e.id);
     graph_set(v, "class", model_node_type_name(n->type));
@@ -285,16 +285,16 @@ void graph_add_node(render_graph *rg, int i)
 void graph_place_boundary(render_graph *rg, int b)
 {
     const model_node *n = model_node_at(rg->m, b);
-    Agnode_t *v = rg->node[b];
+    Agnode_t *v = rg->nodes[b].v;
     if (!v || n->attached_to < 0)
         return;
     int a = n->attached_to;
-    Agnode_t *at = rg->node[a];
-    if (!at && rg->sub[a] >= 0) {
+    Agnode_t *at = rg->nodes[a].v;
+    if (!at && rg->nodes[a].sub >= 0) {
         /* a sub-process: its flows leave from an anchor on its right edge */
-        at = rg->bport[b] = graph_anchor(rg, "#sb:", n->e.id);
-        graph_band(rg, at, rg->sub[a], 0);
-        graph_beside(rg, rg->sub_out[a], rg->bport[b], "1");
+        at = rg->nodes[b].bport = graph_anchor(rg, "#sb:", n->e.id);
+        graph_band(rg, at, rg->nodes[a].sub, 0);
+        graph_beside(rg, rg->nodes[a].sub_out, rg->nodes[b].bport, "1");
     }
     if (at)
         graph_beside(rg, at, v, "1");
@@ -314,22 +314,22 @@ static const char *const bports[2][3] = {{"s", "se", "sw"}, {"se", "sw", "ne"}};
 static end node_end(render_graph *rg, int i, int tail)
 {
     const model_node *n = model_node_at(rg->m, i);
-    end e = {rg->node[i], NULL};
+    end e = {rg->nodes[i].v, NULL};
     if (n->type == MODEL_BOUNDARY_EVENT && n->attached_to >= 0 && tail) {
         int a = n->attached_to;
         const model_node *act = model_node_at(rg->m, a);
-        if (rg->node[a]) {
+        if (rg->nodes[a].v) {
             /* a marker (loop, call) sits bottom centre: start beside it */
             int k = act->loop != MODEL_LOOP_NONE || act->type == MODEL_CALL_ACTIVITY ||
                     act->type == MODEL_SUB_PROCESS;
             for (int j = 0; j < act->nboundary && act->boundary[j] != i; j++)
                 k++;
-            e = (end){rg->node[a], bports[rg->tb][k % 3]};
-        } else if (rg->bport[i]) {
-            e = (end){rg->bport[i], NULL};
+            e = (end){rg->nodes[a].v, bports[rg->tb][k % 3]};
+        } else if (rg->nodes[i].bport) {
+            e = (end){rg->nodes[i].bport, NULL};
         }
-    } else if (rg->sub[i] >= 0) {
-        e = (end){tail ? rg->sub_out[i] : rg->sub_in[i], NULL};
+    } else if (rg->nodes[i].sub >= 0) {
+        e = (end){tail ? rg->nodes[i].sub_out : rg->nodes[i].sub_in, NULL};
     }
     return e;
 }
@@ -410,15 +410,15 @@ void graph_add_msgflow(render_graph *rg, int i)
 {
     const model_msgflow *f = model_msgflow_at(rg->m, i);
     end t = f->source_node >= 0 ? node_end(rg, f->source_node, 1)
-                                : pool_end(rg, f->source_part, &rg->msg_port_s[i], "#ms:", f->e.id);
+                                : pool_end(rg, f->source_part, &rg->msgs[i].port_s, "#ms:", f->e.id);
     end h = f->target_node >= 0 ? node_end(rg, f->target_node, 0)
-                                : pool_end(rg, f->target_part, &rg->msg_port_t[i], "#mt:", f->e.id);
+                                : pool_end(rg, f->target_part, &rg->msgs[i].port_t, "#mt:", f->e.id);
     if (!t.n || !h.n)
         return;
     /* minlen 1: a message is received after it is sent, and a labelled
      * edge inside one rank (a "flat" edge) trips a double free in dot */
     Agedge_t *e = connect(rg, t, h, f->e.id);
-    rg->msg[i] = e;
+    rg->msgs[i].e = e;
     graph_set(e, "class", "messageFlow");
     graph_set(e, "style", "dashed");
     graph_set(e, "color", "gray30");
@@ -436,7 +436,7 @@ void graph_link_sub_anchors(render_graph *rg)
 {
     const model *m = rg->m;
     for (size_t s = 0; s < model_node_count(m); s++) {
-        if (rg->sub[s] < 0)
+        if (rg->nodes[s].sub < 0)
             continue;
         const model_node *n = model_node_at(m, (int)s);
         for (int k = 0; k < n->nchildren; k++) {
@@ -444,14 +444,14 @@ void graph_link_sub_anchors(render_graph *rg)
             const model_node *cn = model_node_at(m, c);
             if (cn->type == MODEL_BOUNDARY_EVENT)
                 continue;
-            Agnode_t *in = rg->node[c] ? rg->node[c] : rg->sub_in[c];
-            Agnode_t *out = rg->node[c] ? rg->node[c] : rg->sub_out[c];
+            Agnode_t *in = rg->nodes[c].v ? rg->nodes[c].v : rg->nodes[c].sub_in;
+            Agnode_t *out = rg->nodes[c].v ? rg->nodes[c].v : rg->nodes[c].sub_out;
             if (!in || !out)
                 continue;
             if (cn->nin == 0)
-                graph_helper(rg, rg->sub_in[s], in, "1");
+                graph_helper(rg, rg->nodes[s].sub_in, in, "1");
             if (cn->nout == 0)
-                graph_helper(rg, out, rg->sub_out[s], "1");
+                graph_helper(rg, out, rg->nodes[s].sub_out, "1");
         }
     }
 }

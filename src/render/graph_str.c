@@ -20,10 +20,7 @@ static void str_reserve(render_str *b, size_t more)
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->n + more + 1)
         cap *= 2;
-    char *s = realloc(b->s, cap);
-    if (!s)
-        alloc_fail("memory for the drawing");
-    b->s = s;
+    b->s = alloc_resize(b->s, cap, 1);
     b->cap = cap;
 }
 
@@ -42,11 +39,19 @@ void render_str_addf(render_str *b, const char *fmt, ...)
     b->n += (size_t)k;
 }
 
+void render_str_add(render_str *b, const char *data, size_t len)
+{
+    str_reserve(b, len);
+    memcpy(b->s + b->n, data, len);
+    b->n += len;
+    b->s[b->n] = 0;
+}
+
 void render_str_add_text(render_str *b, const char *text)
 {
     xmlChar *e = xmlEncodeSpecialChars(NULL, (const xmlChar *)(text ? text : ""));
     if (!e)
-        alloc_fail("memory for the drawing");
+        alloc_fail("a label escaped by libxml2");
     render_str_addf(b, "%s", (const char *)e);
     xmlFree(e);
 }
@@ -82,9 +87,7 @@ int render_str_add_wrapped(render_str *b, const char *text, int width)
             while (*q == ' ' || *q == '\t')
                 q++;
         }
-        char *line = strndup(p, (size_t)(end - p));
-        if (!line)
-            alloc_fail("memory for the drawing");
+        char *line = alloc_strndup(p, (size_t)(end - p));
         if (lines++)
             render_str_addf(b, "<BR/>");
         render_str_add_text(b, line);

@@ -75,14 +75,10 @@ render_overlay *render_overlay_read(const char *path, const model *m, diag_list 
                  "cannot read the simulation result: %s", err.text);
         return NULL;
     }
-    render_overlay *o = calloc(1, sizeof *o);
-    if (!o)
-        alloc_fail("memory for the overlay");
+    render_overlay *o = alloc_zero(1, sizeof *o);
     o->n = model_node_count(m);
-    o->task = calloc(o->n ? o->n : 1, sizeof *o->task);
-    o->roles = calloc(o->n ? o->n : 1, sizeof *o->roles);
-    if (!o->task || !o->roles)
-        alloc_fail("memory for the overlay");
+    o->task = alloc_zero(o->n, sizeof *o->task);
+    o->roles = alloc_zero(o->n, sizeof *o->roles);
     for (size_t i = 0; i < o->n; i++)
         o->task[i] = (render_task_figures){0, NAN, NAN, NAN, NAN, NAN, NAN, NULL};
 
@@ -131,9 +127,7 @@ render_overlay *render_overlay_read(const char *path, const model *m, diag_list 
         if (!role)
             note_missing(ms, "role", id);
         if (json_is_string(role)) {
-            o->roles[i] = strdup(json_string_value(role));
-            if (!o->roles[i])
-                alloc_fail("memory for the overlay");
+            o->roles[i] = alloc_strdup(json_string_value(role));
             f->role = o->roles[i];
         }
     }

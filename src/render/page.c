@@ -41,9 +41,7 @@ void page_cuts(const render_page_geometry *pg, int paper, int landscape, double 
     double s = pg->width > pw ? pw / pg->width : 1;
     double sh = ph / s; /* a page's height in the drawing's points */
     int cap = (int)(pg->height / (SEEK_FROM * sh)) + 2;
-    *cuts = malloc(sizeof **cuts * (size_t)cap);
-    if (!*cuts)
-        alloc_fail("memory for the page cuts");
+    *cuts = alloc_zero((size_t)cap, sizeof **cuts);
     *n = 0;
     *scale = s;
     double y0 = 0;
@@ -73,27 +71,11 @@ void page_cuts(const render_page_geometry *pg, int paper, int landscape, double 
 
 /* ---- drawing ---------------------------------------------------------- */
 
-typedef struct bytes {
-    char *s;
-    size_t n, cap;
-} bytes;
-
+/* cairo's output stream into a render_str: never fails (running out of
+ * memory ends flowmc, as alloc.h says). */
 static cairo_status_t write_bytes(void *closure, const unsigned char *data, unsigned int len)
 {
-    bytes *b = closure;
-    if (b->n + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1 << 16;
-        while (b->n + len + 1 > cap)
-            cap *= 2;
-        char *s = realloc(b->s, cap);
-        if (!s)
-            return CAIRO_STATUS_NO_MEMORY;
-        b->s = s;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, data, len);
-    b->n += len;
-    b->s[b->n] = 0;
+    render_str_add(closure, (const char *)data, len);
     return CAIRO_STATUS_SUCCESS;
 }
 
@@ -239,29 +221,13 @@ static RsvgHandle *open_svg(const char *svg, size_t svglen, diag_list *d)
 
 /* ---- SVG pages ---------------------------------------------------------- */
 
-static void bytes_addf(bytes *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void bytes_addf(bytes *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *t = alloc_zero((size_t)n + 1, 1);
-    va_start(ap, fmt);
-    vsnprintf(t, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    if (write_bytes(b, (const unsigned char *)t, (unsigned)n) != CAIRO_STATUS_SUCCESS)
-        alloc_fail("memory for the svg pages");
-    free(t);
-}
-
-static void svg_mark(bytes *b, double x, double y, int down, int other)
+static void svg_mark(render_str *b, double x, double y, int down, int other)
 {
     double xy[6], tx, ty;
     mark_shape(x, y, down, xy, &tx, &ty);
-    bytes_addf(b, "<path d=\"M%.2f,%.2f L%.2f,%.2f L%.2f,%.2f Z\" fill=\"#404040\"/>\n", xy[0],
+    render_str_addf(b, "<path d=\"M%.2f,%.2f L%.2f,%.2f L%.2f,%.2f Z\" fill=\"#404040\"/>\n", xy[0],
                xy[1], xy[2], xy[3], xy[4], xy[5]);
-    bytes_addf(b, "<text x=\"%.2f\" y=\"%.2f\" font-family=\"sans-serif\" font-size=\"%g\" "
+    render_str_addf(b, "<text x=\"%.2f\" y=\"%.2f\" font-family=\"sans-serif\" font-size=\"%g\" "
                   "fill=\"#404040\">p. %d</text>\n",
                tx, ty, MARK_PT, other);
 }
@@ -277,20 +243,18 @@ static char *svg_page(const char *body, size_t bodylen, const char *rest,
     double pw = pagew - 2 * RENDER_PAGE_MARGIN_X;
     double y0 = k > 0 ? cuts[k - 1] : 0, y1 = k < ncuts ? cuts[k] : pg->height;
     double left = RENDER_PAGE_MARGIN_X + (pw - svgw * s) / 2, top = RENDER_PAGE_MARGIN_TOP;
-    bytes b = {0};
-    bytes_addf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
+    render_str b = {0};
+    render_str_addf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
                    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
                    "xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"%gpt\" height=\"%gpt\" "
                    "viewBox=\"0 0 %g %g\">\n<title>page %d of %d</title>\n"
                    "<rect width=\"%g\" height=\"%g\" fill=\"white\"/>\n",
                pagew, pageh, pagew, pageh, k + 1, ncuts + 1, pagew, pageh);
-    bytes_addf(&b, "<svg x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+    render_str_addf(&b, "<svg x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
                    "viewBox=\"0 %.2f %.2f %.2f\" overflow=\"hidden\"",
                left, top, svgw * s, (y1 - y0) * s, y0, svgw, y1 - y0);
-    if (write_bytes(&b, (const unsigned char *)rest, (unsigned)(bodylen - (size_t)(rest - body))) !=
-        CAIRO_STATUS_SUCCESS)
-        alloc_fail("memory for the svg pages");
-    bytes_addf(&b, "\n");
+    render_str_add(&b, rest, bodylen - (size_t)(rest - body));
+    render_str_addf(&b, "\n");
     double xs[64];
     if (k > 0) {
         int n = crossings(pg, y0, s, xs, 64);
@@ -302,7 +266,7 @@ static char *svg_page(const char *body, size_t bodylen, const char *rest,
         for (int j = 0; j < n; j++)
             svg_mark(&b, left + xs[j] * s, top + (y1 - y0) * s + 8, 1, k + 2);
     }
-    bytes_addf(&b, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\" font-family=\"sans-serif\" "
+    render_str_addf(&b, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\" font-family=\"sans-serif\" "
                    "font-size=\"%g\">page %d of %d</text>\n</svg>\n",
                pagew / 2, pageh - RENDER_PAGE_MARGIN_BOTTOM / 2, FOOTER_PT, k + 1, ncuts + 1);
     *len = b.n;
@@ -358,7 +322,7 @@ int page_render(const char *svg, size_t svglen, const render_page_geometry *pg, 
     }
     int bad = 0;
     if (f == RENDER_PDF) {
-        bytes b = {0};
+        render_str b = {0};
         cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(write_bytes, &b, pagew, pageh);
         /* same input, same bytes: no clock in the file */
         cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
@@ -385,7 +349,7 @@ int page_render(const char *svg, size_t svglen, const render_page_geometry *pg, 
             cairo_scale(cr, px, px);
             bad |= draw_page(cr, h, pg, svgw, svgh, cuts, ncuts, k, s, pagew, pageh);
             cairo_destroy(cr);
-            bytes b = {0};
+            render_str b = {0};
             bad |= cairo_surface_write_to_png_stream(sf, write_bytes, &b) != CAIRO_STATUS_SUCCESS;
             cairo_surface_destroy(sf);
             if (bad)
@@ -422,7 +386,7 @@ int page_render_whole(const char *svg, size_t svglen, render_format f, double dp
     }
     RsvgRectangle vp = {0, 0, w, ht};
     int bad = 0;
-    bytes b = {0};
+    render_str b = {0};
     if (f == RENDER_PDF) {
         cairo_surface_t *sf = cairo_pdf_surface_create_for_stream(write_bytes, &b, w, ht);
         cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");

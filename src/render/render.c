@@ -35,13 +35,9 @@ void render_page_printable(render_paper p, int landscape, double *w, double *h)
 
 void render_pages_add(render_pages *p, char *buf, size_t len)
 {
-    if (p->n == p->cap) {
-        p->cap = p->cap ? 2 * p->cap : 4;
-        p->buf = realloc(p->buf, p->cap * sizeof *p->buf);
-        p->len = realloc(p->len, p->cap * sizeof *p->len);
-        if (!p->buf || !p->len)
-            alloc_fail("memory for the drawing");
-    }
+    /* two growable arrays of one count */
+    p->buf = alloc_grow(p->buf, p->n, sizeof *p->buf);
+    p->len = alloc_grow(p->len, p->n, sizeof *p->len);
     p->buf[p->n] = buf;
     p->len[p->n++] = len;
 }
@@ -113,11 +109,8 @@ void render_duration(char *buf, size_t n, double s)
 
 static render_mark *marks(render_mark **a, size_t n)
 {
-    if (!*a) {
-        *a = calloc(n ? n : 1, sizeof **a);
-        if (!*a)
-            alloc_fail("memory for the drawing");
-    }
+    if (!*a)
+        *a = alloc_zero(n, sizeof **a);
     return *a;
 }
 
@@ -199,12 +192,8 @@ static void legend_finding(render_str *lg, const diag *dg, const char *prefix, i
     render_str_addf(lg, "<B>");
     render_str_add_text(lg, head);
     render_str_addf(lg, "</B>%s", wrap < LEGEND_WRAP ? "<BR/>" : " ");
-    size_t n = (dg->element ? strlen(dg->element) + 2 : 0) + strlen(dg->message) + 1;
-    char *text = malloc(n);
-    if (!text)
-        alloc_fail("memory for the drawing");
-    snprintf(text, n, "%s%s%s", dg->element ? dg->element : "", dg->element ? ": " : "",
-             dg->message);
+    char *text = alloc_printf("%s%s%s", dg->element ? dg->element : "",
+                              dg->element ? ": " : "", dg->message);
     render_str_add_wrapped(lg, text, wrap);
     free(text);
     render_str_addf(lg, "</TD></TR>");
@@ -214,10 +203,8 @@ static void decorate_findings(const model *m, const diag_list *fl, int fill, int
                               render_decor *dc, render_str *lg)
 {
     size_t nn = model_node_count(m), nf = model_flow_count(m);
-    steps st = {calloc(nn ? nn : 1, sizeof(render_str)), calloc(nf ? nf : 1, sizeof(render_str)),
-                calloc(nn ? nn : 1, sizeof(char *)), calloc(nf ? nf : 1, sizeof(char *))};
-    if (!st.node || !st.flow || !st.node_pen || !st.flow_pen)
-        alloc_fail("memory for the drawing");
+    steps st = {alloc_zero(nn, sizeof(render_str)), alloc_zero(nf, sizeof(render_str)),
+                alloc_zero(nn, sizeof(char *)), alloc_zero(nf, sizeof(char *))};
     size_t ntraced = 0, nshown = 0;
     size_t nerr = diag_list_count_severity(fl, DIAG_ERROR),
            nwarn = diag_list_count_severity(fl, DIAG_WARNING);
@@ -445,9 +432,7 @@ int render_draw_pages(const model *m, const render_options *o, render_format f,
     }
     unsigned char *procs = NULL;
     if (o->process >= 0) {
-        procs = calloc(model_process_count(m), 1);
-        if (!procs)
-            alloc_fail("memory for the drawing");
+        procs = alloc_zero(model_process_count(m), 1);
         procs[o->process] = 1;
     }
     int paged = o->page >= 0;

@@ -144,7 +144,7 @@ int render_draw(const model *m, const render_options *o, render_format f, char *
 
 /* Pages of a drawing: n buffers (one PDF, or one PNG per page). */
 typedef struct render_pages {
-    size_t n, cap;
+    size_t n; /* buf and len: growable arrays (alloc_grow) of n */
     char **buf;
     size_t *len;
 } render_pages;

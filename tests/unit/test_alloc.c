@@ -8,6 +8,7 @@
  * limit just above what flowmc needs to start.
  */
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "../common/genmodel.h"
 #include "model/alloc.h"
@@ -224,6 +226,43 @@ static void test_cli_reading(void)
     free(err);
 }
 
+/* alloc_vprintf through a caller's own variadic function, as page.c's
+ * bytes_addf uses it: the arguments are read twice (length, then text). */
+static char *vprintf_via(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *vprintf_via(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = alloc_vprintf(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+static void test_printf(void)
+{
+    char *s = alloc_printf("%s-%d-%.2f", "lane", 42, 1.5);
+    CU_ASSERT_STRING_EQUAL(s, "lane-42-1.50");
+    free(s);
+    s = alloc_printf("%s", "");
+    CU_ASSERT_STRING_EQUAL(s, "");
+    free(s);
+    /* longer than any buffer on the stack the callers used to have */
+    char *big = malloc(20001);
+    memset(big, 'x', 20000);
+    big[20000] = 0;
+    s = vprintf_via("<%s|%d|%s>", big, 7, "end");
+    CU_ASSERT_EQUAL(strlen(s), 20000 + 8);
+    CU_ASSERT_EQUAL(strncmp(s, "<xxx", 4), 0);
+    CU_ASSERT_STRING_EQUAL(s + 20001, "|7|end>");
+    free(s);
+    free(big);
+    /* a wide character the C locale cannot write: an encoding error */
+    static const wchar_t wide[] = {0x263A, 0};
+    s = alloc_printf("%ls", wide);
+    CU_ASSERT_STRING_EQUAL(s, "");
+    free(s);
+}
+
 void suite_alloc(void);
 void suite_alloc(void)
 {
@@ -233,6 +272,7 @@ void suite_alloc(void)
         {"the handler ends the process", test_handler},
         {"threads failing together: one line", test_threads},
         {"the CLI reading a model past its memory", test_cli_reading},
+        {"printf into an allocation of any length", test_printf},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("alloc", tests);
