@@ -114,6 +114,7 @@ typedef struct plan_node {
     int incl;         /* PK_OR join: row of the reach table, -1 */
     plan_timer timer; /* PK_TIMER, timer boundaries */
     double trigger;   /* non-timer boundary: probability per execution */
+    int trigger_line; /* the scenario's <trigger> line, 0 when none */
     int interrupting; /* boundary */
     int attached;     /* boundary: activity node */
     int *out; int nout;   /* global flow indices */
@@ -222,6 +223,7 @@ typedef struct plan_roster {
     char *backup;
     double backup_p, backup_attempt;
     double answer;    /* the roster's answer= (NaN when absent) */
+    int backup_attempt_given; /* backup-attempt= given; else it follows attempt */
     int listed;       /* people given as <person> entries, not people= */
     int line;
 } plan_roster;
@@ -247,6 +249,7 @@ typedef struct plan {
     plan_calendar *cals; int ncals;
     plan_role *roles; int nroles;
     plan_class *classes; int nclasses;   /* at least one */
+    int classes_line; /* the <classes> line; 0 without one (the class "all") */
     plan_arrival *arrivals; int narrivals;
     plan_dur *durs; int ndurs;
     int *dur_of;      /* [node * nclasses + class] -> durs index or -1 */

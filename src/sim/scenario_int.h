@@ -88,25 +88,17 @@ int scn_parse_amount(cx *c, xmlNodePtr at, const char *what, const char *text, i
 int scn_attr_calendar(cx *c, xmlNodePtr n, const char *name);
 int scn_attr_datetime(cx *c, xmlNodePtr n, const char *name, double *out);
 
-/* scenario_parse.c: one function per section of the scenario, in order */
+/* scenario_parse.c: one function per section of the scenario, in order;
+ * each reads root's section into c->p, errors into c->d */
 /* The parameter attributes of each law (dist.h's order), NULL-padded. */
 extern const char *const scn_dist_params[DIST_KIND_COUNT][3];
-void scn_parse_clock(cx *c, xmlNodePtr root);
-void scn_parse_calendars(cx *c, xmlNodePtr root);
-void scn_parse_classes(cx *c, xmlNodePtr root);
+typedef void scn_section_fn(cx *c, xmlNodePtr root);
+scn_section_fn scn_parse_clock, scn_parse_calendars, scn_parse_classes, scn_load_call_models, scn_bind_calls,
+    scn_parse_roles, scn_parse_durations, scn_parse_timers, scn_parse_triggers, scn_parse_rosters,
+    scn_parse_branches, scn_parse_arrivals, scn_parse_slas, scn_parse_levels, scn_parse_run;
+/* The global node table of the loaded models (before any section that
+ * names an element). */
 void scn_build_nodes(cx *c);
-void scn_load_call_models(cx *c, xmlNodePtr root);
-void scn_bind_calls(cx *c, xmlNodePtr root);
-void scn_parse_roles(cx *c, xmlNodePtr root);
-void scn_parse_durations(cx *c, xmlNodePtr root);
-void scn_parse_timers(cx *c, xmlNodePtr root);
-void scn_parse_triggers(cx *c, xmlNodePtr root);
-void scn_parse_rosters(cx *c, xmlNodePtr root);
-void scn_parse_branches(cx *c, xmlNodePtr root);
-void scn_parse_arrivals(cx *c, xmlNodePtr root);
-void scn_parse_slas(cx *c, xmlNodePtr root);
-void scn_parse_levels(cx *c, xmlNodePtr root);
-void scn_parse_run(cx *c, xmlNodePtr root);
 
 /* scenario_param.c: n "KEY=VALUE" overrides, when every key names a typed
  * parameter and every value is one the file could give it, set in place
@@ -116,16 +108,15 @@ void scn_parse_run(cx *c, xmlNodePtr root);
  * messages are the file's. */
 int scn_param_set_text(sim_scenario *s, const char *const *kv, int n, diag_list *d);
 
-/* scenario_check.c: structure checks, slots and offered load */
-void scn_mark_reachable(cx *c);
-void scn_assign_roles(cx *c);
-void scn_check_structure(cx *c);
-void scn_assign_slots(cx *c);
-void scn_compute_load(cx *c);
+/* scenario_check.c: structure checks, slots and offered load; passes over
+ * the whole plan, in this order */
+typedef void scn_pass_fn(cx *c);
+scn_pass_fn scn_mark_reachable, scn_assign_roles, scn_check_structure, scn_assign_slots, scn_compute_load;
 /* Mean arrivals per second of one arrival line (windows weighed by their calendars). */
 double scn_arrival_rate(const plan *p, const plan_arrival *a);
 /* Arrivals expected per replication: rates x horizon, a line's limit capping it. */
 double scn_expected_cases(const plan *p);
-void scn_check_volume(cx *c, xmlNodePtr root);
+/* Refuses more than 10^9 expected arrivals a replication (at the <clock>). */
+scn_section_fn scn_check_volume;
 
 #endif

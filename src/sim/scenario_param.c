@@ -1,8 +1,9 @@
 /*
  * scenario_param: the typed parameters of a compiled scenario (sim.h) --
- * staff, roster length and answer probabilities, SLA targets, arrival
- * rates, branch probabilities, duration laws' parameters, timer durations,
- * the horizon and the warm-up -- found once by their --set key and changed
+ * staff, roster length, answer probabilities, attempts and rounds, SLA
+ * targets and limits, trigger probabilities, class shares, arrival rates,
+ * branch probabilities, duration laws' parameters, timer durations, the
+ * horizon and the warm-up -- found once by their --set key and changed
  * in place in the plan, with the offered loads and expected cases solved
  * again.  The checks repeat the scenario parser's, with its messages, so a
  * value refused here is refused there too.  A change is checked in two
@@ -10,11 +11,18 @@
  * (an exclusive split's probabilities sum to 1, the warm-up is shorter than
  * the horizon, a replication stays under 10^9 cases) once for the whole
  * batch, so that two probabilities of one split can move together.
+ * A --set value is typed only when the schema would take it in the file
+ * (libxml2's own xs:double and pattern checks): anything the typed reading
+ * would accept and the file would not goes to the document path instead.
  */
+#include <ctype.h>
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libxml/xmlregexp.h>
+#include <libxml/xmlschemastypes.h>
 
 #include "../model/num.h"
 #include "scenario_int.h"
@@ -32,6 +40,12 @@ static const struct {
     {"flow", "probability", SIM_PARAM_FLOW_PROBABILITY},
     {"duration", NULL, SIM_PARAM_DURATION},
     {"timer", "duration", SIM_PARAM_TIMER_DURATION},
+    {"sla", "limit", SIM_PARAM_SLA_LIMIT},
+    {"trigger", "probability", SIM_PARAM_TRIGGER},
+    {"class", "share", SIM_PARAM_CLASS_SHARE},
+    {"roster", "attempt", SIM_PARAM_ROSTER_ATTEMPT},
+    {"roster", "backup-attempt", SIM_PARAM_ROSTER_BACKUP_ATTEMPT},
+    {"roster", "rounds", SIM_PARAM_ROSTER_ROUNDS},
 };
 
 /* Bounds of a duration law beside its parameters (sim_param.arg). */
@@ -104,8 +118,9 @@ static void not_typed(const char *key, diag_list *d)
 {
     diag_add(d, DIAG_ERROR, "set", NULL, 0, NULL, NULL,
              "%s is not a typed parameter (role.ID.staff, roster.ID.people, roster.ID.answer, "
-             "roster.ID.backup-answer, sla.ID.target, arrival.ID.rate, flow.ID.probability, "
-             "duration.ID.PARAMETER, timer.ID.duration, clock.horizon, clock.warmup)",
+             "roster.ID.backup-answer, roster.ID.attempt, roster.ID.backup-attempt, roster.ID.rounds, "
+             "sla.ID.target, sla.ID.limit, trigger.ID.probability, class.ID.share, arrival.ID.rate, "
+             "flow.ID.probability, duration.ID.PARAMETER, timer.ID.duration, clock.horizon, clock.warmup)",
              key);
 }
 
@@ -157,14 +172,16 @@ int sim_param_find(const sim_scenario *s, const char *key, sim_param *out, diag_
             rc = 0;
             goto done;
         }
-        if (kind == SIM_PARAM_TIMER_DURATION) {
+        if (kind == SIM_PARAM_TIMER_DURATION || kind == SIM_PARAM_TRIGGER) {
+            int timer = kind == SIM_PARAM_TIMER_DURATION;
             for (int g = 0; g < p->nnodes && i < 0; g++)
-                if (p->nodes[g].timer.line > 0 && p->nodes[g].timer.mode == PT_DURATION &&
+                if ((timer ? p->nodes[g].timer.line > 0 && p->nodes[g].timer.mode == PT_DURATION
+                           : p->nodes[g].trigger_line > 0) &&
                     strcmp(node_id(p, g), id) == 0)
                     i = g;
             if (i < 0) {
-                diag_add(d, DIAG_ERROR, "set", s->path, 0, id, NULL,
-                         "%s: the scenario has no <timer event=%s duration=...>", key, id);
+                diag_add(d, DIAG_ERROR, "set", s->path, 0, id, NULL, "%s: the scenario has no <%s event=%s%s>", key,
+                         keys[k].elem, id, timer ? " duration=..." : "");
                 goto done;
             }
             *out = (sim_param){kind, i, 0};
@@ -172,8 +189,9 @@ int sim_param_find(const sim_scenario *s, const char *key, sim_param *out, diag_
             goto done;
         }
         i = kind == SIM_PARAM_ROLE_STAFF ? FIND(p->roles, p->nroles, id)
-            : kind == SIM_PARAM_SLA_TARGET ? FIND(p->slas, p->nslas, id)
+            : kind == SIM_PARAM_SLA_TARGET || kind == SIM_PARAM_SLA_LIMIT ? FIND(p->slas, p->nslas, id)
             : kind == SIM_PARAM_ARRIVAL_RATE ? find_arrival(p, id)
+            : kind == SIM_PARAM_CLASS_SHARE ? (p->classes_line > 0 ? FIND(p->classes, p->nclasses, id) : -1)
                                              : FIND(p->rosters, p->nrosters, id);
         if (i < 0 && kind == SIM_PARAM_ARRIVAL_RATE) {
             diag_add(d, DIAG_ERROR, "set", s->path, 0, id, NULL,
@@ -193,6 +211,13 @@ int sim_param_find(const sim_scenario *s, const char *key, sim_param *out, diag_
         if ((kind == SIM_PARAM_ROSTER_PEOPLE || kind == SIM_PARAM_ROSTER_ANSWER) && p->rosters[i].listed) {
             diag_add(d, DIAG_ERROR, "value", s->path, p->rosters[i].line, id, NULL,
                      "give people=\"N\" or <person> entries, not both");
+            goto done;
+        }
+        if (kind == SIM_PARAM_ROSTER_BACKUP_ATTEMPT && !p->rosters[i].backup_attempt_given) {
+            /* typed, it would part from attempt= for good; the document
+             * keeps the rule */
+            diag_add(d, DIAG_ERROR, "set", s->path, p->rosters[i].line, id, NULL,
+                     "%s: roster '%s' gives no backup-attempt= (its backup's attempts take attempt=)", key, id);
             goto done;
         }
         *out = (sim_param){kind, i, 0};
@@ -240,6 +265,19 @@ double sim_param_get(const sim_scenario *s, sim_param q)
         return p->tend - p->t0;
     case SIM_PARAM_WARMUP:
         return p->twarm - p->t0;
+    case SIM_PARAM_SLA_LIMIT:
+        return p->slas[q.index].limit.sec;
+    case SIM_PARAM_TRIGGER:
+        return p->nodes[q.index].trigger;
+    case SIM_PARAM_CLASS_SHARE:
+    case SIM_PARAM_CLASS_SPLIT:
+        return p->classes[q.index].share;
+    case SIM_PARAM_ROSTER_ATTEMPT:
+        return p->rosters[q.index].attempt;
+    case SIM_PARAM_ROSTER_BACKUP_ATTEMPT:
+        return p->rosters[q.index].backup_attempt;
+    case SIM_PARAM_ROSTER_ROUNDS:
+        return p->rosters[q.index].rounds;
     }
     return NAN;
 }
@@ -433,6 +471,55 @@ static int put(sim_scenario *s, sim_param q, double v, diag_list *d)
         }
         p->twarm = p->t0 + v;
         return 0;
+    case SIM_PARAM_SLA_LIMIT: {
+        plan_sla *sl = &p->slas[q.index];
+        if (!(v > 0) || !isfinite(v)) {
+            diag_add(d, DIAG_ERROR, "value", s->path, sl->line, sl->id, NULL, "the limit of SLA '%s' must be positive",
+                     sl->id);
+            return -1;
+        }
+        sl->limit.sec = v;
+        return 0;
+    }
+    case SIM_PARAM_TRIGGER: {
+        plan_node *n = &p->nodes[q.index];
+        if (!(v >= 0 && v <= 1))
+            return bad(s, d, n->trigger_line, n->mn->e.id, "a trigger probability is in [0, 1], not %g", v);
+        n->trigger = v;
+        return 0;
+    }
+    case SIM_PARAM_CLASS_SHARE:
+    case SIM_PARAM_CLASS_SPLIT: {
+        if (!(v >= 0 && v <= 1))
+            return bad(s, d, p->classes_line, p->classes[q.index].id, "a class share is in [0, 1], not %g", v);
+        for (int k = 0; q.kind == SIM_PARAM_CLASS_SPLIT && k < p->nclasses; k++)
+            p->classes[k].share = 1 - v;
+        p->classes[q.index].share = v;
+        return 0;
+    }
+    case SIM_PARAM_ROSTER_ATTEMPT:
+    case SIM_PARAM_ROSTER_BACKUP_ATTEMPT: {
+        plan_roster *r = &p->rosters[q.index];
+        int backup = q.kind == SIM_PARAM_ROSTER_BACKUP_ATTEMPT;
+        if (!(backup ? v >= 0 : v > 0) || !isfinite(v)) { /* the file's backup-attempt may be 0 */
+            diag_add(d, DIAG_ERROR, "value", s->path, r->line, r->id, NULL, "%s",
+                     backup ? "a backup call attempt cannot take a negative time"
+                            : "a call attempt must take a positive time");
+            return -1;
+        }
+        if (!backup)
+            r->attempt = v;
+        if (backup || !r->backup_attempt_given)
+            r->backup_attempt = v;
+        return 0;
+    }
+    case SIM_PARAM_ROSTER_ROUNDS: {
+        plan_roster *r = &p->rosters[q.index];
+        if (!(v == floor(v) && v >= 1 && v <= 1000))
+            return bad(s, d, r->line, r->id, "rounds='%g' must be a whole number from 1 to 1000", v);
+        r->rounds = (int)v;
+        return 0;
+    }
     }
     return 0;
 }
@@ -442,9 +529,10 @@ static int put(sim_scenario *s, sim_param q, double v, diag_list *d)
 static int joint(sim_scenario *s, const sim_param *q, int n, diag_list *d)
 {
     plan *p = s->p;
-    int flows = 0, clock = 0, volume = 0, rate = -1, rc = 0;
+    int flows = 0, shares = 0, clock = 0, volume = 0, rate = -1, rc = 0;
     for (int i = 0; i < n; i++) {
         flows |= q[i].kind == SIM_PARAM_FLOW_PROBABILITY || q[i].kind == SIM_PARAM_FLOW_SPLIT;
+        shares |= q[i].kind == SIM_PARAM_CLASS_SHARE || q[i].kind == SIM_PARAM_CLASS_SPLIT;
         clock |= q[i].kind == SIM_PARAM_HORIZON || q[i].kind == SIM_PARAM_WARMUP;
         volume |= q[i].kind == SIM_PARAM_HORIZON || q[i].kind == SIM_PARAM_ARRIVAL_RATE;
         if (q[i].kind == SIM_PARAM_ARRIVAL_RATE)
@@ -468,6 +556,14 @@ static int joint(sim_scenario *s, const sim_param *q, int n, diag_list *d)
                      "every branch of '%s' has probability 0 and it has no default flow", id);
             rc = -1;
         }
+    }
+    double sum = 0;
+    for (int k = 0; shares && k < p->nclasses; k++)
+        sum += p->classes[k].share;
+    if (shares && fabs(sum - 1) > 1e-9) {
+        diag_add(d, DIAG_ERROR, "probability", s->path, p->classes_line, NULL, NULL,
+                 "class shares sum to %.10g, not 1", sum);
+        rc = -1;
     }
     if (clock && !(p->twarm < p->tend)) {
         diag_add(d, DIAG_ERROR, "value", s->path, p->clock_line, NULL, NULL,
@@ -526,6 +622,15 @@ int sim_param_set(sim_scenario *s, sim_param q, double v, diag_list *d)
 int sim_param_split(const sim_scenario *s, sim_param *q, diag_list *d)
 {
     const plan *p = s->p;
+    if (q->kind == SIM_PARAM_CLASS_SHARE && p->nclasses != 2) {
+        diag_add(d, DIAG_ERROR, "vary", s->path, p->classes_line, p->classes[q->index].id, NULL,
+                 "class.%s.share: the scenario has %d classes: only one of two is varied (the other takes "
+                 "1 - p); change the others with --set",
+                 p->classes[q->index].id, p->nclasses);
+        return -1;
+    }
+    if (q->kind == SIM_PARAM_CLASS_SHARE)
+        q->kind = SIM_PARAM_CLASS_SPLIT;
     if (q->kind != SIM_PARAM_FLOW_PROBABILITY)
         return 0;
     const plan_branch *b0 = &p->branches[q->index / 65536];
@@ -553,14 +658,51 @@ int sim_param_split(const sim_scenario *s, sim_param *q, diag_list *d)
     return 0;
 }
 
+/* The schema's Amount (simulations/schema/scenario.xsd): the typed
+ * reading of an amount (strtod's) takes "1e2 d" and "-5 min", the file
+ * does not (suite sim_scenario: such a value meets the schema). */
+static const char amount_pattern[] =
+    "\\s*(P[0-9WDTHMSY.,]+|[0-9]+(\\.[0-9]+)?\\s*(s|min|h|d|w|bd))\\s*";
+
+/* 1 when the file would take text as a value of q's attribute: an Amount,
+ * an xs:double (not strtod's hexadecimal), a whole number num_long reads
+ * (stricter than xs:positiveInteger). */
+static int schema_takes(sim_param q, const char *text)
+{
+    switch (q.kind) {
+    case SIM_PARAM_ROLE_STAFF:
+    case SIM_PARAM_ROSTER_PEOPLE:
+    case SIM_PARAM_ROSTER_ROUNDS:
+        return 1;
+    case SIM_PARAM_TIMER_DURATION:
+    case SIM_PARAM_HORIZON:
+    case SIM_PARAM_WARMUP:
+    case SIM_PARAM_SLA_LIMIT:
+    case SIM_PARAM_ROSTER_ATTEMPT:
+    case SIM_PARAM_ROSTER_BACKUP_ATTEMPT: {
+        xmlRegexpPtr re = xmlRegexpCompile((const xmlChar *)amount_pattern);
+        int ok = re && xmlRegexpExec(re, (const xmlChar *)text) == 1;
+        xmlRegFreeRegexp(re);
+        return ok;
+    }
+    default:
+        xmlSchemaInitTypes();
+        return xmlSchemaValidatePredefinedType(xmlSchemaGetBuiltInType(XML_SCHEMAS_DOUBLE), (const xmlChar *)text,
+                                               NULL) == 0;
+    }
+}
+
 /* VALUE of a --set KEY=VALUE for q, as the file would give it: a whole
- * number for staff ("unlimited" too) and people, an amount of time
- * ("P2D", "4 h", on the timer's calendar) for timers and the clock, a
- * decimal number otherwise.  Returns 0, or -1 when it is not one. */
+ * number for staff ("unlimited" too), people and rounds, an amount of time
+ * ("P2D", "4 h", on the timer's or the SLA's calendar) for timers, SLA
+ * limits, call attempts and the clock, a decimal number otherwise.
+ * Returns 0, or -1 when it is not one. */
 static int parse_value(sim_scenario *s, sim_param q, const char *text, double *v)
 {
     const char *why;
-    if (q.kind == SIM_PARAM_ROLE_STAFF || q.kind == SIM_PARAM_ROSTER_PEOPLE) {
+    if (!schema_takes(q, text))
+        return -1;
+    if (q.kind == SIM_PARAM_ROLE_STAFF || q.kind == SIM_PARAM_ROSTER_PEOPLE || q.kind == SIM_PARAM_ROSTER_ROUNDS) {
         long x;
         if (q.kind == SIM_PARAM_ROLE_STAFF && strcmp(text, "unlimited") == 0)
             x = SIM_STAFF_UNLIMITED;
@@ -569,12 +711,22 @@ static int parse_value(sim_scenario *s, sim_param q, const char *text, double *v
         *v = (double)x;
         return 0;
     }
-    if (q.kind == SIM_PARAM_TIMER_DURATION || q.kind == SIM_PARAM_HORIZON || q.kind == SIM_PARAM_WARMUP) {
+    if (!strcmp(sim_param_unit(s, q), "seconds")) {
         diag_list *quiet = diag_list_new();
         cx c = {s, s->p, quiet, s->path, 0, NULL, NULL, NULL, 0};
         plan_amount a;
-        int cal = q.kind == SIM_PARAM_TIMER_DURATION ? s->p->nodes[q.index].timer.dur.cal : -1;
-        int rc = scn_parse_amount(&c, NULL, "value", text, cal, &a);
+        int cal = q.kind == SIM_PARAM_TIMER_DURATION ? s->p->nodes[q.index].timer.dur.cal
+                  : q.kind == SIM_PARAM_SLA_LIMIT    ? s->p->slas[q.index].limit.cal
+                                                     : -1;
+        /* the file's value is read trimmed (scn_attr) */
+        size_t len = strlen(text);
+        while (len && isspace((unsigned char)text[len - 1]))
+            len--;
+        while (len && isspace((unsigned char)*text))
+            text++, len--;
+        char *trimmed = alloc_strndup(text, len);
+        int rc = scn_parse_amount(&c, NULL, "value", trimmed, cal, &a);
+        free(trimmed);
         diag_list_free(quiet);
         *v = a.sec;
         return rc;
@@ -615,6 +767,8 @@ const char *sim_param_unit(const sim_scenario *s, sim_param q)
         return "staff";
     case SIM_PARAM_ROSTER_PEOPLE:
         return "people";
+    case SIM_PARAM_ROSTER_ROUNDS:
+        return "rounds";
     case SIM_PARAM_ARRIVAL_RATE:
         for (size_t i = 0; i < sizeof per / sizeof per[0]; i++)
             if (s->p->arrivals[q.index].per == per[i].sec)
@@ -623,10 +777,18 @@ const char *sim_param_unit(const sim_scenario *s, sim_param q)
     case SIM_PARAM_TIMER_DURATION:
     case SIM_PARAM_HORIZON:
     case SIM_PARAM_WARMUP:
+    case SIM_PARAM_SLA_LIMIT:
+    case SIM_PARAM_ROSTER_ATTEMPT:
+    case SIM_PARAM_ROSTER_BACKUP_ATTEMPT:
         return "seconds";
     default:
         return "";
     }
+}
+
+int sim_param_whole(sim_param q)
+{
+    return q.kind == SIM_PARAM_ROLE_STAFF || q.kind == SIM_PARAM_ROSTER_PEOPLE || q.kind == SIM_PARAM_ROSTER_ROUNDS;
 }
 
 int sim_scenario_roster_count(const sim_scenario *s) { return s->p->nrosters; }

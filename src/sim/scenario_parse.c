@@ -189,6 +189,7 @@ void scn_parse_classes(cx *c, xmlNodePtr root)
         *ALLOC_PUSH(p->classes, p->nclasses) = (plan_class){id, share, (int)prio};
         sum += share;
     }
+    p->classes_line = p->nclasses ? scn_line_of(scn_child(root, "classes")) : 0;
     if (p->nclasses == 0) {
         p->classes = alloc_zero(1, sizeof *p->classes);
         p->classes[0] = (plan_class){alloc_strdup("all"), 1.0, 0};
@@ -790,8 +791,10 @@ void scn_parse_triggers(cx *c, xmlNodePtr root)
         if (g >= 0 && (p->nodes[g].kind != PK_BOUNDARY || p->nodes[g].mn->evdef == MODEL_EVDEF_TIMER))
             cx_diag(c, DIAG_ERROR, "wrong-kind", n, ev,
                     "'%s' is not a non-timer boundary event (timers fire by themselves)", ev);
-        else if (g >= 0)
+        else if (g >= 0) {
             scn_attr_double(c, n, "probability", &p->nodes[g].trigger);
+            p->nodes[g].trigger_line = scn_line_of(n);
+        }
         free(ev);
     }
 }
@@ -800,12 +803,7 @@ void scn_parse_rosters(cx *c, xmlNodePtr root)
 {
     plan *p = c->p;
     EACH_ITEM(n, root, "rosters", "roster") {
-        plan_roster r;
-        memset(&r, 0, sizeof r);
-        r.id = scn_attr(n, "id");
-        r.line = scn_line_of(n);
-        r.rounds = 1;
-        r.backup_p = 1;
+        plan_roster r = {.id = scn_attr(n, "id"), .line = scn_line_of(n), .rounds = 1, .backup_p = 1};
         char *task = scn_attr(n, "task");
         if (p->nrosters && FIND(p->rosters, p->nrosters, r.id) >= 0)
             cx_diag(c, DIAG_ERROR, "duplicate-id", n, r.id, "roster '%s' is defined twice", r.id);
@@ -855,7 +853,7 @@ void scn_parse_rosters(cx *c, xmlNodePtr root)
         r.backup = scn_attr(n, "backup");
         scn_attr_double(c, n, "backup-answer", &r.backup_p);
         a = (plan_amount){r.attempt, -1};
-        scn_attr_amount(c, n, "backup-attempt", -1, &a);
+        r.backup_attempt_given = scn_attr_amount(c, n, "backup-attempt", -1, &a) == 1;
         r.backup_attempt = a.sec;
         if (!(r.backup_p > 0))
             cx_diag(c, DIAG_ERROR, "value", n, r.id, "backup-answer must be positive, or cases never get help");
@@ -1139,10 +1137,7 @@ void scn_parse_arrivals(cx *c, xmlNodePtr root)
 {
     plan *p = c->p;
     EACH_ITEM(n, root, "arrivals", "arrival") {
-        plan_arrival a;
-        memset(&a, 0, sizeof a);
-        a.cls = -1;
-        a.line = scn_line_of(n);
+        plan_arrival a = {.cls = -1, .line = scn_line_of(n)};
         char *start = scn_attr(n, "start"), *cls = scn_attr(n, "class"), *csv = scn_attr(n, "csv"), *per = scn_attr(n, "per");
         a.node = scn_node_attr(c, n, start, "start", "start event");
         if (a.node >= 0 && (p->nodes[a.node].kind != PK_START || p->nodes[a.node].mn->parent >= 0)) {

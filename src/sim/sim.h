@@ -67,9 +67,10 @@ void sim_scenario_free(sim_scenario *s);
  * roster.oncall.answer, timer.Timer_1.duration, class.emergency.share) or
  * ELEMENT.ATTRIBUTE for the single elements (clock.horizon, run.seed,
  * run.replications); REF is the element's id or the id it refers to.
- * The document records the value; a number for a typed parameter (below)
- * is then set in place, anything else (or a value refused) is validated
- * and compiled again from the document, with the file's messages.
+ * The document records the value; a number for a typed parameter (below),
+ * written as the schema takes it in the file, is then set in place;
+ * anything else (or a value refused) is validated and compiled again from
+ * the document, with the file's messages.
  * Returns 0, or -1 with errors in d and the scenario unchanged. */
 int sim_scenario_set(sim_scenario *s, const char *key, const char *value,
                      diag_list *d);
@@ -141,7 +142,14 @@ int sim_scenario_roster_people(const sim_scenario *s, int i);
  * Typed keys: role.ID.staff (whole >= 0; -1 = SIM_STAFF_UNLIMITED),
  * roster.ID.people (whole 1..100000, a roster given by people="N"),
  * roster.ID.answer and roster.ID.backup-answer (probabilities in (0, 1];
- * answer for a roster given by people="N"), sla.ID.target (in [0, 1]),
+ * answer for a roster given by people="N"), roster.ID.attempt (seconds,
+ * > 0; the backup's attempts follow it unless backup-attempt= is given),
+ * roster.ID.backup-attempt (seconds, >= 0, a roster that gives it),
+ * roster.ID.rounds (whole 1..1000), sla.ID.target (in [0, 1]),
+ * sla.ID.limit (seconds, > 0, of working time when the SLA names a
+ * calendar), trigger.EVENT.probability (in [0, 1], a <trigger> of the
+ * scenario), class.ID.share (in [0, 1], a declared <class>; the shares
+ * must still sum to 1, so change them together with sim_param_set_many),
  * arrival.START.rate (a line given by rate=, in the unit of its per=; >= 0,
  * windows keep their own rates; per-case draws follow the arrival count,
  * so case k keeps its durations and branches at every rate),
@@ -155,10 +163,24 @@ int sim_scenario_roster_people(const sim_scenario *s, int i);
  * <timer duration=> of the scenario, in seconds, of working time when it
  * names a calendar), clock.horizon and clock.warmup (seconds).
  * The seed is not a parameter of the scenario: it is sim_options.seed, an
- * argument of each run.  The --set keys that are not numbers (a law's
- * dist= or unit=, calendars, ids) go through sim_scenario_set, which edits
- * the document and compiles it again once -- from the document, so typed
- * changes made before it are lost: make those first.
+ * argument of each run.
+ *
+ * The document path.  sim_scenario_set edits the document and, unless
+ * every value is a typed parameter's number, compiles it again once --
+ * from the document, so typed changes made before it are lost: make those
+ * first.  It serves the keys that are not numbers (a law's dist= or unit=,
+ * a role's or an SLA's calendar=, ids such as from=, to=, task=, a
+ * roster's backup= label, the clock's start= and utc-offset=, the csv= of
+ * arrivals, a timer's first=), the run's defaults (run.seed,
+ * run.replications: a 64-bit seed is no double, and neither is a
+ * parameter of the scenario's model), and the few numbers the typed set
+ * leaves to it because they change what is compiled rather than a value
+ * in place: role.ID.cost-per-hour, class.ID.priority, the limit=, every=
+ * and law parameters of <arrival> lines not given by rate=, a timer's
+ * every=, person.NAME.answer (people listed one by one), a duration's
+ * empirical points and mixture components (no key names them), and any
+ * value the typed set refuses (the compile then says why, in the file's
+ * words).
  *
  * Like sim_scenario_set, sim_param_set must not run beside sim_run. */
 typedef enum sim_param_kind {
@@ -179,12 +201,21 @@ typedef enum sim_param_kind {
     SIM_PARAM_WARMUP,
     SIM_PARAM_FLOW_SPLIT, /* a two-way exclusive split's flow: setting p
                            * sets the other flow to 1 - p (sim_param_split) */
+    SIM_PARAM_SLA_LIMIT,
+    SIM_PARAM_TRIGGER,
+    SIM_PARAM_CLASS_SHARE,
+    SIM_PARAM_CLASS_SPLIT, /* one of two classes' share: setting p sets the
+                            * other's to 1 - p (sim_param_split) */
+    SIM_PARAM_ROSTER_ATTEMPT,
+    SIM_PARAM_ROSTER_BACKUP_ATTEMPT,
+    SIM_PARAM_ROSTER_ROUNDS,
 } sim_param_kind;
 
 typedef struct sim_param {
     sim_param_kind kind;
-    int index;        /* the role, roster, SLA, arrival line, duration line,
-                       * timer node, or branch * 65536 + position */
+    int index;        /* the role, roster, SLA, class, arrival line,
+                       * duration line, timer or trigger node, or branch *
+                       * 65536 + position */
     int arg;          /* a duration's parameter: its position in the law */
 } sim_param;
 
@@ -202,17 +233,22 @@ int sim_param_set(sim_scenario *s, sim_param p, double v, diag_list *d);
  * shorter than the horizon, under 10^9 cases a replication) once at the
  * end.  Returns 0, or -1 with errors in d and nothing changed. */
 int sim_param_set_many(sim_scenario *s, const sim_param *p, const double *v, int n, diag_list *d);
-/* A flow probability made the lever of its split, for a sweep: on a
- * two-way exclusive gateway p becomes SIM_PARAM_FLOW_SPLIT (the other flow
- * takes 1 - p, so the sum stays 1); inclusive flows stay as they are.
- * Returns 0, or -1 with an error in d when the flow's exclusive gateway
- * splits more than two ways.  Other kinds: 0, p unchanged. */
+/* A flow probability or a class share made the lever of its split, for a
+ * sweep: on a two-way exclusive gateway p becomes SIM_PARAM_FLOW_SPLIT,
+ * one of exactly two classes SIM_PARAM_CLASS_SPLIT (the other takes
+ * 1 - p, so the sum stays 1); inclusive flows stay as they are.  Returns
+ * 0, or -1 with an error in d when the flow's exclusive gateway splits
+ * more than two ways or there are more than two classes.  Other kinds: 0,
+ * p unchanged. */
 int sim_param_split(const sim_scenario *s, sim_param *p, diag_list *d);
 /* Index of calendar id (the built-in "24x7" included), or -1. */
 int sim_scenario_calendar_find(const sim_scenario *s, const char *id);
 /* The unit its value is in, for people: "a year" (an arrival rate, per the
- * file's per=), "staff", "people", or "" (probabilities, targets). */
+ * file's per=), "staff", "people", "rounds", "seconds" (amounts of time),
+ * or "" (probabilities, shares, targets, a law's parameters). */
 const char *sim_param_unit(const sim_scenario *s, sim_param p);
+/* 1 when it takes whole numbers only (staff, people, rounds). */
+int sim_param_whole(sim_param p);
 
 /* ---- running --------------------------------------------------------- */
 

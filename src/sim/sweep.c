@@ -545,7 +545,7 @@ sweep_result *sweep_run(const sweep_spec *w, sim_scenario *s, const sim_options 
         ax->key = r->axis_key[a];
         ax->unit = r->axis_unit[a];
         ax->kind = w->axes[a].param.kind;
-        ax->whole = ax->kind == SIM_PARAM_ROLE_STAFF || ax->kind == SIM_PARAM_ROSTER_PEOPLE;
+        ax->whole = sim_param_whole(w->axes[a].param);
         ax->n = w->axes[a].n;
         ax->values = r->axis_values[a];
         r->stride[a] = a ? r->stride[a - 1] * r->axes[a - 1].n : 1;

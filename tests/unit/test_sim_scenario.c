@@ -9,6 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libxml/tree.h>
+
+#include "model/xmlsafe.h"
 #include "test_sim.h"
 #include "testutil.h"
 
@@ -466,6 +469,231 @@ static void test_typed_branches(void)
     diag_list_free(d);
 }
 
+/* ---- --set against the file edited by hand ------------------------------ */
+
+/* Sets attribute attr to value on every <elem> whose ref attribute is ref
+ * (every <elem> when ref is NULL): the edit a person makes in the file.
+ * Returns the elements changed. */
+static int edit_doc(xmlNodePtr n, const char *elem, const char *refattr, const char *ref, const char *attr,
+                    const char *value)
+{
+    int hits = 0;
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (strcmp((const char *)n->name, elem) == 0) {
+            xmlChar *v = ref ? xmlGetProp(n, (const xmlChar *)refattr) : NULL;
+            if (!ref || (v && strcmp((const char *)v, ref) == 0)) {
+                xmlSetProp(n, (const xmlChar *)attr, (const xmlChar *)value);
+                hits++;
+            }
+            xmlFree(v);
+        }
+        hits += edit_doc(n->children, elem, refattr, ref, attr, value);
+    }
+    return hits;
+}
+
+/* Everything flowmc sim writes for a run of s: its table and its JSON. */
+static char *sim_output(sim_scenario *s, int reps)
+{
+    diag_list *d = diag_list_new();
+    sim_options o;
+    sim_options_init(&o, s);
+    o.replications = reps;
+    o.threads = 2;
+    sim_result *r = sim_run(s, &o, d);
+    CU_ASSERT_PTR_NOT_NULL(r);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (r) {
+        sim_result_print(r, f);
+        sim_result_write_json(r, f);
+    }
+    fclose(f);
+    sim_result_free(r);
+    diag_list_free(d);
+    return buf;
+}
+
+/* One hand edit of a file: <elem refattr=ref attr=value>, and the --set
+ * that says the same. */
+typedef struct hand_edit {
+    const char *elem, *refattr, *ref, *attr, *value;
+} hand_edit;
+
+/* --set of each edit (as flowmc sim's options, together) is typed -- set in
+ * place, the plan and its strings kept -- and gives byte for byte the
+ * table and JSON of the file edited by hand. */
+static void set_matches_hand_edit(const char *path, const hand_edit *e, int n)
+{
+    diag_list *d = diag_list_new();
+    sim_scenario *a = sim_scenario_load(path, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    const char *name = sim_scenario_name(a), *sla = sim_scenario_sla_id(a, 0);
+    char kv[8][128];
+    const char *kvs[8];
+    xmlDocPtr doc = xmlsafe_read_file(path, d); /* flowmc's own reader: no entity reaches a file */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    for (int i = 0; i < n && i < 8; i++) {
+        snprintf(kv[i], sizeof kv[i], "%s.%s.%s=%s", e[i].elem, e[i].ref, e[i].attr, e[i].value);
+        kvs[i] = kv[i];
+        CU_ASSERT_TRUE(edit_doc(xmlDocGetRootElement(doc), e[i].elem, e[i].refattr, e[i].ref, e[i].attr,
+                                e[i].value) > 0);
+    }
+    CU_ASSERT_EQUAL(sim_scenario_set_args(a, kvs, n, d), 0);
+    CU_ASSERT_PTR_EQUAL(sim_scenario_name(a), name); /* typed: no compile */
+    CU_ASSERT_PTR_EQUAL(sim_scenario_sla_id(a, 0), sla);
+    sim_scenario *b = sim_scenario_load_doc(doc, path, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    if (diag_list_count_severity(d, DIAG_ERROR))
+        diag_list_print(d, stderr);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 0);
+    char *x = sim_output(a, 6), *y = sim_output(b, 6), *orig = NULL;
+    CU_ASSERT_TRUE(x && y && strcmp(x, y) == 0);
+    /* and the edit changed something the run shows */
+    sim_scenario *c = sim_scenario_load(path, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    orig = sim_output(c, 6);
+    CU_ASSERT_TRUE(x && orig && strcmp(x, orig) != 0);
+    if (x && y && strcmp(x, y) != 0)
+        fprintf(stderr, "\n--set %s:\n%s\nedited by hand:\n%s\n", kv[0], x, y);
+    free(x);
+    free(y);
+    free(orig);
+    sim_scenario_free(a);
+    sim_scenario_free(b);
+    sim_scenario_free(c);
+    diag_list_free(d);
+}
+
+/* The keys typed beside the first ones: SLA limits (on a calendar too),
+ * trigger probabilities, class shares (together), a roster's attempts and
+ * rounds. */
+static void test_typed_more(void)
+{
+    set_matches_hand_edit(SIMFIX "trigger.xml", (const hand_edit[]){{"sla", "id", "done-1h", "limit", "PT45M"}}, 1);
+    set_matches_hand_edit(SIMFIX "calendar.xml", (const hand_edit[]){{"sla", "id", "one-bd", "limit", "0.5 bd"}}, 1);
+    set_matches_hand_edit(SIMFIX "calendar.xml", (const hand_edit[]){{"sla", "id", "half-day", "limit", "P1D"}}, 1);
+    set_matches_hand_edit(SIMFIX "trigger.xml",
+                          (const hand_edit[]){{"trigger", "event", "Escalated", "probability", "0.35"}}, 1);
+    set_matches_hand_edit(SIMFIX "classes.xml",
+                          (const hand_edit[]){{"class", "id", "urgent", "share", "0.6"},
+                                              {"class", "id", "normal", "share", "0.4"}},
+                          2);
+    set_matches_hand_edit(SIMFIX "roster.xml", (const hand_edit[]){{"roster", "id", "oncall", "attempt", "3 min"}}, 1);
+    set_matches_hand_edit(SIMFIX "roster.xml",
+                          (const hand_edit[]){{"roster", "id", "oncall", "backup-attempt", "PT9M"}}, 1);
+    set_matches_hand_edit(SIMFIX "roster.xml", (const hand_edit[]){{"roster", "id", "oncall", "rounds", "2"}}, 1);
+    /* the backup follows attempt= when the file gives no backup-attempt= */
+    set_matches_hand_edit(SIMFIX "roster-backup.xml",
+                          (const hand_edit[]){{"roster", "id", "oncall", "attempt", "7 min"}}, 1);
+    /* the first typed keys, in the same harness */
+    set_matches_hand_edit(SIMFIX "mmc.xml", (const hand_edit[]){{"sla", "id", "done-2h", "target", "0.9"}}, 1);
+
+    typed_matches_document(SIMFIX "trigger.xml", "sla.done-1h.limit", 3600, 1800, "30 min");
+    typed_matches_document(SIMFIX "trigger.xml", "trigger.Escalated.probability", 0.2, 0.5, NULL);
+    typed_matches_document(SIMFIX "roster.xml", "roster.oncall.attempt", 120, 90, "1.5 min");
+    typed_matches_document(SIMFIX "roster.xml", "roster.oncall.backup-attempt", 300, 60, "PT1M");
+    typed_matches_document(SIMFIX "roster.xml", "roster.oncall.rounds", 1, 3, NULL);
+
+    diag_list *d = diag_list_new();
+    sim_scenario *s = sim_scenario_load(SIMFIX "classes.xml", d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    sim_param q[2];
+    CU_ASSERT_EQUAL_FATAL(sim_param_find(s, "class.urgent.share", &q[0], d), 0);
+    CU_ASSERT_EQUAL_FATAL(sim_param_find(s, "class.normal.share", &q[1], d), 0);
+    /* one share alone breaks the sum: the file's message, nothing changed */
+    CU_ASSERT_EQUAL(sim_param_set(s, q[0], 0.5, d), -1);
+    CU_ASSERT_STRING_EQUAL(diag_list_at(d, diag_list_count(d) - 1)->message, "class shares sum to 1.25, not 1");
+    CU_ASSERT_EQUAL(diag_list_at(d, diag_list_count(d) - 1)->line, 9);
+    CU_ASSERT_DOUBLE_EQUAL(sim_param_get(s, q[0]), 0.25, 0);
+    double v[2] = {0.5, 0.5};
+    CU_ASSERT_EQUAL(sim_param_set_many(s, q, v, 2, d), 0);
+    /* a sweep's lever: one of two classes, the other takes the rest */
+    CU_ASSERT_EQUAL(sim_param_split(s, &q[0], d), 0);
+    CU_ASSERT_EQUAL(q[0].kind, SIM_PARAM_CLASS_SPLIT);
+    CU_ASSERT_EQUAL(sim_param_set(s, q[0], 0.1, d), 0);
+    CU_ASSERT_DOUBLE_EQUAL(sim_param_get(s, q[1]), 0.9, 0);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 1);
+    /* a scenario without <classes> has no share to set; a roster without
+     * backup-attempt= keeps it on the document path */
+    sim_scenario *m = sim_scenario_load(SIMFIX "mmc.xml", d), *e = sim_scenario_load(SIMFIX "roster-backup.xml", d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+    CU_ASSERT_EQUAL(sim_param_find(m, "class.all.share", &q[0], d), -1);
+    CU_ASSERT_EQUAL(sim_param_find(m, "trigger.Serve.probability", &q[0], d), -1);
+    CU_ASSERT_EQUAL(sim_param_find(e, "roster.oncall.backup-attempt", &q[0], d), -1);
+    CU_ASSERT_EQUAL(sim_param_find(e, "roster.oncall.rounds", &q[0], d), 0);
+    CU_ASSERT_TRUE(sim_param_whole(q[0]));
+    CU_ASSERT_EQUAL(sim_param_set(e, q[0], 2.5, d), -1);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 5);
+    sim_scenario_free(m);
+    sim_scenario_free(e);
+    sim_scenario_free(s);
+    diag_list_free(d);
+}
+
+/* A --set value the file would refuse meets the file's checks (the
+ * schema's message, exit 2), even where the typed reading (strtod) would
+ * take it: a hexadecimal probability, an amount with an exponent. */
+static void test_set_refused_as_in_file(void)
+{
+    tu_expect("sim", SIMFIX "trigger.xml -q --set trigger.Escalated.probability=1.5", 2,
+              (const char *[]){SIMFIX "trigger.xml:18: error: [schema] element 'trigger', attribute 'probability'",
+                               "greater than the maximum value allowed ('1')", NULL});
+    tu_expect("sim", SIMFIX "trigger.xml -q --set trigger.Escalated.probability=0x1p-2", 2,
+              (const char *[]){SIMFIX "trigger.xml:18: error: [schema]", "'0x1p-2' is not a valid value", NULL});
+    tu_expect("sim", SIMFIX "trigger.xml -q --set trigger.Nowhere.probability=0.5", 2,
+              (const char *[]){"the scenario has no <trigger event=Nowhere>", NULL});
+    tu_expect("sim", SIMFIX "trigger.xml -q --set sla.done-1h.limit=0s", 2,
+              (const char *[]){SIMFIX "trigger.xml:21: error: [value] the limit of SLA 'done-1h' must be positive",
+                               NULL});
+    tu_expect("sim", SIMFIX "trigger.xml -q --set sla.done-1h.limit=1e2s", 2,
+              (const char *[]){SIMFIX "trigger.xml:21: error: [schema] element 'sla', attribute 'limit'",
+                               "'1e2s' is not accepted by the pattern", NULL});
+    tu_expect("sim", SIMFIX "trigger.xml -q --set sla.done-1h.limit=1bd", 2,
+              (const char *[]){"trigger.xml:21: error: [value] limit '1bd' counts business days", NULL});
+    tu_expect("sim", SIMFIX "mmc.xml -q --set clock.horizon=3e2d", 2,
+              (const char *[]){"mmc.xml:5: error: [schema] element 'clock', attribute 'horizon'", NULL});
+    tu_expect("sim", SIMFIX "classes.xml -q --set class.urgent.share=0.5", 2,
+              (const char *[]){SIMFIX "classes.xml:9: error: [probability] class shares sum to 1.25, not 1", NULL});
+    tu_expect("sim", SIMFIX "classes.xml -q --set class.urgent.share=-0.25 --set class.normal.share=1.25", 2,
+              (const char *[]){SIMFIX "classes.xml:10: error: [schema] element 'class', attribute 'share'", NULL});
+    tu_expect("sim", SIMFIX "roster.xml -q --set roster.oncall.attempt=0min", 2,
+              (const char *[]){SIMFIX "roster.xml:21: error: [value] a call attempt must take a positive time", NULL});
+    tu_expect("sim", SIMFIX "roster.xml -q --set roster.oncall.rounds=1001", 2,
+              (const char *[]){SIMFIX "roster.xml:21: error: [value] rounds='1001' must be a whole number from 1 to 1000",
+                               NULL});
+    tu_expect("sim", SIMFIX "roster.xml -q --set roster.oncall.rounds=0", 2,
+              (const char *[]){SIMFIX "roster.xml:21: error: [schema] element 'roster', attribute 'rounds'", NULL});
+    tu_expect("sim", SIMFIX "roster.xml -q --set roster.oncall.backup-attempt=soon", 2,
+              (const char *[]){SIMFIX "roster.xml:21: error: [schema] element 'roster', attribute 'backup-attempt'",
+                               NULL});
+}
+
+/* The keys typed here are swept too, each value tried first with the
+ * scenario's own message; two classes split their shares, three do not. */
+static void test_sweep_new_keys(void)
+{
+    tu_expect("sweep", SIMFIX "trigger.xml -q -r 2 --vary trigger.Escalated.probability=0,0.5", 0, (const char *[]){NULL});
+    tu_expect("sweep", SIMFIX "trigger.xml -q -r 2 --vary sla.done-1h.limit=1800,7200", 0, (const char *[]){NULL});
+    tu_expect("sweep", SIMFIX "classes.xml -q -r 2 --vary class.urgent.share=0.1,0.9", 0, (const char *[]){NULL});
+    tu_expect("sweep", SIMFIX "roster.xml -q -r 2 --vary roster.oncall.rounds=1..3:1 --vary roster.oncall.attempt=60,180",
+              0, (const char *[]){NULL});
+    tu_expect("sweep", SIMFIX "roster.xml -q -r 2 --vary roster.oncall.rounds=1,1.5", 2,
+              (const char *[]){SIMFIX "roster.xml:21: error: [vary] --vary roster.oncall.rounds: rounds='1.5' must be "
+                                      "a whole number from 1 to 1000",
+                               NULL});
+    tu_expect("sweep", SIMFIX "roster.xml -q -r 2 --vary roster.oncall.backup-attempt=60,-1", 2,
+              (const char *[]){"[vary] --vary roster.oncall.backup-attempt: a backup call attempt cannot take a "
+                               "negative time",
+                               NULL});
+    tu_expect("sweep", SIMFIX "trigger.xml -q -r 2 --vary sla.done-1h.target=0.5,0.9", 2,
+              (const char *[]){"is what the sweep is judged against", NULL});
+}
+
 void suite_sim_scenario(void);
 void suite_sim_scenario(void)
 {
@@ -487,6 +715,9 @@ void suite_sim_scenario(void)
         {"overload stops with a message", test_overload},
         {"typed parameters match the document path", test_typed_parameters},
         {"typed branch probabilities, one and together", test_typed_branches},
+        {"typed limits, triggers, shares, attempts, rounds", test_typed_more},
+        {"--set refused as the file would be", test_set_refused_as_in_file},
+        {"the new typed keys are swept", test_sweep_new_keys},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("sim_scenario", tests);
