@@ -61,8 +61,8 @@ typedef struct plan_timer {
     plan_amount dur;
     double at, first, every;
     int repeat;   /* boundary cycles: firings, -1 unbounded */
-    int line;     /* the scenario's <timer duration=> line; 0 when the
-                   * model gives it (not a typed parameter then) */
+    int line;     /* the scenario's <timer> line; 0 when the model gives
+                   * it (not a typed parameter then) */
 } plan_timer;
 
 typedef enum plan_branch_mode { PB_XOR, PB_OR, PB_ROSTER } plan_branch_mode;
@@ -182,6 +182,8 @@ typedef struct plan_arrival {
     double *times; int *tcls; int ntimes;
     double every, first;
     dist gap;         /* PA_DIST: the gap between arrivals (owned) */
+    int gap_has_bounds;               /* PA_DIST: shift=, trunc-min= or trunc-max= given */
+    double gap_shift, gap_lo, gap_hi; /* as given, in the law's unit */
     int gap_cal;      /* PA_DIST: arrivals outside it wait for its opening; -1 none */
     int cls;          /* fixed class, -1 drawn from the mix */
     long limit;       /* cases this line starts at most; 0 no limit */

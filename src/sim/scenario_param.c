@@ -17,6 +17,7 @@
  */
 #include <ctype.h>
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,12 @@ static const struct {
     {"roster", "attempt", SIM_PARAM_ROSTER_ATTEMPT},
     {"roster", "backup-attempt", SIM_PARAM_ROSTER_BACKUP_ATTEMPT},
     {"roster", "rounds", SIM_PARAM_ROSTER_ROUNDS},
+    {"role", "cost-per-hour", SIM_PARAM_ROLE_COST},
+    {"class", "priority", SIM_PARAM_CLASS_PRIORITY},
+    {"arrival", "limit", SIM_PARAM_ARRIVAL_LIMIT},
+    {"arrival", "every", SIM_PARAM_ARRIVAL_EVERY},
+    {"timer", "every", SIM_PARAM_TIMER_EVERY},
+    {"arrival", NULL, SIM_PARAM_ARRIVAL_LAW}, /* after the arrival's own attributes */
 };
 
 /* Bounds of a duration law beside its parameters (sim_param.arg). */
@@ -81,6 +88,49 @@ static int find_flow_given(const plan *p, const char *id)
     return -1;
 }
 
+/* A law as the file gives it -- a <duration> line's or an <arrival dist=>
+ * line's gaps -- with its bounds as written, in the law's unit: what
+ * put_law sets up again. */
+typedef struct law_ref {
+    dist *d;
+    int *has_bounds;
+    double *shift, *lo, *hi;
+    int line;
+    const char *who;
+} law_ref;
+
+static law_ref dur_law(const plan *p, int i)
+{
+    plan_dur *u = &p->durs[i];
+    return (law_ref){&u->d, &u->has_bounds, &u->shift, &u->lo, &u->hi, u->line, node_id(p, u->node)};
+}
+
+static law_ref gap_law(const plan *p, int i)
+{
+    plan_arrival *a = &p->arrivals[i];
+    return (law_ref){&a->gap, &a->gap_has_bounds, &a->gap_shift, &a->gap_lo, &a->gap_hi, a->line, node_id(p, a->node)};
+}
+
+/* The position (sim_param.arg) of parameter `name` in law u, -1 when it
+ * has none of that name (empirical and mixture laws have none). */
+static int law_arg(const dist *u, const char *name)
+{
+    int a = -1;
+    for (int k = 0; k < 3 && scn_dist_params[u->kind][k]; k++)
+        if (u->kind != DIST_EMPIRICAL && strcmp(scn_dist_params[u->kind][k], name) == 0)
+            a = k;
+    for (int k = 0; k < 3 && u->kind != DIST_FIXED && u->kind != DIST_EMPIRICAL && u->kind != DIST_MIXTURE; k++)
+        if (strcmp(bound_names[k], name) == 0)
+            a = ARG_SHIFT + k;
+    return a;
+}
+
+static void no_law_arg(const sim_scenario *s, const char *key, const law_ref *l, const char *name, diag_list *d)
+{
+    diag_add(d, DIAG_ERROR, "set", s->path, l->line, l->who, NULL, "%s: the %s law of '%s' has no typed parameter %s",
+             key, dist_kind_name(l->d->kind), l->who, name);
+}
+
 /* Duration parameter `name` of every <duration> line of id: arg, or -1 with
  * the reason in d. */
 static int find_dur_arg(const sim_scenario *s, const char *key, const char *id, const char *name, int *first,
@@ -92,17 +142,10 @@ static int find_dur_arg(const sim_scenario *s, const char *key, const char *id, 
     for (int i = 0; i < p->ndurs; i++) {
         if (!dur_is(p, i, id))
             continue;
-        const dist *u = &p->durs[i].d;
-        int a = -1;
-        for (int k = 0; k < 3 && scn_dist_params[u->kind][k]; k++)
-            if (u->kind != DIST_EMPIRICAL && strcmp(scn_dist_params[u->kind][k], name) == 0)
-                a = k;
-        for (int k = 0; k < 3 && u->kind != DIST_FIXED && u->kind != DIST_EMPIRICAL && u->kind != DIST_MIXTURE; k++)
-            if (strcmp(bound_names[k], name) == 0)
-                a = ARG_SHIFT + k;
+        law_ref l = dur_law(p, i);
+        int a = law_arg(l.d, name);
         if (a < 0 || (arg >= 0 && a != arg)) {
-            diag_add(d, DIAG_ERROR, "set", s->path, p->durs[i].line, id, NULL,
-                     "%s: the %s law of '%s' has no typed parameter %s", key, dist_kind_name(u->kind), id, name);
+            no_law_arg(s, key, &l, name, d);
             return -1;
         }
         arg = a;
@@ -119,8 +162,10 @@ static void not_typed(const char *key, diag_list *d)
     diag_add(d, DIAG_ERROR, "set", NULL, 0, NULL, NULL,
              "%s is not a typed parameter (role.ID.staff, roster.ID.people, roster.ID.answer, "
              "roster.ID.backup-answer, roster.ID.attempt, roster.ID.backup-attempt, roster.ID.rounds, "
-             "sla.ID.target, sla.ID.limit, trigger.ID.probability, class.ID.share, arrival.ID.rate, "
-             "flow.ID.probability, duration.ID.PARAMETER, timer.ID.duration, clock.horizon, clock.warmup)",
+             "role.ID.cost-per-hour, sla.ID.target, sla.ID.limit, trigger.ID.probability, class.ID.share, "
+             "class.ID.priority, arrival.ID.rate, arrival.ID.limit, arrival.ID.every, arrival.ID.PARAMETER, "
+             "flow.ID.probability, "
+             "duration.ID.PARAMETER, timer.ID.duration, timer.ID.every, clock.horizon, clock.warmup)",
              key);
 }
 
@@ -172,28 +217,32 @@ int sim_param_find(const sim_scenario *s, const char *key, sim_param *out, diag_
             rc = 0;
             goto done;
         }
-        if (kind == SIM_PARAM_TIMER_DURATION || kind == SIM_PARAM_TRIGGER) {
-            int timer = kind == SIM_PARAM_TIMER_DURATION;
+        if (kind == SIM_PARAM_TIMER_DURATION || kind == SIM_PARAM_TIMER_EVERY || kind == SIM_PARAM_TRIGGER) {
+            /* a timer of the scenario (not the model's) in the mode the key names */
+            plan_timer_mode mode = kind == SIM_PARAM_TIMER_DURATION ? PT_DURATION : PT_EVERY;
             for (int g = 0; g < p->nnodes && i < 0; g++)
-                if ((timer ? p->nodes[g].timer.line > 0 && p->nodes[g].timer.mode == PT_DURATION
-                           : p->nodes[g].trigger_line > 0) &&
+                if ((kind == SIM_PARAM_TRIGGER ? p->nodes[g].trigger_line > 0
+                                               : p->nodes[g].timer.line > 0 && p->nodes[g].timer.mode == mode) &&
                     strcmp(node_id(p, g), id) == 0)
                     i = g;
             if (i < 0) {
                 diag_add(d, DIAG_ERROR, "set", s->path, 0, id, NULL, "%s: the scenario has no <%s event=%s%s>", key,
-                         keys[k].elem, id, timer ? " duration=..." : "");
+                         keys[k].elem, id, kind == SIM_PARAM_TRIGGER ? "" : mode == PT_DURATION ? " duration=..." : " every=...");
                 goto done;
             }
             *out = (sim_param){kind, i, 0};
             rc = 0;
             goto done;
         }
-        i = kind == SIM_PARAM_ROLE_STAFF ? FIND(p->roles, p->nroles, id)
+        int arrival = kind == SIM_PARAM_ARRIVAL_RATE || kind == SIM_PARAM_ARRIVAL_LIMIT ||
+                      kind == SIM_PARAM_ARRIVAL_EVERY || kind == SIM_PARAM_ARRIVAL_LAW;
+        i = kind == SIM_PARAM_ROLE_STAFF || kind == SIM_PARAM_ROLE_COST ? FIND(p->roles, p->nroles, id)
             : kind == SIM_PARAM_SLA_TARGET || kind == SIM_PARAM_SLA_LIMIT ? FIND(p->slas, p->nslas, id)
-            : kind == SIM_PARAM_ARRIVAL_RATE ? find_arrival(p, id)
-            : kind == SIM_PARAM_CLASS_SHARE ? (p->classes_line > 0 ? FIND(p->classes, p->nclasses, id) : -1)
-                                             : FIND(p->rosters, p->nrosters, id);
-        if (i < 0 && kind == SIM_PARAM_ARRIVAL_RATE) {
+            : arrival ? find_arrival(p, id)
+            : kind == SIM_PARAM_CLASS_SHARE || kind == SIM_PARAM_CLASS_PRIORITY
+                ? (p->classes_line > 0 ? FIND(p->classes, p->nclasses, id) : -1)
+                : FIND(p->rosters, p->nrosters, id);
+        if (i < 0 && arrival) {
             diag_add(d, DIAG_ERROR, "set", s->path, 0, id, NULL,
                      "%s: the scenario has no <arrival start=%s>", key, id);
             goto done;
@@ -203,9 +252,28 @@ int sim_param_find(const sim_scenario *s, const char *key, sim_param *out, diag_
                      key, keys[k].elem, id);
             goto done;
         }
-        if (kind == SIM_PARAM_ARRIVAL_RATE && p->arrivals[i].kind != PA_POISSON) {
+        if ((kind == SIM_PARAM_ARRIVAL_RATE && p->arrivals[i].kind != PA_POISSON) ||
+            (kind == SIM_PARAM_ARRIVAL_EVERY && p->arrivals[i].kind != PA_EVERY) ||
+            (kind == SIM_PARAM_ARRIVAL_LAW && p->arrivals[i].kind != PA_DIST)) {
             diag_add(d, DIAG_ERROR, "set", s->path, p->arrivals[i].line, id, NULL,
-                     "%s: the arrivals at %s are not given by rate= (a csv, every or dist line)", key, id);
+                     "%s: the arrivals at %s are not given by %s=", key, id,
+                     kind == SIM_PARAM_ARRIVAL_LAW ? "dist" : d2 + 1);
+            goto done;
+        }
+        if (kind == SIM_PARAM_ARRIVAL_LAW) {
+            law_ref l = gap_law(p, i);
+            if ((arg = law_arg(l.d, d2 + 1)) < 0) {
+                no_law_arg(s, key, &l, d2 + 1, d);
+                goto done;
+            }
+        }
+        /* typed only where the file gives a value: without one, a limit or
+         * a cost is not a number to put back (a sweep restores what it
+         * found) */
+        if ((kind == SIM_PARAM_ARRIVAL_LIMIT && p->arrivals[i].limit <= 0) ||
+            (kind == SIM_PARAM_ROLE_COST && isnan(p->roles[i].cost))) {
+            diag_add(d, DIAG_ERROR, "set", s->path, arrival ? p->arrivals[i].line : p->roles[i].line, id, NULL,
+                     "%s: the <%s> of %s gives no %s=", key, keys[k].elem, id, d2 + 1);
             goto done;
         }
         if ((kind == SIM_PARAM_ROSTER_PEOPLE || kind == SIM_PARAM_ROSTER_ANSWER) && p->rosters[i].listed) {
@@ -220,7 +288,7 @@ int sim_param_find(const sim_scenario *s, const char *key, sim_param *out, diag_
                      "%s: roster '%s' gives no backup-attempt= (its backup's attempts take attempt=)", key, id);
             goto done;
         }
-        *out = (sim_param){kind, i, 0};
+        *out = (sim_param){kind, i, arg};
         rc = 0;
         goto done;
     }
@@ -230,10 +298,10 @@ done:
     return rc;
 }
 
-/* A duration parameter of line i, in the law's unit. */
-static double dur_arg(const plan_dur *u, int arg)
+/* Parameter arg of a law, in its unit. */
+static double law_get(law_ref l, int arg)
 {
-    return arg == ARG_SHIFT ? u->shift : arg == ARG_LO ? u->lo : arg == ARG_HI ? u->hi : u->d.p[arg];
+    return arg == ARG_SHIFT ? *l.shift : arg == ARG_LO ? *l.lo : arg == ARG_HI ? *l.hi : l.d->p[arg];
 }
 
 double sim_param_get(const sim_scenario *s, sim_param q)
@@ -258,7 +326,9 @@ double sim_param_get(const sim_scenario *s, sim_param q)
     case SIM_PARAM_FLOW_SPLIT:
         return p->branches[q.index / 65536].p[q.index % 65536];
     case SIM_PARAM_DURATION:
-        return dur_arg(&p->durs[q.index], q.arg);
+        return law_get(dur_law(p, q.index), q.arg);
+    case SIM_PARAM_ARRIVAL_LAW:
+        return law_get(gap_law(p, q.index), q.arg);
     case SIM_PARAM_TIMER_DURATION:
         return p->nodes[q.index].timer.dur.sec;
     case SIM_PARAM_HORIZON:
@@ -278,6 +348,16 @@ double sim_param_get(const sim_scenario *s, sim_param q)
         return p->rosters[q.index].backup_attempt;
     case SIM_PARAM_ROSTER_ROUNDS:
         return p->rosters[q.index].rounds;
+    case SIM_PARAM_ROLE_COST:
+        return p->roles[q.index].cost;
+    case SIM_PARAM_CLASS_PRIORITY:
+        return p->classes[q.index].priority;
+    case SIM_PARAM_ARRIVAL_LIMIT:
+        return (double)p->arrivals[q.index].limit;
+    case SIM_PARAM_ARRIVAL_EVERY:
+        return p->arrivals[q.index].every;
+    case SIM_PARAM_TIMER_EVERY:
+        return p->nodes[q.index].timer.every;
     }
     return NAN;
 }
@@ -301,15 +381,14 @@ static int bad(const sim_scenario *s, diag_list *d, int line, const char *id, co
     return -1;
 }
 
-/* Sets the law of duration line u again with parameter arg at v (the
- * parser's dist_init and dist_bound, with its message).  Returns 0, or -1
- * with u unchanged. */
-static int put_dur(const sim_scenario *s, plan_dur *u, int arg, double v, diag_list *d)
+/* Sets law l up again with parameter arg at v (the parser's dist_init and
+ * dist_bound, with its message).  Returns 0, or -1 with l unchanged. */
+static int put_law(const sim_scenario *s, law_ref l, int arg, double v, diag_list *d)
 {
-    double params[2 * DIST_MAX_POINTS], shift = u->shift, lo = u->lo, hi = u->hi;
-    const char *who = node_id(s->p, u->node), *kind = dist_kind_name(u->d.kind);
+    double params[2 * DIST_MAX_POINTS], shift = *l.shift, lo = *l.lo, hi = *l.hi;
+    const char *kind = dist_kind_name(l.d->kind);
     char err[200];
-    memcpy(params, u->d.p, sizeof params);
+    memcpy(params, l.d->p, sizeof params);
     if (arg == ARG_SHIFT)
         shift = v;
     else if (arg == ARG_LO)
@@ -318,18 +397,18 @@ static int put_dur(const sim_scenario *s, plan_dur *u, int arg, double v, diag_l
         hi = v;
     else
         params[arg] = v;
-    int has = u->has_bounds || arg >= ARG_SHIFT;
+    int has = *l.has_bounds || arg >= ARG_SHIFT;
     dist nd;
     memset(&nd, 0, sizeof nd);
-    if (dist_init(&nd, u->d.kind, params, u->d.np, u->d.unit, err, sizeof err) != 0 ||
+    if (dist_init(&nd, l.d->kind, params, l.d->np, l.d->unit, err, sizeof err) != 0 ||
         (has && dist_bound(&nd, shift, lo, hi, err, sizeof err) != 0)) {
         dist_release(&nd);
-        diag_add(d, DIAG_ERROR, "value", s->path, u->line, who, NULL, "%s duration of '%s': %s", kind, who, err);
+        diag_add(d, DIAG_ERROR, "value", s->path, l.line, l.who, NULL, "%s duration of '%s': %s", kind, l.who, err);
         return -1;
     }
-    dist_release(&u->d);
-    u->d = nd;
-    u->shift = shift, u->lo = lo, u->hi = hi, u->has_bounds = has;
+    dist_release(l.d);
+    *l.d = nd;
+    *l.shift = shift, *l.lo = lo, *l.hi = hi, *l.has_bounds = has;
     return 0;
 }
 
@@ -431,14 +510,14 @@ static int put(sim_scenario *s, sim_param q, double v, diag_list *d)
         int i = 0, rc = 0;
         for (; i < p->ndurs && rc == 0; i++)
             if (dur_is(p, i, id)) {
-                old[i] = dur_arg(&p->durs[i], q.arg);
-                rc = put_dur(s, &p->durs[i], q.arg, v, d);
+                old[i] = law_get(dur_law(p, i), q.arg);
+                rc = put_law(s, dur_law(p, i), q.arg, v, d);
             }
         if (rc != 0) { /* line i - 1 refused it: the ones before take their values back */
             diag_list *quiet = diag_list_new();
             for (int k = 0; k < i - 1; k++)
                 if (dur_is(p, k, id))
-                    put_dur(s, &p->durs[k], q.arg, old[k], quiet);
+                    put_law(s, dur_law(p, k), q.arg, old[k], quiet);
             diag_list_free(quiet);
         }
         free(old);
@@ -520,6 +599,67 @@ static int put(sim_scenario *s, sim_param q, double v, diag_list *d)
         r->rounds = (int)v;
         return 0;
     }
+    case SIM_PARAM_ROLE_COST: {
+        plan_role *r = &p->roles[q.index];
+        if (!(v >= 0) || !isfinite(v)) {
+            diag_add(d, DIAG_ERROR, "value", s->path, r->line, r->id, NULL, "cost-per-hour must not be negative");
+            return -1;
+        }
+        r->cost = v;
+        return 0;
+    }
+    case SIM_PARAM_CLASS_PRIORITY: {
+        plan_class *k = &p->classes[q.index];
+        if (!(v == floor(v) && v >= INT_MIN / 2 && v <= INT_MAX / 2))
+            return bad(s, d, p->classes_line, k->id, "priority='%g' must be a whole number from -1073741824 to 1073741823", v);
+        k->priority = (int)v;
+        return 0;
+    }
+    case SIM_PARAM_ARRIVAL_LIMIT:
+    case SIM_PARAM_ARRIVAL_EVERY: {
+        plan_arrival *a = &p->arrivals[q.index];
+        const char *start = node_id(p, a->node);
+        int limit = q.kind == SIM_PARAM_ARRIVAL_LIMIT;
+        if (limit ? !(v >= 1 && v <= 1e9 && v == floor(v)) : !(v > 0) || !isfinite(v)) {
+            diag_add(d, DIAG_ERROR, "value", s->path, a->line, start, NULL,
+                     limit ? "the arrival limit at '%s' must be a whole number of cases from 1 to 10^9"
+                           : "the period at '%s' must be positive",
+                     start);
+            return -1;
+        }
+        if (limit)
+            a->limit = (long)v;
+        else
+            a->every = v;
+        return 0;
+    }
+    case SIM_PARAM_ARRIVAL_LAW: {
+        plan_arrival *a = &p->arrivals[q.index];
+        law_ref l = gap_law(p, q.index);
+        double old = law_get(l, q.arg);
+        if (put_law(s, l, q.arg, v, d) != 0)
+            return -1;
+        /* a mean gap of 0 (every case at once) needs a limit */
+        if (!(dist_mean(&a->gap) > 0 || (dist_mean(&a->gap) == 0 && a->limit > 0))) {
+            diag_list *quiet = diag_list_new();
+            put_law(s, l, q.arg, old, quiet);
+            diag_list_free(quiet);
+            diag_add(d, DIAG_ERROR, "value", s->path, a->line, l.who, NULL,
+                     "the mean gap between arrivals at '%s' must be positive (or 0 with a limit)", l.who);
+            return -1;
+        }
+        return 0;
+    }
+    case SIM_PARAM_TIMER_EVERY: {
+        plan_timer *t = &p->nodes[q.index].timer;
+        const char *ev = node_id(p, q.index);
+        if (!(v > 0) || !isfinite(v)) {
+            diag_add(d, DIAG_ERROR, "value", s->path, t->line, ev, NULL, "the period of timer '%s' must be positive", ev);
+            return -1;
+        }
+        t->every = v;
+        return 0;
+    }
     }
     return 0;
 }
@@ -534,8 +674,10 @@ static int joint(sim_scenario *s, const sim_param *q, int n, diag_list *d)
         flows |= q[i].kind == SIM_PARAM_FLOW_PROBABILITY || q[i].kind == SIM_PARAM_FLOW_SPLIT;
         shares |= q[i].kind == SIM_PARAM_CLASS_SHARE || q[i].kind == SIM_PARAM_CLASS_SPLIT;
         clock |= q[i].kind == SIM_PARAM_HORIZON || q[i].kind == SIM_PARAM_WARMUP;
-        volume |= q[i].kind == SIM_PARAM_HORIZON || q[i].kind == SIM_PARAM_ARRIVAL_RATE;
-        if (q[i].kind == SIM_PARAM_ARRIVAL_RATE)
+        int arrival = q[i].kind == SIM_PARAM_ARRIVAL_RATE || q[i].kind == SIM_PARAM_ARRIVAL_LIMIT ||
+                      q[i].kind == SIM_PARAM_ARRIVAL_EVERY || q[i].kind == SIM_PARAM_ARRIVAL_LAW;
+        volume |= q[i].kind == SIM_PARAM_HORIZON || arrival;
+        if (arrival)
             rate = q[i].index;
     }
     for (int i = 0; flows && i < p->nbranches; i++) {
@@ -669,12 +811,12 @@ static const char amount_pattern[] =
  * (stricter than xs:positiveInteger). */
 static int schema_takes(sim_param q, const char *text)
 {
-    switch (q.kind) {
-    case SIM_PARAM_ROLE_STAFF:
-    case SIM_PARAM_ROSTER_PEOPLE:
-    case SIM_PARAM_ROSTER_ROUNDS:
+    if (sim_param_whole(q))
         return 1;
+    switch (q.kind) {
     case SIM_PARAM_TIMER_DURATION:
+    case SIM_PARAM_TIMER_EVERY:
+    case SIM_PARAM_ARRIVAL_EVERY:
     case SIM_PARAM_HORIZON:
     case SIM_PARAM_WARMUP:
     case SIM_PARAM_SLA_LIMIT:
@@ -702,11 +844,14 @@ static int parse_value(sim_scenario *s, sim_param q, const char *text, double *v
     const char *why;
     if (!schema_takes(q, text))
         return -1;
-    if (q.kind == SIM_PARAM_ROLE_STAFF || q.kind == SIM_PARAM_ROSTER_PEOPLE || q.kind == SIM_PARAM_ROSTER_ROUNDS) {
-        long x;
+    if (sim_param_whole(q)) {
+        long x, lo = q.kind == SIM_PARAM_CLASS_PRIORITY ? INT_MIN / 2 : 0,
+                hi = q.kind == SIM_PARAM_CLASS_PRIORITY ? INT_MAX / 2
+                     : q.kind == SIM_PARAM_ARRIVAL_LIMIT ? 1000000000
+                                                          : 1000000;
         if (q.kind == SIM_PARAM_ROLE_STAFF && strcmp(text, "unlimited") == 0)
             x = SIM_STAFF_UNLIMITED;
-        else if (num_long(text, 0, 1000000, &x, &why) != 0)
+        else if (num_long(text, lo, hi, &x, &why) != 0)
             return -1;
         *v = (double)x;
         return 0;
@@ -769,6 +914,8 @@ const char *sim_param_unit(const sim_scenario *s, sim_param q)
         return "people";
     case SIM_PARAM_ROSTER_ROUNDS:
         return "rounds";
+    case SIM_PARAM_ARRIVAL_LIMIT:
+        return "cases";
     case SIM_PARAM_ARRIVAL_RATE:
         for (size_t i = 0; i < sizeof per / sizeof per[0]; i++)
             if (s->p->arrivals[q.index].per == per[i].sec)
@@ -780,6 +927,8 @@ const char *sim_param_unit(const sim_scenario *s, sim_param q)
     case SIM_PARAM_SLA_LIMIT:
     case SIM_PARAM_ROSTER_ATTEMPT:
     case SIM_PARAM_ROSTER_BACKUP_ATTEMPT:
+    case SIM_PARAM_ARRIVAL_EVERY:
+    case SIM_PARAM_TIMER_EVERY:
         return "seconds";
     default:
         return "";
@@ -788,7 +937,8 @@ const char *sim_param_unit(const sim_scenario *s, sim_param q)
 
 int sim_param_whole(sim_param q)
 {
-    return q.kind == SIM_PARAM_ROLE_STAFF || q.kind == SIM_PARAM_ROSTER_PEOPLE || q.kind == SIM_PARAM_ROSTER_ROUNDS;
+    return q.kind == SIM_PARAM_ROLE_STAFF || q.kind == SIM_PARAM_ROSTER_PEOPLE || q.kind == SIM_PARAM_ROSTER_ROUNDS ||
+           q.kind == SIM_PARAM_CLASS_PRIORITY || q.kind == SIM_PARAM_ARRIVAL_LIMIT;
 }
 
 int sim_scenario_roster_count(const sim_scenario *s) { return s->p->nrosters; }

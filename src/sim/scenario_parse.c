@@ -585,6 +585,16 @@ static double parse_unit(cx *c, xmlNodePtr n, const char *who, int g)
     return us;
 }
 
+/* The shift= and bounds of n's law as written, for typed overrides to set
+ * the law up again (parse_law read and checked them): 1 when any is given. */
+static int law_bounds(cx *c, xmlNodePtr n, double *shift, double *lo, double *hi)
+{
+    *shift = 0, *lo = -INFINITY, *hi = INFINITY;
+    int hs = scn_attr_double(c, n, "shift", shift), hl = scn_attr_double(c, n, "trunc-min", lo),
+        hh = scn_attr_double(c, n, "trunc-max", hi);
+    return hs == 1 || hl == 1 || hh == 1;
+}
+
 static int parse_dist(cx *c, xmlNodePtr n, const char *who, int g, dist *d)
 {
     memset(d, 0, sizeof *d);
@@ -638,9 +648,7 @@ void scn_parse_durations(cx *c, xmlNodePtr root)
          * about a task that does not exist) */
         if (ok && parse_dist(c, n, who ? who : "*", g, &d) == 0) {
             plan_dur u = {g, ci, d, 0, 0, -INFINITY, INFINITY, scn_line_of(n)};
-            int hs = scn_attr_double(c, n, "shift", &u.shift), hl = scn_attr_double(c, n, "trunc-min", &u.lo),
-                hh = scn_attr_double(c, n, "trunc-max", &u.hi);
-            u.has_bounds = hs == 1 || hl == 1 || hh == 1;
+            u.has_bounds = law_bounds(c, n, &u.shift, &u.lo, &u.hi);
             *ALLOC_PUSH(p->durs, p->ndurs) = u;
         } else {
             dist_release(&d);
@@ -770,6 +778,7 @@ void scn_parse_timers(cx *c, xmlNodePtr root)
                 t.first = p->t0;
                 if (scn_attr_amount(c, n, "every", -1, &e) == 1 && scn_attr_datetime(c, n, "first", &t.first) >= 0) {
                     t.mode = PT_EVERY;
+                    t.line = scn_line_of(n);
                     t.every = e.sec;
                     t.repeat = -1;
                     if (!(e.sec > 0))
@@ -1193,8 +1202,10 @@ void scn_parse_arrivals(cx *c, xmlNodePtr root)
         } else if (hasd) {
             a.kind = PA_DIST;
             /* a mean gap of 0 (every case at once) needs a limit */
-            if (parse_dist(c, n, start ? start : "", -1, &a.gap) == 0 &&
-                !(dist_mean(&a.gap) > 0 || (dist_mean(&a.gap) == 0 && scn_has_attr(n, "limit"))))
+            int ok = parse_dist(c, n, start ? start : "", -1, &a.gap) == 0;
+            if (ok)
+                a.gap_has_bounds = law_bounds(c, n, &a.gap_shift, &a.gap_lo, &a.gap_hi);
+            if (ok && !(dist_mean(&a.gap) > 0 || (dist_mean(&a.gap) == 0 && scn_has_attr(n, "limit"))))
                 cx_diag(c, DIAG_ERROR, "value", n, start,
                         "the mean gap between arrivals at '%s' must be positive (or 0 with a limit)", start);
             if (scn_has_attr(n, "calendar"))

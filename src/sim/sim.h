@@ -145,11 +145,17 @@ int sim_scenario_roster_people(const sim_scenario *s, int i);
  * answer for a roster given by people="N"), roster.ID.attempt (seconds,
  * > 0; the backup's attempts follow it unless backup-attempt= is given),
  * roster.ID.backup-attempt (seconds, >= 0, a roster that gives it),
- * roster.ID.rounds (whole 1..1000), sla.ID.target (in [0, 1]),
+ * roster.ID.rounds (whole 1..1000), role.ID.cost-per-hour (>= 0, a role
+ * that gives one), sla.ID.target (in [0, 1]),
  * sla.ID.limit (seconds, > 0, of working time when the SLA names a
  * calendar), trigger.EVENT.probability (in [0, 1], a <trigger> of the
  * scenario), class.ID.share (in [0, 1], a declared <class>; the shares
  * must still sum to 1, so change them together with sim_param_set_many),
+ * class.ID.priority (whole, |p| < 2^30), arrival.START.limit (whole
+ * 1..10^9, a line that gives one), arrival.START.every (seconds, a line
+ * given by every=), arrival.START.PARAMETER (a parameter of the law of the
+ * gaps of a line given by dist=, as for durations), timer.EVENT.every
+ * (seconds, a <timer every=> of the scenario),
  * arrival.START.rate (a line given by rate=, in the unit of its per=; >= 0,
  * windows keep their own rates; per-case draws follow the arrival count,
  * so case k keeps its durations and branches at every rate),
@@ -173,14 +179,14 @@ int sim_scenario_roster_people(const sim_scenario *s, int i);
  * roster's backup= label, the clock's start= and utc-offset=, the csv= of
  * arrivals, a timer's first=), the run's defaults (run.seed,
  * run.replications: a 64-bit seed is no double, and neither is a
- * parameter of the scenario's model), and the few numbers the typed set
- * leaves to it because they change what is compiled rather than a value
- * in place: role.ID.cost-per-hour, class.ID.priority, the limit=, every=
- * and law parameters of <arrival> lines not given by rate=, a timer's
- * every=, person.NAME.answer (people listed one by one), a duration's
- * empirical points and mixture components (no key names them), and any
- * value the typed set refuses (the compile then says why, in the file's
- * words).
+ * parameter of the scenario's model), and the numbers whose typed form
+ * would be more than a value put in place: a limit=, cost-per-hour= or
+ * backup-attempt= the file does not give (adding one changes what the
+ * line, role or roster is), person.NAME.answer and the people= of a
+ * roster listing its people, a
+ * duration's empirical points and mixture components (no key names them),
+ * and any value the typed set refuses (the compile then says why, in the
+ * file's words).
  *
  * Like sim_scenario_set, sim_param_set must not run beside sim_run. */
 typedef enum sim_param_kind {
@@ -209,6 +215,13 @@ typedef enum sim_param_kind {
     SIM_PARAM_ROSTER_ATTEMPT,
     SIM_PARAM_ROSTER_BACKUP_ATTEMPT,
     SIM_PARAM_ROSTER_ROUNDS,
+    SIM_PARAM_ROLE_COST,
+    SIM_PARAM_CLASS_PRIORITY,
+    SIM_PARAM_ARRIVAL_LIMIT,
+    SIM_PARAM_ARRIVAL_EVERY,
+    SIM_PARAM_TIMER_EVERY,
+    SIM_PARAM_ARRIVAL_LAW, /* a parameter of an <arrival dist=> line's law
+                            * of the gaps (arg: its position) */
 } sim_param_kind;
 
 typedef struct sim_param {
@@ -216,7 +229,8 @@ typedef struct sim_param {
     int index;        /* the role, roster, SLA, class, arrival line,
                        * duration line, timer or trigger node, or branch *
                        * 65536 + position */
-    int arg;          /* a duration's parameter: its position in the law */
+    int arg;          /* a law's parameter (a duration's, an arrival
+                       * line's gaps'): its position in the law */
 } sim_param;
 
 /* The typed parameter a --set key names.  Returns 0, or -1 with an error
@@ -247,7 +261,8 @@ int sim_scenario_calendar_find(const sim_scenario *s, const char *id);
  * file's per=), "staff", "people", "rounds", "seconds" (amounts of time),
  * or "" (probabilities, shares, targets, a law's parameters). */
 const char *sim_param_unit(const sim_scenario *s, sim_param p);
-/* 1 when it takes whole numbers only (staff, people, rounds). */
+/* 1 when it takes whole numbers only (staff, people, rounds, a class's
+ * priority, an arrival line's limit). */
 int sim_param_whole(sim_param p);
 
 /* ---- running --------------------------------------------------------- */

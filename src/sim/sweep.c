@@ -195,6 +195,10 @@ int sweep_spec_add(sweep_spec *w, sim_scenario *s, const char *arg, diag_list *d
                            "(use --set to change a target)", key);
         goto fail;
     }
+    if (p.kind == SIM_PARAM_ROLE_COST) {
+        vary_error(d, arg, "%s changes no figure a sweep reports (costs are for flowmc size --objective cost)", key);
+        goto fail;
+    }
     for (int i = 0; i < n && p.kind == SIM_PARAM_ROLE_STAFF; i++)
         if (x[i] < 0) {
             vary_error(d, arg, "staff is swept as a count of people from 0; unlimited (-1) is not one "

@@ -531,7 +531,7 @@ static void set_matches_hand_edit(const char *path, const hand_edit *e, int n)
     diag_list *d = diag_list_new();
     sim_scenario *a = sim_scenario_load(path, d);
     CU_ASSERT_PTR_NOT_NULL_FATAL(a);
-    const char *name = sim_scenario_name(a), *sla = sim_scenario_sla_id(a, 0);
+    const char *name = sim_scenario_name(a), *role = sim_scenario_role_count(a) ? sim_scenario_role_id(a, 0) : NULL;
     char kv[8][128];
     const char *kvs[8];
     xmlDocPtr doc = xmlsafe_read_file(path, d); /* flowmc's own reader: no entity reaches a file */
@@ -544,7 +544,7 @@ static void set_matches_hand_edit(const char *path, const hand_edit *e, int n)
     }
     CU_ASSERT_EQUAL(sim_scenario_set_args(a, kvs, n, d), 0);
     CU_ASSERT_PTR_EQUAL(sim_scenario_name(a), name); /* typed: no compile */
-    CU_ASSERT_PTR_EQUAL(sim_scenario_sla_id(a, 0), sla);
+    CU_ASSERT_PTR_EQUAL(sim_scenario_role_count(a) ? sim_scenario_role_id(a, 0) : NULL, role);
     sim_scenario *b = sim_scenario_load_doc(doc, path, d);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b);
     if (diag_list_count_severity(d, DIAG_ERROR))
@@ -673,6 +673,65 @@ static void test_set_refused_as_in_file(void)
                                NULL});
 }
 
+/* The numbers typed last, so that only keys that are not numbers (and
+ * the run's defaults) compile: a class's priority, an arrival line's limit,
+ * period and law of its gaps, a timer's period, a role's cost. */
+static void test_typed_rest(void)
+{
+    set_matches_hand_edit(SIMFIX "priority.xml", (const hand_edit[]){{"class", "id", "urgent", "priority", "-5"}}, 1);
+    set_matches_hand_edit(SIMFIX "limited.xml", (const hand_edit[]){{"arrival", "start", "Start", "limit", "120"}}, 1);
+    set_matches_hand_edit(SIMFIX "every.xml", (const hand_edit[]){{"arrival", "start", "Start", "every", "PT7H"}}, 1);
+    set_matches_hand_edit(SIMFIX "call.xml", (const hand_edit[]){{"timer", "event", "Z_Meeting", "every", "P3D"}}, 1);
+    set_matches_hand_edit(SIMFIX "gaps.xml", (const hand_edit[]){{"arrival", "start", "Start", "mean", "700"}}, 1);
+    set_matches_hand_edit(SIMFIX "gaps.xml", (const hand_edit[]){{"arrival", "start", "Start", "trunc-max", "2400"}}, 1);
+    typed_matches_document(SIMFIX "priority.xml", "class.normal.priority", 0, 20, NULL);
+    typed_matches_document(SIMFIX "gaps.xml", "arrival.Start.mean", 900, 600, NULL);
+    typed_matches_document(SIMFIX "limited.xml", "arrival.Start.limit", 300, 200, NULL);
+    typed_matches_document(SIMFIX "every.xml", "arrival.Start.every", 86400, 43200, "12 h");
+    typed_matches_document(SIMFIX "call.xml", "timer.Z_Meeting.every", 7 * 86400.0, 86400, "P1D");
+    typed_matches_document(SIMFIX "limited.xml", "role.agent.cost-per-hour", 35, 50, NULL);
+
+    diag_list *d = diag_list_new();
+    sim_scenario *s = sim_scenario_load(SIMFIX "limited.xml", d), *m = sim_scenario_load(SIMFIX "mmc.xml", d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    /* a cost is typed, and read back by size's cost objective */
+    const char *id = sim_scenario_role_id(s, 0);
+    CU_ASSERT_EQUAL(sim_scenario_set(s, "role.agent.cost-per-hour", "42.5", d), 0);
+    CU_ASSERT_PTR_EQUAL(sim_scenario_role_id(s, 0), id);
+    CU_ASSERT_DOUBLE_EQUAL(sim_scenario_role_cost(s, 0), 42.5, 0);
+    /* typed only where the file gives the value (without a limit the
+     * line is not one that ends; without a cost there is none to restore) */
+    sim_param q;
+    CU_ASSERT_EQUAL(sim_param_find(m, "arrival.Start.limit", &q, d), -1);
+    CU_ASSERT_EQUAL(sim_param_find(m, "role.agent.cost-per-hour", &q, d), -1);
+    CU_ASSERT_EQUAL(sim_param_find(m, "arrival.Start.every", &q, d), -1);
+    CU_ASSERT_EQUAL(sim_param_find(m, "class.all.priority", &q, d), -1);
+    CU_ASSERT_EQUAL(sim_param_find(m, "arrival.Start.mean", &q, d), -1); /* a rate= line */
+    CU_ASSERT_EQUAL(sim_param_find(s, "arrival.Start.limit", &q, d), 0);
+    CU_ASSERT_TRUE(sim_param_whole(q));
+    CU_ASSERT_EQUAL(sim_param_set(s, q, 0, d), -1);
+    CU_ASSERT_STRING_EQUAL(diag_list_at(d, diag_list_count(d) - 1)->message,
+                           "the arrival limit at 'Start' must be a whole number of cases from 1 to 10^9");
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 6);
+    /* such keys still take the document path, as before */
+    CU_ASSERT_EQUAL(sim_scenario_set(m, "role.agent.cost-per-hour", "20", d), 0);
+    CU_ASSERT_DOUBLE_EQUAL(sim_scenario_role_cost(m, 0), 20, 0);
+    sim_scenario_free(s);
+    sim_scenario_free(m);
+    diag_list_free(d);
+    tu_expect("sim", SIMFIX "limited.xml -q --set role.agent.cost-per-hour=-1", 2,
+              (const char *[]){SIMFIX "limited.xml:8: error: [value] cost-per-hour must not be negative", NULL});
+    tu_expect("sim", SIMFIX "limited.xml -q --set arrival.Start.limit=1e3", 2,
+              (const char *[]){SIMFIX "limited.xml:11: error: [schema] element 'arrival', attribute 'limit'", NULL});
+    tu_expect("sim", SIMFIX "every.xml -q --set arrival.Start.every=0h", 2,
+              (const char *[]){SIMFIX "every.xml:7: error: [value] the period at 'Start' must be positive", NULL});
+    tu_expect("sim", SIMFIX "gaps.xml -q --set arrival.Start.mean=-1", 2,
+              (const char *[]){SIMFIX "gaps.xml:11: error: [value] exponential duration of 'Start'", NULL});
+    tu_expect("sim", SIMFIX "priority.xml -q --set class.urgent.priority=2147483647", 2,
+              (const char *[]){SIMFIX "priority.xml:12: error: [value] priority='2147483647' must be a whole number", NULL});
+}
+
 /* The keys typed here are swept too, each value tried first with the
  * scenario's own message; two classes split their shares, three do not. */
 static void test_sweep_new_keys(void)
@@ -692,6 +751,9 @@ static void test_sweep_new_keys(void)
                                NULL});
     tu_expect("sweep", SIMFIX "trigger.xml -q -r 2 --vary sla.done-1h.target=0.5,0.9", 2,
               (const char *[]){"is what the sweep is judged against", NULL});
+    tu_expect("sweep", SIMFIX "limited.xml -q -r 2 --vary role.agent.cost-per-hour=10,20", 2,
+              (const char *[]){"changes no figure a sweep reports", NULL});
+    tu_expect("sweep", SIMFIX "limited.xml -q -r 2 --vary arrival.Start.limit=100..300:100", 0, (const char *[]){NULL});
 }
 
 void suite_sim_scenario(void);
@@ -718,6 +780,7 @@ void suite_sim_scenario(void)
         {"typed limits, triggers, shares, attempts, rounds", test_typed_more},
         {"--set refused as the file would be", test_set_refused_as_in_file},
         {"the new typed keys are swept", test_sweep_new_keys},
+        {"typed priorities, arrival limits and periods, timer periods, costs", test_typed_rest},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("sim_scenario", tests);
