@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "check_int.h"
+#include "../model/alloc.h"
 
 #define MAX_CALL_DEPTH 16
 #define MAX_UNITS 500000
@@ -31,24 +32,19 @@ typedef struct builder {
     int stack[MAX_CALL_DEPTH + 1];
     int depth;
     net_place *tok;   /* token places while building */
-    int ntok, tokcap;
+    int ntok;
     int *endnode;     /* end-reached places while building (their node) */
-    int nend, endcap;
-    int ucap, scap;
+    int nend;
 } builder;
 
-static int grow(void **p, int *cap, int need, size_t size)
+/* Room for element n of the growable array *p (alloc_grow_try); -1 when
+ * out of memory, *p unchanged. */
+static int grow(void **p, size_t n, size_t size)
 {
-    if (need <= *cap)
-        return 0;
-    int nc = *cap ? *cap : 64;
-    while (nc < need)
-        nc *= 2;
-    void *q = realloc(*p, (size_t)nc * size);
+    void *q = alloc_grow_try(*p, n, 1, size);
     if (!q)
         return -1;
     *p = q;
-    *cap = nc;
     return 0;
 }
 
@@ -58,18 +54,12 @@ static int pool_add(net *n, const int *v, int k)
 {
     /* allocated on the first call even for k == 0: readers take slices as
      * pool + offset, and NULL + 0 is undefined behaviour (clang's UBSan) */
-    if (n->npool + (size_t)k > n->poolcap || !n->pool) {
-        size_t nc = n->poolcap ? n->poolcap : 256;
-        while (nc < n->npool + (size_t)k)
-            nc *= 2;
-        int *q = realloc(n->pool, nc * sizeof(int));
-        if (!q) {
-            n->bad = 1;
-            return -1;
-        }
-        n->pool = q;
-        n->poolcap = nc;
+    int *q = alloc_grow_try(n->pool, n->npool, (size_t)k, sizeof(int));
+    if (!q) {
+        n->bad = 1;
+        return -1;
     }
+    n->pool = q;
     int off = (int)n->npool;
     if (k == 0)
         return off;
@@ -83,7 +73,7 @@ static int pool_add(net *n, const int *v, int k)
 
 static int new_tok(builder *b, int kind, int elem)
 {
-    if (grow((void **)&b->tok, &b->tokcap, b->ntok + 1, sizeof(net_place)) < 0) {
+    if (grow((void **)&b->tok, b->ntok, sizeof(net_place)) < 0) {
         b->n->bad = 1;
         return 0;
     }
@@ -93,7 +83,7 @@ static int new_tok(builder *b, int kind, int elem)
 
 static int new_end(builder *b, int node)
 {
-    if (grow((void **)&b->endnode, &b->endcap, b->nend + 1, sizeof(int)) < 0) {
+    if (grow((void **)&b->endnode, b->nend, sizeof(int)) < 0) {
         b->n->bad = 1;
         return 0;
     }
@@ -104,7 +94,7 @@ static int new_end(builder *b, int node)
 static int new_unit(builder *b, int node, int scope)
 {
     net *n = b->n;
-    if (grow((void **)&n->u, &b->ucap, n->nu + 1, sizeof(net_unit)) < 0) {
+    if (grow((void **)&n->u, n->nu, sizeof(net_unit)) < 0) {
         n->bad = 1;
         return -1;
     }
@@ -363,7 +353,7 @@ static int build_scope(builder *b, int parent, int unit, int proc, int process, 
 {
     net *n = b->n;
     const model *m = b->m;
-    if (grow((void **)&n->sc, &b->scap, n->ns + 1, sizeof(net_scope)) < 0) {
+    if (grow((void **)&n->sc, n->ns, sizeof(net_scope)) < 0) {
         n->bad = 1;
         return -1;
     }
@@ -607,25 +597,17 @@ typedef struct edge {
  * and put one on q (through a running activity and out of a scope). */
 static int edges(const net *n, edge **out_e, int **out_off)
 {
-    size_t ne = 0, cap = 0;
+    size_t ne = 0;
     edge *e = NULL;
     int *dst = NULL;
     int ok = 1;
 #define ADD(s, d, un)                                                                    \
     do {                                                                                 \
         if ((s) < n->ntok && (d) < n->ntok && (s) >= 0 && (d) >= 0) {                    \
-            if (ne == cap) {                                                             \
-                cap = cap ? 2 * cap : 1024;                                              \
-                edge *ne_ = realloc(e, cap * sizeof *e);                                   \
-                int *nd_ = realloc(dst, cap * sizeof *dst);                                \
-                if (ne_)                                                                 \
-                    e = ne_;                                                             \
-                if (nd_)                                                                 \
-                    dst = nd_;                                                           \
-                if (!ne_ || !nd_) {                                                      \
-                    ok = 0;                                                              \
-                    goto out;                                                            \
-                }                                                                        \
+            if (grow((void **)&e, ne, sizeof *e) < 0 ||                                  \
+                grow((void **)&dst, ne, sizeof *dst) < 0) {                              \
+                ok = 0;                                                                  \
+                goto out;                                                                \
             }                                                                            \
             e[ne] = (edge){(s), (un)};                                                   \
             dst[ne++] = (d);                                                             \

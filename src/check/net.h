@@ -87,7 +87,7 @@ typedef struct net {
     int ns;
     net_scope *sc;
     int *pool;
-    size_t npool, poolcap;
+    size_t npool;
     int *cand_off, *cand; /* per place: units whose moves it may enable */
     int nprocs;
     const int *procs;    /* model process index per group process */

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/alloc.h"
+
 #define MAX_ADJ ((size_t)1 << 26) /* adjacency entries: past this, no reduction */
 #define MAX_SEEDS 32              /* enabled units tried as the seed of a set */
 
@@ -42,22 +44,16 @@ struct por {
 
 typedef struct lists {
     int *v;
-    size_t n, cap;
+    size_t n;
     int *off;
 } lists;
 
 static int push(lists *l, int x)
 {
-    if (l->n == l->cap) {
-        size_t nc = l->cap ? 2 * l->cap : 1024;
-        if (nc > MAX_ADJ)
-            return -1;
-        int *q = realloc(l->v, nc * sizeof(int));
-        if (!q)
-            return -1;
-        l->v = q;
-        l->cap = nc;
-    }
+    int *q = l->n < MAX_ADJ ? alloc_grow_try(l->v, l->n, 1, sizeof(int)) : NULL;
+    if (!q)
+        return -1;
+    l->v = q;
     l->v[l->n++] = x;
     return 0;
 }
@@ -253,7 +249,7 @@ static int invert(const net *n, const int *off, const int *v, int **poff, int **
 por *por_new(const net *n)
 {
     por *p = calloc(1, sizeof *p);
-    sets s = {{NULL, 0, 0, NULL}, {NULL, 0, 0, NULL}, NULL, NULL, 0, 0};
+    sets s = {{NULL, 0, NULL}, {NULL, 0, NULL}, NULL, NULL, 0, 0};
     if (!p)
         return NULL;
     p->n = n;

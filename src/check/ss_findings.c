@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "statespace_int.h"
+#include "../model/alloc.h"
 
 const char *const ss_rules[R_COUNT] = {"deadlock", "lack-of-synchronization", "livelock",
                                        "dead-activity", "improper-completion", "unbounded",
@@ -99,8 +100,10 @@ void ss_record(ss *s, int rule, int nd, int proc, uint32_t state, const move *mv
         return;
     if ((rule == R_LOS || rule == R_IMPROPER) && after_los(s, nd))
         return;
-    if (ss_room(&s->finds, &s->fcap, s->nfinds, sizeof *s->finds) < 0)
+    pfind *fs = alloc_grow_try(s->finds, s->nfinds, 1, sizeof *fs);
+    if (!fs)
         return;
+    s->finds = fs;
     va_list ap;
     va_start(ap, fmt);
     char buf[1024];

@@ -19,21 +19,6 @@
 
 #include "statespace_int.h"
 
-/* Makes room for n + 1 elements of `size` bytes in *p (capacity *cap);
- * returns -1 when out of memory (then *p is unchanged). */
-int ss_room(void *p, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t nc = *cap ? 2 * *cap : 16;
-    void *q = realloc(*(void **)p, nc * size);
-    if (!q)
-        return -1;
-    *(void **)p = q;
-    *cap = nc;
-    return 0;
-}
-
 static void account(ss *s)
 {
     s->bytes = s->cap * (s->W + 2 * sizeof(uint32_t) + 1) + s->wcap * (size_t)s->P +

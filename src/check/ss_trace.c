@@ -14,6 +14,7 @@
 
 #include "statespace.h"
 #include "statespace_int.h"
+#include "../model/alloc.h"
 
 /* ---- the hand-over of findings with their traces ------------------------ */
 
@@ -33,7 +34,7 @@ static int move_flows(const ss *s, const move *mv, int *flows, int max)
             flows[k++] = nd->out[mv->tgt_k];
         return k;
     }
-    const int *out = n->pool + x->out, *kind = n->pool + x->outk;
+    const int *out = n->pool + x->out;
     if (x->out_mode == NET_OUT_XOR) {
         if (mv->out_k >= 0 && mv->out_k < x->nout && n->pl[out[mv->out_k]].kind == NET_PL_FLOW)
             flows[k++] = n->pl[out[mv->out_k]].elem;
@@ -42,30 +43,19 @@ static int move_flows(const ss *s, const move *mv, int *flows, int max)
     if (x->out_mode != NET_OUT_OR && x->out_mode != NET_OUT_ACT)
         return 0;
     /* the choice as outputs() numbers it */
-    int opt[64], nopt = 0, always[64], nalw = 0, dflt = -1;
-    for (int j = 0; j < x->nout && j < 64; j++) {
-        if (kind[j] == NET_OK_DEFAULT)
-            dflt = out[j];
-        else if (x->out_mode == NET_OUT_OR || kind[j] == NET_OK_COND)
-            opt[nopt++] = out[j];
-        else
-            always[nalw++] = out[j];
-    }
-    if (x->out_mode == NET_OUT_ACT && nopt == 0)
+    choices ch;
+    choices_of(n, x, &ch);
+    if (x->out_mode == NET_OUT_ACT && ch.nopt == 0)
         return 0; /* nothing was chosen */
-    long c = mv->out_k;
-    uint64_t set = nopt <= MAXSUB ? (uint64_t)c
-                   : c == 0       ? 0
-                   : c <= nopt    ? 1ull << (c - 1)
-                                  : (nopt >= 64 ? ~0ull : (1ull << nopt) - 1);
+    uint64_t set = choice_set(mv->out_k, ch.nopt);
     int taken[130], nt = 0;
-    if (set == 0 && dflt >= 0)
-        taken[nt++] = dflt;
-    for (int j = 0; j < nalw; j++)
-        taken[nt++] = always[j];
-    for (int j = 0; j < nopt; j++)
+    if (set == 0 && ch.dflt >= 0)
+        taken[nt++] = ch.dflt;
+    for (int j = 0; j < ch.nalw; j++)
+        taken[nt++] = ch.always[j];
+    for (int j = 0; j < ch.nopt; j++)
         if (set >> j & 1)
-            taken[nt++] = opt[j];
+            taken[nt++] = ch.opt[j];
     for (int j = 0; j < nt && k < max; j++)
         if (n->pl[taken[j]].kind == NET_PL_FLOW)
             flows[k++] = n->pl[taken[j]].elem;
@@ -180,7 +170,7 @@ int statespace_replay(const model *m, const int *procs, int nprocs, const char *
     s->rn = (int)nsteps;
     uint32_t root = ss_store_initial(s);
     if (root == EMPTY || ss_replay_met(s, (uint64_t)root << 32) ||
-        ss_room(&s->rq, &s->rqcap, 0, sizeof *s->rq) < 0)
+        !(s->rq = alloc_grow_try(NULL, 0, 1, sizeof *s->rq)))
         goto out;
     s->rq[s->nrq++] = (uint64_t)root << 32;
     rc = 0;

@@ -178,7 +178,7 @@ static void emit(ss *s)
 /* Every way unit x's outputs can receive tokens, each then emitted. */
 static void outputs(ss *s, const net_unit *x)
 {
-    const int *out = s->n->pool + x->out, *kind = s->n->pool + x->outk;
+    const int *out = s->n->pool + x->out;
     int mark = s->nchg, n = x->nout;
     switch (n ? x->out_mode : NET_OUT_NONE) {
     case NET_OUT_NONE:
@@ -203,39 +203,25 @@ static void outputs(ss *s, const net_unit *x)
     default:
         break;
     }
-    /* inclusive split (optional = every flow but the default) or activity
-     * (optional = conditional flows, the rest always) */
-    int opt[64], nopt = 0, always[64], nalw = 0, dflt = -1;
-    for (int k = 0; k < n && k < 64; k++) {
-        if (kind[k] == NET_OK_DEFAULT)
-            dflt = out[k];
-        else if (x->out_mode == NET_OUT_OR || kind[k] == NET_OK_COND)
-            opt[nopt++] = out[k];
-        else
-            always[nalw++] = out[k];
-    }
-    if (x->out_mode == NET_OUT_ACT && nopt == 0 && dflt >= 0)
-        always[nalw++] = dflt, dflt = -1; /* a default with nothing to default from */
-    /* choice c: 0 = none of the optional flows (the default), 1.. = subsets;
-     * beyond MAXSUB optional flows, single flows and all of them */
-    long nchoice = nopt <= MAXSUB ? 1L << nopt : nopt + 2;
+    /* an inclusive split or an activity with conditional flows: each choice */
+    choices ch;
+    choices_of(s->n, x, &ch);
+    if (x->out_mode == NET_OUT_ACT && ch.nopt == 0 && ch.dflt >= 0) /* nothing to default from */
+        ch.always[ch.nalw++] = ch.dflt, ch.dflt = -1;
+    long nchoice = ch.nopt <= MAXSUB ? 1L << ch.nopt : ch.nopt + 2;
     for (long c = 0; c < nchoice && !s->stop; c++) {
-        uint64_t set;
-        if (nopt <= MAXSUB)
-            set = (uint64_t)c;
-        else
-            set = c == 0 ? 0 : c <= nopt ? 1ull << (c - 1) : (nopt >= 64 ? ~0ull : (1ull << nopt) - 1);
+        uint64_t set = choice_set(c, ch.nopt);
         if (set == 0) {
-            if (dflt < 0 && (x->out_mode == NET_OUT_OR || nalw == 0) && nopt > 0)
+            if (ch.dflt < 0 && (x->out_mode == NET_OUT_OR || ch.nalw == 0) && ch.nopt > 0)
                 continue; /* no flow would be taken */
-            if (dflt >= 0)
-                inc(s, dflt);
+            if (ch.dflt >= 0)
+                inc(s, ch.dflt);
         }
-        for (int k = 0; k < nalw; k++)
-            inc(s, always[k]);
-        for (int k = 0; k < nopt; k++)
+        for (int k = 0; k < ch.nalw; k++)
+            inc(s, ch.always[k]);
+        for (int k = 0; k < ch.nopt; k++)
             if (set >> k & 1)
-                inc(s, opt[k]);
+                inc(s, ch.opt[k]);
         s->mv.out_k = (int)c;
         emit(s);
         undo(s, mark);
@@ -658,14 +644,18 @@ static int covers(const ss *s, uint32_t a)
 static void queue_safe(ss *s)
 {
     if (__builtin_expect(s->nbatch == s->bcap, 0)) {
-        size_t c1 = s->bcap, c2 = s->bcap, c3 = s->bcap;
-        if (ss_room(&s->benc, &c1, s->nbatch, s->WB * sizeof(uint64_t)) < 0 ||
-            ss_room(&s->bkey, &c2, s->nbatch, sizeof(uint64_t)) < 0 ||
-            ss_room(&s->bexact, &c3, s->nbatch, 1) < 0) {
+        /* full: grown as growable arrays of bcap elements, to twice that */
+        uint64_t *e = alloc_grow_try(s->benc, s->bcap, 1, s->WB * sizeof(uint64_t));
+        uint64_t *k = e ? alloc_grow_try(s->bkey, s->bcap, 1, sizeof(uint64_t)) : NULL;
+        unsigned char *x = k ? alloc_grow_try(s->bexact, s->bcap, 1, 1) : NULL;
+        s->benc = e ? e : s->benc;
+        s->bkey = k ? k : s->bkey;
+        if (!x) {
             s->memory = s->stop = 1;
             return;
         }
-        s->bcap = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
+        s->bexact = x;
+        s->bcap = s->bcap ? 2 * s->bcap : 1;
     }
     int exact;
     uint64_t key = key_of(s, 1, &exact);
@@ -687,6 +677,16 @@ static void count_move(ss *s)
         for (int k = 0; k < S->nenodes; k++)
             s->fired[s->n->pool[S->enodes + k]] = 1;
     }
+}
+
+/* Stores the working state as a successor: its id (*isnew set when it is
+ * new), or EMPTY when it cannot be stored, which ends the visit. */
+static uint32_t keep(ss *s, int *isnew)
+{
+    uint32_t id = ss_find(s, 1, isnew);
+    if (id == EMPTY)
+        s->stop = 1;
+    return id;
 }
 
 static void on_explore(ss *s)
@@ -717,11 +717,9 @@ static void on_explore(ss *s)
         return;
     }
     int isnew = 0;
-    uint32_t id = ss_find(s, 1, &isnew);
-    if (id == EMPTY) {
-        s->stop = 1;
+    uint32_t id = keep(s, &isnew);
+    if (id == EMPTY)
         return;
-    }
     if (!isnew) {
         s->oldhit = 1;
         if (s->wit == EMPTY)
@@ -739,8 +737,11 @@ static void on_explore(ss *s)
                 s->flags[id] |= F_PRUNED; /* growth already shown: cut it short */
                 s->pruned = 1;
             } else if (s->confirms < MAX_CONFIRMS) {
-                if (ss_room(&s->covers, &s->ccap, s->ncovers, sizeof *s->covers) == 0)
+                cover *cv = alloc_grow_try(s->covers, s->ncovers, 1, sizeof *cv);
+                if (cv) {
+                    s->covers = cv;
                     s->covers[s->ncovers++] = (cover){a, id};
+                }
             }
             break;
         }
@@ -842,18 +843,18 @@ static void on_replay(ss *s)
         if (s->mv.step[i] != s->rsteps[s->rpos + i])
             return;
     int isnew = 0;
-    uint32_t id = ss_find(s, 1, &isnew);
-    if (id == EMPTY) {
-        s->stop = 1;
+    uint32_t id = keep(s, &isnew);
+    if (id == EMPTY)
         return;
-    }
     uint64_t pair = (uint64_t)id << 32 | (uint32_t)(s->rpos + k);
     if (ss_replay_met(s, pair))
         return;
-    if (ss_room(&s->rq, &s->rqcap, s->nrq, sizeof *s->rq) < 0) {
+    uint64_t *rq = alloc_grow_try(s->rq, s->nrq, 1, sizeof *rq);
+    if (!rq) {
         s->memory = s->stop = 1;
         return;
     }
+    s->rq = rq;
     s->rq[s->nrq++] = pair;
 }
 

@@ -20,8 +20,8 @@
  *   ss_trace.c     counterexample traces: findings handed over with their
  *                  moves, and replaying a trace
  *
- * Memory: every room allocates with plain malloc/realloc and checks each
- * result; running out sets s->memory (or drops what it was recording) so
+ * Memory: every room allocates with plain malloc/realloc (growable
+ * arrays with alloc_grow_try) and checks each result; running out sets s->memory (or drops what it was recording) so
  * that the search ends with an "incomplete" verdict instead of ending the
  * process (src/model/alloc.h, the exception to the policy).  The context
  * owns everything it points to, the net included; ss_release frees it.
@@ -123,15 +123,15 @@ typedef struct ss {
     unsigned char *fired;
     unsigned char *seen; /* rule x node: finding recorded */
     pfind *finds;
-    size_t nfinds, fcap;
+    size_t nfinds;
     cover *covers;
-    size_t ncovers, ccap;
+    size_t ncovers;
     /* safe successors of the state being expanded, looked up together so
      * that their cache misses overlap */
     uint64_t *benc;
     uint64_t *bkey;
     unsigned char *bexact;
-    size_t nbatch, bcap;
+    size_t nbatch, bcap; /* reused state after state: bcap is kept */
     por *por;            /* stubborn sets, or NULL for the full search */
     int *punits;         /* units of the stubborn set at hand */
     int oldhit;          /* a successor of the state expanded was stored before */
@@ -141,7 +141,7 @@ typedef struct ss {
     const int *rsteps;
     int rn, rpos;
     uint64_t *rq, *rset;
-    size_t nrq, rqcap, rsetn, rsetcap;
+    size_t nrq, rsetn, rsetcap;
     unsigned *fail;      /* per group process: rules whose witness was found */
     unsigned *shown;     /* per group process: rules with a finding reported */
     int unbounded, pruned, limit, memory, confirms;
@@ -212,6 +212,41 @@ static inline uint64_t key_of(ss *s, int safe, int *exact)
 
 static inline size_t key_index(uint64_t k, size_t mask) { return mix(k) & mask; }
 
+/* The outputs of an inclusive split or an activity with conditional
+ * flows, sorted for choosing (the explorer makes the choices, a trace
+ * names the one a move made): opt, the flows a choice takes or leaves (a
+ * split's every flow but the default, an activity's conditional ones),
+ * always, those every choice takes, and the default place or -1; the
+ * first 64 outputs. */
+typedef struct choices {
+    int opt[64], nopt, always[64], nalw, dflt;
+} choices;
+
+static inline void choices_of(const net *n, const net_unit *x, choices *ch)
+{
+    const int *out = n->pool + x->out, *kind = n->pool + x->outk;
+    ch->nopt = ch->nalw = 0;
+    ch->dflt = -1;
+    for (int k = 0; k < x->nout && k < 64; k++) {
+        if (kind[k] == NET_OK_DEFAULT)
+            ch->dflt = out[k];
+        else if (x->out_mode == NET_OUT_OR || kind[k] == NET_OK_COND)
+            ch->opt[ch->nopt++] = out[k];
+        else
+            ch->always[ch->nalw++] = out[k];
+    }
+}
+
+/* The optional flows choice c takes, as a bit set: c = 0 none of them
+ * (the default), 1.. each subset; beyond MAXSUB optional flows, c = 1 to
+ * nopt flow c - 1 alone, nopt + 1 all of them. */
+static inline uint64_t choice_set(long c, int nopt)
+{
+    if (nopt <= MAXSUB)
+        return (uint64_t)c;
+    return c == 0 ? 0 : c <= nopt ? 1ull << (c - 1) : (nopt >= 64 ? ~0ull : (1ull << nopt) - 1);
+}
+
 /* Encodes the working state when it is safe (into s->enc). */
 static inline void encode_safe(ss *s)
 {
@@ -220,10 +255,6 @@ static inline void encode_safe(ss *s)
 }
 
 /* ---- ss_store.c: the store, the working state, the search's memory ------- */
-
-/* Makes room for n + 1 elements of `size` bytes in *p (capacity *cap);
- * returns -1 when out of memory (then *p is unchanged). */
-int ss_room(void *p, size_t *cap, size_t n, size_t size);
 
 /* The table position holding the state with this key (s->enc when safe,
  * s->cnt when not), or the empty position where it would go (*hit 0). */

@@ -168,3 +168,29 @@ void *alloc_grow(void *p, size_t n, size_t size)
         out_of_memory(n, size);
     return alloc_resize(p, n ? 2 * n : 1, size);
 }
+
+/* the smallest power of two at least n (n at most SIZE_MAX / 2 + 1) */
+static size_t pow2_at_least(size_t n)
+{
+    size_t c = 1;
+    while (c < n)
+        c *= 2;
+    return c;
+}
+
+void *alloc_grow_try(void *p, size_t n, size_t k, size_t size)
+{
+    if (p && k == 1 && (n & (n - 1)))
+        return p; /* the common push: not at a power of two, so there is room */
+    const size_t top = SIZE_MAX / 2 + 1;
+    if (n > top || k > top - n)
+        return NULL;
+    size_t have = n ? pow2_at_least(n) : 0, need = n + k;
+    if (p && need <= have)
+        return p;
+    size_t cap = pow2_at_least(need ? need : 1);
+    if (size && cap > SIZE_MAX / size)
+        return NULL;
+    size_t bytes = cap * size;
+    return realloc(p, bytes ? bytes : 1);
+}

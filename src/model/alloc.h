@@ -17,11 +17,12 @@
  * the end.
  *
  * The one exception is a caller that can degrade instead of dying: the
- * state space search of `flowmc check` (src/check/statespace.c) allocates
- * with plain malloc/realloc, checks every result, and turns exhaustion into
- * an "incomplete" verdict with what it explored so far.  A new caller that
- * can give a partial answer does the same and says so in its header; every
- * other caller uses alloc_*.
+ * state space search of `flowmc check` (src/check/statespace_int.h, with
+ * the net and the stubborn sets it builds first) allocates with plain
+ * malloc/realloc and alloc_grow_try, checks every result, and turns
+ * exhaustion into an "incomplete" verdict with what it explored so far.  A
+ * new caller that can give a partial answer does the same and says so in
+ * its header; every other caller uses the functions that never fail.
  *
  * Sizes are checked for overflow (n * size beyond SIZE_MAX counts as
  * exhaustion), and zero-size requests return a valid pointer to free.
@@ -72,6 +73,15 @@ char *alloc_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1
  * Its capacity is implicit -- the next power of two from n -- so the array
  * needs no capacity field, and pushes cost amortized O(1). */
 void *alloc_grow(void *p, size_t n, size_t size);
+
+/* The growable array's step for a caller that degrades (the exception
+ * above): p holds n elements of size bytes and was only ever grown by
+ * alloc_grow or alloc_grow_try from NULL; returns it with room for k more
+ * (elements n to n + k - 1; never NULL when it succeeds, even for n + k
+ * of 0), or NULL when memory runs out or the size overflows -- p is then
+ * unchanged and still the caller's.  The capacity stays implicit, as
+ * alloc_grow's. */
+void *alloc_grow_try(void *p, size_t n, size_t k, size_t size);
 
 /* Appends one element to the growable array arr of count n (an lvalue of
  * any integer type) and yields a pointer to the new element, uninitialized:

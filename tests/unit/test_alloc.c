@@ -263,6 +263,41 @@ static void test_printf(void)
     free(s);
 }
 
+/* The degrading growth step keeps what the array held, one element or
+ * many at a time, and refuses an overflowing size without touching it. */
+static void test_grow_try(void)
+{
+    int *a = alloc_grow_try(NULL, 0, 0, sizeof *a); /* empty, yet a pointer */
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    size_t n = 0;
+    for (int i = 0; i < 1000; i++) {
+        int *q = alloc_grow_try(a, n, 1, sizeof *a);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+        a = q;
+        a[n++] = i;
+    }
+    for (int k = 1; k <= 300; k += 37) {
+        int *q = alloc_grow_try(a, n, (size_t)k, sizeof *a);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+        a = q;
+        for (int j = 0; j < k; j++)
+            a[n++] = -j;
+    }
+    int ok = 1;
+    for (size_t i = 0; i < 1000; i++)
+        ok &= a[i] == (int)i;
+    CU_ASSERT_TRUE(ok);
+    CU_ASSERT_EQUAL(n, 1000 + 1341); /* k = 1, 38, ..., 297 */
+    CU_ASSERT_EQUAL(a[1000], 0);
+    CU_ASSERT_EQUAL(a[1001], 0);
+    CU_ASSERT_EQUAL(a[1002], -1);
+    CU_ASSERT_EQUAL(a[n - 1], -296);
+    CU_ASSERT_PTR_NULL(alloc_grow_try(a, n, SIZE_MAX / 4, sizeof *a));
+    CU_ASSERT_PTR_NULL(alloc_grow_try(a, n, SIZE_MAX, 1));
+    CU_ASSERT_EQUAL(a[999], 999); /* untouched by the refusals */
+    free(a);
+}
+
 void suite_alloc(void);
 void suite_alloc(void)
 {
@@ -273,6 +308,7 @@ void suite_alloc(void)
         {"threads failing together: one line", test_threads},
         {"the CLI reading a model past its memory", test_cli_reading},
         {"printf into an allocation of any length", test_printf},
+        {"the degrading growth step keeps and refuses", test_grow_try},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("alloc", tests);
