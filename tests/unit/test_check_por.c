@@ -44,6 +44,27 @@ static void done(run *x)
     diag_list_free(x->d);
 }
 
+/* A model read from a file, and the reader's findings on it. */
+typedef struct fixture {
+    model *m;
+    diag_list *reader;
+} fixture;
+
+/* Reads path; the model must read (a fatal assertion otherwise). */
+static fixture fixture_read(const char *path)
+{
+    fixture f = {NULL, diag_list_new()};
+    f.m = bpmn_read_file(path, f.reader);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f.m);
+    return f;
+}
+
+static void fixture_free(fixture *f)
+{
+    model_free(f->m);
+    diag_list_free(f->reader);
+}
+
 static check_verdict prop_at(const check_properties *p, int i)
 {
     const check_verdict v[] = {p->safe, p->option_to_complete, p->proper_completion,
@@ -262,9 +283,8 @@ static void test_generated_models(void)
 /* A trace that is not an execution is refused: the replay has teeth. */
 static void test_replay_refuses(void)
 {
-    diag_list *reader = diag_list_new();
-    model *m = bpmn_read_file(FIX "deadlock-xor-split-into-and-join.bpmn", reader);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    fixture f = fixture_read(FIX "deadlock-xor-split-into-and-join.bpmn");
+    const model *m = f.m;
     run x = check_model(m, 0, 0);
     const diag *dl = NULL;
     for (size_t i = 0; i < diag_list_count(x.d); i++)
@@ -290,18 +310,15 @@ static void test_replay_refuses(void)
     steps[0] = "NoSuchElement";
     CU_ASSERT_EQUAL(check_replay(m, steps, n, &stuck), 0);
     done(&x);
-    model_free(m);
-    diag_list_free(reader);
+    fixture_free(&f);
 }
 
 /* The reduction shrinks a space of independent branches to a line, and
  * reports what it decided where. */
 static void test_reduction_shrinks(void)
 {
-    diag_list *reader = diag_list_new();
-    model *m = bpmn_read_file(FIX "parallel-eight-branches.bpmn", reader);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
-    run red = check_model(m, 0, 0), full = check_model(m, 1, 0);
+    fixture f = fixture_read(FIX "parallel-eight-branches.bpmn");
+    run red = check_model(f.m, 0, 0), full = check_model(f.m, 1, 0);
     const check_process_result *a = check_report_at(red.r, 0), *b = check_report_at(full.r, 0);
     CU_ASSERT_EQUAL(b->states, 256 + 4); /* 2^8 markings of the branches */
     CU_ASSERT_TRUE(a->states <= 8 * 2 + 4);
@@ -312,8 +329,7 @@ static void test_reduction_shrinks(void)
         CU_ASSERT_TRUE(check_reduction_preserves(k));
     done(&red);
     done(&full);
-    model_free(m);
-    diag_list_free(reader);
+    fixture_free(&f);
 
     char *out = NULL;
     CU_ASSERT_EQUAL(tu_flowmc("check " FIX "parallel-eight-branches.bpmn", &out, NULL), 0);
@@ -335,30 +351,47 @@ static void test_reduction_shrinks(void)
     free(out);
 }
 
+/* Writes a process of 30 parallel branches into path and reads it: S, the
+ * parallel split F, branch i, the parallel join J, E.  Branch i is the
+ * tasks T<i> and U<i>; with merged, the task T<i> alone, and branches 0
+ * and 1 meet in the exclusive gateway X (then the task Z) instead of J. */
+static fixture thirty_branches(const char *name, int merged)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", tu_tmpdir(), name);
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    fprintf(f, "<?xml version=\"1.0\"?><bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/"
+               "BPMN/20100524/MODEL\" id=\"D\" targetNamespace=\"t\"><bpmn:process id=\"P\">"
+               "<bpmn:startEvent id=\"S\"/><bpmn:parallelGateway id=\"F\"/><bpmn:parallelGateway "
+               "id=\"J\"/>%s<bpmn:endEvent id=\"E\"/><bpmn:sequenceFlow id=\"s\" sourceRef=\"S\" "
+               "targetRef=\"F\"/><bpmn:sequenceFlow id=\"e\" sourceRef=\"J\" targetRef=\"E\"/>%s\n",
+            merged ? "<bpmn:exclusiveGateway id=\"X\"/><bpmn:task id=\"Z\"/>" : "",
+            merged ? "<bpmn:sequenceFlow id=\"x\" sourceRef=\"X\" targetRef=\"Z\"/>"
+                     "<bpmn:sequenceFlow id=\"z\" sourceRef=\"Z\" targetRef=\"J\"/>"
+                   : "");
+    for (int i = 0; i < 30; i++)
+        if (merged)
+            fprintf(f, "<bpmn:task id=\"T%d\"/>"
+                       "<bpmn:sequenceFlow id=\"a%d\" sourceRef=\"F\" targetRef=\"T%d\"/>"
+                       "<bpmn:sequenceFlow id=\"b%d\" sourceRef=\"T%d\" targetRef=\"%s\"/>\n",
+                    i, i, i, i, i, i < 2 ? "X" : "J");
+        else
+            fprintf(f, "<bpmn:task id=\"T%d\"/><bpmn:task id=\"U%d\"/>"
+                       "<bpmn:sequenceFlow id=\"a%d\" sourceRef=\"F\" targetRef=\"T%d\"/>"
+                       "<bpmn:sequenceFlow id=\"m%d\" sourceRef=\"T%d\" targetRef=\"U%d\"/>"
+                       "<bpmn:sequenceFlow id=\"b%d\" sourceRef=\"U%d\" targetRef=\"J\"/>\n",
+                    i, i, i, i, i, i, i, i, i);
+    fputs("</bpmn:process></bpmn:definitions>\n", f);
+    CU_ASSERT_EQUAL_FATAL(fclose(f), 0);
+    return fixture_read(path);
+}
+
 /* 2^30 interleavings, decided on a few dozen states. */
 static void test_thirty_branches(void)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/p30.bpmn", tu_tmpdir());
-    FILE *f = fopen(path, "w");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fputs("<?xml version=\"1.0\"?><bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/"
-          "BPMN/20100524/MODEL\" id=\"D\" targetNamespace=\"t\"><bpmn:process id=\"P\">"
-          "<bpmn:startEvent id=\"S\"/><bpmn:parallelGateway id=\"F\"/><bpmn:parallelGateway "
-          "id=\"J\"/><bpmn:endEvent id=\"E\"/><bpmn:sequenceFlow id=\"s\" sourceRef=\"S\" "
-          "targetRef=\"F\"/><bpmn:sequenceFlow id=\"e\" sourceRef=\"J\" targetRef=\"E\"/>\n", f);
-    for (int i = 0; i < 30; i++)
-        fprintf(f, "<bpmn:task id=\"T%d\"/><bpmn:task id=\"U%d\"/>"
-                   "<bpmn:sequenceFlow id=\"a%d\" sourceRef=\"F\" targetRef=\"T%d\"/>"
-                   "<bpmn:sequenceFlow id=\"m%d\" sourceRef=\"T%d\" targetRef=\"U%d\"/>"
-                   "<bpmn:sequenceFlow id=\"b%d\" sourceRef=\"U%d\" targetRef=\"J\"/>\n",
-                i, i, i, i, i, i, i, i, i);
-    fputs("</bpmn:process></bpmn:definitions>\n", f);
-    CU_ASSERT_EQUAL_FATAL(fclose(f), 0);
-    diag_list *reader = diag_list_new();
-    model *m = bpmn_read_file(path, reader);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
-    run x = check_model(m, 0, 0);
+    fixture f = thirty_branches("p30.bpmn", 0);
+    run x = check_model(f.m, 0, 0);
     const check_process_result *p = check_report_at(x.r, 0);
     CU_ASSERT_TRUE(p->complete);
     CU_ASSERT_EQUAL(p->sound, CHECK_HOLDS);
@@ -367,38 +400,15 @@ static void test_thirty_branches(void)
     CU_ASSERT_TRUE(p->states < 100); /* 3^30 without the reduction */
     CU_ASSERT_EQUAL(diag_list_count(x.d), 0);
     done(&x);
-    model_free(m);
-    diag_list_free(reader);
+    fixture_free(&f);
 }
 
 /* One deleted synchronisation among 30 branches: the reduced search still
  * finds the second token, and the unsafe verdict. */
 static void test_thirty_branches_unsafe(void)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/p30x.bpmn", tu_tmpdir());
-    FILE *f = fopen(path, "w");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-    fputs("<?xml version=\"1.0\"?><bpmn:definitions xmlns:bpmn=\"http://www.omg.org/spec/"
-          "BPMN/20100524/MODEL\" id=\"D\" targetNamespace=\"t\"><bpmn:process id=\"P\">"
-          "<bpmn:startEvent id=\"S\"/><bpmn:parallelGateway id=\"F\"/><bpmn:parallelGateway "
-          "id=\"J\"/><bpmn:exclusiveGateway id=\"X\"/><bpmn:task id=\"Z\"/>"
-          "<bpmn:endEvent id=\"E\"/><bpmn:sequenceFlow id=\"s\" sourceRef=\"S\" "
-          "targetRef=\"F\"/><bpmn:sequenceFlow id=\"e\" sourceRef=\"J\" targetRef=\"E\"/>"
-          "<bpmn:sequenceFlow id=\"x\" sourceRef=\"X\" targetRef=\"Z\"/>"
-          "<bpmn:sequenceFlow id=\"z\" sourceRef=\"Z\" targetRef=\"J\"/>\n", f);
-    /* branches 0 and 1 merge in the exclusive gateway X instead of the join */
-    for (int i = 0; i < 30; i++)
-        fprintf(f, "<bpmn:task id=\"T%d\"/>"
-                   "<bpmn:sequenceFlow id=\"a%d\" sourceRef=\"F\" targetRef=\"T%d\"/>"
-                   "<bpmn:sequenceFlow id=\"b%d\" sourceRef=\"T%d\" targetRef=\"%s\"/>\n",
-                i, i, i, i, i, i < 2 ? "X" : "J");
-    fputs("</bpmn:process></bpmn:definitions>\n", f);
-    CU_ASSERT_EQUAL_FATAL(fclose(f), 0);
-    diag_list *reader = diag_list_new();
-    model *m = bpmn_read_file(path, reader);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
-    run x = check_model(m, 0, 0);
+    fixture f = thirty_branches("p30x.bpmn", 1);
+    run x = check_model(f.m, 0, 0);
     const check_process_result *p = check_report_at(x.r, 0);
     CU_ASSERT_TRUE(p->complete);
     CU_ASSERT_EQUAL(p->props.safe, CHECK_FAILS);
@@ -407,23 +417,20 @@ static void test_thirty_branches_unsafe(void)
     for (size_t i = 0; i < diag_list_count(x.d); i++)
         los += !strcmp(diag_list_at(x.d, i)->code, "lack-of-synchronization");
     CU_ASSERT_TRUE(los >= 1);
-    int replayed = replay_traces("30 branches, two merged", m, x.d);
+    int replayed = replay_traces("30 branches, two merged", f.m, x.d);
     CU_ASSERT_TRUE(replayed >= 1);
     done(&x);
-    model_free(m);
-    diag_list_free(reader);
+    fixture_free(&f);
 }
 
 /* The reader's link warnings: a throw with no catch at its level, and one
  * with two. */
 static void test_link_warnings(void)
 {
-    diag_list *reader = diag_list_new();
-    model *m = bpmn_read_file(FIX "link-unmatched.bpmn", reader);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    fixture f = fixture_read(FIX "link-unmatched.bpmn");
     int unmatched = 0;
-    for (size_t i = 0; i < diag_list_count(reader); i++) {
-        const diag *g = diag_list_at(reader, i);
+    for (size_t i = 0; i < diag_list_count(f.reader); i++) {
+        const diag *g = diag_list_at(f.reader, i);
         if (strcmp(g->code, "link-unmatched"))
             continue;
         unmatched++;
@@ -433,16 +440,13 @@ static void test_link_warnings(void)
     }
     CU_ASSERT_EQUAL(unmatched, 2);
     /* the inner throw does not jump to the top-level catch of its name */
-    CU_ASSERT_EQUAL(model_node_at(m, model_find_node(m, "ThrowInner"))->link_target, -1);
-    model_free(m);
-    diag_list_free(reader);
+    CU_ASSERT_EQUAL(model_node_at(f.m, model_find_node(f.m, "ThrowInner"))->link_target, -1);
+    fixture_free(&f);
 
-    reader = diag_list_new();
-    m = bpmn_read_file(FIX "link-ambiguous.bpmn", reader);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    f = fixture_read(FIX "link-ambiguous.bpmn");
     int ambiguous = 0;
-    for (size_t i = 0; i < diag_list_count(reader); i++) {
-        const diag *g = diag_list_at(reader, i);
+    for (size_t i = 0; i < diag_list_count(f.reader); i++) {
+        const diag *g = diag_list_at(f.reader, i);
         if (strcmp(g->code, "link-ambiguous"))
             continue;
         ambiguous++;
@@ -453,18 +457,17 @@ static void test_link_warnings(void)
         CU_ASSERT_TRUE(tu_contains(g->message, "'CatchFirst'"));
     }
     CU_ASSERT_EQUAL(ambiguous, 1);
-    CU_ASSERT_EQUAL(model_node_at(m, model_find_node(m, "Throw"))->link_target,
-                    model_find_node(m, "CatchFirst"));
+    CU_ASSERT_EQUAL(model_node_at(f.m, model_find_node(f.m, "Throw"))->link_target,
+                    model_find_node(f.m, "CatchFirst"));
     /* and check follows the first: the second catch's end is unreachable */
-    run x = check_model(m, 0, 0);
+    run x = check_model(f.m, 0, 0);
     int unreachable = 0;
     for (size_t i = 0; i < diag_list_count(x.d); i++)
         unreachable += !strcmp(diag_list_at(x.d, i)->code, "unreachable") &&
                        !strcmp(diag_list_at(x.d, i)->element, "CatchSecond");
     CU_ASSERT_EQUAL(unreachable, 1);
     done(&x);
-    model_free(m);
-    diag_list_free(reader);
+    fixture_free(&f);
 
     char *out = NULL;
     CU_ASSERT_EQUAL(tu_flowmc("check " FIX "link-ambiguous.bpmn", &out, NULL), 1);
