@@ -60,7 +60,9 @@ void html_raw(html_buf *b, const char *s)
         html_rawn(b, s, strlen(s));
 }
 
-static char *vformat(const char *fmt, va_list ap)
+/* fmt formatted, then appended by put (raw or escaped). */
+static void vappend(html_buf *b, void (*put)(html_buf *, const char *), const char *fmt,
+                    va_list ap)
 {
     va_list aq;
     va_copy(aq, ap);
@@ -70,17 +72,16 @@ static char *vformat(const char *fmt, va_list ap)
         n = 0;
     char *s = alloc_zero((size_t)n + 1, 1);
     vsnprintf(s, (size_t)n + 1, fmt, ap);
-    return s;
+    put(b, s);
+    free(s);
 }
 
 void html_rawf(html_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = vformat(fmt, ap);
+    vappend(b, html_raw, fmt, ap);
     va_end(ap);
-    html_raw(b, s);
-    free(s);
 }
 
 void html_text(html_buf *b, const char *s)
@@ -103,10 +104,8 @@ void html_textf(html_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = vformat(fmt, ap);
+    vappend(b, html_text, fmt, ap);
     va_end(ap);
-    html_text(b, s);
-    free(s);
 }
 
 const char *html_data(const html_buf *b, size_t *len)

@@ -132,6 +132,47 @@ static input_ci ci(const json_t *o, const char *key, const char *ci_key)
     return c;
 }
 
+static void *sim_from(const json_t *j, const char *path, diag_list *d, int *bad);
+static void *compare_from(const json_t *j, const char *path, diag_list *d, int *bad);
+static void *sweep_from(const json_t *j, const char *path, diag_list *d, int *bad);
+
+/* Reads the result of kind k (sim, compare or sweep) at path, or returns
+ * NULL when the file is not a complete one, with errors naming the fields
+ * and the file in d.  Each *_from makes the value from the file's JSON and
+ * sets *bad when a field it needs is missing. */
+static void *read_result(const char *path, diag_list *d, input_kind k)
+{
+    json_t *j = load_json(path, d);
+    if (!j)
+        return NULL;
+    int bad = !json_is_object(j);
+    void *v = k == INPUT_SIM       ? sim_from(j, path, d, &bad)
+              : k == INPUT_COMPARE ? compare_from(j, path, d, &bad)
+                                   : sweep_from(j, path, d, &bad);
+    json_decref(j);
+    if (!bad)
+        return v;
+    diag_add(d, DIAG_ERROR, "report-input", path, 0, NULL, NULL,
+             "not a complete result of flowmc %s",
+             k == INPUT_SIM ? "sim" : k == INPUT_COMPARE ? "compare" : "sweep");
+    if (k == INPUT_SIM)
+        input_sim_free(v);
+    else if (k == INPUT_COMPARE)
+        input_compare_free(v);
+    else
+        input_sweep_free(v);
+    return NULL;
+}
+
+/* Who a result is: its path, its scenario's file and name. */
+static void identity(const json_t *j, const char *path, char **copy, char **scenario,
+                     char **name)
+{
+    *copy = alloc_strdup(path);
+    *scenario = str(j, "scenario");
+    *name = str(j, "name");
+}
+
 static const json_t *array(const json_t *o, const char *key, const char *path, diag_list *d,
                            int *bad)
 {
@@ -147,35 +188,10 @@ static const json_t *array(const json_t *o, const char *key, const char *path, d
 
 /* ---- sim results ---------------------------------------------------- */
 
-void input_sim_free(input_sim *s)
+static void *sim_from(const json_t *j, const char *path, diag_list *d, int *bad)
 {
-    if (!s)
-        return;
-    for (size_t i = 0; i < s->nsla; i++) {
-        input_sla *a = &s->sla[i];
-        free(a->id), free(a->from), free(a->to), free(a->calendar), free(a->verdict);
-    }
-    for (size_t i = 0; i < s->ncycle; i++)
-        free(s->cycle[i].process), free(s->cycle[i].name), free(s->cycle[i].cls);
-    for (size_t i = 0; i < s->nrole; i++)
-        free(s->role[i].id), free(s->role[i].calendar);
-    for (size_t i = 0; i < s->nend; i++)
-        free(s->end[i].id), free(s->end[i].name);
-    free(s->sla), free(s->cycle), free(s->role), free(s->end);
-    free(s->path), free(s->scenario), free(s->name), free(s->start);
-    free(s);
-}
-
-input_sim *input_sim_read(const char *path, diag_list *d)
-{
-    json_t *j = load_json(path, d);
-    if (!j)
-        return NULL;
-    int bad = !json_is_object(j);
     input_sim *s = alloc_zero(1, sizeof *s);
-    s->path = alloc_strdup(path);
-    s->scenario = str(j, "scenario");
-    s->name = str(j, "name");
+    identity(j, path, &s->path, &s->scenario, &s->name);
     s->seed = (unsigned long long)json_integer_value(json_object_get(j, "seed"));
     s->replications = (int)json_integer_value(json_object_get(j, "replications"));
     const json_t *clock = json_object_get(j, "clock");
@@ -187,7 +203,7 @@ input_sim *input_sim_read(const char *path, diag_list *d)
     s->completed = ci(cases, "completed", NULL);
     const json_t *a, *e;
     size_t i;
-    if ((a = array(j, "sla", path, d, &bad)))
+    if ((a = array(j, "sla", path, d, bad)))
         json_array_foreach(a, i, e)
         {
             input_sla *x = ALLOC_PUSH(s->sla, s->nsla);
@@ -209,73 +225,39 @@ input_sim *input_sim_read(const char *path, diag_list *d)
             if (!x->id || !x->verdict || isnan(x->target)) {
                 diag_add(d, DIAG_ERROR, "report-input", path, 0, x->id, NULL,
                          "an SLA without its id, target or verdict");
-                bad = 1;
+                *bad = 1;
             }
         }
-    if ((a = array(j, "cycle_time", path, d, &bad)))
+    if ((a = array(j, "cycle_time", path, d, bad)))
         json_array_foreach(a, i, e)
-        {
-            input_cycle *x = ALLOC_PUSH(s->cycle, s->ncycle);
-            x->process = str(e, "process");
-            x->name = str(e, "name");
-            x->cls = str(e, "class");
-            x->mean = ci(e, "mean", NULL);
-            x->p50 = ci(e, "p50", NULL);
-            x->p90 = ci(e, "p90", NULL);
-            x->p95 = ci(e, "p95", NULL);
-            x->p99 = ci(e, "p99", NULL);
-            x->wip = ci(e, "wip", NULL);
-        }
-    if ((a = array(j, "roles", path, d, &bad)))
+            *ALLOC_PUSH(s->cycle, s->ncycle) = (input_cycle){
+                .process = str(e, "process"), .name = str(e, "name"), .cls = str(e, "class"),
+                .mean = ci(e, "mean", NULL), .p50 = ci(e, "p50", NULL), .p90 = ci(e, "p90", NULL),
+                .p95 = ci(e, "p95", NULL), .p99 = ci(e, "p99", NULL), .wip = ci(e, "wip", NULL)};
+    if ((a = array(j, "roles", path, d, bad)))
         json_array_foreach(a, i, e)
-        {
-            input_role *x = ALLOC_PUSH(s->role, s->nrole);
-            x->id = str(e, "id");
-            x->calendar = str(e, "calendar");
-            x->unlimited = json_is_true(json_object_get(e, "unlimited"));
-            x->staff = num(e, "staff");
-            x->offered_load = num(e, "offered_load");
-            x->queue_end = num(e, "queue_end");
-            x->util = ci(e, "utilisation", NULL);
-            x->queue = ci(e, "queue_mean", NULL);
-        }
+            *ALLOC_PUSH(s->role, s->nrole) = (input_role){
+                .id = str(e, "id"), .calendar = str(e, "calendar"),
+                .unlimited = json_is_true(json_object_get(e, "unlimited")),
+                .staff = num(e, "staff"), .offered_load = num(e, "offered_load"),
+                .queue_end = num(e, "queue_end"), .util = ci(e, "utilisation", NULL),
+                .queue = ci(e, "queue_mean", NULL)};
     if ((a = json_object_get(j, "ends")) && json_is_array(a))
         json_array_foreach(a, i, e)
-        {
-            input_end *x = ALLOC_PUSH(s->end, s->nend);
-            x->id = str(e, "id");
-            x->name = str(e, "name");
-            x->share = ci(e, "share", NULL);
-        }
-    json_decref(j);
-    if (bad) {
-        diag_add(d, DIAG_ERROR, "report-input", path, 0, NULL, NULL,
-                 "not a complete result of flowmc sim");
-        input_sim_free(s);
-        return NULL;
-    }
+            *ALLOC_PUSH(s->end, s->nend) = (input_end){
+                .id = str(e, "id"), .name = str(e, "name"), .share = ci(e, "share", NULL)};
     return s;
+}
+
+input_sim *input_sim_read(const char *path, diag_list *d)
+{
+    return read_result(path, d, INPUT_SIM);
 }
 
 /* ---- compare results ------------------------------------------------ */
 
-void input_compare_free(input_compare *c)
+static void *compare_from(const json_t *j, const char *path, diag_list *d, int *bad)
 {
-    if (!c)
-        return;
-    for (size_t i = 0; i < c->nrow; i++)
-        free(c->row[i].metric);
-    free(c->row);
-    free(c->path), free(c->a), free(c->b);
-    free(c);
-}
-
-input_compare *input_compare_read(const char *path, diag_list *d)
-{
-    json_t *j = load_json(path, d);
-    if (!j)
-        return NULL;
-    int bad = !json_is_object(j);
     input_compare *c = alloc_zero(1, sizeof *c);
     c->path = alloc_strdup(path);
     c->a = str(j, "a");
@@ -285,27 +267,27 @@ input_compare *input_compare_read(const char *path, diag_list *d)
     c->confidence = num(j, "confidence");
     const json_t *a, *e;
     size_t i;
-    if ((a = array(j, "metrics", path, d, &bad)))
+    if ((a = array(j, "metrics", path, d, bad)))
         json_array_foreach(a, i, e)
         {
             input_diff *x = ALLOC_PUSH(c->row, c->nrow);
-            x->metric = str(e, "metric");
-            x->a = ci(json_object_get(e, "a"), "mean", "ci95");
-            x->b = ci(json_object_get(e, "b"), "mean", "ci95");
-            x->diff = ci(e, "diff", "ci95");
-            x->n = (int)json_integer_value(json_object_get(e, "n"));
-            x->significant = json_is_true(json_object_get(e, "significant"));
+            *x = (input_diff){.metric = str(e, "metric"),
+                              .a = ci(json_object_get(e, "a"), "mean", "ci95"),
+                              .b = ci(json_object_get(e, "b"), "mean", "ci95"),
+                              .diff = ci(e, "diff", "ci95"),
+                              .n = (int)json_integer_value(json_object_get(e, "n")),
+                              .significant = json_is_true(json_object_get(e, "significant"))};
             if (!x->metric)
-                bad = 1;
+                *bad = 1;
         }
-    json_decref(j);
-    if (bad || !c->a || !c->b) {
-        diag_add(d, DIAG_ERROR, "report-input", path, 0, NULL, NULL,
-                 "not a complete result of flowmc compare");
-        input_compare_free(c);
-        return NULL;
-    }
+    if (!c->a || !c->b)
+        *bad = 1;
     return c;
+}
+
+input_compare *input_compare_read(const char *path, diag_list *d)
+{
+    return read_result(path, d, INPUT_COMPARE);
 }
 
 /* ---- size tables ---------------------------------------------------- */
@@ -491,6 +473,108 @@ fail:
 
 /* ---- sweeps --------------------------------------------------------- */
 
+static void *sweep_from(const json_t *j, const char *path, diag_list *d, int *bad)
+{
+    input_sweep *s = alloc_zero(1, sizeof *s);
+    identity(j, path, &s->path, &s->scenario, &s->name);
+    const json_t *seed = json_object_get(j, "seed");
+    if (json_is_string(seed))
+        s->seed = alloc_strdup(json_string_value(seed));
+    else if (json_is_integer(seed)) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(seed));
+        s->seed = alloc_strdup(buf);
+    }
+    s->replications = (int)json_integer_value(json_object_get(j, "replications"));
+    const json_t *a, *e;
+    size_t i;
+    if ((a = array(j, "axes", path, d, bad)))
+        json_array_foreach(a, i, e)
+        {
+            input_sweep_axis *x = ALLOC_PUSH(s->axis, s->naxis);
+            *x = (input_sweep_axis){.key = str(e, "key"), .unit = str(e, "unit")};
+            if (!x->key)
+                *bad = 1;
+        }
+    if ((a = array(j, "slas", path, d, bad)))
+        json_array_foreach(a, i, e)
+        {
+            char *id = str(e, "id");
+            if (!id) {
+                *bad = 1;
+                continue;
+            }
+            *ALLOC_PUSH(s->sla, s->nsla) = id;
+            s->nsla--;
+            *ALLOC_PUSH(s->target, s->nsla) = num(e, "target");
+        }
+    if ((a = array(j, "points", path, d, bad)) && !*bad)
+        json_array_foreach(a, i, e)
+        {
+            input_sweep_point *p = ALLOC_PUSH(s->point, s->npoint);
+            p->at = alloc_zero(s->naxis + 1, sizeof *p->at);
+            p->fig = alloc_zero(s->nsla + 1, sizeof *p->fig);
+            p->overloaded = json_is_true(json_object_get(e, "overloaded"));
+            const json_t *at = json_object_get(e, "at"), *sl = json_object_get(e, "sla");
+            for (size_t k = 0; k < s->naxis; k++) {
+                p->at[k] = num(at, s->axis[k].key);
+                if (isnan(p->at[k]))
+                    *bad = 1;
+            }
+            for (size_t k = 0; k < s->nsla; k++) {
+                const json_t *f = json_object_get(sl, s->sla[k]);
+                p->fig[k].att = (input_ci){num(f, "attainment"), num(f, "lo"), num(f, "hi")};
+                p->fig[k].verdict = str(f, "verdict");
+            }
+        }
+    if ((a = json_object_get(j, "crossings")) && json_is_array(a))
+        json_array_foreach(a, i, e)
+            *ALLOC_PUSH(s->cross, s->ncross) = (input_crossing){
+                .sla = str(e, "sla"), .along = str(e, "along"), .kind = str(e, "kind"),
+                .words = str(e, "words"), .at = num(e, "at"), .first = num(e, "first"),
+                .last = num(e, "last")};
+    if (!s->npoint || !s->naxis)
+        *bad = 1;
+    return s;
+}
+
+input_sweep *input_sweep_read(const char *path, diag_list *d)
+{
+    return read_result(path, d, INPUT_SWEEP);
+}
+
+/* ---- freeing --------------------------------------------------------- */
+
+void input_sim_free(input_sim *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nsla; i++) {
+        input_sla *a = &s->sla[i];
+        free(a->id), free(a->from), free(a->to), free(a->calendar), free(a->verdict);
+    }
+    for (size_t i = 0; i < s->ncycle; i++)
+        free(s->cycle[i].process), free(s->cycle[i].name), free(s->cycle[i].cls);
+    for (size_t i = 0; i < s->nrole; i++)
+        free(s->role[i].id), free(s->role[i].calendar);
+    for (size_t i = 0; i < s->nend; i++)
+        free(s->end[i].id), free(s->end[i].name);
+    free(s->sla), free(s->cycle), free(s->role), free(s->end);
+    free(s->path), free(s->scenario), free(s->name), free(s->start);
+    free(s);
+}
+
+void input_compare_free(input_compare *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->nrow; i++)
+        free(c->row[i].metric);
+    free(c->row);
+    free(c->path), free(c->a), free(c->b);
+    free(c);
+}
+
 void input_sweep_free(input_sweep *s)
 {
     if (!s)
@@ -511,87 +595,4 @@ void input_sweep_free(input_sweep *s)
     free(s->target), free(s->point), free(s->axis), free(s->cross);
     free(s->path), free(s->scenario), free(s->name), free(s->seed);
     free(s);
-}
-
-input_sweep *input_sweep_read(const char *path, diag_list *d)
-{
-    json_t *j = load_json(path, d);
-    if (!j)
-        return NULL;
-    int bad = !json_is_object(j);
-    input_sweep *s = alloc_zero(1, sizeof *s);
-    s->path = alloc_strdup(path);
-    s->scenario = str(j, "scenario");
-    s->name = str(j, "name");
-    const json_t *seed = json_object_get(j, "seed");
-    if (json_is_string(seed))
-        s->seed = alloc_strdup(json_string_value(seed));
-    else if (json_is_integer(seed)) {
-        char buf[32];
-        snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(seed));
-        s->seed = alloc_strdup(buf);
-    }
-    s->replications = (int)json_integer_value(json_object_get(j, "replications"));
-    const json_t *a, *e;
-    size_t i;
-    if ((a = array(j, "axes", path, d, &bad)))
-        json_array_foreach(a, i, e)
-        {
-            input_sweep_axis *x = ALLOC_PUSH(s->axis, s->naxis);
-            x->key = str(e, "key");
-            x->unit = str(e, "unit");
-            if (!x->key)
-                bad = 1;
-        }
-    if ((a = array(j, "slas", path, d, &bad)))
-        json_array_foreach(a, i, e)
-        {
-            char *id = str(e, "id");
-            if (!id) {
-                bad = 1;
-                continue;
-            }
-            *ALLOC_PUSH(s->sla, s->nsla) = id;
-            s->nsla--;
-            *ALLOC_PUSH(s->target, s->nsla) = num(e, "target");
-        }
-    if ((a = array(j, "points", path, d, &bad)) && !bad)
-        json_array_foreach(a, i, e)
-        {
-            input_sweep_point *p = ALLOC_PUSH(s->point, s->npoint);
-            p->at = alloc_zero(s->naxis + 1, sizeof *p->at);
-            p->fig = alloc_zero(s->nsla + 1, sizeof *p->fig);
-            p->overloaded = json_is_true(json_object_get(e, "overloaded"));
-            const json_t *at = json_object_get(e, "at"), *sl = json_object_get(e, "sla");
-            for (size_t k = 0; k < s->naxis; k++) {
-                p->at[k] = num(at, s->axis[k].key);
-                if (isnan(p->at[k]))
-                    bad = 1;
-            }
-            for (size_t k = 0; k < s->nsla; k++) {
-                const json_t *f = json_object_get(sl, s->sla[k]);
-                p->fig[k].att = (input_ci){num(f, "attainment"), num(f, "lo"), num(f, "hi")};
-                p->fig[k].verdict = str(f, "verdict");
-            }
-        }
-    if ((a = json_object_get(j, "crossings")) && json_is_array(a))
-        json_array_foreach(a, i, e)
-        {
-            input_crossing *c = ALLOC_PUSH(s->cross, s->ncross);
-            c->sla = str(e, "sla");
-            c->along = str(e, "along");
-            c->kind = str(e, "kind");
-            c->words = str(e, "words");
-            c->at = num(e, "at");
-            c->first = num(e, "first");
-            c->last = num(e, "last");
-        }
-    json_decref(j);
-    if (bad || !s->npoint || !s->naxis) {
-        diag_add(d, DIAG_ERROR, "report-input", path, 0, NULL, NULL,
-                 "not a complete result of flowmc sweep");
-        input_sweep_free(s);
-        return NULL;
-    }
-    return s;
 }

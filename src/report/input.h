@@ -1,8 +1,8 @@
 /*
  * input: what the report is made from, read from the files flowmc's other
- * commands write -- results of `flowmc sim -o` (JSON), `flowmc compare -o`
- * (JSON) and `flowmc size -o` (CSV) -- into typed values, and which kind
- * of input a file is.  Models (.bpmn) are only recognised here; the model
+ * commands write -- results of `flowmc sim -o`, `flowmc compare -o` and
+ * `flowmc sweep -o` (JSON) and `flowmc size -o` (CSV) -- into typed
+ * values, and which kind of input a file is.  Models (.bpmn) are only recognised here; the model
  * section reads and checks them itself.
  *
  * The report never re-runs a simulation: it shows the numbers the result
@@ -84,11 +84,6 @@ typedef struct input_sim {
     size_t nend;
 } input_sim;
 
-/* Reads a sim result; NULL with errors in d (naming the file and the
- * field) when it is not one. */
-input_sim *input_sim_read(const char *path, diag_list *d);
-void input_sim_free(input_sim *s);
-
 typedef struct input_diff {
     char *metric;                    /* sla.ID.attainment, cycle.P.p99 ... */
     input_ci a, b, diff;
@@ -103,9 +98,6 @@ typedef struct input_compare {
     input_diff *row;
     size_t nrow;
 } input_compare;
-
-input_compare *input_compare_read(const char *path, diag_list *d);
-void input_compare_free(input_compare *c);
 
 /* One candidate staffing of a size table. */
 typedef struct input_candidate {
@@ -128,9 +120,6 @@ typedef struct input_size {
     input_candidate *cand;
     size_t ncand;
 } input_size;
-
-input_size *input_size_read(const char *path, diag_list *d);
-void input_size_free(input_size *s);
 
 /* One SLA at one point of a sweep. */
 typedef struct input_sweep_fig {
@@ -167,7 +156,20 @@ typedef struct input_sweep {
     size_t ncross;
 } input_sweep;
 
+/* ---- reading -------------------------------------------------------- */
+
+/* Each reads its kind of file (a result of flowmc sim -o, compare -o,
+ * sweep -o, a table of size -o); NULL with errors in d (naming the file
+ * and the field) when the file is not one. */
+input_sim *input_sim_read(const char *path, diag_list *d);
+input_compare *input_compare_read(const char *path, diag_list *d);
+input_size *input_size_read(const char *path, diag_list *d);
 input_sweep *input_sweep_read(const char *path, diag_list *d);
+
+/* Each frees a value with all it owns; NULL is accepted. */
+void input_sim_free(input_sim *s);
+void input_compare_free(input_compare *c);
+void input_size_free(input_size *s);
 void input_sweep_free(input_sweep *s);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../model/units.h"
+#include "plot.h"
 #include "sec.h"
 
 void sec_duration(char *buf, size_t n, double seconds)
@@ -80,4 +81,27 @@ double sec_time_unit(double max_s, const char **symbol)
         u = UNITS_DAY;
     *symbol = units_time_abbr(u);
     return units_time_seconds(u, 0);
+}
+
+int sec_tick_decimals(double step)
+{
+    double pts = step * 100;
+    return pts >= 1 ? 0 : pts >= 0.1 ? 1 : pts >= 0.01 ? 2 : 3;
+}
+
+void sec_percent_tick(char *buf, size_t n, double v, const void *user)
+{
+    int dec = *(const int *)user;
+    double k = 100 * pow(10, dec);
+    units_percent(buf, n, round(v * k) / k, dec);
+}
+
+int sec_share_axis(double lo, double hi, double pad_below, double *from, double *to)
+{
+    double span = fmax(hi - lo, 0.002);
+    double a = fmax(0, lo - pad_below * span), z = fmin(1, hi + 0.1 * span);
+    double step = plot_nice_step(a, z, 5);
+    *from = fmax(0, floor(a / step) * step);
+    *to = fmin(1, ceil(z / step) * step);
+    return sec_tick_decimals(step);
 }

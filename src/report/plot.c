@@ -422,13 +422,6 @@ void plot_tick(plot *p, double x, double y, const char *colour, const char *titl
     }
 }
 
-void plot_text(plot *p, double x, double y, const char *colour, const char *text)
-{
-    if (!isfinite(x) || !isfinite(y))
-        return;
-    label_at(p->marks, cx(p, X(p, x)), Y(p, y) + 4, "start", colour, text);
-}
-
 void plot_legend(plot *p, const char *colour, int shape, const char *label)
 {
     legend *l = ALLOC_PUSH(p->leg, p->nleg);

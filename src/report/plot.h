@@ -72,8 +72,6 @@ void plot_vline(plot *p, double x, const char *colour, int dashed, const char *l
 void plot_hline(plot *p, double y, const char *colour, int dashed, const char *label);
 /* A short mark at (x, row y): a target tick drawn across one row. */
 void plot_tick(plot *p, double x, double y, const char *colour, const char *title);
-/* Text in data coordinates, anchored at its start. */
-void plot_text(plot *p, double x, double y, const char *colour, const char *text);
 
 /* A legend entry below the chart: shape -1 a line, -2 a dashed line,
  * -3 a band, else a dot shape. */

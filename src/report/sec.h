@@ -98,4 +98,19 @@ void sec_verdict(html_buf *b, const char *verdict);
  * values up to max seconds on one axis. */
 double sec_time_unit(double max_s, const char **symbol);
 
+/* ---- share axes ----------------------------------------------------- */
+
+/* The decimals a percent axis's tick labels need when ticks are step
+ * (a share) apart: 0 for whole points, up to 3. */
+int sec_tick_decimals(double step);
+/* The tick labels of a share axis in percent (a plot_format): user points
+ * to the decimals (an int); a value is rounded to them first, so that
+ * 0.99999999 reads 100 %. */
+void sec_percent_tick(char *buf, size_t n, double v, const void *user);
+/* The range of a share axis showing [lo, hi]: widened to at least 0.2
+ * points, padded by pad_below of that width below and a tenth above, and
+ * rounded out to nice ticks within [0, 1] (*from, *to).  Returns the
+ * decimals of its tick labels. */
+int sec_share_axis(double lo, double hi, double pad_below, double *from, double *to);
+
 #endif

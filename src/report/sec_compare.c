@@ -223,6 +223,23 @@ static int pick_times(const input_diff *r)
            unit_of(r->metric) == U_TIME && first && strchr(first + 1, '.') == lastdot;
 }
 
+/* A row's figures as the page shows them: what it is, A, B, and B - A
+ * with its interval. */
+typedef struct shown {
+    char what[256], a[64], b[64], d[64], lo[64], hi[64];
+} shown;
+
+static void show(shown *w, const input_diff *r)
+{
+    unit_kind u = unit_of(r->metric);
+    what(w->what, sizeof w->what, r->metric);
+    fmt_value(w->a, sizeof w->a, r->a.v, u, 0);
+    fmt_value(w->b, sizeof w->b, r->b.v, u, 0);
+    fmt_value(w->d, sizeof w->d, r->diff.v, u, 1);
+    fmt_value(w->lo, sizeof w->lo, r->diff.lo, u, 1);
+    fmt_value(w->hi, sizeof w->hi, r->diff.hi, u, 1);
+}
+
 static void table(html_buf *b, const input_compare *c, const group *g)
 {
     size_t n = 0, hidden = 0;
@@ -243,22 +260,16 @@ static void table(html_buf *b, const input_compare *c, const group *g)
         const input_diff *r = &c->row[i];
         if (!family_is(r->metric, g->family) || !has_data(r) || all_zero(r))
             continue;
-        unit_kind u = unit_of(r->metric);
-        char w[256], a[64], bb[64], d[64], l[64], h[64];
-        what(w, sizeof w, r->metric);
-        fmt_value(a, sizeof a, r->a.v, u, 0);
-        fmt_value(bb, sizeof bb, r->b.v, u, 0);
-        fmt_value(d, sizeof d, r->diff.v, u, 1);
-        fmt_value(l, sizeof l, r->diff.lo, u, 1);
-        fmt_value(h, sizeof h, r->diff.hi, u, 1);
+        shown w;
+        show(&w, r);
         html_rawf(b, "<tr%s><td class=\"l\">", r->significant ? " class=\"sig\"" : "");
-        html_text(b, w);
+        html_text(b, w.what);
         html_raw(b, "</td><td>");
-        html_text(b, a);
+        html_text(b, w.a);
         html_raw(b, "</td><td>");
-        html_text(b, bb);
+        html_text(b, w.b);
         html_raw(b, "</td><td>");
-        html_textf(b, "%s [%s, %s]", d, l, h);
+        html_textf(b, "%s [%s, %s]", w.d, w.lo, w.hi);
         html_rawf(b, "</td><td>%s</td></tr>", r->significant ? "yes" : "no");
     }
     html_raw(b, "</tbody></table>");
@@ -280,20 +291,14 @@ static void summary(html_buf *b, const input_compare *c)
                         (strcmp(l, "mean") == 0 || strcmp(l, "p99") == 0));
         if (!headline || !has_data(r) || !r->significant)
             continue;
-        unit_kind u = unit_of(r->metric);
-        char w[256], a[64], bb[64], d[64], lo[64], hi[64];
-        what(w, sizeof w, r->metric);
-        fmt_value(a, sizeof a, r->a.v, u, 0);
-        fmt_value(bb, sizeof bb, r->b.v, u, 0);
-        fmt_value(d, sizeof d, r->diff.v, u, 1);
-        fmt_value(lo, sizeof lo, r->diff.lo, u, 1);
-        fmt_value(hi, sizeof hi, r->diff.hi, u, 1);
+        shown w;
+        show(&w, r);
         html_raw(b, any ? "" : "<p>What changed significantly:</p><ul class=\"changes\">");
         any = 1;
         html_raw(b, "<li><b>");
-        html_text(b, w);
+        html_text(b, w.what);
         html_raw(b, "</b>: ");
-        html_textf(b, "%s in A, %s in B: %s [%s, %s]", a, bb, d, lo, hi);
+        html_textf(b, "%s in A, %s in B: %s [%s, %s]", w.a, w.b, w.d, w.lo, w.hi);
         html_raw(b, "</li>");
     }
     html_raw(b, any ? "</ul>"

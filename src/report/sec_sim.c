@@ -16,12 +16,19 @@
 #include "plot.h"
 #include "sec.h"
 
-static void pct_tick(char *buf, size_t n, double v, const void *user)
+/* Appends chart p (freed here) as a figure labelled "what of SCENARIO"
+ * with its caption (raw HTML). */
+static void figure(html_buf *b, plot *p, const char *what, const input_sim *r,
+                   const char *caption)
 {
-    /* a tick's value rounded to the decimals shown: 0.99999999 is 100 % */
-    int dec = *(const int *)user;
-    double k = 100 * pow(10, dec);
-    sec_percent(buf, n, round(v * k) / k, dec);
+    char label[512];
+    snprintf(label, sizeof label, "%s of %s", what, r->name ? r->name : sec_base(r->path));
+    html_raw(b, "<figure>");
+    plot_write(p, b, label);
+    html_raw(b, "<figcaption>");
+    html_raw(b, caption);
+    html_raw(b, "</figcaption></figure>");
+    plot_free(p);
 }
 
 static void unit_tick(char *buf, size_t n, double v, const void *user)
@@ -30,12 +37,6 @@ static void unit_tick(char *buf, size_t n, double v, const void *user)
 }
 
 /* Decimals for percentage ticks a step apart. */
-static int tick_decimals(double step)
-{
-    double pts = step * 100;
-    return pts >= 1 ? 0 : pts >= 0.1 ? 1 : pts >= 0.01 ? 2 : 3;
-}
-
 static void sla_limit(char *buf, size_t n, const input_sla *a)
 {
     char t[32];
@@ -66,18 +67,14 @@ static void slas(html_buf *b, const sec_sim *s)
         lo = fmin(lo, a->target);
         hi = fmax(hi, a->target);
     }
-    double span = fmax(hi - lo, 0.002);
-    double xlo = fmax(0, lo - 0.25 * span), xhi = fmin(1, hi + 0.1 * span);
-    double step = plot_nice_step(xlo, xhi, 5);
-    xlo = fmax(0, floor(xlo / step) * step);
-    xhi = fmin(1, ceil(xhi / step) * step);
-    int dec = tick_decimals(step);
+    double xlo, xhi;
+    int dec = sec_share_axis(lo, hi, 0.25, &xlo, &xhi);
     const char **labels = alloc_zero(r->nsla, sizeof *labels);
     for (size_t j = 0; j < r->nsla; j++)
         labels[j] = r->sla[j].id;
     plot *p = plot_new(440, 26.0 * (double)r->nsla);
     plot_rows(p, labels, r->nsla);
-    plot_x(p, xlo, xhi, "share of cases within the limit", pct_tick, &dec);
+    plot_x(p, xlo, xhi, "share of cases within the limit", sec_percent_tick, &dec);
     for (size_t j = 0; j < r->nsla; j++) {
         const input_sla *a = &r->sla[j];
         const char *col = strcmp(a->verdict, "met") == 0      ? PLOT_MET
@@ -96,16 +93,11 @@ static void slas(html_buf *b, const sec_sim *s)
     plot_legend(p, PLOT_UNDECIDED, 0, "inconclusive");
     plot_legend(p, "#222", -1, "target (the bar across a row)");
     plot_legend(p, PLOT_GREY, -1, "95% confidence interval");
-    html_raw(b, "<figure>");
-    char label[512];
-    snprintf(label, sizeof label, "SLA attainment of %s", r->name ? r->name : sec_base(r->path));
-    plot_write(p, b, label);
-    html_raw(b, "<figcaption>Each SLA: the share of cases within its limit (dot) with its 95% "
-                "confidence interval over the replications (whisker), against its target "
-                "(bar).  Met: the whole interval is at or above the target; missed: the whole "
-                "interval is below it; inconclusive: it straddles the target.</figcaption>"
-                "</figure>");
-    plot_free(p);
+    figure(b, p, "SLA attainment", r,
+           "Each SLA: the share of cases within its limit (dot) with its 95% "
+           "confidence interval over the replications (whisker), against its target "
+           "(bar).  Met: the whole interval is at or above the target; missed: the whole "
+           "interval is below it; inconclusive: it straddles the target.");
     free(labels);
 
     html_raw(b, "<table class=\"num\"><thead><tr><th>SLA</th><th>measured</th><th>limit</th>"
@@ -213,14 +205,10 @@ static void cycles(html_buf *b, const input_sim *r)
     }
     for (int q = 0; q < 5; q++)
         plot_legend(p, plot_colour(q), shape[q], pname[q]);
-    html_raw(b, "<figure>");
-    char label[512];
-    snprintf(label, sizeof label, "cycle-time percentiles of %s", r->name ? r->name : sec_base(r->path));
-    plot_write(p, b, label);
-    html_raw(b, "<figcaption>The distribution of cycle times by its percentiles: half the "
-                "cases take less than the median, 99 in 100 less than p99.  Whiskers: 95% "
-                "confidence intervals over the replications.</figcaption></figure>");
-    plot_free(p);
+    figure(b, p, "cycle-time percentiles", r,
+           "The distribution of cycle times by its percentiles: half the "
+           "cases take less than the median, 99 in 100 less than p99.  Whiskers: 95% "
+           "confidence intervals over the replications.");
 
     /* one unit for the table, named in its heads */
     double *all = alloc_zero(5 * n, sizeof *all);
@@ -294,8 +282,8 @@ static void roles(html_buf *b, const input_sim *r)
         double hi = fmin(1, fmax(0.05, max * 1.15));
         double step = plot_nice_step(0, hi, 5);
         hi = fmin(1, ceil(hi / step) * step);
-        int dec = tick_decimals(step);
-        plot_x(p, 0, hi, "share of the staff's working time spent on cases", pct_tick, &dec);
+        int dec = sec_tick_decimals(step);
+        plot_x(p, 0, hi, "share of the staff's working time spent on cases", sec_percent_tick, &dec);
         k = 0;
         for (size_t i = 0; i < r->nrole; i++) {
             const input_role *x = &r->role[i];
@@ -310,13 +298,9 @@ static void roles(html_buf *b, const input_sim *r)
         }
         plot_legend(p, plot_colour(0), -3, "utilisation");
         plot_legend(p, "#222", -1, "95% confidence interval");
-        html_raw(b, "<figure>");
-        char label[512];
-        snprintf(label, sizeof label, "utilisation per role of %s", r->name ? r->name : sec_base(r->path));
-        plot_write(p, b, label);
-        html_raw(b, "<figcaption>How busy each staffed role is during its working hours.  "
-                    "Near 100% queues grow without bound.</figcaption></figure>");
-        plot_free(p);
+        figure(b, p, "utilisation per role", r,
+               "How busy each staffed role is during its working hours.  "
+               "Near 100% queues grow without bound.");
         free(labels);
 
         html_raw(b, "<table class=\"num\"><thead><tr><th>role</th><th>staff</th>"

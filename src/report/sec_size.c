@@ -14,14 +14,6 @@
 #include "plot.h"
 #include "sec.h"
 
-static void pct_tick(char *buf, size_t n, double v, const void *user)
-{
-    /* a tick's value rounded to the decimals shown: 0.99999999 is 100 % */
-    int dec = *(const int *)user;
-    double k = 100 * pow(10, dec);
-    sec_percent(buf, n, round(v * k) / k, dec);
-}
-
 static void int_tick(char *buf, size_t n, double v, const void *user)
 {
     (void)user;
@@ -93,15 +85,10 @@ void sec_size_write(html_buf *b, const input_size *s, const char *anchor)
     for (size_t j = 0; j < s->nsla; j++)
         if (isfinite(s->target[j]))
             ylo = fmin(ylo, s->target[j]), yhi = fmax(yhi, s->target[j]);
-    double span = fmax(yhi - ylo, 0.002);
-    double y0 = fmax(0, ylo - 0.1 * span), y1 = fmin(1, yhi + 0.1 * span);
-    double step = plot_nice_step(y0, y1, 5);
-    y0 = fmax(0, floor(y0 / step) * step);
-    y1 = fmin(1, ceil(y1 / step) * step);
-    double pts = step * 100;
-    int dec = pts >= 1 ? 0 : pts >= 0.1 ? 1 : 2;
+    double y0, y1;
+    int dec = sec_share_axis(ylo, yhi, 0.1, &y0, &y1);
     plot *p = plot_new(440, 200);
-    plot_y(p, y0, y1, "share of cases within the limit", pct_tick, &dec);
+    plot_y(p, y0, y1, "share of cases within the limit", sec_percent_tick, &dec);
     char xt[256];
     snprintf(xt, sizeof xt, "%s", s->nstaff == 1 ? s->staff_col[0] : "head count");
     plot_x(p, xlo - 0.5, xhi + 0.5, xt, int_tick, NULL);
@@ -222,15 +209,10 @@ void sec_size_overview_write(html_buf *b, const input_size *const *t, size_t n,
                 if (isfinite(c->att[j].hi))
                     yhi = fmax(yhi, c->att[j].hi);
             }
-        double span = fmax(yhi - ylo, 0.002);
-        double y0 = fmax(0, ylo - 0.1 * span), y1 = fmin(1, yhi + 0.1 * span);
-        double step = plot_nice_step(y0, y1, 5);
-        y0 = fmax(0, floor(y0 / step) * step);
-        y1 = fmin(1, ceil(y1 / step) * step);
-        double pts = step * 100;
-        int dec = pts >= 1 ? 0 : pts >= 0.1 ? 1 : 2;
+        double y0, y1;
+        int dec = sec_share_axis(ylo, yhi, 0.1, &y0, &y1);
         plot *p = plot_new(440, 200);
-        plot_y(p, y0, y1, "share within the limit", pct_tick, &dec);
+        plot_y(p, y0, y1, "share within the limit", sec_percent_tick, &dec);
         plot_x(p, xlo - 0.5, xhi + 0.5, s0->staff_col[0], int_tick, NULL);
         plot_x_integer(p);
         char tl[128], tg[UNITS_BUF];

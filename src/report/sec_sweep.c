@@ -17,13 +17,6 @@
 #include "plot.h"
 #include "sec.h"
 
-static void pct_tick(char *buf, size_t n, double v, const void *user)
-{
-    int dec = *(const int *)user;
-    double k = 100 * pow(10, dec);
-    sec_percent(buf, n, round(v * k) / k, dec);
-}
-
 static void num_tick(char *buf, size_t n, double v, const void *user)
 {
     (void)user;
@@ -69,15 +62,10 @@ static void chart(html_buf *b, const input_sweep *s, size_t j)
         ylo = 0;
     if (!isfinite(yhi))
         yhi = 1;
-    double span = fmax(yhi - ylo, 0.002);
-    double y0 = fmax(0, ylo - 0.1 * span), y1 = fmin(1, yhi + 0.1 * span);
-    double step = plot_nice_step(y0, y1, 5);
-    y0 = fmax(0, floor(y0 / step) * step);
-    y1 = fmin(1, ceil(y1 / step) * step);
-    double pts = step * 100;
-    int dec = pts >= 1 ? 0 : pts >= 0.1 ? 1 : 2;
+    double y0, y1;
+    int dec = sec_share_axis(ylo, yhi, 0.1, &y0, &y1);
     plot *p = plot_new(440, 190);
-    plot_y(p, y0, y1, "share within the limit", pct_tick, &dec);
+    plot_y(p, y0, y1, "share within the limit", sec_percent_tick, &dec);
     char xt[256];
     axis_title(xt, sizeof xt, &s->axis[0]);
     double pad = (xhi - xlo) * 0.03;
