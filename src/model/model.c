@@ -114,14 +114,24 @@ fail:
     return NULL;
 }
 
+/* The model's arrays, for what is done to each alike (counting their
+ * bytes, freeing them). */
+enum { NVECS = 7 };
+static void vecs(const model *m, const vec *v[NVECS])
+{
+    const vec *all[NVECS] = {&m->nodes,        &m->flows,    &m->lanes,       &m->processes,
+                             &m->participants, &m->msgflows, &m->lane_members};
+    memcpy(v, all, sizeof all);
+}
+
 size_t model_bytes(const model *m)
 {
     size_t n = sizeof *m + m->capid * sizeof *m->ids;
     for (const arena_chunk *c = m->arena; c; c = c->next)
         n += sizeof *c + c->size;
-    const vec *v[] = {&m->nodes, &m->flows, &m->lanes, &m->processes,
-                      &m->participants, &m->msgflows, &m->lane_members};
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+    const vec *v[NVECS];
+    vecs(m, v);
+    for (size_t i = 0; i < NVECS; i++)
         n += v[i]->cap * v[i]->size;
     return n;
 }
@@ -136,13 +146,10 @@ void model_free(model *m)
         next = c->next;
         free(c);
     }
-    free(m->nodes.items);
-    free(m->flows.items);
-    free(m->lanes.items);
-    free(m->processes.items);
-    free(m->participants.items);
-    free(m->msgflows.items);
-    free(m->lane_members.items);
+    const vec *v[NVECS];
+    vecs(m, v);
+    for (size_t i = 0; i < NVECS; i++)
+        free(v[i]->items);
     free(m->pool);
     free(m);
 }

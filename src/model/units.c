@@ -196,26 +196,6 @@ char *units_percent_ci(char *buf, size_t n, double p, double lo, double hi)
     return buf;
 }
 
-char *units_rate(char *buf, size_t n, double per_second)
-{
-    char v[400];
-    if (!isfinite(per_second))
-        return special(buf, n, per_second);
-    double a = fabs(per_second);
-    const char *per = "per hour";
-    double x = per_second * HOUR;
-    if (a * HOUR < 1) {
-        per = "per day";
-        x = per_second * DAY;
-        if (a * DAY < 1) {
-            per = "per year";
-            x = per_second * YEAR;
-        }
-    }
-    snprintf(buf, n, "%s %s", units_number(v, sizeof v, x), per);
-    return buf;
-}
-
 char *units_small(char *buf, size_t n, double v)
 {
     if (v == 0)

@@ -1,9 +1,9 @@
 /*
  * units: the one place where flowmc's numbers become text for people --
  * durations in minutes, hours, days, business days or years as fits,
- * shares in percent with as many digits as their interval needs, rates
- * per hour, day or year, small probabilities and queue lengths as
- * "< 0.001", counts with their noun agreed.  Never scientific notation.
+ * shares in percent with as many digits as their interval needs, small
+ * probabilities and queue lengths as "< 0.001", counts with their noun
+ * agreed.  Never scientific notation.
  *
  * Every function takes a typed value and writes text into the caller's
  * buffer, snprintf style: the text is always terminated (cut short when
@@ -85,11 +85,6 @@ char *units_percent(char *buf, size_t n, double p, int dec);
 /* A share with its interval, in the decimals the interval needs:
  * "99.54 % [99.46 %, 99.61 %]". */
 char *units_percent_ci(char *buf, size_t n, double p, double lo, double hi);
-
-/* A rate given per second, per hour, per day or per year as reads best
- * (the largest count of one or more per the shortest unit):
- * "12 per hour", "3.2 per day", "40 per year". */
-char *units_rate(char *buf, size_t n, double per_second);
 
 /* A small quantity (a probability, a mean queue length, a number of
  * people busy): "0" for 0, "< 0.001" below 0.001 (and "> -0.001" above
