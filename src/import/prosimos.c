@@ -42,26 +42,12 @@ typedef struct res {
 } res;
 
 typedef struct px {
-    const char *file;
-    diag_list *d;
+    sb_log log;
     const model *m;
-    int nerr;
     res *r; int nr;
     double last_mean;  /* of the last law put_law wrote (seconds), NAN if unknown */
     int said;          /* layout notes given: 1 (2021), 2 (2022) */
 } px;
-
-static void pdiag(px *p, diag_severity sev, const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void pdiag(px *p, diag_severity sev, const char *key, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    diag_addv(p->d, sev, "prosimos", p->file, 0, key, NULL, fmt, ap);
-    va_end(ap);
-    if (sev == DIAG_ERROR)
-        p->nerr++;
-}
 
 /* A number that may be written as a JSON number or a string ("0.7"). */
 static int jnum(json_t *v, double *out)
@@ -180,7 +166,7 @@ static void put_points(px *p, xmlNodePtr n, double *x, double *w, int k, const c
         sw += w[i], swx += w[i] * x[i];
     p->last_mean = sw > 0 ? swx / sw : NAN;
     if (k > DIST_MAX_COMPONENTS) {
-        pdiag(p, DIAG_WARNING, key,
+        sb_diag(&p->log, DIAG_WARNING, 0, key,
               "%s: %d distinct values; flowmc draws from at most %d: their %d quantiles of equal weight are used",
               key, k, DIST_MAX_COMPONENTS, DIST_MAX_COMPONENTS);
         double *q = alloc_zero(DIST_MAX_COMPONENTS, sizeof *q), acc = 0;
@@ -226,7 +212,7 @@ static int put_histogram(px *p, xmlNodePtr n, json_t *law, const char *key)
     json_t *cdf = json_object_get(h, "cdf"), *mid = json_object_get(h, "bin_midpoints");
     size_t nb = json_is_array(h) ? json_array_size(h) : json_array_size(cdf);
     if (!nb || (!json_is_array(h) && nb != json_array_size(mid))) {
-        pdiag(p, DIAG_ERROR, key,
+        sb_diag(&p->log, DIAG_ERROR, 0, key,
               "%s: histogram_data needs cdf and bin_midpoints of one length, or a list of observations", key);
         return -1;
     }
@@ -237,7 +223,7 @@ static int put_histogram(px *p, xmlNodePtr n, json_t *law, const char *key)
         int ok = json_is_array(h) ? jnum(json_array_get(h, i), &x)
                                   : jnum(json_array_get(cdf, i), &c) && jnum(json_array_get(mid, i), &x);
         if (!ok || x < 0) {
-            pdiag(p, DIAG_ERROR, key, "%s: histogram_data holds a value that is not a number of seconds", key);
+            sb_diag(&p->log, DIAG_ERROR, 0, key, "%s: histogram_data holds a value that is not a number of seconds", key);
             free(xw);
             return -1;
         }
@@ -260,7 +246,7 @@ static int put_histogram(px *p, xmlNodePtr n, json_t *law, const char *key)
             xw[2 * u] = xw[2 * i], xw[2 * u + 1] = xw[2 * i + 1], u++;
     }
     if (!u) {
-        pdiag(p, DIAG_ERROR, key, "%s: histogram_data gives no value any weight", key);
+        sb_diag(&p->log, DIAG_ERROR, 0, key, "%s: histogram_data gives no value any weight", key);
         free(xw);
         return -1;
     }
@@ -310,7 +296,7 @@ static int put_pix(px *p, xmlNodePtr n, const char *name, const double *v, const
             put_kind(p, n, DIST_NORMAL, v, 0, v[2], v[3]);
     } else if (!strcmp(name, "gamma")) {
         if (!(v[0] > 0 && v[1] > 0)) {
-            pdiag(p, DIAG_ERROR, key, "%s: gamma needs a positive mean and variance", key);
+            sb_diag(&p->log, DIAG_ERROR, 0, key, "%s: gamma needs a positive mean and variance", key);
             return -1;
         }
         w[0] = v[0] * v[0] / v[1];
@@ -351,7 +337,7 @@ static int put_scipy(px *p, xmlNodePtr n, const char *name, const double *v, int
         if (!strcmp(name, known[i].name))
             shapes = known[i].shapes;
     if (shapes < 0) {
-        pdiag(p, DIAG_ERROR, key,
+        sb_diag(&p->log, DIAG_ERROR, 0, key,
               "%s: distribution '%s' has no flowmc equivalent (flowmc reads fix, expon, uniform, norm, lognorm, "
               "gamma, triang, weibull_min, exponnorm, default and histogram_sampling)",
               key, name);
@@ -359,7 +345,7 @@ static int put_scipy(px *p, xmlNodePtr n, const char *name, const double *v, int
     }
     int want = shapes + 2 + (bounded ? 2 : 0);
     if (np != want) {
-        pdiag(p, DIAG_ERROR, key, "%s: scipy's %s takes %d parameters here (%s), not %d", key, name, want,
+        sb_diag(&p->log, DIAG_ERROR, 0, key, "%s: scipy's %s takes %d parameters here (%s), not %d", key, name, want,
               bounded ? (shapes ? "shape, loc, scale, min, max" : "loc, scale, min, max")
                       : (shapes ? "shape, loc, scale" : "loc, scale"),
               np);
@@ -371,11 +357,11 @@ static int put_scipy(px *p, xmlNodePtr n, const char *name, const double *v, int
     if (!(scale > 0) || (shapes && !(a > 0))) {
         /* a degenerate fit: the law is its location */
         if (!(scale >= 0) || (shapes && !(a >= 0 || !strcmp(name, "exponnorm")))) {
-            pdiag(p, DIAG_ERROR, key, "%s: %s with scale %g and shape %g is not a law", key, name, scale, a);
+            sb_diag(&p->log, DIAG_ERROR, 0, key, "%s: %s with scale %g and shape %g is not a law", key, name, scale, a);
             return -1;
         }
         w[0] = loc < 0 ? 0 : loc;
-        pdiag(p, DIAG_NOTE, key, "%s: %s of scale 0 is fixed at %g s", key, name, w[0]);
+        sb_diag(&p->log, DIAG_NOTE, 0, key, "%s: %s of scale 0 is fixed at %g s", key, name, w[0]);
         put_kind(p, n, DIST_FIXED, w, 0, 0, INFINITY);
         return 0;
     }
@@ -403,7 +389,7 @@ static int put_scipy(px *p, xmlNodePtr n, const char *name, const double *v, int
         put_kind(p, n, DIST_WEIBULL, w, loc, lo, hi);
     } else if (!strcmp(name, "triang")) {
         if (a > 1) {
-            pdiag(p, DIAG_ERROR, key, "%s: triang's shape c must lie in [0, 1], not %g", key, a);
+            sb_diag(&p->log, DIAG_ERROR, 0, key, "%s: triang's shape c must lie in [0, 1], not %g", key, a);
             return -1;
         }
         w[0] = 0, w[1] = a * scale, w[2] = scale;
@@ -432,14 +418,14 @@ static int put_law(px *p, xmlNodePtr n, json_t *law, const char *key, int nested
         return put_histogram(p, n, law, key);
     int np = name ? law_params(law, v, 16, &plain) : -1;
     if (!name || np < 1) {
-        pdiag(p, DIAG_ERROR, key, "%s: a law needs distribution_name and numeric distribution_params", key);
+        sb_diag(&p->log, DIAG_ERROR, 0, key, "%s: a law needs distribution_name and numeric distribution_params", key);
         return -1;
     }
     int pc = pix_count(name);
     if (!plain && pc == np)
         return put_pix(p, n, name, v, key);
     if (!(p->said & (plain ? 1 : 2))) {
-        pdiag(p, DIAG_NOTE, key,
+        sb_diag(&p->log, DIAG_NOTE, 0, key,
               "%s: distribution_params read the way Prosimos read them %s: scipy's shape, loc, scale%s (and "
               "so every law like it)",
               key, plain ? "in 2021 (plain numbers)" : "from March 2022 to June 2023", plain ? "" : ", min, max");
@@ -465,12 +451,12 @@ static int put_periods(px *p, xmlNodePtr cal, json_t *periods, const char *key, 
         char k[200], note[300];
         snprintf(k, sizeof k, "%s[%zu]", key, i);
         if (a < 0 || b < 0 || fs < 0 || ts < 0) {
-            pdiag(p, DIAG_ERROR, k, "%s: needs from, to (MONDAY .. SUNDAY), beginTime and endTime (hh:mm:ss)",
+            sb_diag(&p->log, DIAG_ERROR, 0, k, "%s: needs from, to (MONDAY .. SUNDAY), beginTime and endTime (hh:mm:ss)",
                   k);
             continue;
         }
         if (json_object_get(e, "probability"))
-            pdiag(p, DIAG_WARNING, k,
+            sb_diag(&p->log, DIAG_WARNING, 0, k,
                   "%s: probability (a fuzzy calendar) has no flowmc equivalent: the period is taken "
                   "as always available",
                   k);
@@ -478,12 +464,12 @@ static int put_periods(px *p, xmlNodePtr cal, json_t *periods, const char *key, 
         sb_weekly(cal, a, b, fs, ts, note, 0, open, &rounded);
     }
     if (rounded)
-        pdiag(p, DIAG_NOTE, key, "%s: period times are taken to the minute", key);
+        sb_diag(&p->log, DIAG_NOTE, 0, key, "%s: period times are taken to the minute", key);
     int count = 0;
     for (int m = 0; m < 7 * 1440; m++)
         count += open[m];
     if (!count)
-        pdiag(p, DIAG_WARNING, key, "%s: no working time", key);
+        sb_diag(&p->log, DIAG_WARNING, 0, key, "%s: no working time", key);
     return count == 7 * 1440;
 }
 
@@ -514,13 +500,13 @@ static void read_resources(px *p, json_t *profiles)
             char key[96];
             snprintf(key, sizeof key, "resource_profiles[%zu].resource_list[%zu]", i, j);
             if (!id) {
-                pdiag(p, DIAG_ERROR, key, "%s: a resource needs an id", key);
+                sb_diag(&p->log, DIAG_ERROR, 0, key, "%s: a resource needs an id", key);
                 continue;
             }
             double amount = 1, cost = NAN;
             json_t *am = json_object_get(r, "amount");
             if (am && (!jnum(am, &amount) || !(amount >= 0 && amount <= 1e6) || amount != floor(amount))) {
-                pdiag(p, DIAG_ERROR, key, "%s: amount must be a whole number from 0 to 10^6", key);
+                sb_diag(&p->log, DIAG_ERROR, 0, key, "%s: amount must be a whole number from 0 to 10^6", key);
                 continue;
             }
             jnum(json_object_get(r, "cost_per_hour"), &cost);
@@ -528,7 +514,7 @@ static void read_resources(px *p, json_t *profiles)
             if (k >= 0) {
                 /* the same resource in several profiles: one resource */
                 if (p->r[k].amount != (long)amount)
-                    pdiag(p, DIAG_WARNING, key, "%s: resource '%s' is declared again with amount %g (was %ld at %s): the first is kept",
+                    sb_diag(&p->log, DIAG_WARNING, 0, key, "%s: resource '%s' is declared again with amount %g (was %ld at %s): the first is kept",
                           key, id, amount, p->r[k].amount, p->r[k].key);
                 continue;
             }
@@ -582,12 +568,37 @@ static void warn_unmapped(px *p, json_t *root)
         for (size_t i = 0; i < sizeof known_unmapped / sizeof known_unmapped[0]; i++)
             if (!strcmp(k, known_unmapped[i].key))
                 what = known_unmapped[i].what;
-        pdiag(p, DIAG_WARNING, k, "%s (%s) has no flowmc equivalent: ignored", k, what);
+        sb_diag(&p->log, DIAG_WARNING, 0, k, "%s (%s) has no flowmc equivalent: ignored", k, what);
     }
     const char *mt = jstr(root, "model_type");
     if (mt && strcmp(mt, "CRISP") != 0)
-        pdiag(p, DIAG_WARNING, "model_type",
+        sb_diag(&p->log, DIAG_WARNING, 0, "model_type",
               "model_type %s (fuzzy calendars) has no flowmc equivalent: calendars are read as crisp", mt);
+}
+
+/* Entry i of the JSON list named list, which names a model node in its
+ * field field: the node (NULL when it names none: a message of severity
+ * sev, a warning saying the entry is ignored), its index and the entry's
+ * key for messages ("list[i]"). */
+typedef struct listed_entry {
+    const model_node *nd;
+    int at;
+    char key[96];
+} listed_entry;
+
+static listed_entry listed_node(px *p, json_t *e, const char *list, size_t i, const char *field,
+                          diag_severity sev)
+{
+    listed_entry l = {NULL, -1, ""};
+    snprintf(l.key, sizeof l.key, "%s[%zu]", list, i);
+    const char *id = jstr(e, field);
+    l.at = id ? model_find_node(p->m, id) : -1;
+    if (l.at >= 0)
+        l.nd = model_node_at(p->m, l.at);
+    else
+        sb_diag(&p->log, sev, 0, l.key, "%s: %s '%s' is not a node of the model%s", l.key, field,
+                id ? id : "", sev == DIAG_WARNING ? ": ignored" : "");
+    return l;
 }
 
 static void put_branches(px *p, xmlDocPtr doc, json_t *gws)
@@ -595,18 +606,12 @@ static void put_branches(px *p, xmlDocPtr doc, json_t *gws)
     size_t i, j;
     json_t *g, *pr;
     json_array_foreach(gws, i, g) {
-        char key[96];
-        snprintf(key, sizeof key, "gateway_branching_probabilities[%zu]", i);
-        const char *gid = jstr(g, "gateway_id");
-        int gi = gid ? model_find_node(p->m, gid) : -1;
-        if (gi < 0) {
-            pdiag(p, DIAG_ERROR, key, "%s: gateway_id '%s' is not a node of the model", key, gid ? gid : "");
+        listed_entry l = listed_node(p, g, "gateway_branching_probabilities", i, "gateway_id", DIAG_ERROR);
+        if (!l.nd)
             continue;
-        }
-        const model_node *nd = model_node_at(p->m, gi);
-        if (nd->type == MODEL_PARALLEL_GATEWAY || nd->nout < 2) {
-            pdiag(p, DIAG_NOTE, key, "%s: '%s' does not choose (%s): its probabilities are not needed",
-                  key, gid, nd->nout < 2 ? "one outgoing flow" : "a parallel gateway");
+        if (l.nd->type == MODEL_PARALLEL_GATEWAY || l.nd->nout < 2) {
+            sb_diag(&p->log, DIAG_NOTE, 0, l.key, "%s: '%s' does not choose (%s): its probabilities are not needed",
+                  l.key, l.nd->e.id, l.nd->nout < 2 ? "one outgoing flow" : "a parallel gateway");
             continue;
         }
         json_t *probs = json_object_get(g, "probabilities");
@@ -622,23 +627,23 @@ static void put_branches(px *p, xmlDocPtr doc, json_t *gws)
         /* as Prosimos: flows without a value share what is left */
         double fill = missing ? (1 - sum) / missing : 0;
         if (missing)
-            pdiag(p, DIAG_NOTE, key, "%s: %d flow%s without a value share the remaining %g, as Prosimos does",
-                  key, missing, missing > 1 ? "s" : "", 1 - sum);
+            sb_diag(&p->log, DIAG_NOTE, 0, l.key, "%s: %d flow%s without a value share the remaining %g, as Prosimos does",
+                  l.key, missing, missing > 1 ? "s" : "", 1 - sum);
         double total = sum + fill * missing, scale = 1;
-        int exclusive = nd->type == MODEL_EXCLUSIVE_GATEWAY || nd->type == MODEL_EVENT_GATEWAY;
+        int exclusive = l.nd->type == MODEL_EXCLUSIVE_GATEWAY || l.nd->type == MODEL_EVENT_GATEWAY;
         if (exclusive && fabs(total - 1) > 1e-9 && total > 0 && fabs(total - 1) <= 1e-6) {
             scale = 1 / total;
-            pdiag(p, DIAG_NOTE, key, "%s: probabilities sum to %.12g: rescaled to 1", key, total);
+            sb_diag(&p->log, DIAG_NOTE, 0, l.key, "%s: probabilities sum to %.12g: rescaled to 1", l.key, total);
         }
         xmlNodePtr ge = sb_add(sb_section(doc, "branches"), "gateway", NULL);
-        sb_set(ge, "id", gid);
+        sb_set(ge, "id", l.nd->e.id);
         json_array_foreach(probs, j, pr) {
             const char *fid = jstr(pr, "path_id");
             char fk[160], note[220];
-            snprintf(fk, sizeof fk, "%s.probabilities[%zu]", key, j);
+            snprintf(fk, sizeof fk, "%s.probabilities[%zu]", l.key, j);
             int f = fid ? model_find_flow(p->m, fid) : -1;
-            if (f < 0 || model_flow_at(p->m, f)->source != gi) {
-                pdiag(p, DIAG_ERROR, fk, "%s: path_id '%s' is not a flow out of '%s'", fk, fid ? fid : "", gid);
+            if (f < 0 || model_flow_at(p->m, f)->source != l.at) {
+                sb_diag(&p->log, DIAG_ERROR, 0, fk, "%s: path_id '%s' is not a flow out of '%s'", fk, fid ? fid : "", l.nd->e.id);
                 continue;
             }
             double v = fill;
@@ -719,7 +724,7 @@ static void put_roles_and_durations(px *p, xmlDocPtr doc, json_t *trd, json_t *c
             if (isnan(cost))
                 cost = p->r[q].cost;
             else if (!isnan(p->r[q].cost) && p->r[q].cost != cost)
-                pdiag(p, DIAG_WARNING, p->r[q].key, "%s: cost_per_hour %g differs from the pool's %g: the first is kept",
+                sb_diag(&p->log, DIAG_WARNING, 0, p->r[q].key, "%s: cost_per_hour %g differs from the pool's %g: the first is kept",
                       p->r[q].key, p->r[q].cost, cost);
         }
         sb_name(members == 1 ? p->r[rt].id : p->r[rt].id, role_id[rt], sizeof role_id[rt]);
@@ -732,7 +737,7 @@ static void put_roles_and_durations(px *p, xmlDocPtr doc, json_t *trd, json_t *c
         if (!isnan(cost))
             sb_num(ro, "cost-per-hour", cost);
         if (cal_mixed)
-            pdiag(p, DIAG_WARNING, p->r[rt].key,
+            sb_diag(&p->log, DIAG_WARNING, 0, p->r[rt].key,
                   "%s: the resources pooled with '%s' work on different calendars; flowmc gives a role one "
                   "calendar: '%s' (of the most staff)",
                   p->r[rt].key, p->r[rt].id, cal);
@@ -781,7 +786,7 @@ static void put_roles_and_durations(px *p, xmlDocPtr doc, json_t *trd, json_t *c
                 break;
             }
             if (!found)
-                pdiag(p, DIAG_ERROR, p->r[rt].key, "%s: calendar '%s' is not in resource_calendars",
+                sb_diag(&p->log, DIAG_ERROR, 0, p->r[rt].key, "%s: calendar '%s' is not in resource_calendars",
                       p->r[rt].key, cal);
         }
     }
@@ -792,7 +797,7 @@ static void put_roles_and_durations(px *p, xmlDocPtr doc, json_t *trd, json_t *c
         const char *tid = jstr(t, "task_id");
         int g = tid ? model_find_node(p->m, tid) : -1;
         if (g < 0 || !model_type_is_task(model_node_at(p->m, g)->type)) {
-            pdiag(p, DIAG_ERROR, key, "%s: task_id '%s' is not a task of the model", key, tid ? tid : "");
+            sb_diag(&p->log, DIAG_ERROR, 0, key, "%s: task_id '%s' is not a task of the model", key, tid ? tid : "");
             continue;
         }
         json_t *rs = json_object_get(t, "resources");
@@ -804,7 +809,7 @@ static void put_roles_and_durations(px *p, xmlDocPtr doc, json_t *trd, json_t *c
             snprintf(rk, sizeof rk, "%s.resources[%zu]", key, j);
             int k = find_res(p, jstr(r, "resource_id"));
             if (k < 0) {
-                pdiag(p, DIAG_ERROR, rk, "%s: resource_id '%s' is not in resource_profiles", rk,
+                sb_diag(&p->log, DIAG_ERROR, 0, rk, "%s: resource_id '%s' is not in resource_profiles", rk,
                       jstr(r, "resource_id") ? jstr(r, "resource_id") : "");
                 continue;
             }
@@ -820,7 +825,7 @@ static void put_roles_and_durations(px *p, xmlDocPtr doc, json_t *trd, json_t *c
             n++;
         }
         if (rt < 0) {
-            pdiag(p, DIAG_ERROR, key, "%s: task '%s' has no resource", key, tid);
+            sb_diag(&p->log, DIAG_ERROR, 0, key, "%s: task '%s' has no resource", key, tid);
             continue;
         }
         long pool = 0;
@@ -828,7 +833,7 @@ static void put_roles_and_durations(px *p, xmlDocPtr doc, json_t *trd, json_t *c
             if (root_of(p, q) == rt)
                 pool += p->r[q].amount;
         if (assigned < pool)
-            pdiag(p, DIAG_WARNING, key,
+            sb_diag(&p->log, DIAG_WARNING, 0, key,
                   "%s: task '%s' may be done by %ld of the %ld staff pooled in role '%s'; flowmc lets any "
                   "of them do it",
                   key, tid, assigned, pool, role_id[rt]);
@@ -845,7 +850,7 @@ static void put_roles_and_durations(px *p, xmlDocPtr doc, json_t *trd, json_t *c
             continue;
         }
         /* a law per resource: a mixture weighted by each one's staff */
-        pdiag(p, DIAG_WARNING, key,
+        sb_diag(&p->log, DIAG_WARNING, 0, key,
               "%s: task '%s' takes a different law with each resource; flowmc draws from their "
               "mixture, weighted by staff, whoever does the work",
               key, tid);
@@ -877,48 +882,42 @@ static void put_events(px *p, xmlDocPtr doc, json_t *evs, double *wait)
     size_t i;
     json_t *e;
     json_array_foreach(evs, i, e) {
-        char key[96];
-        snprintf(key, sizeof key, "event_distribution[%zu]", i);
-        const char *eid = jstr(e, "event_id");
-        int g = eid ? model_find_node(p->m, eid) : -1;
-        if (g < 0) {
-            pdiag(p, DIAG_WARNING, key, "%s: event_id '%s' is not a node of the model: ignored", key, eid ? eid : "");
+        listed_entry l = listed_node(p, e, "event_distribution", i, "event_id", DIAG_WARNING);
+        if (!l.nd)
             continue;
-        }
-        const model_node *nd = model_node_at(p->m, g);
-        int is_catch = nd->type == MODEL_CATCH_EVENT;
-        if (is_catch && nd->evdef == MODEL_EVDEF_TIMER) {
+        int is_catch = l.nd->type == MODEL_CATCH_EVENT;
+        if (is_catch && l.nd->evdef == MODEL_EVDEF_TIMER) {
             xmlDocPtr tmp = xmlNewDoc(BAD_CAST "1.0");
             xmlNodePtr law = xmlNewNode(NULL, BAD_CAST "duration");
             xmlDocSetRootElement(tmp, law);
-            int ok = put_law(p, law, e, key, 0) == 0 && p->last_mean >= 0;
+            int ok = put_law(p, law, e, l.key, 0) == 0 && p->last_mean >= 0;
             xmlChar *kind = xmlGetProp(law, BAD_CAST "dist");
             if (ok) {
                 char note[200];
-                snprintf(note, sizeof note, "Prosimos %s (a %s law)", key, (const char *)kind);
+                snprintf(note, sizeof note, "Prosimos %s (a %s law)", l.key, (const char *)kind);
                 xmlNodePtr t = sb_add(sb_section(doc, "timers"), "timer", note);
-                sb_set(t, "event", eid);
+                sb_set(t, "event", l.nd->e.id);
                 sb_setf(t, "duration", "PT%.3fS", p->last_mean);
-                wait[g] = p->last_mean;
+                wait[l.at] = p->last_mean;
                 if (!xmlStrEqual(kind, BAD_CAST "fixed"))
-                    pdiag(p, DIAG_WARNING, key,
+                    sb_diag(&p->log, DIAG_WARNING, 0, l.key,
                           "%s: timer '%s' waits a %s law in Prosimos; a flowmc timer waits a set time: its mean, "
                           "%.6g s",
-                          key, eid, (const char *)kind, p->last_mean);
+                          l.key, l.nd->e.id, (const char *)kind, p->last_mean);
             }
             xmlFree(kind);
             xmlFreeDoc(tmp);
-        } else if (is_catch && (nd->evdef == MODEL_EVDEF_MESSAGE || nd->evdef == MODEL_EVDEF_SIGNAL ||
-                                nd->evdef == MODEL_EVDEF_CONDITIONAL)) {
+        } else if (is_catch && (l.nd->evdef == MODEL_EVDEF_MESSAGE || l.nd->evdef == MODEL_EVDEF_SIGNAL ||
+                                l.nd->evdef == MODEL_EVDEF_CONDITIONAL)) {
             char note[200];
-            snprintf(note, sizeof note, "Prosimos %s (seconds)", key);
+            snprintf(note, sizeof note, "Prosimos %s (seconds)", l.key);
             xmlNodePtr du = sb_add(sb_section(doc, "durations"), "duration", note);
-            sb_set(du, "event", eid);
-            if (put_law(p, du, e, key, 0) == 0)
-                wait[g] = p->last_mean;
+            sb_set(du, "event", l.nd->e.id);
+            if (put_law(p, du, e, l.key, 0) == 0)
+                wait[l.at] = p->last_mean;
         } else
-            pdiag(p, DIAG_WARNING, key, "%s: '%s' is a %s: it takes no time in flowmc, its law is ignored", key,
-                  eid, model_node_type_name(nd->type));
+            sb_diag(&p->log, DIAG_WARNING, 0, l.key, "%s: '%s' is a %s: it takes no time in flowmc, its law is ignored", l.key,
+                  l.nd->e.id, model_node_type_name(l.nd->type));
     }
 }
 
@@ -953,7 +952,7 @@ static void race_gateways(px *p, xmlDocPtr doc, json_t *gws, const double *wait)
         }
         if (!known || best < 0)
             continue;
-        pdiag(p, DIAG_WARNING, "event_distribution",
+        sb_diag(&p->log, DIAG_WARNING, 0, "event_distribution",
               "event-based gateway '%s' has no gateway_branching_probabilities: Prosimos takes the event that "
               "happens first, here '%s' after %.6g s (the shortest mean wait): flowmc takes it always",
               nd->e.id, model_node_at(p->m, model_flow_at(p->m, nd->out[best])->target)->e.id, bw);
@@ -980,7 +979,7 @@ static void normalise_2021(px *p, json_t *root)
     json_t *gw = json_object_get(root, "gateway_branching_probabilities");
     if (!json_is_object(rp) && !json_is_object(rc) && !json_is_object(trd) && !json_is_object(gw))
         return;
-    pdiag(p, DIAG_NOTE, "resource_profiles",
+    sb_diag(&p->log, DIAG_NOTE, 0, "resource_profiles",
           "keyed objects (Prosimos' layout of 2021) are read as that version did: each resource's calendar "
           "is resource_calendars[its id]");
     const char *k, *k2;
@@ -1100,7 +1099,7 @@ static json_t *load_json(px *p, const char *path, json_error_t *je)
     json_t *root = json_loadb(out, o, JSON_REJECT_DUPLICATES, je);
     free(out);
     if (root && fixed)
-        pdiag(p, DIAG_NOTE, NULL,
+        sb_diag(&p->log, DIAG_NOTE, 0, NULL,
               "%d Infinity or NaN token%s (Python's, not JSON's) read as numbers: an infinite max is no bound",
               fixed, fixed > 1 ? "s" : "");
     return root;
@@ -1109,8 +1108,8 @@ static json_t *load_json(px *p, const char *path, json_error_t *je)
 xmlDocPtr prosimos_import(const char *bpmn_path, const char *json_path, const char *model_ref,
                           long cases, const char *start, diag_list *d)
 {
-    px p = {json_path, d, NULL, 0, NULL, 0, NAN, 0};
-    xmlDocPtr doc = NULL;
+    px p = {{d, "prosimos", json_path, 0}, NULL, NULL, 0, NAN, 0};
+    xmlDocPtr doc = NULL, done = NULL; /* done: doc once complete */
     json_error_t je;
     json_t *root = load_json(&p, json_path, &je);
     model *m = NULL;
@@ -1121,12 +1120,12 @@ xmlDocPtr prosimos_import(const char *bpmn_path, const char *json_path, const ch
         return NULL;
     }
     if (!json_is_object(root)) {
-        pdiag(&p, DIAG_ERROR, NULL, "not Prosimos parameters: the JSON is not an object");
+        sb_diag(&p.log, DIAG_ERROR, 0, NULL, "not Prosimos parameters: the JSON is not an object");
         goto fail;
     }
     m = bpmn_read_file(bpmn_path, d);
     if (!m || diag_list_count_severity(d, DIAG_ERROR)) {
-        p.nerr++;
+        p.log.nerr++;
         goto fail;
     }
     p.m = m;
@@ -1163,16 +1162,16 @@ xmlDocPtr prosimos_import(const char *bpmn_path, const char *json_path, const ch
         }
     }
     if (start_node < 0) {
-        pdiag(&p, DIAG_ERROR, NULL, "the model has no top-level start event for the arrivals");
+        sb_diag(&p.log, DIAG_ERROR, 0, NULL, "the model has no top-level start event for the arrivals");
         goto fail;
     }
     if (nstarts > 1)
-        pdiag(&p, DIAG_WARNING, "arrival_time_distribution",
+        sb_diag(&p.log, DIAG_WARNING, 0, "arrival_time_distribution",
               "the model has %d top-level start events; the arrivals start cases at '%s'", nstarts,
               model_node_at(m, start_node)->e.id);
     json_t *ad = json_object_get(root, "arrival_time_distribution");
     if (!ad) {
-        pdiag(&p, DIAG_ERROR, "arrival_time_distribution", "no arrival_time_distribution");
+        sb_diag(&p.log, DIAG_ERROR, 0, "arrival_time_distribution", "no arrival_time_distribution");
         goto fail;
     }
     xmlNodePtr a = sb_add(sb_section(doc, "arrivals"), "arrival",
@@ -1218,15 +1217,15 @@ xmlDocPtr prosimos_import(const char *bpmn_path, const char *json_path, const ch
     double gap;
     gap = p.last_mean;
     if (!(gap >= 0)) {
-        pdiag(&p, DIAG_ERROR, "arrival_time_distribution", "the arrival gap must have a mean of 0 s or more");
+        sb_diag(&p.log, DIAG_ERROR, 0, "arrival_time_distribution", "the arrival gap must have a mean of 0 s or more");
         goto fail;
     }
     if (gap == 0)
-        pdiag(&p, DIAG_WARNING, "arrival_time_distribution",
+        sb_diag(&p.log, DIAG_WARNING, 0, "arrival_time_distribution",
               "the gap between arrivals is always 0: every case arrives at the start");
     double expect = sb_time_to_arrivals(cases, gap, all_week ? NULL : open, sb_week_minute(st));
     if (!isfinite(expect)) {
-        pdiag(&p, DIAG_ERROR, "arrival_time_calendar", "the arrival calendar is never open");
+        sb_diag(&p.log, DIAG_ERROR, 0, "arrival_time_calendar", "the arrival calendar is never open");
         goto fail;
     }
     sb_setf(a, "limit", "%ld", cases);
@@ -1240,22 +1239,16 @@ xmlDocPtr prosimos_import(const char *bpmn_path, const char *json_path, const ch
                  cfrom, cases, from, cases, expect, gap);
         sb_set(clock, "note", note);
     }
-    xmlNodePtr run = sb_section(doc, "run");
-    sb_set(run, "replications", "30");
-    sb_set(run, "seed", "1");
-    sb_set(run, "note", "Prosimos runs one simulation; flowmc repeats it to give 95% confidence intervals");
-    if (p.nerr)
+    sb_run(doc, "Prosimos");
+    if (p.log.nerr)
         goto fail;
-    free(open);
-    free(p.r);
-    model_free(m);
-    json_decref(root);
-    return doc;
+    done = doc;
+    doc = NULL;
 fail:
     free(open);
     free(p.r);
     model_free(m);
     json_decref(root);
     xmlFreeDoc(doc);
-    return NULL;
+    return done;
 }

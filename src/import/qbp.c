@@ -772,7 +772,7 @@ static void race_gateways(qx *q, xmlDocPtr doc)
 xmlDocPtr qbp_import(const char *bpmn_path, const char *model_ref, diag_list *d)
 {
     qx q = {bpmn_path, d, NULL, 0, NULL};
-    xmlDocPtr doc = NULL;
+    xmlDocPtr doc = NULL, done = NULL; /* done: doc once complete */
     tt_info *tt = NULL;
     int ntt = 0;
     model *m = NULL;
@@ -945,19 +945,11 @@ xmlDocPtr qbp_import(const char *bpmn_path, const char *model_ref, diag_list *d)
     }
     put_flows(&q, doc, info);
     race_gateways(&q, doc);
-    xmlNodePtr run = sb_section(doc, "run");
-    sb_set(run, "replications", "30");
-    sb_set(run, "seed", "1");
-    sb_set(run, "note", "QBP runs one simulation; flowmc repeats it to give 95% confidence intervals");
+    sb_run(doc, "QBP");
     if (q.nerr)
         goto fail;
-    for (int i = 0; i < ntt; i++)
-        free(tt[i].open);
-    free(tt);
-    free(q.wait);
-    model_free(m);
-    xmlFreeDoc(bpmn);
-    return doc;
+    done = doc;
+    doc = NULL;
 fail:
     for (int i = 0; i < ntt; i++)
         free(tt[i].open);
@@ -966,5 +958,5 @@ fail:
     model_free(m);
     xmlFreeDoc(bpmn);
     xmlFreeDoc(doc);
-    return NULL;
+    return done;
 }

@@ -21,23 +21,9 @@
 #include "scenbuild.h"
 
 typedef struct ex {
-    const char *file;
-    diag_list *d;
+    sb_log log;
     xmlNsPtr ns;
-    int nerr;
 } ex;
-
-static void ediag(ex *x, diag_severity sev, const char *elem, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void ediag(ex *x, diag_severity sev, const char *elem, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    diag_addv(x->d, sev, "qbp-export", x->file, 0, elem, NULL, fmt, ap);
-    va_end(ap);
-    if (sev == DIAG_ERROR)
-        x->nerr++;
-}
 
 static xmlNodePtr qadd(ex *x, xmlNodePtr parent, const char *name)
 {
@@ -47,60 +33,44 @@ static xmlNodePtr qadd(ex *x, xmlNodePtr parent, const char *name)
     return n;
 }
 
+/* QBP's law type with its parameters (those not NAN) on n. */
+static void qbp_law(xmlNodePtr n, const char *type, double mean, double arg1, double arg2)
+{
+    sb_set(n, "type", type);
+    if (!isnan(mean))
+        sb_num(n, "mean", mean);
+    if (!isnan(arg1))
+        sb_num(n, "arg1", arg1);
+    if (!isnan(arg2))
+        sb_num(n, "arg2", arg2);
+}
+
 /* A law in seconds as a QBP DistributionInfo on n.  Returns 0, -1 when
  * QBP has no way to say it. */
 static int put_dist(ex *x, xmlNodePtr n, const dist *d, const char *who)
 {
     const double *p = d->p, u = d->unit;
     if (d->bounded)
-        ediag(x, DIAG_WARNING, who, "'%s': QBP laws have no shift or bounds: the law is exported without them",
+        sb_diag(&x->log, DIAG_WARNING, 0, who, "'%s': QBP laws have no shift or bounds: the law is exported without them",
               who);
     switch (d->kind) {
-    case DIST_FIXED:
-        sb_set(n, "type", "FIXED");
-        sb_num(n, "mean", p[0] * u);
-        break;
-    case DIST_EXPONENTIAL:
-        sb_set(n, "type", "EXPONENTIAL");
-        sb_num(n, "arg1", p[0] * u);
-        break;
-    case DIST_NORMAL:
-        sb_set(n, "type", "NORMAL");
-        sb_num(n, "mean", p[0] * u);
-        sb_num(n, "arg1", p[1] * u);
-        break;
-    case DIST_LOGNORMAL:
-        sb_set(n, "type", "LOGNORMAL");
-        sb_num(n, "mean", p[0] * u);
-        sb_num(n, "arg1", p[1] * u * p[1] * u);
-        break;
-    case DIST_GAMMA:
-        sb_set(n, "type", "GAMMA");
-        sb_num(n, "mean", p[0] * p[1] * u);
-        sb_num(n, "arg1", p[0] * p[1] * u * p[1] * u);
-        break;
+    /* QBP's parameters: mean and arg1 = variance for the gamma and the
+     * log-normal, mean and arg1 = standard deviation for the normal, mode
+     * (mean), min and max for the triangular */
+    case DIST_FIXED: qbp_law(n, "FIXED", p[0] * u, NAN, NAN); break;
+    case DIST_EXPONENTIAL: qbp_law(n, "EXPONENTIAL", NAN, p[0] * u, NAN); break;
+    case DIST_NORMAL: qbp_law(n, "NORMAL", p[0] * u, p[1] * u, NAN); break;
+    case DIST_LOGNORMAL: qbp_law(n, "LOGNORMAL", p[0] * u, p[1] * u * p[1] * u, NAN); break;
+    case DIST_GAMMA: qbp_law(n, "GAMMA", p[0] * p[1] * u, p[0] * p[1] * u * p[1] * u, NAN); break;
     case DIST_WEIBULL:
-    case DIST_EXNORMAL: {
-        double m = dist_mean(d), v = dist_variance(d);
-        ediag(x, DIAG_WARNING, who,
-              "'%s': QBP has no %s law: exported as the gamma of the same mean and variance", who,
-              d->kind == DIST_WEIBULL ? "Weibull" : "ex-Gaussian");
-        sb_set(n, "type", "GAMMA");
-        sb_num(n, "mean", m);
-        sb_num(n, "arg1", v);
+    case DIST_EXNORMAL:
+        sb_diag(&x->log, DIAG_WARNING, 0, who,
+                "'%s': QBP has no %s law: exported as the gamma of the same mean and variance", who,
+                d->kind == DIST_WEIBULL ? "Weibull" : "ex-Gaussian");
+        qbp_law(n, "GAMMA", dist_mean(d), dist_variance(d), NAN);
         break;
-    }
-    case DIST_TRIANGULAR:
-        sb_set(n, "type", "TRIANGULAR");
-        sb_num(n, "mean", p[1] * u);
-        sb_num(n, "arg1", p[0] * u);
-        sb_num(n, "arg2", p[2] * u);
-        break;
-    case DIST_UNIFORM:
-        sb_set(n, "type", "UNIFORM");
-        sb_num(n, "arg1", p[0] * u);
-        sb_num(n, "arg2", p[1] * u);
-        break;
+    case DIST_TRIANGULAR: qbp_law(n, "TRIANGULAR", p[1] * u, p[0] * u, p[2] * u); break;
+    case DIST_UNIFORM: qbp_law(n, "UNIFORM", NAN, p[0] * u, p[1] * u); break;
     case DIST_EMPIRICAL:
     case DIST_MIXTURE: {
         int equal = d->kind == DIST_EMPIRICAL;
@@ -129,10 +99,9 @@ static int put_dist(ex *x, xmlNodePtr n, const dist *d, const char *who)
             sb_num(b, "probability", 100 * w / sw);
             xmlNodePtr bd = qadd(x, b, "distribution");
             if (d->kind == DIST_EMPIRICAL) {
-                sb_set(bd, "type", "FIXED");
-                sb_num(bd, "mean", p[2 * i] * u);
+                qbp_law(bd, "FIXED", p[2 * i] * u, NAN, NAN);
             } else if (d->comp[i].kind == DIST_EMPIRICAL || d->comp[i].kind == DIST_MIXTURE) {
-                ediag(x, DIAG_ERROR, who, "'%s': a histogram bin cannot be a histogram", who);
+                sb_diag(&x->log, DIAG_ERROR, 0, who, "'%s': a histogram bin cannot be a histogram", who);
                 return -1;
             } else if (put_dist(x, bd, &d->comp[i], who) != 0)
                 return -1;
@@ -140,7 +109,7 @@ static int put_dist(ex *x, xmlNodePtr n, const dist *d, const char *who)
         break;
     }
     default:
-        ediag(x, DIAG_ERROR, who, "'%s': no QBP law for %s", who, dist_kind_name(d->kind));
+        sb_diag(&x->log, DIAG_ERROR, 0, who, "'%s': no QBP law for %s", who, dist_kind_name(d->kind));
         return -1;
     }
     /* the editor's unit: seconds, as the values are */
@@ -284,12 +253,12 @@ static void put_timetables(ex *x, xmlNodePtr info, xmlNodePtr tts, xmlNodePtr ho
                 nhol++;
                 free(date);
             } else if (xmlStrEqual(w->name, BAD_CAST "us-federal-holidays")) {
-                ediag(x, DIAG_WARNING, id,
+                sb_diag(&x->log, DIAG_WARNING, 0, id,
                       "calendar '%s': QBP lists holidays by date; the US federal holidays are left out", id);
             }
         }
         if (!nrules) {
-            ediag(x, DIAG_WARNING, id, "calendar '%s' has no window: exported as open Monday 00:00 for a minute",
+            sb_diag(&x->log, DIAG_WARNING, 0, id, "calendar '%s' has no window: exported as open Monday 00:00 for a minute",
                   id);
             put_rule(x, rules, 0, 0, "00:00", "00:01");
         }
@@ -342,7 +311,7 @@ static void indent(xmlNodePtr n, int depth)
 
 int qbp_export(const char *scenario_path, FILE *out, diag_list *d)
 {
-    ex x = {scenario_path, d, NULL, 0};
+    ex x = {{d, "qbp-export", scenario_path, 0}, NULL};
     sim_scenario *s = sim_scenario_load(scenario_path, d);
     xmlDocPtr bpmn = NULL;
     xmlNodePtr info = NULL;
@@ -353,13 +322,13 @@ int qbp_export(const char *scenario_path, FILE *out, diag_list *d)
     const char *mpath = p->models[0].path;
     bpmn = xmlsafe_read_file(mpath, d);
     if (!bpmn) {
-        x.nerr++;
+        x.log.nerr++;
         goto done;
     }
     xmlNodePtr root = xmlDocGetRootElement(bpmn);
     xmlNodePtr old;
     while ((old = qbp_find(bpmn)) != NULL) {
-        ediag(&x, DIAG_NOTE, NULL, "the model's qbp:processSimulationInfo is replaced");
+        sb_diag(&x.log, DIAG_NOTE, 0, NULL, "the model's qbp:processSimulationInfo is replaced");
         xmlUnlinkNode(old);
         xmlFreeNode(old);
     }
@@ -373,25 +342,25 @@ int qbp_export(const char *scenario_path, FILE *out, diag_list *d)
 
     /* what QBP cannot say */
     if (p->nslas)
-        ediag(&x, DIAG_WARNING, "slas", "%d SLA%s: QBP has no service levels", p->nslas, p->nslas > 1 ? "s" : "");
+        sb_diag(&x.log, DIAG_WARNING, 0, "slas", "%d SLA%s: QBP has no service levels", p->nslas, p->nslas > 1 ? "s" : "");
     if (p->nrosters)
-        ediag(&x, DIAG_WARNING, "rosters", "on-call rosters: QBP has none (the rostered task keeps its own law)");
+        sb_diag(&x.log, DIAG_WARNING, 0, "rosters", "on-call rosters: QBP has none (the rostered task keeps its own law)");
     if (p->nclasses > 1)
-        ediag(&x, DIAG_WARNING, "classes", "%d case classes: QBP has one; the laws and branches of the "
+        sb_diag(&x.log, DIAG_WARNING, 0, "classes", "%d case classes: QBP has one; the laws and branches of the "
               "first class are exported", p->nclasses);
     if (p->nlevels)
-        ediag(&x, DIAG_WARNING, "levels", "escalation levels: QBP reports none");
+        sb_diag(&x.log, DIAG_WARNING, 0, "levels", "escalation levels: QBP reports none");
     if (p->nmodels > 1)
-        ediag(&x, DIAG_WARNING, "calls", "calls into other model files: QBP simulates one file");
+        sb_diag(&x.log, DIAG_WARNING, 0, "calls", "calls into other model files: QBP simulates one file");
     for (xmlNodePtr c = sroot->children; c; c = c->next)
         if (c->type == XML_ELEMENT_NODE &&
             (xmlStrEqual(c->name, BAD_CAST "timers") || xmlStrEqual(c->name, BAD_CAST "triggers")) && c->children)
-            ediag(&x, DIAG_WARNING, (const char *)c->name, "<%s>: QBP has no setting for it",
+            sb_diag(&x.log, DIAG_WARNING, 0, (const char *)c->name, "<%s>: QBP has no setting for it",
                   (const char *)c->name);
 
     /* arrivals */
     if (p->narrivals > 1)
-        ediag(&x, DIAG_WARNING, "arrivals", "%d arrival lines: QBP has one; the first is exported",
+        sb_diag(&x.log, DIAG_WARNING, 0, "arrivals", "%d arrival lines: QBP has one; the first is exported",
               p->narrivals);
     const plan_arrival *a = &p->arrivals[0];
     const char *arrival_cal = NULL;
@@ -402,7 +371,7 @@ int qbp_export(const char *scenario_path, FILE *out, diag_list *d)
     switch (a->kind) {
     case PA_POISSON:
         if (a->nwin)
-            ediag(&x, DIAG_WARNING, who, "arrival rates by calendar window: QBP has one rate; the base rate "
+            sb_diag(&x.log, DIAG_WARNING, 0, who, "arrival rates by calendar window: QBP has one rate; the base rate "
                   "is exported");
         gap = 1 / a->rate;
         sb_set(ard, "type", "EXPONENTIAL");
@@ -422,11 +391,11 @@ int qbp_export(const char *scenario_path, FILE *out, diag_list *d)
             arrival_cal = p->cals[a->gap_cal].id;
         break;
     case PA_CSV:
-        ediag(&x, DIAG_ERROR, who, "arrivals from a file: QBP draws arrival gaps from a law");
+        sb_diag(&x.log, DIAG_ERROR, 0, who, "arrivals from a file: QBP draws arrival gaps from a law");
         goto done;
     }
     if (!(gap > 0 && isfinite(gap))) {
-        ediag(&x, DIAG_ERROR, who, "no arrival rate to export");
+        sb_diag(&x.log, DIAG_ERROR, 0, who, "no arrival rate to export");
         goto done;
     }
 
@@ -472,7 +441,7 @@ int qbp_export(const char *scenario_path, FILE *out, diag_list *d)
         sb_set(re, "id", r->id);
         sb_set(re, "name", r->id);
         if (r->staff == SIM_STAFF_UNLIMITED) {
-            ediag(&x, DIAG_WARNING, r->id, "role '%s' is unlimited: QBP counts people; exported as 1000", r->id);
+            sb_diag(&x.log, DIAG_WARNING, 0, r->id, "role '%s' is unlimited: QBP counts people; exported as 1000", r->id);
             sb_set(re, "totalAmount", "1000");
         } else
             sb_setf(re, "totalAmount", "%d", r->staff);
@@ -487,7 +456,7 @@ int qbp_export(const char *scenario_path, FILE *out, diag_list *d)
         sb_set(re, "totalAmount", "1000");
         sb_set(re, "costPerHour", "0");
         sb_set(re, "timetableId", "flowmc_24x7");
-        ediag(&x, DIAG_NOTE, NULL, "tasks done without staff get QBP resource 'flowmc_no_staff' (1000 people)");
+        sb_diag(&x.log, DIAG_NOTE, 0, NULL, "tasks done without staff get QBP resource 'flowmc_no_staff' (1000 people)");
     }
 
     /* elements: each task with a law */
@@ -520,7 +489,7 @@ int qbp_export(const char *scenario_path, FILE *out, diag_list *d)
             continue;
         const plan_node *nd = &p->nodes[b->node];
         if (b->mode == PB_ROSTER) {
-            ediag(&x, DIAG_WARNING, nd->mn->e.id, "gateway '%s' follows a roster's outcome: QBP has no rosters; "
+            sb_diag(&x.log, DIAG_WARNING, 0, nd->mn->e.id, "gateway '%s' follows a roster's outcome: QBP has no rosters; "
                   "its flows get the roster's answered/backup shares as 0.5 each", nd->mn->e.id);
         }
         for (int k = 0; k < nd->nout; k++) {
@@ -536,7 +505,7 @@ int qbp_export(const char *scenario_path, FILE *out, diag_list *d)
         sb_setf(so, "trimStartProcessInstances", "%.0f", trim);
     }
 done:
-    if (!x.nerr && info) {
+    if (!x.log.nerr && info) {
         indent(info, 1);
         xmlAddPrevSibling(info, xmlNewText(BAD_CAST "\n  "));
         xmlAddNextSibling(info, xmlNewText(BAD_CAST "\n"));
@@ -544,11 +513,11 @@ done:
         int len = 0;
         xmlDocDumpFormatMemoryEnc(bpmn, &mem, &len, "UTF-8", 0);
         if (!mem || fwrite(mem, 1, (size_t)len, out) != (size_t)len) {
-            ediag(&x, DIAG_ERROR, NULL, "cannot write the model");
+            sb_diag(&x.log, DIAG_ERROR, 0, NULL, "cannot write the model");
         }
         xmlFree(mem);
     }
     xmlFreeDoc(bpmn);
     sim_scenario_free(s);
-    return x.nerr ? -1 : 0;
+    return x.log.nerr ? -1 : 0;
 }

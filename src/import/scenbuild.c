@@ -107,20 +107,23 @@ void sb_num(xmlNodePtr n, const char *attr, double v)
     sb_set(n, attr, buf);
 }
 
-void sb_comment(xmlNodePtr n, const char *fmt, ...)
+void sb_run(xmlDocPtr doc, const char *tool)
 {
-    char buf[1024];
+    xmlNodePtr run = sb_section(doc, "run");
+    sb_set(run, "replications", "30");
+    sb_set(run, "seed", "1");
+    sb_setf(run, "note", "%s runs one simulation; flowmc repeats it to give 95%% confidence intervals",
+            tool);
+}
+
+void sb_diag(sb_log *l, diag_severity sev, int line, const char *elem, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    diag_addv(l->d, sev, l->rule, l->file, line, elem, NULL, fmt, ap);
     va_end(ap);
-    /* "--" may not appear in a comment */
-    for (char *p = buf; (p = strstr(p, "--")) != NULL;)
-        p[1] = '=';
-    xmlNodePtr c = xmlNewComment(BAD_CAST buf);
-    if (!c)
-        alloc_fail("memory for the import");
-    xmlAddPrevSibling(n, c);
+    if (sev == DIAG_ERROR)
+        l->nerr++;
 }
 
 const char *sb_name(const char *id, char *buf, size_t len)

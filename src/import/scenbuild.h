@@ -19,6 +19,8 @@
 
 #include <libxml/tree.h>
 
+#include "../model/diag.h"
+
 /* A new scenario document: <scenario name= model=>. */
 xmlDocPtr sb_new(const char *name, const char *model);
 /* The root's section child of that name, created (in the schema's usual
@@ -32,8 +34,21 @@ void sb_set(xmlNodePtr n, const char *attr, const char *value);
 void sb_setf(xmlNodePtr n, const char *attr, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void sb_num(xmlNodePtr n, const char *attr, double v);
-/* An XML comment before n (a longer explanation than a note). */
-void sb_comment(xmlNodePtr n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The <run> section of a scenario imported from simulator tool, which
+ * runs one simulation: 30 replications (for the 95% intervals), seed 1. */
+void sb_run(xmlDocPtr doc, const char *tool);
+
+/* Where a conversion's messages go: the list, the rule they carry (the
+ * converter's name) and the file they name; nerr counts the errors. */
+typedef struct sb_log {
+    diag_list *d;
+    const char *rule, *file;
+    int nerr;
+} sb_log;
+/* A message on elem (a node or JSON key; may be NULL) at line (0: none),
+ * counted in l->nerr when it is an error. */
+void sb_diag(sb_log *l, diag_severity sev, int line, const char *elem, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /* An id made of the characters scenario names allow (letters, digits,
  * '_', '-', '.'), others replaced by '_'; into buf. */
 const char *sb_name(const char *id, char *buf, size_t len);
