@@ -834,37 +834,7 @@ void size_result_free(size_result *r)
 
 int size_result_role_count(const size_result *r) { return r->nroles; }
 
-const char *size_result_role_id(const size_result *r, int role)
-{
-    assert(role >= 0 && role < r->nroles);
-    return r->role_id[role];
-}
-
-size_kind size_result_role_kind(const size_result *r, int role)
-{
-    assert(role >= 0 && role < r->nroles);
-    return r->kind[role];
-}
-
 int size_result_sla_count(const size_result *r) { return r->nsla; }
-
-const char *size_result_sla_id(const size_result *r, int sla)
-{
-    assert(sla >= 0 && sla < r->nsla);
-    return r->sla_id[sla];
-}
-
-double size_result_sla_target(const size_result *r, int sla)
-{
-    assert(sla >= 0 && sla < r->nsla);
-    return r->target[sla];
-}
-
-double size_result_sla_delta(const size_result *r, int sla)
-{
-    assert(sla >= 0 && sla < r->nsla);
-    return r->delta[sla];
-}
 
 const size_options *size_result_options(const size_result *r) { return &r->opt; }
 
@@ -895,12 +865,6 @@ void size_result_ceiling(const size_result *r, int sla, size_ceiling *out)
 int size_result_all_reachable(const size_result *r) { return r->searched == r->nsla; }
 
 int size_result_probe_count(const size_result *r) { return r->nprobes; }
-
-const char *size_result_probe_name(const size_result *r, int probe)
-{
-    assert(probe >= 0 && probe < r->nprobe_runs);
-    return r->probe[probe];
-}
 
 void size_result_probe(const size_result *r, int sla, int probe, size_probe_figures *out)
 {
@@ -961,9 +925,4 @@ int size_result_best(const size_result *r)
 long size_result_replications_simulated(const size_result *r)
 {
     return r->simulated;
-}
-
-long size_result_batches(const size_result *r)
-{
-    return r->batches;
 }

@@ -152,13 +152,7 @@ size_result *size_run(const size_problem *p, const size_options *o, diag_list *d
 void size_result_free(size_result *r);
 
 int size_result_role_count(const size_result *r);
-const char *size_result_role_id(const size_result *r, int role);
-size_kind size_result_role_kind(const size_result *r, int role);
 int size_result_sla_count(const size_result *r);
-const char *size_result_sla_id(const size_result *r, int sla);
-double size_result_sla_target(const size_result *r, int sla);
-/* The half-width the test used for this SLA (size_sla_delta). */
-double size_result_sla_delta(const size_result *r, int sla);
 const size_options *size_result_options(const size_result *r);
 
 /* Per role: offered / working fraction, and the staff the search started at. */
@@ -210,8 +204,6 @@ int size_result_all_reachable(const size_result *r);
  * nprobes >= 2).  Defined only when some SLA is out of reach; then
  * `defined` is 1. */
 int size_result_probe_count(const size_result *r);
-/* The probe's words ("all of them together" for index nprobes). */
-const char *size_result_probe_name(const size_result *r, int probe);
 
 typedef struct size_probe_figures {
     int defined;
@@ -252,9 +244,8 @@ int size_result_complete(const size_result *r);
  * closest to every target), or -1 when there is no candidate. */
 int size_result_best(const size_result *r);
 /* Replications simulated in all (ceiling, probes, decisions, rankings and
- * batch overshoot), and the callback's calls. */
+ * batch overshoot). */
 long size_result_replications_simulated(const size_result *r);
-long size_result_batches(const size_result *r);
 
 /* The readable report: ceiling, lower bounds, table, answer, guarantee. */
 void size_result_print(const size_result *r, FILE *out);
