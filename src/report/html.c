@@ -64,14 +64,7 @@ void html_raw(html_buf *b, const char *s)
 static void vappend(html_buf *b, void (*put)(html_buf *, const char *), const char *fmt,
                     va_list ap)
 {
-    va_list aq;
-    va_copy(aq, ap);
-    int n = vsnprintf(NULL, 0, fmt, aq);
-    va_end(aq);
-    if (n < 0)
-        n = 0;
-    char *s = alloc_zero((size_t)n + 1, 1);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    char *s = alloc_vprintf(fmt, ap);
     put(b, s);
     free(s);
 }
