@@ -24,6 +24,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "../model/alloc.h"
+#include "csv.h"
 
 static int is_xes(const char *path)
 {
@@ -90,24 +91,11 @@ static void resource(const plan *p, const evlog_rec *r, char *buf, size_t len)
         snprintf(buf, len, "%s", p->roles[r->role].id);
 }
 
-static void csv_field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static int write_csv(FILE *f, const plan *p, const evlog_rec *recs, size_t n)
 {
-    fprintf(f, "case,activity,resource,enabled,start,end\n");
+    csv_writer w = csv_on(f);
+    csv_names(&w, "case,activity,resource,enabled,start,end");
+    csv_end(&w);
     char res[256], a[40], b[40], c[40];
     for (size_t i = 0; i < n; i++) {
         const evlog_rec *r = &recs[i];
@@ -115,13 +103,15 @@ static int write_csv(FILE *f, const plan *p, const evlog_rec *recs, size_t n)
         evlog_timestamp(r->enabled, p->utc_offset_min, a, sizeof a);
         evlog_timestamp(r->start, p->utc_offset_min, b, sizeof b);
         evlog_timestamp(r->end, p->utc_offset_min, c, sizeof c);
-        fprintf(f, "case-%u,", r->case_no);
-        csv_field(f, plan_node_label(p, r->node));
-        fputc(',', f);
-        csv_field(f, res);
-        fprintf(f, ",%s,%s,%s\n", a, b, c);
+        csv_textf(&w, "case-%u", r->case_no);
+        csv_text(&w, plan_node_label(p, r->node));
+        csv_text(&w, res);
+        csv_text(&w, a);
+        csv_text(&w, b);
+        csv_text(&w, c);
+        csv_end(&w);
     }
-    return ferror(f) ? -1 : 0;
+    return csv_done(&w);
 }
 
 typedef struct xev {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../model/units.h"
+#include "csv.h"
 #include "size_int.h"
 #include "sprt.h"
 
@@ -437,6 +438,15 @@ static void put_guarantee(const size_result *r, FILE *out)
           out);
 }
 
+/* "rzm=3, ifo=2 (5 people)": a candidate's staff and objective. */
+static void put_candidate(const size_result *r, const cand *c, FILE *out)
+{
+    put_staff(r, c->staff, ", ", out);
+    fputs(" (", out);
+    put_objective(r, c, out);
+    fputc(')', out);
+}
+
 static void put_answer(const size_result *r, FILE *out)
 {
     const size_options *o = &r->opt;
@@ -460,10 +470,8 @@ static void put_answer(const size_result *r, FILE *out)
                         fputc(')', out);
                 }
         fputs(": ", out);
-        put_staff(r, c->staff, ", ", out);
-        fputs(" (", out);
-        put_objective(r, c, out);
-        fputs(")\n", out);
+        put_candidate(r, c, out);
+        fputc('\n', out);
         for (int q = 0; q < r->nd; q++)
             if (size_at(r, q)->verdict == SIZE_INCONCLUSIVE &&
                 size_at(r, q)->objective < c->objective) {
@@ -477,10 +485,7 @@ static void put_answer(const size_result *r, FILE *out)
         const cand *c = size_at(r, r->best);
         fprintf(out, "no staffing in range meets %s", r->searched == r->nsla ? "every SLA" : "the SLAs staffing can reach");
         fputs("; best found: ", out);
-        put_staff(r, c->staff, ", ", out);
-        fputs(" (", out);
-        put_objective(r, c, out);
-        fputs(")", out);
+        put_candidate(r, c, out);
         for (int j = 0; j < r->nsla; j++)
             if (r->ceil[j].reach == SIZE_REACHABLE && c->fig[j].verdict != SIZE_MET) {
                 char a[UNITS_BUF];
@@ -513,64 +518,40 @@ void size_result_print(const size_result *r, FILE *out)
     put_guarantee(r, out);
 }
 
-/* A CSV field: quoted when it holds a comma, quote or line break. */
-static void csv_field(const char *s, FILE *out)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
-static void csv_num(double v, FILE *out)
-{
-    if (!isnan(v))
-        fprintf(out, "%.6g", v);
-}
-
 int size_result_write_csv(const size_result *r, FILE *out)
 {
-    for (int i = 0; i < r->nroles; i++) {
-        csv_field(r->role_id[i], out);
-        fputc(',', out);
-    }
-    fputs("headcount,cost_per_hour", out);
+    csv_writer w = csv_on(out);
+    for (int i = 0; i < r->nroles; i++)
+        csv_text(&w, r->role_id[i]);
+    csv_names(&w, "headcount,cost_per_hour");
     static const char *const cols[] = {"attainment", "lo", "hi", "verdict", "target", "tested"};
     for (int j = 0; j < r->nsla; j++)
-        for (int k = 0; k < 6; k++) {
-            char buf[512];
-            snprintf(buf, sizeof buf, "%s_%s", r->sla_id[j], cols[k]);
-            fputc(',', out);
-            csv_field(buf, out);
-        }
-    fputs(",verdict,replications,answer\n", out);
+        for (int k = 0; k < 6; k++)
+            csv_textf(&w, "%s_%s", r->sla_id[j], cols[k]);
+    csv_names(&w, "verdict,replications,answer");
+    csv_end(&w);
     for (int q = 0; q < r->nd; q++) {
         const cand *c = size_at(r, q);
         for (int i = 0; i < r->nroles; i++)
-            fprintf(out, "%d,", c->staff[i]);
-        fprintf(out, "%d,", size_headcount(r, c->staff));
+            csv_int(&w, c->staff[i]);
+        csv_int(&w, size_headcount(r, c->staff));
         double cost = 0;
         for (int i = 0; i < r->nroles; i++)
             cost += c->staff[i] * r->cost[i] * r->wf[i];
-        csv_num(cost, out);
+        csv_num(&w, cost, 6);
         for (int j = 0; j < r->nsla; j++) {
             const size_sla_figures *f = &c->fig[j];
-            fputc(',', out);
-            csv_num(f->attainment, out);
-            fputc(',', out);
-            csv_num(f->lo, out);
-            fputc(',', out);
-            csv_num(f->hi, out);
-            fprintf(out, ",%s,%.6g,%d", size_verdict_name(f->verdict), r->target[j], f->tested);
+            csv_num(&w, f->attainment, 6);
+            csv_num(&w, f->lo, 6);
+            csv_num(&w, f->hi, 6);
+            csv_text(&w, size_verdict_name(f->verdict));
+            csv_num(&w, r->target[j], 6);
+            csv_int(&w, f->tested);
         }
-        fprintf(out, ",%s,%ld,%d\n", size_verdict_name(c->verdict), c->used, q == r->answer);
+        csv_text(&w, size_verdict_name(c->verdict));
+        csv_int(&w, c->used);
+        csv_int(&w, q == r->answer);
+        csv_end(&w);
     }
-    return ferror(out) ? -1 : 0;
+    return csv_done(&w);
 }

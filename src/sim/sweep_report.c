@@ -4,12 +4,12 @@
  * bit; docs/sweep.md describes both).
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../model/alloc.h"
 #include "../model/units.h"
+#include "csv.h"
 #include "sweep_int.h"
 
 /* ---- numbers for people ------------------------------------------------- */
@@ -111,20 +111,6 @@ static void series_words(const sweep_result *r, int series, char *buf, size_t n)
         strncat(buf, ": ", n - strlen(buf) - 1);
 }
 
-static char *strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *strf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *s = alloc_zero((size_t)n + 1, 1);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
-}
-
 char *sweep_crossing_words(const sweep_result *r, const sweep_crossing *c)
 {
     const sweep_axis *ax = &r->axes[0];
@@ -136,11 +122,11 @@ char *sweep_crossing_words(const sweep_result *r, const sweep_crossing *c)
     const char *sla = r->sla_id[c->sla];
     switch (c->kind) {
     case SWEEP_MET_THROUGHOUT:
-        return strf("%s%s (target %s) holds at every value swept, %s to %s", pre, sla, tg, x0, xn);
+        return alloc_printf("%s%s (target %s) holds at every value swept, %s to %s", pre, sla, tg, x0, xn);
     case SWEEP_MISSED_THROUGHOUT:
-        return strf("%s%s (target %s) does not hold at any value swept, %s to %s", pre, sla, tg, x0, xn);
+        return alloc_printf("%s%s (target %s) does not hold at any value swept, %s to %s", pre, sla, tg, x0, xn);
     case SWEEP_NO_DATA:
-        return strf("%s%s (target %s): some values swept measured no case, so no crossing is given", pre,
+        return alloc_printf("%s%s (target %s): some values swept measured no case, so no crossing is given", pre,
                     sla, tg);
     case SWEEP_HOLDS_UP_TO:
     case SWEEP_HOLDS_FROM:
@@ -157,7 +143,7 @@ char *sweep_crossing_words(const sweep_result *r, const sweep_crossing *c)
         fmt_value(a, sizeof a, ax, ran);
         fmt_value(b, sizeof b, ax, wall);
         describe(what, sizeof what, ax, a);
-        return strf("%s%s (target %s) %s %s (%s at %s; overloaded %s %s: a queue grows without bound and the "
+        return alloc_printf("%s%s (target %s) %s %s (%s at %s; overloaded %s %s: a queue grows without bound and the "
                     "runs there were stopped)",
                     pre, sla, tg, up_to ? "holds up to at least" : "needs at least", what,
                     sim_verdict_name(g->verdict), a, up_to ? "from" : "at", b);
@@ -198,7 +184,7 @@ char *sweep_crossing_words(const sweep_result *r, const sweep_crossing *c)
             snprintf(band, sizeof band, "; the 95%% confidence band reaches the target over the whole sweep "
                                         "(more replications would narrow it)");
     }
-    return strf("%s%s (target %s) %s %s%s (%s%s)", pre, sla, tg, how, about, what, sure, band);
+    return alloc_printf("%s%s (target %s) %s %s%s (%s%s)", pre, sla, tg, how, about, what, sure, band);
 }
 
 /* ---- the table ---------------------------------------------------------- */
@@ -271,36 +257,30 @@ void sweep_result_print(const sweep_result *r, FILE *out)
 
 /* ---- CSV ---------------------------------------------------------------- */
 
-static void csv_num(FILE *out, double x)
-{
-    if (!isnan(x))
-        fprintf(out, "%.17g", x);
-}
-
 int sweep_result_write_csv(const sweep_result *r, FILE *out)
 {
+    csv_writer w = csv_on(out);
     for (int a = 0; a < r->naxes; a++)
-        fprintf(out, "%s,", r->axes[a].key);
-    fprintf(out, "sla,target,attainment,lo,hi,verdict,replications_used\n");
+        csv_text(&w, r->axes[a].key);
+    csv_names(&w, "sla,target,attainment,lo,hi,verdict,replications_used");
+    csv_end(&w);
     for (int p = 0; p < r->npoints; p++)
         for (int j = 0; j < r->nsla; j++) {
             const sim_sla_summary *g = sweep_result_cell(r, p, j);
-            for (int a = 0; a < r->naxes; a++) {
-                csv_num(out, sweep_result_value(r, p, a));
-                fputc(',', out);
-            }
-            fprintf(out, "%s,", r->sla_id[j]);
-            csv_num(out, r->target[j]);
-            fputc(',', out);
-            csv_num(out, g->attainment);
-            fputc(',', out);
-            csv_num(out, g->lo);
-            fputc(',', out);
-            csv_num(out, g->hi);
-            fprintf(out, ",%s,%d\n", r->overloaded[p] ? "overloaded" : g->used ? sim_verdict_name(g->verdict) : "",
-                    g->used);
+            for (int a = 0; a < r->naxes; a++)
+                csv_num(&w, sweep_result_value(r, p, a), 17);
+            csv_text(&w, r->sla_id[j]);
+            csv_num(&w, r->target[j], 17);
+            csv_num(&w, g->attainment, 17);
+            csv_num(&w, g->lo, 17);
+            csv_num(&w, g->hi, 17);
+            csv_text(&w, r->overloaded[p] ? "overloaded"
+                         : g->used        ? sim_verdict_name(g->verdict)
+                                          : "");
+            csv_int(&w, g->used);
+            csv_end(&w);
         }
-    return ferror(out) ? -1 : 0;
+    return csv_done(&w);
 }
 
 /* ---- JSON --------------------------------------------------------------- */
