@@ -424,6 +424,29 @@ static void put_metric(json_t *o, const sim_result *r, int i, const char *key, i
     }
 }
 
+/* A list of the result's items: each its id, its name and its extra
+ * string under the keys given (NULL: left out), and its per figures
+ * base + i * per + k under keys[k], with their 95% interval where bit k
+ * of ci is set. */
+static json_t *item_list(const sim_result *r, const meta_item *items, int n, const char *name_key,
+                         const char *extra_key, int base, int per, const char *const *keys,
+                         unsigned ci)
+{
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_string(items[i].id));
+        if (name_key)
+            json_object_set_new(o, name_key, jstr(items[i].name));
+        if (extra_key)
+            json_object_set_new(o, extra_key, jstr(items[i].extra));
+        for (int k = 0; k < per; k++)
+            put_metric(o, r, base + i * per + k, keys[k], (ci >> k) & 1);
+        json_array_append_new(list, o);
+    }
+    return list;
+}
+
 json_t *sim_result_to_json(const sim_result *r)
 {
     const plan_layout *L = &r->lay;
@@ -490,63 +513,30 @@ json_t *sim_result_to_json(const sim_result *r)
         }
     json_object_set_new(root, "cycle_time", cyc);
     static const char *const task_keys[PL_TASK_PER] = {"share", "wait_mean", "wait_p95", "service_mean", "cases"};
-    json_t *tasks = json_array();
-    for (int i = 0; i < r->ntasks; i++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_string(r->tasks[i].id));
-        json_object_set_new(o, "name", jstr(r->tasks[i].name));
-        json_object_set_new(o, "role", jstr(r->tasks[i].extra));
-        for (int k = 0; k < PL_TASK_PER; k++)
-            put_metric(o, r, L->task + i * PL_TASK_PER + k, task_keys[k], k == 1 || k == 0);
-        json_array_append_new(tasks, o);
-    }
-    json_object_set_new(root, "tasks", tasks);
-    json_t *roles = json_array();
+    static const char *const role_keys[PL_ROLE_PER] = {"utilisation", "queue_mean", "queue_end"};
+    static const char *const roster_keys[PL_ROSTER_PER] = {"backup_share", "calling_mean"};
+    static const char *const share_key[1] = {"share"};
+    json_object_set_new(root, "tasks", item_list(r, r->tasks, r->ntasks, "name", "role", L->task,
+                                                 PL_TASK_PER, task_keys, 0x3));
+    json_t *roles = item_list(r, r->roles, r->nroles, NULL, NULL, L->role, PL_ROLE_PER, role_keys, 0x3);
     for (int i = 0; i < r->nroles; i++) {
         const meta_item *m = &r->roles[i];
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_string(m->id));
+        json_t *o = json_array_get(roles, (size_t)i);
         json_object_set_new(o, "staff", m->a >= 0 ? json_integer((json_int_t)m->a) : json_null());
         json_object_set_new(o, "unlimited", json_boolean(m->a < 0));
         json_object_set_new(o, "calendar", json_string(m->extra));
         json_object_set_new(o, "offered_load", m->a >= 0 ? jnum(m->b) : json_null());
         json_object_set_new(o, "cost_per_hour", jnum(m->c));
-        put_metric(o, r, L->role + i * PL_ROLE_PER, "utilisation", 1);
-        put_metric(o, r, L->role + i * PL_ROLE_PER + 1, "queue_mean", 1);
-        put_metric(o, r, L->role + i * PL_ROLE_PER + 2, "queue_end", 0);
-        json_array_append_new(roles, o);
     }
     json_object_set_new(root, "roles", roles);
-    json_t *ends = json_array();
-    for (int i = 0; i < r->nends; i++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_string(r->ends[i].id));
-        json_object_set_new(o, "name", jstr(r->ends[i].name));
-        put_metric(o, r, L->end + i, "share", 1);
-        json_array_append_new(ends, o);
-    }
-    json_object_set_new(root, "ends", ends);
-    json_t *levels = json_array();
-    for (int i = 0; i < r->nlevels; i++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_string(r->levels[i].id));
-        json_object_set_new(o, "label", jstr(r->levels[i].name));
-        json_object_set_new(o, "element", jstr(r->levels[i].extra));
-        put_metric(o, r, L->level + i, "share", 1);
-        json_array_append_new(levels, o);
-    }
-    json_object_set_new(root, "levels", levels);
-    json_t *rosters = json_array();
-    for (int i = 0; i < r->nrosters; i++) {
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_string(r->rosters[i].id));
-        json_object_set_new(o, "task", jstr(r->rosters[i].extra));
-        json_object_set_new(o, "backup", jstr(r->rosters[i].name));
-        json_object_set_new(o, "people", json_integer((json_int_t)r->rosters[i].a));
-        put_metric(o, r, L->roster + i * PL_ROSTER_PER, "backup_share", 1);
-        put_metric(o, r, L->roster + i * PL_ROSTER_PER + 1, "calling_mean", 1);
-        json_array_append_new(rosters, o);
-    }
+    json_object_set_new(root, "ends", item_list(r, r->ends, r->nends, "name", NULL, L->end, 1, share_key, 1));
+    json_object_set_new(root, "levels", item_list(r, r->levels, r->nlevels, "label", "element", L->level,
+                                                  1, share_key, 1));
+    json_t *rosters = item_list(r, r->rosters, r->nrosters, "backup", "task", L->roster, PL_ROSTER_PER,
+                                roster_keys, 0x3);
+    for (int i = 0; i < r->nrosters; i++)
+        json_object_set_new(json_array_get(rosters, (size_t)i), "people",
+                            json_integer((json_int_t)r->rosters[i].a));
     json_object_set_new(root, "rosters", rosters);
     json_t *cases = json_object();
     put_metric(cases, r, L->cases, "arrived", 1);
