@@ -100,7 +100,6 @@ int cmd_compare(int argc, char **argv)
     int c, npairs = 0, na = 0, nb = 0, rc = CLI_USAGE;
     diag_list *d = NULL;
     sim_scenario *sa = NULL, *sb = NULL;
-    sim_result *ra = NULL, *rb = NULL;
     compare_result *cr = NULL;
     char *aname = NULL, *bname = NULL;
     optind = 1;
@@ -154,22 +153,7 @@ int cmd_compare(int argc, char **argv)
     bname = side_name(sim_scenario_path(sb), co.sets, co.nsets, setb, nb);
     if (cli_open_outputs("compare", &co) != 0)
         goto done;
-    sim_options o;
-    sim_options_init(&o, sa);
-    if (sim_scenario_seed(sb) != o.seed || sim_scenario_replications(sb) != o.replications)
-        diag_add(d, DIAG_NOTE, "compare-run", sim_scenario_path(sb), 0, NULL, NULL,
-                 "B's <run> differs from A's; both run with A's: %d replications, seed %llu",
-                 o.replications, (unsigned long long)o.seed);
-    if (o.replications < 2) {
-        diag_add(d, DIAG_ERROR, "compare-replications", sim_scenario_path(sa), 0, NULL, NULL,
-                 "a paired confidence interval needs at least 2 replications, the scenario "
-                 "asks for %d",
-                 o.replications);
-        goto done;
-    }
-    if (!(ra = sim_run(sa, &o, d)) || !(rb = sim_run(sb, &o, d)))
-        goto done;
-    if (!(cr = compare_results(ra, rb, aname, bname, pairs, d)))
+    if (!(cr = compare_run(sa, sb, aname, bname, pairs, d)))
         goto done;
     if (co.out != stdout && co.fig != stdout) /* -o -: the JSON alone on stdout */
         compare_result_print(cr, stdout);
@@ -191,8 +175,6 @@ done:
     free(setb);
     free(pairs);
     compare_result_free(cr);
-    sim_result_free(ra);
-    sim_result_free(rb);
     sim_scenario_free(sa);
     sim_scenario_free(sb);
     cli_opts_free(&co);

@@ -197,6 +197,31 @@ static int paired_in_b(const compare_result *c, const char *name)
     return 0;
 }
 
+compare_result *compare_run(const sim_scenario *a, const sim_scenario *b, const char *a_name,
+                            const char *b_name, const char *const *pairs, diag_list *d)
+{
+    sim_options o;
+    sim_options_init(&o, a);
+    if (sim_scenario_seed(b) != o.seed || sim_scenario_replications(b) != o.replications)
+        diag_add(d, DIAG_NOTE, "compare-run", sim_scenario_path(b), 0, NULL, NULL,
+                 "B's <run> differs from A's; both run with A's: %d replications, seed %llu",
+                 o.replications, (unsigned long long)o.seed);
+    if (o.replications < 2) {
+        diag_add(d, DIAG_ERROR, "compare-replications", sim_scenario_path(a), 0, NULL, NULL,
+                 "a paired confidence interval needs at least 2 replications, the scenario "
+                 "asks for %d",
+                 o.replications);
+        return NULL;
+    }
+    compare_result *cr = NULL;
+    sim_result *ra = sim_run(a, &o, d), *rb = ra ? sim_run(b, &o, d) : NULL;
+    if (ra && rb)
+        cr = compare_results(ra, rb, a_name, b_name, pairs, d);
+    sim_result_free(ra);
+    sim_result_free(rb);
+    return cr;
+}
+
 int compare_pair_parse(const char *pair, size_t *alen)
 {
     const char *eq = strchr(pair, '=');

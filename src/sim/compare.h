@@ -76,6 +76,15 @@ compare_result *compare_results(const sim_result *a, const sim_result *b,
                                 const char *a_name, const char *b_name,
                                 const char *const *pairs, diag_list *d);
 
+/* Runs scenarios a and b with common random numbers -- both with A's
+ * seed and replication count (sim_options_init of a; a note in d when B's
+ * <run> differs) -- and compares the results as compare_results does,
+ * labelled a_name and b_name.  Returns NULL with an error in d when A asks
+ * for fewer than 2 replications (a paired interval needs 2), a run fails
+ * or the results cannot be paired. */
+compare_result *compare_run(const sim_scenario *a, const sim_scenario *b, const char *a_name,
+                            const char *b_name, const char *const *pairs, diag_list *d);
+
 /* 0 when pair is written A_ID=B_ID (both non-empty, one '='), with *alen
  * the length of A_ID; -1 otherwise.  For checking arguments early. */
 int compare_pair_parse(const char *pair, size_t *alen);

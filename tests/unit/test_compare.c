@@ -148,6 +148,43 @@ static void test_compare_crn_narrows(void)
     diag_list_free(d);
 }
 
+/* The code of the first diagnostic of d with severity sev, or "". */
+static const char *first_code(const diag_list *d, diag_severity sev)
+{
+    for (size_t i = 0; i < diag_list_count(d); i++)
+        if (diag_list_at(d, i)->severity == sev)
+            return diag_list_at(d, i)->code;
+    return "";
+}
+
+/* compare_run: both sides with A's <run> (a note when B's differs), and
+ * no paired interval from one replication */
+static void test_compare_run(void)
+{
+    diag_list *d = diag_list_new();
+    sim_scenario *a = sim_scenario_load(FIX "mmc-a.xml", d), *b = sim_scenario_load(FIX "mmc-a7.xml", d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    const char *few[] = {"run.replications=4"}, *one[] = {"run.replications=1"};
+    CU_ASSERT_EQUAL_FATAL(sim_scenario_set_args(a, few, 1, d), 0);
+    compare_result *cr = compare_run(a, b, "A", "B", NULL, d);
+    CU_ASSERT_PTR_NOT_NULL(cr);
+    CU_ASSERT_STRING_EQUAL(first_code(d, DIAG_NOTE), "compare-run");
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 0);
+    for (int i = 0; cr && i < compare_result_count(cr); i++)
+        CU_ASSERT(compare_result_row(cr, i)->n <= 4);
+    compare_result_free(cr);
+    diag_list_free(d);
+
+    d = diag_list_new();
+    CU_ASSERT_EQUAL_FATAL(sim_scenario_set_args(a, one, 1, d), 0);
+    CU_ASSERT_PTR_NULL(compare_run(a, b, "A", "B", NULL, d));
+    CU_ASSERT_STRING_EQUAL(first_code(d, DIAG_ERROR), "compare-replications");
+    diag_list_free(d);
+    sim_scenario_free(a);
+    sim_scenario_free(b);
+}
+
 static void test_compare_cli(void)
 {
     char p1[512], p2[512], args[2048];
@@ -348,6 +385,7 @@ void suite_compare(void)
     static const CU_TestInfo tests[] = {
         {"student, paired and welch intervals", test_compare_intervals},
         {"common random numbers narrow the difference", test_compare_crn_narrows},
+        {"compare_run: A's run for both, at least 2 replications", test_compare_run},
         {"flowmc compare", test_compare_cli},
         {"flowmc compare --set, --set-a, --set-b", test_compare_set},
         {"flowmc compare --plot", test_compare_plot},
