@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../model/alloc.h"
+#include "../import/importer.h"
 #include "../import/prosimos.h"
 #include "../import/qbp.h"
 #include "../import/scenbuild.h"
@@ -36,43 +36,6 @@ static void help(FILE *out)
             "      --force         overwrite an existing output file (or write through a link)\n"
             "  -h, --help          this help\n\n"
             "exit status: 0 written, 2 bad input or usage (nothing written)\n");
-}
-
-/* The path of file relative to the folder dir (both as given, resolved
- * against the working directory); file as given when either cannot be
- * resolved.  Into buf. */
-static void relative_to(const char *dir, const char *file, char *buf, size_t len)
-{
-    char *rd = realpath(dir, NULL), *rf = realpath(file, NULL);
-    if (!rd || !rf) {
-        snprintf(buf, len, "%s", file);
-        goto done;
-    }
-    /* the common prefix, by whole components */
-    size_t i = 0, cut = 0;
-    while (rd[i] && rd[i] == rf[i]) {
-        if (rd[i] == '/')
-            cut = i;
-        i++;
-    }
-    if (!rd[i] && rf[i] == '/')
-        cut = i;
-    if (cut == 0) { /* nothing in common but the root: the absolute path */
-        snprintf(buf, len, "%s", rf);
-        goto done;
-    }
-    buf[0] = 0;
-    size_t used = 0;
-    for (const char *p = rd + cut; *p; p++)
-        if (*p == '/' && used + 3 < len) {
-            memcpy(buf + used, "../", 3);
-            used += 3;
-        }
-    buf[used] = 0;
-    snprintf(buf + used, len - used, "%s", rf + cut + 1);
-done:
-    free(rd);
-    free(rf);
 }
 
 int cmd_import(int argc, char **argv)
@@ -117,16 +80,8 @@ int cmd_import(int argc, char **argv)
     const char *bpmn = argv[optind + 1];
     int to_stdout = !output || !strcmp(output, "-");
     /* the model as the scenario will name it: relative to its folder */
-    char dir[PATH_MAX], ref[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", to_stdout ? "." : output);
-    char *slash = strrchr(dir, '/');
-    if (to_stdout)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash)
-        slash[slash == dir ? 1 : 0] = 0;
-    else
-        snprintf(dir, sizeof dir, ".");
-    relative_to(dir, bpmn, ref, sizeof ref);
+    char ref[PATH_MAX];
+    importer_model_ref(to_stdout ? NULL : output, bpmn, ref, sizeof ref);
 
     diag_list *d = diag_list_new();
     xmlDocPtr doc = is_qbp ? qbp_import(bpmn, ref, d)
@@ -135,26 +90,10 @@ int cmd_import(int argc, char **argv)
     FILE *out = NULL;
     if (!doc)
         goto done;
-    /* compile a copy, so that what is written runs: named after the
-     * source (QBP: the BPMN file, whose lines its elements carry) with the
-     * model relative to that source */
-    const char *src = is_qbp ? bpmn : argv[optind + 2];
-    char sdir[PATH_MAX], sref[PATH_MAX];
-    snprintf(sdir, sizeof sdir, "%s", src);
-    char *ss = strrchr(sdir, '/');
-    if (ss)
-        ss[ss == sdir ? 1 : 0] = 0;
-    else
-        snprintf(sdir, sizeof sdir, ".");
-    relative_to(sdir, bpmn, sref, sizeof sref);
-    xmlDocPtr copy = xmlCopyDoc(doc, 1);
-    if (!copy)
-        alloc_fail("a copy of the model");
-    xmlSetProp(xmlDocGetRootElement(copy), BAD_CAST "model", BAD_CAST sref);
-    sim_scenario *s = sim_scenario_load_doc(copy, src, d);
-    if (!s)
+    /* what is written runs: checked beside its source (QBP: the BPMN file,
+     * whose lines its elements carry) */
+    if (importer_check(doc, bpmn, is_qbp ? bpmn : argv[optind + 2], d) != 0)
         goto done;
-    sim_scenario_free(s);
     if (!(out = cli_open_output("import", to_stdout ? "-" : output, co.force)))
         goto done;
     int bad = sb_write(doc, out) != 0;

@@ -804,6 +804,43 @@ static void test_cli(void)
     CU_ASSERT_EQUAL(tu_flowmc("export qbp tests/fixtures/sim/no-such.xml", NULL, NULL), 2);
 }
 
+/* importer_model_ref and importer_check: the model named from where the
+ * scenario is written, and an import that would not run refused */
+static void test_importer_ref_check(void)
+{
+    char ref[4096];
+    importer_model_ref(NULL, "tests/fixtures/import/mmc-qbp.bpmn", ref, sizeof ref);
+    CU_ASSERT_STRING_EQUAL(ref, "tests/fixtures/import/mmc-qbp.bpmn");
+    importer_model_ref("tests/fixtures/import/x.xml", "tests/fixtures/import/mmc-qbp.bpmn", ref, sizeof ref);
+    CU_ASSERT_STRING_EQUAL(ref, "mmc-qbp.bpmn");
+    importer_model_ref("tests/fixtures/sim/x.xml", "tests/fixtures/import/mmc-qbp.bpmn", ref, sizeof ref);
+    CU_ASSERT_STRING_EQUAL(ref, "../import/mmc-qbp.bpmn");
+    importer_model_ref("out.xml", "nonexistent/m.bpmn", ref, sizeof ref);
+    CU_ASSERT_STRING_EQUAL(ref, "nonexistent/m.bpmn"); /* as given: it cannot be resolved */
+
+    /* written to another folder, the document names the model from there;
+     * the check compiles it from the source's folder all the same, and
+     * leaves the document as it was */
+    diag_list *d = diag_list_new();
+    importer_model_ref("tests/fixtures/sim/x.xml", "tests/fixtures/import/mmc-qbp.bpmn", ref, sizeof ref);
+    xmlDocPtr doc = qbp_import("tests/fixtures/import/mmc-qbp.bpmn", ref, d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    CU_ASSERT_EQUAL(importer_check(doc, "tests/fixtures/import/mmc-qbp.bpmn", "tests/fixtures/import/mmc-qbp.bpmn",
+                                   d),
+                    0);
+    xmlChar *named = xmlGetProp(xmlDocGetRootElement(doc), BAD_CAST "model");
+    CU_ASSERT_STRING_EQUAL((const char *)named, "../import/mmc-qbp.bpmn");
+    xmlFree(named);
+    CU_ASSERT_EQUAL(diag_list_count_severity(d, DIAG_ERROR), 0);
+    /* a model that is not there: refused with the compiler's error */
+    CU_ASSERT_EQUAL(importer_check(doc, "tests/fixtures/import/nonexistent.bpmn",
+                                   "tests/fixtures/import/mmc-qbp.bpmn", d),
+                    -1);
+    CU_ASSERT_TRUE(diag_list_count_severity(d, DIAG_ERROR) > 0);
+    xmlFreeDoc(doc);
+    diag_list_free(d);
+}
+
 void suite_import(void);
 void suite_import(void)
 {
@@ -822,6 +859,7 @@ void suite_import(void)
         {"Prosimos: errors name the key or line", test_prosimos_errors},
         {"export: M/M/6 as QBP matches Erlang C", test_export_mmc},
         {"export: QBP round trip keeps every value", test_export_roundtrip},
+        {"importer: the model named from the output, the import compiled", test_importer_ref_check},
         {"flowmc import, export and sim on a BPMN model", test_cli},
         CU_TEST_INFO_NULL,
     };
