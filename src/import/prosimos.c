@@ -1040,17 +1040,10 @@ static json_t *load_json(px *p, const char *path, json_error_t *je)
         snprintf(je->text, sizeof je->text, "%s", strerror(errno));
         return NULL;
     }
-    size_t cap = 1 << 16, n = 0, got;
-    char *buf = alloc_resize(NULL, cap, 1);
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap)
-            buf = alloc_resize(buf, cap *= 2, 1);
-    }
-    int bad = ferror(f);
+    size_t n = 0;
+    char *buf = alloc_read_stream(f, &n);
     fclose(f);
-    if (bad) {
-        free(buf);
+    if (!buf) {
         snprintf(je->text, sizeof je->text, "read error");
         return NULL;
     }

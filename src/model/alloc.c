@@ -194,3 +194,43 @@ void *alloc_grow_try(void *p, size_t n, size_t k, size_t size)
     size_t bytes = cap * size;
     return realloc(p, bytes ? bytes : 1);
 }
+
+void alloc_reserve(char **s, size_t n, size_t *cap, size_t more)
+{
+    if (more > SIZE_MAX - 1 - n)
+        out_of_memory(SIZE_MAX, 1);
+    if (*s && n + more + 1 <= *cap)
+        return;
+    size_t c = *cap ? *cap : 256;
+    while (c < n + more + 1)
+        c = c > SIZE_MAX / 2 ? n + more + 1 : 2 * c;
+    *s = alloc_resize(*s, c, 1);
+    *cap = c;
+}
+
+void alloc_append(char **s, size_t *n, size_t *cap, const char *data, size_t len)
+{
+    alloc_reserve(s, *n, cap, len);
+    if (len)
+        memcpy(*s + *n, data, len);
+    *n += len;
+    (*s)[*n] = 0;
+}
+
+char *alloc_read_stream(FILE *f, size_t *n)
+{
+    char *buf = NULL;
+    size_t cap = 0, len = 0, got;
+    do {
+        alloc_reserve(&buf, len, &cap, 1 << 16);
+        got = fread(buf + len, 1, cap - len - 1, f);
+        len += got;
+    } while (got > 0);
+    if (ferror(f)) {
+        free(buf);
+        return NULL;
+    }
+    buf[len] = 0;
+    *n = len;
+    return buf;
+}

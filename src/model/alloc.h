@@ -32,6 +32,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* n zeroed elements of size bytes (calloc). */
 void *alloc_zero(size_t n, size_t size);
@@ -67,6 +68,21 @@ char *alloc_strndup(const char *s, size_t n);
  * encoding error gives "". */
 char *alloc_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *alloc_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* Room for more bytes and a terminating NUL after the n bytes of the
+ * growable string *s of capacity *cap (NULL and 0 for a new one): the
+ * capacity doubles, from 256, until they fit.  The one string builder's
+ * step (the drawing's labels, the report's page). */
+void alloc_reserve(char **s, size_t n, size_t *cap, size_t more);
+
+/* len bytes of data appended to the growable string *s of *n bytes and
+ * capacity *cap (alloc_reserve's), which stays NUL-terminated. */
+void alloc_append(char **s, size_t *n, size_t *cap, const char *data, size_t len);
+
+/* Everything left in f, read to its end, NUL-terminated (the NUL is not
+ * counted in *n); NULL, with nothing allocated, on a read error (ferror).
+ * The caller opens and closes f. */
+char *alloc_read_stream(FILE *f, size_t *n);
 
 /* The growable array's step: p holds n elements of size bytes and was only
  * ever grown by alloc_grow from NULL; returns it with room for element n.

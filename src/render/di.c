@@ -395,20 +395,14 @@ static char *dump(xmlDocPtr doc, xmlNodePtr node)
     return s;
 }
 
+/* The file's bytes; NULL when it cannot be opened or read. */
 static char *read_all(const char *path, size_t *n)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
-    size_t cap = 1 << 16, len = 0, k;
-    char *buf = alloc_resize(NULL, cap, 1);
-    while ((k = fread(buf + len, 1, cap - len, f)) > 0) {
-        len += k;
-        if (len == cap)
-            buf = alloc_resize(buf, cap *= 2, 1);
-    }
+    char *buf = alloc_read_stream(f, n);
     fclose(f);
-    *n = len;
     return buf;
 }
 

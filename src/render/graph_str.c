@@ -13,17 +13,6 @@
 
 #include <libxml/entities.h>
 
-static void str_reserve(render_str *b, size_t more)
-{
-    if (b->n + more + 1 <= b->cap)
-        return;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->n + more + 1)
-        cap *= 2;
-    b->s = alloc_resize(b->s, cap, 1);
-    b->cap = cap;
-}
-
 void render_str_addf(render_str *b, const char *fmt, ...)
 {
     va_list ap;
@@ -32,7 +21,7 @@ void render_str_addf(render_str *b, const char *fmt, ...)
     va_end(ap);
     if (k < 0)
         return;
-    str_reserve(b, (size_t)k);
+    alloc_reserve(&b->s, b->n, &b->cap, (size_t)k);
     va_start(ap, fmt);
     vsnprintf(b->s + b->n, (size_t)k + 1, fmt, ap);
     va_end(ap);
@@ -41,10 +30,7 @@ void render_str_addf(render_str *b, const char *fmt, ...)
 
 void render_str_add(render_str *b, const char *data, size_t len)
 {
-    str_reserve(b, len);
-    memcpy(b->s + b->n, data, len);
-    b->n += len;
-    b->s[b->n] = 0;
+    alloc_append(&b->s, &b->n, &b->cap, data, len);
 }
 
 void render_str_add_text(render_str *b, const char *text)

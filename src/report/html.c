@@ -37,21 +37,9 @@ void html_buf_free(html_buf *b)
     free(b);
 }
 
-static void reserve(html_buf *b, size_t more)
-{
-    if (b->n + more + 1 <= b->cap)
-        return;
-    while (b->n + more + 1 > b->cap)
-        b->cap *= 2;
-    b->s = alloc_resize(b->s, b->cap, 1);
-}
-
 void html_rawn(html_buf *b, const char *s, size_t n)
 {
-    reserve(b, n);
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = 0;
+    alloc_append(&b->s, &b->n, &b->cap, s, n);
 }
 
 void html_raw(html_buf *b, const char *s)

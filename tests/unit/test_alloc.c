@@ -298,6 +298,57 @@ static void test_grow_try(void)
     free(a);
 }
 
+/* The one string builder: appends keep every byte (NULs included) and the
+ * terminator across many growths, from nothing and from a given capacity. */
+static void test_append(void)
+{
+    char *s = NULL;
+    size_t n = 0, cap = 0;
+    alloc_append(&s, &n, &cap, "", 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+    CU_ASSERT_EQUAL(n, 0);
+    CU_ASSERT_STRING_EQUAL(s, "");
+    for (int i = 0; i < 5000; i++)
+        alloc_append(&s, &n, &cap, "ab\0c", 4);
+    CU_ASSERT_EQUAL(n, 20000);
+    CU_ASSERT_TRUE(cap > n);
+    CU_ASSERT_EQUAL(s[n], 0);
+    CU_ASSERT_EQUAL(memcmp(s + 19996, "ab\0c", 4), 0);
+    alloc_reserve(&s, n, &cap, 100000);
+    CU_ASSERT_TRUE(cap >= n + 100001);
+    CU_ASSERT_EQUAL(memcmp(s, "ab\0c", 4), 0); /* kept by the growth */
+    free(s);
+}
+
+/* A stream read to its end: an empty one, one past the first chunk, and a
+ * read error (a directory) that gives NULL. */
+static void test_read_stream(void)
+{
+    FILE *f = tmpfile();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    size_t n = 99;
+    char *b = alloc_read_stream(f, &n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_EQUAL(n, 0);
+    CU_ASSERT_STRING_EQUAL(b, "");
+    free(b);
+    for (int i = 0; i < 30000; i++)
+        fputs(i % 2 ? "xyz" : "q\n", f);
+    rewind(f);
+    b = alloc_read_stream(f, &n);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_EQUAL(n, 75000);
+    CU_ASSERT_EQUAL(strlen(b), 75000);
+    CU_ASSERT_EQUAL(memcmp(b + 74995, "q\nxyz", 5), 0);
+    free(b);
+    fclose(f);
+    FILE *d = fopen(".", "rb"); /* opens on Linux; reading it fails (EISDIR) */
+    if (d) {
+        CU_ASSERT_PTR_NULL(alloc_read_stream(d, &n));
+        fclose(d);
+    }
+}
+
 void suite_alloc(void);
 void suite_alloc(void)
 {
@@ -309,6 +360,8 @@ void suite_alloc(void)
         {"the CLI reading a model past its memory", test_cli_reading},
         {"printf into an allocation of any length", test_printf},
         {"the degrading growth step keeps and refuses", test_grow_try},
+        {"the string builder appends and grows", test_append},
+        {"a stream read to its end, or NULL on a read error", test_read_stream},
         CU_TEST_INFO_NULL,
     };
     tu_add_suite("alloc", tests);
