@@ -13,6 +13,7 @@
 
 #include "check_int.h"
 #include "statespace.h"
+#include "../model/alloc.h"
 
 static const check_rule rules[] = {
     /* structural */
@@ -239,13 +240,9 @@ static void join_groups(const model *m, int *up, int np)
 int check_replay(const model *m, const char *const *steps, size_t nsteps, int *stuck)
 {
     int np = (int)model_process_count(m), rc = 0;
-    int *up = malloc(sizeof(int) * (size_t)(np ? np : 1));
-    int *members = malloc(sizeof(int) * (size_t)(np ? np : 1));
+    int *up = alloc_resize(NULL, (size_t)np, sizeof(int));
+    int *members = alloc_resize(NULL, (size_t)np, sizeof(int));
     *stuck = 0;
-    if (!up || !members) {
-        rc = -1;
-        goto done;
-    }
     join_groups(m, up, np);
     for (int root = 0; root < np && rc != 1; root++) {
         if (uf_find(up, root) != root)
@@ -269,7 +266,6 @@ int check_replay(const model *m, const char *const *steps, size_t nsteps, int *s
             rc = -1;
         }
     }
-done:
     free(up);
     free(members);
     return rc;
@@ -279,10 +275,8 @@ static void behavioural(check_ctx *c, check_report *r)
 {
     const model *m = c->m;
     int np = (int)r->n;
-    int *up = malloc(sizeof(int) * (size_t)(np ? np : 1));
-    int *members = malloc(sizeof(int) * (size_t)(np ? np : 1));
-    if (!up || !members)
-        goto done;
+    int *up = alloc_resize(NULL, (size_t)np, sizeof(int));
+    int *members = alloc_resize(NULL, (size_t)np, sizeof(int));
     join_groups(m, up, np);
     for (int root = 0; root < np; root++) {
         if (uf_find(up, root) != root)
@@ -293,7 +287,6 @@ static void behavioural(check_ctx *c, check_report *r)
                 members[n++] = p;
         statespace_check(c, members, n, r->items);
     }
-done:
     free(up);
     free(members);
 }
@@ -302,17 +295,13 @@ check_report *check_run(const model *m, const check_options *o, diag_list *findi
 {
     check_options dflt = {0, NULL, 0};
     check_ctx c = {m, o ? o : &dflt, findings, 0, NULL, 0, NULL};
-    check_report *r = calloc(1, sizeof *r);
-    if (!r)
-        return NULL;
+    check_report *r = alloc_zero(1, sizeof *r);
     c.max_states = c.opt->max_states ? c.opt->max_states : CHECK_DEFAULT_MAX_STATES;
     c.nelem = model_node_count(m) + model_process_count(m);
-    c.seen = calloc(NRULES * (c.nelem ? c.nelem : 1), 1);
-    c.unreachable = calloc(model_node_count(m) + 1, 1);
+    c.seen = alloc_zero((size_t)NRULES * c.nelem, 1);
+    c.unreachable = alloc_zero(model_node_count(m) + 1, 1);
     r->n = model_process_count(m);
-    r->items = calloc(r->n ? r->n : 1, sizeof *r->items);
-    if (!c.seen || !c.unreachable || !r->items)
-        goto fail;
+    r->items = alloc_zero(r->n, sizeof *r->items);
     for (size_t p = 0; p < r->n; p++) {
         const model_process *pr = model_process_at(m, (int)p);
         check_process_result *res = &r->items[p];
@@ -330,11 +319,6 @@ check_report *check_run(const model *m, const check_options *o, diag_list *findi
     free(c.seen);
     free(c.unreachable);
     return r;
-fail:
-    free(c.seen);
-    free(c.unreachable);
-    check_report_free(r);
-    return NULL;
 }
 
 void check_report_free(check_report *r)

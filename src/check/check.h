@@ -101,7 +101,9 @@ const char *check_verdict_word(check_verdict v);
 typedef struct check_report check_report;
 
 /* Runs every enabled rule on m; findings are appended to `findings`.  o may
- * be NULL for the defaults.  Returns NULL only when out of memory. */
+ * be NULL for the defaults.  Never NULL: the rules allocate under alloc.h's
+ * policy, and a state space search that runs out of memory ends
+ * undecided, stopped by "memory", with what it explored. */
 check_report *check_run(const model *m, const check_options *o, diag_list *findings);
 /* Frees the report; accepts NULL. */
 void check_report_free(check_report *r);

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/alloc.h"
+
 #define SARIF_SCHEMA                                                                     \
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
@@ -107,9 +109,7 @@ static const char *level(diag_severity s)
 static json_t *uri(const char *path)
 {
     size_t n = strlen(path);
-    char *buf = malloc(3 * n + 1), *o = buf;
-    if (!buf)
-        return json_string(path);
+    char *buf = alloc_resize(NULL, 3 * n + 1, 1), *o = buf;
     for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
         if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
             strchr("-._~/", *p))

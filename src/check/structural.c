@@ -78,10 +78,8 @@ static void add_graph_path(check_ctx *c, diag *d, int goal)
 {
     const model *m = c->m;
     int nn = (int)model_node_count(m), proc = model_node_at(m, goal)->process;
-    int *prev = malloc(sizeof(int) * (size_t)nn), *queue = malloc(sizeof(int) * (size_t)nn);
-    int *via = malloc(sizeof(int) * (size_t)nn); /* the flow that led there, or -1 */
-    if (!prev || !queue || !via)
-        alloc_fail("memory for the structural rules");
+    int *prev = alloc_resize(NULL, (size_t)nn, sizeof(int)), *queue = alloc_resize(NULL, (size_t)nn, sizeof(int));
+    int *via = alloc_resize(NULL, (size_t)nn, sizeof(int)); /* the flow that led there, or -1 */
     int qn = 0;
     for (int i = 0; i < nn; i++) {
         const model_node *x = model_node_at(m, i);
@@ -292,10 +290,8 @@ static void unreachable_roots(walk *w, const int *nodes, int n)
 {
     check_ctx *c = w->c;
     const model *m = w->m;
-    unsigned char *covered = calloc(model_node_count(m) + 1, 1);
-    int *q = malloc(sizeof(int) * ((size_t)n + 1));
-    if (!covered || !q)
-        goto out;
+    unsigned char *covered = alloc_zero(model_node_count(m) + 1, 1);
+    int *q = alloc_resize(NULL, (size_t)n + 1, sizeof(int));
     for (int pass = 0; pass < 2; pass++)
         for (int k = 0; k < n; k++) {
             int i = nodes[k];
@@ -343,7 +339,6 @@ static void unreachable_roots(walk *w, const int *nodes, int n)
             check_emit(c, "unreachable", i, "no path from a start event reaches %s '%s'%s",
                        check_kind(c, i), check_label(c, i), more);
         }
-out:
     free(covered);
     free(q);
 }
@@ -485,11 +480,9 @@ void structural_run(check_ctx *c)
     const model *m = c->m;
     size_t nn = model_node_count(m);
     walk w = {c, m, NULL, NULL, NULL};
-    w.queue = malloc(sizeof(int) * (nn ? nn : 1));
-    w.reach = calloc(nn ? nn : 1, 1);
-    w.coreach = calloc(nn ? nn : 1, 1);
-    if (!w.queue || !w.reach || !w.coreach)
-        goto done;
+    w.queue = alloc_resize(NULL, nn, sizeof(int));
+    w.reach = alloc_zero(nn, 1);
+    w.coreach = alloc_zero(nn, 1);
     for (size_t i = 0; i < nn; i++)
         local_rules(c, (int)i);
     for (size_t p = 0; p < model_process_count(m); p++)
@@ -498,7 +491,6 @@ void structural_run(check_ctx *c)
     for (size_t i = 0; i < nn; i++)
         if (model_node_at(m, (int)i)->type == MODEL_SUB_PROCESS)
             scope_rules(&w, model_node_at(m, (int)i)->process, (int)i);
-done:
     free(w.queue);
     free(w.reach);
     free(w.coreach);

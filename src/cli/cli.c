@@ -150,12 +150,8 @@ static char *landing(const char *cmd, const char *path, int force)
     target[n] = 0;
     const char *slash = strrchr(path, '/');
     if (target[0] == '/' || !slash)
-        return strdup(target);
-    size_t len = (size_t)(slash - path) + 1 + strlen(target) + 1;
-    char *joined = malloc(len);
-    if (joined)
-        snprintf(joined, len, "%.*s/%s", (int)(slash - path), path, target);
-    return joined;
+        return alloc_strdup(target);
+    return alloc_printf("%.*s/%s", (int)(slash - path), path, target);
 }
 
 FILE *cli_open_output(const char *cmd, const char *path, int force)
@@ -183,13 +179,9 @@ FILE *cli_open_output(const char *cmd, const char *path, int force)
          * replaced */
         f = fopen(final, "wb");
     } else {
-        size_t len = strlen(final) + 16;
-        tmp = malloc(len);
-        if (!tmp)
-            goto fail;
         const char *slash = strrchr(final, '/');
-        snprintf(tmp, len, "%.*s.%s.XXXXXX", slash ? (int)(slash - final + 1) : 0, final,
-                 slash ? slash + 1 : final);
+        tmp = alloc_printf("%.*s.%s.XXXXXX", slash ? (int)(slash - final + 1) : 0, final,
+                           slash ? slash + 1 : final);
         int fd = mkstemp(tmp);
         if (fd >= 0) {
             /* mkstemp makes 0600; an output gets what a new file would */

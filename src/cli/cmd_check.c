@@ -219,7 +219,7 @@ int cmd_check(int argc, char **argv)
         diag_list *reader = diag_list_new(), *findings = diag_list_new();
         model *m = cli_load_model(argv[i], reader);
         check_report *r = m ? check_run(m, &opt, findings) : NULL;
-        if (!m || !r) {
+        if (!m) {
             bad = 1;
             unread++;
         }

@@ -77,19 +77,12 @@ static int find_process(const model *m, const char *id)
  * "-<k+1>" before its extension (a.png: a-1.png, a-2.png ...); malloc'd. */
 static char *page_path(const char *out, size_t k, size_t n)
 {
-    size_t len = strlen(out) + 24;
-    char *p = malloc(len);
-    if (!p)
-        alloc_fail("memory for a page name");
-    if (n == 1) {
-        snprintf(p, len, "%s", out);
-        return p;
-    }
+    if (n == 1)
+        return alloc_strdup(out);
     const char *slash = strrchr(out, '/'), *dot = strrchr(out, '.');
     if (!dot || (slash && dot < slash) || dot == (slash ? slash + 1 : out))
         dot = out + strlen(out);
-    snprintf(p, len, "%.*s-%zu%s", (int)(dot - out), out, k + 1, dot);
-    return p;
+    return alloc_printf("%.*s-%zu%s", (int)(dot - out), out, k + 1, dot);
 }
 
 int cmd_render(int argc, char **argv)
@@ -215,12 +208,7 @@ int cmd_render(int argc, char **argv)
     }
     if (findings) {
         found = diag_list_new();
-        check_report *rep = check_run(m, NULL, found);
-        if (!rep) {
-            diag_add(d, DIAG_ERROR, "check", in, 0, NULL, NULL, "the checker ran out of memory");
-            goto done;
-        }
-        check_report_free(rep);
+        check_report_free(check_run(m, NULL, found));
         ro.findings = found;
     }
     if (overlay_path) {

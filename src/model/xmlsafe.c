@@ -344,27 +344,28 @@ static int check_path(const char *path, diag_list *d, off_t *size)
 static xmlDocPtr read_stdin(diag_list *d)
 {
     size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
+    char *buf = alloc_resize(NULL, cap, 1);
     ssize_t k = 0;
-    while (buf && (k = read(STDIN_FILENO, buf + n, cap - n)) != 0) {
+    while ((k = read(STDIN_FILENO, buf + n, cap - n)) != 0) {
         if (k < 0 && errno == EINTR)
             continue;
         if (k < 0)
             break;
         n += (size_t)k;
         if (n == cap) {
-            char *more = cap < INT_MAX / 2 ? realloc(buf, cap * 2) : NULL;
-            if (!more) {
+            /* cap runs through powers of two: once it is 2^31, n is
+             * past what libxml2's int lengths hold */
+            if (cap > (size_t)INT_MAX) {
                 diag_add(d, DIAG_ERROR, "io", XMLSAFE_STDIN, 0, NULL, NULL,
-                         "standard input is larger than 1 gib");
+                         "standard input is larger than 2 gib");
                 free(buf);
                 return NULL;
             }
-            buf = more;
             cap *= 2;
+            buf = alloc_resize(buf, cap, 1);
         }
     }
-    if (!buf || k < 0) {
+    if (k < 0) {
         diag_add(d, DIAG_ERROR, "io", XMLSAFE_STDIN, 0, NULL, NULL,
                  "cannot read standard input: %s", strerror(errno));
         free(buf);
@@ -391,7 +392,7 @@ xmlDocPtr xmlsafe_read_file(const char *path, diag_list *d)
     /* read the bytes ourselves: the entity loader refuses every file,
      * the document itself included */
     FILE *f = fopen(path, "rb");
-    char *buf = f ? malloc((size_t)size) : NULL;
+    char *buf = f ? alloc_resize(NULL, (size_t)size, 1) : NULL;
     size_t n = buf ? fread(buf, 1, (size_t)size, f) : 0;
     if (f)
         fclose(f);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/alloc.h"
 #include "plan.h"
 
 size_t gather_record_size(const sim_result *res)
@@ -37,9 +38,7 @@ int gather_run(par_run *run, sim_result *res, const char *mine, gather_tally *t)
     for (int k = 0; k < R; k++)
         nrec += mine[k] != 0;
     size_t n = head + (size_t)nrec * gather_record_size(res);
-    char *buf = malloc(n + 1), *b = buf;
-    if (!buf)
-        return -1;
+    char *buf = alloc_resize(NULL, n + 1, 1), *b = buf;
     firsts f = {t->runaway, t->runaway_rep, t->overflow, t->overflow_rep, t->overflow_role, t->overflow_queue,
                 t->overflow_t};
     b = par_put(b, &nrec, sizeof nrec);
@@ -67,14 +66,8 @@ int gather_run(par_run *run, sim_result *res, const char *mine, gather_tally *t)
     t->runaway_rep = 0;
     t->overflow = 0;
     const char *c = all, *end = c + len;
-    long *held = malloc(sizeof(long) * ((size_t)t->nnodes + 1));
-    double *age = malloc(sizeof(double) * ((size_t)t->nnodes + 1));
-    if (!held || !age) {
-        free(held);
-        free(age);
-        free(all);
-        return -1;
-    }
+    long *held = alloc_resize(NULL, (size_t)t->nnodes + 1, sizeof(long));
+    double *age = alloc_resize(NULL, (size_t)t->nnodes + 1, sizeof(double));
     while (c < end) {
         c = par_get(c, &nrec, sizeof nrec);
         c = par_get(c, held, sizeof(long) * (size_t)t->nnodes);

@@ -12,6 +12,8 @@
  */
 #include "par.h"
 
+#include "../model/alloc.h"
+
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
@@ -102,9 +104,7 @@ int par_init(int *argc, char ***argv)
         MPI_Abort(MPI_COMM_WORLD, 2);
     }
     atexit(left_early);
-    g_hosts = calloc((size_t)g_size, sizeof *g_hosts);
-    if (!g_hosts)
-        par_abort("out of memory at start");
+    g_hosts = alloc_zero((size_t)g_size, sizeof *g_hosts);
     char mine[64];
     snprintf(mine, sizeof mine, "%.63s", g_host);
     MPI_Allgather(mine, 64, MPI_CHAR, g_hosts, 64, MPI_CHAR, MPI_COMM_WORLD);
@@ -218,9 +218,7 @@ par_run *par_run_new(int count)
     if (spread && (g_failed_seen || agree(0) >= 0))
         return NULL;
 #endif
-    par_run *r = calloc(1, sizeof *r);
-    if (!r)
-        return NULL;
+    par_run *r = alloc_zero(1, sizeof *r);
     r->count = count;
     r->spread = spread;
     atomic_init(&r->next, 0);
@@ -280,9 +278,7 @@ int par_run_gather(par_run *r, const void *mine, size_t n, void **all, size_t *l
     *all = NULL;
     *len = 0;
     if (!r->spread) {
-        void *b = malloc(n ? n : 1);
-        if (!b)
-            return -1;
+        void *b = alloc_resize(NULL, n, 1);
         memcpy(b, mine, n);
         *all = b;
         *len = n;
@@ -294,9 +290,8 @@ int par_run_gather(par_run *r, const void *mine, size_t n, void **all, size_t *l
     if (n > INT_MAX)
         par_abort("this rank's share of the replications is over 2 GiB: run fewer replications per command");
     int cnt = (int)n;
-    int *counts = malloc(sizeof(int) * (size_t)g_size), *displs = malloc(sizeof(int) * (size_t)g_size);
-    if (!counts || !displs)
-        par_abort("out of memory gathering the replications");
+    int *counts = alloc_resize(NULL, (size_t)g_size, sizeof(int));
+    int *displs = alloc_resize(NULL, (size_t)g_size, sizeof(int));
     /* the sizes travel first: that also waits for the slowest rank, so the
      * time of the exchange itself is read apart */
     double t0 = MPI_Wtime();
@@ -309,9 +304,7 @@ int par_run_gather(par_run *r, const void *mine, size_t n, void **all, size_t *l
         if (total > INT_MAX)
             par_abort("the gathered replications are over 2 GiB: run fewer replications per command");
     }
-    char *b = malloc((size_t)total + 1);
-    if (!b)
-        par_abort("out of memory gathering the replications");
+    char *b = alloc_resize(NULL, (size_t)total + 1, 1);
     t0 = MPI_Wtime();
     MPI_Allgatherv(mine, cnt, MPI_BYTE, b, counts, displs, MPI_BYTE, MPI_COMM_WORLD);
     g_seconds += MPI_Wtime() - t0;

@@ -139,11 +139,9 @@ static int read_part(const char *path, part *p, diag_list *d)
 
 sim_result *shard_merge(const char *const *paths, int n, diag_list *d)
 {
-    part *ps = calloc((size_t)n + 1, sizeof *ps);
+    part *ps = alloc_zero((size_t)n + 1, sizeof *ps);
     sim_result *out = NULL;
     int bad = 0;
-    if (!ps)
-        alloc_fail("memory for the shard");
     for (int i = 0; i < n; i++)
         bad |= read_part(paths[i], &ps[i], d) != 0;
     if (bad)
