@@ -410,6 +410,7 @@ struct xmlsafe_stream {
     xmlTextReaderPtr rd;
     err_ctx ec;
     int fd;
+    size_t total; /* bytes read so far */
     xmlsafe_scan scan;
 };
 
@@ -427,6 +428,14 @@ static int stream_read(void *ctx, char *buf, int len)
         s->ec.capped = 1;
         return -1;
     }
+    if (n == 0 && s->total == 0) {
+        /* libxml2 would say "extra content at the end of the document" */
+        diag_add(s->ec.d, DIAG_ERROR, "io", s->ec.file, 0, NULL, NULL, "%s",
+                 strcmp(s->ec.file, XMLSAFE_STDIN) == 0 ? "standard input is empty" : "the file is empty");
+        s->ec.capped = 1;
+        return -1;
+    }
+    s->total += (size_t)n;
     if (xmlsafe_scan_bytes(&s->scan, buf, (size_t)n) < 0) {
         if (!s->ec.capped)
             scan_report(&s->scan, s->ec.d, s->ec.file);

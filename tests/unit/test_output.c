@@ -87,6 +87,17 @@ static void test_dash(void)
     CU_ASSERT_TRUE(tu_contains(out, "\"replications\""));
     free(out);
     CU_ASSERT_EQUAL(stat("tests/fixtures/sim/-", &st) == 0, 0);
+    /* empty standard input is said so, not as libxml2's "extra content" */
+    const char *cmds[] = {"check", "info", "render", "sim"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        char *err = NULL;
+        snprintf(cmd, sizeof cmd, "(%%s %s - < /dev/null)", cmds[i]);
+        CU_ASSERT_EQUAL(sh(cmd, &out, &err), 2);
+        CU_ASSERT_TRUE(tu_contains(err, "<stdin>: error: [io] standard input is empty"));
+        CU_ASSERT_FALSE(tu_contains(err, "extra content"));
+        free(out);
+        free(err);
+    }
 }
 
 static int count_entries(const char *dir)
