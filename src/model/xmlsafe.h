@@ -32,6 +32,7 @@ typedef struct xmlsafe_scan {
     long line, tag_line, text_line;
     long attrs, text, elems;
     long refused_line;
+    int entities;      /* 1 when an entity declaration was refused */
     char message[160]; /* empty until a cap is passed */
 } xmlsafe_scan;
 
