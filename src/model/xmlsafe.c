@@ -83,6 +83,10 @@ enum {
     SC_PI, SC_DECL, SC_TAG, SC_TAG_QUOTE, SC_END_TAG,
 };
 
+static const char entities_message[] =
+    "the document declares entities; flowmc refuses entity declarations so that no "
+    "external file or expansion bomb is read";
+
 void xmlsafe_scan_init(xmlsafe_scan *sc)
 {
     memset(sc, 0, sizeof *sc);
@@ -193,10 +197,9 @@ int xmlsafe_scan_bytes(xmlsafe_scan *sc, const char *buf, size_t len)
             if (!sc->quote && ch == "<!ENTITY"[sc->match]) {
                 if (++sc->match == 8) {
                     sc->entities = 1;
-                    return scan_refuse(sc, sc->line,
-                                       "the document declares entities; flowmc refuses entity "
-                                       "declarations so that no external file or expansion bomb is read",
-                                       0);
+                    sc->refused_line = sc->line;
+                    snprintf(sc->message, sizeof sc->message, "%s", entities_message);
+                    return -1;
                 }
             } else {
                 sc->match = !sc->quote && ch == '<';
@@ -276,9 +279,6 @@ static void collect_error(void *userdata, xmlErrorPtr e)
              c->file, e->line, elem, NULL, "%s", msg);
 }
 
-static const char entities_message[] =
-    "the document declares entities; flowmc refuses entity declarations so that no "
-    "external file or expansion bomb is read";
 
 static int has_entities(xmlDocPtr doc)
 {
